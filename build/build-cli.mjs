@@ -1,0 +1,39 @@
+// Builds the `runner-doctor` CLI into out/cli with esbuild. Dependencies stay external (they
+// are installed with the package); a small launcher makes sure the CLI runs on Node >= 22.19.
+import { build } from 'esbuild';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+
+await mkdir('out/cli', { recursive: true });
+await build({
+  entryPoints: { 'runner-doctor-main': 'electron/cli/runner-doctor.ts' },
+  outdir: 'out/cli',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+
+// The launcher re-runs the CLI under the project's Node 22 when started by an older Node.
+const launcher = `#!/usr/bin/env node
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const node22 = join(here, '..', '..', 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
+  if (!existsSync(node22) || process.env.RUNNER_DOCTOR_REEXEC) {
+    process.stderr.write('runner-doctor: needs Node.js 22.19 or newer (this is ' + process.version + '); run it through npx or npm so the project\\'s Node is used.\\n');
+    process.exit(2);
+  }
+  const r = spawnSync(node22, [join(here, 'runner-doctor-main.js'), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, RUNNER_DOCTOR_REEXEC: '1' } });
+  process.exit(r.status ?? 1);
+}
+await import('./runner-doctor-main.js');
+`;
+await writeFile('out/cli/runner-doctor.js', launcher);
+await chmod('out/cli/runner-doctor.js', 0o755);

@@ -1,0 +1,39 @@
+/** A mistake in how the CLI was called or in its input: one clear line on stderr, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, unreachable: 3 } as const;
+
+export const HELP = `runner-doctor — diagnose GitLab Runner on Kubernetes, SSH hosts and the GitLab API
+
+Usage:
+  runner-doctor analyze PATH... [--json]
+      Diagnose evidence offline. PATH is a folder, a file or a bundle (.zip);
+      files are recognised by content.
+  runner-doctor collect [sources] [--out FILE.zip] [--json]
+      Collect evidence, analyze it and write a redacted bundle. Collection never changes anything.
+      Sources (any mix):
+        --demo                         the built-in demo lab
+        --kube-context NAME            a kubeconfig context (repeatable)
+          --namespace NS               namespace of the runners (default: the context's, else default)
+          --kubeconfig FILE            default: KUBECONFIG or ~/.kube/config
+        --gitlab-url URL               GitLab instance; token from the GITLAB_TOKEN environment variable
+          --gitlab-ca-file PEM         CA bundle for a private certificate authority
+        --ssh HOST                     user@host:port or an ssh config alias (repeatable)
+          --ssh-config FILE            default ~/.ssh/config
+          --known-hosts FILE           default ~/.ssh/known_hosts plus the app's own
+          --accept-new-host-keys       accept and remember unknown host keys (like OpenSSH accept-new)
+        --files PATH                   log and config files or folders you already have (repeatable)
+  runner-doctor fix FINDING_ID [--plan | --apply --yes] [sources]
+      Show the fix plan (diff and server-side dry run); apply only with --apply --yes.
+  runner-doctor redact [FILE|-]
+      Write the input to stdout with secrets replaced.
+  runner-doctor bundle verify FILE.zip
+      Check every file's sha256 and size against the manifest, and that nothing is unlisted.
+  runner-doctor demo-lab
+      Start the demo lab and print how to connect to it. Stops on Ctrl-C.
+
+Exit codes: 0 nothing wrong found · 1 findings of severity warning or worse ·
+2 usage or input error · 3 a source could not be reached (the partial result is still written)
+`;

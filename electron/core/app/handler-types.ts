@@ -1,0 +1,21 @@
+import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/ipc/channels';
+import type { EventName, EventPayload } from '../../../shared/ipc/events';
+
+/** What a handler may do besides answering: push events to the window that called it. */
+export interface HandlerContext {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export type Handler<C extends Channel> = (input: ChannelInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>>;
+
+/** One implementation per channel; Electron IPC and the browser bridge both dispatch to these. */
+export type Handlers = { [C in Channel]: Handler<C> };
+
+/** Host services that differ between Electron and the browser bridge (dialogs, shell name). */
+export interface HostServices {
+  shell: 'electron' | 'browser';
+  /** Asks where to save a file; resolves to a path or undefined when the user cancels. */
+  chooseSavePath(defaultName: string): Promise<string | undefined>;
+  /** Asks for a bundle to open; resolves to a path or undefined when the user cancels. */
+  chooseOpenPath(): Promise<string | undefined>;
+}

@@ -1,0 +1,75 @@
+import { analyze } from '../diagnosis/analyze';
+import { openBundle } from '../evidence/bundle/read-bundle';
+import { folderReader } from '../evidence/folder-reader';
+import { EvidenceStore } from '../evidence/store';
+import { storeReader } from '../evidence/store-reader';
+import { collectAll, type CollectOutcome, type CollectPlan } from '../collect/collect';
+import type { ProgressFn } from '../collect/progress';
+import type { DemoLab } from '../demo-lab/lab';
+import { newSessionId, type Session } from './session';
+
+/** The collection plan that points every collector at the demo lab. */
+export function demoPlan(lab: DemoLab): CollectPlan {
+  return {
+    kube: [{ kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace: lab.namespace }],
+    gitlab: { url: lab.gitlab.url, token: lab.gitlab.token, caFile: lab.gitlab.caFile },
+    files: [],
+  };
+}
+
+/** Collect → redact into a store → analyze. The same path for the CLI and the app. */
+export async function collectSession(
+  plan: CollectPlan,
+  opts: { signal?: AbortSignal; onProgress: ProgressFn },
+): Promise<{ session: Session; outcome: CollectOutcome }> {
+  const store = await EvidenceStore.create();
+  try {
+    const outcome = await collectAll(plan, store, opts);
+    const reader = storeReader(store);
+    const analysis = await analyze(reader);
+    const session: Session = {
+      id: newSessionId(),
+      origin: 'collected',
+      reader,
+      analysis,
+      files: store.files(),
+      errors: store.errors(),
+      sources: store.sources(),
+      redactionSummary: store.redactor.summary(),
+      store,
+      dispose: () => store.dispose(),
+    };
+    return { session, outcome };
+  } catch (err) {
+    await store.dispose();
+    throw err;
+  }
+}
+
+/** Opens a bundle for offline analysis: the same findings the customer saw. */
+export async function bundleSession(path: string): Promise<Session> {
+  const bundle = await openBundle(path);
+  try {
+    const analysis = await analyze(bundle.reader);
+    return {
+      id: newSessionId(),
+      origin: 'bundle',
+      reader: bundle.reader,
+      analysis,
+      files: bundle.manifest.files,
+      errors: bundle.manifest.errors,
+      sources: bundle.manifest.sources,
+      redactionSummary: bundle.manifest.redactionSummary ?? {},
+      bundlePath: path,
+      dispose: async () => bundle.zip.close(),
+    };
+  } catch (err) {
+    bundle.zip.close();
+    throw err;
+  }
+}
+
+/** Analyzes files and folders a user already has (no store, no redaction needed to read them). */
+export async function analyzePaths(paths: string[]) {
+  return analyze(await folderReader(paths));
+}

@@ -1,0 +1,158 @@
+import { copyFile } from 'node:fs/promises';
+import type { DemoLabInfo } from '../../../shared/ipc/channels';
+import { SCENARIOS } from '../demo-lab/scenarios';
+import { DEMO_SSH_ALIAS, startDemoLab, type DemoLab } from '../demo-lab/lab';
+import { writeBundle } from '../evidence/bundle/write-bundle';
+import { renderMarkdownReport } from '../evidence/bundle/report-md';
+import { buildManifest } from '../evidence/bundle/write-bundle';
+import { readLines } from '../evidence/read-lines';
+import { OperationRegistry } from '../operations/registry';
+import { errorMessage, isCancelled } from '../util/abort';
+import type { CollectPlan } from '../collect/collect';
+import { UserFacingError } from './dispatch';
+import type { HandlerContext, Handlers, HostServices } from './handler-types';
+import { bundleSession, collectSession, demoPlan } from './pipeline';
+import { summarize, type Session } from './session';
+import { APP_NAME, APP_VERSION } from './version';
+
+export interface AppService {
+  handlers: Handlers;
+  /** Stops the demo lab, cancels running work and removes session temp files. */
+  dispose(): Promise<void>;
+}
+
+/** The product's handlers for every IPC channel, wired once with their dependencies. */
+export function createAppService(host: HostServices): AppService {
+  const operations = new OperationRegistry();
+  const sessions = new Map<string, Session>();
+  let lab: DemoLab | undefined;
+  let labStarting: Promise<DemoLab> | undefined;
+
+  const labInfo = (): DemoLabInfo =>
+    lab
+      ? {
+          running: true,
+          kubeconfigPath: lab.kubeconfigPath,
+          kubeContext: lab.kubeContext,
+          namespace: lab.namespace,
+          sshConfigPath: lab.sshConfigPath,
+          sshAlias: lab.sshAlias,
+          gitlabUrl: lab.gitlab.url,
+          scenarios: lab.scenarios.map((s) => `${s.seed}: ${s.title}`),
+        }
+      : { running: false, scenarios: SCENARIOS.map((s) => `${s.seed}: ${s.title}`) };
+
+  const session = (id: string): Session => {
+    const s = sessions.get(id);
+    if (!s) throw new UserFacingError('not-found', 'That diagnosis is no longer open; collect again or reopen the bundle.');
+    return s;
+  };
+
+  const planFor = (sources: Parameters<Handlers['collect.start']>[0]['sources']): CollectPlan => {
+    const plan: CollectPlan = { kube: [], files: [...(sources.files ?? [])] };
+    if (sources.demo) {
+      if (!lab) throw new UserFacingError('invalid-input', 'Start the demo lab first.');
+      const demo = demoPlan(lab);
+      plan.kube.push(...demo.kube);
+      if (demo.gitlab) plan.gitlab = demo.gitlab;
+    }
+    for (const k of sources.kube ?? []) {
+      if (!k.kubeconfig) throw new UserFacingError('invalid-input', `No kubeconfig given for context ${k.context}`);
+      plan.kube.push({ kubeconfig: k.kubeconfig, context: k.context, namespace: k.namespace ?? 'default' });
+    }
+    return plan;
+  };
+
+  const runCollection = (plan: CollectPlan, ctx: HandlerContext): string =>
+    operations.start(async (signal, operationId) => {
+      try {
+        const { session: s } = await collectSession(plan, {
+          signal,
+          onProgress: (source, state, message, done, total) =>
+            ctx.emit('operation.progress', { operationId, source, state, message, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) }),
+        });
+        if (signal.aborted) {
+          await s.dispose();
+          ctx.emit('operation.finished', { operationId, status: 'cancelled' });
+          return;
+        }
+        sessions.set(s.id, s);
+        ctx.emit('operation.finished', { operationId, status: 'ok', sessionId: s.id });
+      } catch (err) {
+        ctx.emit('operation.finished', isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', error: errorMessage(err) });
+      }
+    });
+
+  const handlers: Handlers = {
+    'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, shell: host.shell }),
+    'demo.status': async () => labInfo(),
+    'demo.start': async () => {
+      if (!lab) {
+        labStarting ??= startDemoLab();
+        try {
+          lab = await labStarting;
+        } finally {
+          labStarting = undefined;
+        }
+      }
+      return labInfo();
+    },
+    'collect.start': async ({ sources }, ctx) => ({ operationId: runCollection(planFor(sources), ctx) }),
+    'operation.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
+    'session.get': async ({ sessionId }) => summarize(session(sessionId)),
+    'evidence.lines': async ({ sessionId, path, fromLine, count }) => {
+      const s = session(sessionId);
+      if (!s.reader.entries().some((e) => e.path === path)) throw new UserFacingError('not-found', `No evidence file ${path}`);
+      return { lines: await readLines(s.reader.open(path), fromLine, count), totalLines: null };
+    },
+    'bundle.export': async ({ sessionId }) => {
+      const s = session(sessionId);
+      const target = await host.chooseSavePath(`runner-doctor-bundle-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+      if (!target) return { saved: false };
+      if (s.store) {
+        const written = await writeBundle(s.store, s.analysis.findings, target);
+        return { saved: true, path: written.path, bytes: written.bytes, sha256: written.sha256 };
+      }
+      if (!s.bundlePath) throw new UserFacingError('not-found', 'Nothing to export');
+      await copyFile(s.bundlePath, target);
+      return { saved: true, path: target };
+    },
+    'bundle.open': async ({ path }) => {
+      const chosen = path ?? (await host.chooseOpenPath());
+      if (!chosen) return { opened: false };
+      let s: Session;
+      try {
+        s = await bundleSession(chosen);
+      } catch (err) {
+        throw new UserFacingError('invalid-input', errorMessage(err));
+      }
+      sessions.set(s.id, s);
+      return { opened: true, session: summarize(s) };
+    },
+    'report.markdown': async ({ sessionId }) => {
+      const s = session(sessionId);
+      const manifest = s.store
+        ? buildManifest(s.store, [])
+        : { format: '', createdAt: new Date().toISOString(), app: { name: APP_NAME, version: APP_VERSION }, sources: s.sources, files: s.files, errors: s.errors, redactionSummary: s.redactionSummary };
+      return { markdown: renderMarkdownReport(manifest, s.analysis.findings) };
+    },
+  };
+
+  return {
+    handlers,
+    async dispose() {
+      operations.cancelAll();
+      for (const s of sessions.values()) await s.dispose().catch(() => undefined);
+      sessions.clear();
+      await lab?.stop();
+      lab = undefined;
+    },
+  };
+}
+
+/** Convenience for hosts that only need the handlers. */
+export function createHandlers(host: HostServices): Handlers {
+  return createAppService(host).handlers;
+}
+
+export { DEMO_SSH_ALIAS };

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { BundleSource } from '../../../shared/bundle';
+import type { CollectionError, EvidenceFile, RedactionSummary } from '../../../shared/evidence';
+import type { SessionSummary } from '../../../shared/ipc/channels';
+import type { Analysis } from '../diagnosis/analyze';
+import type { EvidenceReader } from '../evidence/reader';
+import type { EvidenceStore } from '../evidence/store';
+
+/** One diagnosis: its evidence (a fresh store or an opened bundle) and what analysis made of it. */
+export interface Session {
+  id: string;
+  origin: 'collected' | 'bundle';
+  reader: EvidenceReader;
+  analysis: Analysis;
+  files: EvidenceFile[];
+  errors: CollectionError[];
+  sources: BundleSource[];
+  redactionSummary: RedactionSummary;
+  store?: EvidenceStore;
+  bundlePath?: string;
+  dispose(): Promise<void>;
+}
+
+export function newSessionId(): string {
+  return randomUUID();
+}
+
+export function summarize(s: Session): SessionSummary {
+  return {
+    sessionId: s.id,
+    origin: s.origin,
+    findings: s.analysis.findings,
+    files: s.files,
+    unrecognized: s.analysis.unrecognized,
+    errors: [...s.errors, ...s.analysis.problems.map((p) => ({ source: p.file, message: `Could not analyze: ${p.message}` }))],
+    sources: s.sources,
+    redactionSummary: s.redactionSummary,
+  };
+}

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import type { EvidenceStore } from '../evidence/store';
+import { folderReader } from '../evidence/folder-reader';
+import { collectGitlab } from '../gitlab/collect-gitlab';
+import { collectKube, type KubeTarget } from '../kube/collect-kube';
+import { loadKubeConfig } from '../kube/kubeconfig';
+import { errorMessage, isCancelled } from '../util/abort';
+import type { ProgressFn } from './progress';
+
+export interface GitlabTarget {
+  url: string;
+  token?: string;
+  caFile?: string;
+}
+
+export interface CollectPlan {
+  kube: KubeTarget[];
+  gitlab?: GitlabTarget;
+  files: string[];
+}
+
+export interface CollectOutcome {
+  /** Sources that could not be reached at all (exit code 3 in the CLI). */
+  unreachable: string[];
+  cancelled: boolean;
+}
+
+/**
+ * Collects from every source in parallel into one store. A failing source is recorded and
+ * never stops the others; cancel stops them all.
+ */
+export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: { signal?: AbortSignal; onProgress: ProgressFn }): Promise<CollectOutcome> {
+  const unreachable: string[] = [];
+  const tasks: Promise<void>[] = [];
+  const guard = (source: string, work: () => Promise<void>) =>
+    tasks.push(
+      work().catch((err: unknown) => {
+        if (isCancelled(err) || opts.signal?.aborted) return;
+        unreachable.push(source);
+        if (!store.errors().some((e) => e.source === source)) store.addError(source, errorMessage(err));
+        opts.onProgress(source, 'failed', errorMessage(err));
+      }),
+    );
+
+  for (const target of plan.kube) {
+    const source = `kube:${target.context}/${target.namespace}`;
+    store.addSource({ id: source, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
+    opts.onProgress(source, 'pending', 'Waiting');
+    guard(source, async () => collectKube(loadKubeConfig(target.kubeconfig, target.context), target, store, opts));
+  }
+  if (plan.gitlab) {
+    const gitlab = plan.gitlab;
+    const source = `gitlab:${new URL(gitlab.url).host}`;
+    store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${new URL(gitlab.url).origin}` });
+    opts.onProgress(source, 'pending', 'Waiting');
+    guard(source, async () => {
+      const caPem = gitlab.caFile ? await readFile(gitlab.caFile, 'utf8') : undefined;
+      await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}) }, store, opts);
+    });
+  }
+  for (const path of plan.files) {
+    const source = `files:${path}`;
+    store.addSource({ id: source, type: 'files', description: `Files from ${path}` });
+    guard(source, async () => {
+      opts.onProgress(source, 'running', 'Reading');
+      const reader = await folderReader([path], source);
+      for (const entry of reader.entries()) {
+        await store.add({ path: `files/${entry.path}`, source, content: reader.open(entry.path), ...(opts.signal ? { signal: opts.signal } : {}) });
+      }
+      opts.onProgress(source, 'done', `${reader.entries().length} files`);
+    });
+  }
+  await Promise.all(tasks);
+  return { unreachable, cancelled: opts.signal?.aborted ?? false };
+}

@@ -1,0 +1,106 @@
+/**
+ * The lab's state: what its GitLab and Kubernetes APIs serve. Scenarios (one per seed incident)
+ * add to it; the servers read and change it as the real systems would.
+ */
+export interface LabUser {
+  username: string;
+  token: string;
+  admin: boolean;
+  scopes: string[];
+  expiresAt: string | null;
+}
+
+export interface LabRunnerManager {
+  id: number;
+  system_id: string;
+  version: string;
+  revision: string;
+  platform: string;
+  architecture: string;
+  ip_address: string;
+  created_at: string;
+  contacted_at: string | null;
+  status: 'online' | 'offline' | 'stale' | 'never_contacted';
+}
+
+export interface LabRunner {
+  id: number;
+  description: string;
+  token: string;
+  tokenExpiresAt: string | null;
+  runner_type: 'instance_type' | 'group_type' | 'project_type';
+  paused: boolean;
+  tag_list: string[];
+  contacted_at: string | null;
+  status: 'online' | 'offline' | 'stale' | 'never_contacted';
+  managers: LabRunnerManager[];
+}
+
+export interface LabJob {
+  id: number;
+  projectId: number;
+  projectPath: string;
+  name: string;
+  stage: string;
+  ref: string;
+  status: 'created' | 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'canceling';
+  runnerId: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  pipelineId: number;
+  timeoutSeconds: number;
+  /** The job's CI job token, and whether GitLab still accepts it. */
+  jobToken: string;
+  jobTokenValid: boolean;
+  trace: string;
+}
+
+export interface GitlabWorld {
+  version: string;
+  revision: string;
+  users: LabUser[];
+  runners: LabRunner[];
+  jobs: LabJob[];
+}
+
+/** A Kubernetes object as the API stores it (apiVersion/kind/metadata/…). */
+export type KubeObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: unknown };
+};
+
+export interface KubeWorld {
+  /** Bearer tokens the API accepts. */
+  tokens: string[];
+  objects: KubeObject[];
+  /** Container logs: key `namespace/pod/container`, and `…/previous` for the last instance. */
+  logs: Map<string, string>;
+}
+
+export interface LabWorld {
+  gitlab: GitlabWorld;
+  kube: KubeWorld;
+}
+
+export function emptyWorld(adminToken: string, kubeToken: string): LabWorld {
+  return {
+    gitlab: {
+      version: '18.8.2-ee',
+      revision: 'a1b2c3d4e5f',
+      users: [{ username: 'root', token: adminToken, admin: true, scopes: ['api', 'read_api', 'manage_runner'], expiresAt: null }],
+      runners: [],
+      jobs: [],
+    },
+    kube: { tokens: [kubeToken], objects: [], logs: new Map() },
+  };
+}
+
+/** One reproduced incident: a small module that adds its objects to the world. */
+export interface Scenario {
+  id: string;
+  title: string;
+  seed: string;
+  apply(world: LabWorld, ctx: { gitlabUrl: string; now: Date }): void;
+}

@@ -1,0 +1,58 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { manifestSchema, BUNDLE_FORMAT, type Manifest } from '../../../../shared/bundle';
+import type { EvidenceEntry, EvidenceReader } from '../reader';
+import { BundleError, ZipReader } from './zip-reader';
+
+export interface OpenedBundle {
+  manifest: Manifest;
+  zip: ZipReader;
+  reader: EvidenceReader;
+}
+
+/** Parses and checks manifest.json; a bundle of another format version gets a clear error. */
+export async function readManifest(zip: ZipReader, path: string): Promise<Manifest> {
+  if (!zip.has('manifest.json')) throw new BundleError(`${path} is not a Runner Doctor bundle (no manifest.json)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await zip.readText('manifest.json'));
+  } catch (err) {
+    if (err instanceof BundleError) throw err;
+    throw new BundleError(`${path}: manifest.json is not valid JSON`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BundleError(`${path}: manifest.json is malformed (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
+  }
+  if (parsed.data.format !== BUNDLE_FORMAT) {
+    throw new BundleError(`${path}: bundle format ${parsed.data.format} is not supported (expected ${BUNDLE_FORMAT})`);
+  }
+  return parsed.data;
+}
+
+/** Opens a bundle for offline analysis: its evidence files, with kinds from the manifest. */
+export async function openBundle(path: string): Promise<OpenedBundle> {
+  const zip = await ZipReader.open(path);
+  try {
+    const manifest = await readManifest(zip, path);
+    const entries: EvidenceEntry[] = manifest.files
+      .filter((f) => zip.has(f.path))
+      .map((f) => ({ path: f.path, kind: f.kind, source: f.source }));
+    const reader: EvidenceReader = {
+      entries: () => entries,
+      open: (name): Readable => {
+        // yauzl opens entries asynchronously; hand out a stream now and fill it when ready.
+        const out = new PassThrough();
+        zip.openStream(name).then(
+          (s) => s.pipe(out),
+          (err: Error) => out.destroy(err),
+        );
+        return out;
+      },
+    };
+    return { manifest, zip, reader };
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+}

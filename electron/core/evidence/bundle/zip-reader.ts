@@ -1,0 +1,83 @@
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
+export interface ZipEntryInfo {
+  name: string;
+  uncompressedSize: number;
+  isDirectory: boolean;
+}
+
+/**
+ * Random access to a zip's entries without extracting it. Entries are read through yauzl's
+ * validated central directory; a corrupt or truncated archive fails with a BundleError.
+ */
+export class ZipReader {
+  private constructor(
+    private readonly zip: yauzl.ZipFile,
+    private readonly byName: Map<string, yauzl.Entry>,
+  ) {}
+
+  static async open(path: string): Promise<ZipReader> {
+    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (err, z) =>
+        err || !z ? reject(new BundleError(`${path} is not a readable zip file: ${err?.message ?? 'unknown error'}`)) : resolve(z),
+      ),
+    );
+    const byName = new Map<string, yauzl.Entry>();
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        byName.set(entry.fileName, entry);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', (err: Error) => reject(new BundleError(`${path} is damaged: ${err.message}`)));
+      zip.readEntry();
+    }).catch((err: unknown) => {
+      zip.close();
+      throw err;
+    });
+    return new ZipReader(zip, byName);
+  }
+
+  entries(): ZipEntryInfo[] {
+    return [...this.byName.values()].map((e) => ({
+      name: e.fileName,
+      uncompressedSize: e.uncompressedSize,
+      isDirectory: e.fileName.endsWith('/'),
+    }));
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  async openStream(name: string): Promise<Readable> {
+    const entry = this.byName.get(name);
+    if (!entry) throw new BundleError(`The bundle has no ${name}`);
+    return new Promise((resolve, reject) =>
+      this.zip.openReadStream(entry, (err, stream) =>
+        err || !stream ? reject(new BundleError(`Cannot read ${name}: ${err?.message ?? 'unknown error'}`)) : resolve(stream),
+      ),
+    );
+  }
+
+  async readText(name: string, maxBytes = 64 * 1024 * 1024): Promise<string> {
+    const stream = await this.openStream(name);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw new BundleError(`${name} is larger than ${maxBytes} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+}

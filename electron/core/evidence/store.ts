@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { CollectionError, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
+import type { BundleSource } from '../../../shared/bundle';
+import { Redactor } from './redact/redactor';
+import { RedactStream, redactText } from './redact/redact-stream';
+import { HeadTailLimiter } from './head-tail';
+import { SNIFF_BYTES, sniffKind } from './sniff';
+
+export type EvidenceContent = string | Buffer | Readable | AsyncIterable<Buffer | string>;
+
+export interface AddEvidence {
+  /** Path inside the bundle, below `evidence/`, e.g. `kube/prod/gitlab-runner/pods/x/runner.log`. */
+  path: string;
+  source: string;
+  content: EvidenceContent;
+  /** Known kind; otherwise sniffed from the content. */
+  kind?: EvidenceKind;
+  /** Per-file limit; above it the head and tail are kept with a marker. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/** Bundle paths: forward slashes, no `..`, no absolute paths, printable names. */
+export function safeEvidencePath(path: string): string {
+  const parts = path
+    .split(/[\\/]+/)
+    .filter((p) => p && p !== '.' && p !== '..')
+    .map((p) => p.replace(/[^\w.@+=-]/g, '_'));
+  if (parts.length === 0) throw new Error(`Invalid evidence path: ${JSON.stringify(path)}`);
+  return posix.join('evidence', ...parts);
+}
+
+/** Hashes and counts bytes as they pass, and keeps the first SNIFF_BYTES for sniffing. */
+class Measure extends Transform {
+  readonly hash = createHash('sha256');
+  bytes = 0;
+  head = '';
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (this.head.length < SNIFF_BYTES) this.head += chunk.subarray(0, SNIFF_BYTES - this.head.length).toString('utf8');
+    done(null, chunk);
+  }
+}
+
+/**
+ * The evidence of one diagnosis session, on disk, already redacted. Nothing enters the store
+ * unredacted, so everything downstream (analysis excerpts, bundles, the renderer) is safe.
+ */
+export class EvidenceStore {
+  private readonly fileIndex = new Map<string, EvidenceFile>();
+  private readonly errorList: CollectionError[] = [];
+  private readonly sourceList = new Map<string, BundleSource>();
+
+  private constructor(
+    readonly root: string,
+    readonly redactor: Redactor,
+  ) {}
+
+  static async create(redactor = new Redactor()): Promise<EvidenceStore> {
+    return new EvidenceStore(await mkdtemp(join(tmpdir(), 'runner-doctor-')), redactor);
+  }
+
+  addSource(source: BundleSource): void {
+    this.sourceList.set(source.id, source);
+  }
+
+  async add(item: AddEvidence): Promise<EvidenceFile> {
+    const path = safeEvidencePath(item.path);
+    const target = join(this.root, path);
+    await mkdir(dirname(target), { recursive: true });
+    const input = typeof item.content === 'string' || Buffer.isBuffer(item.content)
+      ? Readable.from([item.content])
+      : item.content instanceof Readable ? item.content : Readable.from(item.content);
+    const limiter = new HeadTailLimiter(item.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const redact = new RedactStream(this.redactor);
+    const measure = new Measure();
+    await pipeline(input, limiter, redact, measure, createWriteStream(target), { signal: item.signal });
+    const file: EvidenceFile = {
+      path,
+      kind: item.kind ?? sniffKind(measure.head),
+      source: item.source,
+      sha256: measure.hash.digest('hex'),
+      bytes: measure.bytes,
+      collectedAt: new Date().toISOString(),
+      redactions: redact.count,
+      ...(limiter.truncated ? { truncated: true } : {}),
+    };
+    this.fileIndex.set(path, file);
+    return file;
+  }
+
+  /** Records what could not be collected; the message is redacted too (errors can echo tokens). */
+  addError(source: string, message: string): void {
+    this.errorList.push({ source, message: redactText(this.redactor, message).text });
+  }
+
+  files(): EvidenceFile[] {
+    return [...this.fileIndex.values()].sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  errors(): CollectionError[] {
+    return [...this.errorList];
+  }
+
+  sources(): BundleSource[] {
+    return [...this.sourceList.values()];
+  }
+
+  has(path: string): boolean {
+    return this.fileIndex.has(path);
+  }
+
+  open(path: string): Readable {
+    if (!this.fileIndex.has(path)) throw new Error(`No evidence file ${path}`);
+    return createReadStream(join(this.root, path));
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } from './evidence';
+
+export const BUNDLE_FORMAT = 'runner-doctor-bundle/1';
+
+export const bundleSourceSchema = z.object({
+  id: z.string(),
+  type: z.enum(['kubernetes', 'ssh', 'gitlab', 'files', 'demo']),
+  description: z.string(),
+});
+export type BundleSource = z.infer<typeof bundleSourceSchema>;
+
+/** manifest.json (CONTRACTS.md §4). Extra keys are allowed so the format can grow. */
+export const manifestSchema = z.looseObject({
+  format: z.string(),
+  createdAt: z.string(),
+  app: z.object({ name: z.string(), version: z.string() }),
+  sources: z.array(bundleSourceSchema),
+  files: z.array(evidenceFileSchema),
+  errors: z.array(collectionErrorSchema),
+  redactionSummary: redactionSummarySchema.optional(),
+});
+export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Evidence kinds (CONTRACTS.md §2). Files are recognised by content; `unknown` is reported, never dropped. */
+export const EVIDENCE_KINDS = [
+  'runner-log',
+  'job-log',
+  'journal',
+  'config-toml',
+  'kube-object',
+  'podman-images',
+  'podman-info',
+  'docker-images',
+  'docker-info',
+  'runner-version',
+  'systemctl-status',
+  'df',
+  'free',
+  'curl-verbose',
+  'uname',
+  'dns-lookup',
+  'gitlab-api',
+  'collection-error',
+  'unknown',
+] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export const evidenceKindSchema = z.enum(EVIDENCE_KINDS);
+
+export const evidenceFileSchema = z.object({
+  path: z.string(),
+  kind: evidenceKindSchema,
+  source: z.string(),
+  sha256: z.string(),
+  bytes: z.number().int().nonnegative(),
+  collectedAt: z.string(),
+  redactions: z.number().int().nonnegative(),
+  /** Set when the collector cut the content to its size limit (head and tail kept). */
+  truncated: z.boolean().optional(),
+});
+export type EvidenceFile = z.infer<typeof evidenceFileSchema>;
+
+export const collectionErrorSchema = z.object({
+  source: z.string(),
+  message: z.string(),
+});
+export type CollectionError = z.infer<typeof collectionErrorSchema>;
+
+export const redactionSummarySchema = z.record(z.string(), z.number().int().nonnegative());
+export type RedactionSummary = z.infer<typeof redactionSummarySchema>;

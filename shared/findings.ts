@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** The knowledge base's finding ids (CONTRACTS.md §3). Add ids here, never rename them. */
+export const FINDING_IDS = [
+  'job-token-expired',
+  'job-stuck-running',
+  'runner-token-is-pat',
+  'runner-token-invalid',
+  'registration-token-deprecated',
+  'config-dir-read-only',
+  'rotated-token-lost',
+  'long-polling-bottleneck',
+  'helper-image-permission-container',
+  'orphaned-job-secrets',
+  'quota-exceeded',
+  'tls-unknown-authority',
+  'gitlab-unreachable',
+  'token-trailing-newline',
+  'host-resource-exhaustion',
+  'config-invalid',
+  'runner-offline',
+  'pat-expiring',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+/** Fix ids a finding may point at (CONTRACTS.md §3). */
+export const FIX_IDS = [
+  'rotate-runner-token',
+  'replace-pat-with-runner-token',
+  'writable-config-dir',
+  'raise-request-concurrency',
+  'delete-orphaned-job-secrets',
+  'pin-helper-image',
+  'cancel-stuck-job',
+  'upgrade-gitlab',
+  'upgrade-runner',
+  'trust-gitlab-ca',
+  'check-network-path',
+  'fix-config',
+  'strip-token-newline',
+  'free-host-resources',
+  'raise-quota',
+  'renew-pat',
+] as const;
+export type FixId = (typeof FIX_IDS)[number];
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const evidenceLineSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nonnegative(),
+  excerpt: z.string(),
+});
+export type EvidenceLine = z.infer<typeof evidenceLineSchema>;
+
+export const fixRefSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  automated: z.boolean(),
+  /** For advice without automation: what to do by hand. */
+  manual: z.string().optional(),
+});
+export type FixRef = z.infer<typeof fixRefSchema>;
+
+export const findingSchema = z.object({
+  id: z.string(),
+  severity: severitySchema,
+  title: z.string(),
+  summary: z.string(),
+  evidence: z.array(evidenceLineSchema).min(1),
+  fixes: z.array(fixRefSchema),
+  references: z.array(z.string()),
+  /** Optional extensions: which checks were ruled out, affected versions, subject (job id, runner…). */
+  ruledOut: z.array(z.string()).optional(),
+  versions: z.string().optional(),
+  subject: z.string().optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const findingsDocumentSchema = z.object({
+  findings: z.array(findingSchema),
+});
+export type FindingsDocument = z.infer<typeof findingsDocumentSchema>;
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Most severe first, then by id, so output is stable. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.id.localeCompare(b.id),
+  );
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Main → renderer events. Progress and completion of long operations are keyed by operation id. */
+export const events = {
+  'operation.progress': z.object({
+    operationId: z.string(),
+    source: z.string(),
+    state: z.enum(['pending', 'running', 'done', 'failed', 'cancelled']),
+    message: z.string(),
+    /** Bytes or items done / expected, when known. */
+    done: z.number().nonnegative().optional(),
+    total: z.number().nonnegative().optional(),
+  }),
+  'operation.finished': z.object({
+    operationId: z.string(),
+    status: z.enum(['ok', 'cancelled', 'failed']),
+    sessionId: z.string().optional(),
+    error: z.string().optional(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
