@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { EvidenceStore } from '../evidence/store';
 import { folderReader } from '../evidence/folder-reader';
 import { collectGitlab } from '../gitlab/collect-gitlab';
+import { readCaFile } from '../gitlab/tls-trust';
+import { describeInstance } from '../gitlab/url';
 import { collectKube, type KubeTarget } from '../kube/collect-kube';
-import { loadKubeConfig } from '../kube/kubeconfig';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
 
@@ -46,15 +46,15 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     const source = `kube:${target.context}/${target.namespace}`;
     store.addSource({ id: source, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
     opts.onProgress(source, 'pending', 'Waiting');
-    guard(source, async () => collectKube(loadKubeConfig(target.kubeconfig, target.context), target, store, opts));
+    guard(source, async () => collectKube(target, store, opts));
   }
   if (plan.gitlab) {
     const gitlab = plan.gitlab;
-    const source = `gitlab:${new URL(gitlab.url).host}`;
-    store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${new URL(gitlab.url).origin}` });
+    const { source, origin } = describeInstance(gitlab.url);
+    store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${origin}` });
     opts.onProgress(source, 'pending', 'Waiting');
     guard(source, async () => {
-      const caPem = gitlab.caFile ? await readFile(gitlab.caFile, 'utf8') : undefined;
+      const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
       await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}) }, store, opts);
     });
   }

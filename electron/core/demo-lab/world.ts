@@ -8,6 +8,24 @@ export interface LabUser {
   admin: boolean;
   scopes: string[];
   expiresAt: string | null;
+  id?: number;
+  name?: string;
+  revoked?: boolean;
+  /** Runners this (non-admin) user may see and manage (GET /runners, reset). */
+  runnerIds?: number[];
+  /** The user's role per project id (admins may do everything). */
+  projectRoles?: Record<number, 'guest' | 'reporter' | 'developer' | 'maintainer' | 'owner'>;
+}
+
+/** A project, for job timeouts and permissions. */
+export interface LabProject {
+  id: number;
+  path_with_namespace: string;
+  name: string;
+  /** The project's job timeout in seconds (GitLab's default is 3600). */
+  build_timeout: number;
+  /** The project's legacy registration token: GitLab shows it to maintainers, so collectors must drop it. */
+  runners_token?: string;
 }
 
 export interface LabRunnerManager {
@@ -34,6 +52,10 @@ export interface LabRunner {
   contacted_at: string | null;
   status: 'online' | 'offline' | 'stale' | 'never_contacted';
   managers: LabRunnerManager[];
+  created_at?: string;
+  maximum_timeout?: number | null;
+  /** GitLab 18.10+: resetting this runner's token answers 403 "Token rotation deadline has passed". */
+  tokenRotationDeadlinePassed?: boolean;
 }
 
 export interface LabJob {
@@ -62,6 +84,10 @@ export interface GitlabWorld {
   users: LabUser[];
   runners: LabRunner[];
   jobs: LabJob[];
+  projects?: LabProject[];
+  /** Legacy registration with a registration token (POST /runners): off by default since 17.0, then 410 Gone. */
+  allowRegistrationTokens?: boolean;
+  registrationTokens?: string[];
 }
 
 /** A Kubernetes object as the API stores it (apiVersion/kind/metadata/…). */
@@ -71,12 +97,35 @@ export type KubeObject = Record<string, unknown> & {
   metadata: { name: string; namespace?: string; [k: string]: unknown };
 };
 
+/**
+ * A container log: text whose lines may start with an RFC 3339 time and a space (as the kubelet
+ * stores them; used by sinceSeconds and timestamps=true), or a generator for very large logs.
+ */
+export type LabLog = string | (() => AsyncIterable<string | Buffer> | Iterable<string | Buffer>);
+
+/** One RBAC rule of a restricted identity; `namespace` set = bound by a RoleBinding there. */
+export interface KubeAccessRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+  namespace?: string;
+}
+
+export interface KubeIdentity {
+  username: string;
+  groups?: string[];
+  rules: KubeAccessRule[];
+}
+
 export interface KubeWorld {
-  /** Bearer tokens the API accepts. */
+  /** Bearer tokens the API accepts as cluster admin. */
   tokens: string[];
   objects: KubeObject[];
   /** Container logs: key `namespace/pod/container`, and `…/previous` for the last instance. */
-  logs: Map<string, string>;
+  logs: Map<string, LabLog>;
+  /** Restricted identities by bearer token, each with its RBAC rules. */
+  identities?: Map<string, KubeIdentity>;
 }
 
 export interface LabWorld {

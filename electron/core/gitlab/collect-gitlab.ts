@@ -1,65 +1,273 @@
 import type { EvidenceStore } from '../evidence/store';
 import type { ProgressFn } from '../collect/progress';
-import { errorMessage } from '../util/abort';
-import { GitlabApiError, GitlabClient, type GitlabClientOptions } from './client';
+import { errorMessage, isCancelled, throwIfAborted } from '../util/abort';
+import { mapPool } from '../util/pool';
+import { GitlabClient, type GitlabClientOptions } from './client';
+import type { RunnerTokenRef } from './config-tokens';
+import { GitlabError } from './errors';
+import { GITLAB_EVIDENCE as E, type TokenCheck } from './evidence-shapes';
+import { GitlabEvidenceWriter } from './evidence-writer';
+import { getJob, getProjectTimeout, getTraceTail } from './jobs';
+import { getRunner, getRunnerManagers, getRunningJobs, listRunners, runnerHealth, type RunnerListItem } from './runners';
+import { testTokenAsPat, verifyRunnerToken } from './token-check';
+import { classifyToken } from './tokens';
+import { gitlabSourceId } from './url';
+import { getCurrentUser, getTokenSelf, getVersion, pick, TOKEN_SELF_FIELDS, tokenExpiry, USER_FIELDS } from './whoami';
 
-interface RunnerSummary {
+export interface GitlabCollectOptions extends GitlabClientOptions {
+  /**
+   * Tokens found in runner configs, to verify (like `gitlab-runner verify`) and PAT-test. A
+   * function is awaited only after the inventory, so it may wait for other collectors.
+   */
+  runnerTokens?: RunnerTokenRef[] | (() => Promise<RunnerTokenRef[]>);
+  /** Bytes of each running job's log to keep (its end). */
+  traceTailBytes?: number;
+  /** Runners whose detail is fetched (the list itself is always complete up to 100 pages). */
+  maxRunners?: number;
+  concurrency?: number;
+}
+
+export interface GitlabCollectSummary {
+  source: string;
+  version?: string;
+  scope?: 'all' | 'owned';
+  runners: number;
+  runnersNotOnline: number;
+  runningJobs: number;
+  tokenChecks: { ref: string; kind: string; verify: TokenCheck['result']; pat: TokenCheck['result'] }[];
+  warnings: string[];
+}
+
+interface JobRef {
   id: number;
-  description?: string;
+  projectId: number | undefined;
+}
+
+function projectIdOf(job: Record<string, unknown>): number | undefined {
+  const project = job.project as { id?: unknown } | undefined;
+  const pipeline = job.pipeline as { project_id?: unknown } | undefined;
+  const id = project?.id ?? pipeline?.project_id;
+  return typeof id === 'number' ? id : undefined;
 }
 
 /**
- * Collects runner and job state from the GitLab API: version, runners (all runners for an
- * admin, else the token's own), each runner's detail and running jobs. Each answer is saved
- * as evidence in an envelope naming the call; a token never is.
+ * Collects runner and job state from the GitLab API: version, the token's scopes and expiry,
+ * runners (all for an administrator, else the user's own) with their managers and running
+ * jobs, each running job's detail, log tail and project timeout, and checks of runner tokens
+ * found in configs. Every answer is saved as evidence; a token never is.
  */
 export async function collectGitlab(
-  options: GitlabClientOptions,
+  options: GitlabCollectOptions,
   store: EvidenceStore,
   opts: { signal?: AbortSignal; onProgress: ProgressFn },
-): Promise<void> {
+): Promise<GitlabCollectSummary> {
   const client = new GitlabClient(options);
-  const source = `gitlab:${new URL(client.baseUrl).host}`;
-  const save = async (name: string, path: string, body: unknown) => {
-    const envelope = { gitlabApi: { method: 'GET', path: `/api/v4${path}`, status: 200, collectedAt: new Date().toISOString() }, body };
-    await store.add({ path: `gitlab/${name}.json`, source, kind: 'gitlab-api', content: JSON.stringify(envelope, null, 2) + '\n' });
+  const source = gitlabSourceId(client.baseUrl);
+  const { signal, onProgress } = opts;
+  const out = new GitlabEvidenceWriter(store, client, source, signal);
+  const summary: GitlabCollectSummary = { source, runners: 0, runnersNotOnline: 0, runningJobs: 0, tokenChecks: [], warnings: [] };
+  const soft = (what: string, err: unknown) => {
+    if (isCancelled(err) || signal?.aborted) throw err;
+    store.addError(source, `${what}: ${errorMessage(err)}`);
   };
   try {
-    opts.onProgress(source, 'running', 'Connecting');
-    const version = await client.get('/version', opts.signal);
-    await save('version', '/version', version.body);
-    let runners: RunnerSummary[];
-    let runnersPath = '/runners/all';
-    try {
-      runners = await client.getAll<RunnerSummary>(runnersPath, opts.signal);
-    } catch (err) {
-      if (!(err instanceof GitlabApiError) || err.status !== 403) throw err;
-      runnersPath = '/runners';
-      runners = await client.getAll<RunnerSummary>(runnersPath, opts.signal);
-    }
-    await save('runners', runnersPath, runners);
-    let done = 0;
-    for (const runner of runners) {
-      opts.onProgress(source, 'running', `Runner ${runner.id}`, done, runners.length);
-      try {
-        await save(`runners/${runner.id}`, `/runners/${runner.id}`, (await client.get(`/runners/${runner.id}`, opts.signal)).body);
-        const jobsPath = `/runners/${runner.id}/jobs?status=running`;
-        await save(`runners/${runner.id}-jobs-running`, jobsPath, await client.getAll(jobsPath, opts.signal));
-      } catch (err) {
-        if (opts.signal?.aborted) throw err;
-        store.addError(source, `Runner ${runner.id}: ${errorMessage(err)}`);
+    onProgress(source, 'running', `Connecting to ${client.host}`);
+    let admin = false;
+    if (client.hasToken) {
+      const version = await getVersion(client, signal);
+      summary.version = version.body?.version;
+      await out.answer(E.version, { apiPath: '/version' }, version.body);
+      const self = await getTokenSelf(client, signal);
+      if (self) {
+        await out.answer(E.tokenSelf, { apiPath: '/personal_access_tokens/self' }, pick(self.body, TOKEN_SELF_FIELDS), {
+          fieldsKept: [...TOKEN_SELF_FIELDS],
+        });
+        const expiry = tokenExpiry(self.body.expires_at, new Date());
+        if (expiry.warning) summary.warnings.push(expiry.warning);
       }
-      done++;
+      try {
+        const user = await getCurrentUser(client, signal);
+        admin = user.body?.is_admin === true;
+        await out.answer(E.user, { apiPath: '/user' }, pick(user.body, USER_FIELDS), { fieldsKept: [...USER_FIELDS] });
+      } catch (err) {
+        soft('Current user', err);
+      }
+      await collectRunners(client, out, summary, options, soft, onProgress, signal);
+    } else {
+      store.addError(
+        source,
+        'No GitLab access token was given: runner, job and version state were not collected (only runner-token checks ran).',
+      );
     }
-    opts.onProgress(source, 'done', `${runners.length} runners`, runners.length, runners.length);
+    const tokens = typeof options.runnerTokens === 'function' ? await options.runnerTokens() : (options.runnerTokens ?? []);
+    throwIfAborted(signal);
+    await checkTokens(client, out, summary, tokens, admin, soft, onProgress, signal);
+    const parts = [
+      `${summary.runners} runner${summary.runners === 1 ? '' : 's'}${summary.runnersNotOnline ? ` (${summary.runnersNotOnline} not online)` : ''}`,
+      `${summary.runningJobs} running job${summary.runningJobs === 1 ? '' : 's'}`,
+    ];
+    if (summary.tokenChecks.length) parts.push(`${summary.tokenChecks.length} token check${summary.tokenChecks.length === 1 ? '' : 's'}`);
+    onProgress(source, 'done', [...parts, ...summary.warnings].join('; '), summary.runners, summary.runners);
+    return summary;
   } catch (err) {
-    if (!opts.signal?.aborted) {
+    if (!signal?.aborted && !isCancelled(err)) {
       const message = errorMessage(err);
       store.addError(source, message);
-      opts.onProgress(source, 'failed', message);
+      onProgress(source, 'failed', message);
     }
     throw err;
   } finally {
     await client.close();
+  }
+}
+
+async function collectRunners(
+  client: GitlabClient,
+  out: GitlabEvidenceWriter,
+  summary: GitlabCollectSummary,
+  options: GitlabCollectOptions,
+  soft: (what: string, err: unknown) => void,
+  onProgress: ProgressFn,
+  signal?: AbortSignal,
+): Promise<void> {
+  const inventory = await listRunners(client, signal ? { signal } : {});
+  const runners = inventory.list.items;
+  summary.scope = inventory.scope;
+  summary.runners = runners.length;
+  await out.answer(E.runners, { apiPath: inventory.path }, runners, {
+    pages: inventory.list.pages,
+    ...(inventory.list.truncated ? { truncated: true } : {}),
+  });
+  const detailed = runners.slice(0, options.maxRunners ?? 500);
+  if (detailed.length < runners.length)
+    soft('Runners', new Error(`only the first ${detailed.length} of ${runners.length} runners were examined in detail`));
+  const jobs: JobRef[] = [];
+  let done = 0;
+  await mapPool(
+    detailed,
+    options.concurrency ?? 4,
+    async (runner: RunnerListItem) => {
+      try {
+        const detail = await getRunner(client, runner.id, signal);
+        await out.answer(E.runner(runner.id), { apiPath: `/runners/${runner.id}` }, detail.body);
+        const managers = await getRunnerManagers(client, runner.id, signal).catch((err: unknown) => {
+          soft(`Runner ${runner.id} managers`, err);
+          return undefined;
+        });
+        if (managers)
+          await out.answer(E.managers(runner.id), { apiPath: `/runners/${runner.id}/managers` }, managers.items, { pages: managers.pages });
+        if (!runnerHealth(detail.body, managers?.items ?? []).healthy) summary.runnersNotOnline++;
+        const running = await getRunningJobs(client, runner.id, signal);
+        await out.answer(E.runningJobs(runner.id), { apiPath: `/runners/${runner.id}/jobs`, query: { status: 'running' } }, running.items, {
+          pages: running.pages,
+          ...(running.truncated ? { truncated: true } : {}),
+        });
+        for (const job of running.items) if (typeof job.id === 'number') jobs.push({ id: job.id, projectId: projectIdOf(job) });
+      } catch (err) {
+        soft(`Runner ${runner.id}`, err);
+      } finally {
+        onProgress(summary.source, 'running', `Runner ${runner.id}`, ++done, detailed.length);
+      }
+    },
+    signal,
+  );
+  throwIfAborted(signal);
+  summary.runningJobs = jobs.length;
+  await collectJobs(client, out, jobs, options.traceTailBytes ?? 64 * 1024, options.concurrency ?? 4, soft, signal);
+}
+
+async function collectJobs(
+  client: GitlabClient,
+  out: GitlabEvidenceWriter,
+  jobs: JobRef[],
+  tailBytes: number,
+  concurrency: number,
+  soft: (what: string, err: unknown) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const projects = new Map<number, Promise<void>>();
+  await mapPool(
+    jobs,
+    concurrency,
+    async (job) => {
+      try {
+        const detail = await getJob(client, job.projectId ?? 0, job.id, signal);
+        await out.answer(E.job(job.id), { apiPath: `/projects/${job.projectId}/jobs/${job.id}` }, detail.body);
+        const projectId = job.projectId ?? detail.body.pipeline?.project_id;
+        if (projectId !== undefined && !projects.has(projectId)) {
+          projects.set(
+            projectId,
+            getProjectTimeout(client, projectId, signal).then(
+              (p) => out.answer(E.project(projectId), { apiPath: `/projects/${projectId}` }, p.body, { fieldsKept: Object.keys(p.body) }),
+              (err: unknown) => soft(`Project ${projectId}`, err),
+            ),
+          );
+        }
+        const tail = await getTraceTail(client, job.projectId ?? 0, job.id, tailBytes, signal);
+        if (tail)
+          await out.text(
+            E.traceTail(job.id),
+            tail.truncated ? `[runner-doctor: last ${tail.text.length} of ${tail.bytes} bytes of the job log]\n${tail.text}` : tail.text,
+            'job-log',
+          );
+      } catch (err) {
+        soft(`Job ${job.id}`, err);
+      }
+    },
+    signal,
+  );
+  await Promise.all(projects.values());
+}
+
+async function checkTokens(
+  client: GitlabClient,
+  out: GitlabEvidenceWriter,
+  summary: GitlabCollectSummary,
+  tokens: RunnerTokenRef[],
+  admin: boolean,
+  soft: (what: string, err: unknown) => void,
+  onProgress: ProgressFn,
+  signal?: AbortSignal,
+): Promise<void> {
+  const seen = new Set<string>();
+  const unique = tokens.filter((t) => {
+    const key = `${t.token}\u0000${t.ref}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  let n = 0;
+  let registrationTokenSeen = false;
+  for (const ref of unique) {
+    const kind = classifyToken(ref.token);
+    if (kind.kind === 'empty' || kind.kind === 'placeholder') continue;
+    if (kind.kind === 'runner-registration-token') registrationTokenSeen = true;
+    n++;
+    onProgress(summary.source, 'running', `Checking the token from ${ref.ref}`);
+    const verify = await verifyRunnerToken(client, ref, signal);
+    await out.envelope(E.tokenCheck(n, 'runner-verify'), verify);
+    const pat = await testTokenAsPat(client, ref, signal);
+    await out.envelope(E.tokenCheck(n, 'pat-self'), pat);
+    summary.tokenChecks.push({
+      ref: ref.ref,
+      kind: kind.kind,
+      verify: verify.tokenCheck?.result ?? 'error',
+      pat: pat.tokenCheck?.result ?? 'error',
+    });
+  }
+  if (registrationTokenSeen && admin) {
+    try {
+      const fields = ['allow_runner_registration_token', 'valid_runner_registrars'];
+      const settings = await client.get<Record<string, unknown>>('/application/settings', {
+        ...(signal ? { signal } : {}),
+        needs: { scopes: ['api', 'read_api'], role: 'an administrator' },
+      });
+      await out.answer(E.applicationSettings, { apiPath: '/application/settings' }, pick(settings.body ?? {}, fields), {
+        fieldsKept: fields,
+      });
+    } catch (err) {
+      if (!(err instanceof GitlabError)) throw err;
+      soft('Application settings', err);
+    }
   }
 }

@@ -1,0 +1,50 @@
+/**
+ * Instance URLs as users type them: `gitlab.example.com`, `https://host/`, `https://host/api/v4`,
+ * or a sub-path install `https://host/gitlab/`. All become `https://host[/sub]`, the base that
+ * `/api/v4/…` is appended to.
+ */
+export function normalizeInstanceUrl(input: string): string {
+  const text = input.trim();
+  if (!text) throw new TypeError('The GitLab URL is empty.');
+  let u: URL;
+  try {
+    u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    throw new TypeError(`"${text.slice(0, 200)}" is not a URL; give the address of your GitLab, e.g. https://gitlab.example.com`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    throw new TypeError(`The GitLab URL must start with https:// (got ${u.protocol}//)`);
+  }
+  if (u.username || u.password) {
+    throw new TypeError('Put no user name or password in the GitLab URL; give the token separately.');
+  }
+  u.pathname = u.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v4$/i, '')
+    .replace(/\/+$/, '');
+  u.search = '';
+  u.hash = '';
+  return u.toString().replace(/\/$/, '');
+}
+
+/** `https://host/sub` + `/runners/1` → `https://host/sub/api/v4/runners/1?…`. */
+export function apiUrl(base: string, path: string, query?: Record<string, string | number | boolean | undefined>): string {
+  const u = new URL(`${base}/api/v4${path.startsWith('/') ? path : `/${path}`}`);
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) u.searchParams.set(key, String(value));
+  return u.toString();
+}
+
+/** The host a source is named after: `gitlab:host[:port]`. */
+export function gitlabSourceId(base: string): string {
+  return `gitlab:${new URL(base).host}`;
+}
+
+/** Source id and origin for a URL as typed, without throwing: a bad URL fails later, in the collector, with a clear message. */
+export function describeInstance(url: string): { source: string; origin: string } {
+  try {
+    const base = normalizeInstanceUrl(url);
+    return { source: gitlabSourceId(base), origin: new URL(base).origin };
+  } catch {
+    return { source: `gitlab:${url.trim().slice(0, 100)}`, origin: url.trim().slice(0, 100) };
+  }
+}
