@@ -1,0 +1,38 @@
+// `npm run dev:browser`: the app's UI in your browser, talking to the real main-side handlers
+// over a token-protected loopback WebSocket. Useful where no Electron binary is installed.
+//   RUNNER_DOCTOR_SAVE_DIR   where "Save bundle…" writes (default: current directory)
+//   RUNNER_DOCTOR_OPEN_BUNDLE the bundle "Open a bundle…" opens
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { ensureRenderer, rendererOutDir, repoRoot } from './renderer-build.mjs';
+
+function die(message) {
+  console.error(`runner-doctor: ${message}`);
+  process.exit(1);
+}
+
+await ensureRenderer().catch(() => die('the renderer did not build (see above).'));
+
+// The bridge and handlers are TypeScript; bundle them once for Node, dependencies stay external.
+const outfile = path.join(repoRoot, 'out', 'browser', 'browser-main.mjs');
+await build({
+  entryPoints: [path.join(repoRoot, 'electron', 'core', 'bridge', 'browser-main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'error',
+}).catch(() => die('the browser bridge did not build (see above).'));
+
+const { runBrowserMode } = await import(pathToFileURL(outfile).href);
+const bridge = await runBrowserMode({
+  rendererDir: rendererOutDir,
+  saveDir: process.env.RUNNER_DOCTOR_SAVE_DIR,
+  openPath: process.env.RUNNER_DOCTOR_OPEN_BUNDLE,
+});
+console.log(`runner-doctor: browser mode on ${bridge.url}`);
+console.log("Open that URL (it carries this run's access token). Ctrl-C stops.");

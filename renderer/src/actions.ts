@@ -1,0 +1,145 @@
+import type { RunnerDoctorApi } from '../../shared/ipc/api';
+import type { Sources } from '../../shared/ipc/channels';
+import type { Envelope } from '../../shared/ipc/envelope';
+import { getState, goTo, recordFinished, recordProgress, setState, showError, type TargetKey } from './store';
+
+let api: RunnerDoctorApi;
+
+/** Wires the API once at start-up: connection state, app name, and the operation events. */
+export function initActions(instance: RunnerDoctorApi): void {
+  api = instance;
+  api.on('operation.progress', recordProgress);
+  api.on('operation.finished', (f) => {
+    recordFinished(f);
+    void completeIfFinished();
+  });
+  void api.invoke('app.info', {}).then((r) => {
+    if (r.ok) {
+      const { name, version, shell } = r.value;
+      setState({ appLabel: `${name} ${version}`, shell, connection: { state: 'connected' } });
+    }
+  });
+}
+
+/** Runs one invoke with `busy` set; errors go to the error banner and yield undefined. */
+async function run<T>(busy: string, call: () => Promise<Envelope<T>>): Promise<T | undefined> {
+  setState({ busy, error: undefined, notice: undefined });
+  const result = await call();
+  if (!result.ok) {
+    showError(result.error);
+    return undefined;
+  }
+  setState({ busy: undefined });
+  return result.value;
+}
+
+export async function startDemo(): Promise<void> {
+  const lab = await run('demo', () => api.invoke('demo.start', {}));
+  if (!lab) return;
+  setState({ demoLab: lab, chosen: { kube: true, ssh: true, gitlab: true } });
+  goTo('targets');
+}
+
+export async function openBundle(): Promise<void> {
+  const opened = await run('open', () => api.invoke('bundle.open', {}));
+  if (!opened) return;
+  if (!opened.opened || !opened.session) {
+    const hint =
+      getState().shell === 'browser'
+        ? ' In browser mode, set RUNNER_DOCTOR_OPEN_BUNDLE=path/to/bundle.zip before `npm run dev:browser`.'
+        : '';
+    setState({ notice: `No bundle was opened.${hint}` });
+    return;
+  }
+  setState({ session: opened.session, exported: undefined, copiedReport: undefined });
+  goTo('findings');
+}
+
+export function toggleTarget(key: TargetKey, on: boolean): void {
+  setState((s) => ({ chosen: { ...s.chosen, [key]: on } }));
+}
+
+/**
+ * The demo lab's targets the user kept ticked, as collect.start wants them: `demo: true` means
+ * every lab target with the lab's own credentials; a subset is sent as explicit targets.
+ */
+export function chosenSources(): Sources {
+  const { demoLab: lab, chosen } = getState();
+  if (!lab) return {};
+  const offered = (['kube', 'ssh', 'gitlab'] as const).filter((k) => targetOffered(k));
+  if (offered.every((k) => chosen[k])) return { demo: true };
+  const sources: Sources = {};
+  if (chosen.kube && lab.kubeContext) {
+    sources.kube = [{ context: lab.kubeContext, namespace: lab.namespace, kubeconfig: lab.kubeconfigPath }];
+  }
+  if (chosen.ssh && lab.sshAlias) sources.ssh = [{ host: lab.sshAlias, sshConfig: lab.sshConfigPath }];
+  if (chosen.gitlab && lab.gitlabUrl) sources.gitlab = { url: lab.gitlabUrl };
+  return sources;
+}
+
+/** Whether the demo lab offers this kind of target at all. */
+export function targetOffered(key: TargetKey): boolean {
+  const lab = getState().demoLab;
+  if (!lab) return false;
+  if (key === 'kube') return Boolean(lab.kubeContext);
+  if (key === 'ssh') return Boolean(lab.sshAlias);
+  return Boolean(lab.gitlabUrl);
+}
+
+export async function startCollect(): Promise<void> {
+  goTo('collect');
+  setState({ busy: 'collect', operationId: undefined });
+  const started = await api.invoke('collect.start', { sources: chosenSources() });
+  if (!started.ok) return showError(started.error);
+  setState({ operationId: started.value.operationId });
+  await completeIfFinished();
+}
+
+export async function cancelCollect(): Promise<void> {
+  const operationId = getState().operationId;
+  if (!operationId) return;
+  const result = await api.invoke('operation.cancel', { operationId });
+  if (!result.ok) showError(result.error);
+}
+
+/** Once the current operation has finished: load its session and show the findings. */
+async function completeIfFinished(): Promise<void> {
+  const { operationId, finished, busy } = getState();
+  const done = operationId ? finished[operationId] : undefined;
+  if (!done || busy !== 'collect') return;
+  if (done.status === 'cancelled') return void setState({ busy: undefined, notice: 'Collection cancelled.' });
+  if (done.status === 'failed' || !done.sessionId) {
+    return showError({ code: 'internal', message: done.error ?? 'Collection failed.' });
+  }
+  const sessionId = done.sessionId;
+  const session = await run('session', () => api.invoke('session.get', { sessionId }));
+  if (!session) return;
+  setState({ session, exported: undefined, copiedReport: undefined });
+  goTo('findings');
+}
+
+export async function exportBundle(): Promise<void> {
+  const session = getState().session;
+  if (!session) return;
+  const result = await run('export', () => api.invoke('bundle.export', { sessionId: session.sessionId }));
+  if (result) setState({ exported: result });
+}
+
+export async function copyReport(): Promise<void> {
+  const session = getState().session;
+  if (!session) return;
+  const result = await run('copy', () => api.invoke('report.markdown', { sessionId: session.sessionId }));
+  if (!result) return;
+  try {
+    await navigator.clipboard.writeText(result.markdown);
+    setState({ copiedReport: result.markdown, notice: 'Report copied to the clipboard.' });
+  } catch {
+    // Keep the text on screen so it can still be copied by hand.
+    setState({ copiedReport: result.markdown, notice: 'The clipboard is not available; the report is shown below to copy by hand.' });
+  }
+}
+
+export function startOver(): void {
+  setState({ session: undefined, operationId: undefined, exported: undefined, copiedReport: undefined });
+  goTo('welcome');
+}

@@ -1,0 +1,17 @@
+import type { RunnerDoctorApi } from '../../shared/ipc/api';
+import { BridgeClient, type ConnectionState } from './bridge-client';
+
+export type { ConnectionState };
+
+/** ws://host/bridge?token=… from the page address (#token=…), or undefined without a token. */
+export function bridgeUrlFromLocation(location: Location): string | undefined {
+  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  if (!token || !/^[0-9a-f]{64}$/.test(token)) return undefined;
+  return `ws://${location.host}/bridge?token=${token}`;
+}
+
+/** Electron's preload API when present; otherwise the loopback bridge of browser mode. */
+export function createApi(onConnection: (state: ConnectionState) => void): RunnerDoctorApi {
+  if (window.api) return window.api;
+  return new BridgeClient(bridgeUrlFromLocation(window.location), onConnection);
+}

@@ -1,0 +1,28 @@
+import { setState, useStore } from '../store';
+
+/** Connection problems, the last error, and one-line notices; errors are announced at once. */
+export function Messages() {
+  const connection = useStore((s) => s.connection);
+  const error = useStore((s) => s.error);
+  const notice = useStore((s) => s.notice);
+  return (
+    <div className="messages">
+      {connection.state === 'unreachable' && (
+        <div role="alert" className="banner banner-error">
+          <strong>Not connected.</strong> {connection.message}
+        </div>
+      )}
+      {error && (
+        <div role="alert" className="banner banner-error">
+          <strong>Something went wrong</strong> <span className="error-code">({error.code})</span>: {error.message}{' '}
+          <button type="button" className="link-button" onClick={() => setState({ error: undefined })}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <p role="status" className={notice ? 'banner banner-info' : 'visually-hidden'}>
+        {notice ?? ''}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { goTo, STEPS, useStore, type Step } from '../store';
+
+const LABELS: Record<Step, string> = {
+  welcome: 'Welcome',
+  targets: 'Targets',
+  collect: 'Collect',
+  findings: 'Findings',
+  export: 'Export',
+};
+
+/** Where the user is in the wizard; earlier steps that still make sense can be revisited. */
+export function StepNav() {
+  const step = useStore((s) => s.step);
+  const hasLab = useStore((s) => s.demoLab !== undefined);
+  const hasSession = useStore((s) => s.session !== undefined);
+  const collecting = useStore((s) => s.busy === 'collect');
+  const reachable: Record<Step, boolean> = {
+    welcome: !collecting,
+    targets: hasLab && !collecting,
+    collect: false,
+    findings: hasSession && !collecting,
+    export: hasSession && !collecting,
+  };
+  return (
+    <nav aria-label="Steps" className="step-nav">
+      <ol>
+        {STEPS.map((s, i) => {
+          const current = s === step;
+          const label = `${i + 1}. ${LABELS[s]}`;
+          return (
+            <li key={s} className={current ? 'step current' : 'step'}>
+              {reachable[s] && !current ? (
+                <button type="button" className="link-button" onClick={() => goTo(s)}>
+                  {label}
+                </button>
+              ) : (
+                <span aria-current={current ? 'step' : undefined}>{label}</span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,6 @@
+export { AppPage, SCREENSHOT_DIR } from './app-page';
+export { CollectPage } from './collect-page';
+export { ExportPage } from './export-page';
+export { FindingsPage } from './findings-page';
+export { TargetsPage } from './targets-page';
+export { WelcomePage } from './welcome-page';

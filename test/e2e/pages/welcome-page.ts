@@ -1,0 +1,30 @@
+import type { Locator } from 'playwright-core';
+import { AppPage } from './app-page';
+
+export class WelcomePage extends AppPage {
+  static readonly TITLE = 'Diagnose a GitLab Runner fleet';
+
+  demoButton(): Locator {
+    return this.page.getByRole('button', { name: 'Try the demo lab' });
+  }
+
+  openBundleButton(): Locator {
+    return this.page.getByRole('button', { name: 'Open a bundle…' });
+  }
+
+  async open(): Promise<void> {
+    await this.waitForStep(WelcomePage.TITLE);
+  }
+
+  async tryDemoLab(): Promise<void> {
+    await this.demoButton().click();
+  }
+
+  /** From the focused heading: Tab to the first action and press Enter, as a keyboard user would. */
+  async tryDemoLabWithKeyboard(): Promise<string> {
+    await this.page.keyboard.press('Tab');
+    const focused = await this.focusedText();
+    await this.page.keyboard.press('Enter');
+    return focused;
+  }
+}
