@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { analyze } from '../diagnosis/analyze';
 import { openBundle } from '../evidence/bundle/read-bundle';
 import { folderReader } from '../evidence/folder-reader';
@@ -11,8 +12,19 @@ import { newSessionId, type Session } from './session';
 /** The collection plan that points every collector at the demo lab. */
 export function demoPlan(lab: DemoLab): CollectPlan {
   return {
-    kube: [{ kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace: lab.namespace }],
+    kube: lab.namespaces.map((namespace) => ({ kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace })),
     gitlab: { url: lab.gitlab.url, token: lab.gitlab.token, caFile: lab.gitlab.caFile },
+    ssh: {
+      targets: [lab.sshAlias],
+      options: {
+        sshConfigFile: lab.sshConfigPath,
+        knownHostsFiles: [lab.knownHostsPath],
+        // The lab's own file, so trying the demo never touches the user's known hosts.
+        appKnownHostsFile: join(lab.dir, 'app_known_hosts'),
+        acceptNewHostKeys: false,
+        agentSocket: null,
+      },
+    },
     files: [],
   };
 }

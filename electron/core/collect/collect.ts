@@ -4,6 +4,7 @@ import { collectGitlab } from '../gitlab/collect-gitlab';
 import { readCaFile } from '../gitlab/tls-trust';
 import { describeInstance } from '../gitlab/url';
 import { collectKube, type KubeTarget } from '../kube/collect-kube';
+import { collectSshHosts, type CollectSshOptions, type SshTargetInput } from '../ssh/collect-ssh';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
 
@@ -13,9 +14,15 @@ export interface GitlabTarget {
   caFile?: string;
 }
 
+export interface SshPlan {
+  targets: SshTargetInput[];
+  options: Omit<CollectSshOptions, 'signal' | 'onProgress'>;
+}
+
 export interface CollectPlan {
   kube: KubeTarget[];
   gitlab?: GitlabTarget;
+  ssh?: SshPlan;
   files: string[];
 }
 
@@ -56,6 +63,19 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     guard(source, async () => {
       const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
       await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}) }, store, opts);
+    });
+  }
+  if (plan.ssh?.targets.length) {
+    const ssh = plan.ssh;
+    // Each host is its own source; the SSH collector records a failing host and goes on.
+    guard('ssh', async () => {
+      const results = await collectSshHosts(ssh.targets, store, {
+        ...ssh.options,
+        ...(plan.gitlab && !ssh.options.gitlabUrl ? { gitlabUrl: plan.gitlab.url } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onProgress: (source, state, message) => opts.onProgress(source, state, message),
+      });
+      for (const r of results) if (r.state === 'failed') unreachable.push(r.source);
     });
   }
   for (const path of plan.files) {

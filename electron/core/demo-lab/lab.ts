@@ -20,6 +20,8 @@ export interface DemoLab {
   kubeconfigPath: string;
   kubeContext: string;
   namespace: string;
+  /** Every namespace the scenarios put runners in (`namespace` first); the demo collects each. */
+  namespaces: string[];
   sshConfigPath: string;
   knownHostsPath: string;
   sshAlias: string;
@@ -73,7 +75,7 @@ export async function startDemoLab(opts: { scenarios?: readonly Scenario[] } = {
 
     const sshDir = join(dir, 'ssh');
     await mkdir(sshDir, { recursive: true });
-    const ssh = await startDemoSshHost({ dir: sshDir });
+    const ssh = await startDemoSshHost({ dir: sshDir, gitlabUrl: gitlab.url });
     stops.push(() => ssh.stop());
     const sshConfigPath = join(dir, 'ssh_config');
     const knownHostsPath = join(dir, 'known_hosts');
@@ -93,6 +95,7 @@ export async function startDemoLab(opts: { scenarios?: readonly Scenario[] } = {
       kubeconfigPath,
       kubeContext: DEMO_KUBE_CONTEXT,
       namespace,
+      namespaces: labNamespaces(world, namespace),
       sshConfigPath,
       knownHostsPath,
       sshAlias: DEMO_SSH_ALIAS,
@@ -103,4 +106,11 @@ export async function startDemoLab(opts: { scenarios?: readonly Scenario[] } = {
     await stop();
     throw err;
   }
+}
+
+/** The namespaces the scenarios created, the default one first. */
+function labNamespaces(world: LabWorld, first: string): string[] {
+  const names = world.kube.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+  const ordered = [first, ...names.filter((n) => n !== first).sort()].filter((n) => names.includes(n));
+  return ordered.length ? ordered : [first];
 }
