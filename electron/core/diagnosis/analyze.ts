@@ -1,11 +1,19 @@
 import { sortFindings, type Finding } from '../../../shared/findings';
-import type { EvidenceReader } from '../evidence/reader';
+import type { EvidenceKind } from '../../../shared/evidence';
+import type { EvidenceEntry, EvidenceReader } from '../evidence/reader';
 import { readSmall } from '../evidence/reader';
 import { errorMessage } from '../util/abort';
 import { ANALYZERS } from './analyzers';
+import { extractConfigMapConfigs } from './derive/configmap-configs';
+import { extractImageVersions } from './derive/image-versions';
+import { extractLogVersions } from './derive/log-versions';
+import { configFileSource, extractRunnerConfig } from './extract/config-toml';
+import { extractDockerInfo, extractImages, extractPodmanInfo } from './extract/containers';
+import { extractGitlab } from './extract/gitlab-api';
+import { extractCurl, extractDf, extractDns, extractFree, extractRunnerVersion } from './extract/host';
+import { extractKubeObjects } from './extract/kube-objects';
 import { emptyFacts, type Facts } from './facts';
-import { extractGitlab } from './extract-gitlab';
-import { scanLog } from './scan-lines';
+import { scanLog } from './scan/scan-log';
 
 export interface Analysis {
   findings: Finding[];
@@ -14,34 +22,71 @@ export interface Analysis {
   problems: { file: string; message: string }[];
 }
 
-const LINE_KINDS = new Set(['runner-log', 'job-log', 'journal', 'systemctl-status']);
+/** Kinds scanned line by line as a stream, whatever their size. */
+const LINE_KINDS = new Set<EvidenceKind>(['runner-log', 'job-log', 'journal', 'systemctl-status']);
 /** Structured evidence is parsed whole; anything bigger than this is not what it claims to be. */
 const MAX_STRUCTURED_BYTES = 64 * 1024 * 1024;
 
-/** Extracts facts from every evidence file, then runs every analyzer over them. */
-export async function collectFacts(reader: EvidenceReader): Promise<Facts> {
+type Extractor = (file: string, text: string, facts: Facts) => void;
+
+const EXTRACTORS: Partial<Record<EvidenceKind, Extractor>> = {
+  'gitlab-api': extractGitlab,
+  'kube-object': extractKubeObjects,
+  'config-toml': (file, text, facts) => extractRunnerConfig(text, configFileSource(file), facts, /template/.test(file.slice(file.lastIndexOf('/')))),
+  'runner-version': extractRunnerVersion,
+  'podman-info': extractPodmanInfo,
+  'docker-info': extractDockerInfo,
+  'podman-images': (file, text, facts) => extractImages(file, text, 'podman', facts),
+  'docker-images': (file, text, facts) => extractImages(file, text, 'docker', facts),
+  df: extractDf,
+  free: extractFree,
+  'curl-verbose': extractCurl,
+  'dns-lookup': extractDns,
+};
+
+async function attempt(facts: Facts, entry: EvidenceEntry, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    facts.problems.push({ file: entry.path, message: errorMessage(err) });
+  }
+}
+
+/**
+ * Extracts facts from every evidence file. Structured evidence goes first, so that log scans
+ * know what to look for (e.g. the ids of jobs GitLab shows as running).
+ */
+export async function collectFacts(reader: EvidenceReader, signal?: AbortSignal): Promise<Facts> {
   const facts = emptyFacts();
   facts.entries = [...reader.entries()];
   for (const entry of facts.entries) {
-    try {
-      if (LINE_KINDS.has(entry.kind)) {
-        await scanLog(entry.path, reader.open(entry.path), facts);
-      } else if (entry.kind === 'gitlab-api') {
-        extractGitlab(entry.path, await readSmall(reader.open(entry.path), MAX_STRUCTURED_BYTES), facts);
-      }
-    } catch (err) {
-      facts.problems.push({ file: entry.path, message: errorMessage(err) });
-    }
+    const extract = EXTRACTORS[entry.kind];
+    if (extract) await attempt(facts, entry, async () => extract(entry.path, await readSmall(reader.open(entry.path), MAX_STRUCTURED_BYTES), facts));
   }
+  extractConfigMapConfigs(facts);
+  extractImageVersions(facts);
+  for (const entry of facts.entries) {
+    if (LINE_KINDS.has(entry.kind)) await attempt(facts, entry, () => scanLog(entry.path, reader.open(entry.path), facts, signal));
+  }
+  extractLogVersions(facts);
   return facts;
 }
 
+/** Runs every analyzer; a finding without evidence lines is not a finding. */
 export function runAnalyzers(facts: Facts): Finding[] {
-  return sortFindings(ANALYZERS.flatMap((a) => a.analyze(facts)).filter((f) => f.evidence.length > 0));
+  const findings: Finding[] = [];
+  for (const analyzer of ANALYZERS) {
+    try {
+      findings.push(...analyzer.analyze(facts));
+    } catch (err) {
+      facts.problems.push({ file: `analyzer ${analyzer.id}`, message: errorMessage(err) });
+    }
+  }
+  return sortFindings(findings.filter((f) => f.evidence.length > 0));
 }
 
-export async function analyze(reader: EvidenceReader): Promise<Analysis> {
-  const facts = await collectFacts(reader);
+export async function analyze(reader: EvidenceReader, signal?: AbortSignal): Promise<Analysis> {
+  const facts = await collectFacts(reader, signal);
   return {
     findings: runAnalyzers(facts),
     unrecognized: facts.entries.filter((e) => e.kind === 'unknown').map((e) => e.path),

@@ -1,49 +1,102 @@
 import type { EvidenceEntry } from '../evidence/reader';
-import type { SignatureId } from './signatures';
+import type { RunnerConfigFact } from './extract/config-toml';
+import type { GitlabFacts } from './extract/gitlab-api';
+import type { HostFacts } from './extract/host';
+import type { KubeObjectFact } from './extract/kube-objects';
+import type { SignatureId } from './scan/signatures';
 
-export interface LogMatch {
-  signature: SignatureId;
+/** Where a fact was seen: the evidence line an analyzer cites for it. */
+export interface Located {
   file: string;
+  /** 1-based; 0 when the fact belongs to the file as a whole. */
   line: number;
   excerpt: string;
+}
+
+export interface LogMatch extends Located {
+  signature: SignatureId;
+  /** Named groups of the signature plus the line's own fields (`job=…`, `"code":403`…). */
   fields: Record<string, string>;
 }
 
 /** A GitLab job as the API reported it, with where that answer is kept. */
-export interface GitlabJobFact {
+export interface GitlabJobFact extends Located {
   id: number;
   status: string;
   projectId?: number;
   runnerId?: number;
   startedAt?: string;
-  file: string;
-  line: number;
-  excerpt: string;
+  failureReason?: string;
 }
 
-export interface KubeObjectFact {
-  kind: string;
-  name: string;
-  namespace?: string;
-  object: Record<string, unknown>;
-  file: string;
-  line: number;
+/** A version seen somewhere (a log line, an API answer, an image tag). */
+export interface VersionFact extends Located {
+  product: 'runner' | 'gitlab' | 'podman' | 'docker';
+  version: string;
+  revision?: string;
+  /** How it was learned, for the summary: "runner log", "image tag"… */
+  via: string;
 }
+
+/** Matches kept per signature; beyond it only the count grows, so memory stays flat. */
+export const MAX_MATCHES_PER_SIGNATURE = 500;
 
 /** Everything extracted from the evidence; analyzers read this and nothing else. */
 export interface Facts {
   entries: EvidenceEntry[];
   logMatches: Map<SignatureId, LogMatch[]>;
+  /** Every match counted, also those past MAX_MATCHES_PER_SIGNATURE. */
+  logMatchCounts: Map<SignatureId, number>;
+  gitlab: GitlabFacts;
   gitlabJobs: Map<number, GitlabJobFact>;
   kubeObjects: KubeObjectFact[];
+  /** Kinds the evidence lists in full (a `PodList`, `pods.yaml`), even when the list is empty. */
+  kubeListed: Set<string>;
+  configs: RunnerConfigFact[];
+  versions: VersionFact[];
+  host: HostFacts;
   /** Files that could not be read or parsed, with why. */
   problems: { file: string; message: string }[];
 }
 
 export function emptyFacts(): Facts {
-  return { entries: [], logMatches: new Map(), gitlabJobs: new Map(), kubeObjects: [], problems: [] };
+  return {
+    entries: [],
+    logMatches: new Map(),
+    logMatchCounts: new Map(),
+    gitlab: { runners: new Map(), managers: [], verify: [] },
+    gitlabJobs: new Map(),
+    kubeObjects: [],
+    kubeListed: new Set(),
+    configs: [],
+    versions: [],
+    host: { df: [], memory: [], containerEngines: [], images: [], network: [] },
+    problems: [],
+  };
+}
+
+export function addLogMatch(facts: Facts, match: LogMatch): void {
+  facts.logMatchCounts.set(match.signature, (facts.logMatchCounts.get(match.signature) ?? 0) + 1);
+  const list = facts.logMatches.get(match.signature);
+  if (!list) facts.logMatches.set(match.signature, [match]);
+  else if (list.length < MAX_MATCHES_PER_SIGNATURE) list.push(match);
 }
 
 export function matchesOf(facts: Facts, ...ids: SignatureId[]): LogMatch[] {
   return ids.flatMap((id) => facts.logMatches.get(id) ?? []);
+}
+
+export function countOf(facts: Facts, ...ids: SignatureId[]): number {
+  return ids.reduce((n, id) => n + (facts.logMatchCounts.get(id) ?? 0), 0);
+}
+
+export function kubeObjectsOf(facts: Facts, kind: string): KubeObjectFact[] {
+  return facts.kubeObjects.filter((o) => o.kind === kind);
+}
+
+/** Job id named in a log match: `job=123`, `"job":123` or `/api/v4/jobs/123`. */
+export function jobIdOf(m: LogMatch): number | undefined {
+  const raw = m.fields.urljob ?? m.fields.job;
+  const n = raw ? Number(raw) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }

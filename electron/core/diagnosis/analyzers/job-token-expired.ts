@@ -1,62 +1,85 @@
-import type { EvidenceLine, Finding } from '../../../../shared/findings';
+import type { Finding } from '../../../../shared/findings';
 import type { Analyzer } from '../analyzer';
-import { matchesOf, type Facts, type LogMatch } from '../facts';
+import { jobIdOf, matchesOf, type Facts, type LogMatch } from '../facts';
+import { evidence, fix, groupBy } from '../finding';
+import { inRange, KNOWN_RANGES } from '../versions';
 
-function jobIdOf(m: LogMatch): number | undefined {
-  const raw = m.fields.urljob ?? m.fields.job;
-  return raw ? Number(raw) : undefined;
+/** Above this many jobs, one finding sums them up instead of one finding per job. */
+const MAX_SEPARATE_JOBS = 3;
+
+function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean): Finding {
+  const jobs = [...byJob.keys()];
+  const running = jobs.filter((id) => facts.gitlabJobs.get(id)?.status === 'running');
+  const gitlab = facts.gitlab.version;
+  return {
+    id: 'job-token-expired',
+    severity: 'error',
+    title: `GitLab refused the final update of ${jobs.length} jobs (403): their job tokens had expired`,
+    summary:
+      `The runner finished ${jobs.length} jobs (${jobs.slice(0, 5).join(', ')}${jobs.length > 5 ? ', …' : ''}) but GitLab answered 403 Forbidden to each final update, so their results never arrived. ` +
+      (fixedGitlab
+        ? `GitLab ${gitlab?.version} already has the job token lifetime fix, so the likelier cause is final updates lost while GitLab restarted (gitlab-runner#38017). `
+        : 'GitLab 18.8 and earlier issue job tokens with a lifetime that can run out before long jobs end. ') +
+      (running.length ? `GitLab still shows ${running.length} of them as running.` : 'Connect the GitLab API to see which are still shown as running.'),
+    evidence: evidence([...byJob.values()].map((m) => m[0]!).slice(0, 6), running.map((id) => facts.gitlabJobs.get(id)!).slice(0, 4)),
+    fixes: [
+      fix('cancel-stuck-job', running.length ? `Cancel the ${running.length} jobs GitLab still shows as running` : 'Cancel the affected jobs GitLab still shows as running'),
+      ...(fixedGitlab ? [] : [fix('upgrade-gitlab', 'Upgrade GitLab to 18.9 or later', 'The job token lifetime is fixed in GitLab 18.9 (merge request 220980, backported in 221379).')]),
+    ],
+    references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
+    ruledOut: ['The 403s came from the job update endpoint (PUT /api/v4/jobs/:id), not from a container registry or the runner token check.'],
+    versions: `${KNOWN_RANGES.jobTokenTtl.text}${gitlab ? `; this GitLab: ${gitlab.version}` : ''}`,
+    subject: `${jobs.length} jobs`,
+  };
 }
 
 /**
- * Seed 000: the runner finished a job but GitLab refused its final update with 403, because
- * the job's JWT token expired before the job did (gitlab#581924). The job then stays
- * `running` in GitLab until the stuck-jobs worker drops it.
+ * Seed 000: the runner finished a job but GitLab refused its final update (PUT /api/v4/jobs/:id)
+ * with 403, because the job's JWT token expired before the job did (gitlab#581924,
+ * gitlab-runner#38356). The job then stays `running` in GitLab until the stuck-jobs worker
+ * drops it. Looks for: `Submitting job to coordinator... job failed|forbidden` with code 403
+ * (text, logrus text or JSON), correlated by job id with the job's state from the GitLab API.
+ * Not fired by: 403s from container registries or on `Checking for jobs` (runner token).
  */
 export const jobTokenExpired: Analyzer = {
   id: 'job-token-expired',
   analyze(facts: Facts): Finding[] {
-    const byJob = new Map<number, LogMatch[]>();
-    for (const m of matchesOf(facts, 'job-submit-403', 'job-submit-403-json')) {
-      const id = jobIdOf(m);
-      if (id === undefined) continue;
-      byJob.set(id, [...(byJob.get(id) ?? []), m]);
-    }
+    const byJob = groupBy(matchesOf(facts, 'job-update-403'), jobIdOf);
+    const gitlab = facts.gitlab.version;
+    const fixedGitlab = gitlab && !inRange(gitlab.version, undefined, KNOWN_RANGES.jobTokenTtl.max);
+    if (byJob.size > MAX_SEPARATE_JOBS) return [many(facts, byJob, fixedGitlab ?? false)];
     const findings: Finding[] = [];
     for (const [jobId, matches] of byJob) {
       const job = facts.gitlabJobs.get(jobId);
-      const evidence: EvidenceLine[] = matches.slice(0, 5).map(({ file, line, excerpt }) => ({ file, line, excerpt }));
-      if (job) evidence.push({ file: job.file, line: job.line, excerpt: job.excerpt });
       const stillRunning = job?.status === 'running';
       const ruledOut = [
-        'The 403 came from the job update endpoint (PUT /api/v4/jobs/:id), not from a container registry or the runner token check.',
+        'The 403 came from the job update endpoint (PUT /api/v4/jobs/:id), not from a container registry or the runner token check (`Checking for jobs`).',
       ];
-      if (job && !stillRunning) ruledOut.push(`GitLab no longer shows job ${jobId} as running (it is "${job.status}").`);
+      if (job && !stillRunning) ruledOut.push(`GitLab no longer shows job ${jobId} as running (it is "${job.status}"${job.failureReason ? `, ${job.failureReason}` : ''}).`);
+      if (gitlab && !fixedGitlab) ruledOut.push(`GitLab ${gitlab.version} is in the affected range (18.8 and earlier).`);
+      const state = stillRunning
+        ? `GitLab still shows job ${jobId} as running; it hangs until it is dropped as stuck (about an hour), holding its pipeline.`
+        : job
+          ? `GitLab now shows the job as "${job.status}".`
+          : 'Connect the GitLab API to see whether the job is still shown as running.';
+      const cause = fixedGitlab
+        ? `GitLab ${gitlab.version} already has the job token lifetime fix, so the likelier cause is a final update lost while GitLab restarted (gitlab-runner#38017).`
+        : 'GitLab 18.8 and earlier issue the job token with a lifetime that can run out before a long job ends.';
       findings.push({
         id: 'job-token-expired',
         severity: stillRunning || !job ? 'error' : 'warning',
         title: `GitLab refused the final update of job ${jobId} (403): its job token had expired`,
-        summary:
-          `The runner finished job ${jobId} but GitLab answered 403 Forbidden when the runner sent the result, ` +
-          'so the result never arrived. GitLab 18.8 and earlier issue the job token with a short lifetime ' +
-          'that can run out before a long job ends. ' +
-          (stillRunning
-            ? `GitLab still shows job ${jobId} as running; it will hang until it is dropped as stuck (about an hour), holding its pipeline.`
-            : job
-              ? `GitLab now shows the job as "${job.status}".`
-              : 'Connect the GitLab API to see whether the job is still shown as running.'),
-        evidence,
+        summary: `The runner finished job ${jobId} but GitLab answered 403 Forbidden when the runner sent the result, so the result never arrived. ${cause} ${state}`,
+        evidence: evidence(matches.slice(0, 5) as LogMatch[], job),
         fixes: [
-          { id: 'cancel-stuck-job', title: `Cancel job ${jobId} in GitLab so its pipeline can go on`, automated: true },
-          {
-            id: 'upgrade-gitlab',
-            title: 'Upgrade GitLab to 18.9 or later',
-            automated: false,
-            manual: 'The job token lifetime is fixed in GitLab 18.9 (merge request 220980, backported in 221379). Until then, retry affected jobs.',
-          },
+          ...(stillRunning || !job ? [fix('cancel-stuck-job', `Cancel job ${jobId} in GitLab so its pipeline can go on`)] : []),
+          ...(fixedGitlab
+            ? []
+            : [fix('upgrade-gitlab', 'Upgrade GitLab to 18.9 or later', 'The job token lifetime is fixed in GitLab 18.9 (merge request 220980, backported in 221379). Until then, retry affected jobs.')]),
         ],
-        references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980'],
+        references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
         ruledOut,
-        versions: 'GitLab 18.8 and earlier; fixed in 18.9',
+        versions: `${KNOWN_RANGES.jobTokenTtl.text}${gitlab ? `; this GitLab: ${gitlab.version}` : ''}`,
         subject: `job ${jobId}`,
       });
     }

@@ -1,0 +1,57 @@
+import type { Finding, Severity } from '../../../../shared/findings';
+import type { Analyzer } from '../analyzer';
+import { matchesOf, type Facts, type Located } from '../facts';
+import { evidence, fix } from '../finding';
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * config.toml problems: TOML syntax errors (line and column), keys gitlab-runner does not read,
+ * values of the wrong type (the runner refuses to load the file), `concurrent = 0`, a `url`
+ * that is not the instance root, request_concurrency above limit or concurrent, and the
+ * runner's own complaints in its log (`There might be a problem with your config`,
+ * `Failed to load config`). One finding per config file.
+ * Not fired by: valid configs, or only informational notes (keys of newer releases in
+ * sections that change often).
+ */
+export const configInvalid: Analyzer = {
+  id: 'config-invalid',
+  analyze(facts: Facts): Finding[] {
+    const findings: Finding[] = [];
+    for (const config of facts.configs) {
+      const issues = [...config.issues].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+      const worst = issues[0]?.severity;
+      if (!worst || worst === 'info') continue;
+      const lines: Located[] = issues.map((i) => (i.tomlLine !== undefined ? config.atLine(i.tomlLine) : config.at(i.path ?? '')));
+      findings.push({
+        id: 'config-invalid',
+        severity: worst,
+        title: `${config.source.origin} has ${worst === 'error' ? 'errors' : 'problems'}`,
+        summary: issues
+          .filter((i) => i.severity !== 'info')
+          .slice(0, 6)
+          .map((i) => i.message)
+          .join(' '),
+        evidence: evidence(lines),
+        fixes: [fix('fix-config', `Correct ${config.source.origin}`, issues.filter((i) => i.severity !== 'info').map((i) => i.message).join('\n'))],
+        references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/'],
+        ruledOut: issues.filter((i) => i.severity === 'info').map((i) => `Not a problem: ${i.message}`),
+        subject: config.source.origin,
+      });
+    }
+    const complaints = matchesOf(facts, 'config-load-problem');
+    if (complaints.length && !findings.length) {
+      findings.push({
+        id: 'config-invalid',
+        severity: complaints.some((m) => /Failed to load config|toml: line/.test(m.excerpt)) ? 'error' : 'warning',
+        title: 'The runner reports problems with its config.toml',
+        summary: 'The runner\'s log shows it could not load its configuration, or that the configuration does not match its schema. Collect the config.toml (or its ConfigMap) to see each problem with its line.',
+        evidence: evidence(complaints.slice(0, 5)),
+        fixes: [fix('fix-config', 'Correct config.toml as the runner\'s messages say', complaints.slice(0, 5).map((m) => m.excerpt).join('\n'))],
+        references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/'],
+      });
+    }
+    return findings;
+  },
+};
+

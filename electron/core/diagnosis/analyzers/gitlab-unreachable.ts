@@ -1,0 +1,75 @@
+import type { Finding } from '../../../../shared/findings';
+import type { Analyzer } from '../analyzer';
+import { REGISTRY_OPERATION } from '../derive/gitlab-hosts';
+import { countOf, matchesOf, type Facts, type LogMatch } from '../facts';
+import { evidence, fix, plural } from '../finding';
+
+type Cause = 'dns' | 'refused' | 'timeout' | 'unavailable' | 'reset';
+
+const CAUSES: [RegExp, Cause][] = [
+  [/no such host|Could not resolve|server misbehaving|Temporary failure in name resolution/, 'dns'],
+  [/connection refused/, 'refused'],
+  [/i\/o timeout|context deadline exceeded|Client\.Timeout|TLS handshake timeout|timed out|network is unreachable|no route to host/, 'timeout'],
+  [/\b50[234]\b|currently unavailable|Bad Gateway|Service Unavailable|Gateway Timeout/, 'unavailable'],
+  [/connection reset by peer|\bEOF\b|broken pipe/, 'reset'],
+];
+
+const ADVICE: Record<Cause, string> = {
+  dns: 'the GitLab host name does not resolve from the runner (DNS, or /etc/hosts in the pod/host)',
+  refused: 'nothing accepts connections on GitLab\'s port from the runner (wrong URL or port, GitLab down, a firewall rejecting)',
+  timeout: 'connections to GitLab time out (firewall dropping packets, a proxy the runner does not use, routing)',
+  unavailable: 'GitLab answers 502/503/504 (GitLab itself is down, restarting or overloaded, or a load balancer has no healthy backend)',
+  reset: 'connections are cut mid-request (proxy or load balancer idle timeouts, MTU problems)',
+};
+
+function causeOf(text: string): Cause | undefined {
+  return CAUSES.find(([re]) => re.test(text))?.[1];
+}
+
+/**
+ * The runner cannot reach GitLab: `Checking for jobs... failed|error` and the like with
+ * `no such host`, `connection refused`, `i/o timeout`, 502/503, and the collector's own
+ * curl / DNS checks from the runner host. Needs at least 3 failing requests, or a failing
+ * check: one blip during a GitLab restart is not an outage. TLS trust failures are left to
+ * tls-unknown-authority.
+ * Not fired by: `no such host` for a registry, a single failed request.
+ */
+export const gitlabUnreachable: Analyzer = {
+  id: 'gitlab-unreachable',
+  analyze(facts: Facts): Finding[] {
+    const failures = matchesOf(facts, 'gitlab-request-failed').filter((m) => !/x509|certificate/.test(m.excerpt) && !REGISTRY_OPERATION.test(m.excerpt) && causeOf(m.excerpt));
+    const checks = facts.host.network.filter((n) => n.outcome !== 'ok' && n.outcome !== 'tls');
+    const total = countOf(facts, 'gitlab-request-failed');
+    if (failures.length < 3 && !checks.length) return [];
+    const causes = new Map<Cause, LogMatch[]>();
+    for (const f of failures) {
+      const c = causeOf(f.excerpt)!;
+      causes.set(c, [...(causes.get(c) ?? []), f]);
+    }
+    for (const c of checks) {
+      const cause: Cause = c.outcome === 'dns' ? 'dns' : c.outcome === 'refused' ? 'refused' : c.outcome === 'http-error' ? 'unavailable' : 'timeout';
+      if (!causes.has(cause)) causes.set(cause, []);
+    }
+    const okChecks = facts.host.network.filter((n) => n.outcome === 'ok');
+    return [
+      {
+        id: 'gitlab-unreachable',
+        severity: checks.length || failures.length >= 10 ? 'error' : 'warning',
+        title: 'The runner cannot reach GitLab',
+        summary:
+          `${failures.length ? `The runner's requests to GitLab fail (${plural(Math.max(total, failures.length), 'failed request')} in the log)` : 'The connectivity checks from the runner host fail'}: ` +
+          `${[...causes.keys()].map((c) => ADVICE[c]).join('; ')}. ` +
+          'Jobs are not picked up and running jobs cannot report back. Check the path from the runner to the URL in config.toml: DNS, proxy settings (HTTPS_PROXY/NO_PROXY in the runner\'s environment), firewalls, and GitLab\'s own health. ' +
+          'GitLab\'s /-/readiness answers only allowlisted IPs: a 404 there means "not allowlisted", not "down".',
+        evidence: evidence(checks, failures.slice(0, 5), okChecks.slice(0, 1)),
+        fixes: [fix('check-network-path', 'Check DNS, proxy and firewall between the runner and GitLab', [...causes.keys()].map((c) => ADVICE[c]).join('; '))],
+        references: ['https://docs.gitlab.com/runner/faq/', 'https://docs.gitlab.com/administration/monitoring/health_check/'],
+        ruledOut: [
+          'The failures are on GitLab API calls, not on image pulls from a registry.',
+          'TLS trust failures (x509) are not counted here.',
+          ...(failures.length < 3 && checks.length ? [] : ['More than a single failed request: not a one-off blip.']),
+        ],
+      },
+    ];
+  },
+};

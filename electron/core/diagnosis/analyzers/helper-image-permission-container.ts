@@ -1,0 +1,60 @@
+import type { Finding } from '../../../../shared/findings';
+import type { Analyzer } from '../analyzer';
+import { configuredRunners } from '../derive/config-runners';
+import { matchesOf, type Facts, type Located } from '../facts';
+import { evidence, fix } from '../finding';
+import { inRange, KNOWN_RANGES, versionsOf } from '../versions';
+
+const HELPER_REPO = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper';
+
+/**
+ * Seed 003: with gitlab-runner 16.6.0/16.6.1 and rootless podman, every job with a cache
+ * volume fails: `Job failed: adding cache volume: set volume permissions: running permission
+ * container "<id>" for volume "…": waiting for permission container to finish: exit code 127`
+ * (ERROR in the job log, WARNING in the runner's own log). 16.5.0 works; pinning
+ * `helper_image` to the registry's `x86_64-<revision>` image works around it. Correlates the
+ * runner version (job log header, `gitlab-runner --version`, managers API), podman (podman
+ * info/images, a podman socket in config.toml) and the exit code.
+ * Not fired by: `Job failed: exit code 127` from a job script (a missing command).
+ */
+export const helperImagePermissionContainer: Analyzer = {
+  id: 'helper-image-permission-container',
+  analyze(facts: Facts): Finding[] {
+    const failures = matchesOf(facts, 'permission-container-failed').filter((m) => m.fields.exitCode === '127');
+    if (!failures.length) return [];
+    const runnerVersions = versionsOf(facts, 'runner');
+    const affected = runnerVersions.filter((v) => inRange(v.version, KNOWN_RANGES.podmanPermissionContainer.min, KNOWN_RANGES.podmanPermissionContainer.max));
+    const version = affected[0] ?? runnerVersions[0];
+    const podmanEngines = facts.host.containerEngines.filter((e) => e.engine === 'podman');
+    const podmanSockets: Located[] = configuredRunners(facts).filter((r) => /podman/.test(r.runner.dockerHost ?? '')).map((r) => r.config.at(`runners[${r.runner.index}].docker.host`));
+    const rootless = podmanEngines.find((e) => e.rootless === true);
+    const helperImages = facts.host.images.filter((i) => i.repository.endsWith('gitlab-runner-helper'));
+    const overrides = matchesOf(facts, 'helper-image').filter((m) => m.fields.default);
+    const revision = version?.revision ?? /x86_64-([0-9a-f]{8})/.exec(overrides[0]?.fields.default ?? '')?.[1];
+    const pinned = revision ? `${HELPER_REPO}:x86_64-${revision}` : `${HELPER_REPO}:x86_64-\${CI_RUNNER_REVISION}`;
+    const podmanSeen = podmanEngines.length > 0 || podmanSockets.length > 0;
+    return [
+      {
+        id: 'helper-image-permission-container',
+        severity: affected.length || podmanSeen ? 'error' : 'warning',
+        title: 'Jobs fail with exit code 127 in the cache volume permission container',
+        summary:
+          'Before a job starts, the runner sets the cache volume\'s permissions in a short-lived container from the helper image; that container exits 127 (command not found), so every job with a cache fails before its script runs. ' +
+          `${version ? `This runner is ${version.version}${version.revision ? ` (${version.revision})` : ''}${affected.length ? ', in the affected range 16.6.0–16.6.1' : ', outside the range known to be affected (16.6.0–16.6.1)'}. ` : ''}` +
+          `${podmanSeen ? `It runs on ${rootless ? 'rootless ' : ''}podman. ` : ''}` +
+          `The runner package ships its own helper image, which can differ from the registry's image with the same tag${helperImages[0] ? ` (local image ID here: ${helperImages[0].id})` : ''}; pinning helper_image makes the runner pull the registry's image, which works, and 16.5.0 works too. No fixed release is documented.`,
+        evidence: evidence(failures.slice(0, 3), version, rootless ?? podmanEngines[0], podmanSockets, helperImages.slice(0, 2), overrides.slice(0, 1)),
+        fixes: [
+          fix('pin-helper-image', `Pin helper_image = "${pinned}" in [runners.docker]`),
+          fix('upgrade-runner', 'Or run gitlab-runner 16.5.0 until a fixed release is available', 'Downgrading to 16.5.0 (e.g. `dnf install gitlab-runner-16.5.0-1`) makes the permission container work again.'),
+        ],
+        references: ['gitlab-runner#37336', 'gitlab-runner#36950', 'gitlab-runner#29576'],
+        ruledOut: [
+          'The exit code 127 comes from the cache volume permission container, not from the job\'s own script.',
+          ...(helperImages.length ? ['The helper image is present locally, so this is not a missing helper image (gitlab-runner#29576).'] : []),
+        ],
+        versions: `${KNOWN_RANGES.podmanPermissionContainer.text}${version ? `; this runner: ${version.version}` : ''}`,
+      },
+    ];
+  },
+};

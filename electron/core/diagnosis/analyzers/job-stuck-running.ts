@@ -1,0 +1,51 @@
+import type { Finding } from '../../../../shared/findings';
+import type { Analyzer } from '../analyzer';
+import { jobIdOf, matchesOf, type Facts } from '../facts';
+import { evidence, fix, groupBy } from '../finding';
+import { runnerHealth } from '../derive/runner-health';
+
+/**
+ * GitLab shows a job as running, but the runner is done with it: its log says the job
+ * succeeded or failed, or the runner that holds it no longer contacts GitLab. The job hangs
+ * until GitLab's stuck-jobs worker drops it (`stuck_or_timeout_failure`, about an hour without
+ * updates), holding its pipeline. A job whose final update got 403 is stuck too; its cause is
+ * reported as job-token-expired, and this finding says what it does to the pipeline.
+ * Not fired by: running jobs whose runner is online and whose log shows no end (still running).
+ */
+export const jobStuckRunning: Analyzer = {
+  id: 'job-stuck-running',
+  analyze(facts: Facts): Finding[] {
+    const ended = groupBy(matchesOf(facts, 'job-finished'), jobIdOf);
+    const refused = groupBy(matchesOf(facts, 'job-update-403'), jobIdOf);
+    const findings: Finding[] = [];
+    for (const job of facts.gitlabJobs.values()) {
+      if (job.status !== 'running') continue;
+      const refusedLines = refused.get(job.id) ?? [];
+      const endLines = ended.get(job.id) ?? [];
+      const runner = job.runnerId !== undefined ? runnerHealth(facts, job.runnerId) : undefined;
+      const runnerGone = runner && !runner.online;
+      if (!endLines.length && !runnerGone && !refusedLines.length) continue;
+      const outcome = endLines[0]?.fields.outcome;
+      const why = refusedLines.length
+        ? `The runner finished job ${job.id}, but GitLab refused its final update with 403 (see job-token-expired), so GitLab still shows the job as running.`
+        : endLines.length
+        ? `The runner's log says it ended job ${job.id} ("${outcome ?? 'ended'}"${endLines[0]?.fields.reason ? `: ${endLines[0].fields.reason.trim()}` : ''}), but GitLab still shows it as running: the runner's final update never arrived (for example while GitLab restarted, gitlab-runner#38017).`
+        : `Runner ${job.runnerId} that holds job ${job.id} has not contacted GitLab since ${runner?.contactedAt ?? 'an unknown time'} (${runner?.status}), so nothing will finish the job.`;
+      findings.push({
+        id: 'job-stuck-running',
+        severity: endLines.length ? 'error' : 'warning',
+        title: `Job ${job.id} is stuck as running in GitLab`,
+        summary: `${why} GitLab drops such jobs as stuck only after about an hour without updates; until then the pipeline waits. Cancelling the job releases it.`,
+        evidence: evidence(refusedLines.slice(0, 1), endLines.slice(0, 3), job, runnerGone && runner?.evidence),
+        fixes: [fix('cancel-stuck-job', `Cancel job ${job.id} in GitLab (force-cancel if it stays "canceling")`)],
+        references: ['gitlab-runner#38017', 'gitlab-runner!5275', 'https://docs.gitlab.com/ci/jobs/#troubleshooting'],
+        ruledOut: [
+          ...(refusedLines.length ? [] : [`The runner's final update for job ${job.id} was not refused with 403 (that would be an expired job token).`]),
+          ...(endLines.length && runner?.online ? [`Runner ${job.runnerId} is online, so the runner process itself is fine.`] : []),
+        ],
+        subject: `job ${job.id}`,
+      });
+    }
+    return findings;
+  },
+};

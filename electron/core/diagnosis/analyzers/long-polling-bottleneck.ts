@@ -1,0 +1,51 @@
+import type { Finding } from '../../../../shared/findings';
+import type { Analyzer } from '../analyzer';
+import { matchesOf, type Facts, type Located } from '../facts';
+import { evidence, fix, plural } from '../finding';
+
+const CAUSE = /(Worker starvation|Request|Build limit) bottleneck: ([^"\\\n]*)/g;
+
+/**
+ * Seed 002: the runner warns `CONFIGURATION: Long polling issues detected` when its workers
+ * can block in GitLab's long-poll (Workhorse apiCiLongPollingDuration, 50 s by default):
+ * `concurrent` below the number of [[runners]] (worker starvation), runners left at
+ * request_concurrency=1, or low `limit` with request_concurrency=1 (gitlab-runner
+ * commands/multi.go checkConfigConcurrency). Jobs of some projects then wait up to the poll
+ * timeout before starting. Also derived from config.toml alone for worker starvation.
+ * Not fired by: configs with concurrent ≥ runners and no such warning in the logs.
+ */
+export const longPollingBottleneck: Analyzer = {
+  id: 'long-polling-bottleneck',
+  analyze(facts: Facts): Finding[] {
+    const headers = matchesOf(facts, 'long-polling');
+    const causes = new Map<string, Located & { detail: string }>();
+    for (const m of [...headers, ...matchesOf(facts, 'long-polling-cause')]) {
+      for (const c of (m.fields.msg ?? m.excerpt).replace(/\\n/g, '\n').matchAll(CAUSE)) if (!causes.has(c[1]!)) causes.set(c[1]!, { ...m, detail: c[2]!.trim() });
+    }
+    const starved = facts.configs.filter((c) => c.parsed && !c.template && c.concurrent !== undefined && c.concurrent > 0 && c.concurrent < c.runners.length);
+    if (!headers.length && !causes.size && !starved.length) return [];
+    const defaults = facts.configs.flatMap((c) => c.runners.filter((r) => (r.requestConcurrency ?? 1) <= 1).map((r) => c.at(`runners[${r.index}]`)));
+    const found = [...causes.entries()].map(([kind, c]) => `${kind} bottleneck: ${c.detail}`);
+    for (const c of starved) if (!causes.has('Worker starvation')) found.push(`Worker starvation bottleneck: 'concurrent' (${c.concurrent}) is less than the number of runners (${c.runners.length}) in ${c.source.origin}`);
+    return [
+      {
+        id: 'long-polling-bottleneck',
+        severity: 'warning',
+        title: 'Runner workers block in GitLab\'s long polling: jobs start late',
+        summary:
+          'While a worker waits in a long-poll request to GitLab (up to the Workhorse long polling duration, 50 s by default), it cannot ask for other jobs. ' +
+          (found.length ? `${found.join('; ')}. ` : '') +
+          'Jobs from some projects then wait up to that long before starting, while others start at once. ' +
+          `Raise request_concurrency to 2–4 (not above limit) for busy runners${defaults.length ? ` (${plural(defaults.length, 'runner')} here ${defaults.length === 1 ? 'uses' : 'use'} the default of 1)` : ''}, ` +
+          'or turn on FF_USE_ADAPTIVE_REQUEST_CONCURRENCY; keep concurrent above the number of [[runners]].',
+        evidence: evidence(headers.slice(0, 2), [...causes.values()], starved.map((c) => c.at('concurrent')), defaults.slice(0, 3)),
+        fixes: [
+          fix('raise-request-concurrency', 'Set request_concurrency to 2–4 (≤ limit) and enable FF_USE_ADAPTIVE_REQUEST_CONCURRENCY'),
+          ...(starved.length || causes.has('Worker starvation') ? [fix('fix-config', 'Raise concurrent above the number of [[runners]]', 'Set `concurrent` in config.toml to at least the number of [[runners]] plus one.')] : []),
+        ],
+        references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/#long-polling-issues', 'https://docs.gitlab.com/ci/runners/long_polling/'],
+        ruledOut: ['This is a configuration bottleneck, not a GitLab outage: requests succeed, they just hold the worker.'],
+      },
+    ];
+  },
+};

@@ -1,0 +1,151 @@
+import { parse, TomlDate, TomlError } from 'smol-toml';
+import type { Severity } from '../../../../shared/findings';
+import type { Facts, Located } from '../facts';
+import { excerptOf } from '../scan/fields';
+import { classifyToken, type TokenKind } from '../tokens';
+import { lintConfig } from './config-lint';
+import { tomlKeyLines } from './toml-lines';
+
+export interface ConfigSource {
+  file: string;
+  /** In words, for summaries: `config.toml`, `ConfigMap gitlab-runner/gitlab-runner, key config.toml`. */
+  origin: string;
+  /** The evidence file's line for a TOML line (differs when the TOML is embedded in YAML). */
+  fileLine(tomlLine: number): number;
+  configMap?: { namespace?: string; name: string; key: string };
+}
+
+export interface ConfigIssue {
+  severity: Severity;
+  message: string;
+  /** Key path (`runners[0].docker.helper_image`) or the TOML line of a syntax error. */
+  path?: string;
+  tomlLine?: number;
+}
+
+export interface ConfigRunner {
+  index: number;
+  name?: string;
+  url?: string;
+  id?: number;
+  token?: string;
+  tokenKind: TokenKind;
+  tokenObtainedAt?: Date;
+  /** `never` for Go's zero time (0001-01-01…), which the runner writes for tokens that do not expire. */
+  tokenExpiresAt?: Date | 'never';
+  executor?: string;
+  limit?: number;
+  requestConcurrency?: number;
+  helperImage?: string;
+  dockerHost?: string;
+  tlsCaFile?: string;
+  environment: string[];
+}
+
+export interface RunnerConfigFact {
+  source: ConfigSource;
+  /** The Helm chart's `config.template.toml`: a partial config merged at registration. */
+  template: boolean;
+  parsed: boolean;
+  concurrent?: number;
+  runners: ConfigRunner[];
+  issues: ConfigIssue[];
+  /** Evidence for a key path (or its nearest written parent). */
+  at(path: string): Located;
+  /** Evidence for a TOML line (syntax errors). */
+  atLine(tomlLine: number): Located;
+}
+
+/** The kube collector writes each ConfigMap's config.toml as `kube/<ctx>/<ns>/configmaps/<name>/<key>`. */
+const COLLECTED_CONFIGMAP_KEY = /(?:^|\/)kube\/[^/]+\/([^/]+)\/configmaps\/([^/]+)\/([^/]+)$/;
+
+/** Where a config.toml file came from: a ConfigMap key the collector wrote out, or the file itself. */
+export function configFileSource(file: string): ConfigSource {
+  const m = COLLECTED_CONFIGMAP_KEY.exec(file);
+  if (!m) return { file, origin: file, fileLine: (n) => n };
+  const [, namespace, name, key] = m as unknown as [string, string, string, string];
+  return { file, origin: `ConfigMap ${namespace}/${name}, key ${key}`, fileLine: (n) => n, configMap: { namespace, name, key } };
+}
+
+const asNumber = (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : undefined);
+const asString = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Go's zero time.Time: what the runner writes when a token never expires. */
+export function isGoZeroTime(d: Date): boolean {
+  return d.getUTCFullYear() <= 1;
+}
+
+function toDate(v: unknown): Date | undefined {
+  if (v instanceof TomlDate || v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : new Date(v.getTime());
+  if (typeof v === 'string' && v) {
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  return undefined;
+}
+
+function runnerOf(raw: Record<string, unknown>, index: number): ConfigRunner {
+  const docker = isTable(raw.docker) ? raw.docker : {};
+  const kube = isTable(raw.kubernetes) ? raw.kubernetes : {};
+  const expires = toDate(raw.token_expires_at);
+  const obtained = toDate(raw.token_obtained_at);
+  const pick = <K extends keyof ConfigRunner>(key: K, v: ConfigRunner[K] | undefined) => (v === undefined ? {} : { [key]: v });
+  return {
+    index,
+    ...pick('name', asString(raw.name)),
+    ...pick('url', asString(raw.url)),
+    ...pick('id', asNumber(raw.id)),
+    ...pick('token', asString(raw.token)),
+    tokenKind: classifyToken(asString(raw.token)),
+    ...pick('tokenObtainedAt', obtained && !isGoZeroTime(obtained) ? obtained : undefined),
+    ...pick('tokenExpiresAt', expires ? (isGoZeroTime(expires) ? 'never' : expires) : undefined),
+    ...pick('executor', asString(raw.executor)),
+    ...pick('limit', asNumber(raw.limit)),
+    ...pick('requestConcurrency', asNumber(raw.request_concurrency)),
+    ...pick('helperImage', asString(docker.helper_image) ?? asString(kube.helper_image)),
+    ...pick('dockerHost', asString(docker.host)),
+    ...pick('tlsCaFile', asString(raw['tls-ca-file'])),
+    environment: Array.isArray(raw.environment) ? raw.environment.filter((e): e is string => typeof e === 'string') : [],
+  };
+}
+
+/**
+ * Parses and lints a runner config.toml (any file name, or a ConfigMap key), recording its
+ * runners (URL, token kind, token expiry, request_concurrency…) and every problem found.
+ */
+export function extractRunnerConfig(text: string, source: ConfigSource, facts: Facts, template = false): RunnerConfigFact {
+  const src = text.split('\n');
+  const keyLines = new Map<string, number>();
+  const at = (path: string): Located => {
+    let p = path;
+    let tomlLine = keyLines.get(p);
+    while (tomlLine === undefined && p) {
+      p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : p.includes('[') ? p.slice(0, p.lastIndexOf('[')) : '';
+      tomlLine = keyLines.get(p);
+    }
+    return atLine(tomlLine ?? 1);
+  };
+  const atLine = (line: number): Located => ({ file: source.file, line: source.fileLine(line), excerpt: excerptOf(src[line - 1] ?? '') || '(empty line)' });
+  const fact: RunnerConfigFact = { source, template, parsed: false, runners: [], issues: [], at, atLine };
+  facts.configs.push(fact);
+
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text, { integersAsBigInt: true }) as Record<string, unknown>;
+  } catch (err) {
+    const line = err instanceof TomlError ? err.line : 1;
+    const column = err instanceof TomlError ? err.column : 1;
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    const hint = /control characters|unterminated|newline/i.test(message) ? ' (a string that is not closed on its line?)' : '';
+    fact.issues.push({ severity: 'error', message: `TOML syntax error at line ${line}, column ${column}: ${message}${hint}. gitlab-runner refuses to load the file.`, tomlLine: line });
+    return fact;
+  }
+  for (const [path, line] of tomlKeyLines(text)) keyLines.set(path, line);
+  fact.parsed = true;
+  const concurrent = asNumber(doc.concurrent);
+  if (concurrent !== undefined) fact.concurrent = concurrent;
+  if (Array.isArray(doc.runners)) fact.runners = doc.runners.filter(isTable).map(runnerOf);
+  fact.issues.push(...lintConfig(doc, fact));
+  return fact;
+}

@@ -1,0 +1,66 @@
+/** Longest excerpt kept for one evidence line. */
+export const EXCERPT_CHARS = 600;
+
+// Colour codes a runner writes when attached to a terminal (FIELD-NOTES.md §9).
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+export function stripAnsi(line: string): string {
+  return line.includes('\u001b') ? line.replace(ANSI, '') : line;
+}
+
+/** The line as cited in a finding: no colour codes, trimmed, cut to EXCERPT_CHARS. */
+export function excerptOf(line: string): string {
+  const clean = stripAnsi(line).trim();
+  return clean.length > EXCERPT_CHARS ? `${clean.slice(0, EXCERPT_CHARS)}…` : clean;
+}
+
+/** A window of a long line around `column` (0-based), e.g. inside one-line JSON. */
+export function excerptAround(line: string, column: number, width = 240): string {
+  const clean = line.trim();
+  if (clean.length <= EXCERPT_CHARS) return clean;
+  const offset = line.length - line.trimStart().length;
+  const at = Math.max(0, column - offset);
+  const start = Math.max(0, at - Math.floor(width / 3));
+  const end = Math.min(clean.length, start + width);
+  return `${start > 0 ? '…' : ''}${clean.slice(start, end)}${end < clean.length ? '…' : ''}`;
+}
+
+/**
+ * Fields of a runner log line in any of its formats: JSON (`{"job":123,"msg":…}`, maybe after
+ * a journald or timestamp prefix), logrus text (`time=… level=warning msg="…" job=123`) or the
+ * runner's own format (`WARNING: message   job=123 runner=abc`). Values are strings.
+ */
+export function lineFields(line: string): Record<string, string> {
+  const brace = line.indexOf('{"');
+  if (brace >= 0 && line.trimEnd().endsWith('}')) {
+    try {
+      const obj = JSON.parse(line.slice(brace)) as unknown;
+      if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(obj)) {
+          if (v === null || typeof v === 'object') continue;
+          out[k] = String(v);
+        }
+        return out;
+      }
+    } catch {
+      // not JSON after all: fall through to key=value
+    }
+  }
+  const out: Record<string, string> = {};
+  const re = /(?:^|\s)([A-Za-z_][\w.-]*)=("(?:[^"\\]|\\.)*"|\S*)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    const [, key, raw] = m;
+    if (!key || raw === undefined || key in out) continue;
+    out[key] = raw.startsWith('"') ? unquote(raw) : raw;
+  }
+  return out;
+}
+
+function unquote(raw: string): string {
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw.slice(1, -1);
+  }
+}

@@ -1,0 +1,103 @@
+import type { Readable } from 'node:stream';
+import { addLogMatch, type Facts, type LogMatch } from '../facts';
+import { buildAutomaton, type Automaton } from './aho-corasick';
+import { excerptOf, lineFields, stripAnsi } from './fields';
+import { LineScanner, type ScannedLine } from './line-scanner';
+import { LOG_SIGNATURES, type LogSignature, type SignatureId } from './signatures';
+
+interface Prepared {
+  automaton: Automaton;
+  /** Pattern id → the signatures that own that hint. */
+  owners: LogSignature[][];
+  hints: string[];
+}
+
+const prepared = new Map<string, Prepared>();
+
+/** The automaton for a set of signatures, built once per distinct set. */
+export function prepareSignatures(signatures: readonly LogSignature[]): Prepared {
+  const key = signatures.map((s) => s.id).join('\n');
+  const cached = prepared.get(key);
+  if (cached) return cached;
+  const hints: string[] = [];
+  const owners: LogSignature[][] = [];
+  for (const sig of signatures) {
+    for (const hint of sig.hints) {
+      let id = hints.indexOf(hint);
+      if (id < 0) {
+        id = hints.push(hint) - 1;
+        owners.push([]);
+      }
+      if (!owners[id]!.includes(sig)) owners[id]!.push(sig);
+    }
+  }
+  const result = { automaton: buildAutomaton(hints), owners, hints };
+  prepared.set(key, result);
+  return result;
+}
+
+/** Signatures that apply given what other evidence has shown. */
+export function activeSignatures(facts: Facts): LogSignature[] {
+  return (LOG_SIGNATURES as readonly LogSignature[]).filter((s) => !s.when || s.when(facts));
+}
+
+const LINE_PREFIX = /^(?:.*?\]:\s|\d{4}-\d\d-\d\dT\S+\s)?/;
+const FIELDS_ONLY = /^\s+(?:[A-Za-z_][\w.-]*=(?:"(?:[^"\\]|\\.)*"|\S*)(?:\s+|$))+$/;
+
+/** A text-format continuation line: indented `key=value` pairs and nothing else. */
+function isFieldsOnly(text: string): boolean {
+  return FIELDS_ONLY.test(text.replace(LINE_PREFIX, ' '));
+}
+
+function matchLine(sig: LogSignature, file: string, line: ScannedLine): LogMatch | undefined {
+  const text = stripAnsi(line.text);
+  const m = sig.pattern.exec(text);
+  if (!m) return undefined;
+  const fields = lineFields(text);
+  for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) fields[k] = v;
+  return { signature: sig.id as SignatureId, file, line: line.lineNo, excerpt: excerptOf(line.text), fields };
+}
+
+/**
+ * Scans a log stream line by line without loading it: one automaton pass over the bytes finds
+ * the few lines that hold a hint, and only those are decoded and matched.
+ */
+export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
+  const { automaton, owners } = prepareSignatures(activeSignatures(facts));
+  const pending: { sig: LogSignature; match: LogMatch }[] = [];
+  const settle = (sig: LogSignature, match: LogMatch) => {
+    if (!sig.keep || sig.keep(match, facts)) addLogMatch(facts, match);
+  };
+  const scanner = new LineScanner(automaton, (line) => {
+    // Fields the text format prints on the line after the message.
+    for (const { sig, match } of pending.splice(0)) {
+      const next = stripAnsi(line.text);
+      if (isFieldsOnly(next)) for (const [k, v] of Object.entries(lineFields(next))) if (!(k in match.fields)) match.fields[k] = v;
+      settle(sig, match);
+    }
+    const tried = new Set<LogSignature>();
+    for (const id of line.patterns) {
+      for (const sig of owners[id] ?? []) {
+        if (tried.has(sig)) continue;
+        tried.add(sig);
+        const match = matchLine(sig, file, line);
+        if (!match) continue;
+        if (sig.withNext) {
+          pending.push({ sig, match });
+          scanner.requestNextLine();
+        } else {
+          settle(sig, match);
+        }
+      }
+    }
+  });
+  for await (const chunk of stream) {
+    if (signal?.aborted) {
+      stream.destroy();
+      throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
+    }
+    scanner.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  scanner.end();
+  for (const { sig, match } of pending.splice(0)) settle(sig, match);
+}

@@ -1,0 +1,194 @@
+import type { Facts, LogMatch } from '../facts';
+
+/**
+ * Log signatures: the exact text the runner writes for each failure mode (FIELD-NOTES.md §3,
+ * §9; gitlab-runner network/gitlab.go, commands/multi.go, commands/config.go). A line is
+ * looked at only if it holds one of the `hints` (literals found by one Aho-Corasick pass over
+ * the raw bytes), then `pattern` decides. Hints are message text, never field names, because
+ * a terminal-attached runner colours field names (`\e[36mjob\e[0m=123`). Patterns match
+ * anywhere in the line, so the runner's text format, logrus text, JSON (`"msg":"…"`),
+ * journald and `kubectl logs --timestamps` prefixes all work. Named groups become fields.
+ */
+export interface LogSignature {
+  id: string;
+  hints: readonly string[];
+  pattern: RegExp;
+  /** The runner's text format prints some messages' fields on the following line. */
+  withNext?: boolean;
+  /** Only scanned for when other evidence makes the lines matter. */
+  when?: (facts: Facts) => boolean;
+  /** Decides, once fields are known, whether the match is kept. */
+  keep?: (m: LogMatch, facts: Facts) => boolean;
+}
+
+/** Job ids GitLab shows as running: their end in the runner's log is worth recording. */
+export function runningJobIds(facts: Facts): Set<number> {
+  return new Set([...facts.gitlabJobs.values()].filter((j) => j.status === 'running').map((j) => j.id));
+}
+
+export const LOG_SIGNATURES = [
+  {
+    // Text: `WARNING: Submitting job to coordinator... job failed  … code=403 job=123 … status=PUT https://…/api/v4/jobs/123: 403 Forbidden`
+    // JSON: `{"code":403,"job":123,…,"msg":"Submitting job to coordinator... job failed","status":"PUT …: 403 Forbidden"}`
+    id: 'job-update-403',
+    hints: ['coordinator... job failed', 'coordinator... forbidden', '403 Job is not running'],
+    pattern:
+      /^(?=.*\b403\b).*?(?:(?<call>Submitting job|Appending trace) to coordinator\.\.\. ?(?:job failed|forbidden)|403 Job is not running)(?:.*?(?<method>PUT|PATCH) (?<url>https?:\/\/[^\s"]+?\/api\/v4\/jobs\/(?<urljob>\d+)))?/,
+  },
+  {
+    id: 'checking-jobs-forbidden',
+    hints: ['Checking for jobs... forbidden'],
+    pattern: /Checking for jobs\.\.\. forbidden/,
+  },
+  {
+    id: 'verify-invalid',
+    hints: ['Verifying runner... is not valid', 'Verifying runner... is removed'],
+    pattern: /Verifying runner\.\.\. (?<verdict>is not valid|is removed)/,
+  },
+  {
+    id: 'verify-valid',
+    hints: ['Verifying runner... is alive', 'Verifying runner... is valid'],
+    pattern: /Verifying runner\.\.\. (?:is alive|is valid)/,
+  },
+  {
+    id: 'token-reset-succeeded',
+    hints: ['Resetting runner token... succeeded'],
+    pattern: /Resetting runner token\.\.\. succeeded/,
+  },
+  {
+    id: 'token-reset-failed',
+    hints: ['Resetting runner token... failed', 'Resetting runner token... error'],
+    pattern: /Resetting runner token\.\.\. (?:failed|error)/,
+  },
+  {
+    id: 'config-save-failed',
+    hints: ['Failed to save config'],
+    pattern: /Failed to save config/,
+  },
+  {
+    // Text format: the `state_file=… system_id=…` fields follow on the next line.
+    id: 'system-id-not-saved',
+    hints: ["Couldn't save new system ID"],
+    pattern: /Couldn't save new system ID on state file/,
+    withNext: true,
+  },
+  {
+    // `PANIC: creating directory: mkdir /.gitlab-runner: permission denied` (HOME=/ for a non-root user),
+    // `open /etc/gitlab-runner/config.toml: read-only file system` (config on a ConfigMap volume).
+    id: 'config-dir-denied',
+    hints: ['creating directory: mkdir', 'read-only file system', ': permission denied'],
+    pattern:
+      /(?:mkdir|open|create|rename|chmod|remove)\s+(?<path>\/[^\s:"]*(?:\.gitlab-runner|gitlab-runner\/|config\.toml|\.runner_system_id)[^\s:"]*): (?<reason>permission denied|read-only file system)/,
+  },
+  {
+    // One line in JSON format (causes inside, `\n`-escaped); causes on their own lines in text format.
+    id: 'long-polling',
+    hints: ['Long polling issues detected'],
+    pattern: /CONFIGURATION: Long polling issues detected/,
+  },
+  {
+    id: 'long-polling-cause',
+    hints: ['Worker starvation bottleneck:', 'Request bottleneck:', 'Build limit bottleneck:'],
+    pattern: /(?<cause>Worker starvation|Request|Build limit) bottleneck: (?<detail>[^"\\\n]*)/,
+  },
+  {
+    id: 'permission-container-failed',
+    hints: ['running permission container'],
+    pattern:
+      /running permission container \\?"?(?<container>[0-9a-f]{12,64})\\?"? for volume \\?"?(?<volume>[^"\s\\]+)\\?"?: waiting for permission container to finish: exit code (?<exitCode>\d+)/,
+  },
+  {
+    id: 'helper-image',
+    hints: ['Using helper image'],
+    pattern: /Using helper image:?\s+(?<image>[^\s"]+)(?:\s+\(overridden, default would be\s+(?<default>[^\s)"]+)\s*\))?/,
+  },
+  {
+    id: 'job-runner-version',
+    hints: ['Running with gitlab-runner'],
+    pattern: /Running with gitlab-runner (?<version>\d+\.\d+\.\d+[\w.~-]*)(?: \((?<revision>[0-9a-f]{7,40})\))?/,
+  },
+  {
+    id: 'runtime-platform',
+    hints: ['Runtime platform'],
+    pattern: /Runtime platform/,
+  },
+  {
+    // `pods "runner-…" is forbidden: exceeded quota: all-resources, requested: requests.memory=1536Mi, used: …, limited: …`
+    id: 'quota-exceeded',
+    hints: ['exceeded quota'],
+    pattern:
+      /(?<resource>[a-z]+) \\?"(?<object>[^"\\]+)\\?" is forbidden: exceeded quota: (?<quota>[^,\s]+), requested: (?<requested>.+?), used: (?<used>.+?), limited: (?<limited>[^\s"\\]+(?:,[^\s"\\]+)*)/,
+  },
+  {
+    id: 'secret-cleanup-error',
+    hints: ['Error cleaning up secrets', 'setting ownerReferences'],
+    pattern: /Error cleaning up secrets|error setting ownerReferences|setting ownerReferences/,
+  },
+  {
+    id: 'tls-unknown-authority',
+    hints: ['x509: certificate signed by unknown authority', 'SSL certificate problem: unable to get local issuer', 'SSL certificate problem: self'],
+    pattern: /x509: certificate signed by unknown authority|SSL certificate problem: (?:unable to get local issuer certificate|self[- ]signed certificate(?: in certificate chain)?)/,
+  },
+  {
+    id: 'gitlab-request-failed',
+    hints: [
+      'Checking for jobs... failed',
+      'Checking for jobs... error',
+      'Verifying runner... failed',
+      'Verifying runner... error',
+      'coordinator... failed',
+      'coordinator... error',
+      'Registering runner... error',
+      'Resetting runner token... error',
+      'GitLab instance currently unavailable',
+    ],
+    pattern:
+      /(?<op>Checking for jobs|Verifying runner|Submitting job to coordinator|Appending trace to coordinator|Registering runner|Resetting runner token)\.\.\. ?(?<verdict>failed|error)\b|GitLab instance currently unavailable/,
+  },
+  {
+    // Go's net/http: `invalid header field value for "Private-Token"` (older: `… value "…\n" for key Private-Token`).
+    id: 'invalid-header',
+    hints: ['invalid header field'],
+    pattern: /invalid header field (?:value )?(?:"(?:[^"\\]|\\.)*" )?for (?:key )?\\?"?(?<header>[A-Za-z][\w-]*)/,
+  },
+  {
+    id: 'no-space-left',
+    hints: ['no space left on device'],
+    pattern: /no space left on device/,
+  },
+  {
+    id: 'registration-deprecated',
+    hints: ['registration tokens and runner parameters'],
+    pattern: /Support for registration tokens and runner parameters in the 'register' command has been deprecated/,
+  },
+  {
+    id: 'registration-refused',
+    hints: ['Registering runner... forbidden', 'Registering runner... failed'],
+    pattern: /Registering runner\.\.\. (?<verdict>forbidden|failed)/,
+  },
+  {
+    id: 'registration-succeeded',
+    hints: ['Registering runner... succeeded'],
+    pattern: /Registering runner\.\.\. succeeded/,
+  },
+  {
+    // The runner's own schema check (runner 16.x+), and config files it cannot read.
+    id: 'config-load-problem',
+    hints: ['There might be a problem with your config', 'jsonschema: ', 'Failed to load config', 'toml: line '],
+    pattern: /There might be a problem with your config|jsonschema: '[^']*' does not validate|Failed to load config|toml: line \d+/,
+  },
+  {
+    // Only when GitLab shows jobs as running: the runner's word that it ended them.
+    id: 'job-finished',
+    hints: ['Job succeeded', 'Job failed'],
+    pattern: /(?<outcome>Job succeeded|Job failed)(?::? ?(?<reason>[^"\\]*))?/,
+    withNext: true,
+    when: (facts: Facts) => runningJobIds(facts).size > 0,
+    keep: (m: LogMatch, facts: Facts) => {
+      const job = Number(m.fields.job);
+      return runningJobIds(facts).has(job);
+    },
+  },
+] as const satisfies readonly LogSignature[];
+
+export type SignatureId = (typeof LOG_SIGNATURES)[number]['id'];

@@ -1,0 +1,62 @@
+import type { Facts, VersionFact } from './facts';
+
+export type Semver = readonly [number, number, number];
+
+export function parseVersion(v: string | undefined): Semver | undefined {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '');
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+export function compareVersions(a: Semver, b: Semver): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/** Inclusive range check; either end may be open. */
+export function inRange(v: string | undefined, min?: string, max?: string): boolean {
+  const p = parseVersion(v);
+  if (!p) return false;
+  const lo = parseVersion(min);
+  const hi = parseVersion(max);
+  return (!lo || compareVersions(p, lo) >= 0) && (!hi || compareVersions(p, hi) <= 0);
+}
+
+/** Distinct versions of a product seen in the evidence, first sighting of each. */
+export function versionsOf(facts: Facts, product: VersionFact['product'], inFiles?: (file: string) => boolean): VersionFact[] {
+  const seen = new Map<string, VersionFact>();
+  for (const v of facts.versions) {
+    if (v.product !== product || (inFiles && !inFiles(v.file))) continue;
+    const key = parseVersion(v.version)?.join('.') ?? v.version;
+    if (!seen.has(key)) seen.set(key, v);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Known-bad version ranges the findings quote, with what fixes them (FIELD-NOTES.md §3).
+ * Fixed-in versions are stated only where a fix is documented.
+ */
+export const KNOWN_RANGES = {
+  podmanPermissionContainer: {
+    product: 'runner' as const,
+    min: '16.6.0',
+    max: '16.6.1',
+    text: 'gitlab-runner 16.6.0–16.6.1 with rootless podman: the cache-volume permission container exits 127; 16.5.0 works; no fixed release is documented, pinning the helper image is the workaround (gitlab-runner#37336, #36950)',
+  },
+  jobTokenTtl: {
+    product: 'gitlab' as const,
+    max: '18.8.99',
+    fixedIn: '18.9',
+    text: 'GitLab 18.8 and earlier issue job tokens that can expire before long jobs end; fixed in GitLab 18.9 (gitlab!220980, backport gitlab!221379)',
+  },
+  secretLeak: {
+    product: 'runner' as const,
+    max: '14.1.99',
+    fixedIn: '14.2.0',
+    text: 'gitlab-runner before 14.2.0 leaves job Secrets behind when pod creation fails; 14.2.0 links them to the pod with ownerReferences (gitlab-runner!2983) — it needs RBAC `update` on secrets',
+  },
+  registrationTokens: {
+    product: 'gitlab' as const,
+    min: '17.0.0',
+    text: 'Runner registration tokens are deprecated since GitLab 15.6 and disabled by default since GitLab 17.0 (POST /api/v4/runners answers 410 Gone); use runner authentication tokens (glrt-)',
+  },
+};

@@ -1,0 +1,103 @@
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { FINDING_IDS, findingsDocumentSchema, type Finding } from '../../shared/findings';
+import { analyze } from '../../electron/core/diagnosis/analyze';
+import { folderReader } from '../../electron/core/evidence/folder-reader';
+import { EvidenceStore } from '../../electron/core/evidence/store';
+import { storeReader } from '../../electron/core/evidence/store-reader';
+import { runCli } from '../helpers/run-cli';
+
+const CASES = resolve(__dirname, '../fixtures/cases');
+
+const caseSchema = z.object({
+  source: z.string().min(20),
+  expect: z.array(z.enum(FINDING_IDS)),
+  forbid: z.array(z.enum(FINDING_IDS)),
+  /** Findings whose evidence the redactor removes today (with why), so a bundle cannot show them. */
+  lostInRedaction: z.array(z.object({ id: z.enum(FINDING_IDS), why: z.string().min(20) })).optional(),
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+const cases = readdirSync(CASES)
+  .sort()
+  .map((name) => ({ name, dir: join(CASES, name, 'evidence'), spec: caseSchema.parse(JSON.parse(readFileSync(join(CASES, name, 'case.json'), 'utf8'))) }));
+
+const clean = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').trim();
+
+/** The cited line holds the excerpt (for TOML inside a JSON string: once unescaped). */
+function assertEvidenceIsReal(dir: string, finding: Finding): void {
+  for (const ev of finding.evidence) {
+    const file = join(dir, ...ev.file.split('/'));
+    expect(existsSync(file), `${finding.id} cites a file that does not exist: ${ev.file}`).toBe(true);
+    if (ev.line === 0) continue;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(ev.line, `${finding.id}: ${ev.file}:${ev.line} is past the end`).toBeLessThanOrEqual(lines.length);
+    const text = clean(lines[ev.line - 1] ?? '');
+    const core = ev.excerpt.replace(/^…|…$/g, '').slice(0, 80);
+    const unescaped = text.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    expect(text.includes(core) || unescaped.includes(core), `${finding.id}: ${ev.file}:${ev.line} is "${text.slice(0, 120)}", not "${core}"`).toBe(true);
+  }
+}
+
+describe('analysis corpus (test/fixtures/cases)', () => {
+  it('covers every finding id with two positive cases and a near miss', () => {
+    for (const id of FINDING_IDS) {
+      const positives = cases.filter((c) => c.spec.expect.includes(id)).map((c) => c.name);
+      const nearMisses = cases.filter((c) => c.spec.forbid.includes(id)).map((c) => c.name);
+      expect(positives.length, `${id} positives: ${positives.join(', ')}`).toBeGreaterThanOrEqual(2);
+      expect(nearMisses.length, `${id} near misses`).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  describe.each(cases)('$name', ({ dir, spec }) => {
+    const lost = new Set<string>((spec.lostInRedaction ?? []).map((l) => l.id));
+    it('finds what the case expects, nothing it forbids, citing real lines', async () => {
+      const analysis = await analyze(await folderReader([dir]));
+      const doc = findingsDocumentSchema.parse({ findings: analysis.findings });
+      const ids = new Set(doc.findings.map((f) => f.id));
+      for (const id of spec.expect) expect([...ids], `expected ${id}`).toContain(id);
+      for (const id of spec.forbid) expect([...ids], `forbidden ${id}`).not.toContain(id);
+      expect(analysis.unrecognized).toEqual([]);
+      expect(analysis.problems).toEqual([]);
+      for (const f of doc.findings) {
+        expect(f.evidence.length).toBeGreaterThan(0);
+        expect(f.summary.length).toBeGreaterThan(40);
+        assertEvidenceIsReal(dir, f);
+      }
+    });
+
+    it('finds the same after redaction into the evidence store', async () => {
+      const raw = await analyze(await folderReader([dir]));
+      const store = await EvidenceStore.create();
+      try {
+        for (const file of filesUnder(dir)) {
+          await store.add({ path: relative(dir, file).split(sep).join('/'), source: 'files', content: createReadStream(file) });
+        }
+        const redacted = await analyze(storeReader(store));
+        expect(redacted.findings.map((f) => f.id).sort()).toEqual(raw.findings.map((f) => f.id).filter((id) => !lost.has(id)).sort());
+        expect(JSON.stringify(redacted.findings)).not.toMatch(/gl(?:pat|rt)-[A-Za-z0-9_-]{20}/);
+      } finally {
+        await store.dispose();
+      }
+    });
+  });
+
+  it('`runner-doctor analyze PATH --json` prints CONTRACTS.md §3 findings and the matching exit code for every case', async () => {
+    for (const { name, dir, spec } of cases) {
+      const r = await runCli(['analyze', dir, '--json']);
+      expect(r.stderr, name).toBe('');
+      const doc = findingsDocumentSchema.parse(JSON.parse(r.stdout));
+      const serious = doc.findings.some((f) => f.severity !== 'info');
+      expect(r.code, name).toBe(serious ? 1 : 0);
+      for (const id of spec.expect) expect(doc.findings.map((f) => f.id), name).toContain(id);
+    }
+  }, 180_000);
+});

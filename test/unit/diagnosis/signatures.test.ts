@@ -1,0 +1,81 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { emptyFacts, type Facts } from '../../../electron/core/diagnosis/facts';
+import { scanLog } from '../../../electron/core/diagnosis/scan/scan-log';
+import type { SignatureId } from '../../../electron/core/diagnosis/scan/signatures';
+
+async function scan(text: string, facts: Facts = emptyFacts()): Promise<Facts> {
+  await scanLog('log', Readable.from([Buffer.from(text)]), facts);
+  return facts;
+}
+
+async function signaturesOf(line: string): Promise<SignatureId[]> {
+  return [...(await scan(`${line}\n`)).logMatches.keys()];
+}
+
+const SEED_000 =
+  'WARNING: Submitting job to coordinator... job failed  bytesize=20764 checksum=crc32:75754b1d code=403 job=8540930992 job-status= runner=t3_qYADwj status=PUT https://gitlab.com/api/v4/jobs/8540930992: 403 Forbidden update-interval=0s';
+
+describe('log signatures in every format the runner writes', () => {
+  it.each([
+    ['runner text', SEED_000],
+    ['logrus text', 'time="2025-11-12T11:01:58Z" level=warning msg="Submitting job to coordinator... job failed" bytesize=20764 code=403 job=8540930992 status="PUT https://gitlab.com/api/v4/jobs/8540930992: 403 Forbidden"'],
+    ['JSON', '{"code":403,"job":8540930992,"level":"warning","msg":"Submitting job to coordinator... job failed","status":"PUT https://gitlab.com/api/v4/jobs/8540930992: 403 Forbidden"}'],
+    ['journald + JSON', 'Nov 12 11:01:58 ci-01 gitlab-runner[1183]: {"code":403,"job":8540930992,"level":"warning","msg":"Submitting job to coordinator... forbidden","status":"PUT https://gitlab.com/api/v4/jobs/8540930992: 403 Forbidden"}'],
+    ['kubectl --timestamps + ANSI', '2025-11-12T11:01:58.123456789Z \u001b[0;33mWARNING: Submitting job to coordinator... job failed\u001b[0;m  \u001b[0;33mcode\u001b[0;m=403 \u001b[0;33mjob\u001b[0;m=8540930992 status=PUT https://gitlab.com/api/v4/jobs/8540930992: 403 Forbidden'],
+  ])('job update refused with 403 (%s)', async (_format, line) => {
+    const facts = await scan(`${line}\n`);
+    const [m] = facts.logMatches.get('job-update-403') ?? [];
+    expect(m?.fields.urljob ?? m?.fields.job).toBe('8540930992');
+    expect(m?.line).toBe(1);
+  });
+
+  it.each([
+    ['a registry 403 on an image pull', 'ERROR: Job failed: failed to pull image "r.example.com/a:1": Error response from daemon: Head "https://r.example.com/v2/a/manifests/1": denied: 403 Forbidden'],
+    ['a healthy final update', 'Submitting job to coordinator...ok                  bytesize=18231 code=200 job=1 job-status=success runner=abc'],
+    ['a job GitLab failed (not a 403)', 'WARNING: Submitting job to coordinator... job failed  code=200 job=5 job-status=failed runner=abc'],
+  ])('no expired-token signature for %s', async (_what, line) => {
+    expect(await signaturesOf(line)).not.toContain('job-update-403');
+  });
+
+  it('merges the fields the text format prints on the next line', async () => {
+    const facts = await scan('WARNING: Couldn\'t save new system ID on state file. In order to reliably identify this runner,\nplease ensure there is a text file\n  state_file=/etc/gitlab-runner/.runner_system_id system_id=r_x\n');
+    // the continuation line after the message is prose, not fields: nothing is merged from it
+    expect(facts.logMatches.get('system-id-not-saved')?.[0]?.fields.state_file).toBeUndefined();
+    const failed = await scan('WARNING: Job failed: exit code 1\n  duration_s=3.1 job=77 project=2 runner=abc\nChecking for jobs... received job=78\n', (() => {
+      const f = emptyFacts();
+      f.gitlabJobs.set(77, { id: 77, status: 'running', file: 'api', line: 1, excerpt: '"status": "running"' });
+      return f;
+    })());
+    expect(failed.logMatches.get('job-finished')?.[0]?.fields).toMatchObject({ outcome: 'Job failed', job: '77', duration_s: '3.1' });
+  });
+
+  it('records job endings only for jobs GitLab shows as running', async () => {
+    const facts = await scan('Job succeeded  duration_s=1 job=5 project=1 runner=a\n');
+    expect(facts.logMatches.has('job-finished')).toBe(false);
+  });
+
+  it('reads every long polling cause from a one-line JSON warning', async () => {
+    const facts = await scan(
+      '{"level":"warning","msg":"CONFIGURATION: Long polling issues detected.\\nIssues found:\\n  - Worker starvation bottleneck: \'concurrent\' setting (1) is less than number of runners (2)\\n  - Request bottleneck: 2 runners have request_concurrency=1, causing job delays during long polling\\n","time":"t"}\n',
+    );
+    expect(facts.logMatches.get('long-polling')?.[0]?.fields.msg).toMatch(/Worker starvation bottleneck/);
+  });
+
+  it('captures the exit code of the permission container and the quota details', async () => {
+    const facts = await scan(
+      [
+        'ERROR: Job failed: adding cache volume: set volume permissions: running permission container "f404c36e60fca30ce81978bb9d92247812394ffafb3dadfaca52c1c537e03ada" for volume "runner-x-project-225-concurrent-0-cache-3c3f": waiting for permission container to finish: exit code 127',
+        'ERROR: Job failed (system failure): secrets "runner-z36gywsv-project-7-concurrent-4gzq9t" is forbidden: exceeded quota: all-resources, requested: secrets=1, used: secrets=100, limited: secrets=100',
+      ].join('\n'),
+    );
+    expect(facts.logMatches.get('permission-container-failed')?.[0]?.fields).toMatchObject({ exitCode: '127', volume: 'runner-x-project-225-concurrent-0-cache-3c3f' });
+    expect(facts.logMatches.get('quota-exceeded')?.[0]?.fields).toMatchObject({ resource: 'secrets', quota: 'all-resources', requested: 'secrets=1', used: 'secrets=100', limited: 'secrets=100' });
+  });
+
+  it('counts every match but keeps a bounded number', async () => {
+    const facts = await scan('ERROR: Checking for jobs... forbidden  runner=a\n'.repeat(2000));
+    expect(facts.logMatchCounts.get('checking-jobs-forbidden')).toBe(2000);
+    expect(facts.logMatches.get('checking-jobs-forbidden')!.length).toBeLessThan(2000);
+  });
+});
