@@ -1,6 +1,7 @@
 import type { EvidenceStore } from '../evidence/store';
 import { folderReader } from '../evidence/folder-reader';
 import { collectGitlab } from '../gitlab/collect-gitlab';
+import { runnerTokensFromConfigToml, type RunnerTokenRef } from '../gitlab/config-tokens';
 import { readCaFile } from '../gitlab/tls-trust';
 import { describeInstance } from '../gitlab/url';
 import { collectKube, type KubeTarget } from '../kube/collect-kube';
@@ -39,6 +40,10 @@ export interface CollectOutcome {
 export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: { signal?: AbortSignal; onProgress: ProgressFn }): Promise<CollectOutcome> {
   const unreachable: string[] = [];
   const tasks: Promise<void>[] = [];
+  // Runner tokens found in the configs collected here are checked against GitLab (verify, PAT
+  // test) once the other sources are done; they stay in memory and never reach the store.
+  const configTokens: RunnerTokenRef[] = [];
+  if (plan.gitlab) store.onRawConfig((path, text) => configTokens.push(...runnerTokensFromConfigToml(text, path)));
   const guard = (source: string, work: () => Promise<void>) =>
     tasks.push(
       work().catch((err: unknown) => {
@@ -54,16 +59,6 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     store.addSource({ id: source, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
     opts.onProgress(source, 'pending', 'Waiting');
     guard(source, async () => collectKube(target, store, opts));
-  }
-  if (plan.gitlab) {
-    const gitlab = plan.gitlab;
-    const { source, origin } = describeInstance(gitlab.url);
-    store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${origin}` });
-    opts.onProgress(source, 'pending', 'Waiting');
-    guard(source, async () => {
-      const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
-      await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}) }, store, opts);
-    });
   }
   if (plan.ssh?.targets.length) {
     const ssh = plan.ssh;
@@ -85,9 +80,27 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
       opts.onProgress(source, 'running', 'Reading');
       const reader = await folderReader([path], source);
       for (const entry of reader.entries()) {
-        await store.add({ path: `files/${entry.path}`, source, content: reader.open(entry.path), ...(opts.signal ? { signal: opts.signal } : {}) });
+        await store.add({
+          path: `files/${entry.path}`,
+          source,
+          content: reader.open(entry.path),
+          ...(entry.kind !== 'unknown' ? { kind: entry.kind } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
       }
       opts.onProgress(source, 'done', `${reader.entries().length} files`);
+    });
+  }
+  if (plan.gitlab) {
+    const gitlab = plan.gitlab;
+    const othersDone = Promise.all([...tasks]);
+    const { source, origin } = describeInstance(gitlab.url);
+    store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${origin}` });
+    opts.onProgress(source, 'pending', 'Waiting');
+    guard(source, async () => {
+      const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
+      const runnerTokens = async () => (await othersDone, configTokens);
+      await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens }, store, opts);
     });
   }
   await Promise.all(tasks);

@@ -51,6 +51,35 @@ class Measure extends Transform {
   }
 }
 
+/** Raw runner configs are handed over before redaction so tokens can be checked; never stored. */
+export type RawConfigListener = (path: string, text: string) => void;
+
+const MAX_RAW_CONFIG_BYTES = 1024 * 1024;
+
+/** Keeps a copy of a small config.toml's raw text as it passes, for the raw-config listeners. */
+class RawConfigTap extends Transform {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly deliver: (text: string) => void) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.size <= MAX_RAW_CONFIG_BYTES) {
+      this.size += chunk.length;
+      this.chunks = this.size <= MAX_RAW_CONFIG_BYTES ? [...this.chunks, chunk] : [];
+    }
+    done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    if (this.size <= MAX_RAW_CONFIG_BYTES) {
+      const text = Buffer.concat(this.chunks).toString('utf8');
+      if (/^\s*\[\[runners\]\]/m.test(text)) this.deliver(text);
+    }
+    this.chunks = [];
+    done();
+  }
+}
+
 /**
  * The evidence of one diagnosis session, on disk, already redacted. Nothing enters the store
  * unredacted, so everything downstream (analysis excerpts, bundles, the renderer) is safe.
@@ -59,6 +88,7 @@ export class EvidenceStore {
   private readonly fileIndex = new Map<string, EvidenceFile>();
   private readonly errorList: CollectionError[] = [];
   private readonly sourceList = new Map<string, BundleSource>();
+  private readonly rawConfigListeners: RawConfigListener[] = [];
 
   private constructor(
     readonly root: string,
@@ -67,6 +97,11 @@ export class EvidenceStore {
 
   static async create(redactor = new Redactor()): Promise<EvidenceStore> {
     return new EvidenceStore(await mkdtemp(join(tmpdir(), 'runner-doctor-')), redactor);
+  }
+
+  /** Hears every runner config.toml added from now on, unredacted, in memory only. */
+  onRawConfig(listener: RawConfigListener): void {
+    this.rawConfigListeners.push(listener);
   }
 
   addSource(source: BundleSource): void {
@@ -83,7 +118,13 @@ export class EvidenceStore {
     const limiter = new HeadTailLimiter(item.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
     const redact = new RedactStream(this.redactor);
     const measure = new Measure();
-    await pipeline(input, limiter, redact, measure, createWriteStream(target), { signal: item.signal });
+    // Redact first: a cut in the middle of a PEM block or a Secret must not hide its start.
+    const stages: Transform[] = [];
+    if (this.rawConfigListeners.length && (item.kind === 'config-toml' || path.endsWith('.toml'))) {
+      stages.push(new RawConfigTap((text) => this.rawConfigListeners.forEach((l) => l(path, text))));
+    }
+    stages.push(redact, limiter, measure);
+    await pipeline([input, ...stages, createWriteStream(target)], { signal: item.signal });
     const file: EvidenceFile = {
       path,
       kind: item.kind ?? sniffKind(measure.head),
