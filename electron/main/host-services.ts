@@ -1,12 +1,15 @@
 import { dialog, type BrowserWindow } from 'electron';
-import type { HostServices } from '../core/app/handler-types';
+import type { HostServices, SecretStore } from '../core/app/handler-types';
+import { memorySecretStore } from '../core/app/memory-secrets';
+import type { SecureStorage } from './secure-storage';
 
 const BUNDLE_FILTERS = [{ name: 'Runner Doctor bundle', extensions: ['zip'] }];
 
 /** Native dialogs, attached to the app window when there is one so they are modal to it. */
-export function createElectronHost(getWindow: () => BrowserWindow | undefined): HostServices {
+export function createElectronHost(getWindow: () => BrowserWindow | undefined, storage: SecureStorage): HostServices {
   return {
     shell: 'electron',
+    secrets: keychainSecrets(storage),
     async chooseSavePath(defaultName) {
       const win = getWindow();
       const options = { title: 'Save evidence bundle', defaultPath: defaultName, filters: BUNDLE_FILTERS };
@@ -22,6 +25,38 @@ export function createElectronHost(getWindow: () => BrowserWindow | undefined): 
       };
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? undefined : result.filePaths[0];
+    },
+  };
+}
+
+/**
+ * Tokens in the OS keychain (SecureStorage). Where it refuses (no keyring: safeStorage would
+ * only obfuscate), the token is kept in memory for this run and the user is told so.
+ */
+function keychainSecrets(storage: SecureStorage): SecretStore {
+  const fallback = memorySecretStore('');
+  return {
+    async save(name, secret) {
+      const status = await storage.status();
+      if (status.available) {
+        try {
+          await storage.save(name, secret);
+          return { persisted: true };
+        } catch {
+          // Fall through: keep it for this run rather than lose what the user typed.
+        }
+      }
+      await fallback.save(name, secret);
+      const why = status.problem ?? 'The OS keychain could not store it.';
+      return { persisted: false, warning: `${why} The token is kept in memory for this run only.` };
+    },
+    async load(name) {
+      if (fallback.has(name)) return fallback.load(name);
+      try {
+        return await storage.load(name);
+      } catch {
+        return undefined;
+      }
     },
   };
 }

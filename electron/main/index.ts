@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   // Sessions exist only once the app is ready; no web contents exist before this either.
   applySecurityRestrictions(appUrl);
   serveRenderer(rendererDir);
-  const service = createAppService(createElectronHost(() => mainWindow));
+  const secrets = new SecureStorage(path.join(app.getPath('userData'), 'secrets'), safeStorage);
+  const service = createAppService(createElectronHost(() => mainWindow, secrets));
   registerIpc(service.handlers, appUrl);
   // Stop the demo lab and cancel collections before exiting; quit once that is done.
   let disposed = false;
@@ -55,10 +56,8 @@ async function main(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) showWindow();
   });
-
-  const secrets = new SecureStorage(path.join(app.getPath('userData'), 'secrets'), safeStorage);
   const storage = await secrets.status();
-  if (!storage.available) console.warn(`runner-doctor: tokens will not be stored: ${storage.problem ?? 'unavailable'}`);
+  if (!storage.available) console.warn(`runner-doctor: tokens will be kept in memory only: ${storage.problem ?? 'unavailable'}`);
 }
 
 app.on('window-all-closed', () => {

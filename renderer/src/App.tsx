@@ -1,4 +1,5 @@
 import { Messages } from './components/Messages';
+import { PromptDialog } from './components/PromptDialog';
 import { StepNav } from './components/StepNav';
 import { Collect } from './steps/Collect';
 import { Export } from './steps/Export';
@@ -18,18 +19,21 @@ const VIEWS: Record<Step, () => React.JSX.Element | null> = {
 export function App() {
   const step = useStore((s) => s.step);
   const appLabel = useStore((s) => s.appLabel);
+  // While a question is open, the page behind it takes neither focus nor clicks.
+  const blocked = useStore((s) => s.prompts.length > 0);
   const View = VIEWS[step];
   return (
     <>
-      <header className="app-header">
+      <header className="app-header" inert={blocked}>
         <h1>Runner Doctor</h1>
         {appLabel && <span className="meta">{appLabel}</span>}
       </header>
-      <StepNav />
-      <main className="app-main">
+      <StepNav inert={blocked} />
+      <main className="app-main" inert={blocked}>
         <Messages />
         <View key={step} />
       </main>
+      <PromptDialog />
     </>
   );
 }

@@ -1,19 +1,21 @@
 import type { RunnerDoctorApi } from '../../shared/ipc/api';
-import type { Sources } from '../../shared/ipc/channels';
+import { DEMO_TARGETS, type Sources } from '../../shared/ipc/channels';
 import type { Envelope } from '../../shared/ipc/envelope';
+import { api, setApi } from './client';
+import { listenForPrompts } from './prompt-actions';
+import { prepareRealCollection, realSources } from './target-actions';
 import { getState, goTo, recordFinished, recordProgress, setState, showError, type TargetKey } from './store';
-
-let api: RunnerDoctorApi;
 
 /** Wires the API once at start-up: connection state, app name, and the operation events. */
 export function initActions(instance: RunnerDoctorApi): void {
-  api = instance;
-  api.on('operation.progress', recordProgress);
-  api.on('operation.finished', (f) => {
+  setApi(instance);
+  instance.on('operation.progress', recordProgress);
+  instance.on('operation.finished', (f) => {
     recordFinished(f);
     void completeIfFinished();
   });
-  void api.invoke('app.info', {}).then((r) => {
+  listenForPrompts(instance);
+  void instance.invoke('app.info', {}).then((r) => {
     if (r.ok) {
       const { name, version, shell } = r.value;
       setState({ appLabel: `${name} ${version}`, shell, connection: { state: 'connected' } });
@@ -22,7 +24,7 @@ export function initActions(instance: RunnerDoctorApi): void {
 }
 
 /** Runs one invoke with `busy` set; errors go to the error banner and yield undefined. */
-async function run<T>(busy: string, call: () => Promise<Envelope<T>>): Promise<T | undefined> {
+export async function run<T>(busy: string, call: () => Promise<Envelope<T>>): Promise<T | undefined> {
   setState({ busy, error: undefined, notice: undefined });
   const result = await call();
   if (!result.ok) {
@@ -34,14 +36,20 @@ async function run<T>(busy: string, call: () => Promise<Envelope<T>>): Promise<T
 }
 
 export async function startDemo(): Promise<void> {
-  const lab = await run('demo', () => api.invoke('demo.start', {}));
+  const lab = await run('demo', () => api().invoke('demo.start', {}));
   if (!lab) return;
-  setState({ demoLab: lab, chosen: { kube: true, ssh: true, gitlab: true } });
+  setState({ mode: 'demo', demoLab: lab, chosen: { kube: true, ssh: true, gitlab: true } });
+  goTo('targets');
+}
+
+/** "Diagnose my runners": the user's own GitLab, clusters, hosts and files. */
+export function startReal(): void {
+  setState({ mode: 'real' });
   goTo('targets');
 }
 
 export async function openBundle(): Promise<void> {
-  const opened = await run('open', () => api.invoke('bundle.open', {}));
+  const opened = await run('open', () => api().invoke('bundle.open', {}));
   if (!opened) return;
   if (!opened.opened || !opened.session) {
     const hint =
@@ -60,21 +68,15 @@ export function toggleTarget(key: TargetKey, on: boolean): void {
 }
 
 /**
- * The demo lab's targets the user kept ticked, as collect.start wants them: `demo: true` means
- * every lab target with the lab's own credentials; a subset is sent as explicit targets.
+ * The demo lab's targets the user kept ticked, as collect.start wants them: `demo: true` with
+ * the lab's own credentials, and `demoTargets` naming the subset when not all are kept.
  */
 export function chosenSources(): Sources {
   const { demoLab: lab, chosen } = getState();
   if (!lab) return {};
-  const offered = (['kube', 'ssh', 'gitlab'] as const).filter((k) => targetOffered(k));
+  const offered = DEMO_TARGETS.filter((k) => targetOffered(k));
   if (offered.every((k) => chosen[k])) return { demo: true };
-  const sources: Sources = {};
-  if (chosen.kube && lab.kubeContext) {
-    sources.kube = [{ context: lab.kubeContext, namespace: lab.namespace, kubeconfig: lab.kubeconfigPath }];
-  }
-  if (chosen.ssh && lab.sshAlias) sources.ssh = [{ host: lab.sshAlias, sshConfig: lab.sshConfigPath }];
-  if (chosen.gitlab && lab.gitlabUrl) sources.gitlab = { url: lab.gitlabUrl };
-  return sources;
+  return { demo: true, demoTargets: offered.filter((k) => chosen[k]) };
 }
 
 /** Whether the demo lab offers this kind of target at all. */
@@ -87,9 +89,12 @@ export function targetOffered(key: TargetKey): boolean {
 }
 
 export async function startCollect(): Promise<void> {
+  const real = getState().mode === 'real';
+  // A token typed but not yet handed over goes to the main process first (and leaves the page).
+  if (real && !(await prepareRealCollection())) return;
   goTo('collect');
   setState({ busy: 'collect', operationId: undefined });
-  const started = await api.invoke('collect.start', { sources: chosenSources() });
+  const started = await api().invoke('collect.start', { sources: real ? realSources() : chosenSources() });
   if (!started.ok) return showError(started.error);
   setState({ operationId: started.value.operationId });
   await completeIfFinished();
@@ -98,7 +103,7 @@ export async function startCollect(): Promise<void> {
 export async function cancelCollect(): Promise<void> {
   const operationId = getState().operationId;
   if (!operationId) return;
-  const result = await api.invoke('operation.cancel', { operationId });
+  const result = await api().invoke('operation.cancel', { operationId });
   if (!result.ok) showError(result.error);
 }
 
@@ -112,7 +117,7 @@ async function completeIfFinished(): Promise<void> {
     return showError({ code: 'internal', message: done.error ?? 'Collection failed.' });
   }
   const sessionId = done.sessionId;
-  const session = await run('session', () => api.invoke('session.get', { sessionId }));
+  const session = await run('session', () => api().invoke('session.get', { sessionId }));
   if (!session) return;
   setState({ session, exported: undefined, copiedReport: undefined });
   goTo('findings');
@@ -121,14 +126,14 @@ async function completeIfFinished(): Promise<void> {
 export async function exportBundle(): Promise<void> {
   const session = getState().session;
   if (!session) return;
-  const result = await run('export', () => api.invoke('bundle.export', { sessionId: session.sessionId }));
+  const result = await run('export', () => api().invoke('bundle.export', { sessionId: session.sessionId }));
   if (result) setState({ exported: result });
 }
 
 export async function copyReport(): Promise<void> {
   const session = getState().session;
   if (!session) return;
-  const result = await run('copy', () => api.invoke('report.markdown', { sessionId: session.sessionId }));
+  const result = await run('copy', () => api().invoke('report.markdown', { sessionId: session.sessionId }));
   if (!result) return;
   try {
     await navigator.clipboard.writeText(result.markdown);
@@ -140,6 +145,6 @@ export async function copyReport(): Promise<void> {
 }
 
 export function startOver(): void {
-  setState({ session: undefined, operationId: undefined, exported: undefined, copiedReport: undefined });
+  setState({ session: undefined, operationId: undefined, exported: undefined, copiedReport: undefined, mode: undefined });
   goTo('welcome');
 }

@@ -14,3 +14,17 @@ export function formatBytes(bytes: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** "3 minutes ago", "2 days ago": how long since an ISO time, roughly. */
+export function formatAgo(iso: string, now = Date.now()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const seconds = Math.round((now - at) / 1000);
+  if (seconds < 0) return 'just now';
+  if (seconds < 60) return plural(seconds, 'second') + ' ago';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return plural(minutes, 'minute') + ' ago';
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour') + ' ago';
+  return plural(Math.round(hours / 24), 'day') + ' ago';
+}

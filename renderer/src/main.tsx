@@ -9,6 +9,8 @@ import './styles/layout.css';
 import './styles/tables.css';
 import './styles/findings.css';
 import './styles/export.css';
+import './styles/targets.css';
+import './styles/dialog.css';
 
 initActions(createApi((connection) => setState({ connection })));
 

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { DemoLabInfo, SessionSummary } from '../../shared/ipc/channels';
 import type { IpcError } from '../../shared/ipc/envelope';
 import type { EventPayload } from '../../shared/ipc/events';
+import type { PromptRequest } from '../../shared/ipc/prompts';
 import type { ConnectionState } from './api';
 
 export const STEPS = ['welcome', 'targets', 'collect', 'findings', 'export'] as const;
@@ -12,8 +13,12 @@ export type OperationFinished = EventPayload<'operation.finished'>;
 export type TargetKey = 'kube' | 'ssh' | 'gitlab';
 export type ExportResult = { saved: boolean; path?: string; bytes?: number; sha256?: string };
 
+/** What the Targets step offers: the demo lab's targets, or the user's own. */
+export type Mode = 'demo' | 'real';
+
 export interface AppState {
   step: Step;
+  mode?: Mode;
   appLabel?: string;
   shell?: 'electron' | 'browser';
   connection: ConnectionState | { state: 'connecting' };
@@ -30,6 +35,8 @@ export interface AppState {
   session?: SessionSummary;
   exported?: ExportResult;
   copiedReport?: string;
+  /** Questions from the main process waiting for the user, oldest first. */
+  prompts: PromptRequest[];
 }
 
 export const initialState: AppState = {
@@ -38,6 +45,7 @@ export const initialState: AppState = {
   chosen: { kube: true, ssh: true, gitlab: true },
   progress: {},
   finished: {},
+  prompts: [],
 };
 
 export const useStore = create<AppState>()(() => initialState);

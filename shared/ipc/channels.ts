@@ -2,33 +2,63 @@ import { z } from 'zod';
 import { findingSchema } from '../findings';
 import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } from '../evidence';
 import { bundleSourceSchema } from '../bundle';
+import {
+  gitlabSaveTokenInput,
+  gitlabSaveTokenOutput,
+  gitlabStoredTokenOutput,
+  gitlabTestInput,
+  gitlabTestOutput,
+  gitlabUrlSchema,
+  kubeCheckInput,
+  kubeCheckOutput,
+  kubeContextsInput,
+  kubeContextsOutput,
+  kubeNamespacesInput,
+  kubeNamespacesOutput,
+  promptAnswerInput,
+  promptAnswerOutput,
+  sshHostsInput,
+  sshHostsOutput,
+  targetDefaultsOutput,
+} from './targets';
 
 const operationIdSchema = z.string().min(1).max(100);
 const sessionIdSchema = z.string().min(1).max(100);
 
 export const kubeTargetSchema = z.object({
-  context: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-  kubeconfig: z.string().optional(),
+  context: z.string().min(1).max(253),
+  /** Default: the namespace the context sets, else `default`. */
+  namespace: z.string().min(1).max(253).optional(),
+  /** Default: KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: z.string().min(1).max(4096).optional(),
 });
 export const sshTargetSchema = z.object({
-  host: z.string().min(1),
-  sshConfig: z.string().optional(),
-  knownHosts: z.string().optional(),
+  /** An ssh config alias, user@host, or user@host:port. */
+  host: z.string().trim().min(1).max(300),
+  /** Default: ~/.ssh/config when it exists. */
+  sshConfig: z.string().min(1).max(4096).optional(),
+  /** The user's known_hosts to check keys against; default ~/.ssh/known_hosts. Keys accepted in the app go to the app's own file. */
+  knownHosts: z.string().min(1).max(4096).optional(),
 });
 export const gitlabTargetSchema = z.object({
-  url: z.string().url(),
+  /** As typed: gitlab.example.com, https://host/, https://host/sub/api/v4… */
+  url: z.string().trim().min(1).max(2000),
   /** Name of a token kept in secure storage; the token itself never crosses IPC back to the renderer. */
-  tokenRef: z.string().optional(),
-  caFile: z.string().optional(),
+  tokenRef: z.string().min(1).max(100).optional(),
+  caFile: z.string().min(1).max(4096).optional(),
 });
+export const DEMO_TARGETS = ['kube', 'ssh', 'gitlab'] as const;
+export type DemoTarget = (typeof DEMO_TARGETS)[number];
 
 export const sourcesSchema = z.object({
+  /** Collect from the running demo lab, with the lab's own credentials. */
   demo: z.boolean().optional(),
-  kube: z.array(kubeTargetSchema).optional(),
-  ssh: z.array(sshTargetSchema).optional(),
+  /** With `demo`: only these lab targets (default: all of them). */
+  demoTargets: z.array(z.enum(DEMO_TARGETS)).optional(),
+  kube: z.array(kubeTargetSchema).max(200).optional(),
+  ssh: z.array(sshTargetSchema).max(500).optional(),
   gitlab: gitlabTargetSchema.optional(),
-  files: z.array(z.string()).optional(),
+  files: z.array(z.string().min(1).max(4096)).max(200).optional(),
 });
 export type Sources = z.infer<typeof sourcesSchema>;
 
@@ -98,6 +128,24 @@ export const channels = {
     input: z.object({ path: z.string().min(1).optional() }),
     output: z.object({ opened: z.boolean(), session: sessionSummarySchema.optional() }),
   },
+  /** Where kubectl and ssh look by default, to prefill the target fields. */
+  'targets.defaults': { input: z.object({}), output: targetDefaultsOutput },
+  /** Keeps a token typed by the user (OS keychain, else memory for this run); answers its reference only. */
+  'gitlab.saveToken': { input: gitlabSaveTokenInput, output: gitlabSaveTokenOutput },
+  /** The reference of a token already kept for this instance, if any. */
+  'gitlab.storedToken': { input: z.object({ url: gitlabUrlSchema }), output: gitlabStoredTokenOutput },
+  /** Version, whose token, its scopes and expiry, and the runners it sees. */
+  'gitlab.test': { input: gitlabTestInput, output: gitlabTestOutput },
+  /** Contexts of a kubeconfig, without contacting any cluster. */
+  'kube.contexts': { input: kubeContextsInput, output: kubeContextsOutput },
+  /** Namespaces of a context (may ask to run the context's exec plugin first). */
+  'kube.namespaces': { input: kubeNamespacesInput, output: kubeNamespacesOutput },
+  /** Connectivity and RBAC self-check, with the Role YAML that grants what is missing. */
+  'kube.check': { input: kubeCheckInput, output: kubeCheckOutput },
+  /** Host aliases of an ssh config. */
+  'ssh.hosts': { input: sshHostsInput, output: sshHostsOutput },
+  /** The user's answer to a prompt.request event. */
+  'prompt.answer': { input: promptAnswerInput, output: promptAnswerOutput },
   'report.markdown': {
     input: z.object({ sessionId: sessionIdSchema }),
     output: z.object({ markdown: z.string() }),

@@ -7,6 +7,15 @@ export const ERROR_CODES = [
   'cancelled',
   'unreachable',
   'unauthorized',
+  /** Authenticated, but the token or user may not do this (missing scope, role or RBAC verb). */
+  'forbidden',
+  'timeout',
+  /** The server's certificate is signed by a CA we do not trust: give the CA file. */
+  'tls-unknown-authority',
+  /** Any other TLS failure (expired certificate, wrong host name…). */
+  'tls',
+  /** The server answered with an error of its own (5xx, rate limit, unexpected answer). */
+  'server-error',
   'conflict',
   'internal',
 ] as const;

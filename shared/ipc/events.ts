@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { promptRequestSchema } from './prompts';
 
 /** Main → renderer events. Progress and completion of long operations are keyed by operation id. */
 export const events = {
@@ -16,6 +17,13 @@ export const events = {
     status: z.enum(['ok', 'cancelled', 'failed']),
     sessionId: z.string().optional(),
     error: z.string().optional(),
+  }),
+  /** A question only the user can answer (run an exec plugin? trust this host key?); answered by prompt.answer. */
+  'prompt.request': promptRequestSchema,
+  /** The prompt is gone: answered (here or elsewhere), timed out (a no), or its operation was cancelled. */
+  'prompt.closed': z.object({
+    promptId: z.string(),
+    reason: z.enum(['answered', 'timeout', 'cancelled']),
   }),
 } as const;
 

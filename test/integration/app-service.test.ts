@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/core/app/dispatch';
 import type { HandlerContext, HostServices } from '../../electron/core/app/handler-types';
 import { createAppService, type AppService } from '../../electron/core/app/service';
+import { memorySecretStore } from '../../electron/core/app/memory-secrets';
 import type { EventName, EventPayload } from '../../shared/ipc/events';
 import type { SessionSummary } from '../../shared/ipc/channels';
 
@@ -15,6 +16,7 @@ let service: AppService;
 let savePath: string | undefined;
 const host: HostServices = {
   shell: 'browser',
+  secrets: memorySecretStore('kept in memory'),
   chooseSavePath: async () => savePath,
   chooseOpenPath: async () => undefined,
 };
@@ -26,7 +28,9 @@ function recorder() {
     new Promise<EventPayload<'operation.finished'>>((resolve, reject) => {
       const deadline = Date.now() + 60_000;
       const poll = () => {
-        const hit = events.find((e) => e.event === 'operation.finished' && (e.payload as { operationId: string }).operationId === operationId);
+        const hit = events.find(
+          (e) => e.event === 'operation.finished' && (e.payload as { operationId: string }).operationId === operationId,
+        );
         if (hit) return resolve(hit.payload as EventPayload<'operation.finished'>);
         if (Date.now() > deadline) return reject(new Error('operation did not finish'));
         setTimeout(poll, 20);
@@ -44,7 +48,7 @@ async function call<T = unknown>(channel: string, input: unknown, ctx: HandlerCo
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rd-service-'));
-  service = createAppService(host);
+  service = createAppService(host, { configDir: join(dir, 'config'), home: join(dir, 'home') });
 });
 afterAll(async () => {
   await service.dispose();
@@ -55,7 +59,10 @@ describe('app service over the IPC contract', () => {
   it('rejects input that does not match the channel schema, with an error envelope', async () => {
     const res = await dispatch(service.handlers, 'collect.start', { sources: { kube: [{ context: '' }] } }, recorder().ctx);
     expect(res).toEqual({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('sources.kube.0.context') } });
-    expect(await dispatch(service.handlers, 'no.such.channel', {}, recorder().ctx)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await dispatch(service.handlers, 'no.such.channel', {}, recorder().ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
   });
 
   it('collects from the demo lab with progress events, then shows findings and exports a bundle', async () => {
@@ -67,14 +74,21 @@ describe('app service over the IPC contract', () => {
     expect(done.status).toBe('ok');
     const progress = rec.events.filter((e) => e.event === 'operation.progress').map((e) => e.payload as EventPayload<'operation.progress'>);
     expect(progress.every((p) => p.operationId === operationId)).toBe(true);
-    expect(progress.some((p) => p.source.startsWith('kube:runner-doctor-demo/gitlab-runner/gitlab-runner-') && p.state === 'done')).toBe(true);
+    expect(progress.some((p) => p.source.startsWith('kube:runner-doctor-demo/gitlab-runner/gitlab-runner-') && p.state === 'done')).toBe(
+      true,
+    );
 
     const session = await call<SessionSummary>('session.get', { sessionId: done.sessionId });
     const finding = session.findings.find((f) => f.id === 'job-token-expired');
     expect(finding?.evidence.some((e) => e.excerpt.includes('403 Forbidden'))).toBe(true);
     // The excerpt's file and line can be opened to show the context around it.
     const cited = finding!.evidence[0]!;
-    const { lines } = await call<{ lines: string[] }>('evidence.lines', { sessionId: session.sessionId, path: cited.file, fromLine: cited.line, count: 1 });
+    const { lines } = await call<{ lines: string[] }>('evidence.lines', {
+      sessionId: session.sessionId,
+      path: cited.file,
+      fromLine: cited.line,
+      count: 1,
+    });
     expect(lines[0]).toContain(cited.excerpt.slice(0, 40));
 
     savePath = undefined;
@@ -90,6 +104,20 @@ describe('app service over the IPC contract', () => {
 
     const { markdown } = await call<{ markdown: string }>('report.markdown', { sessionId: session.sessionId });
     expect(markdown).toContain('job-token-expired');
+  });
+
+  it('collects only the demo targets the user kept ticked, each once', async () => {
+    const lab = await call<{ gitlabUrl: string }>('demo.start', {});
+    const rec = recorder();
+    const { operationId } = await call<{ operationId: string }>(
+      'collect.start',
+      { sources: { demo: true, demoTargets: ['gitlab', 'ssh'] } },
+      rec.ctx,
+    );
+    const done = await rec.finished(operationId);
+    const session = await call<SessionSummary>('session.get', { sessionId: done.sessionId });
+    expect(session.sources.map((s) => s.id).sort()).toEqual([`gitlab:${new URL(lab.gitlabUrl).host}`, 'ssh:demo-runner-host']);
+    expect(session.files.some((f) => f.source.startsWith('kube:'))).toBe(false);
   });
 
   it('cancel stops a running collection and reports it as cancelled', async () => {
@@ -108,7 +136,11 @@ describe('app service over the IPC contract', () => {
       'apiVersion: v1\nkind: Config\ncurrent-context: dead\nclusters:\n- name: dead\n  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: dead\n  context: {cluster: dead, user: u}\nusers:\n- name: u\n  user: {token: abc}\n',
     );
     const rec = recorder();
-    const { operationId } = await call<{ operationId: string }>('collect.start', { sources: { demo: true, kube: [{ context: 'dead', namespace: 'x', kubeconfig }] } }, rec.ctx);
+    const { operationId } = await call<{ operationId: string }>(
+      'collect.start',
+      { sources: { demo: true, kube: [{ context: 'dead', namespace: 'x', kubeconfig }] } },
+      rec.ctx,
+    );
     const done = await rec.finished(operationId);
     expect(done.status).toBe('ok');
     const session = await call<SessionSummary>('session.get', { sessionId: done.sessionId });

@@ -1,12 +1,12 @@
 import { channels, isChannel, type Channel } from '../../../shared/ipc/channels';
-import { fail, ok, type Envelope } from '../../../shared/ipc/envelope';
+import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/ipc/envelope';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { HandlerContext, Handlers } from './handler-types';
 
 /** An error a handler throws on purpose, with a code the renderer can act on. */
 export class UserFacingError extends Error {
   constructor(
-    readonly code: 'not-found' | 'unreachable' | 'unauthorized' | 'conflict' | 'invalid-input',
+    readonly code: Exclude<ErrorCode, 'forbidden-sender' | 'unknown-channel' | 'internal'>,
     message: string,
   ) {
     super(message);
@@ -17,17 +17,15 @@ export class UserFacingError extends Error {
  * Validates the input against the channel's schema, runs the handler and wraps the outcome in
  * an envelope. Used by Electron's ipcMain wiring and by the browser bridge alike.
  */
-export async function dispatch(
-  handlers: Handlers,
-  channel: string,
-  rawInput: unknown,
-  ctx: HandlerContext,
-): Promise<Envelope<unknown>> {
+export async function dispatch(handlers: Handlers, channel: string, rawInput: unknown, ctx: HandlerContext): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) return fail('unknown-channel', `Unknown channel ${JSON.stringify(channel).slice(0, 80)}`);
   const parsed = channels[channel].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return fail('invalid-input', `Invalid input for ${channel}: ${first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'rejected'}`);
+    return fail(
+      'invalid-input',
+      `Invalid input for ${channel}: ${first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'rejected'}`,
+    );
   }
   try {
     const handler = handlers[channel] as (input: unknown, c: HandlerContext) => Promise<unknown>;

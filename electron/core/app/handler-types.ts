@@ -11,8 +11,19 @@ export type Handler<C extends Channel> = (input: ChannelInput<C>, ctx: HandlerCo
 /** One implementation per channel; Electron IPC and the browser bridge both dispatch to these. */
 export type Handlers = { [C in Channel]: Handler<C> };
 
-/** Host services that differ between Electron and the browser bridge (dialogs, shell name). */
+/**
+ * Where tokens the user typed are kept: the OS keychain in Electron, memory in the browser
+ * bridge. Tokens go in once and are read back only in the main process, never sent to the renderer.
+ */
+export interface SecretStore {
+  /** `persisted: false` (with a warning saying so) when the secret is kept in memory for this run only. */
+  save(name: string, secret: string): Promise<{ persisted: boolean; warning?: string }>;
+  load(name: string): Promise<string | undefined>;
+}
+
+/** Host services that differ between Electron and the browser bridge (dialogs, secrets, shell name). */
 export interface HostServices {
+  secrets: SecretStore;
   shell: 'electron' | 'browser';
   /** Asks where to save a file; resolves to a path or undefined when the user cancels. */
   chooseSavePath(defaultName: string): Promise<string | undefined>;

@@ -8,10 +8,16 @@ import { buildManifest } from '../evidence/bundle/write-bundle';
 import { readLines } from '../evidence/read-lines';
 import { OperationRegistry } from '../operations/registry';
 import { errorMessage, isCancelled } from '../util/abort';
-import type { CollectPlan } from '../collect/collect';
+import { defaultKubeconfigPath } from '../kube/kubeconfig';
+import { createDeps, defaultKnownHosts, defaultSshConfig, type AppServiceOptions } from './app-deps';
 import { UserFacingError } from './dispatch';
 import type { HandlerContext, Handlers, HostServices } from './handler-types';
-import { bundleSession, collectSession, demoPlan } from './pipeline';
+import { uiExecApprover, uiHostKeyAsker } from './handlers/approvers';
+import { preparePlan, type PreparedPlan } from './handlers/collect-plan';
+import { gitlabHandlers } from './handlers/gitlab';
+import { kubeHandlers } from './handlers/kube';
+import { sshHandlers } from './handlers/ssh';
+import { bundleSession, collectSession } from './pipeline';
 import { summarize, type Session } from './session';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -22,7 +28,8 @@ export interface AppService {
 }
 
 /** The product's handlers for every IPC channel, wired once with their dependencies. */
-export function createAppService(host: HostServices): AppService {
+export function createAppService(host: HostServices, options: AppServiceOptions = {}): AppService {
+  const deps = createDeps(host, options);
   const operations = new OperationRegistry();
   const sessions = new Map<string, Session>();
   let lab: DemoLab | undefined;
@@ -48,28 +55,25 @@ export function createAppService(host: HostServices): AppService {
     return s;
   };
 
-  const planFor = (sources: Parameters<Handlers['collect.start']>[0]['sources']): CollectPlan => {
-    const plan: CollectPlan = { kube: [], files: [...(sources.files ?? [])] };
-    if (sources.demo) {
-      if (!lab) throw new UserFacingError('invalid-input', 'Start the demo lab first.');
-      const demo = demoPlan(lab);
-      plan.kube.push(...demo.kube);
-      if (demo.gitlab) plan.gitlab = demo.gitlab;
-    }
-    for (const k of sources.kube ?? []) {
-      if (!k.kubeconfig) throw new UserFacingError('invalid-input', `No kubeconfig given for context ${k.context}`);
-      plan.kube.push({ kubeconfig: k.kubeconfig, context: k.context, namespace: k.namespace ?? 'default' });
-    }
-    return plan;
-  };
-
-  const runCollection = (plan: CollectPlan, ctx: HandlerContext): string =>
+  const runCollection = (prepared: PreparedPlan, ctx: HandlerContext): string =>
     operations.start(async (signal, operationId) => {
       try {
+        // Questions are asked in the window that started the collection; cancelling it answers no.
+        const plan = prepared({
+          approveExec: uiExecApprover(deps.prompts, ctx, signal),
+          askHostKey: uiHostKeyAsker(deps.prompts, ctx, signal),
+        });
         const { session: s } = await collectSession(plan, {
           signal,
           onProgress: (source, state, message, done, total) =>
-            ctx.emit('operation.progress', { operationId, source, state, message, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) }),
+            ctx.emit('operation.progress', {
+              operationId,
+              source,
+              state,
+              message,
+              ...(done !== undefined ? { done } : {}),
+              ...(total !== undefined ? { total } : {}),
+            }),
         });
         if (signal.aborted) {
           await s.dispose();
@@ -79,7 +83,12 @@ export function createAppService(host: HostServices): AppService {
         sessions.set(s.id, s);
         ctx.emit('operation.finished', { operationId, status: 'ok', sessionId: s.id });
       } catch (err) {
-        ctx.emit('operation.finished', isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', error: errorMessage(err) });
+        ctx.emit(
+          'operation.finished',
+          isCancelled(err) || signal.aborted
+            ? { operationId, status: 'cancelled' }
+            : { operationId, status: 'failed', error: errorMessage(err) },
+        );
       }
     });
 
@@ -97,7 +106,7 @@ export function createAppService(host: HostServices): AppService {
       }
       return labInfo();
     },
-    'collect.start': async ({ sources }, ctx) => ({ operationId: runCollection(planFor(sources), ctx) }),
+    'collect.start': async ({ sources }, ctx) => ({ operationId: runCollection(await preparePlan(sources, deps, lab), ctx) }),
     'operation.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'session.get': async ({ sessionId }) => summarize(session(sessionId)),
     'evidence.lines': async ({ sessionId, path, fromLine, count }) => {
@@ -129,11 +138,28 @@ export function createAppService(host: HostServices): AppService {
       sessions.set(s.id, s);
       return { opened: true, session: summarize(s) };
     },
+    'targets.defaults': async () => ({
+      kubeconfig: defaultKubeconfigPath(),
+      sshConfig: defaultSshConfig(deps),
+      knownHosts: defaultKnownHosts(deps)[0] as string,
+    }),
+    ...gitlabHandlers(deps),
+    ...kubeHandlers(deps),
+    ...sshHandlers(deps),
+    'prompt.answer': async ({ promptId, accept }) => ({ answered: deps.prompts.answer(promptId, accept) }),
     'report.markdown': async ({ sessionId }) => {
       const s = session(sessionId);
       const manifest = s.store
         ? buildManifest(s.store, [])
-        : { format: '', createdAt: new Date().toISOString(), app: { name: APP_NAME, version: APP_VERSION }, sources: s.sources, files: s.files, errors: s.errors, redactionSummary: s.redactionSummary };
+        : {
+            format: '',
+            createdAt: new Date().toISOString(),
+            app: { name: APP_NAME, version: APP_VERSION },
+            sources: s.sources,
+            files: s.files,
+            errors: s.errors,
+            redactionSummary: s.redactionSummary,
+          };
       return { markdown: renderMarkdownReport(manifest, s.analysis.findings) };
     },
   };
@@ -142,6 +168,7 @@ export function createAppService(host: HostServices): AppService {
     handlers,
     async dispose() {
       operations.cancelAll();
+      deps.prompts.cancelAll();
       for (const s of sessions.values()) await s.dispose().catch(() => undefined);
       sessions.clear();
       await lab?.stop();
@@ -151,8 +178,9 @@ export function createAppService(host: HostServices): AppService {
 }
 
 /** Convenience for hosts that only need the handlers. */
-export function createHandlers(host: HostServices): Handlers {
-  return createAppService(host).handlers;
+export function createHandlers(host: HostServices, options?: AppServiceOptions): Handlers {
+  return createAppService(host, options).handlers;
 }
 
 export { DEMO_SSH_ALIAS };
+export type { AppServiceOptions };

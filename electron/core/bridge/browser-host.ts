@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HostServices } from '../app/handler-types';
+import { BROWSER_SECRETS_WARNING, memorySecretStore } from '../app/memory-secrets';
 
 export interface BrowserHostOptions {
   /** Where exported bundles go; a browser page cannot show a native save dialog. Default: cwd. */
@@ -12,11 +13,15 @@ export interface BrowserHostOptions {
   openPath?: string | (() => string | undefined);
 }
 
-/** Host services for the browser bridge: no dialogs, so fixed, predictable locations instead. */
+/**
+ * Host services for the browser bridge: no dialogs, so fixed, predictable locations instead;
+ * tokens in memory only (no keychain here, and never a plain file).
+ */
 export function createBrowserHost(options: BrowserHostOptions = {}): HostServices {
   const saveDir = path.resolve(options.saveDir ?? process.cwd());
   return {
     shell: 'browser',
+    secrets: memorySecretStore(BROWSER_SECRETS_WARNING),
     chooseSavePath: async (defaultName) => uniquePath(saveDir, bundleName(defaultName)),
     chooseOpenPath: async () => {
       const chosen = typeof options.openPath === 'function' ? options.openPath() : options.openPath;

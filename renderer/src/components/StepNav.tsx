@@ -9,20 +9,20 @@ const LABELS: Record<Step, string> = {
 };
 
 /** Where the user is in the wizard; earlier steps that still make sense can be revisited. */
-export function StepNav() {
+export function StepNav({ inert }: { inert?: boolean }) {
   const step = useStore((s) => s.step);
-  const hasLab = useStore((s) => s.demoLab !== undefined);
+  const hasTargets = useStore((s) => (s.mode === 'demo' && s.demoLab !== undefined) || s.mode === 'real');
   const hasSession = useStore((s) => s.session !== undefined);
   const collecting = useStore((s) => s.busy === 'collect');
   const reachable: Record<Step, boolean> = {
     welcome: !collecting,
-    targets: hasLab && !collecting,
+    targets: hasTargets && !collecting,
     collect: false,
     findings: hasSession && !collecting,
     export: hasSession && !collecting,
   };
   return (
-    <nav aria-label="Steps" className="step-nav">
+    <nav aria-label="Steps" className="step-nav" inert={inert}>
       <ol>
         {STEPS.map((s, i) => {
           const current = s === step;

@@ -1,4 +1,4 @@
-import { openBundle, startDemo } from '../actions';
+import { openBundle, startDemo, startReal } from '../actions';
 import { StepHeading } from '../components/StepHeading';
 import { useStore } from '../store';
 
@@ -15,13 +15,16 @@ export function Welcome() {
         <button type="button" className="primary" onClick={() => void startDemo()} disabled={busy !== undefined}>
           {busy === 'demo' ? 'Starting the demo lab…' : 'Try the demo lab'}
         </button>
+        <button type="button" onClick={startReal} disabled={busy !== undefined}>
+          Diagnose my runners
+        </button>
         <button type="button" onClick={() => void openBundle()} disabled={busy !== undefined}>
           {busy === 'open' ? 'Opening…' : 'Open a bundle…'}
         </button>
       </div>
       <p className="meta">
         The demo lab runs a simulated GitLab, Kubernetes cluster and runner host on this machine, with the incidents Runner Doctor knows
-        about.
+        about. &ldquo;Diagnose my runners&rdquo; connects to your own GitLab instance, clusters and hosts, read-only.
       </p>
     </section>
   );

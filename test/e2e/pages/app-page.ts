@@ -45,10 +45,22 @@ export class AppPage {
     return this.page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
   }
 
-  async screenshot(index: number, step: string): Promise<string> {
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    const file = path.join(SCREENSHOT_DIR, `${this.shotPrefix}${String(index).padStart(2, '0')}-${step}.png`);
-    await this.page.screenshot({ path: file, fullPage: true });
+  /** The whole page; `fullPage: false` for what is on screen (a modal dialog covers the viewport only). */
+  async screenshot(index: number, step: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+    const file = await this.shotFile(index, step);
+    await this.page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
     return file;
+  }
+
+  /** One part of the page, e.g. a panel, at readable size. */
+  async screenshotOf(part: Locator, index: number, step: string): Promise<string> {
+    const file = await this.shotFile(index, step);
+    await part.screenshot({ path: file });
+    return file;
+  }
+
+  private async shotFile(index: number, step: string): Promise<string> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    return path.join(SCREENSHOT_DIR, `${this.shotPrefix}${String(index).padStart(2, '0')}-${step}.png`);
   }
 }

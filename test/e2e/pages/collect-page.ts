@@ -14,12 +14,12 @@ export class CollectPage extends AppPage {
   }
 
   async rows(): Promise<ProgressRow[]> {
-    const rows = this.page.locator('.progress-table tbody tr');
+    const rows = this.page.locator('.progress-table tbody tr[data-source]');
     const result: ProgressRow[] = [];
     for (const row of await rows.all()) {
       const cells = row.locator('td');
       result.push({
-        source: ((await row.locator('th').textContent()) ?? '').trim(),
+        source: (await row.getAttribute('data-source')) ?? '',
         state: ((await cells.nth(0).textContent()) ?? '').trim(),
         details: ((await cells.nth(1).textContent()) ?? '').trim(),
       });
@@ -32,7 +32,7 @@ export class CollectPage extends AppPage {
    * returns whether the progress table is on screen.
    */
   async waitForProgressOrFindings(): Promise<boolean> {
-    const rows = this.page.locator('.progress-table tbody tr');
+    const rows = this.page.locator('.progress-table tbody tr[data-source]');
     await rows
       .or(this.page.locator('h2.step-heading', { hasText: /^Findings$/ }))
       .first()
@@ -41,7 +41,7 @@ export class CollectPage extends AppPage {
   }
 
   async liveRegionText(): Promise<string> {
-    return ((await this.page.locator('[aria-live="polite"]').textContent()) ?? '').trim();
+    return ((await this.page.locator('.live-summary').textContent()) ?? '').trim();
   }
 
   cancelButton() {

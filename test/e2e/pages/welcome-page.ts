@@ -8,6 +8,10 @@ export class WelcomePage extends AppPage {
     return this.page.getByRole('button', { name: 'Try the demo lab' });
   }
 
+  diagnoseButton(): Locator {
+    return this.page.getByRole('button', { name: 'Diagnose my runners' });
+  }
+
   openBundleButton(): Locator {
     return this.page.getByRole('button', { name: 'Open a bundle…' });
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureRenderer, rendererOutDir } from '../../../build/renderer-build.mjs';
-import { createAppService, type AppService } from '../../../electron/core/app/service';
+import { createAppService, type AppService, type AppServiceOptions } from '../../../electron/core/app/service';
 import { createBrowserHost } from '../../../electron/core/bridge/browser-host';
 import { startBridge, type BridgeHandle } from '../../../electron/core/bridge/ws-bridge-server';
 
@@ -17,11 +17,11 @@ export interface BrowserApp {
 }
 
 /** The built renderer behind the bridge with the real handlers, as `npm run dev:browser` runs it. */
-export async function startBrowserApp(): Promise<BrowserApp> {
+export async function startBrowserApp(options: AppServiceOptions = {}): Promise<BrowserApp> {
   await ensureRenderer({ quiet: true });
   const saveDir = await mkdtemp(path.join(tmpdir(), 'rd-e2e-save-'));
   let bundleToOpen: string | undefined;
-  const service = createAppService(createBrowserHost({ saveDir, openPath: () => bundleToOpen }));
+  const service = createAppService(createBrowserHost({ saveDir, openPath: () => bundleToOpen }), options);
   const bridge = await startBridge({ handlers: service.handlers, rendererDir: rendererOutDir });
   return {
     bridge,

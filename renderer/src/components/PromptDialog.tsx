@@ -1,0 +1,86 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { PromptRequest } from '../../../shared/ipc/prompts';
+import { answerPrompt } from '../prompt-actions';
+import { useStore } from '../store';
+import { ExecPromptBody, HostKeyPromptBody } from './PromptBodies';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The oldest open question from the main process, as a modal dialog. */
+export function PromptDialog() {
+  const prompt = useStore((s) => s.prompts[0]);
+  const waiting = useStore((s) => s.prompts.length);
+  if (!prompt) return null;
+  return <Dialog key={prompt.promptId} prompt={prompt} more={waiting - 1} />;
+}
+
+const LABELS: Record<PromptRequest['kind'], { yes: string; no: string }> = {
+  'kube-exec': { yes: 'Run it', no: "Don't run" },
+  'ssh-host-key': { yes: 'Trust and connect', no: "Don't connect" },
+};
+
+/**
+ * role=dialog with aria-modal; the rest of the page is inert while it is open. Focus starts on
+ * the safe answer and stays inside; Escape answers no; focus returns where it was afterwards.
+ */
+function Dialog({ prompt, more }: { prompt: PromptRequest; more: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    ref.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    return () => {
+      const back = previous && document.contains(previous) ? previous : document.querySelector<HTMLElement>('h2.step-heading');
+      back?.focus();
+    };
+  }, []);
+  const answer = (accept: boolean) => void answerPrompt(prompt.promptId, accept);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      answer(false);
+    } else if (e.key === 'Tab') {
+      trapTab(e, ref.current);
+    }
+  };
+  const expires = new Date(prompt.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="prompt-title"
+        aria-describedby="prompt-body"
+        className="dialog"
+        onKeyDown={onKeyDown}
+      >
+        {prompt.kind === 'kube-exec' ? <ExecPromptBody prompt={prompt} /> : <HostKeyPromptBody prompt={prompt} />}
+        <p className="meta">
+          No answer by {expires} counts as no.{more > 0 ? ` ${more} more question${more === 1 ? '' : 's'} waiting.` : ''}
+        </p>
+        <div className="actions">
+          <button type="button" data-autofocus onClick={() => answer(false)}>
+            {LABELS[prompt.kind].no}
+          </button>
+          <button type="button" className="primary" onClick={() => answer(true)}>
+            {LABELS[prompt.kind].yes}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function trapTab(e: KeyboardEvent<HTMLDivElement>, dialog: HTMLDivElement | null): void {
+  const items = [...(dialog?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}

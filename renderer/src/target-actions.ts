@@ -1,0 +1,225 @@
+import type { Sources } from '../../shared/ipc/channels';
+import type { Envelope } from '../../shared/ipc/envelope';
+import { api } from './client';
+import { getState } from './store';
+import {
+  filePaths,
+  getTargets,
+  pairKey,
+  setTargets,
+  splitPair,
+  typedHosts,
+  type GitlabForm,
+  type Panel,
+  type TargetsState,
+} from './targets-store';
+
+/** One panel call with its busy flag; a failure is shown in that panel and yields undefined. */
+async function panelCall<T>(panel: Panel, busy: string, call: () => Promise<Envelope<T>>): Promise<T | undefined> {
+  setTargets((s) => ({ busy, errors: { ...s.errors, [panel]: undefined } }));
+  const result = await call();
+  setTargets((s) => ({
+    busy: s.busy === busy ? undefined : s.busy,
+    ...(result.ok ? {} : { errors: { ...s.errors, [panel]: result.error } }),
+  }));
+  return result.ok ? result.value : undefined;
+}
+
+/** Prefills the path fields with where kubectl and ssh look by default. */
+export async function loadDefaults(): Promise<void> {
+  if (getTargets().defaults) return;
+  const result = await api().invoke('targets.defaults', {});
+  if (!result.ok) return;
+  const d = result.value;
+  setTargets((s) => ({
+    defaults: d,
+    kube: { ...s.kube, kubeconfig: s.kube.kubeconfig || d.kubeconfig },
+    ssh: { ...s.ssh, sshConfig: s.ssh.sshConfig || d.sshConfig, knownHosts: s.ssh.knownHosts || d.knownHosts },
+  }));
+}
+
+/** A path field left at its default is not sent, so the main process applies kubectl's and ssh's own rules. */
+function unlessDefault(value: string, fallback: string | undefined): string | undefined {
+  const v = value.trim();
+  return v && v !== fallback ? v : undefined;
+}
+
+// GitLab
+
+export function editGitlab(patch: Partial<Pick<GitlabForm, 'url' | 'caFile' | 'tokenDraft'>>): void {
+  setTargets((s) => {
+    const urlChanged = patch.url !== undefined && patch.url !== s.gitlab.url;
+    // Another instance: the kept token and the last test belong to the old one.
+    const reset = urlChanged ? { tokenRef: undefined, tokenNote: undefined, tokenWarning: undefined, test: undefined } : {};
+    return { gitlab: { ...s.gitlab, ...patch, ...reset } };
+  });
+}
+
+/** Whether a token is already kept for the URL typed (from an earlier run, in the keychain). */
+export async function lookUpStoredToken(): Promise<void> {
+  const { url, tokenRef } = getTargets().gitlab;
+  if (!url.trim() || tokenRef) return;
+  const result = await api().invoke('gitlab.storedToken', { url });
+  if (result.ok && result.value.tokenRef && getTargets().gitlab.url === url) {
+    setTargets((s) => ({
+      gitlab: {
+        ...s.gitlab,
+        tokenRef: result.value.tokenRef,
+        tokenNote: 'A token for this instance is already stored; type a new one to replace it.',
+      },
+    }));
+  }
+}
+
+/** Hands a typed token to the main process once; the page keeps only its reference. */
+export async function saveToken(): Promise<boolean> {
+  const { url, tokenDraft } = getTargets().gitlab;
+  if (!tokenDraft.trim()) return true;
+  if (!url.trim()) {
+    setTargets((s) => ({
+      errors: { ...s.errors, gitlab: { code: 'invalid-input', message: 'Give the instance URL this token belongs to.' } },
+    }));
+    return false;
+  }
+  const saved = await panelCall('gitlab', 'gitlab-token', () => api().invoke('gitlab.saveToken', { url, token: tokenDraft }));
+  if (!saved) return false;
+  // Stored: say so. Not stored: the main process says why, and that it lasts for this run only.
+  const note = saved.persisted ? 'Token stored with the OS keychain.' : undefined;
+  const warning = saved.persisted ? undefined : (saved.warning ?? 'The token is kept in memory for this run only.');
+  setTargets((s) => ({ gitlab: { ...s.gitlab, tokenDraft: '', tokenRef: saved.tokenRef, tokenNote: note, tokenWarning: warning } }));
+  return true;
+}
+
+export async function testGitlab(): Promise<void> {
+  if (!(await saveToken())) return;
+  await lookUpStoredToken();
+  const { url, tokenRef, caFile } = getTargets().gitlab;
+  setTargets((s) => ({ gitlab: { ...s.gitlab, test: undefined } }));
+  const test = await panelCall('gitlab', 'gitlab-test', () =>
+    api().invoke('gitlab.test', { url, ...(tokenRef ? { tokenRef } : {}), ...(caFile.trim() ? { caFile: caFile.trim() } : {}) }),
+  );
+  if (test) setTargets((s) => ({ gitlab: { ...s.gitlab, test } }));
+}
+
+// Kubernetes
+
+export function editKubeconfig(kubeconfig: string): void {
+  // Contexts and choices belong to the file they were read from.
+  setTargets({ kube: { kubeconfig, namespaces: {}, selected: [], checks: {} } });
+}
+
+export async function loadContexts(): Promise<void> {
+  const { kube, defaults } = getTargets();
+  const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
+  const contexts = await panelCall('kube', 'kube-contexts', () => api().invoke('kube.contexts', kubeconfig ? { kubeconfig } : {}));
+  if (contexts) setTargets((s) => ({ kube: { ...s.kube, contexts, namespaces: {}, selected: [], checks: {} } }));
+}
+
+function kubeconfigInput(): { kubeconfig?: string } {
+  const { kube, defaults } = getTargets();
+  const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
+  return kubeconfig ? { kubeconfig } : {};
+}
+
+/** May show a prompt first: a context whose user runs an exec plugin asks before it runs. */
+export async function loadNamespaces(context: string): Promise<void> {
+  const listed = await panelCall('kube', `kube-ns:${context}`, () => api().invoke('kube.namespaces', { ...kubeconfigInput(), context }));
+  if (!listed) return;
+  setTargets((s) => ({
+    kube: {
+      ...s.kube,
+      namespaces: { ...s.kube.namespaces, [context]: { namespaces: listed.namespaces, ...(listed.note ? { note: listed.note } : {}) } },
+    },
+  }));
+}
+
+/** For users who may not list namespaces: a namespace typed by hand, chosen at once. */
+export function addNamespace(context: string, namespace: string): void {
+  const ns = namespace.trim();
+  if (!ns) return;
+  setTargets((s) => {
+    const current = s.kube.namespaces[context] ?? { namespaces: [] };
+    const namespaces = current.namespaces.includes(ns) ? current.namespaces : [...current.namespaces, ns];
+    return { kube: { ...s.kube, namespaces: { ...s.kube.namespaces, [context]: { ...current, namespaces } } } };
+  });
+  toggleNamespace(context, ns, true);
+}
+
+export function toggleNamespace(context: string, namespace: string, on: boolean): void {
+  const key = pairKey(context, namespace);
+  setTargets((s) => ({
+    kube: { ...s.kube, selected: on ? [...new Set([...s.kube.selected, key])] : s.kube.selected.filter((k) => k !== key) },
+  }));
+}
+
+/** Connectivity and RBAC for each chosen namespace of `context`. */
+export async function checkAccess(context: string): Promise<void> {
+  const pairs = getTargets()
+    .kube.selected.map(splitPair)
+    .filter((p) => p.context === context);
+  for (const { namespace } of pairs) {
+    const check = await panelCall('kube', `kube-check:${context}`, () =>
+      api().invoke('kube.check', { ...kubeconfigInput(), context, namespace }),
+    );
+    if (!check) return;
+    setTargets((s) => ({ kube: { ...s.kube, checks: { ...s.kube.checks, [pairKey(context, namespace)]: check } } }));
+  }
+}
+
+// SSH
+
+export async function loadSshHosts(): Promise<void> {
+  const { ssh, defaults } = getTargets();
+  const sshConfig = unlessDefault(ssh.sshConfig, defaults?.sshConfig);
+  const hosts = await panelCall('ssh', 'ssh-hosts', () => api().invoke('ssh.hosts', sshConfig ? { sshConfig } : {}));
+  if (hosts) setTargets((s) => ({ ssh: { ...s.ssh, hosts, chosen: s.ssh.chosen.filter((a) => hosts.hosts.some((h) => h.alias === a)) } }));
+}
+
+export function toggleAlias(alias: string, on: boolean): void {
+  setTargets((s) => ({ ssh: { ...s.ssh, chosen: on ? [...new Set([...s.ssh.chosen, alias])] : s.ssh.chosen.filter((a) => a !== alias) } }));
+}
+
+// Collection
+
+/** The user's own targets as collect.start wants them; the GitLab token goes by reference only. */
+export function realSources(): Sources {
+  const { gitlab, kube, ssh, files, defaults } = getTargets();
+  const sources: Sources = {};
+  const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
+  if (kube.selected.length) sources.kube = kube.selected.map(splitPair).map((p) => ({ ...p, ...(kubeconfig ? { kubeconfig } : {}) }));
+  const hosts = [...new Set([...ssh.chosen, ...typedHosts(ssh.typed)])];
+  const sshConfig = unlessDefault(ssh.sshConfig, defaults?.sshConfig);
+  const knownHosts = unlessDefault(ssh.knownHosts, defaults?.knownHosts);
+  if (hosts.length)
+    sources.ssh = hosts.map((host) => ({ host, ...(sshConfig ? { sshConfig } : {}), ...(knownHosts ? { knownHosts } : {}) }));
+  if (gitlab.url.trim()) {
+    sources.gitlab = {
+      url: gitlab.url.trim(),
+      ...(gitlab.tokenRef ? { tokenRef: gitlab.tokenRef } : {}),
+      ...(gitlab.caFile.trim() ? { caFile: gitlab.caFile.trim() } : {}),
+    };
+  }
+  const paths = filePaths(files);
+  if (paths.length) sources.files = paths;
+  return sources;
+}
+
+/** What will be collected, in words, or undefined when nothing is chosen yet. */
+export function chosenSummary(s: TargetsState): string | undefined {
+  const parts: string[] = [];
+  if (s.gitlab.url.trim()) parts.push('1 GitLab instance');
+  if (s.kube.selected.length) parts.push(`${s.kube.selected.length} Kubernetes namespace${s.kube.selected.length === 1 ? '' : 's'}`);
+  const hosts = new Set([...s.ssh.chosen, ...typedHosts(s.ssh.typed)]).size;
+  if (hosts) parts.push(`${hosts} SSH host${hosts === 1 ? '' : 's'}`);
+  const paths = filePaths(s.files).length;
+  if (paths) parts.push(`${paths} path${paths === 1 ? '' : 's'}`);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** Before collecting: hand over a typed token, or find the one kept for this instance. */
+export async function prepareRealCollection(): Promise<boolean> {
+  if (getState().mode !== 'real') return true;
+  if (!(await saveToken())) return false;
+  await lookUpStoredToken();
+  return true;
+}

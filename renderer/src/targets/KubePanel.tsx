@@ -1,0 +1,62 @@
+import { editKubeconfig, loadContexts } from '../target-actions';
+import { useTargets } from '../targets-store';
+import { KubeContextCard } from './KubeContextCard';
+import { PanelError } from './PanelError';
+
+/** A kubeconfig, its contexts, and the namespaces chosen in each. */
+export function KubePanel() {
+  const kube = useTargets((s) => s.kube);
+  const busy = useTargets((s) => s.busy);
+  const error = useTargets((s) => s.errors.kube);
+  const list = kube.contexts;
+  return (
+    <section className="panel" aria-labelledby="kube-title">
+      <h3 id="kube-title">Kubernetes</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void loadContexts();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="kubeconfig">Kubeconfig file</label>
+          <input
+            id="kubeconfig"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="kubeconfig-note"
+            value={kube.kubeconfig}
+            onChange={(e) => editKubeconfig(e.target.value)}
+          />
+          <p id="kubeconfig-note" className="field-note">
+            Filled in with the one kubectl uses ($KUBECONFIG or ~/.kube/config). Listing contexts contacts no cluster.
+          </p>
+        </div>
+        <button type="submit" disabled={!kube.kubeconfig.trim() || busy === 'kube-contexts'}>
+          {busy === 'kube-contexts' ? 'Loading…' : 'Load contexts'}
+        </button>
+      </form>
+      {error && <PanelError error={error} />}
+      {list && list.warnings.length > 0 && (
+        <ul className="warnings" aria-label="Kubeconfig warnings">
+          {list.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      {list &&
+        (list.contexts.length === 0 ? (
+          <p>No contexts in {list.files.join(', ')}.</p>
+        ) : (
+          <ul className="context-list" aria-label="Contexts">
+            {list.contexts.map((c, i) => (
+              <li key={c.name}>
+                <KubeContextCard context={c} index={i} current={c.name === list.current} />
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/**
+ * Schemas for the wizard's "real targets" panels: what the user may ask about a GitLab
+ * instance, kubeconfig contexts and ssh hosts before collecting, and what comes back.
+ * Tokens travel renderer → main once (gitlab.saveToken); answers carry a reference, never the token.
+ */
+
+const path = z.string().min(1).max(4096);
+
+export const gitlabUrlSchema = z.string().trim().min(1).max(2000);
+
+export const gitlabSaveTokenInput = z.object({
+  url: gitlabUrlSchema,
+  token: z.string().trim().min(1).max(4096),
+});
+export const gitlabSaveTokenOutput = z.object({
+  /** Name the token is kept under; give it back in gitlab.test and collect.start. */
+  tokenRef: z.string(),
+  /** False when no OS keychain could keep it: then it lives in memory for this run only. */
+  persisted: z.boolean(),
+  warning: z.string().optional(),
+});
+
+export const gitlabStoredTokenOutput = z.object({ tokenRef: z.string().optional() });
+
+export const gitlabTestInput = z.object({ url: gitlabUrlSchema, tokenRef: z.string().min(1).max(100).optional(), caFile: path.optional() });
+
+export const gitlabRunnerSchema = z.object({
+  id: z.number(),
+  description: z.string().nullable(),
+  status: z.string(),
+  paused: z.boolean(),
+  runnerType: z.string().nullable(),
+  contactedAt: z.string().nullable(),
+});
+
+export const gitlabTestOutput = z.object({
+  url: z.string(),
+  version: z.object({ version: z.string(), revision: z.string(), enterprise: z.boolean() }),
+  user: z.object({ username: z.string(), name: z.string().nullable(), isAdmin: z.boolean() }),
+  token: z
+    .object({
+      name: z.string(),
+      scopes: z.array(z.string()),
+      expiresAt: z.string().nullable(),
+      daysLeft: z.number().nullable(),
+      expired: z.boolean(),
+      expiringSoon: z.boolean(),
+    })
+    .nullable(),
+  warnings: z.array(z.string()),
+  runnersScope: z.enum(['all', 'owned']),
+  runners: z.array(gitlabRunnerSchema),
+  runnersTruncated: z.boolean(),
+});
+export type GitlabTestResult = z.infer<typeof gitlabTestOutput>;
+
+export const kubeContextsInput = z.object({ kubeconfig: path.optional() });
+export const kubeContextSchema = z.object({
+  name: z.string(),
+  cluster: z.string(),
+  server: z.string().optional(),
+  namespace: z.string().optional(),
+  user: z.string(),
+  /** The credential plugin the context's user runs; it runs only after the user says yes. */
+  exec: z.object({ command: z.string(), args: z.array(z.string()), commandLine: z.string(), approved: z.boolean() }).optional(),
+});
+export type KubeContext = z.infer<typeof kubeContextSchema>;
+export const kubeContextsOutput = z.object({
+  contexts: z.array(kubeContextSchema),
+  current: z.string(),
+  files: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type KubeContexts = z.infer<typeof kubeContextsOutput>;
+
+export const kubeNamespacesInput = z.object({ kubeconfig: path.optional(), context: z.string().min(1).max(253) });
+export const kubeNamespacesOutput = z.object({
+  namespaces: z.array(z.string()),
+  source: z.enum(['cluster', 'context']),
+  note: z.string().optional(),
+});
+
+export const kubeCheckInput = z.object({
+  kubeconfig: path.optional(),
+  context: z.string().min(1).max(253),
+  namespace: z.string().min(1).max(253).optional(),
+});
+export const kubeAccessResultSchema = z.object({
+  id: z.string(),
+  /** "list pods", "get pods/log", "patch deployments.apps". */
+  permission: z.string(),
+  /** null when the review itself could not be made. */
+  allowed: z.boolean().nullable(),
+  optional: z.boolean(),
+  usedBy: z.array(z.string()),
+  reason: z.string().optional(),
+});
+export const kubeCheckOutput = z.object({
+  context: z.string(),
+  /** The namespace checked (the context's own when none was given); absent when the cluster was not reached. */
+  namespace: z.string().optional(),
+  server: z.string(),
+  version: z.string().optional(),
+  latencyMs: z.number().optional(),
+  error: z.string().optional(),
+  username: z.string().optional(),
+  results: z.array(kubeAccessResultSchema),
+  /** Role/RoleBinding YAML granting what is missing. */
+  grant: z.string().optional(),
+});
+export type KubeCheck = z.infer<typeof kubeCheckOutput>;
+
+export const sshHostsInput = z.object({ sshConfig: path.optional() });
+export const sshHostsOutput = z.object({
+  /** The file read (the default ~/.ssh/config when none was given). */
+  sshConfig: z.string(),
+  found: z.boolean(),
+  hosts: z.array(z.object({ alias: z.string(), target: z.string().optional(), problem: z.string().optional() })),
+});
+export type SshHosts = z.infer<typeof sshHostsOutput>;
+
+export const targetDefaultsOutput = z.object({
+  kubeconfig: z.string(),
+  sshConfig: z.string(),
+  knownHosts: z.string(),
+});
+export type TargetDefaults = z.infer<typeof targetDefaultsOutput>;
+
+export const promptAnswerInput = z.object({ promptId: z.string().min(1).max(100), accept: z.boolean() });
+export const promptAnswerOutput = z.object({ answered: z.boolean() });
