@@ -31,6 +31,8 @@ Usage:
       Write the input to stdout with secrets replaced.
   runner-doctor bundle verify FILE.zip
       Check every file's sha256 and size against the manifest, and that nothing is unlisted.
+  runner-doctor bundle redact IN.zip --out OUT.zip
+      Apply the current redaction rules to an existing bundle, writing a new one.
   runner-doctor demo-lab
       Start the demo lab and print how to connect to it. Stops on Ctrl-C.
 

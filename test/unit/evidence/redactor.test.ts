@@ -16,7 +16,7 @@ async function redactChunks(chunks: string[], redactor = new Redactor()): Promis
 describe('Redactor', () => {
   it('replaces GitLab tokens by prefix, also behind a custom instance prefix', () => {
     const r = new Redactor();
-    expect(r.redactLine(`PRIVATE-TOKEN: ${PAT}`).text).toBe('PRIVATE-TOKEN: [REDACTED gitlab-token #1]');
+    expect(r.redactLine(`PRIVATE-TOKEN: ${PAT}`).text).toBe('PRIVATE-TOKEN: "[REDACTED gitlab-personal-token #1]"');
     expect(r.redactLine(`token corp-${PAT}x`).text).not.toContain('a1B2c3D4');
   });
 
@@ -24,8 +24,8 @@ describe('Redactor', () => {
     const r = new Redactor();
     const a = r.redactLine(`token = "${RUNNER}"`).text;
     const b = r.redactLine(`saw ${RUNNER} again, and ${PAT}`).text;
-    expect(a).toBe('token = "[REDACTED gitlab-token #1]"');
-    expect(b).toBe('saw [REDACTED gitlab-token #1] again, and [REDACTED gitlab-token #2]');
+    expect(a).toBe('token = "[REDACTED gitlab-runner-token #1]"');
+    expect(b).toBe('saw [REDACTED gitlab-runner-token #1] again, and [REDACTED gitlab-personal-token #1]');
     expect(r.summary()).toEqual({ 'gitlab-token': 3 });
   });
 
@@ -35,7 +35,7 @@ describe('Redactor', () => {
     for (const line of [`  token = "${legacy}"`, `token: ${legacy}`, `{"token":"${legacy}"}`, `gitlab-runner verify --token ${legacy}`]) {
       const out = r.redactLine(line).text;
       expect(out).not.toContain(legacy);
-      expect(out).toContain('[REDACTED runner-token #1]');
+      expect(out).toContain('[REDACTED gitlab-runner-token #1]');
     }
   });
 
@@ -50,7 +50,7 @@ describe('Redactor', () => {
     const text = `line one\ntoken = "${RUNNER}"\nline three`;
     for (let cut = 1; cut < text.length; cut += 3) {
       const out = await redactChunks([text.slice(0, cut), text.slice(cut)]);
-      expect(out).toBe('line one\ntoken = "[REDACTED gitlab-token #1]"\nline three');
+      expect(out).toBe('line one\ntoken = "[REDACTED gitlab-runner-token #1]"\nline three');
     }
   });
 });

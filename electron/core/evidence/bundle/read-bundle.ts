@@ -9,8 +9,20 @@ export interface OpenedBundle {
   reader: EvidenceReader;
 }
 
-/** Parses and checks manifest.json; a bundle of another format version gets a clear error. */
-export async function readManifest(zip: ZipReader, path: string): Promise<Manifest> {
+export interface ListedFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Files the manifest vouches for: the evidence and the attachments (findings, reports, audit). */
+export function listedFiles(manifest: Manifest): ListedFile[] {
+  const attachments = Array.isArray(manifest.attachments) ? (manifest.attachments as ListedFile[]) : [];
+  return [...manifest.files, ...attachments];
+}
+
+/** Parses and checks manifest.json, whatever its format version. */
+export async function parseManifest(zip: ZipReader, path: string): Promise<Manifest> {
   if (!zip.has('manifest.json')) throw new BundleError(`${path} is not a Runner Doctor bundle (no manifest.json)`);
   let raw: unknown;
   try {
@@ -24,10 +36,16 @@ export async function readManifest(zip: ZipReader, path: string): Promise<Manife
     const issue = parsed.error.issues[0];
     throw new BundleError(`${path}: manifest.json is malformed (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
   }
-  if (parsed.data.format !== BUNDLE_FORMAT) {
-    throw new BundleError(`${path}: bundle format ${parsed.data.format} is not supported (expected ${BUNDLE_FORMAT})`);
-  }
   return parsed.data;
+}
+
+/** The manifest of a bundle this version can read; another format version gets a clear error. */
+export async function readManifest(zip: ZipReader, path: string): Promise<Manifest> {
+  const manifest = await parseManifest(zip, path);
+  if (manifest.format !== BUNDLE_FORMAT) {
+    throw new BundleError(`${path}: bundle format ${manifest.format} is not supported (expected ${BUNDLE_FORMAT})`);
+  }
+  return manifest;
 }
 
 /** Opens a bundle for offline analysis: its evidence files, with kinds from the manifest. */
@@ -44,7 +62,10 @@ export async function openBundle(path: string): Promise<OpenedBundle> {
         // yauzl opens entries asynchronously; hand out a stream now and fill it when ready.
         const out = new PassThrough();
         zip.openStream(name).then(
-          (s) => s.pipe(out),
+          (s) => {
+            s.on('error', (err: Error) => out.destroy(err));
+            s.pipe(out);
+          },
           (err: Error) => out.destroy(err),
         );
         return out;

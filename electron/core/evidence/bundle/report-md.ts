@@ -1,26 +1,39 @@
 import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
+import { PLACEHOLDER_NOTE, RULE_DESCRIPTIONS, humanBytes, redactionTotal, severityCounts } from './report-common';
 
 function fence(text: string): string {
-  const ticks = text.includes('```') ? '````' : '```';
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
   return `${ticks}\n${text}\n${ticks}`;
+}
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+/** A table cell: pipes and newlines would break the row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /** report.md: a paste-ready summary for a support ticket, findings first. */
 export function renderMarkdownReport(manifest: Manifest, findings: readonly Finding[]): string {
   const out: string[] = [];
-  out.push(`# Runner Doctor report`, '');
+  out.push('# Runner Doctor report', '');
+  out.push(`**${severityCounts(findings)}** in ${manifest.files.length} evidence files; ${redactionTotal(manifest)} secrets redacted.`, '');
   out.push(`Created ${manifest.createdAt} by ${manifest.app.name} ${manifest.app.version}.`);
   out.push(`Sources: ${manifest.sources.map((s) => s.description).join('; ') || 'none'}.`, '');
   out.push(`## Findings (${findings.length})`, '');
   if (findings.length === 0) out.push('No known failure mode was found in the evidence.', '');
   for (const f of findings) {
-    out.push(`### ${f.severity.toUpperCase()}: ${f.title}`, '', `\`${f.id}\`${f.versions ? ` · ${f.versions}` : ''}`, '', f.summary, '');
+    out.push(`### ${f.severity.toUpperCase()}: ${f.title}`, '', `${code(f.id)}${f.versions ? ` · ${f.versions}` : ''}${f.subject ? ` · ${f.subject}` : ''}`, '', f.summary, '');
     out.push('Evidence:', '');
-    for (const e of f.evidence) out.push(`- \`${e.file}:${e.line}\``, '', fence(e.excerpt), '');
+    for (const e of f.evidence) out.push(`- ${code(`${e.file}:${e.line}`)}`, '', fence(e.excerpt), '');
     if (f.fixes.length) {
       out.push('Fixes:', '');
-      for (const fix of f.fixes) out.push(`- ${fix.title}${fix.automated ? ' (automated)' : ''}${fix.manual ? ` — ${fix.manual}` : ''}`);
+      for (const fix of f.fixes) out.push(`- ${fix.title}${fix.automated ? ' (automated, after preview and confirmation)' : ''}${fix.manual ? ` — ${fix.manual}` : ''}`);
       out.push('');
     }
     if (f.ruledOut?.length) {
@@ -31,17 +44,30 @@ export function renderMarkdownReport(manifest: Manifest, findings: readonly Find
     if (f.references.length) out.push(`References: ${f.references.join(', ')}`, '');
   }
   out.push(`## Evidence (${manifest.files.length} files)`, '');
-  for (const file of manifest.files) {
-    out.push(`- \`${file.path}\` — ${file.kind}, ${file.bytes} bytes, from ${file.source}${file.redactions ? `, ${file.redactions} redacted` : ''}${file.truncated ? ', truncated' : ''}`);
+  if (manifest.files.length) {
+    out.push('| File | Kind | Source | Size | Redacted |', '|---|---|---|---:|---:|');
+    for (const file of manifest.files) {
+      out.push(`| ${cell(code(file.path))}${file.truncated ? ' (head and tail kept)' : ''} | ${file.kind} | ${cell(file.source)} | ${humanBytes(file.bytes)} | ${file.redactions} |`);
+    }
+  } else {
+    out.push('No evidence files.');
   }
   out.push('');
   const summary = Object.entries(manifest.redactionSummary ?? {});
   out.push('## Redaction', '');
-  out.push(summary.length ? summary.map(([rule, n]) => `- ${rule}: ${n}`).join('\n') : 'Nothing needed redacting.', '');
+  out.push(PLACEHOLDER_NOTE, '');
+  if (summary.length) {
+    out.push('| Rule | Replaced |', '|---|---:|');
+    for (const [rule, n] of summary) out.push(`| ${cell(RULE_DESCRIPTIONS[rule] ?? rule)} (${code(rule)}) | ${n} |`);
+  } else {
+    out.push('Nothing needed redacting.');
+  }
+  out.push('');
   if (manifest.errors.length) {
     out.push('## Collection errors', '');
     for (const e of manifest.errors) out.push(`- ${e.source}: ${e.message}`);
     out.push('');
   }
+  out.push(`Check the bundle with \`runner-doctor bundle verify <file>.zip\` (format ${manifest.format}).`, '');
   return out.join('\n');
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readManifest } from './read-bundle';
+import { BUNDLE_FORMAT } from '../../../../shared/bundle';
+import { listedFiles, parseManifest } from './read-bundle';
 import { ZipReader } from './zip-reader';
 
 export interface VerifyResult {
@@ -9,20 +10,19 @@ export interface VerifyResult {
   problems: string[];
 }
 
-interface Listed {
-  path: string;
-  sha256: string;
-  bytes: number;
-}
-
-/** Checks every listed file's sha256 and size, and that the zip holds nothing unlisted. */
+/**
+ * Checks a bundle against its manifest: the format version, every listed file's sha256 and
+ * size, nothing listed missing, nothing unlisted present, no name twice. A zip that cannot be
+ * read at all throws a BundleError.
+ */
 export async function verifyBundle(path: string): Promise<VerifyResult> {
   const zip = await ZipReader.open(path);
   try {
-    const manifest = await readManifest(zip, path);
-    const attachments = Array.isArray(manifest.attachments) ? (manifest.attachments as Listed[]) : [];
-    const listed: Listed[] = [...manifest.files, ...attachments];
+    const manifest = await parseManifest(zip, path);
     const problems: string[] = [];
+    if (manifest.format !== BUNDLE_FORMAT) problems.push(`format: ${manifest.format} is not supported (expected ${BUNDLE_FORMAT})`);
+    for (const name of new Set(zip.duplicates)) problems.push(`duplicate: ${name} occurs more than once in the zip`);
+    const listed = listedFiles(manifest);
     const names = new Set(zip.entries().filter((e) => !e.isDirectory).map((e) => e.name));
     for (const file of listed) {
       if (!names.has(file.path)) {
@@ -31,13 +31,17 @@ export async function verifyBundle(path: string): Promise<VerifyResult> {
       }
       const hash = createHash('sha256');
       let bytes = 0;
-      for await (const chunk of await zip.openStream(file.path)) {
-        hash.update(chunk as Buffer);
-        bytes += (chunk as Buffer).length;
+      try {
+        for await (const chunk of await zip.openStream(file.path)) {
+          hash.update(chunk as Buffer);
+          bytes += (chunk as Buffer).length;
+        }
+      } catch (err) {
+        problems.push(`damaged: ${file.path} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+        continue;
       }
-      const digest = hash.digest('hex');
       if (bytes !== file.bytes) problems.push(`size: ${file.path} has ${bytes} bytes, the manifest says ${file.bytes}`);
-      if (digest !== file.sha256) problems.push(`sha256: ${file.path} does not match the manifest`);
+      if (hash.digest('hex') !== file.sha256) problems.push(`sha256: ${file.path} does not match the manifest`);
     }
     const known = new Set(['manifest.json', ...listed.map((f) => f.path)]);
     for (const name of names) if (!known.has(name)) problems.push(`unlisted: ${name} is in the bundle but not in the manifest`);

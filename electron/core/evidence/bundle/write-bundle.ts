@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import { BUNDLE_FORMAT, type Manifest } from '../../../../shared/bundle';
 import type { Finding } from '../../../../shared/findings';
 import { APP_NAME, APP_VERSION } from '../../app/version';
+import { redactText } from '../redact/redact-stream';
 import type { EvidenceStore } from '../store';
+import { sha256 } from './hashing';
 import { renderHtmlReport } from './report-html';
 import { renderMarkdownReport } from './report-md';
+import { ZipOutput } from './zip-output';
+
+const READ_CHUNK = 1 << 20;
 
 export interface Attachment {
   path: string;
@@ -21,10 +23,6 @@ export interface WrittenBundle {
   bytes: number;
   sha256: string;
   manifest: Manifest;
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 export function buildManifest(store: EvidenceStore, attachments: Attachment[]): Manifest & { attachments: Attachment[] } {
@@ -41,9 +39,22 @@ export function buildManifest(store: EvidenceStore, attachments: Attachment[]): 
 }
 
 /**
+ * findings.json, report.md, report.html (and audit.jsonl) for a manifest, with the manifest
+ * listing them. Reports describe the manifest, so they are rendered from it first.
+ */
+export function bundleExtras(draft: Manifest, findings: readonly Finding[], auditLog?: string): { manifest: Manifest & { attachments: Attachment[] }; extras: Map<string, Buffer> } {
+  const extras = new Map<string, Buffer>();
+  extras.set('findings.json', Buffer.from(JSON.stringify({ findings }, null, 2) + '\n'));
+  if (auditLog) extras.set('audit.jsonl', Buffer.from(auditLog));
+  extras.set('report.md', Buffer.from(renderMarkdownReport(draft, findings)));
+  extras.set('report.html', Buffer.from(renderHtmlReport(draft, findings)));
+  const attachments = [...extras].map(([path, data]) => ({ path, sha256: sha256(data), bytes: data.length }));
+  return { manifest: { ...draft, attachments }, extras };
+}
+
+/**
  * Writes the bundle as a streaming zip: evidence files go from the (already redacted) store
- * straight into the archive. The zip is written next to the target and renamed into place,
- * so a cancelled or failed export never leaves a half-written bundle under the user's name.
+ * straight into the archive, one at a time, so memory stays flat whatever their size.
  */
 export async function writeBundle(
   store: EvidenceStore,
@@ -51,35 +62,19 @@ export async function writeBundle(
   target: string,
   opts: { auditLog?: string; signal?: AbortSignal } = {},
 ): Promise<WrittenBundle> {
-  const zip = new yazl.ZipFile();
-  const extras = new Map<string, Buffer>();
-  extras.set('findings.json', Buffer.from(JSON.stringify({ findings }, null, 2) + '\n'));
-  if (opts.auditLog) extras.set('audit.jsonl', Buffer.from(opts.auditLog));
-  // Reports describe the manifest, so build it without them first, then list them in it.
-  const draft = buildManifest(store, []);
-  extras.set('report.md', Buffer.from(renderMarkdownReport(draft, findings)));
-  extras.set('report.html', Buffer.from(renderHtmlReport(draft, findings)));
-  const attachments = [...extras].map(([path, data]) => ({ path, sha256: sha256(data), bytes: data.length }));
-  const manifest = { ...draft, attachments };
-
-  zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), 'manifest.json');
-  for (const [path, data] of extras) zip.addBuffer(data, path);
-  for (const file of store.files()) zip.addReadStreamLazy(file.path, { size: file.bytes, compressionLevel: 1 }, (cb) => cb(null, store.open(file.path)));
-  zip.end();
-
-  const partial = `${target}.partial-${process.pid}`;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  zip.outputStream.on('data', (chunk: Buffer) => {
-    hash.update(chunk);
-    bytes += chunk.length;
-  });
+  // The audit log records what fixes did; tokens it may quote are redacted like the rest.
+  const audit = opts.auditLog ? redactText(store.redactor, opts.auditLog).text : undefined;
+  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings, audit);
+  const out = new ZipOutput(target, opts.signal);
   try {
-    await pipeline(zip.outputStream, createWriteStream(partial, { mode: 0o600 }), { signal: opts.signal });
-    await rename(partial, target);
+    out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
+    for (const [path, data] of extras) out.addBuffer(path, data);
+    // Large reads: fewer, bigger chunks through yazl's CRC and deflate streams.
+    for (const file of store.files()) out.addStream(file.path, () => createReadStream(join(store.root, file.path), { highWaterMark: READ_CHUNK }), file.bytes);
+    const written = await out.finish();
+    return { ...written, manifest };
   } catch (err) {
-    await rm(partial, { force: true });
+    await out.abort();
     throw err;
   }
-  return { path: target, bytes, sha256: hash.digest('hex'), manifest };
 }

@@ -19,6 +19,8 @@ export class ZipReader {
   private constructor(
     private readonly zip: yauzl.ZipFile,
     private readonly byName: Map<string, yauzl.Entry>,
+    /** Names that occur more than once (a zip can hold two entries of one name). */
+    readonly duplicates: readonly string[],
   ) {}
 
   static async open(path: string): Promise<ZipReader> {
@@ -28,8 +30,10 @@ export class ZipReader {
       ),
     );
     const byName = new Map<string, yauzl.Entry>();
+    const duplicates: string[] = [];
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
+        if (byName.has(entry.fileName)) duplicates.push(entry.fileName);
         byName.set(entry.fileName, entry);
         zip.readEntry();
       });
@@ -40,7 +44,7 @@ export class ZipReader {
       zip.close();
       throw err;
     });
-    return new ZipReader(zip, byName);
+    return new ZipReader(zip, byName, duplicates);
   }
 
   entries(): ZipEntryInfo[] {
@@ -58,11 +62,12 @@ export class ZipReader {
   async openStream(name: string): Promise<Readable> {
     const entry = this.byName.get(name);
     if (!entry) throw new BundleError(`The bundle has no ${name}`);
-    return new Promise((resolve, reject) =>
-      this.zip.openReadStream(entry, (err, stream) =>
-        err || !stream ? reject(new BundleError(`Cannot read ${name}: ${err?.message ?? 'unknown error'}`)) : resolve(stream),
+    const stream = await new Promise<Readable>((resolve, reject) =>
+      this.zip.openReadStream(entry, (err, s) =>
+        err || !s ? reject(new BundleError(`Cannot read ${name}: ${err?.message ?? 'unknown error'}`)) : resolve(s),
       ),
     );
+    return stream;
   }
 
   async readText(name: string, maxBytes = 64 * 1024 * 1024): Promise<string> {

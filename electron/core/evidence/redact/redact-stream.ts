@@ -1,67 +1,62 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { StreamRedactor } from './line-state';
 import type { Redactor } from './redactor';
 
 /** Longest line kept whole; a longer run without a newline is redacted in slices of this size. */
 export const MAX_LINE_CHARS = 1 << 20;
 
 /**
- * Redacts a byte stream line by line. Lines are held back until their newline arrives, so a
- * secret split across chunks is still found; memory is bounded by the longest line.
+ * Redacts a byte stream. Bytes are read as latin1, one character per byte, so whatever the
+ * encoding (UTF-8, latin1, binary junk) every byte that is not part of a secret comes out
+ * exactly as it went in; the rules look for ASCII. Complete lines go to the per-stream redactor (which carries state
+ * across lines: PEM blocks, Secret data…); a partial line is held back until its newline
+ * arrives, so a secret split across chunks is still found. Memory is bounded by the longest
+ * line (and, for Kubernetes Secret data held until its kind is known, by a fixed cap).
  */
 export class RedactStream extends Transform {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly lines: StreamRedactor;
   private pending = '';
-  count = 0;
 
-  constructor(private readonly redactor: Redactor) {
+  constructor(redactor: Redactor) {
     super();
+    this.lines = new StreamRedactor(redactor);
+  }
+
+  /** Secrets replaced so far in this stream. */
+  get count(): number {
+    return this.lines.count;
   }
 
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
-    this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const text = this.pending + (typeof chunk === 'string' ? Buffer.from(chunk).toString('latin1') : chunk.toString('latin1'));
+    const nl = text.lastIndexOf('\n');
     let out = '';
-    let nl = this.pending.indexOf('\n');
-    let from = 0;
-    while (nl !== -1) {
-      out += this.redact(this.pending.slice(from, nl)) + '\n';
-      from = nl + 1;
-      nl = this.pending.indexOf('\n', from);
+    if (nl === -1) {
+      this.pending = text;
+    } else {
+      out = this.lines.write(text.slice(0, nl + 1));
+      this.pending = text.slice(nl + 1);
     }
-    this.pending = this.pending.slice(from);
     while (this.pending.length > MAX_LINE_CHARS) {
-      out += this.redact(this.pending.slice(0, MAX_LINE_CHARS));
+      out += this.lines.write(this.pending.slice(0, MAX_LINE_CHARS));
       this.pending = this.pending.slice(MAX_LINE_CHARS);
     }
-    if (out) this.push(out);
+    if (out) this.push(Buffer.from(out, 'latin1'));
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    this.pending += this.decoder.end();
-    if (this.pending) this.push(this.redact(this.pending));
+    const rest = this.pending;
     this.pending = '';
+    const out = (rest ? this.lines.write(rest) : '') + this.lines.end();
+    if (out) this.push(Buffer.from(out, 'latin1'));
     done();
-  }
-
-  private redact(line: string): string {
-    const cr = line.endsWith('\r');
-    const { text, count } = this.redactor.redactLine(cr ? line.slice(0, -1) : line);
-    this.count += count;
-    return cr ? text + '\r' : text;
   }
 }
 
-/** Redacts a whole string (small inputs: manifests, API answers, errors). */
+/** Redacts a whole string (small inputs: manifests, API answers, errors) with stream state. */
 export function redactText(redactor: Redactor, text: string): { text: string; count: number } {
-  let count = 0;
-  const out = text
-    .split('\n')
-    .map((line) => {
-      const r = redactor.redactLine(line);
-      count += r.count;
-      return r.text;
-    })
-    .join('\n');
-  return { text: out, count };
+  const lines = new StreamRedactor(redactor);
+  const out = lines.write(text) + lines.end();
+  return { text: out, count: lines.count };
 }

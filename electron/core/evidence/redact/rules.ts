@@ -1,34 +1,52 @@
 /**
  * Redaction rules. Each rule finds secret values in one line of text; the redactor replaces
  * them with stable placeholders. A rule returns the secret's span, not the whole match, so the
- * surrounding key (`token = "…"`) stays readable.
+ * surrounding key (`token = "…"`) stays readable. Families live in ./rules/*.
  */
 export interface SecretSpan {
   start: number;
   end: number;
+  /** What the secret is, shown in the placeholder: `[REDACTED <label> #n]`. */
+  label: string;
+  /** When spans overlap, the label of the highest priority wins (a glpat- inside `token = …`). */
+  priority?: number;
 }
 
 export interface RedactionRule {
+  /** Counted in the redaction summary. */
   id: string;
-  /** Label used in placeholders: `[REDACTED <label> #n]`. */
-  label: string;
-  /** Cheap test; the regex only runs on lines that contain one of these (lower-case) strings. */
+  /**
+   * Cheap test on the lower-cased line; `find` only runs when one of these occurs.
+   * Every hint must also be covered by the stream prefilter (redactor.ts).
+   */
   hints: readonly string[];
   find(line: string): SecretSpan[];
 }
 
-/** Look-alikes that documentation and tests use; never secrets. */
-const KNOWN_FAKE = /^(?:(?:[a-z0-9]+-)?gl[a-z]+-)?(?:X{8,}[X-]*|x{8,}[x-]*|0{8,}|<[^>]*>|\*+|\.{3,})$/;
+/** Look-alikes that documentation and tests use, and values that only refer to a secret. */
+const KNOWN_FAKE = /^(?:(?:[a-z0-9]+-)?gl[a-z]+-)?(?:X{8,}[X-]*|x{8,}[x-]*|0{8,}|<[^>]*>|\*+|\.{3,}|#+)$/;
+const NOT_A_VALUE = /^(?:true|false|null|nil|none|yes|no|on|off|~|-|\d{1,5}|redacted|\(?sensitive\)?|\[masked\]|\(redacted\)|<redacted>)$/i;
+/** Templates and variable references: `{{ .Values.x }}`, `${X}`, `$X`, `$(X)`, `%X%`. */
+const REFERENCE = /\{\{.*\}\}|^\$\{[^}]*\}$|^\$\(?[A-Za-z_][A-Za-z0-9_]*\)?$|^%[A-Za-z_][A-Za-z0-9_]*%$/;
+/** AWS's documented example keys (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/…EXAMPLEKEY). */
+const AWS_EXAMPLE = /EXAMPLE(?:KEY)?$/;
 
 export function isKnownFake(value: string): boolean {
-  return value.length === 0 || KNOWN_FAKE.test(value) || /\{\{.*\}\}|^\$\{[^}]*\}$|^\$[A-Z_]+$/.test(value);
+  return (
+    value.trim().length === 0 ||
+    value.startsWith('[REDACTED') ||
+    KNOWN_FAKE.test(value) ||
+    NOT_A_VALUE.test(value) ||
+    REFERENCE.test(value) ||
+    AWS_EXAMPLE.test(value)
+  );
 }
 
 /**
  * Spans of the first capture group that took part in each match (0 = the whole match when
  * there are no groups); `re` must have the g and d flags.
  */
-export function spansOf(line: string, re: RegExp): SecretSpan[] {
+export function spansOf(line: string, re: RegExp, label: string | ((m: RegExpExecArray) => string), priority = 0): SecretSpan[] {
   const spans: SecretSpan[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(line); m; m = re.exec(line)) {
@@ -38,42 +56,7 @@ export function spansOf(line: string, re: RegExp): SecretSpan[] {
     const value = m[group];
     const at = m.indices?.[group];
     if (value === undefined || at === undefined || isKnownFake(value)) continue;
-    spans.push({ start: at[0], end: at[1] });
+    spans.push({ start: at[0], end: at[1], label: typeof label === 'string' ? label : label(m), priority });
   }
   return spans;
 }
-
-/**
- * GitLab tokens by prefix, also behind a custom instance prefix (`corp-glpat-…`) and in
- * routable form (`….<base36>` suffix). Prefixes: FIELD-NOTES.md §1, gitleaks rules/gitlab.go.
- */
-const GITLAB_PREFIXES = [
-  'glpat-', 'glrtr-', 'glrt-', 'glcbt-', 'gldt-', 'glft-', 'glimt-', 'glagent-', 'gloas-',
-  'glptt-', 'glsoat-', 'glffct-', 'GR1348941',
-];
-const GITLAB_TOKEN_RE = new RegExp(
-  `(?<![A-Za-z0-9_])(?:[A-Za-z0-9]+-)?(?:${GITLAB_PREFIXES.map((p) => p.replace(/-/g, '\\-')).join('|')})[0-9A-Za-z_\\-]{8,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,})?(?:\\.[0-9a-z]{9})?`,
-  'gd',
-);
-
-export const gitlabTokenRule: RedactionRule = {
-  id: 'gitlab-token',
-  label: 'gitlab-token',
-  hints: ['gl', 'gr1348941'],
-  find: (line) => spansOf(line, GITLAB_TOKEN_RE),
-};
-
-/** `token = "…"` in TOML, `token: …` in YAML, `"token": "…"` in JSON, `--token …` on a command line. */
-const TOKEN_KEY_RE =
-  /(?:^|[\s{,;"'])(?:(?:registration[_-]|runner[_-]|private[_-]|access[_-]|auth[_-]|ci[_-]job[_-])?token)["']?\s*(?:=|:)\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s,}#"']+))/dgi;
-const TOKEN_FLAG_RE = /--(?:registration-)?token(?:=|\s+)(?:"([^"]*)"|'([^']*)'|([^\s"']+))/dgi;
-
-export const tokenKeyRule: RedactionRule = {
-  id: 'token-key',
-  label: 'runner-token',
-  hints: ['token'],
-  find: (line) => [...spansOf(line, TOKEN_KEY_RE), ...spansOf(line, TOKEN_FLAG_RE)],
-};
-
-/** The rules in the order they are tried; later issues add more (headers, URIs, PEM, Secrets…). */
-export const DEFAULT_RULES: readonly RedactionRule[] = [gitlabTokenRule, tokenKeyRule];

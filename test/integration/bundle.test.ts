@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startDemoLab, type DemoLab } from '../../electron/core/demo-lab/lab';
+import { bundleSession, collectSession, demoPlan } from '../../electron/core/app/pipeline';
+import type { Session } from '../../electron/core/app/session';
+import { writeBundle } from '../../electron/core/evidence/bundle/write-bundle';
+import { verifyBundle } from '../../electron/core/evidence/bundle/verify-bundle';
+import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
+import { ZipOutput } from '../../electron/core/evidence/bundle/zip-output';
+import { CLI, runCli } from '../helpers/run-cli';
+
+const RESULTS = resolve(__dirname, '../../test-results');
+
+/** Every token and Secret value the lab holds: none of them may reach a bundle. */
+function labSecrets(lab: DemoLab): string[] {
+  const found = new Set<string>([lab.gitlab.token, ...lab.world.kube.tokens]);
+  const walk = (v: unknown, key = ''): void => {
+    if (typeof v === 'string') {
+      if (/token/i.test(key) && v.length >= 12 && !/^\[|^\$|\{\{/.test(v)) found.add(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(lab.world.gitlab);
+  for (const o of lab.world.kube.objects as { kind?: string; data?: Record<string, string> }[]) {
+    if (o.kind !== 'Secret') continue;
+    for (const v of Object.values(o.data ?? {})) {
+      if (v.length >= 8) found.add(v);
+      const decoded = Buffer.from(v, 'base64').toString('utf8').trim();
+      if (decoded.length >= 12) found.add(decoded);
+    }
+  }
+  return [...found];
+}
+
+async function entriesText(path: string): Promise<Map<string, string>> {
+  const zip = await ZipReader.open(path);
+  try {
+    const out = new Map<string, string>();
+    for (const e of zip.entries()) if (!e.isDirectory) out.set(e.name, await zip.readText(e.name));
+    return out;
+  } finally {
+    zip.close();
+  }
+}
+
+/** A copy of a bundle with one entry changed, added or left out. */
+async function rewritten(source: string, target: string, change: (name: string, data: Buffer) => Buffer | undefined, extra?: [string, Buffer]): Promise<void> {
+  const zip = await ZipReader.open(source);
+  const out = new ZipOutput(target);
+  try {
+    for (const e of zip.entries()) {
+      const data = change(e.name, Buffer.from(await zip.readText(e.name)));
+      if (data) out.addBuffer(e.name, data);
+    }
+    if (extra) out.addBuffer(extra[0], extra[1]);
+    await out.finish();
+  } finally {
+    zip.close();
+  }
+}
+
+describe('evidence bundle from the demo lab', () => {
+  let lab: DemoLab;
+  let session: Session;
+  let dir: string;
+  let bundle: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bundle-test-'));
+    lab = await startDemoLab();
+    ({ session } = await collectSession(demoPlan(lab), { onProgress: () => undefined }));
+    bundle = join(dir, 'demo.zip');
+    if (!session.store) throw new Error('a collected session has a store');
+    await writeBundle(session.store, session.analysis.findings, bundle);
+  });
+
+  afterAll(async () => {
+    await session?.dispose();
+    await lab?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('verifies: every file hashed and listed, nothing extra', async () => {
+    const result = await verifyBundle(bundle);
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.checked).toBe(session.files.length + 3);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/unzip'))('is a standard zip: unzip -t checks every CRC', async () => {
+    const { stdout } = await promisify(execFile)('unzip', ['-t', bundle]);
+    expect(stdout).toMatch(/No errors detected/);
+  });
+
+  it('holds none of the lab secrets, and says what it redacted', async () => {
+    const secrets = labSecrets(lab);
+    expect(secrets.length).toBeGreaterThan(5);
+    const entries = await entriesText(bundle);
+    for (const [name, text] of entries) {
+      for (const s of secrets) if (text.includes(s)) throw new Error(`${name} contains a lab secret (${s.slice(0, 6)}…)`);
+    }
+    const manifest = JSON.parse(entries.get('manifest.json') ?? '{}') as { redactionSummary: Record<string, number> };
+    expect(Object.values(manifest.redactionSummary).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(entries.get('report.md')).toContain('## Redaction');
+  });
+
+  it('opens offline with the same findings the collection produced', async () => {
+    const opened = await bundleSession(bundle);
+    try {
+      const ids = (s: Session) => s.analysis.findings.map((f) => `${f.id}:${f.evidence.length}`).sort();
+      expect(ids(opened)).toEqual(ids(session));
+      expect(opened.analysis.findings.length).toBeGreaterThan(0);
+      expect(opened.files.map((f) => f.path)).toEqual(session.files.map((f) => f.path));
+    } finally {
+      await opened.dispose();
+    }
+  });
+
+  it.skipIf(!existsSync(CLI))('runner-doctor analyze BUNDLE.zip --json shows the same findings', async () => {
+    const r = await runCli(['analyze', bundle, '--json']);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { findings: { id: string }[] };
+    expect(out.findings.map((f) => f.id).sort()).toEqual(session.analysis.findings.map((f) => f.id).sort());
+    const verify = await runCli(['bundle', 'verify', bundle]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/: OK \(runner-doctor-bundle\/1, \d+ files verified\)\n$/);
+  });
+
+  it('report.html renders in Chromium without scripts: findings first, then evidence, redaction', async () => {
+    const html = (await entriesText(bundle)).get('report.html') ?? '';
+    const page = join(dir, 'report.html');
+    await writeFile(page, html);
+    const profile = await mkdtemp(join(tmpdir(), 'bundle-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      javaScriptEnabled: false,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const tab = await context.newPage();
+      const requests: string[] = [];
+      tab.on('request', (r) => requests.push(r.url()));
+      await tab.goto(`file://${page}`);
+      const headings = await tab.locator('h2').allTextContents();
+      expect(headings[0]).toMatch(/^Findings \(\d+\)$/);
+      expect(headings[1]).toMatch(/^Evidence \(\d+ files\)$/);
+      expect(headings[2]).toBe('Redaction');
+      expect(await tab.locator('section.finding').count()).toBe(session.analysis.findings.length);
+      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+      await mkdir(RESULTS, { recursive: true });
+      await tab.screenshot({ path: join(RESULTS, 'bundle-report.png'), fullPage: false });
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('a cancelled export leaves neither the bundle nor a partial file', async () => {
+    const target = join(dir, 'cancelled.zip');
+    const controller = new AbortController();
+    const writing = writeBundle(session.store as NonNullable<Session['store']>, session.analysis.findings, target, { signal: controller.signal });
+    controller.abort();
+    await expect(writing).rejects.toMatchObject({ name: 'AbortError' });
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(dir)).filter((f) => f.startsWith('cancelled'))).toEqual([]);
+  });
+
+  it('verify names changed, missing and unlisted files', async () => {
+    const tampered = join(dir, 'tampered.zip');
+    const victim = session.files[0]?.path ?? '';
+    const dropped = session.files[1]?.path ?? '';
+    await rewritten(bundle, tampered, (name, data) => (name === dropped ? undefined : name === victim ? Buffer.concat([data, Buffer.from('x')]) : data), ['evidence/extra.txt', Buffer.from('hi')]);
+    const result = await verifyBundle(tampered);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        `size: ${victim} has ${(session.files[0]?.bytes ?? 0) + 1} bytes, the manifest says ${session.files[0]?.bytes}`,
+        `sha256: ${victim} does not match the manifest`,
+        `missing: ${dropped} is listed in the manifest but not in the bundle`,
+        'unlisted: evidence/extra.txt is in the bundle but not in the manifest',
+      ]),
+    );
+  });
+
+  it('verify reports a bundle of another format version', async () => {
+    const other = join(dir, 'other-format.zip');
+    await rewritten(bundle, other, (name, data) =>
+      name === 'manifest.json' ? Buffer.from(data.toString().replace('runner-doctor-bundle/1', 'runner-doctor-bundle/9')) : data,
+    );
+    const result = await verifyBundle(other);
+    expect(result.problems).toContain('format: runner-doctor-bundle/9 is not supported (expected runner-doctor-bundle/1)');
+    await expect(bundleSession(other)).rejects.toThrow(/bundle format runner-doctor-bundle\/9 is not supported/);
+  });
+
+  it('a truncated or corrupt zip gets a clear error, not a crash', async () => {
+    const cut = join(dir, 'truncated.zip');
+    await copyFile(bundle, cut);
+    const size = (await readFile(cut)).length;
+    await truncate(cut, Math.floor(size / 2));
+    await expect(verifyBundle(cut)).rejects.toThrow(/truncated\.zip is not a readable zip file/);
+    await expect(bundleSession(cut)).rejects.toMatchObject({ name: 'BundleError' });
+
+    const junk = join(dir, 'junk.zip');
+    await writeFile(junk, 'this is not a zip at all\n');
+    await expect(verifyBundle(junk)).rejects.toThrow(/junk\.zip is not a readable zip file/);
+
+    const noManifest = join(dir, 'no-manifest.zip');
+    await rewritten(bundle, noManifest, (name, data) => (name === 'manifest.json' ? undefined : data));
+    await expect(bundleSession(noManifest)).rejects.toThrow(/is not a Runner Doctor bundle \(no manifest\.json\)/);
+  });
+});

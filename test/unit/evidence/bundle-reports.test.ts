@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../../../shared/bundle';
+import type { Finding } from '../../../shared/findings';
+import { renderHtmlReport } from '../../../electron/core/evidence/bundle/report-html';
+import { renderMarkdownReport } from '../../../electron/core/evidence/bundle/report-md';
+
+const manifest: Manifest = {
+  format: 'runner-doctor-bundle/1',
+  createdAt: '2025-03-04T12:00:00.000Z',
+  app: { name: 'runner-doctor', version: '0.1.0' },
+  sources: [{ id: 'kube:prod/gitlab-runner', type: 'kubernetes', description: 'Kubernetes context prod, namespace gitlab-runner' }],
+  files: [
+    { path: 'evidence/kube/prod/a|b.log', kind: 'runner-log', source: 'kube:prod/gitlab-runner', sha256: 'x', bytes: 5 * 1024 * 1024, collectedAt: '2025-03-04T12:00:00.000Z', redactions: 2, truncated: true },
+  ],
+  errors: [{ source: 'gitlab:gitlab.example.com', message: 'GitLab answered 401 <script>alert(1)</script>' }],
+  redactionSummary: { 'gitlab-token': 2, 'kube-secret-data': 3 },
+};
+
+const findings: Finding[] = [
+  {
+    id: 'job-token-expired',
+    severity: 'error',
+    title: 'GitLab refused the final update of job 42 <b>',
+    summary: 'Because ``` fences and <tags> must not break anything.',
+    evidence: [{ file: 'evidence/kube/prod/a|b.log', line: 12, excerpt: 'WARNING: Submitting job ```x``` 403 <img src=x>' }],
+    fixes: [{ id: 'cancel-stuck-job', title: 'Cancel job 42', automated: true }],
+    references: ['gitlab-runner#38356'],
+  },
+];
+
+describe('report.md', () => {
+  const md = renderMarkdownReport(manifest, findings);
+
+  it('puts findings first, then evidence, redaction and errors', () => {
+    const order = ['## Findings (1)', '## Evidence (1 files)', '## Redaction', '## Collection errors'].map((h) => md.indexOf(h));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(md).toMatch(/^# Runner Doctor report\n\n\*\*1 finding \(1 error\)\*\* in 1 evidence files; 5 secrets redacted\./);
+  });
+
+  it('keeps excerpts fenced even when they hold backticks, and table cells intact', () => {
+    expect(md).toContain('````\nWARNING: Submitting job ```x``` 403 <img src=x>\n````');
+    expect(md).toContain('| `evidence/kube/prod/a\\|b.log` (head and tail kept) | runner-log | kube:prod/gitlab-runner | 5.0 MiB | 2 |');
+    expect(md).toMatch(/\| values of Kubernetes Secret data\/stringData \(`kube-secret-data`\) \| 3 \|/);
+  });
+});
+
+describe('report.html', () => {
+  const html = renderHtmlReport(manifest, findings);
+
+  it('escapes everything that came from evidence or servers', () => {
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).not.toContain('<img src=x>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('is self-contained: no scripts, no external loads, a CSP that forbids them', () => {
+    expect(html).not.toMatch(/<script|<link|src=["']http|@import/i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+  });
+
+  it('orders findings, evidence, redaction, errors', () => {
+    const order = ['id="findings"', 'id="evidence"', 'id="redaction"', 'id="errors"'].map((h) => html.indexOf(h));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
