@@ -101,6 +101,10 @@ describe('app service over the IPC contract', () => {
     const opened = await call<{ opened: boolean; session: SessionSummary }>('bundle.open', { path: savePath });
     expect(opened.session.origin).toBe('bundle');
     expect(opened.session.findings.map((f) => f.id)).toEqual(session.findings.map((f) => f.id));
+    // An opened bundle's report describes the bundle as it was made, not a new one.
+    const reopened = await call<{ markdown: string }>('report.markdown', { sessionId: opened.session.sessionId });
+    expect(reopened.markdown).toMatch(/Created \d{4}-\d\d-\d\dT[\d:.]+Z by runner-doctor/);
+    expect(reopened.markdown).toContain('job-token-expired');
 
     const { markdown } = await call<{ markdown: string }>('report.markdown', { sessionId: session.sessionId });
     expect(markdown).toContain('job-token-expired');

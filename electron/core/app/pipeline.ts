@@ -73,6 +73,7 @@ export async function bundleSession(path: string): Promise<Session> {
       sources: bundle.manifest.sources,
       redactionSummary: bundle.manifest.redactionSummary ?? {},
       bundlePath: path,
+      manifest: bundle.manifest,
       dispose: async () => bundle.zip.close(),
     };
   } catch (err) {

@@ -149,17 +149,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     'prompt.answer': async ({ promptId, accept }) => ({ answered: deps.prompts.answer(promptId, accept) }),
     'report.markdown': async ({ sessionId }) => {
       const s = session(sessionId);
-      const manifest = s.store
-        ? buildManifest(s.store, [])
-        : {
-            format: '',
-            createdAt: new Date().toISOString(),
-            app: { name: APP_NAME, version: APP_VERSION },
-            sources: s.sources,
-            files: s.files,
-            errors: s.errors,
-            redactionSummary: s.redactionSummary,
-          };
+      const manifest = s.store ? buildManifest(s.store, []) : s.manifest;
+      if (!manifest) throw new UserFacingError('not-found', 'This diagnosis has no manifest to report on.');
       return { markdown: renderMarkdownReport(manifest, s.analysis.findings) };
     },
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BundleSource } from '../../../shared/bundle';
+import type { BundleSource, Manifest } from '../../../shared/bundle';
 import type { CollectionError, EvidenceFile, RedactionSummary } from '../../../shared/evidence';
 import type { SessionSummary } from '../../../shared/ipc/channels';
 import type { Analysis } from '../diagnosis/analyze';
@@ -18,6 +18,8 @@ export interface Session {
   redactionSummary: RedactionSummary;
   store?: EvidenceStore;
   bundlePath?: string;
+  /** An opened bundle's own manifest, so its report says when and by what it was made. */
+  manifest?: Manifest;
   dispose(): Promise<void>;
 }
 
