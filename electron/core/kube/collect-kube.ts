@@ -1,144 +1,172 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { EvidenceStore } from '../evidence/store';
-import { isCancelled, withTimeout } from '../util/abort';
-import { mapPool } from '../util/pool';
 import type { ProgressFn } from '../collect/progress';
+import { CancelledError } from '../util/abort';
+import { accessReportYaml, checkAccess, grantYaml, missing, type AccessReport } from './access-review';
+import { collectLogs, type LogLimits } from './collect-logs';
+import { collectObjects, collectRunnerConfigs } from './collect-objects';
+import { discoverRunners, isRunnerManagerPod } from './discovery';
+import type { ExecApprovalStore, ExecApprover } from './exec-approval';
+import { KubeClient, type KubeConnectOptions } from './kube-client';
 import { kubeErrorMessage } from './kube-errors';
-import { streamPodLog } from './pod-logs';
+import { podProblems } from './pod-problems';
+import { sharedLogStreams, type Semaphore } from './semaphore';
 
 export interface KubeTarget {
+  /** A kubeconfig file or a KUBECONFIG-style list of files (merged as kubectl does). */
   kubeconfig: string;
   context: string;
   namespace: string;
+  /** Asked before a kubeconfig exec credential plugin runs for the first time. */
+  approveExec?: ExecApprover;
+  approvals?: ExecApprovalStore;
+  logs?: LogLimits;
 }
 
 export interface KubeCollectOptions {
   signal?: AbortSignal;
   onProgress: ProgressFn;
-  /** Pod logs collected at once. */
+  /** Log streams at once for this context (default 8). */
   concurrency?: number;
-  /** Per-request timeout for API reads (logs get `logTimeoutMs`). */
+  /** The budget shared with other contexts (default 16 streams). */
+  logSlots?: Semaphore;
+  /** Per-request timeout for API reads. */
   timeoutMs?: number;
-  logTimeoutMs?: number;
-  logLimitBytes?: number;
+  /** Overrides for the connection (tests: PATH for exec plugins, approvals). */
+  connect?: KubeConnectOptions;
+  /** Job pods whose logs are read (those with problems, newest first). */
+  maxJobPodLogs?: number;
 }
 
-const RUNNER_IMAGE = /gitlab-runner(?!-helper)/;
+export { isRunnerManagerPod };
 
-/** Runner manager pods: the chart's labels, `app=gitlab-runner`, or a gitlab-runner image. */
-export function isRunnerManagerPod(pod: V1Pod): boolean {
-  const labels = pod.metadata?.labels ?? {};
-  if (labels.app === 'gitlab-runner' || labels['app.kubernetes.io/name'] === 'gitlab-runner') return true;
-  return (pod.spec?.containers ?? []).some((c) => RUNNER_IMAGE.test(c.image ?? ''));
-}
-
-/** Strips list items back to what `kubectl get -o yaml` shows, with kind and apiVersion. */
-function asList(kind: string, apiVersion: string, items: readonly object[]): string {
-  return stringify({ apiVersion: 'v1', kind: 'List', items: items.map((i) => ({ apiVersion, kind, ...i })) });
-}
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
- * Collects a namespace's runner evidence: runner pods and their logs (every container, and the
- * previous instance where it restarted), Deployments, ConfigMaps, events and quotas. Each read
- * has a timeout; one failing read is recorded and the rest go on.
+ * Collects a namespace's runner evidence: an RBAC self-check, pods, Deployments, ConfigMaps
+ * (and the config.toml they hold), Secrets as metadata only, sorted events, quotas with usage,
+ * node conditions when allowed, the runner managers found, and the logs of every runner
+ * container (previous instances too) and of failing job pods. One failing read or log is
+ * recorded and the rest go on; an unreachable cluster throws.
  */
-export async function collectKube(kc: KubeConfig, target: KubeTarget, store: EvidenceStore, opts: KubeCollectOptions): Promise<void> {
+export async function collectKube(target: KubeTarget, store: EvidenceStore, opts: KubeCollectOptions): Promise<void> {
   const source = `kube:${target.context}/${target.namespace}`;
   const base = `kube/${target.context}/${target.namespace}`;
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const timeout = opts.timeoutMs ?? 20_000;
-  const cfg = () => ({
-    middleware: [
-      {
-        pre: async (ctx: { setSignal(s: AbortSignal): void }) => {
-          ctx.setSignal(withTimeout(opts.signal, timeout));
-          return ctx;
-        },
-        post: async <T>(ctx: T) => ctx,
-      },
-    ],
-    middlewareMergeStrategy: 'append' as const,
-  });
   const ns = target.namespace;
-
-  opts.onProgress(source, 'running', 'Listing pods');
-  let pods: V1Pod[];
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  opts.onProgress(source, 'running', 'Connecting');
+  const client = await KubeClient.connect(target.kubeconfig, target.context, {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(target.approveExec ? { approve: target.approveExec } : {}),
+    ...(target.approvals ? { approvals: target.approvals } : {}),
+    timeoutMs,
+    ...opts.connect,
+  });
   try {
-    pods = (await core.listNamespacedPod({ namespace: ns }, cfg() as never)).items;
-  } catch (err) {
-    if (isCancelled(err) || opts.signal?.aborted) throw err;
-    const message = `Cannot list pods in ${ns}: ${kubeErrorMessage(err)}`;
-    store.addError(source, message);
-    opts.onProgress(source, 'failed', message);
-    throw new Error(message);
+    try {
+      await client.json('/version', { timeoutMs: Math.min(timeoutMs, 15_000), ...(opts.signal ? { signal: opts.signal } : {}) });
+    } catch (err) {
+      if (opts.signal?.aborted) throw new CancelledError();
+      throw new Error(`Cannot reach the cluster of context ${target.context} at ${client.server}: ${kubeErrorMessage(err)}`);
+    }
+
+    opts.onProgress(source, 'running', 'Checking permissions');
+    let access: AccessReport | undefined;
+    let grantFile: string | undefined;
+    try {
+      access = await checkAccess(client, ns, opts.signal ? { signal: opts.signal } : {});
+      await store.add({ path: `${base}/access-reviews.yaml`, source, kind: 'kube-object', content: accessReportYaml(access) });
+      const lacking = missing(access).filter((p) => p.usedBy.includes('collect'));
+      if (lacking.length) {
+        grantFile = `evidence/${base}/rbac-grant.yaml`;
+        await store.add({ path: `${base}/rbac-grant.yaml`, source, kind: 'kube-object', content: grantYaml(lacking, ns, access.username) });
+      }
+    } catch (err) {
+      if (opts.signal?.aborted) throw new CancelledError();
+      store.addError(source, `Could not check permissions in ${ns}: ${kubeErrorMessage(err)}`);
+    }
+    const denied = new Set(access ? missing(access).map((p) => p.id) : []);
+
+    opts.onProgress(source, 'running', 'Listing pods, workloads, config, quotas and events');
+    const ctx = { client, namespace: ns, store, source, base, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs };
+    const { objects, failed } = await collectObjects(ctx, denied, grantFile);
+    if (failed.has('pods') && failed.has('deployments') && failed.has('configMaps')) {
+      throw new Error(`Nothing could be read in ${ns}: ${failed.get('pods')}`);
+    }
+    await collectRunnerConfigs(ctx, objects.configMaps);
+
+    const found = discoverRunners(ns, {
+      pods: objects.pods,
+      deployments: objects.deployments,
+      configMaps: objects.configMaps,
+      secrets: objects.secrets,
+    });
+    await store.add({
+      path: `${base}/runner-managers.yaml`,
+      source,
+      kind: 'kube-object',
+      content: stringify(
+        {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            ...found.managers,
+            {
+              apiVersion: 'runner-doctor.io/v1',
+              kind: 'RunnerJobs',
+              metadata: { name: 'jobs', namespace: ns },
+              spec: {
+                pods: found.jobPods.map((p: Obj) => ({ name: p.metadata?.name, phase: p.status?.phase, problems: podProblems(p) })),
+                secrets: found.jobSecrets,
+                secretsWithoutLiveOwner: found.jobSecrets.filter((s) => !s.liveOwner).length,
+              },
+            },
+          ],
+        },
+        { lineWidth: 0 },
+      ),
+    });
+    if (found.managers.length === 0)
+      store.addError(
+        source,
+        `No GitLab Runner manager found in ${ns} (looked for app=gitlab-runner, the chart's labels and gitlab-runner images)`,
+      );
+
+    const failingJobs = found.jobPods
+      .filter((p: Obj) => podProblems(p).length > 0)
+      .sort((a: Obj, b: Obj) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')))
+      .slice(0, opts.maxJobPodLogs ?? 20);
+    const logPods = [...found.managerPods, ...failingJobs];
+    const { logs } = denied.has('get-pod-logs')
+      ? (store.addError(
+          source,
+          `Not allowed to read pod logs in ${ns}${grantFile ? `; ${grantFile} in the bundle shows the Role that grants it` : ''}`,
+        ),
+        { logs: 0 })
+      : await collectLogs(
+          {
+            client,
+            namespace: ns,
+            store,
+            source,
+            base,
+            ...(opts.signal ? { signal: opts.signal } : {}),
+            onProgress: opts.onProgress,
+            concurrency: opts.concurrency ?? 8,
+            slots: opts.logSlots ?? sharedLogStreams,
+            limits: target.logs ?? {},
+          },
+          logPods,
+        );
+    if (opts.signal?.aborted) throw new CancelledError();
+    opts.onProgress(
+      source,
+      'done',
+      `${found.managers.length} runner managers, ${found.managerPods.length} runner pods, ${found.jobPods.length} job pods, ${logs} logs`,
+      logs,
+      logs,
+    );
+  } finally {
+    await client.close();
   }
-  const runnerPods = pods.filter(isRunnerManagerPod);
-  await store.add({ path: `${base}/pods.yaml`, source, kind: 'kube-object', content: asList('Pod', 'v1', pods) });
-
-  const reads: [string, () => Promise<{ items: object[] }>, string, string][] = [
-    ['deployments.yaml', () => apps.listNamespacedDeployment({ namespace: ns }, cfg() as never), 'Deployment', 'apps/v1'],
-    ['configmaps.yaml', () => core.listNamespacedConfigMap({ namespace: ns }, cfg() as never), 'ConfigMap', 'v1'],
-    ['events.yaml', () => core.listNamespacedEvent({ namespace: ns }, cfg() as never), 'Event', 'v1'],
-    ['resourcequotas.yaml', () => core.listNamespacedResourceQuota({ namespace: ns }, cfg() as never), 'ResourceQuota', 'v1'],
-  ];
-  await Promise.all(
-    reads.map(async ([file, read, kind, apiVersion]) => {
-      try {
-        const list = await read();
-        await store.add({ path: `${base}/${file}`, source, kind: 'kube-object', content: asList(kind, apiVersion, list.items) });
-      } catch (err) {
-        if (opts.signal?.aborted) throw err;
-        store.addError(source, `Cannot read ${file.replace('.yaml', '')} in ${ns}: ${kubeErrorMessage(err)}`);
-      }
-    }),
-  );
-
-  const logs = runnerPods.flatMap((pod) =>
-    (pod.spec?.containers ?? []).flatMap((c) => {
-      const restarted = (pod.status?.containerStatuses ?? []).some((s) => s.name === c.name && s.restartCount > 0);
-      const name = pod.metadata?.name ?? 'unknown';
-      return [{ pod: name, container: c.name, previous: false }, ...(restarted ? [{ pod: name, container: c.name, previous: true }] : [])];
-    }),
-  );
-  let finished = 0;
-  opts.onProgress(source, 'running', `Reading ${logs.length} logs from ${runnerPods.length} runner pods`, 0, logs.length);
-  const results = await mapPool(
-    logs,
-    opts.concurrency ?? 8,
-    async ({ pod, container, previous }) => {
-      const logSource = `${source}/${pod}`;
-      opts.onProgress(logSource, 'running', `Reading ${container}${previous ? ' (previous)' : ''} log`);
-      try {
-        const stream = await streamPodLog(kc, ns, pod, {
-          container,
-          previous,
-          limitBytes: opts.logLimitBytes ?? 50 * 1024 * 1024,
-          signal: withTimeout(opts.signal, opts.logTimeoutMs ?? 120_000),
-        });
-        const file = await store.add({
-          path: `${base}/pods/${pod}/${container}${previous ? '.previous' : ''}.log`,
-          source: logSource,
-          content: stream,
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        });
-        opts.onProgress(logSource, 'done', `${container}: ${file.bytes} bytes`);
-      } catch (err) {
-        if (opts.signal?.aborted) {
-          opts.onProgress(logSource, 'cancelled', 'Cancelled');
-          throw err;
-        }
-        const message = `Cannot read log of ${pod}/${container}${previous ? ' (previous)' : ''}: ${kubeErrorMessage(err)}`;
-        store.addError(logSource, message);
-        opts.onProgress(logSource, 'failed', message);
-      } finally {
-        finished++;
-        opts.onProgress(source, 'running', `Read ${finished} of ${logs.length} logs`, finished, logs.length);
-      }
-    },
-    opts.signal,
-  );
-  if (opts.signal?.aborted) throw results.find((r) => r.status === 'rejected')?.reason ?? new Error('Cancelled');
-  opts.onProgress(source, 'done', `${runnerPods.length} runner pods, ${logs.length} logs`, logs.length, logs.length);
 }

@@ -1,0 +1,138 @@
+import type { ProgressFn } from '../collect/progress';
+import type { EvidenceStore } from '../evidence/store';
+import { withTimeout } from '../util/abort';
+import { mapPool } from '../util/pool';
+import type { KubeClient } from './kube-client';
+import { KubeApiError, kubeErrorMessage } from './kube-errors';
+import { podProblems } from './pod-problems';
+import { keepPartialLog, streamPodLog } from './pod-logs';
+import type { Semaphore } from './semaphore';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Bounds on each container log (all optional; see docs/kubernetes.md for the defaults). */
+export interface LogLimits {
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+  /** Per log stream, from the request to the last byte. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_LOG_LIMITS = { tailLines: 100_000, limitBytes: 32 * 1024 * 1024, timeoutMs: 120_000 } as const;
+
+export interface LogJob {
+  pod: string;
+  container: string;
+  previous: boolean;
+}
+
+/** Every container of a pod (init containers too), and the previous instance of those that restarted. */
+export function logJobsOf(pod: Obj): LogJob[] {
+  const name: string = pod.metadata?.name ?? 'unknown';
+  const statuses: Obj[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const containers: Obj[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  return containers.flatMap((c) => {
+    const restarted = statuses.some((s) => s.name === c.name && (s.restartCount ?? 0) > 0);
+    return [
+      { pod: name, container: c.name as string, previous: false },
+      ...(restarted ? [{ pod: name, container: c.name as string, previous: true }] : []),
+    ];
+  });
+}
+
+export interface LogsContext {
+  client: KubeClient;
+  namespace: string;
+  store: EvidenceStore;
+  source: string;
+  base: string;
+  signal?: AbortSignal;
+  onProgress: ProgressFn;
+  concurrency: number;
+  slots: Semaphore;
+  limits: LogLimits;
+}
+
+/**
+ * Streams the logs of the given pods into the store, `concurrency` at a time (and within the
+ * shared budget across contexts). Each pod is its own progress source; a failing log is
+ * recorded for its pod and never stops the others.
+ */
+export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promise<{ logs: number; failed: number }> {
+  const jobs = pods.flatMap(logJobsOf);
+  const remaining = new Map<string, number>();
+  const podFailed = new Set<string>();
+  for (const j of jobs) remaining.set(j.pod, (remaining.get(j.pod) ?? 0) + 1);
+  for (const p of pods) {
+    const problems = podProblems(p);
+    ctx.onProgress(`${ctx.source}/${p.metadata?.name}`, 'pending', problems.length ? `Waiting (${problems.join('; ')})` : 'Waiting');
+  }
+  let finished = 0;
+  let failed = 0;
+  ctx.onProgress(ctx.source, 'running', `Reading ${jobs.length} logs from ${pods.length} pods`, 0, jobs.length);
+  const limits = { ...DEFAULT_LOG_LIMITS, ...ctx.limits };
+  await mapPool(
+    jobs,
+    ctx.concurrency,
+    (job) =>
+      ctx.slots.run(async () => {
+        const podSource = `${ctx.source}/${job.pod}`;
+        const label = `${job.container}${job.previous ? ' (previous)' : ''}`;
+        ctx.onProgress(podSource, 'running', `Reading ${label} log`);
+        try {
+          const raw = await streamPodLog(ctx.client, ctx.namespace, job.pod, {
+            container: job.container,
+            previous: job.previous,
+            ...(limits.tailLines !== undefined ? { tailLines: limits.tailLines } : {}),
+            ...(limits.limitBytes !== undefined ? { limitBytes: limits.limitBytes } : {}),
+            ...(limits.sinceSeconds !== undefined ? { sinceSeconds: limits.sinceSeconds } : {}),
+            signal: withTimeout(ctx.signal, limits.timeoutMs),
+          });
+          const content = keepPartialLog(
+            raw,
+            () => ctx.signal?.aborted === true,
+            (message, bytes) => {
+              podFailed.add(job.pod);
+              ctx.store.addError(
+                podSource,
+                `Log of ${job.pod}/${label} stopped after ${bytes} bytes: ${message}; the part received is kept`,
+              );
+            },
+          );
+          const file = await ctx.store.add({
+            path: `${ctx.base}/pods/${job.pod}/${job.container}${job.previous ? '.previous' : ''}.log`,
+            source: podSource,
+            content,
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          });
+          ctx.onProgress(podSource, 'running', `${label}: ${file.bytes} bytes`);
+        } catch (err) {
+          if (ctx.signal?.aborted) throw err;
+          // No previous instance kept by the kubelet is not a failure: there is just nothing to read.
+          if (job.previous && err instanceof KubeApiError && err.status === 400) return;
+          failed++;
+          podFailed.add(job.pod);
+          const message = `Cannot read log of ${job.pod}/${label}: ${kubeErrorMessage(err)}`;
+          ctx.store.addError(podSource, message);
+          ctx.onProgress(podSource, 'running', message);
+        } finally {
+          finished++;
+          const left = (remaining.get(job.pod) ?? 1) - 1;
+          remaining.set(job.pod, left);
+          if (left === 0) {
+            if (ctx.signal?.aborted) ctx.onProgress(podSource, 'cancelled', 'Cancelled');
+            else
+              ctx.onProgress(
+                podSource,
+                podFailed.has(job.pod) ? 'failed' : 'done',
+                podFailed.has(job.pod) ? 'Some logs could not be read completely' : 'Logs read',
+              );
+          }
+          ctx.onProgress(ctx.source, 'running', `Read ${finished} of ${jobs.length} logs`, finished, jobs.length);
+        }
+      }, ctx.signal),
+    ctx.signal,
+  );
+  return { logs: jobs.length, failed };
+}

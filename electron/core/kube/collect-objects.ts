@@ -1,0 +1,184 @@
+import type { EvidenceStore } from '../evidence/store';
+import type { KubeClient } from './kube-client';
+import { isForbidden, kubeErrorMessage } from './kube-errors';
+import { listYaml, nodeSummary, sortEvents } from './kube-yaml';
+import { secretMetadataOnly } from './secret-metadata';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface NamespaceObjects {
+  pods: Obj[];
+  deployments: Obj[];
+  configMaps: Obj[];
+  /** Metadata only: values were dropped right after the list call. */
+  secrets: Obj[];
+  events: Obj[];
+  quotas: Obj[];
+  nodes: Obj[];
+}
+
+export interface ObjectsContext {
+  client: KubeClient;
+  namespace: string;
+  store: EvidenceStore;
+  source: string;
+  base: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+interface Read {
+  key: keyof NamespaceObjects;
+  permission: string;
+  what: string;
+  path: (ns: string) => string;
+  kind: string;
+  apiVersion: string;
+  file: string;
+  optional?: boolean;
+  /** Applied to the items before anything else sees them. */
+  shape?: (items: Obj[]) => Obj[];
+}
+
+const READS: readonly Read[] = [
+  {
+    key: 'pods',
+    permission: 'list-pods',
+    what: 'pods',
+    path: (ns) => `/api/v1/namespaces/${ns}/pods`,
+    kind: 'Pod',
+    apiVersion: 'v1',
+    file: 'pods.yaml',
+  },
+  {
+    key: 'deployments',
+    permission: 'list-deployments',
+    what: 'deployments',
+    path: (ns) => `/apis/apps/v1/namespaces/${ns}/deployments`,
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    file: 'deployments.yaml',
+  },
+  {
+    key: 'configMaps',
+    permission: 'list-configmaps',
+    what: 'configmaps',
+    path: (ns) => `/api/v1/namespaces/${ns}/configmaps`,
+    kind: 'ConfigMap',
+    apiVersion: 'v1',
+    file: 'configmaps.yaml',
+  },
+  {
+    key: 'secrets',
+    permission: 'list-secrets',
+    what: 'secrets (metadata only)',
+    path: (ns) => `/api/v1/namespaces/${ns}/secrets`,
+    kind: 'Secret',
+    apiVersion: 'v1',
+    file: 'secrets.yaml',
+    optional: true,
+    shape: (items) => items.map(secretMetadataOnly),
+  },
+  {
+    key: 'events',
+    permission: 'list-events',
+    what: 'events',
+    path: (ns) => `/api/v1/namespaces/${ns}/events`,
+    kind: 'Event',
+    apiVersion: 'v1',
+    file: 'events.yaml',
+    optional: true,
+    shape: sortEvents,
+  },
+  {
+    key: 'quotas',
+    permission: 'list-resourcequotas',
+    what: 'resource quotas',
+    path: (ns) => `/api/v1/namespaces/${ns}/resourcequotas`,
+    kind: 'ResourceQuota',
+    apiVersion: 'v1',
+    file: 'resourcequotas.yaml',
+    optional: true,
+  },
+  {
+    key: 'nodes',
+    permission: 'list-nodes',
+    what: 'nodes',
+    path: () => '/api/v1/nodes',
+    kind: 'Node',
+    apiVersion: 'v1',
+    file: 'nodes.yaml',
+    optional: true,
+    shape: (items) => items.map(nodeSummary),
+  },
+];
+
+/**
+ * Lists the namespace's objects in parallel and writes each list as kubectl-style YAML. A read
+ * the RBAC check already denied is skipped with a note; any failing read is recorded and the
+ * others go on. Returns what was read (Secrets as metadata only) and which reads failed.
+ */
+export async function collectObjects(
+  ctx: ObjectsContext,
+  denied: ReadonlySet<string>,
+  grantFile: string | undefined,
+): Promise<{ objects: NamespaceObjects; failed: Map<string, string> }> {
+  const objects: NamespaceObjects = { pods: [], deployments: [], configMaps: [], secrets: [], events: [], quotas: [], nodes: [] };
+  const failed = new Map<string, string>();
+  const scope = (r: Read) => (r.key === 'nodes' ? 'the cluster' : ctx.namespace);
+  const grantHint = grantFile ? `; ${grantFile} in the bundle shows the Role that grants it` : '';
+  await Promise.all(
+    READS.map(async (r) => {
+      if (denied.has(r.permission)) {
+        const message = `Not allowed to list ${r.what} in ${scope(r)}${r.optional ? ' (optional; the diagnosis has less to go on)' : ''}${grantHint}`;
+        failed.set(r.key, message);
+        ctx.store.addError(ctx.source, message);
+        return;
+      }
+      try {
+        const list = await ctx.client.list<Obj>(r.path(encodeURIComponent(ctx.namespace)), {
+          timeoutMs: ctx.timeoutMs,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+        const items = r.shape ? r.shape(list.items) : list.items;
+        // Secrets: drop the raw list (with values) as soon as it is shaped.
+        if (r.shape) list.items.length = 0;
+        objects[r.key] = items;
+        await ctx.store.add({
+          path: `${ctx.base}/${r.file}`,
+          source: ctx.source,
+          kind: 'kube-object',
+          content: listYaml(r.kind, r.apiVersion, items),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+      } catch (err) {
+        if (ctx.signal?.aborted) throw err;
+        const message = isForbidden(err)
+          ? `Not allowed to list ${r.what} in ${scope(r)}: ${kubeErrorMessage(err)}${grantHint}`
+          : `Cannot list ${r.what} in ${scope(r)}: ${kubeErrorMessage(err)}`;
+        failed.set(r.key, message);
+        ctx.store.addError(ctx.source, message);
+      }
+    }),
+  );
+  return { objects, failed };
+}
+
+/** config.toml (and the chart's config.template.toml) from ConfigMaps, as files of their own for the analyzers. */
+export async function collectRunnerConfigs(ctx: ObjectsContext, configMaps: readonly Obj[]): Promise<number> {
+  let written = 0;
+  for (const cm of configMaps) {
+    for (const [key, value] of Object.entries((cm.data ?? {}) as Record<string, unknown>)) {
+      if (typeof value !== 'string' || !/(^|\.)config(\.template)?\.toml$/.test(key)) continue;
+      await ctx.store.add({
+        path: `${ctx.base}/configmaps/${cm.metadata?.name}/${key}`,
+        source: ctx.source,
+        kind: 'config-toml',
+        content: value,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+      written++;
+    }
+  }
+  return written;
+}

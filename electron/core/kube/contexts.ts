@@ -1,0 +1,134 @@
+import { describeExec, execPluginOf } from './exec-credential';
+import { fileApprovalStore, type ExecApprovalStore } from './exec-approval';
+import { checkAccess, grantYaml, missing, type AccessReport } from './access-review';
+import { KubeClient, type KubeConnectOptions } from './kube-client';
+import { isForbidden, kubeErrorMessage } from './kube-errors';
+import { defaultKubeconfigPath, readKubeconfig } from './kubeconfig';
+
+/** One context for the wizard's picker (the shape of the proposed `kube.contexts` IPC answer). */
+export interface KubeContextInfo {
+  name: string;
+  cluster: string;
+  server?: string;
+  namespace?: string;
+  user: string;
+  /** Set when the context's user runs a credential plugin; `approved` says whether it may run without asking. */
+  exec?: { command: string; args: string[]; commandLine: string; approved: boolean };
+}
+
+export interface KubeContextList {
+  contexts: KubeContextInfo[];
+  current: string;
+  files: string[];
+  warnings: string[];
+}
+
+/** Lists the contexts of a kubeconfig (or of KUBECONFIG's merged files) without contacting any cluster. */
+export async function listContexts(kubeconfig?: string, opts: { approvals?: ExecApprovalStore } = {}): Promise<KubeContextList> {
+  const spec = defaultKubeconfigPath(kubeconfig);
+  const merged = readKubeconfig(spec);
+  const approvals = opts.approvals ?? fileApprovalStore();
+  const contexts: KubeContextInfo[] = [];
+  for (const ctx of merged.contexts.values()) {
+    const user = ctx.user ? merged.users.get(ctx.user) : undefined;
+    const server = merged.clusters.get(ctx.cluster)?.server;
+    const plugin = execPluginOf(user);
+    const info: KubeContextInfo = {
+      name: ctx.name,
+      cluster: ctx.cluster,
+      user: ctx.user ?? '',
+      ...(server ? { server } : {}),
+      ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
+    };
+    if (plugin && user) {
+      const commandLine = describeExec(plugin);
+      const approved = await approvals.isApproved({
+        kubeconfig: merged.origin.users.get(user.name) ?? spec,
+        context: ctx.name,
+        user: user.name,
+        plugin,
+        commandLine,
+      });
+      info.exec = { command: plugin.command, args: plugin.args, commandLine, approved };
+    }
+    contexts.push(info);
+  }
+  return { contexts, current: merged.current, files: merged.files, warnings: merged.warnings };
+}
+
+export interface NamespaceList {
+  namespaces: string[];
+  /** `cluster`: listed by the API; `context`: the user may not list namespaces, so only the context's own is offered. */
+  source: 'cluster' | 'context';
+  note?: string;
+}
+
+/** The namespaces of a context for the wizard; a user who may not list them still gets the context's namespace. */
+export async function listNamespaces(
+  kubeconfig: string | undefined,
+  context: string,
+  opts: KubeConnectOptions = {},
+): Promise<NamespaceList> {
+  const client = await KubeClient.connect(defaultKubeconfigPath(kubeconfig), context, opts);
+  try {
+    const list = await client.list<{ metadata: { name: string } }>('/api/v1/namespaces', {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return { namespaces: list.items.map((n) => n.metadata.name).sort(), source: 'cluster' };
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+    const own = client.namespace ?? 'default';
+    return {
+      namespaces: [own],
+      source: 'context',
+      note: `Not allowed to list namespaces (${kubeErrorMessage(err)}); type the namespace if it is not ${own}.`,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+export interface ContextCheck {
+  context: string;
+  server: string;
+  /** The cluster's version, proving it answered. */
+  version?: string;
+  latencyMs?: number;
+  /** Why the cluster could not be reached. */
+  error?: string;
+  access?: AccessReport;
+  /** Role/RoleBinding YAML granting what is missing, if anything is. */
+  grant?: string;
+}
+
+/** Connectivity and RBAC self-check for one context and namespace: what the wizard's "Test" shows. */
+export async function checkContext(
+  kubeconfig: string | undefined,
+  context: string,
+  namespace: string | undefined,
+  opts: KubeConnectOptions = {},
+): Promise<ContextCheck> {
+  const client = await KubeClient.connect(defaultKubeconfigPath(kubeconfig), context, opts);
+  const result: ContextCheck = { context: client.context, server: client.server };
+  try {
+    const started = Date.now();
+    try {
+      const version = await client.json<{ gitVersion?: string }>('/version', {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        timeoutMs: opts.timeoutMs ?? 10_000,
+      });
+      result.version = version.gitVersion ?? 'unknown';
+      result.latencyMs = Date.now() - started;
+    } catch (err) {
+      result.error = `Cannot reach ${client.server}: ${kubeErrorMessage(err)}`;
+      return result;
+    }
+    const ns = namespace ?? client.namespace ?? 'default';
+    result.access = await checkAccess(client, ns, opts.signal ? { signal: opts.signal } : {});
+    const lacking = missing(result.access);
+    if (lacking.length) result.grant = grantYaml(lacking, ns, result.access.username);
+    return result;
+  } finally {
+    await client.close();
+  }
+}
