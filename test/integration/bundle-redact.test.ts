@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,7 +130,7 @@ describe('bundle redact: today\'s rules over an existing bundle', () => {
     expect((await readdir(dir)).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 
-  it.skipIf(!existsSync(CLI))('runner-doctor bundle redact IN.zip --out OUT.zip', async () => {
+  it('runner-doctor bundle redact IN.zip --out OUT.zip', async () => {
     const out = join(dir, 'cli.zip');
     const r = await runCli(['bundle', 'redact', before, '--out', out]);
     expect(r.stderr).toBe('');

@@ -25,7 +25,7 @@ async function bundleText(path: string): Promise<{ names: string[]; text: string
   }
 }
 
-describe.skipIf(!existsSync(CLI))('runner-doctor collect --kube-context', () => {
+describe('runner-doctor collect --kube-context', () => {
   beforeAll(async () => {
     lab = await startLabCluster([seed000JobTokenExpired, seed002Kube, seed004OrphanedSecrets]);
   });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
 import { startLabCluster, type LabCluster } from './lab-cluster';
 import { seed000JobTokenExpired } from '../../../electron/core/demo-lab/scenarios/seed-000-job-token-expired';
 import { seed004OrphanedSecrets } from '../../../electron/core/demo-lab/scenarios/seed-004-orphaned-secrets';
+import { requireTool } from '../../helpers/require-tool';
 
 const KUBECTL = '/usr/bin/kubectl';
 let lab: LabCluster;
@@ -21,7 +21,8 @@ function kubectl(...args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-describe.skipIf(!existsSync(KUBECTL))('kubectl against the lab API', () => {
+describe('kubectl against the lab API', () => {
+  if (!requireTool('kubectl', KUBECTL)) return;
   beforeAll(async () => {
     lab = await startLabCluster([seed000JobTokenExpired, seed004OrphanedSecrets]);
     await lab.addIdentity('reader', {
