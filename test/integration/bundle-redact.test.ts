@@ -10,7 +10,7 @@ import { redactBundle } from '../../electron/core/evidence/bundle/redact-bundle'
 import { verifyBundle } from '../../electron/core/evidence/bundle/verify-bundle';
 import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
 import { bundleSession } from '../../electron/core/app/pipeline';
-import { CLI, runCli } from '../helpers/run-cli';
+import { runCli } from '../helpers/run-cli';
 
 const LEGACY = '3f9a0c1e2d4b5a6978877665544332';
 const PAT = 'glpat-' + 'Q7wErTy2UiOp4AsDfGh9';

@@ -12,7 +12,7 @@ import { writeBundle } from '../../electron/core/evidence/bundle/write-bundle';
 import { verifyBundle } from '../../electron/core/evidence/bundle/verify-bundle';
 import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
 import { ZipOutput } from '../../electron/core/evidence/bundle/zip-output';
-import { CLI, runCli } from '../helpers/run-cli';
+import { runCli } from '../helpers/run-cli';
 
 const RESULTS = resolve(__dirname, '../../test-results');
 

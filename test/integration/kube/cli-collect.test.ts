@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLabCluster, type LabCluster } from './lab-cluster';
-import { CLI, runCli } from '../../helpers/run-cli';
+import { runCli } from '../../helpers/run-cli';
 import { ZipReader } from '../../../electron/core/evidence/bundle/zip-reader';
 import { seed000JobTokenExpired } from '../../../electron/core/demo-lab/scenarios/seed-000-job-token-expired';
 import { seed002Kube } from '../../../electron/core/demo-lab/scenarios/seed-002-kube';
