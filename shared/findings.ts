@@ -23,8 +23,8 @@ export const FINDING_IDS = [
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
-/** Fix ids a finding may point at (CONTRACTS.md §3). */
-export const FIX_IDS = [
+/** The fixes `runner-doctor fix` is to automate (CONTRACTS.md §3). */
+export const AUTOMATED_FIX_IDS = [
   'rotate-runner-token',
   'replace-pat-with-runner-token',
   'writable-config-dir',
@@ -32,6 +32,11 @@ export const FIX_IDS = [
   'delete-orphaned-job-secrets',
   'pin-helper-image',
   'cancel-stuck-job',
+] as const;
+
+/** Fix ids a finding may point at: the automated ones, then advice done by hand. */
+export const FIX_IDS = [
+  ...AUTOMATED_FIX_IDS,
   'upgrade-gitlab',
   'upgrade-runner',
   'trust-gitlab-ca',

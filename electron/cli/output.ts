@@ -12,7 +12,7 @@ export function formatFindings(findings: readonly Finding[]): string {
     out.push(`${paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase())} ${f.id}: ${f.title}`);
     out.push(`  ${f.summary}`);
     for (const e of f.evidence) out.push(`  ${paint('2', `${e.file}:${e.line}`)}\n    ${e.excerpt}`);
-    for (const fix of f.fixes) out.push(`  fix: ${fix.title}${fix.automated ? ` (runner-doctor fix ${f.id})` : ''}${fix.manual ? ` — ${fix.manual}` : ''}`);
+    for (const fix of f.fixes) out.push(`  fix: ${fix.title}${fix.manual ? ` — ${fix.manual}` : ''}`);
     if (f.references.length) out.push(`  see: ${f.references.join(', ')}`);
     out.push('');
   }

@@ -1,22 +1,16 @@
-import type { EvidenceLine, FixId, FixRef } from '../../../shared/findings';
+import { AUTOMATED_FIX_IDS, type EvidenceLine, type FixId, type FixRef } from '../../../shared/findings';
 import type { Located } from './facts';
+import { MANUAL_STEPS } from './manual-steps';
 
 /** Lines cited per finding: enough to prove it, few enough to read. */
 export const MAX_EVIDENCE = 10;
 
-/** The fixes `runner-doctor fix` automates (CONTRACTS.md §3); the rest are advice. */
-const AUTOMATED = new Set<FixId>([
-  'rotate-runner-token',
-  'replace-pat-with-runner-token',
-  'writable-config-dir',
-  'raise-request-concurrency',
-  'delete-orphaned-job-secrets',
-  'pin-helper-image',
-  'cancel-stuck-job',
-]);
+const AUTOMATED = new Set<FixId>(AUTOMATED_FIX_IDS);
 
+/** A fix; the ones to be automated carry their manual steps too, so the advice is usable today. */
 export function fix(id: FixId, title: string, manual?: string): FixRef {
-  return { id, title, automated: AUTOMATED.has(id), ...(manual ? { manual } : {}) };
+  const steps = manual ?? (id in MANUAL_STEPS ? MANUAL_STEPS[id as keyof typeof MANUAL_STEPS] : undefined);
+  return { id, title, automated: AUTOMATED.has(id), ...(steps ? { manual: steps } : {}) };
 }
 
 /** Evidence lines in the order given, without duplicates, cut to MAX_EVIDENCE. */

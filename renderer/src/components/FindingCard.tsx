@@ -30,7 +30,7 @@ export function FindingCard({ finding, index }: { finding: Finding; index: numbe
       {finding.fixes.length > 0 && (
         <>
           <h4>Fixes</h4>
-          <FixList findingId={finding.id} fixes={finding.fixes} />
+          <FixList fixes={finding.fixes} />
         </>
       )}
       {finding.references.length > 0 && (

@@ -1,20 +1,17 @@
 import type { FixRef } from '../../../shared/findings';
 
-/** What can be done: automated fixes (previewed and confirmed before anything changes) and manual advice. */
-export function FixList({ findingId, fixes }: { findingId: string; fixes: readonly FixRef[] }) {
+/** What can be done, with the steps to do it by hand; fixes Runner Doctor is to automate are marked. */
+export function FixList({ fixes }: { fixes: readonly FixRef[] }) {
   if (fixes.length === 0) return null;
   return (
     <ul className="fixes">
       {fixes.map((fix) => (
         <li key={fix.id}>
           <strong>{fix.title}</strong>{' '}
-          {fix.automated ? (
-            <span className="fix-kind">
-              Automated: preview it with <code>runner-doctor fix {findingId} --plan</code>; nothing changes without your yes.
-            </span>
-          ) : (
-            <span className="fix-kind">Manual{fix.manual ? `: ${fix.manual}` : '.'}</span>
-          )}
+          <span className="fix-kind">
+            {fix.manual ? `By hand: ${fix.manual}` : 'By hand.'}
+            {fix.automated ? ' (Runner Doctor is to apply this one for you, after a preview and your yes.)' : ''}
+          </span>
         </li>
       ))}
     </ul>

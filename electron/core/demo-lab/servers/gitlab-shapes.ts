@@ -77,9 +77,8 @@ function pipelineShape(j: LabJob) {
   };
 }
 
-/** Entities::Ci::Job (GET /projects/:id/jobs/:job_id). */
-export function jobShape(j: LabJob, gitlabUrl: string, runner: LabRunner | undefined) {
-  const manager = runner?.managers[0];
+/** Entities::Ci::JobBasic: the fields every job answer starts with. */
+function jobBasic(j: LabJob) {
   return {
     id: j.id,
     status: j.status,
@@ -98,6 +97,14 @@ export function jobShape(j: LabJob, gitlabUrl: string, runner: LabRunner | undef
     user: { id: 1, username: 'root', name: 'Administrator', state: 'active' },
     commit: { id: 'b83d6e391c22777fca1ed3012fce84f633d7fed0', short_id: 'b83d6e39', title: 'Update .gitlab-ci.yml' },
     pipeline: pipelineShape(j),
+  };
+}
+
+/** Entities::Ci::Job (GET /projects/:id/jobs/:job_id). */
+export function jobShape(j: LabJob, gitlabUrl: string, runner: LabRunner | undefined) {
+  const manager = runner?.managers[0];
+  return {
+    ...jobBasic(j),
     failure_reason: j.status === 'failed' ? 'script_failure' : undefined,
     web_url: `${gitlabUrl}/${j.projectPath}/-/jobs/${j.id}`,
     project: { ci_job_token_scope_enabled: false },
@@ -127,23 +134,7 @@ export function jobShape(j: LabJob, gitlabUrl: string, runner: LabRunner | undef
 export function jobBasicWithProject(j: LabJob, gitlabUrl: string) {
   const [namespace, ...rest] = j.projectPath.split('/');
   return {
-    id: j.id,
-    status: j.status,
-    stage: j.stage,
-    name: j.name,
-    ref: j.ref,
-    tag: false,
-    coverage: null,
-    allow_failure: false,
-    created_at: j.createdAt,
-    started_at: j.startedAt,
-    finished_at: j.finishedAt,
-    erased_at: null,
-    duration: duration(j),
-    queued_duration: 1.2,
-    user: { id: 1, username: 'root', name: 'Administrator', state: 'active' },
-    commit: { id: 'b83d6e391c22777fca1ed3012fce84f633d7fed0', short_id: 'b83d6e39', title: 'Update .gitlab-ci.yml' },
-    pipeline: pipelineShape(j),
+    ...jobBasic(j),
     web_url: `${gitlabUrl}/${j.projectPath}/-/jobs/${j.id}`,
     project: {
       id: j.projectId,
