@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { describeExec, execPluginOf, runExecPlugin } from './exec-credential';
-import { ExecApprovalRequiredError, fileApprovalStore } from './exec-approval';
+import { ensureExecApproved } from './exec-approval';
 import type { KubeConnectOptions } from './kube-client';
 import { loadContext, type ResolvedContext } from './kubeconfig';
 import { loginShellPath } from './login-path';
@@ -26,11 +26,7 @@ export async function clientNodeConfig(spec: string, context: string | undefined
       plugin,
       commandLine: describeExec(plugin),
     };
-    const approvals = opts.approvals ?? fileApprovalStore();
-    if (!(await approvals.isApproved(request))) {
-      if (!opts.approve || !(await opts.approve(request))) throw new ExecApprovalRequiredError(request);
-      await approvals.approve(request);
-    }
+    await ensureExecApproved(request, opts);
     const cred = await runExecPlugin(plugin, {
       pathValue: opts.pathValue ?? (await loginShellPath()),
       cluster,

@@ -37,6 +37,20 @@ export class ExecApprovalRequiredError extends Error {
   }
 }
 
+/**
+ * The one gate before a kubeconfig's exec plugin may run: approved before, or approved now by
+ * the user; otherwise ExecApprovalRequiredError and nothing runs.
+ */
+export async function ensureExecApproved(
+  request: ExecApprovalRequest,
+  opts: { approvals?: ExecApprovalStore; approve?: ExecApprover },
+): Promise<void> {
+  const approvals = opts.approvals ?? fileApprovalStore();
+  if (await approvals.isApproved(request)) return;
+  if (!opts.approve || !(await opts.approve(request))) throw new ExecApprovalRequiredError(request);
+  await approvals.approve(request);
+}
+
 export function approvalKey(request: Pick<ExecApprovalRequest, 'kubeconfig' | 'user' | 'plugin'>): string {
   const { plugin } = request;
   return createHash('sha256')

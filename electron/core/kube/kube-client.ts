@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { withTimeout } from '../util/abort';
 import { describeExec, execPluginOf, runExecPlugin, type ExecCredentialStatus } from './exec-credential';
-import { ExecApprovalRequiredError, fileApprovalStore, type ExecApprovalStore, type ExecApprover } from './exec-approval';
+import { ensureExecApproved, type ExecApprovalStore, type ExecApprover } from './exec-approval';
 import { apiErrorFrom, KubeApiError } from './kube-errors';
 import { loadContext, KubeconfigError, type KubeClusterEntry, type KubeUserEntry } from './kubeconfig';
 import { loginShellPath } from './login-path';
@@ -73,11 +73,7 @@ export class KubeClient {
         plugin,
         commandLine: describeExec(plugin),
       };
-      const approvals = opts.approvals ?? fileApprovalStore();
-      if (!(await approvals.isApproved(request))) {
-        if (!opts.approve || !(await opts.approve(request))) throw new ExecApprovalRequiredError(request);
-        await approvals.approve(request);
-      }
+      await ensureExecApproved(request, opts);
       const pathValue = opts.pathValue ?? (await loginShellPath());
       build = async () => {
         const cred = await runExecPlugin(plugin, {
