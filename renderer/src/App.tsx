@@ -1,3 +1,4 @@
+import { EvidenceViewer } from './components/EvidenceViewer';
 import { Messages } from './components/Messages';
 import { PromptDialog } from './components/PromptDialog';
 import { StepNav } from './components/StepNav';
@@ -7,6 +8,7 @@ import { Findings } from './steps/Findings';
 import { Targets } from './steps/Targets';
 import { Welcome } from './steps/Welcome';
 import { useStore, type Step } from './store';
+import { useViewer } from './viewer/viewer-store';
 
 const VIEWS: Record<Step, () => React.JSX.Element | null> = {
   welcome: Welcome,
@@ -20,7 +22,9 @@ export function App() {
   const step = useStore((s) => s.step);
   const appLabel = useStore((s) => s.appLabel);
   // While a question is open, the page behind it takes neither focus nor clicks.
-  const blocked = useStore((s) => s.prompts.length > 0);
+  const prompted = useStore((s) => s.prompts.length > 0);
+  const viewing = useViewer((s) => s.open !== undefined);
+  const blocked = prompted || viewing;
   const View = VIEWS[step];
   return (
     <>
@@ -33,6 +37,7 @@ export function App() {
         <Messages />
         <View key={step} />
       </main>
+      <EvidenceViewer />
       <PromptDialog />
     </>
   );

@@ -11,6 +11,7 @@ import './styles/findings.css';
 import './styles/export.css';
 import './styles/targets.css';
 import './styles/dialog.css';
+import './styles/viewer.css';
 
 initActions(createApi((connection) => setState({ connection })));
 

@@ -141,6 +141,8 @@ describe('wizard: diagnose my runners (real targets)', () => {
     await targets.screenshot(2, 'kube-exec-prompt', { fullPage: false });
     await browser.page.keyboard.press('Escape');
     await prompt.waitForClosed();
+    // The dialog closes at once; the refusal arrives with the handler's answer just after.
+    await browser.page.locator('[role="alert"]', { hasText: 'Not approved' }).first().waitFor();
     expect((await targets.errors()).join(' ')).toContain('Not approved');
     await targets.listNamespaces('eks-prod');
     await prompt.waitForOpen();

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollectPage, ExportPage, FindingsPage, TargetsPage, WelcomePage } from './pages';
+import { CollectPage, EvidenceViewer, ExportPage, FindingsPage, TargetsPage, WelcomePage } from './pages';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
 import { recordProgressTable, recordedProgress } from './support/progress-recorder';
@@ -92,6 +92,47 @@ describe('wizard in the browser (demo lab)', () => {
     expect(shown.fixes.length).toBeGreaterThan(0);
     expect(await findings.errors()).toEqual([]);
     await findings.screenshot(4, 'findings');
+  });
+
+  it('4b. Show in file: the 403 line highlighted in its file, go to line, PageDown, Escape', async () => {
+    const findings = new FindingsPage(browser.page);
+    const viewer = new EvidenceViewer(browser.page);
+    const proof = (await findings.read('job-token-expired')).evidence.find((e) => e.excerpt.includes('403 Forbidden'))!;
+    const [file, line] = [proof.where.replace(/:\d+$/, ''), Number(/:(\d+)$/.exec(proof.where)?.[1])];
+    const opener = await viewer.openFrom(findings.finding('job-token-expired'), '403 Forbidden');
+    expect(await viewer.focusIsInside()).toBe(true);
+    expect(await viewer.dialog().locator('h2').textContent()).toBe(file);
+
+    const cited = await viewer.cited();
+    expect(cited.line).toBe(line);
+    expect(cited.number).toBe(String(line));
+    expect(cited.text).toContain('403 Forbidden');
+    expect(cited.text).toContain(proof.excerpt.trim().slice(0, 40));
+    expect(await viewer.range()).toMatch(/^Lines \d+–\d+ of \d+$/);
+    await viewer.page.waitForTimeout(100);
+    await findings.screenshot(7, 'evidence-viewer', { fullPage: false });
+
+    await viewer.goToLine(1);
+    await viewer.waitForFirstLine(1);
+    const top = await viewer.rows();
+    expect(top[0]?.line).toBe(1);
+    expect(top.map((r) => r.line)).toEqual(top.map((_, i) => i + 1));
+    expect(await viewer.cursorLine()).toBe(1);
+    const range = /^Lines 1–(\d+) of (\d+)$/.exec(await viewer.range());
+    const [visible, total] = [Number(range?.[1]), Number(range?.[2])];
+    // PageDown moves the cursor a screenful (to the last line in a file shorter than a screen), and the view with it.
+    await browser.page.keyboard.press('PageDown');
+    const paged = Math.min(1 + visible, total);
+    await browser.page.waitForFunction((n) => document.querySelector('[role="dialog"] .viewer-cursor')?.getAttribute('data-line') === String(n), paged);
+    expect(await viewer.cursorLine()).toBe(paged);
+    expect(await viewer.firstLine()).toBe(Math.min(1 + visible, Math.max(1, total - visible + 1)));
+    expect(await viewer.cursorRow()).toBe(paged);
+    await browser.page.keyboard.press('Home');
+    await viewer.waitForFirstLine(1);
+
+    await browser.page.keyboard.press('Escape');
+    await viewer.dialog().waitFor({ state: 'detached' });
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
     await findings.next();
   });
 

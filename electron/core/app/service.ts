@@ -5,7 +5,7 @@ import { DEMO_SSH_ALIAS, startDemoLab, type DemoLab } from '../demo-lab/lab';
 import { writeBundle } from '../evidence/bundle/write-bundle';
 import { renderMarkdownReport } from '../evidence/bundle/report-md';
 import { buildManifest } from '../evidence/bundle/write-bundle';
-import { readLines } from '../evidence/read-lines';
+import { EvidenceLines, filesUnder } from '../evidence/read-lines';
 import { OperationRegistry } from '../operations/registry';
 import { errorMessage, isCancelled } from '../util/abort';
 import { defaultKubeconfigPath } from '../kube/kubeconfig';
@@ -32,6 +32,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
   const deps = createDeps(host, options);
   const operations = new OperationRegistry();
   const sessions = new Map<string, Session>();
+  /** Line indexes of the evidence files opened in the viewer, per session. */
+  const evidenceLines = new Map<string, EvidenceLines>();
   let lab: DemoLab | undefined;
   let labStarting: Promise<DemoLab> | undefined;
 
@@ -112,7 +114,12 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     'evidence.lines': async ({ sessionId, path, fromLine, count }) => {
       const s = session(sessionId);
       if (!s.reader.entries().some((e) => e.path === path)) throw new UserFacingError('not-found', `No evidence file ${path}`);
-      return { lines: await readLines(s.reader.open(path), fromLine, count), totalLines: null };
+      let lines = evidenceLines.get(s.id);
+      if (!lines) {
+        lines = new EvidenceLines(s.reader, s.store ? filesUnder(s.store.root) : undefined);
+        evidenceLines.set(s.id, lines);
+      }
+      return lines.page(path, fromLine, count);
     },
     'bundle.export': async ({ sessionId }) => {
       const s = session(sessionId);
@@ -160,6 +167,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     async dispose() {
       operations.cancelAll();
       deps.prompts.cancelAll();
+      for (const l of evidenceLines.values()) await l.dispose().catch(() => undefined);
+      evidenceLines.clear();
       for (const s of sessions.values()) await s.dispose().catch(() => undefined);
       sessions.clear();
       await lab?.stop();

@@ -2,9 +2,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PromptRequest } from '../../../shared/ipc/prompts';
 import { answerPrompt } from '../prompt-actions';
 import { useStore } from '../store';
+import { rememberFocus, trapTab } from './focus-trap';
 import { ExecPromptBody, HostKeyPromptBody } from './PromptBodies';
-
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** The oldest open question from the main process, as a modal dialog. */
 export function PromptDialog() {
@@ -26,12 +25,9 @@ const LABELS: Record<PromptRequest['kind'], { yes: string; no: string }> = {
 function Dialog({ prompt, more }: { prompt: PromptRequest; more: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const restore = rememberFocus();
     ref.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    return () => {
-      const back = previous && document.contains(previous) ? previous : document.querySelector<HTMLElement>('h2.step-heading');
-      back?.focus();
-    };
+    return restore;
   }, []);
   const answer = (accept: boolean) => void answerPrompt(prompt.promptId, accept);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -69,18 +65,4 @@ function Dialog({ prompt, more }: { prompt: PromptRequest; more: number }) {
       </div>
     </div>
   );
-}
-
-function trapTab(e: KeyboardEvent<HTMLDivElement>, dialog: HTMLDivElement | null): void {
-  const items = [...(dialog?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
-  const first = items[0];
-  const last = items[items.length - 1];
-  if (!first || !last) return;
-  if (e.shiftKey && document.activeElement === first) {
-    e.preventDefault();
-    last.focus();
-  } else if (!e.shiftKey && document.activeElement === last) {
-    e.preventDefault();
-    first.focus();
-  }
 }

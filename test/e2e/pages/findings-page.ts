@@ -30,7 +30,7 @@ export class FindingsPage extends AppPage {
     const evidence: ShownFinding['evidence'] = [];
     for (const fig of await card.locator('figure.evidence').all()) {
       evidence.push({
-        where: ((await fig.locator('figcaption').textContent()) ?? '').trim(),
+        where: ((await fig.locator('figcaption code').textContent()) ?? '').trim(),
         excerpt: (await fig.locator('pre').textContent()) ?? '',
       });
     }

@@ -6,3 +6,4 @@ export { TargetsPage } from './targets-page';
 export { WelcomePage } from './welcome-page';
 export { PromptDialog } from './prompt-dialog';
 export { RealTargetsPage } from './real-targets-page';
+export { EvidenceViewer } from './evidence-viewer';

@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useStore } from '../store';
+import { closeViewer, ensureLines } from '../viewer/viewer-actions';
+import { lineText, useViewer } from '../viewer/viewer-store';
+import { rememberFocus, trapTab } from './focus-trap';
+
+/** Height of one row; .viewer-row in viewer.css uses the same value. */
+const ROW_PX = 20;
+/** Browsers cap an element's height (Chromium near 33M px); longer files scroll proportionally. */
+const MAX_SCROLL_PX = 15_000_000;
+/** Characters of a line put in the DOM; CSS cuts it visually long before that. */
+const MAX_SHOWN_CHARS = 4000;
+
+/** An evidence file around the line a finding cites, as a modal dialog. */
+export function EvidenceViewer() {
+  const open = useViewer((s) => s.open);
+  if (!open) return null;
+  return <ViewerDialog key={`${open.sessionId}\n${open.path}\n${open.cited}`} path={open.path} cited={open.cited} />;
+}
+
+/**
+ * Virtualized: the scroller holds a sticky window of rows the height of the viewport and a
+ * spacer for the rest of the file, so only visible lines are rendered and only their pages
+ * are fetched, whatever the file's length.
+ */
+function ViewerDialog({ path, cited }: { path: string; cited: number }) {
+  const totalLines = useViewer((s) => s.totalLines);
+  const error = useViewer((s) => s.error);
+  const state = useViewer();
+  const blocked = useStore((s) => s.prompts.length > 0);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const spacerRef = useRef<HTMLDivElement>(null);
+  const positioned = useRef(false);
+  const [viewport, setViewport] = useState(0);
+  const [first, setFirst] = useState(() => Math.max(1, cited - 8));
+  /** The keyboard's line: starts on the cited one; PageUp/PageDown/Home/End and go-to move it. */
+  const [cursor, setCursor] = useState(cited);
+  const [goto, setGoto] = useState('');
+
+  const rows = Math.max(1, Math.floor(viewport / ROW_PX));
+  const total = totalLines ?? cited + rows;
+  const pxPerLine = total > 0 ? Math.min(ROW_PX, MAX_SCROLL_PX / total) : ROW_PX;
+  const maxFirst = Math.max(1, total - rows + 1);
+
+  const scrollToLine = useCallback(
+    (line: number) => {
+      const top = Math.min(Math.max(1, Math.round(line)), maxFirst);
+      setFirst(top);
+      if (scrollerRef.current) scrollerRef.current.scrollTop = (top - 1) * pxPerLine;
+    },
+    [maxFirst, pxPerLine],
+  );
+
+  useEffect(() => {
+    const restore = rememberFocus();
+    scrollerRef.current?.focus();
+    return restore;
+  }, []);
+
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const measure = () => setViewport(scroller.clientHeight);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, []);
+
+  // Spacer height through the CSSOM (allowed by the style-src 'self' policy; no inline style attribute).
+  useLayoutEffect(() => {
+    spacerRef.current?.style.setProperty('height', `${Math.max(0, total * pxPerLine - viewport)}px`);
+  }, [total, pxPerLine, viewport]);
+
+  // Once the length is known, put the cited line a third of the way down.
+  useLayoutEffect(() => {
+    if (positioned.current || totalLines === undefined || viewport === 0) return;
+    positioned.current = true;
+    scrollToLine(cited - Math.floor(rows / 3));
+  }, [totalLines, viewport, rows, cited, scrollToLine]);
+
+  useEffect(() => ensureLines(first, first + rows), [first, rows, totalLines]);
+
+  const onScroll = () => {
+    const scroller = scrollerRef.current;
+    if (scroller) setFirst(Math.min(Math.floor(scroller.scrollTop / pxPerLine + 0.5) + 1, maxFirst));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeViewer();
+      return;
+    }
+    if (e.key === 'Tab') return trapTab(e, dialogRef.current);
+    // The go-to field keeps its own Home/End and arrows.
+    if (e.target instanceof HTMLInputElement) return;
+    const last = Math.max(1, total);
+    const moves: Record<string, number> = { PageDown: cursor + rows, PageUp: cursor - rows, Home: 1, End: last, ArrowDown: cursor + 1, ArrowUp: cursor - 1 };
+    const to = moves[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    moveCursor(Math.min(Math.max(1, to), last), e.key.startsWith('Page') ? (e.key === 'PageDown' ? rows : -rows) : 0);
+  };
+
+  /** Moves the cursor and scrolls: by the same amount for a page move, and always enough to show it. */
+  const moveCursor = (line: number, pageBy: number) => {
+    setCursor(line);
+    let top = first + pageBy;
+    if (line < top) top = line;
+    else if (line > top + rows - 1) top = line - rows + 1;
+    if (top !== first) scrollToLine(top);
+  };
+
+  const onGoto = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(goto);
+    if (!Number.isInteger(n) || n < 1) return;
+    const line = Math.min(n, Math.max(1, total));
+    setCursor(line);
+    scrollToLine(line - Math.floor(rows / 3));
+    scrollerRef.current?.focus();
+  };
+
+  const last = Math.min(first + rows, total);
+  const shown: number[] = [];
+  for (let n = first; n <= last; n++) shown.push(n);
+  const range = totalLines === undefined ? 'Loading…' : totalLines === 0 ? 'Empty file' : `Lines ${first}–${Math.min(first + rows - 1, totalLines)} of ${totalLines}`;
+
+  return (
+    <div className="dialog-backdrop" inert={blocked}>
+      <div ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby="viewer-title" className="dialog viewer" onKeyDown={onKeyDown}>
+        <header className="viewer-header">
+          <h2 id="viewer-title">
+            <code>{path}</code>
+          </h2>
+          <button type="button" onClick={closeViewer}>
+            Close
+          </button>
+        </header>
+        <div className="viewer-tools">
+          <form className="viewer-goto" onSubmit={onGoto}>
+            <label htmlFor="viewer-goto-line">Go to line</label>
+            <input id="viewer-goto-line" type="number" min={1} max={totalLines ?? undefined} inputMode="numeric" value={goto} onChange={(e) => setGoto(e.target.value)} />
+            <button type="submit">Go</button>
+          </form>
+          <span className="meta viewer-range">{range}</span>
+          <span className="meta viewer-at">
+            At line {cursor}, cited line {cited}
+          </span>
+        </div>
+        {error && (
+          <p role="alert" className="viewer-error">
+            {error}
+          </p>
+        )}
+        <div ref={scrollerRef} className="viewer-scroller" tabIndex={0} role="region" aria-label={`Contents of ${path}; PageUp, PageDown, Home and End move through the file`} onScroll={onScroll}>
+          <div className="viewer-window">
+            {shown.map((n) => {
+              const text = lineText(state, n);
+              const classes = ['viewer-row', n === cited && 'viewer-cited', n === cursor && 'viewer-cursor'].filter(Boolean).join(' ');
+              return (
+                <div key={n} className={classes} data-line={n} aria-current={n === cited ? 'true' : undefined}>
+                  <span className="viewer-no">{n}</span>
+                  <span className={text === undefined ? 'viewer-text viewer-pending' : 'viewer-text'}>{text === undefined ? '' : text.slice(0, MAX_SHOWN_CHARS)}</span>
+                </div>
+              );
+            })}
+          </div>
+          <div ref={spacerRef} className="viewer-spacer" />
+        </div>
+      </div>
+    </div>
+  );
+}

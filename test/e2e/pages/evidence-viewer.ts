@@ -1,0 +1,77 @@
+import type { Locator, Page } from 'playwright-core';
+
+export interface ShownRow {
+  line: number;
+  text: string;
+}
+
+/** The "Show in file" dialog: an evidence file around a cited line, virtualized. */
+export class EvidenceViewer {
+  constructor(readonly page: Page) {}
+
+  dialog(): Locator {
+    return this.page.getByRole('dialog');
+  }
+
+  /** Opens the viewer from the evidence line whose excerpt holds `excerpt`, by keyboard. */
+  async openFrom(finding: Locator, excerpt: string): Promise<Locator> {
+    const button = finding.locator('figure.evidence', { has: this.page.locator('pre', { hasText: excerpt }) }).first().getByRole('button', { name: /Show .* in file/ });
+    await button.focus();
+    await this.page.keyboard.press('Enter');
+    await this.dialog().waitFor({ state: 'visible' });
+    return button;
+  }
+
+  /** Rows with their text loaded, top to bottom. */
+  async rows(): Promise<ShownRow[]> {
+    await this.dialog().locator('.viewer-pending').first().waitFor({ state: 'detached' });
+    return this.dialog()
+      .locator('.viewer-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => ({ line: Number(r.getAttribute('data-line')), text: r.querySelector('.viewer-text')?.textContent ?? '' })),
+      );
+  }
+
+  async cited(): Promise<ShownRow & { number: string }> {
+    const row = this.dialog().locator('.viewer-row.viewer-cited');
+    await row.locator('.viewer-text:not(.viewer-pending)').waitFor();
+    return {
+      line: Number(await row.getAttribute('data-line')),
+      number: ((await row.locator('.viewer-no').textContent()) ?? '').trim(),
+      text: (await row.locator('.viewer-text').textContent()) ?? '',
+    };
+  }
+
+  async firstLine(): Promise<number> {
+    return Number(await this.dialog().locator('.viewer-row').first().getAttribute('data-line'));
+  }
+
+  /** Waits until the top row is line `n`. */
+  async waitForFirstLine(n: number): Promise<void> {
+    await this.dialog().locator(`.viewer-row[data-line="${n}"]`).first().waitFor();
+    await this.page.waitForFunction((line) => document.querySelector('[role="dialog"] .viewer-row')?.getAttribute('data-line') === String(line), n);
+  }
+
+  /** The keyboard cursor's line, from the dialog's "At line N" status. */
+  async cursorLine(): Promise<number> {
+    const at = (await this.dialog().locator('.viewer-at').textContent()) ?? '';
+    return Number(/At line (\d+)/.exec(at)?.[1]);
+  }
+
+  async cursorRow(): Promise<number> {
+    return Number(await this.dialog().locator('.viewer-row.viewer-cursor').getAttribute('data-line'));
+  }
+
+  async goToLine(n: number): Promise<void> {
+    await this.dialog().getByLabel('Go to line').fill(String(n));
+    await this.page.keyboard.press('Enter');
+  }
+
+  async range(): Promise<string> {
+    return ((await this.dialog().locator('.viewer-range').textContent()) ?? '').trim();
+  }
+
+  async focusIsInside(): Promise<boolean> {
+    return this.dialog().evaluate((el) => el.contains(document.activeElement));
+  }
+}
