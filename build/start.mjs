@@ -1,26 +1,12 @@
-// `npm start`: runs the desktop app. Checks for the Electron binary without require('electron'),
-// which would try to download it.
+// `npm start`: runs the desktop app, or says in one line why it cannot and what to use instead.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installedElectronBinary } from './electron-binary.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function electronBinary() {
-  try {
-    const pkgDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = path.join(pkgDir, 'path.txt');
-    if (!existsSync(pathFile)) return undefined;
-    const binary = path.join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-if (!electronBinary()) {
+if (!installedElectronBinary()) {
   console.error(
     'runner-doctor: the Electron binary is not installed on this machine; use the CLI (npx runner-doctor collect --demo) or the browser mode (npm run dev:browser).',
   );
