@@ -4,12 +4,12 @@
 // Prints MB/s for both, the ratio, and the analyzer's peak RSS; deletes its temp files.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { bundleChild } from './_bundle-child.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const NODE = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
@@ -98,18 +98,8 @@ const { values } = parseArgs({ options: { size: { type: 'string', multiple: true
 const sizes = (values.size ?? ['256M']).map((s) => ({ label: s, bytes: parseSize(s) }));
 const dir = await mkdtemp(join(tmpdir(), 'runner-doctor-bench-'));
 try {
-  await writeFile(join(dir, 'entry.ts'), ENTRY);
-  await build({
-    entryPoints: [join(dir, 'entry.ts')],
-    outfile: join(dir, 'analyze.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
-  const hints = JSON.parse((await run(NODE, [join(dir, 'analyze.mjs'), '--hints'])).stdout);
+  const script = await bundleChild(dir, 'analyze', ENTRY);
+  const hints = JSON.parse((await run(NODE, [script, '--hints'])).stdout);
   const pattern = hints.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   console.log(`patterns: ${hints.length} literal hints (the analyzer's prefilter), grep -c -E with the same alternation`);
   const rows = [];
@@ -120,7 +110,7 @@ try {
     const mb = size / 2 ** 20;
     // grep first also warms the page cache for both.
     const grep = [await run('grep', ['-c', '-E', pattern, log]), await run('grep', ['-c', '-E', pattern, log])];
-    const ours = [await run(NODE, [join(dir, 'analyze.mjs'), log]), await run(NODE, [join(dir, 'analyze.mjs'), log])];
+    const ours = [await run(NODE, [script, log]), await run(NODE, [script, log])];
     for (const r of ours) if (r.code !== 0) throw new Error(`analyzer failed: ${r.stderr}`);
     const grepMs = Math.min(...grep.map((r) => r.ms));
     const oursRun = ours.map((r) => ({ ...JSON.parse(r.stdout), wallMs: r.ms })).sort((a, b) => a.wallMs - b.wallMs)[0];

@@ -4,11 +4,11 @@
 // (how pages were read before the index), and peak RSS before and after.
 // Usage: node build/bench/viewer.mjs   (other arguments, e.g. --size, are accepted and ignored)
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleChild } from './_bundle-child.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const NODE = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
@@ -80,18 +80,8 @@ function run(cmd, args) {
 
 const dir = await mkdtemp(join(tmpdir(), 'runner-doctor-bench-'));
 try {
-  await writeFile(join(dir, 'entry.ts'), ENTRY);
-  await build({
-    entryPoints: [join(dir, 'entry.ts')],
-    outfile: join(dir, 'viewer.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
-  const r = JSON.parse(await run(NODE, [join(dir, 'viewer.mjs')]));
+  const script = await bundleChild(dir, 'viewer', ENTRY);
+  const r = JSON.parse(await run(NODE, [script]));
   const worst = Math.max(...Object.values(r.pages));
   console.log(`1,000,000-line runner log, ${(r.bytes / 2 ** 20).toFixed(0)} MiB in an EvidenceStore`);
   console.log(`  index build (first page)  : ${r.indexMs.toFixed(0)} ms`);
