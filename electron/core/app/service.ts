@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import type { DemoLabInfo } from '../../../shared/ipc/channels';
 import { SCENARIOS } from '../demo-lab/scenarios';
-import { DEMO_SSH_ALIAS, startDemoLab, type DemoLab } from '../demo-lab/lab';
+import { startDemoLab, type DemoLab } from '../demo-lab/lab';
 import { writeBundle } from '../evidence/bundle/write-bundle';
 import { renderMarkdownReport } from '../evidence/bundle/report-md';
 import { buildManifest } from '../evidence/bundle/write-bundle';
@@ -177,10 +177,4 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
   };
 }
 
-/** Convenience for hosts that only need the handlers. */
-export function createHandlers(host: HostServices, options?: AppServiceOptions): Handlers {
-  return createAppService(host, options).handlers;
-}
-
-export { DEMO_SSH_ALIAS };
 export type { AppServiceOptions };
