@@ -1,8 +1,9 @@
 // Builds the `runner-doctor` CLI into out/cli with esbuild. Dependencies stay external (they
 // are installed with the package); a small launcher makes sure the CLI runs on Node >= 22.19.
 import { build } from 'esbuild';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 
+await rm('out/cli/chunks', { recursive: true, force: true });
 await mkdir('out/cli', { recursive: true });
 await build({
   entryPoints: { 'runner-doctor-main': 'electron/cli/runner-doctor.ts' },
@@ -10,6 +11,9 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // One chunk per command, loaded on demand: start-up reads only what the command needs.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'node22',
   packages: 'external',
   sourcemap: 'linked',

@@ -1,21 +1,20 @@
 // `npm test`: builds what the tests run (CLI, renderer), then typecheck, lint (which enforces
-// the layering) and every Vitest project. The last line sums them all as
-// `N passed, N failed, N skipped`; the exit code is non-zero if anything failed.
+// the layering) and every Vitest project. Build, typecheck and lint are reported as steps on
+// their own line; the last line counts the tests only, `N passed, N failed, N skipped`. The
+// exit code is non-zero if a step or a test failed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+const steps = [];
 
 function step(name, command, args) {
   process.stdout.write(`\n== ${name}: ${command} ${args.join(' ')}\n`);
   const r = spawnSync(command, args, { stdio: 'inherit', env: process.env });
   const ok = r.status === 0;
-  if (ok) results.passed++;
-  else {
-    results.failed++;
-    failures.push(name);
-  }
+  steps.push(`${name} ${ok ? 'ok' : 'FAILED'}`);
+  if (!ok) failures.push(name);
   return ok;
 }
 
@@ -46,10 +45,10 @@ if (builtOk) {
     failures.push('vitest wrote no report');
   }
 } else {
-  results.failed++;
   failures.push('tests not run: the build failed');
 }
 
 if (failures.length) process.stdout.write(`\nFailed: ${failures.join('; ')}\n`);
+process.stdout.write(`\nSteps: ${steps.join(', ')}\n`);
 process.stdout.write(`${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped\n`);
-process.exit(results.failed ? 1 : 0);
+process.exit(results.failed || failures.length ? 1 : 0);

@@ -1,19 +1,17 @@
 import { APP_VERSION } from '../core/app/version';
-import { analyzeCommand } from './commands/analyze';
-import { bundleCommand } from './commands/bundle';
-import { collectCommand } from './commands/collect';
-import { demoLabCommand } from './commands/demo-lab';
-import { fixCommand } from './commands/fix';
-import { redactCommand } from './commands/redact';
 import { EXIT, HELP, UsageError } from './usage';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  analyze: analyzeCommand,
-  collect: collectCommand,
-  fix: fixCommand,
-  redact: redactCommand,
-  bundle: bundleCommand,
-  'demo-lab': demoLabCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+// Each command is loaded when it runs, so `analyze` on a small file does not pay for the
+// SSH, HTTP and Kubernetes clients or the demo lab that only `collect` and `demo-lab` need.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  analyze: async () => (await import('./commands/analyze')).analyzeCommand,
+  collect: async () => (await import('./commands/collect')).collectCommand,
+  fix: async () => (await import('./commands/fix')).fixCommand,
+  redact: async () => (await import('./commands/redact')).redactCommand,
+  bundle: async () => (await import('./commands/bundle')).bundleCommand,
+  'demo-lab': async () => (await import('./commands/demo-lab')).demoLabCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -26,12 +24,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`runner-doctor ${APP_VERSION}\n`);
     return EXIT.ok;
   }
-  const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}; see runner-doctor --help`);
+  const load = COMMANDS[command];
+  if (!load) throw new UsageError(`unknown command ${JSON.stringify(command)}; see runner-doctor --help`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
+  const run = await load();
   return run(rest);
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,34 @@ describe('app service over the IPC contract', () => {
     const session = await call<SessionSummary>('session.get', { sessionId: done.sessionId });
     expect(session.errors.find((e) => e.source === 'kube:dead/x')?.message).toMatch(/context dead .*127\.0\.0\.1:1.*refused/i);
     expect(session.findings.some((f) => f.id === 'job-token-expired')).toBe(true);
+  });
+
+  it('a new collection removes the previous collected diagnosis and its temp evidence', async () => {
+    const logs = join(dir, 'logs');
+    await rm(logs, { recursive: true, force: true });
+    await mkdir(logs, { recursive: true });
+    await writeFile(join(logs, 'runner.log'), 'Checking for jobs... received job=1\n');
+    const ours = async () => {
+      const names = (await readdir(tmpdir())).filter((n) => n.startsWith('runner-doctor-session-'));
+      const owned = await Promise.all(names.map(async (n) => ((await readFile(join(tmpdir(), n, '.owner-pid'), 'utf8').catch(() => '')) === String(process.pid) ? n : '')));
+      return owned.filter(Boolean);
+    };
+    const collect = async () => {
+      const rec = recorder();
+      const { operationId } = await call<{ operationId: string }>('collect.start', { sources: { files: [logs] } }, rec.ctx);
+      const done = await rec.finished(operationId);
+      expect(done.status).toBe('ok');
+      return done.sessionId as string;
+    };
+    const first = await collect();
+    const before = await ours();
+    const second = await collect();
+    expect((await call<SessionSummary>('session.get', { sessionId: second })).files.map((f) => f.path)).toEqual(['evidence/files/runner.log']);
+    const res = await dispatch(service.handlers, 'session.get', { sessionId: first }, recorder().ctx);
+    expect(res).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const after = await ours();
+    expect(after.length).toBe(before.length);
+    expect(after).not.toEqual(before);
   });
 
   it('opening something that is not a bundle gives a clear error', async () => {

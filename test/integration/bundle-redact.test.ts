@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Finding } from '../../shared/findings';
 import { EvidenceStore } from '../../electron/core/evidence/store';
 import { Redactor } from '../../electron/core/evidence/redact/redactor';
-import { writeBundle } from '../../electron/core/evidence/bundle/write-bundle';
+import { buildManifest, bundleExtras } from '../../electron/core/evidence/bundle/write-bundle';
+import { ZipOutput } from '../../electron/core/evidence/bundle/zip-output';
 import { redactBundle } from '../../electron/core/evidence/bundle/redact-bundle';
 import { verifyBundle } from '../../electron/core/evidence/bundle/verify-bundle';
 import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
@@ -54,7 +55,13 @@ async function oldBundle(path: string): Promise<void> {
       fixes: [],
       references: [],
     };
-    await writeBundle(store, [finding], path, { auditLog: `{"action":"plan","token":"${LEGACY}"}\n` });
+    // Written piece by piece so the bundle can carry an audit log quoting a token.
+    const { manifest, extras } = bundleExtras(buildManifest(store, []), [finding], `{"action":"plan","token":"${LEGACY}"}\n`);
+    const out = new ZipOutput(path);
+    out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
+    for (const [name, data] of extras) out.addBuffer(name, data);
+    for (const file of store.files()) out.addStream(file.path, () => store.open(file.path), file.bytes);
+    await out.finish();
   } finally {
     await store.dispose();
   }

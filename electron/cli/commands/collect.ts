@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { collectSession, demoPlan } from '../../core/app/pipeline';
+import { collectSession, demoPlan } from '../../core/app/collect-session';
 import { startDemoLab, type DemoLab } from '../../core/demo-lab/lab';
 import { writeBundle } from '../../core/evidence/bundle/write-bundle';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';

@@ -1,11 +1,11 @@
 import { copyFile } from 'node:fs/promises';
 import type { DemoLabInfo } from '../../../shared/ipc/channels';
-import { SCENARIOS } from '../demo-lab/scenarios';
-import { startDemoLab, type DemoLab } from '../demo-lab/lab';
+import type { DemoLab } from '../demo-lab/lab';
 import { writeBundle } from '../evidence/bundle/write-bundle';
 import { renderMarkdownReport } from '../evidence/bundle/report-md';
 import { buildManifest } from '../evidence/bundle/write-bundle';
 import { EvidenceLines, filesUnder } from '../evidence/read-lines';
+import { removeStaleSessionDirs } from '../evidence/session-dirs';
 import { OperationRegistry } from '../operations/registry';
 import { errorMessage, isCancelled } from '../util/abort';
 import { defaultKubeconfigPath } from '../kube/kubeconfig';
@@ -17,7 +17,8 @@ import { preparePlan, type PreparedPlan } from './handlers/collect-plan';
 import { gitlabHandlers } from './handlers/gitlab';
 import { kubeHandlers } from './handlers/kube';
 import { sshHandlers } from './handlers/ssh';
-import { bundleSession, collectSession } from './pipeline';
+import { collectSession } from './collect-session';
+import { bundleSession } from './pipeline';
 import { summarize, type Session } from './session';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -37,7 +38,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
   let lab: DemoLab | undefined;
   let labStarting: Promise<DemoLab> | undefined;
 
-  const labInfo = (): DemoLabInfo =>
+  // The demo lab (servers, certificates, scenarios) loads only when the demo is used.
+  const labInfo = async (): Promise<DemoLabInfo> =>
     lab
       ? {
           running: true,
@@ -49,7 +51,16 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           gitlabUrl: lab.gitlab.url,
           scenarios: lab.scenarios.map((s) => `${s.seed}: ${s.title}`),
         }
-      : { running: false, scenarios: SCENARIOS.map((s) => `${s.seed}: ${s.title}`) };
+      : { running: false, scenarios: (await import('../demo-lab/scenarios')).SCENARIOS.map((s) => `${s.seed}: ${s.title}`) };
+
+  const closeSession = async (s: Session): Promise<void> => {
+    sessions.delete(s.id);
+    await evidenceLines.get(s.id)?.dispose().catch(() => undefined);
+    evidenceLines.delete(s.id);
+    await s.dispose().catch(() => undefined);
+  };
+  // Evidence left in the temp folder by a run that crashed or was killed.
+  void removeStaleSessionDirs();
 
   const session = (id: string): Session => {
     const s = sessions.get(id);
@@ -82,6 +93,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           ctx.emit('operation.finished', { operationId, status: 'cancelled' });
           return;
         }
+        // One collected diagnosis at a time: the previous one's temp evidence goes now, not at quit.
+        for (const old of [...sessions.values()].filter((o) => o.origin === 'collected')) await closeSession(old);
         sessions.set(s.id, s);
         ctx.emit('operation.finished', { operationId, status: 'ok', sessionId: s.id });
       } catch (err) {
@@ -99,7 +112,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     'demo.status': async () => labInfo(),
     'demo.start': async () => {
       if (!lab) {
-        labStarting ??= startDemoLab();
+        labStarting ??= import('../demo-lab/lab').then((m) => m.startDemoLab());
         try {
           lab = await labStarting;
         } finally {

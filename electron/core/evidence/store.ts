@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +9,7 @@ import type { BundleSource } from '../../../shared/bundle';
 import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
+import { createSessionDir } from './session-dirs';
 import { SNIFF_BYTES, sniffKind } from './sniff';
 
 export type EvidenceContent = string | Buffer | Readable | AsyncIterable<Buffer | string>;
@@ -96,7 +96,7 @@ export class EvidenceStore {
   ) {}
 
   static async create(redactor = new Redactor()): Promise<EvidenceStore> {
-    return new EvidenceStore(await mkdtemp(join(tmpdir(), 'runner-doctor-')), redactor);
+    return new EvidenceStore(await createSessionDir(), redactor);
   }
 
   /** Hears every runner config.toml added from now on, unredacted, in memory only. */

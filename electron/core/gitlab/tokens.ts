@@ -102,8 +102,3 @@ export function classifyToken(raw: string): TokenClassification {
   }
   return { kind: 'unknown', label: 'not a GitLab token format', runnerUsable: 'no', ...base };
 }
-
-/** Kinds that can never authenticate a runner: the config holds the wrong kind of token. */
-export function isWrongKindForRunner(c: TokenClassification): boolean {
-  return c.runnerUsable === 'no';
-}

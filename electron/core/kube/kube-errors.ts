@@ -93,10 +93,6 @@ export function isForbidden(err: unknown): boolean {
   return statusOf(err) === 403;
 }
 
-export function isNotFound(err: unknown): boolean {
-  return statusOf(err) === 404;
-}
-
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

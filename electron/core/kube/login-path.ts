@@ -21,11 +21,6 @@ export function loginShellPath(opts: { shell?: string; timeoutMs?: number; env?:
   return run;
 }
 
-/** Forgets the cached login PATH (after the user installed a missing program). */
-export function resetLoginShellPath(): void {
-  cached = undefined;
-}
-
 function askShell(shell: string | undefined, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
   if (process.platform === 'win32' || !shell || !isAbsolute(shell)) return Promise.resolve('');
   return new Promise((resolvePath) => {

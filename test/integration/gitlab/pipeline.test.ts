@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSession } from '../../../electron/core/app/pipeline';
+import { collectSession } from '../../../electron/core/app/collect-session';
 import { GITLAB_EVIDENCE as E } from '../../../electron/core/gitlab/evidence-shapes';
 import { startGitlabLab, TOKENS, type GitlabLab } from '../../helpers/gitlab/gitlab-lab';
 

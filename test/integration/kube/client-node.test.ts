@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiException, CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { startLabCluster, type LabCluster } from './lab-cluster';
 import { seed000JobTokenExpired } from '../../../electron/core/demo-lab/scenarios/seed-000-job-token-expired';
-import { clientNodeConfig } from '../../../electron/core/kube/client-node-config';
+import { clientNodeConfig } from '../../helpers/kube/client-node-config';
 import { isForbidden, kubeErrorMessage } from '../../../electron/core/kube/kube-errors';
 
 let lab: LabCluster;

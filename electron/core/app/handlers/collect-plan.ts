@@ -9,7 +9,7 @@ import { parseTarget } from '../../ssh/ssh-config';
 import { loadSshConfigFor } from '../../ssh/target';
 import { defaultKnownHosts, type AppDeps } from '../app-deps';
 import { UserFacingError } from '../dispatch';
-import { demoPlan } from '../pipeline';
+import { demoPlan } from '../collect-session';
 import { kubeFailure, sshFailure } from './errors';
 import { loadToken, normalizedGitlabUrl } from './gitlab';
 

@@ -74,7 +74,3 @@ export function forbidden(user: KubeUser, a: AccessAttributes): KubeStatusError 
     },
   );
 }
-
-export function requireAccess(user: KubeUser, a: AccessAttributes): void {
-  if (!authorize(user, a).allowed) throw forbidden(user, a);
-}

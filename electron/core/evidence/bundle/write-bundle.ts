@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { BUNDLE_FORMAT, type Manifest } from '../../../../shared/bundle';
 import type { Finding } from '../../../../shared/findings';
 import { APP_NAME, APP_VERSION } from '../../app/version';
-import { redactText } from '../redact/redact-stream';
 import type { EvidenceStore } from '../store';
 import { sha256 } from './hashing';
 import { renderHtmlReport } from './report-html';
@@ -39,7 +38,7 @@ export function buildManifest(store: EvidenceStore, attachments: Attachment[]): 
 }
 
 /**
- * findings.json, report.md, report.html (and audit.jsonl) for a manifest, with the manifest
+ * findings.json, report.md, report.html (and audit.jsonl when a bundle carries one) for a manifest, with the manifest
  * listing them. Reports describe the manifest, so they are rendered from it first.
  */
 export function bundleExtras(draft: Manifest, findings: readonly Finding[], auditLog?: string): { manifest: Manifest & { attachments: Attachment[] }; extras: Map<string, Buffer> } {
@@ -60,11 +59,9 @@ export async function writeBundle(
   store: EvidenceStore,
   findings: readonly Finding[],
   target: string,
-  opts: { auditLog?: string; signal?: AbortSignal } = {},
+  opts: { signal?: AbortSignal } = {},
 ): Promise<WrittenBundle> {
-  // The audit log records what fixes did; tokens it may quote are redacted like the rest.
-  const audit = opts.auditLog ? redactText(store.redactor, opts.auditLog).text : undefined;
-  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings, audit);
+  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings);
   const out = new ZipOutput(target, opts.signal);
   try {
     out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));

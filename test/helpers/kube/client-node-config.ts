@@ -1,9 +1,9 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { describeExec, execPluginOf, runExecPlugin } from './exec-credential';
-import { ensureExecApproved } from './exec-approval';
-import type { KubeConnectOptions } from './kube-client';
-import { loadContext, type ResolvedContext } from './kubeconfig';
-import { loginShellPath } from './login-path';
+import { describeExec, execPluginOf, runExecPlugin } from '../../../electron/core/kube/exec-credential';
+import { ensureExecApproved } from '../../../electron/core/kube/exec-approval';
+import type { KubeConnectOptions } from '../../../electron/core/kube/kube-client';
+import { loadContext, type ResolvedContext } from '../../../electron/core/kube/kubeconfig';
+import { loginShellPath } from '../../../electron/core/kube/login-path';
 
 /**
  * A @kubernetes/client-node KubeConfig for one context of a (merged) kubeconfig, for code that

@@ -1,0 +1,43 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PREFIX = 'runner-doctor-session-';
+const OWNER = '.owner-pid';
+
+/** A private temp folder for one session's redacted evidence, marked with the owning process. */
+export async function createSessionDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), PREFIX));
+  await writeFile(join(dir, OWNER), String(process.pid), { mode: 0o600 });
+  return dir;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes session folders left behind by processes that no longer run (a crash, a kill -9),
+ * so redacted evidence does not pile up in the temp folder. Folders of live processes stay.
+ */
+export async function removeStaleSessionDirs(root = tmpdir()): Promise<string[]> {
+  const names = (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith(PREFIX));
+  const removed: string[] = [];
+  for (const name of names) {
+    const dir = join(root, name);
+    const pid = Number(await readFile(join(dir, OWNER), 'utf8').catch(() => ''));
+    // A folder without a readable owner is one being created right now, or not ours: leave it.
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    await rm(dir, { recursive: true, force: true }).then(
+      () => removed.push(dir),
+      () => undefined,
+    );
+  }
+  return removed;
+}
