@@ -1,19 +1,19 @@
 import type { parseArgs } from 'node:util';
-import type { CollectPlan } from '../core/collect/collect';
-import { contextNamespace, defaultKubeconfigPath } from '../core/kube/kubeconfig';
-import { ttyExecApprover } from '../core/kube/exec-approval';
-import { loadSshConfigFor } from '../core/ssh/target';
-import { parseTarget, SshConfigError, SshTargetError } from '../core/ssh/ssh-config';
-import { appKnownHostsFile } from '../core/util/app-paths';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { CollectPlan } from '../core/collect/collect';
+import { planCollection, PlanError, withHooks, type PlanRequest } from '../core/collect/plan';
+import type { DemoLab } from '../core/demo-lab/lab';
+import { ttyExecApprover } from '../core/kube/exec-approval';
+import { appKnownHostsFile } from '../core/util/app-paths';
 import { ttyAskSecret } from './tty-secret';
 import { UsageError } from './usage';
 
 export const COLLECT_OPTIONS = {
   demo: { type: 'boolean' },
   'kube-context': { type: 'string', multiple: true },
-  namespace: { type: 'string' },
+  namespace: { type: 'string', multiple: true },
+  'all-namespaces': { type: 'boolean' },
   kubeconfig: { type: 'string' },
   'gitlab-url': { type: 'string' },
   'gitlab-ca-file': { type: 'string' },
@@ -28,53 +28,53 @@ export const COLLECT_OPTIONS = {
 
 export type CollectValues = ReturnType<typeof parseArgs<{ options: typeof COLLECT_OPTIONS }>>['values'];
 
-/**
- * Turns the collect flags into a plan, checking what can be checked before connecting:
- * a malformed ssh config or host spec is a usage error (exit 2), not an unreachable host.
- */
-export async function planFromArgs(values: CollectValues): Promise<CollectPlan> {
-  const kubeconfig = defaultKubeconfigPath(values.kubeconfig);
-  // kubeconfig exec plugins (aws eks get-token…) run only after a yes at the terminal.
-  const approveExec = process.stdin.isTTY ? ttyExecApprover() : undefined;
-  const plan: CollectPlan = {
+/** What the flags ask for, in the planner's terms. */
+export function requestFromArgs(values: CollectValues, lab: DemoLab | undefined): PlanRequest {
+  if (values['all-namespaces'] && values.namespace?.length) throw new UsageError('use --namespace or --all-namespaces, not both');
+  if ((values.namespace?.length || values['all-namespaces']) && !values['kube-context']?.length) {
+    throw new UsageError(`${values['all-namespaces'] ? '--all-namespaces' : '--namespace'} needs --kube-context`);
+  }
+  const token = process.env.GITLAB_TOKEN;
+  return {
+    ...(lab ? { demo: { lab } } : {}),
     kube: (values['kube-context'] ?? []).map((context) => ({
-      kubeconfig,
       context,
-      namespace: values.namespace ?? contextNamespace(kubeconfig, context) ?? 'default',
-      ...(approveExec ? { approveExec } : {}),
+      ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.namespace?.length ? { namespaces: values.namespace } : {}),
+      ...(values['all-namespaces'] ? { allNamespaces: true } : {}),
     })),
+    ssh: (values.ssh ?? []).map((host) => ({
+      host,
+      ...(values['ssh-config'] ? { sshConfig: values['ssh-config'] } : {}),
+      ...(values['known-hosts']?.length ? { knownHosts: values['known-hosts'] } : {}),
+    })),
+    ...(values['gitlab-url']
+      ? { gitlab: { url: values['gitlab-url'], ...(token ? { token } : {}), ...(values['gitlab-ca-file'] ? { caFile: values['gitlab-ca-file'] } : {}) } }
+      : {}),
     files: values.files ?? [],
   };
-  if (values['gitlab-url']) {
-    const token = process.env.GITLAB_TOKEN;
-    try {
-      new URL(values['gitlab-url']);
-    } catch {
-      throw new UsageError(`--gitlab-url ${values['gitlab-url']} is not a URL (e.g. https://gitlab.example.com)`);
-    }
-    plan.gitlab = { url: values['gitlab-url'], ...(token ? { token } : {}), ...(values['gitlab-ca-file'] ? { caFile: values['gitlab-ca-file'] } : {}) };
+}
+
+/**
+ * Turns the collect flags into a plan through the core planner, checking what can be checked
+ * before connecting: a malformed ssh config or host spec is a usage error (exit 2), not an
+ * unreachable host. Questions (exec plugins, key passphrases) are asked at the terminal.
+ */
+export async function planFromArgs(values: CollectValues, lab?: DemoLab): Promise<CollectPlan> {
+  let plan: CollectPlan;
+  try {
+    plan = await planCollection(requestFromArgs(values, lab), {
+      knownHostsFiles: [join(homedir(), '.ssh', 'known_hosts')],
+      appKnownHostsFile: appKnownHostsFile(),
+      // Like OpenSSH's StrictHostKeyChecking: unknown keys are refused unless accept-new was asked for.
+      acceptNewHostKeys: values['accept-new-host-keys'] ?? false,
+    });
+  } catch (err) {
+    if (err instanceof PlanError) throw new UsageError(err.message);
+    throw err;
   }
-  if (values.ssh?.length) {
-    const sshConfigFile = values['ssh-config'];
-    try {
-      await loadSshConfigFor(sshConfigFile ? { sshConfigFile } : {});
-      for (const target of values.ssh) if (target.includes('@') || target.includes(':')) parseTarget(target);
-    } catch (err) {
-      if (err instanceof SshConfigError || err instanceof SshTargetError) throw new UsageError(err.message);
-      throw err;
-    }
-    const askSecret = ttyAskSecret();
-    plan.ssh = {
-      targets: values.ssh,
-      options: {
-        knownHostsFiles: values['known-hosts'] ?? [join(homedir(), '.ssh', 'known_hosts')],
-        appKnownHostsFile: appKnownHostsFile(),
-        // Like OpenSSH's StrictHostKeyChecking: unknown keys are refused unless accept-new was asked for.
-        acceptNewHostKeys: values['accept-new-host-keys'] ?? false,
-        ...(sshConfigFile ? { sshConfigFile } : {}),
-        ...(askSecret ? { askSecret } : {}),
-      },
-    };
-  }
-  return plan;
+  // kubeconfig exec plugins (aws eks get-token…) run only after a yes at the terminal.
+  const approveExec = process.stdin.isTTY ? ttyExecApprover() : undefined;
+  const askSecret = ttyAskSecret();
+  return withHooks(plan, { ...(approveExec ? { approveExec } : {}), ...(askSecret ? { askSecret } : {}) });
 }

@@ -16,12 +16,13 @@ Usage:
       Sources (any mix):
         --demo                         the built-in demo lab
         --kube-context NAME            a kubeconfig context (repeatable)
-          --namespace NS               namespace of the runners (default: the context's, else default)
+          --namespace NS               namespace of the runners (repeatable; default: the context's, else default)
+          --all-namespaces             every namespace holding runners, among those you may list
           --kubeconfig FILE            default: KUBECONFIG or ~/.kube/config
         --gitlab-url URL               GitLab instance; token from the GITLAB_TOKEN environment variable
           --gitlab-ca-file PEM         CA bundle for a private certificate authority
         --ssh HOST                     user@host:port or an ssh config alias (repeatable)
-          --ssh-config FILE            default ~/.ssh/config
+          --ssh-config FILE            default ~/.ssh/config (with --demo, the lab's host keeps its own)
           --known-hosts FILE           default ~/.ssh/known_hosts plus the app's own
           --accept-new-host-keys       accept and remember unknown host keys (like OpenSSH accept-new)
         --files PATH                   log and config files or folders you already have (repeatable)

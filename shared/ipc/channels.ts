@@ -29,6 +29,8 @@ export const kubeTargetSchema = z.object({
   context: z.string().min(1).max(253),
   /** Default: the namespace the context sets, else `default`. */
   namespace: z.string().min(1).max(253).optional(),
+  /** Every namespace holding runners among those the user may list (instead of `namespace`). */
+  allNamespaces: z.boolean().optional(),
   /** Default: KUBECONFIG, else ~/.kube/config. */
   kubeconfig: z.string().min(1).max(4096).optional(),
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { collectSession, demoPlan } from '../../core/app/collect-session';
-import { startDemoLab, type DemoLab } from '../../core/demo-lab/lab';
+import { collectSession } from '../../core/app/collect-session';
+import type { DemoLab } from '../../core/demo-lab/lab';
 import { writeBundle } from '../../core/evidence/bundle/write-bundle';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
@@ -16,8 +16,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const { values } = parsed;
-  const plan = await planFromArgs(values);
-  if (!values.demo && plan.kube.length === 0 && !plan.gitlab && !plan.ssh && plan.files.length === 0) {
+  if (!values.demo && !values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
     throw new UsageError('collect needs at least one source: --demo, --kube-context, --gitlab-url, --ssh or --files');
   }
   const out = resolve(values.out ?? `runner-doctor-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
@@ -26,13 +25,9 @@ export async function collectCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   let lab: DemoLab | undefined;
   try {
-    if (values.demo) {
-      lab = await startDemoLab();
-      const demo = demoPlan(lab);
-      plan.kube.push(...demo.kube);
-      plan.gitlab ??= demo.gitlab;
-      if (demo.ssh) plan.ssh = plan.ssh ? { ...plan.ssh, targets: [...plan.ssh.targets, ...demo.ssh.targets] } : demo.ssh;
-    }
+    // The demo lab loads only for --demo; its targets join the user's in one plan.
+    if (values.demo) lab = await (await import('../../core/demo-lab/lab')).startDemoLab();
+    const plan = await planFromArgs(values, lab);
     const { session, outcome } = await collectSession(plan, { signal: controller.signal, onProgress: progressPrinter(process.stderr.isTTY) });
     try {
       if (outcome.cancelled) {

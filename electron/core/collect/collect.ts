@@ -5,6 +5,7 @@ import { runnerTokensFromConfigToml, type RunnerTokenRef } from '../gitlab/confi
 import { readCaFile } from '../gitlab/tls-trust';
 import { describeInstance } from '../gitlab/url';
 import { collectKube, type KubeTarget } from '../kube/collect-kube';
+import { findRunnerNamespaces } from '../kube/contexts';
 import { collectSshHosts, type CollectSshOptions, type SshTargetInput } from '../ssh/collect-ssh';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
@@ -20,10 +21,14 @@ export interface SshPlan {
   options: Omit<CollectSshOptions, 'signal' | 'onProgress'>;
 }
 
+/** A namespace of a context, or every namespace of it that holds runners. */
+export type KubePlanTarget = KubeTarget | (Omit<KubeTarget, 'namespace'> & { allNamespaces: true });
+
 export interface CollectPlan {
-  kube: KubeTarget[];
+  kube: KubePlanTarget[];
   gitlab?: GitlabTarget;
-  ssh?: SshPlan;
+  /** One entry per ssh config and known_hosts pair. */
+  ssh?: SshPlan[];
   files: string[];
 }
 
@@ -44,26 +49,47 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
   // test) once the other sources are done; they stay in memory and never reach the store.
   const configTokens: RunnerTokenRef[] = [];
   if (plan.gitlab) store.onRawConfig((path, text) => configTokens.push(...runnerTokensFromConfigToml(text, path)));
-  const guard = (source: string, work: () => Promise<void>) =>
-    tasks.push(
-      work().catch((err: unknown) => {
-        if (isCancelled(err) || opts.signal?.aborted) return;
-        unreachable.push(source);
-        if (!store.errors().some((e) => e.source === source)) store.addError(source, errorMessage(err));
-        opts.onProgress(source, 'failed', errorMessage(err));
-      }),
-    );
+  const guard = (source: string, work: () => Promise<void>): Promise<void> => {
+    const task = work().catch((err: unknown) => {
+      if (isCancelled(err) || opts.signal?.aborted) return;
+      unreachable.push(source);
+      if (!store.errors().some((e) => e.source === source)) store.addError(source, errorMessage(err));
+      opts.onProgress(source, 'failed', errorMessage(err));
+    });
+    tasks.push(task);
+    return task;
+  };
+  // Tasks may start tasks (namespaces found by --all-namespaces): wait until none is left.
+  const settled = async (except?: Promise<void>) => {
+    for (let i = 0; i < tasks.length; i++) if (tasks[i] !== except) await tasks[i];
+  };
 
-  for (const target of plan.kube) {
+  const explicit = plan.kube.filter((t): t is KubeTarget => 'namespace' in t);
+  const collectNamespace = (target: KubeTarget) => {
     const source = `kube:${target.context}/${target.namespace}`;
     store.addSource({ id: source, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
     opts.onProgress(source, 'pending', 'Waiting');
     guard(source, async () => collectKube(target, store, opts));
+  };
+  explicit.forEach(collectNamespace);
+  for (const target of plan.kube) {
+    if ('namespace' in target) continue;
+    // Every namespace holding runners: found first, then each collected as if it were named.
+    const source = `kube:${target.context}/*`;
+    opts.onProgress(source, 'running', 'Finding the namespaces that hold runners');
+    guard(source, async () => {
+      const found = await findRunnerNamespaces(target, opts.signal);
+      const named = new Set(explicit.filter((t) => t.context === target.context).map((t) => t.namespace));
+      const { allNamespaces: _all, ...rest } = target;
+      for (const namespace of found) if (!named.has(namespace)) collectNamespace({ ...rest, namespace });
+      opts.onProgress(source, 'done', found.length ? `Runners in ${found.join(', ')}` : 'No namespace the user may list holds runners');
+    });
   }
-  if (plan.ssh?.targets.length) {
-    const ssh = plan.ssh;
+  const sshPlans = plan.ssh ?? [];
+  sshPlans.forEach((ssh, i) => {
+    if (!ssh.targets.length) return;
     // Each host is its own source; the SSH collector records a failing host and goes on.
-    guard('ssh', async () => {
+    guard(sshPlans.length > 1 ? `ssh#${i + 1}` : 'ssh', async () => {
       const results = await collectSshHosts(ssh.targets, store, {
         ...ssh.options,
         ...(plan.gitlab && !ssh.options.gitlabUrl ? { gitlabUrl: plan.gitlab.url } : {}),
@@ -72,7 +98,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
       });
       for (const r of results) if (r.state === 'failed') unreachable.push(r.source);
     });
-  }
+  });
   for (const path of plan.files) {
     const source = `files:${path}`;
     store.addSource({ id: source, type: 'files', description: `Files from ${path}` });
@@ -93,16 +119,16 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
   }
   if (plan.gitlab) {
     const gitlab = plan.gitlab;
-    const othersDone = Promise.all([...tasks]);
+    const own: { task?: Promise<void> } = {};
     const { source, origin } = describeInstance(gitlab.url);
     store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${origin}` });
     opts.onProgress(source, 'pending', 'Waiting');
-    guard(source, async () => {
+    own.task = guard(source, async () => {
       const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
-      const runnerTokens = async () => (await othersDone, configTokens);
+      const runnerTokens = async () => (await settled(own.task), configTokens);
       await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens }, store, opts);
     });
   }
-  await Promise.all(tasks);
+  await settled();
   return { unreachable, cancelled: opts.signal?.aborted ?? false };
 }

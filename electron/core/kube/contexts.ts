@@ -1,9 +1,11 @@
 import { describeExec, execPluginOf } from './exec-credential';
-import { fileApprovalStore, type ExecApprovalStore } from './exec-approval';
+import { fileApprovalStore, type ExecApprovalStore, type ExecApprover } from './exec-approval';
 import { checkAccess, grantYaml, missing, type AccessReport } from './access-review';
 import { KubeClient, type KubeConnectOptions } from './kube-client';
 import { isForbidden, kubeErrorMessage } from './kube-errors';
 import { defaultKubeconfigPath, readKubeconfig } from './kubeconfig';
+import { isRunnerManagerPod } from './discovery';
+import { mapPool } from '../util/pool';
 
 /** One context for the wizard's picker (the shape of the proposed `kube.contexts` IPC answer). */
 export interface KubeContextInfo {
@@ -128,6 +130,49 @@ export async function checkContext(
     const lacking = missing(result.access);
     if (lacking.length) result.grant = grantYaml(lacking, ns, result.access.username);
     return result;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * The namespaces holding runner managers, among those the user may list pods in: one
+ * cluster-wide pod list when allowed, else the pods of each namespace the user may list
+ * (namespaces whose pods are forbidden are left out). Sorted.
+ */
+export async function runnerNamespaces(client: KubeClient, opts: { signal?: AbortSignal } = {}): Promise<string[]> {
+  type Pod = { metadata?: { namespace?: string } };
+  const holding = (pods: Pod[]) => pods.filter((p) => isRunnerManagerPod(p)).map((p) => p.metadata?.namespace ?? '');
+  try {
+    const all = await client.list<Pod>('/api/v1/pods', opts);
+    return [...new Set(holding(all.items))].filter(Boolean).sort();
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+  }
+  const namespaces = (await client.list<{ metadata: { name: string } }>('/api/v1/namespaces', opts)).items.map((n) => n.metadata.name);
+  const found = await mapPool(
+    namespaces,
+    8,
+    async (ns) => (holding((await client.list<Pod>(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, opts)).items).length ? ns : undefined),
+    opts.signal,
+  );
+  const failed = found.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !isForbidden(r.reason));
+  if (failed) throw failed.reason;
+  return found.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : [])).sort();
+}
+
+/** runnerNamespaces for a collection target, connecting with its approvals. */
+export async function findRunnerNamespaces(
+  target: { kubeconfig: string; context: string; approveExec?: ExecApprover; approvals?: ExecApprovalStore },
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const client = await KubeClient.connect(target.kubeconfig, target.context, {
+    ...(signal ? { signal } : {}),
+    ...(target.approveExec ? { approve: target.approveExec } : {}),
+    ...(target.approvals ? { approvals: target.approvals } : {}),
+  });
+  try {
+    return await runnerNamespaces(client, signal ? { signal } : {});
   } finally {
     await client.close();
   }

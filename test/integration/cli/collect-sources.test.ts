@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoLab, type DemoLab } from '../../../electron/core/demo-lab/lab';
 import { runCli } from '../../helpers/run-cli';
+import { ZipReader } from '../../../electron/core/evidence/bundle/zip-reader';
 
 // Each source flag, pointed at the demo lab's endpoints as if they were a real cluster,
 // host and GitLab: the CLI gets nothing but paths, URLs and the token in its environment.
@@ -90,4 +91,50 @@ describe('runner-doctor collect with explicit sources', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad_ssh_config:2/);
   });
+
+  it('--demo mixes with the user\'s own --ssh hosts: each host is reached through its own ssh config', async () => {
+    // The user's config names the same machine under another alias; the lab's host keeps the lab's config.
+    const mine = join(dir, 'my_ssh_config');
+    await writeFile(mine, (await readFile(lab.sshConfigPath, 'utf8')).replace(`Host ${lab.sshAlias}`, 'Host my-runner'));
+    const out = join(dir, 'mixed.zip');
+    const r = await runCli(['collect', '--demo', '--ssh', 'my-runner', '--ssh-config', mine, '--known-hosts', lab.knownHostsPath, '--out', out, '--json'], { env: env() });
+    const doc = JSON.parse(r.stdout) as Doc;
+    // Both hosts were reached (the lab's host has no docker: a note, not a failure).
+    expect(doc.errors.filter((e) => e.source.startsWith('ssh:') && !/is not installed/.test(e.message))).toEqual([]);
+    const files = (await manifest(out)).files.map((f) => f.path);
+    for (const alias of [lab.sshAlias, 'my-runner']) expect(files.some((f) => f.startsWith(`evidence/ssh/${alias}/`))).toBe(true);
+    expect(r.code).toBe(1);
+  });
+
+  it('--namespace is repeatable and --all-namespaces finds every namespace that holds runners', async () => {
+    const base = ['collect', '--kubeconfig', lab.kubeconfigPath, '--kube-context', lab.kubeContext, '--json'];
+    const [first, second] = lab.namespaces as [string, string];
+    const two = join(dir, 'two.zip');
+    const r2 = await runCli([...base, '--namespace', first, '--namespace', second, '--out', two], { env: env() });
+    expect(JSON.parse(r2.stdout).errors).toEqual([]);
+    expect((await manifest(two)).sources.map((s) => s.id).sort()).toEqual([`kube:${lab.kubeContext}/${first}`, `kube:${lab.kubeContext}/${second}`].sort());
+
+    const all = join(dir, 'all.zip');
+    const ra = await runCli([...base, '--all-namespaces', '--out', all], { env: env() });
+    expect(JSON.parse(ra.stdout).errors).toEqual([]);
+    const found = (await manifest(all)).sources.map((s) => s.id).sort();
+    // The lab's runner namespaces, and no namespace without runners (kube-system, default).
+    expect(found).toEqual(lab.namespaces.map((ns) => `kube:${lab.kubeContext}/${ns}`).sort());
+  });
+
+  it('--namespace and --all-namespaces together is a usage error', async () => {
+    const r = await runCli(['collect', '--kube-context', 'x', '--namespace', 'a', '--all-namespaces'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--namespace or --all-namespaces');
+  });
 });
+
+type Manifest = { sources: { id: string }[]; files: { path: string }[] };
+async function manifest(path: string): Promise<Manifest> {
+  const zip = await ZipReader.open(path);
+  try {
+    return JSON.parse(await zip.readText('manifest.json')) as Manifest;
+  } finally {
+    zip.close();
+  }
+}
