@@ -23,8 +23,8 @@ export const FINDING_IDS = [
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
-/** The fixes `runner-doctor fix` is to automate (CONTRACTS.md §3). */
-export const AUTOMATED_FIX_IDS = [
+/** The fixes CONTRACTS.md §3 names; each one also says how to do it by hand. */
+export const CONTRACT_FIX_IDS = [
   'rotate-runner-token',
   'replace-pat-with-runner-token',
   'writable-config-dir',
@@ -33,10 +33,18 @@ export const AUTOMATED_FIX_IDS = [
   'pin-helper-image',
   'cancel-stuck-job',
 ] as const;
+export type ContractFixId = (typeof CONTRACT_FIX_IDS)[number];
 
-/** Fix ids a finding may point at: the automated ones, then advice done by hand. */
+/**
+ * The fixes `runner-doctor fix` and the app's Fix step really apply today: the one list that
+ * decides whether anything calls a fix "automated".
+ */
+export const AUTOMATED_FIX_IDS = ['cancel-stuck-job'] as const satisfies readonly ContractFixId[];
+export type AutomatedFixId = (typeof AUTOMATED_FIX_IDS)[number];
+
+/** Fix ids a finding may point at: the contract's, then advice done by hand. */
 export const FIX_IDS = [
-  ...AUTOMATED_FIX_IDS,
+  ...CONTRACT_FIX_IDS,
   'upgrade-gitlab',
   'upgrade-runner',
   'trust-gitlab-ca',

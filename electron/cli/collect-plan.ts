@@ -17,6 +17,7 @@ export const COLLECT_OPTIONS = {
   kubeconfig: { type: 'string' },
   'gitlab-url': { type: 'string' },
   'gitlab-ca-file': { type: 'string' },
+  'verify-runner-tokens': { type: 'boolean' },
   ssh: { type: 'string', multiple: true },
   'ssh-config': { type: 'string' },
   'known-hosts': { type: 'string', multiple: true },
@@ -49,7 +50,14 @@ export function requestFromArgs(values: CollectValues, lab: DemoLab | undefined)
       ...(values['known-hosts']?.length ? { knownHosts: values['known-hosts'] } : {}),
     })),
     ...(values['gitlab-url']
-      ? { gitlab: { url: values['gitlab-url'], ...(token ? { token } : {}), ...(values['gitlab-ca-file'] ? { caFile: values['gitlab-ca-file'] } : {}) } }
+      ? {
+          gitlab: {
+            url: values['gitlab-url'],
+            ...(token ? { token } : {}),
+            ...(values['gitlab-ca-file'] ? { caFile: values['gitlab-ca-file'] } : {}),
+            ...(values['verify-runner-tokens'] ? { verifyRunnerTokens: true } : {}),
+          },
+        }
       : {}),
     files: values.files ?? [],
   };

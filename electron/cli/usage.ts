@@ -12,7 +12,8 @@ Usage:
       Diagnose evidence offline. PATH is a folder, a file or a bundle (.zip);
       files are recognised by content.
   runner-doctor collect [sources] [--out FILE.zip] [--json]
-      Collect evidence, analyze it and write a redacted bundle. Collection never changes anything.
+      Collect evidence, analyze it and write a redacted bundle. Collection never changes anything:
+      Kubernetes get/list/log reads and access reviews, GitLab GET requests, read-only SSH commands.
       Sources (any mix):
         --demo                         the built-in demo lab
         --kube-context NAME            a kubeconfig context (repeatable)
@@ -21,13 +22,19 @@ Usage:
           --kubeconfig FILE            default: KUBECONFIG or ~/.kube/config
         --gitlab-url URL               GitLab instance; token from the GITLAB_TOKEN environment variable
           --gitlab-ca-file PEM         CA bundle for a private certificate authority
+          --verify-runner-tokens       also check runner tokens found in configs with POST /runners/verify:
+                                       a write (GitLab marks the runner contacted, adds/updates a manager)
         --ssh HOST                     user@host:port or an ssh config alias (repeatable)
           --ssh-config FILE            default ~/.ssh/config (with --demo, the lab's host keeps its own)
           --known-hosts FILE           default ~/.ssh/known_hosts plus the app's own
           --accept-new-host-keys       accept and remember unknown host keys (like OpenSSH accept-new)
         --files PATH                   log and config files or folders you already have (repeatable)
-  runner-doctor fix FINDING_ID [--plan | --apply --yes] [sources]
-      Show the fix plan (diff and server-side dry run); apply only with --apply --yes.
+  runner-doctor fix FINDING_ID [--plan | --apply --yes] [sources] [--target ID] [--json]
+      Collect (read-only) with the collect source flags, then show the plan of the finding's
+      automated fix: the exact calls or a diff, and the preflight (permissions, dry run).
+      --apply --yes applies it, verifies it, logs each step to audit.jsonl and collects again.
+      Without --yes nothing is written. --target narrows it to one job, runner or object.
+      Automated today: cancel-stuck-job (job-stuck-running, job-token-expired).
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.
   runner-doctor bundle verify FILE.zip

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { collectSession } from '../../core/app/collect-session';
 import type { DemoLab } from '../../core/demo-lab/lab';
 import { writeBundle } from '../../core/evidence/bundle/write-bundle';
+import { readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
@@ -34,7 +35,8 @@ export async function collectCommand(argv: string[]): Promise<number> {
         process.stderr.write('runner-doctor: cancelled; no bundle written\n');
         return 130;
       }
-      const bundle = await writeBundle(session.store!, session.analysis.findings, out);
+      const auditLog = await readAuditLog();
+      const bundle = await writeBundle(session.store!, session.analysis.findings, out, auditLog ? { auditLog } : {});
       const findings = session.analysis.findings;
       if (values.json) {
         process.stdout.write(

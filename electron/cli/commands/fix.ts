@@ -1,8 +1,171 @@
-import { UsageError } from '../usage';
+import { parseArgs } from 'node:util';
+import { FINDING_IDS, type Finding } from '../../../shared/findings';
+import type { FixOutcome, FixPlanView, PreflightView } from '../../../shared/fixes';
+import { collectSession } from '../../core/app/collect-session';
+import type { CollectPlan } from '../../core/collect/collect';
+import { collectFacts } from '../../core/diagnosis/analyze';
+import { FixConnections } from '../../core/fixes/connections';
+import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/fix-definition';
+import { planView, runFix } from '../../core/fixes/lifecycle';
+import { automatedFixOf, FIXES } from '../../core/fixes/registry';
+import { errorMessage } from '../../core/util/abort';
+import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
+import { formatOutcome, formatPlan } from '../fix-output';
+import { progressPrinter } from '../output';
+import { EXIT, UsageError } from '../usage';
 
-/** Fixes are planned and applied by a later release; until then say so plainly. */
+const { out: _out, demo: _demo, 'verify-runner-tokens': _verify, ...SOURCE_OPTIONS } = COLLECT_OPTIONS;
+const FIX_OPTIONS = {
+  ...SOURCE_OPTIONS,
+  plan: { type: 'boolean' },
+  apply: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  target: { type: 'string' },
+} as const;
+
+interface PlannedFix {
+  plan: FixPlanView;
+  preflight?: PreflightView;
+  outcome?: FixOutcome;
+}
+
+/** Read-only: collect with the user's sources and analyze, as `collect` does. */
+async function diagnose(sources: CollectPlan, signal: AbortSignal) {
+  const { session } = await collectSession(sources, { signal, onProgress: progressPrinter(process.stderr.isTTY) });
+  return session;
+}
+
+/** Findings that still point at this fix (for the targets the plans covered), after a fresh collection. */
+function stillCalledFor(findings: readonly Finding[], findingId: string, fixId: string, plans: readonly FixPlanView[]): Finding[] {
+  const labels = plans.map((p) => String(p.target.jobId ?? p.target.runnerId ?? p.target.object ?? p.target.namespace ?? ''));
+  return findings.filter(
+    (f) => f.id === findingId && f.fixes.some((x) => x.id === fixId) && labels.some((l) => !l || `${f.subject ?? ''} ${f.title}`.includes(l)),
+  );
+}
+
+/**
+ * `fix FINDING_ID`: collect (read-only), plan the finding's automated fix from fresh reads,
+ * preflight it (permissions, server-side dry run) and print it; with --apply --yes apply it,
+ * verify it, record every step in audit.jsonl, and collect again to show the finding gone.
+ */
 export async function fixCommand(argv: string[]): Promise<number> {
-  if (!argv[0]) throw new UsageError('fix needs a FINDING_ID');
-  process.stderr.write(`runner-doctor: fix ${argv[0]}: not implemented yet; the finding's fixes describe what to do by hand.\n`);
-  return 2;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: FIX_OPTIONS, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  const findingId = positionals[0];
+  if (!findingId || positionals.length > 1) throw new UsageError('fix needs exactly one FINDING_ID, e.g. runner-doctor fix job-stuck-running --plan --gitlab-url URL');
+  if (!(FINDING_IDS as readonly string[]).includes(findingId)) throw new UsageError(`unknown finding id ${JSON.stringify(findingId)}; see CONTRACTS: ${FINDING_IDS.join(', ')}`);
+  if (values.plan && values.apply) throw new UsageError('choose --plan or --apply --yes, not both');
+  if (values.yes && !values.apply) throw new UsageError('--yes goes with --apply');
+  const sources = await planFromArgs(values);
+  if (sources.kube.length === 0 && !sources.gitlab && !sources.ssh?.length && sources.files.length === 0) {
+    throw new UsageError('fix needs the sources the finding came from: --kube-context, --gitlab-url, --ssh or --files (as for collect)');
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const connections = new FixConnections(sources);
+  try {
+    const session = await diagnose(sources, controller.signal);
+    let findings: Finding[];
+    let facts;
+    try {
+      findings = session.analysis.findings.filter((f) => f.id === findingId);
+      facts = await collectFacts(session.reader, controller.signal);
+    } finally {
+      await session.dispose();
+    }
+    const json = values.json ?? false;
+    const print = (text: string) => {
+      if (!json) process.stdout.write(text);
+    };
+    const fixId = findings.map(automatedFixOf).find((x) => x !== undefined);
+    if (findings.length === 0) {
+      if (json) process.stdout.write(JSON.stringify({ findingId, fixId: null, plans: [], message: 'finding not present' }, null, 2) + '\n');
+      print(`${findingId}: not found in the evidence collected just now; nothing to fix.\n`);
+      return EXIT.ok;
+    }
+    if (!fixId) {
+      const advice = findings[0]!.fixes.map((f) => `  ${f.title}${f.manual ? ` — ${f.manual}` : ''}`).join('\n');
+      if (json) process.stdout.write(JSON.stringify({ findingId, fixId: null, plans: [], message: 'no automated fix is called for' }, null, 2) + '\n');
+      print(`${findingId}: found, but it calls for no fix Runner Doctor applies; by hand:\n${advice}\n`);
+      return EXIT.findings;
+    }
+    const def = FIXES[fixId];
+    const ctx: FixContext = { connections, signal: controller.signal, changed: () => undefined, progress: () => undefined };
+    let plans: FixPlan<never>[];
+    try {
+      plans = await def.plan({ findings: findings.filter((f) => automatedFixOf(f) === fixId), facts, target: values.target }, ctx);
+    } catch (err) {
+      if (err instanceof FixInputError) throw new UsageError(`cannot plan ${fixId}: ${err.message}`);
+      throw err;
+    }
+    const report: PlannedFix[] = plans.map((p) => ({ plan: planView(p) }));
+    if (plans.length === 0) {
+      print(`${findingId}: a fresh read shows nothing left to change${values.target ? ` for --target ${values.target}` : ''}.\n`);
+      if (json) process.stdout.write(JSON.stringify({ findingId, fixId, plans: [] }, null, 2) + '\n');
+      return EXIT.ok;
+    }
+
+    let code: number = EXIT.ok;
+    if (!values.apply) {
+      for (const [i, p] of plans.entries()) {
+        const preflight = await def.preflight(p, ctx).catch((err: unknown): PreflightView => ({ ok: false, checks: [{ name: 'preflight', ok: false, detail: errorMessage(err) }] }));
+        report[i]!.preflight = preflight;
+        if (!preflight.ok) code = EXIT.findings;
+        print(formatPlan(report[i]!.plan, preflight, i + 1, plans.length));
+      }
+      print(`Nothing was changed. To apply: the same command with --apply --yes instead of --plan.\n`);
+    } else {
+      for (const [i, p] of plans.entries()) {
+        print(formatPlan(report[i]!.plan, undefined, i + 1, plans.length));
+        const outcome = await runFix(def, p, connections, {
+          confirm: async (plan, preflight, again) => {
+            report[i]!.preflight = preflight;
+            print(`  preflight: ${preflight.ok ? 'passed' : 'FAILED'}\n${preflight.checks.map((c) => `    ${c.ok ? 'ok ' : 'NO '} ${c.name}: ${c.detail}`).join('\n')}\n`);
+            if (again) print(formatPlan(plan, preflight, i + 1, plans.length));
+            // --yes is the yes for the plan printed above; a plan changed by a conflict needs a new one.
+            return values.yes === true && !again;
+          },
+          onProgress: (e) => {
+            if (process.stderr.isTTY) process.stderr.write(`[${e.step} ${e.state}] ${e.message}\n`);
+          },
+        }, controller.signal);
+        report[i]!.outcome = outcome;
+        print(formatOutcome(outcome));
+        if (outcome.result !== 'applied' || !outcome.verified) code = EXIT.findings;
+        if (!values.yes) break;
+      }
+      if (!values.yes) {
+        process.stderr.write('runner-doctor: not applied: --apply writes only with --yes, after you have read the plan (run --plan first)\n');
+        code = EXIT.usage;
+      }
+    }
+
+    let remaining: Finding[] | undefined;
+    if (values.apply && values.yes && report.some((r) => r.outcome?.result === 'applied')) {
+      const after = await diagnose(sources, controller.signal);
+      try {
+        remaining = stillCalledFor(after.analysis.findings, findingId, fixId, report.filter((r) => r.outcome?.result === 'applied').map((r) => r.plan));
+      } finally {
+        await after.dispose();
+      }
+      print(remaining.length ? `A fresh collection still shows ${findingId}: ${remaining.map((f) => f.title).join('; ')}\n` : `A fresh collection no longer shows ${findingId} for what was fixed.\n`);
+      if (remaining.length) code = EXIT.findings;
+    }
+    if (json) {
+      process.stdout.write(
+        JSON.stringify({ findingId, fixId, plans: report, ...(remaining ? { after: { stillPresent: remaining.map((f) => ({ id: f.id, title: f.title, subject: f.subject })) } } : {}) }, null, 2) + '\n',
+      );
+    }
+    return code;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await connections.close();
+  }
 }

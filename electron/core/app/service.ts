@@ -1,3 +1,4 @@
+import { readAuditLog } from '../fixes/audit';
 import { copyFile } from 'node:fs/promises';
 import type { DemoLabInfo } from '../../../shared/ipc/channels';
 import type { DemoLab } from '../demo-lab/lab';
@@ -139,7 +140,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       const target = await host.chooseSavePath(`runner-doctor-bundle-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
       if (!target) return { saved: false };
       if (s.store) {
-        const written = await writeBundle(s.store, s.analysis.findings, target);
+        const auditLog = await readAuditLog();
+        const written = await writeBundle(s.store, s.analysis.findings, target, auditLog ? { auditLog } : {});
         return { saved: true, path: written.path, bytes: written.bytes, sha256: written.sha256 };
       }
       if (!s.bundlePath) throw new UserFacingError('not-found', 'Nothing to export');

@@ -14,6 +14,8 @@ export interface GitlabTarget {
   url: string;
   token?: string;
   caFile?: string;
+  /** Check runner tokens found in configs with POST /runners/verify: a write, only when asked (VERIFY_CHANGES). */
+  verifyRunnerTokens?: boolean;
 }
 
 export interface SshPlan {
@@ -45,8 +47,9 @@ export interface CollectOutcome {
 export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: { signal?: AbortSignal; onProgress: ProgressFn }): Promise<CollectOutcome> {
   const unreachable: string[] = [];
   const tasks: Promise<void>[] = [];
-  // Runner tokens found in the configs collected here are checked against GitLab (verify, PAT
-  // test) once the other sources are done; they stay in memory and never reach the store.
+  // Runner tokens found in the configs collected here are PAT-tested against GitLab (and
+  // verified, when the user asked for that write) once the other sources are done; they stay
+  // in memory and never reach the store.
   const configTokens: RunnerTokenRef[] = [];
   if (plan.gitlab) store.onRawConfig((path, text) => configTokens.push(...runnerTokensFromConfigToml(text, path)));
   const guard = (source: string, work: () => Promise<void>): Promise<void> => {
@@ -126,7 +129,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     own.task = guard(source, async () => {
       const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
       const runnerTokens = async () => (await settled(own.task), configTokens);
-      await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens }, store, opts);
+      await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens, verifyRunnerTokens: gitlab.verifyRunnerTokens === true }, store, opts);
     });
   }
   await settled();

@@ -43,7 +43,7 @@ export interface PlanRequest {
   demo?: { lab: DemoLab; targets?: readonly DemoTarget[] };
   kube?: KubeRequest[];
   ssh?: SshRequest[];
-  gitlab?: { url: string; token?: string; caFile?: string };
+  gitlab?: { url: string; token?: string; caFile?: string; verifyRunnerTokens?: boolean };
   files?: string[];
 }
 
@@ -164,7 +164,7 @@ function explicitGitlab(g: NonNullable<PlanRequest['gitlab']>): NonNullable<Coll
   } catch (err) {
     throw new PlanError(errorMessage(err));
   }
-  return { url, ...(g.token ? { token: g.token } : {}), ...(g.caFile ? { caFile: g.caFile } : {}) };
+  return { url, ...(g.token ? { token: g.token } : {}), ...(g.caFile ? { caFile: g.caFile } : {}), ...(g.verifyRunnerTokens ? { verifyRunnerTokens: true } : {}) };
 }
 
 /** One SSH plan per ssh config and known_hosts pair, so hosts from several configs can mix. */

@@ -26,6 +26,8 @@ export interface DemoLab {
   knownHostsPath: string;
   sshAlias: string;
   gitlab: { url: string; token: string; caFile: string; settingsPath: string };
+  /** What the lab's servers were asked, oldest first (`METHOD path`, no bodies, so no tokens). */
+  requests: { gitlab: () => string[]; kube: () => string[] };
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startDemoLab(opts: { scenarios?: readonly Scenario[] } = {
       knownHostsPath,
       sshAlias: DEMO_SSH_ALIAS,
       gitlab: { url: gitlab.url, token: adminToken, caFile, settingsPath },
+      requests: { gitlab: () => gitlab.requests.map((r) => `${r.method} ${r.path}`), kube: () => [...kube.requestLog] },
       stop,
     };
   } catch (err) {

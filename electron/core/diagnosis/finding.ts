@@ -7,7 +7,7 @@ export const MAX_EVIDENCE = 10;
 
 const AUTOMATED = new Set<FixId>(AUTOMATED_FIX_IDS);
 
-/** A fix; the ones to be automated carry their manual steps too, so the advice is usable today. */
+/** A fix; automated ones carry their manual steps too, so the advice works without Runner Doctor. */
 export function fix(id: FixId, title: string, manual?: string): FixRef {
   const steps = manual ?? (id in MANUAL_STEPS ? MANUAL_STEPS[id as keyof typeof MANUAL_STEPS] : undefined);
   return { id, title, automated: AUTOMATED.has(id), ...(steps ? { manual: steps } : {}) };

@@ -1,10 +1,10 @@
-import type { AUTOMATED_FIX_IDS } from '../../../shared/findings';
+import type { ContractFixId } from '../../../shared/findings';
 
 /**
- * How to carry out each fix that Runner Doctor is to automate, by hand: until `fix` applies
- * them, every finding must still tell the user what to do (CONTRACTS.md §3).
+ * How to carry out each of the contract's fixes by hand: every finding tells the user what to
+ * do, also where `runner-doctor fix` can do it for them (CONTRACTS.md §3).
  */
-export const MANUAL_STEPS: Record<(typeof AUTOMATED_FIX_IDS)[number], string> = {
+export const MANUAL_STEPS: Record<ContractFixId, string> = {
   'rotate-runner-token':
     "Reset the runner's token (the runner's page in GitLab → Reset token, or POST /api/v4/runners/:id/reset_authentication_token with a token that has manage_runner), put the new glrt- token in config.toml and restart the runner. The old token stops working at once.",
   'replace-pat-with-runner-token':

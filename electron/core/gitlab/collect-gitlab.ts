@@ -16,10 +16,12 @@ import { getCurrentUser, getTokenSelf, getVersion, pick, TOKEN_SELF_FIELDS, toke
 
 export interface GitlabCollectOptions extends GitlabClientOptions {
   /**
-   * Tokens found in runner configs, to verify (like `gitlab-runner verify`) and PAT-test. A
-   * function is awaited only after the inventory, so it may wait for other collectors.
+   * Tokens found in runner configs, to PAT-test (a read). A function is awaited only after the
+   * inventory, so it may wait for other collectors.
    */
   runnerTokens?: RunnerTokenRef[] | (() => Promise<RunnerTokenRef[]>);
+  /** Also check each token like `gitlab-runner verify`: a write (VERIFY_CHANGES), only on the user's request. */
+  verifyRunnerTokens?: boolean;
   /** Bytes of each running job's log to keep (its end). */
   traceTailBytes?: number;
   /** Runners whose detail is fetched (the list itself is always complete up to 100 pages). */
@@ -34,7 +36,7 @@ export interface GitlabCollectSummary {
   runners: number;
   runnersNotOnline: number;
   runningJobs: number;
-  tokenChecks: { ref: string; kind: string; verify: TokenCheck['result']; pat: TokenCheck['result'] }[];
+  tokenChecks: { ref: string; kind: string; verify: TokenCheck['result'] | 'not-checked'; pat: TokenCheck['result'] }[];
   warnings: string[];
 }
 
@@ -101,7 +103,7 @@ export async function collectGitlab(
     }
     const tokens = typeof options.runnerTokens === 'function' ? await options.runnerTokens() : (options.runnerTokens ?? []);
     throwIfAborted(signal);
-    await checkTokens(client, out, summary, tokens, admin, soft, onProgress, signal);
+    await checkTokens(client, out, summary, tokens, { admin, verifyTokens: options.verifyRunnerTokens === true }, soft, onProgress, signal);
     const parts = [
       `${summary.runners} runner${summary.runners === 1 ? '' : 's'}${summary.runnersNotOnline ? ` (${summary.runnersNotOnline} not online)` : ''}`,
       `${summary.runningJobs} running job${summary.runningJobs === 1 ? '' : 's'}`,
@@ -224,7 +226,7 @@ async function checkTokens(
   out: GitlabEvidenceWriter,
   summary: GitlabCollectSummary,
   tokens: RunnerTokenRef[],
-  admin: boolean,
+  { admin, verifyTokens }: { admin: boolean; verifyTokens: boolean },
   soft: (what: string, err: unknown) => void,
   onProgress: ProgressFn,
   signal?: AbortSignal,
@@ -244,14 +246,14 @@ async function checkTokens(
     if (kind.kind === 'runner-registration-token') registrationTokenSeen = true;
     n++;
     onProgress(summary.source, 'running', `Checking the token from ${ref.ref}`);
-    const verify = await verifyRunnerToken(client, ref, signal);
-    await out.envelope(E.tokenCheck(n, 'runner-verify'), verify);
+    const verify = verifyTokens ? await verifyRunnerToken(client, ref, signal) : undefined;
+    if (verify) await out.envelope(E.tokenCheck(n, 'runner-verify'), verify);
     const pat = await testTokenAsPat(client, ref, signal);
     await out.envelope(E.tokenCheck(n, 'pat-self'), pat);
     summary.tokenChecks.push({
       ref: ref.ref,
       kind: kind.kind,
-      verify: verify.tokenCheck?.result ?? 'error',
+      verify: verify ? (verify.tokenCheck?.result ?? 'error') : 'not-checked',
       pat: pat.tokenCheck?.result ?? 'error',
     });
   }

@@ -44,8 +44,13 @@ function withoutToken(body: unknown): unknown {
 /**
  * What `gitlab-runner verify` does: POST /runners/verify with the token (and the machine's
  * system_id when known). 200 = a valid runner token; 403 = GitLab does not accept it as one.
- * Without a known system_id none is sent, so the check never adds a runner manager in GitLab.
+ * It is a write (FIELD-NOTES §10): GitLab heartbeats the runner (its contacted_at moves) and
+ * creates or updates a runner manager for the system_id sent, or `<legacy>` without one. So it
+ * runs only when the user asks for it, never as part of read-only collection.
  */
+export const VERIFY_CHANGES =
+  'POST /runners/verify is a write: GitLab marks the runner as contacted just now and creates or updates a runner manager (for the system_id found next to config.toml, or "<legacy>" without one), so a stopped runner looks alive for a while.';
+
 export async function verifyRunnerToken(client: GitlabClient, ref: RunnerTokenRef, signal?: AbortSignal): Promise<GitlabEnvelope> {
   const info = describeToken(ref);
   const systemId = ref.systemId;
@@ -57,7 +62,7 @@ export async function verifyRunnerToken(client: GitlabClient, ref: RunnerTokenRe
     ...(message ? { message } : {}),
   });
   try {
-    // Verify changes nothing: safe to retry on 429/5xx.
+    // Repeating it changes nothing more than the first call did: safe to retry on 429/5xx.
     const res = await client.post<unknown>('/runners/verify', {
       auth: false,
       body: { token: ref.token.trim(), ...(systemId ? { system_id: systemId } : {}) },

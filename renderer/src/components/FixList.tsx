@@ -1,6 +1,6 @@
 import type { FixRef } from '../../../shared/findings';
 
-/** What can be done, with the steps to do it by hand; fixes Runner Doctor is to automate are marked. */
+/** What can be done, with the steps to do it by hand; fixes Runner Doctor applies are marked. */
 export function FixList({ fixes }: { fixes: readonly FixRef[] }) {
   if (fixes.length === 0) return null;
   return (
@@ -10,7 +10,7 @@ export function FixList({ fixes }: { fixes: readonly FixRef[] }) {
           <strong>{fix.title}</strong>{' '}
           <span className="fix-kind">
             {fix.manual ? `By hand: ${fix.manual}` : 'By hand.'}
-            {fix.automated ? ' (Runner Doctor is to apply this one for you, after a preview and your yes.)' : ''}
+            {fix.automated ? ' (runner-doctor fix can apply this one for you, after a plan and your yes.)' : ''}
           </span>
         </li>
       ))}

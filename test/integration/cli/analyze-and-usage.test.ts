@@ -63,10 +63,16 @@ describe('usage errors: one line on stderr, exit 2, no stack trace', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('fix answers "not implemented yet" with exit 2', async () => {
-    const r = await runCli(['fix', 'job-token-expired', '--plan']);
+  it.each([
+    [['fix', 'job-token-expired', '--plan'], /needs the sources the finding came from/],
+    [['fix', 'no-such-finding', '--plan', '--files', '.'], /unknown finding id "no-such-finding"/],
+    [['fix', 'job-token-expired', '--yes', '--files', '.'], /--yes goes with --apply/],
+    [['fix', 'job-token-expired', '--plan', '--apply', '--files', '.'], /choose --plan or --apply --yes/],
+  ])('fix %j is a usage error (exit 2, one line)', async (args, message) => {
+    const r = await runCli(args);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('not implemented yet');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('redact streams stdin to stdout with tokens replaced', async () => {

@@ -54,6 +54,8 @@ describe('collectGitlab', () => {
           token: TOKENS.admin,
           caPem: lab.caPem,
           proxy: {},
+          // The explicit check (a write) is asked for here; plain collection never verifies.
+          verifyRunnerTokens: true,
           runnerTokens: async () => [
             { token: SEED_002_PAT, ref: 'kube/demo/ois/configmaps.yaml', runnerName: 'ois-cfa-k8s', url: lab.url },
             { token: runner38, ref: 'kube/demo/gitlab-runner/configmaps.yaml', runnerName: 'eks-ci-public-nodepool' },

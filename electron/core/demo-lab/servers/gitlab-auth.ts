@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GitlabWorld, LabRunner, LabUser } from '../world';
 import { sendJson } from './http-router';
+import { ACCESS_LEVEL } from '../../gitlab/access-levels';
 
 /** GitLab's answers when a token is refused (lib/gitlab/auth, lib/api/api_guard.rb). */
 const UNAUTHORIZED = { message: '401 Unauthorized' };
@@ -66,12 +67,17 @@ export function canManageRunner(user: LabUser, runner: LabRunner): boolean {
   return user.admin || (user.runnerIds ?? []).includes(runner.id);
 }
 
-const ROLE_RANK = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 } as const;
 
-export function hasProjectRole(user: LabUser, projectId: number, role: keyof typeof ROLE_RANK): boolean {
+/** The user's access level in a project, as GitLab shows it in `permissions.project_access`. */
+export function projectAccessLevel(user: LabUser, projectId: number): number | undefined {
+  const mine = user.projectRoles?.[projectId];
+  return mine === undefined ? undefined : ACCESS_LEVEL[mine];
+}
+
+export function hasProjectRole(user: LabUser, projectId: number, role: keyof typeof ACCESS_LEVEL): boolean {
   if (user.admin) return true;
   const mine = user.projectRoles?.[projectId];
-  return mine !== undefined && ROLE_RANK[mine] >= ROLE_RANK[role];
+  return mine !== undefined && ACCESS_LEVEL[mine] >= ACCESS_LEVEL[role];
 }
 
 /** The runner whose current token this is; an old token after a reset matches nothing. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { LabJob, LabProject } from '../world';
-import { forbidden, hasProjectRole, notFound, runnerByToken } from './gitlab-auth';
+import { forbidden, hasProjectRole, notFound, projectAccessLevel, runnerByToken } from './gitlab-auth';
 import { READ_API, type GitlabContext } from './gitlab-context';
 import { jobShape, projectShape } from './gitlab-shapes';
 import { readBody, readParams, sendJson, type Router } from './http-router';
@@ -35,7 +35,7 @@ export function jobRoutes(router: Router, ctx: GitlabContext): void {
       if (!user) return;
       const project = projectOf(p.project);
       if (!project || !hasProjectRole(user, project.id, 'guest')) return notFound(res, 'Project');
-      sendJson(res, 200, projectShape(project, ctx.base(), hasProjectRole(user, project.id, 'maintainer')));
+      sendJson(res, 200, projectShape(project, ctx.base(), hasProjectRole(user, project.id, 'maintainer'), projectAccessLevel(user, project.id)));
     })
     .on('GET', '/api/v4/projects/:project/jobs/:job', (req, res, p) => {
       const user = ctx.user(req, res, READ_API);

@@ -93,15 +93,19 @@ export function runnerRoutes(router: Router, ctx: GitlabContext): void {
       if (runner.tokenRotationDeadlinePassed) return forbidden(res, 'Token rotation deadline has passed');
       sendJson(res, 201, rotate(runner));
     })
-    // Runner side: what `gitlab-runner verify` calls. The token travels in the body.
+    // Runner side: what `gitlab-runner verify` calls. The token travels in the body. Like
+    // GitLab's authenticate_runner!, it heartbeats the runner and ensures a runner manager for
+    // the system_id sent, or `<legacy>` without one (FIELD-NOTES §10).
     .on('POST', '/api/v4/runners/verify', async (req, res) => {
       const params = await readParams(req);
       if (typeof params.token !== 'string' || !params.token) return sendJson(res, 400, { error: 'token is missing' });
       const runner = runnerByToken(ctx.world, params.token, ctx.now());
       if (!runner) return forbidden(res);
-      const systemId = typeof params.system_id === 'string' ? params.system_id : undefined;
-      if (systemId && !runner.managers.some((m) => m.system_id === systemId)) {
-        runner.managers.push({
+      const now = ctx.now().toISOString();
+      const systemId = typeof params.system_id === 'string' && params.system_id ? params.system_id : '<legacy>';
+      let manager = runner.managers.find((m) => m.system_id === systemId);
+      if (!manager) {
+        manager = {
           id: Math.max(100, ...ctx.world.runners.flatMap((r) => r.managers.map((m) => m.id))) + 1,
           system_id: systemId,
           version: '',
@@ -109,11 +113,16 @@ export function runnerRoutes(router: Router, ctx: GitlabContext): void {
           platform: '',
           architecture: '',
           ip_address: '127.0.0.1',
-          created_at: ctx.now().toISOString(),
+          created_at: now,
           contacted_at: null,
           status: 'never_contacted',
-        });
+        };
+        runner.managers.push(manager);
       }
+      manager.contacted_at = now;
+      manager.status = 'online';
+      runner.contacted_at = now;
+      runner.status = 'online';
       sendJson(res, 200, { id: runner.id, token: runner.token, token_expires_at: runner.tokenExpiresAt });
     })
     .on('POST', '/api/v4/runners/reset_authentication_token', async (req, res) => {

@@ -148,7 +148,8 @@ export function jobBasicWithProject(j: LabJob, gitlabUrl: string) {
 }
 
 /** GET /projects/:id, a realistic subset; `runners_token` appears for maintainers, as on GitLab. */
-export function projectShape(p: LabProject, gitlabUrl: string, showRunnersToken: boolean) {
+/** GET /projects/:id; `permissions` shows the caller's own access level (null where it has none). */
+export function projectShape(p: LabProject, gitlabUrl: string, showRunnersToken: boolean, accessLevel?: number) {
   return {
     id: p.id,
     description: null,
@@ -164,6 +165,7 @@ export function projectShape(p: LabProject, gitlabUrl: string, showRunnersToken:
     shared_runners_enabled: true,
     ...(showRunnersToken && p.runners_token ? { runners_token: p.runners_token } : {}),
     ci_config_path: null,
+    permissions: { project_access: accessLevel === undefined ? null : { access_level: accessLevel, notification_level: 3 }, group_access: null },
   };
 }
 

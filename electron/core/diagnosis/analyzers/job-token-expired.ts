@@ -4,6 +4,9 @@ import { jobIdOf, matchesOf, type Facts, type LogMatch } from '../facts';
 import { evidence, fix, groupBy } from '../finding';
 import { inRange, KNOWN_RANGES } from '../versions';
 
+/** Whether the GitLab API's runner inventory (and so their running jobs) is in the evidence. */
+const runnersListed = (facts: Facts) => facts.gitlab.runners.size > 0;
+
 /** Above this many jobs, one finding sums them up instead of one finding per job. */
 const MAX_SEPARATE_JOBS = 3;
 
@@ -20,10 +23,16 @@ function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean
       (fixedGitlab
         ? `GitLab ${gitlab?.version} already has the job token lifetime fix, so the likelier cause is final updates lost while GitLab restarted (gitlab-runner#38017). `
         : 'GitLab 18.8 and earlier issue job tokens with a lifetime that can run out before long jobs end. ') +
-      (running.length ? `GitLab still shows ${running.length} of them as running.` : 'Connect the GitLab API to see which are still shown as running.'),
+      (running.length
+        ? `GitLab still shows ${running.length} of them as running.`
+        : runnersListed(facts)
+          ? "None of them is among the runners' running jobs in GitLab any more."
+          : 'Connect the GitLab API to see which are still shown as running.'),
     evidence: evidence([...byJob.values()].map((m) => m[0]!).slice(0, 6), running.map((id) => facts.gitlabJobs.get(id)!).slice(0, 4)),
     fixes: [
-      fix('cancel-stuck-job', running.length ? `Cancel the ${running.length} jobs GitLab still shows as running` : 'Cancel the affected jobs GitLab still shows as running'),
+      ...(running.length || !runnersListed(facts)
+        ? [fix('cancel-stuck-job', running.length ? `Cancel the ${running.length} jobs GitLab still shows as running` : 'Cancel the affected jobs GitLab still shows as running')]
+        : []),
       ...(fixedGitlab ? [] : [fix('upgrade-gitlab', 'Upgrade GitLab to 18.9 or later', 'The job token lifetime is fixed in GitLab 18.9 (merge request 220980, backported in 221379).')]),
     ],
     references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
@@ -57,22 +66,26 @@ export const jobTokenExpired: Analyzer = {
       ];
       if (job && !stillRunning) ruledOut.push(`GitLab no longer shows job ${jobId} as running (it is "${job.status}"${job.failureReason ? `, ${job.failureReason}` : ''}).`);
       if (gitlab && !fixedGitlab) ruledOut.push(`GitLab ${gitlab.version} is in the affected range (18.8 and earlier).`);
+      // With the runners' running jobs collected, a job missing from them is no longer running.
+      const unknown = !job && !runnersListed(facts);
       const state = stillRunning
         ? `GitLab still shows job ${jobId} as running; it hangs until it is dropped as stuck (about an hour), holding its pipeline.`
         : job
           ? `GitLab now shows the job as "${job.status}".`
-          : 'Connect the GitLab API to see whether the job is still shown as running.';
+          : unknown
+            ? 'Connect the GitLab API to see whether the job is still shown as running.'
+            : `GitLab no longer lists job ${jobId} among its runners' running jobs.`;
       const cause = fixedGitlab
         ? `GitLab ${gitlab.version} already has the job token lifetime fix, so the likelier cause is a final update lost while GitLab restarted (gitlab-runner#38017).`
         : 'GitLab 18.8 and earlier issue the job token with a lifetime that can run out before a long job ends.';
       findings.push({
         id: 'job-token-expired',
-        severity: stillRunning || !job ? 'error' : 'warning',
+        severity: stillRunning || unknown ? 'error' : 'warning',
         title: `GitLab refused the final update of job ${jobId} (403): its job token had expired`,
         summary: `The runner finished job ${jobId} but GitLab answered 403 Forbidden when the runner sent the result, so the result never arrived. ${cause} ${state}`,
         evidence: evidence(matches.slice(0, 5) as LogMatch[], job),
         fixes: [
-          ...(stillRunning || !job ? [fix('cancel-stuck-job', `Cancel job ${jobId} in GitLab so its pipeline can go on`)] : []),
+          ...(stillRunning || unknown ? [fix('cancel-stuck-job', `Cancel job ${jobId} in GitLab so its pipeline can go on`)] : []),
           ...(fixedGitlab
             ? []
             : [fix('upgrade-gitlab', 'Upgrade GitLab to 18.9 or later', 'The job token lifetime is fixed in GitLab 18.9 (merge request 220980, backported in 221379). Until then, retry affected jobs.')]),

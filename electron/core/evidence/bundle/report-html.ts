@@ -26,7 +26,7 @@ function findingHtml(f: Finding, i: number): string {
 <div><span class="sev ${e(f.severity)}">${e(f.severity)}</span> · <code>${e(f.id)}</code>${f.versions ? ` · ${e(f.versions)}` : ''}</div>
 <h3>${e(f.title)}</h3><p>${e(f.summary)}</p>
 <h4>Evidence</h4>${f.evidence.map((ev) => `<div><code>${e(ev.file)}:${ev.line}</code><pre>${e(ev.excerpt)}</pre></div>`).join('')}
-${f.fixes.length ? `<h4>Fixes</h4><ul>${f.fixes.map((x) => `<li>${e(x.title)}${x.automated ? ' <em>(automated, after preview and confirmation)</em>' : ''}${x.manual ? ` — ${e(x.manual)}` : ''}</li>`).join('')}</ul>` : ''}
+${f.fixes.length ? `<h4>Fixes</h4><ul>${f.fixes.map((x) => `<li>${e(x.title)}${x.automated ? ` <em>(automated: <code>runner-doctor fix ${e(f.id)}</code> plans it, applies it after your yes)</em>` : ''}${x.manual ? ` — ${e(x.manual)}` : ''}</li>`).join('')}</ul>` : ''}
 ${f.ruledOut?.length ? `<h4>Ruled out</h4><ul>${f.ruledOut.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}
 ${f.references.length ? `<p class="note">References: ${f.references.map(e).join(', ')}</p>` : ''}
 </section>`;

@@ -33,7 +33,7 @@ export function renderMarkdownReport(manifest: Manifest, findings: readonly Find
     for (const e of f.evidence) out.push(`- ${code(`${e.file}:${e.line}`)}`, '', fence(e.excerpt), '');
     if (f.fixes.length) {
       out.push('Fixes:', '');
-      for (const fix of f.fixes) out.push(`- ${fix.title}${fix.automated ? ' (automated, after preview and confirmation)' : ''}${fix.manual ? ` — ${fix.manual}` : ''}`);
+      for (const fix of f.fixes) out.push(`- ${fix.title}${fix.automated ? ` (automated: \`runner-doctor fix ${f.id}\` plans it, applies it after your yes)` : ''}${fix.manual ? ` — ${fix.manual}` : ''}`);
       out.push('');
     }
     if (f.ruledOut?.length) {

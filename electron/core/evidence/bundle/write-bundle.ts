@@ -4,6 +4,7 @@ import { BUNDLE_FORMAT, type Manifest } from '../../../../shared/bundle';
 import type { Finding } from '../../../../shared/findings';
 import { APP_NAME, APP_VERSION } from '../../app/version';
 import type { EvidenceStore } from '../store';
+import { redactText } from '../redact/redact-stream';
 import { sha256 } from './hashing';
 import { renderHtmlReport } from './report-html';
 import { renderMarkdownReport } from './report-md';
@@ -59,9 +60,11 @@ export async function writeBundle(
   store: EvidenceStore,
   findings: readonly Finding[],
   target: string,
-  opts: { signal?: AbortSignal } = {},
+  opts: { auditLog?: string; signal?: AbortSignal } = {},
 ): Promise<WrittenBundle> {
-  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings);
+  // The audit log of fixes (audit.jsonl) holds no secrets by construction; redact it anyway.
+  const audit = opts.auditLog ? redactText(store.redactor, opts.auditLog).text : undefined;
+  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings, audit);
   const out = new ZipOutput(target, opts.signal);
   try {
     out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));

@@ -1,0 +1,123 @@
+import type { Finding } from '../../../shared/findings';
+import { sleep } from '../gitlab/retry';
+import type { Facts } from '../diagnosis/facts';
+import { projectRoleCheck, scopeCheck } from './gitlab-access';
+import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+
+interface JobData {
+  projectId: number;
+  jobId: number;
+  status: string;
+}
+
+interface JobAnswer {
+  id: number;
+  status: string;
+  name?: string;
+  web_url?: string;
+}
+
+/** States in which a job still holds its pipeline and can be cancelled. */
+const LIVE = new Set(['created', 'pending', 'running', 'canceling']);
+/** How long a graceful cancel may stay `canceling` before the force call. */
+const CANCELING_GRACE_MS = 2_000;
+
+/** Job ids a finding names (title, summary, subject) that the GitLab evidence knows. */
+function jobsOf(finding: Finding, facts: Facts): number[] {
+  const text = `${finding.subject ?? ''} ${finding.title} ${finding.summary}`;
+  const ids = [...text.matchAll(/\b(\d{3,})\b/g)].map((m) => Number(m[1]));
+  return [...new Set(ids)].filter((id) => facts.gitlabJobs.has(id));
+}
+
+const jobPath = (d: Pick<JobData, 'projectId' | 'jobId'>) => `/projects/${d.projectId}/jobs/${d.jobId}`;
+
+async function readJob(ctx: FixContext, d: Pick<JobData, 'projectId' | 'jobId'>): Promise<JobAnswer> {
+  const client = await ctx.connections.gitlab();
+  return (await client.get<JobAnswer>(jobPath(d), { signal: ctx.signal, needs: { scopes: ['api', 'read_api'], role: 'reporter' } })).body;
+}
+
+async function planJob(ctx: FixContext, findingId: string, projectId: number, jobId: number): Promise<FixPlan<JobData> | undefined> {
+  const job = await readJob(ctx, { projectId, jobId });
+  if (!LIVE.has(job.status)) return undefined;
+  const url = ctx.connections.gitlabTarget?.url ?? '';
+  const call = `POST /api/v4${jobPath({ projectId, jobId })}/cancel`;
+  return {
+    planId: `cancel-stuck-job:${jobId}`,
+    fixId: 'cancel-stuck-job',
+    findingId,
+    title: `Cancel job ${jobId} (now "${job.status}")`,
+    target: { label: `job ${jobId} in project ${projectId} on ${url}`, gitlabUrl: url, projectId, jobId },
+    changes: [`job ${jobId}: ${job.status} → canceled, so its pipeline can go on`],
+    calls: job.status === 'canceling' ? [`${call}?force=true`] : [call, `${call}?force=true (only if the job stays "canceling": its runner no longer answers)`],
+    notes: [
+      'GitLab has no dry run for job calls: the preflight re-reads the job and checks that your token may cancel it.',
+      'Force-cancel needs the maintainer role and GitLab 17.x or later; where GitLab ignores it, the job stays "canceling" and the verification says so.',
+    ],
+    rollback: { possible: false, how: 'A cancelled job cannot be resumed; retry it from its pipeline page to run it again.' },
+    data: { projectId, jobId, status: job.status },
+  };
+}
+
+/** cancel-stuck-job: jobs GitLab shows as running that no runner will finish (job-stuck-running, job-token-expired). */
+export const cancelStuckJob: FixDefinition<JobData> = {
+  id: 'cancel-stuck-job',
+
+  async plan({ findings, facts, target }: { findings: readonly Finding[]; facts: Facts; target: TargetFilter }, ctx) {
+    const plans: FixPlan<JobData>[] = [];
+    const seen = new Set<number>();
+    for (const finding of findings) {
+      for (const jobId of jobsOf(finding, facts)) {
+        if (seen.has(jobId) || (target !== undefined && target !== String(jobId))) continue;
+        seen.add(jobId);
+        const projectId = facts.gitlabJobs.get(jobId)?.projectId;
+        if (projectId === undefined) throw new FixInputError(`the evidence does not say which project job ${jobId} belongs to: collect with --gitlab-url`);
+        const plan = await planJob(ctx, finding.id, projectId, jobId);
+        if (plan) plans.push(plan);
+      }
+    }
+    return plans;
+  },
+
+  replan: (plan, ctx) => planJob(ctx, plan.findingId, plan.data.projectId, plan.data.jobId),
+
+  async preflight(plan, ctx) {
+    const client = await ctx.connections.gitlab();
+    const job = await readJob(ctx, plan.data);
+    const checks = [
+      { name: 'job still stuck', ok: LIVE.has(job.status), detail: `GitLab shows job ${job.id} as "${job.status}"` },
+      await scopeCheck(client, ['api'], ctx.signal),
+      await projectRoleCheck(client, plan.data.projectId, 'developer', 'to cancel jobs', ctx.signal),
+      await projectRoleCheck(client, plan.data.projectId, 'maintainer', 'to force-cancel a job stuck in "canceling"', ctx.signal),
+    ];
+    // Force is only needed when a graceful cancel is not answered; without maintainer the fix may still work.
+    const force = checks.pop()!;
+    if (!force.ok) checks.push({ ...force, ok: plan.data.status !== 'canceling' });
+    return { ok: checks.every((c) => c.ok), checks };
+  },
+
+  async apply(plan, ctx) {
+    const client = await ctx.connections.gitlab();
+    const path = `${jobPath(plan.data)}/cancel`;
+    let status = plan.data.status;
+    if (status !== 'canceling') {
+      status = (await client.post<JobAnswer>(path, { signal: ctx.signal, retry: false, needs: { scopes: ['api'], role: 'developer' } })).body.status;
+      ctx.progress(`job ${plan.data.jobId}: ${status}`);
+      if (status === 'canceling') {
+        await sleep(CANCELING_GRACE_MS, ctx.signal);
+        status = (await readJob(ctx, plan.data)).status;
+      }
+    }
+    if (status === 'canceling') {
+      ctx.progress(`job ${plan.data.jobId} stays "canceling": force-cancelling`);
+      status = (await client.post<JobAnswer>(path, { query: { force: true }, signal: ctx.signal, retry: false, needs: { scopes: ['api'], role: 'maintainer' } })).body.status;
+    }
+    ctx.changed(`job ${plan.data.jobId}: ${status}`);
+  },
+
+  async verify(plan, ctx) {
+    const job = await readJob(ctx, plan.data);
+    return LIVE.has(job.status)
+      ? { ok: false, detail: `GitLab still shows job ${job.id} as "${job.status}"` }
+      : { ok: true, detail: `GitLab shows job ${job.id} as "${job.status}"` };
+  },
+};

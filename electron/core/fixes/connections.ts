@@ -1,0 +1,58 @@
+import type { CollectPlan, GitlabTarget, KubePlanTarget } from '../collect/collect';
+import { GitlabClient } from '../gitlab/client';
+import { readCaFile } from '../gitlab/tls-trust';
+import type { KubeTarget } from '../kube/collect-kube';
+import { KubeClient } from '../kube/kube-client';
+import { FixInputError } from './fix-definition';
+
+/**
+ * The connections a fix writes through: the same sources as collection (CONTRACTS.md §1),
+ * opened on first use and closed once at the end.
+ */
+export class FixConnections {
+  private gitlabClient: GitlabClient | undefined;
+  private readonly kubeClients = new Map<string, Promise<KubeClient>>();
+
+  constructor(private readonly sources: CollectPlan) {}
+
+  get gitlabTarget(): GitlabTarget | undefined {
+    return this.sources.gitlab;
+  }
+
+  get kubeTargets(): readonly KubePlanTarget[] {
+    return this.sources.kube;
+  }
+
+  /** The GitLab API with the user's token; a fix that needs it and has none says so. */
+  async gitlab(): Promise<GitlabClient> {
+    const target = this.sources.gitlab;
+    if (!target) throw new FixInputError('this fix needs the GitLab API: pass --gitlab-url (token in GITLAB_TOKEN)');
+    if (!target.token) throw new FixInputError(`this fix needs a GitLab token for ${target.url}: set GITLAB_TOKEN`);
+    this.gitlabClient ??= new GitlabClient({
+      url: target.url,
+      token: target.token,
+      ...(target.caFile ? { caPem: await readCaFile(target.caFile) } : {}),
+    });
+    return this.gitlabClient;
+  }
+
+  /** The cluster of a kubeconfig context, connected once. */
+  kube(target: Pick<KubeTarget, 'kubeconfig' | 'context' | 'approveExec' | 'approvals'>, signal?: AbortSignal): Promise<KubeClient> {
+    const key = `${target.kubeconfig}\n${target.context}`;
+    let client = this.kubeClients.get(key);
+    if (!client) {
+      client = KubeClient.connect(target.kubeconfig, target.context, {
+        ...(signal ? { signal } : {}),
+        ...(target.approveExec ? { approve: target.approveExec } : {}),
+        ...(target.approvals ? { approvals: target.approvals } : {}),
+      });
+      this.kubeClients.set(key, client);
+    }
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await this.gitlabClient?.close();
+    for (const c of this.kubeClients.values()) await c.then((k) => k.close()).catch(() => undefined);
+  }
+}

@@ -1,0 +1,128 @@
+import type { AuditRecord, FixOutcome, FixPlanView, FixProgress, FixStep, PreflightView } from '../../../shared/fixes';
+import { errorMessage, isCancelled } from '../util/abort';
+import { appendAudit } from './audit';
+import type { FixConnections } from './connections';
+import { ConflictError, type FixContext, type FixDefinition, type FixPlan } from './fix-definition';
+
+/** What the lifecycle asks of its caller: the yes (CLI flag or confirm dialog), progress, audit. */
+export interface LifecycleHooks {
+  /** Shown the plan and the preflight (dry-run) result; true only on an explicit yes. */
+  confirm(plan: FixPlanView, preflight: PreflightView, again: boolean): Promise<boolean>;
+  onProgress?(event: FixProgress): void;
+  /** Where audit records go; default: audit.jsonl in the app's data directory. */
+  audit?(record: AuditRecord): Promise<void>;
+}
+
+/** Strips what a fix keeps for itself: the view is what users, logs and the renderer see. */
+export function planView<D>(plan: FixPlan<D>): FixPlanView {
+  const { data: _data, ...view } = plan;
+  return view;
+}
+
+/** How many times a conflict (409) may send the fix back to plan and ask again. */
+const MAX_REPLANS = 2;
+
+/**
+ * Runs one planned fix: preflight → confirm → apply → verify, recording every step in the
+ * audit log. Nothing is written before an explicit yes; a conflict re-plans and asks again;
+ * a failure midway says what was changed, what was not, and what to do next.
+ */
+export async function runFix<D>(
+  def: FixDefinition<D>,
+  first: FixPlan<D>,
+  connections: FixConnections,
+  hooks: LifecycleHooks,
+  signal: AbortSignal,
+): Promise<FixOutcome> {
+  let plan = first;
+  const changed: string[] = [];
+  const audit = async (step: FixStep, result: AuditRecord['result'], detail?: string) => {
+    const record: AuditRecord = { time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step, result, ...(detail ? { detail } : {}) };
+    await (hooks.audit ?? appendAudit)(record);
+  };
+  const progress = (step: FixStep, state: FixProgress['state'], message: string) =>
+    hooks.onProgress?.({ planId: plan.planId, step, state, message });
+  const ctx: FixContext = {
+    connections,
+    signal,
+    changed: (what) => changed.push(what),
+    progress: (message) => progress('apply', 'running', message),
+  };
+  const outcome = (result: FixOutcome['result'], message: string, extra: Partial<FixOutcome> = {}): FixOutcome => ({
+    planId: plan.planId,
+    fixId: plan.fixId,
+    result,
+    message,
+    changed: [...changed],
+    notChanged: result === 'applied' ? [] : plan.changes.slice(changed.length),
+    ...extra,
+  });
+
+  await audit('plan', 'ok', plan.changes.join('; '));
+  for (let round = 0; ; round++) {
+    progress('preflight', 'running', 'checking permissions and dry-running every write');
+    let preflight: PreflightView;
+    try {
+      preflight = await def.preflight(plan, ctx);
+    } catch (err) {
+      if (isCancelled(err)) return outcome('refused', 'cancelled before anything was written');
+      preflight = { ok: false, checks: [{ name: 'preflight', ok: false, detail: errorMessage(err) }] };
+    }
+    const failed = preflight.checks.filter((c) => !c.ok);
+    await audit('preflight', preflight.ok ? 'ok' : 'refused', failed.map((c) => `${c.name}: ${c.detail}`).join('; ') || undefined);
+    progress('preflight', preflight.ok ? 'ok' : 'failed', preflight.ok ? 'every check passed' : failed.map((c) => c.detail).join('; '));
+    if (!preflight.ok) {
+      return outcome('refused', `preflight failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, {
+        nextStep: 'Nothing was changed. Fix what the failed check names (a missing permission, an object that changed) and plan again.',
+      });
+    }
+
+    const yes = await hooks.confirm(planView(plan), preflight, round > 0);
+    await audit('confirm', yes ? 'ok' : 'refused', yes ? undefined : 'no explicit yes');
+    if (!yes) {
+      return outcome(round > 0 ? 'replanned' : 'refused', round > 0 ? 'the object changed since the plan was made; the new plan needs a new yes' : 'not confirmed; nothing was changed', {
+        ...(round > 0 ? { replanned: planView(plan) } : {}),
+      });
+    }
+
+    progress('apply', 'running', plan.title);
+    try {
+      await def.apply(plan, ctx);
+    } catch (err) {
+      if (err instanceof ConflictError && round < MAX_REPLANS && changed.length === 0) {
+        await audit('apply', 'failed', `conflict: ${err.message}; planning again`);
+        progress('apply', 'failed', `${err.message}: planning again from a fresh read`);
+        const again = await def.replan(plan, ctx);
+        if (!again) return outcome('nothing-to-do', 'after a fresh read there is nothing left to change');
+        plan = again;
+        await audit('plan', 'ok', plan.changes.join('; '));
+        continue;
+      }
+      const message = isCancelled(err) ? 'cancelled' : errorMessage(err);
+      await audit('apply', 'failed', message);
+      progress('apply', 'failed', message);
+      return outcome('failed', `apply failed: ${message}`, {
+        nextStep: changed.length
+          ? `Some changes were made (listed). ${plan.rollback.possible ? `To undo them: ${plan.rollback.how}` : 'Plan the fix again to finish the rest.'}`
+          : 'Nothing was changed; plan the fix again.',
+      });
+    }
+    await audit('apply', 'ok', changed.join('; ') || undefined);
+    progress('apply', 'ok', changed.join('; ') || 'applied');
+    break;
+  }
+
+  progress('verify', 'running', 're-reading what the fix changed');
+  let verified: { ok: boolean; detail: string };
+  try {
+    verified = await def.verify(plan, ctx);
+  } catch (err) {
+    verified = { ok: false, detail: `could not verify: ${errorMessage(err)}` };
+  }
+  await audit('verify', verified.ok ? 'ok' : 'failed', verified.detail);
+  progress('verify', verified.ok ? 'ok' : 'failed', verified.detail);
+  return outcome('applied', verified.ok ? `applied and verified: ${verified.detail}` : `applied, but not verified: ${verified.detail}`, {
+    verified: verified.ok,
+    ...(verified.ok ? {} : { nextStep: plan.rollback.possible ? `To undo it: ${plan.rollback.how}` : 'Collect again in a minute and check the finding.' }),
+  });
+}

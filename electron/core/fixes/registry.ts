@@ -1,0 +1,13 @@
+import type { AutomatedFixId, Finding } from '../../../shared/findings';
+import { cancelStuckJob } from './cancel-stuck-job';
+import type { FixDefinition } from './fix-definition';
+
+/** Every automated fix; the type ties it to AUTOMATED_FIX_IDS, so the two cannot drift apart. */
+export const FIXES: Record<AutomatedFixId, FixDefinition<never>> = {
+  'cancel-stuck-job': cancelStuckJob as FixDefinition<never>,
+};
+
+/** The automated fix a finding points at, if it has one. */
+export function automatedFixOf(finding: Pick<Finding, 'fixes'>): AutomatedFixId | undefined {
+  return finding.fixes.find((f) => f.automated && f.id in FIXES)?.id as AutomatedFixId | undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * What a fix shows and records, shared by the CLI, the app and the audit log. Nothing here
+ * may ever hold a secret: tokens appear as their type and last 4 characters.
+ */
+
+/** The steps of every fix, in order. */
+export const FIX_STEPS = ['plan', 'preflight', 'confirm', 'apply', 'verify', 'rollback'] as const;
+export type FixStep = (typeof FIX_STEPS)[number];
+
+/** Where a fix acts: enough to find the object again, never a credential. */
+export interface FixTarget {
+  /** One line for people: "job 8540930992 in acme/web on https://gitlab.example.com". */
+  label: string;
+  gitlabUrl?: string;
+  projectId?: number;
+  jobId?: number;
+  runnerId?: number;
+  context?: string;
+  namespace?: string;
+  object?: string;
+  host?: string;
+  path?: string;
+}
+
+export interface FixPlanView {
+  /** Stable within one run: `fixId:target`. */
+  planId: string;
+  fixId: string;
+  findingId: string;
+  title: string;
+  target: FixTarget;
+  /** What will change and why, one line each. */
+  changes: string[];
+  /** The exact calls the fix makes, in order ("POST /api/v4/projects/42/jobs/7/cancel"). */
+  calls: string[];
+  /** A unified diff for files and objects, when the fix edits one. */
+  diff?: string;
+  notes: string[];
+  rollback: { possible: boolean; how: string };
+  /** Deletions and token rotation ask the user to type this before anything is written. */
+  typedConfirmation?: string;
+}
+
+export interface PreflightCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface PreflightView {
+  ok: boolean;
+  checks: PreflightCheck[];
+}
+
+export type FixResult = 'applied' | 'refused' | 'failed' | 'nothing-to-do' | 'replanned' | 'rolled-back';
+
+export interface FixOutcome {
+  planId: string;
+  fixId: string;
+  result: FixResult;
+  message: string;
+  /** Set after apply: whether the targeted re-read showed the problem gone. */
+  verified?: boolean;
+  /** What was changed and what was not, so a failure midway leaves a clear state. */
+  changed: string[];
+  notChanged: string[];
+  /** What to do next after a failure or a refusal. */
+  nextStep?: string;
+  /** The plan made again after a conflict (409), for the user to confirm anew. */
+  replanned?: FixPlanView;
+}
+
+export interface FixProgress {
+  planId: string;
+  step: FixStep;
+  state: 'running' | 'ok' | 'failed' | 'skipped';
+  message: string;
+}
+
+/** One line of audit.jsonl (CONTRACTS.md §4). */
+export interface AuditRecord {
+  time: string;
+  fixId: string;
+  findingId: string;
+  target: FixTarget;
+  step: FixStep;
+  result: 'ok' | 'failed' | 'refused' | 'skipped';
+  detail?: string;
+}

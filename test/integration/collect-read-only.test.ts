@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoLab, type DemoLab } from '../../electron/core/demo-lab/lab';
+import { runCli } from '../helpers/run-cli';
+
+// Collection never changes anything: the lab's servers log every request, and a full
+// collection of every source must have sent them reads only.
+let lab: DemoLab;
+let dir: string;
+
+beforeAll(async () => {
+  lab = await startDemoLab();
+  dir = await mkdtemp(join(tmpdir(), 'rd-read-only-'));
+}, 60_000);
+afterAll(async () => {
+  await lab.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const sources = () => [
+  ...lab.namespaces.flatMap((ns) => ['--kube-context', lab.kubeContext, '--namespace', ns]).slice(0, 2),
+  '--kubeconfig', lab.kubeconfigPath, '--namespace', lab.namespace,
+  '--gitlab-url', lab.gitlab.url, '--gitlab-ca-file', lab.gitlab.caFile,
+  '--ssh', lab.sshAlias, '--ssh-config', lab.sshConfigPath, '--known-hosts', lab.knownHostsPath,
+];
+const env = () => ({ RUNNER_DOCTOR_CONFIG_DIR: join(dir, 'config'), GITLAB_TOKEN: lab.gitlab.token, SSH_AUTH_SOCK: '' });
+/** Access reviews are questions to the API server (nothing is stored), so they count as reads. */
+const isRead = (r: string) => r.startsWith('GET ') || /^POST \/apis\/(authorization|authentication)\.k8s\.io\/v1\/self(subjectaccess|subjectrules|subject)reviews$/.test(r);
+
+describe('collection is read-only', () => {
+  it('a full collection (Kubernetes, GitLab, SSH) sends the lab servers reads only, and leaves runners as they were', async () => {
+    const runner38 = lab.world.gitlab.runners.find((r) => r.id === 38)!;
+    const before = JSON.stringify(lab.world.gitlab.runners);
+    const r = await runCli(['collect', ...sources(), '--out', join(dir, 'c.zip'), '--json'], { env: env() });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { findings: { id: string }[] };
+    expect(doc.findings.map((f) => f.id)).toContain('job-token-expired');
+    expect(lab.requests.gitlab().length).toBeGreaterThan(5);
+    expect(lab.requests.gitlab().filter((x) => !isRead(x))).toEqual([]);
+    expect(lab.requests.kube().filter((x) => !isRead(x))).toEqual([]);
+    expect(JSON.stringify(lab.world.gitlab.runners)).toBe(before);
+    expect(runner38.managers.map((m) => m.system_id)).not.toContain('<legacy>');
+  });
+
+  it('--verify-runner-tokens is the explicit check: it calls POST /runners/verify, which heartbeats the runner as GitLab does', async () => {
+    const stale = lab.world.gitlab.runners.find((r) => r.status !== 'online' && lab.world.kube.objects.some((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes(r.token)));
+    const r = await runCli(['collect', ...sources(), '--verify-runner-tokens', '--out', join(dir, 'v.zip'), '--json'], { env: env() });
+    expect([0, 1]).toContain(r.code);
+    expect(lab.requests.gitlab()).toContain('POST /api/v4/runners/verify');
+    if (stale) expect(stale.status).toBe('online');
+    const runner38 = lab.world.gitlab.runners.find((x) => x.id === 38)!;
+    expect(runner38.managers.some((m) => m.system_id === '<legacy>' || m.contacted_at !== null)).toBe(true);
+  });
+});
