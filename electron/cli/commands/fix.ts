@@ -61,10 +61,10 @@ export async function fixCommand(argv: string[]): Promise<number> {
   if (!(FINDING_IDS as readonly string[]).includes(findingId)) throw new UsageError(`unknown finding id ${JSON.stringify(findingId)}; see CONTRACTS: ${FINDING_IDS.join(', ')}`);
   if (values.plan && values.apply) throw new UsageError('choose --plan or --apply --yes, not both');
   if (values.yes && !values.apply) throw new UsageError('--yes goes with --apply');
-  const sources = await planFromArgs(values);
-  if (sources.kube.length === 0 && !sources.gitlab && !sources.ssh?.length && sources.files.length === 0) {
+  if (!values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
     throw new UsageError('fix needs the sources the finding came from: --kube-context, --gitlab-url, --ssh or --files (as for collect)');
   }
+  const sources = await planFromArgs(values);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
