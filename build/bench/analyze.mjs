@@ -1,8 +1,10 @@
-// Benchmark: `runner-doctor analyze` on a large runner log against `grep -c -E` with the same
-// patterns (the literal hints that decide which lines the analyzer examines), in the same run.
+// Benchmark: the whole `runner-doctor analyze FILE` command against `grep -c -E` with the same
+// patterns (the literal hints that decide which lines the analyzer examines), in the same run,
+// on a log with a few failures and on one where one line in a thousand is a failure; and
+// `analyze` on a one-line file against `node -e 0` (start-up).
 // Usage: node build/bench/analyze.mjs [--size 256M|1G]... (repeatable; default 256M)
-// Prints MB/s for both, the ratio, and the analyzer's peak RSS; deletes its temp files.
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleChild } from './_bundle-child.mjs';
+import { best, figure, shq } from './_measure.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const NODE = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
@@ -20,25 +23,12 @@ function parseSize(s) {
   return Math.round(Number(m[1]) * { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[(m[2] ?? 'M').toUpperCase()]);
 }
 
-/** The analyzer as a standalone script: `--hints` prints the prefilter literals, else analyzes argv[2]. */
+/** Prints the scanner's prefilter literals: the patterns grep is given. */
 const ENTRY = `
-import { folderReader } from ${JSON.stringify(join(ROOT, 'electron/core/evidence/folder-reader.ts'))};
-import { analyze } from ${JSON.stringify(join(ROOT, 'electron/core/diagnosis/analyze.ts'))};
 import { activeSignatures, prepareSignatures } from ${JSON.stringify(join(ROOT, 'electron/core/diagnosis/scan/scan-log.ts'))};
 import { emptyFacts } from ${JSON.stringify(join(ROOT, 'electron/core/diagnosis/facts.ts'))};
 if (process.argv[2] === '--hints') {
   process.stdout.write(JSON.stringify(prepareSignatures(activeSignatures(emptyFacts())).hints));
-} else {
-  const started = performance.now();
-  const reader = await folderReader([process.argv[2]]);
-  const analysis = await analyze(reader);
-  const ms = performance.now() - started;
-  process.stdout.write(JSON.stringify({
-    ms,
-    kinds: reader.entries().map((e) => e.kind),
-    findings: analysis.findings.map((f) => f.id + ':' + f.evidence.length),
-    maxRssKiB: process.resourceUsage().maxRSS,
-  }));
 }
 `;
 
@@ -60,9 +50,8 @@ const RARE = [
   () => 'WARNING: Checking for jobs... failed                   runner=t3_qYADwj status=couldn\'t execute POST against https://gitlab.example.com/api/v4/jobs/request: dial tcp: lookup gitlab.example.com on 10.96.0.10:53: no such host',
   (i) => `WARNING: Job failed (system failure): pods "runner-t3qyadwj-project-${i % 50}-concurrent-0-x" is forbidden: exceeded quota: compute, requested: requests.memory=8Gi, used: requests.memory=60Gi, limited: requests.memory=64Gi`,
 ];
-const RARE_EVERY = 50_000;
 
-async function generate(file, bytes) {
+async function generate(file, bytes, every) {
   const out = createWriteStream(file, { highWaterMark: 1 << 20 });
   await new Promise((ok) => out.write('Runtime platform                                    arch=amd64 os=linux pid=7 revision=3046fee8 version=17.6.0\nConfiguration loaded                                builds=0 max_builds=10\n', ok));
   let written = 0;
@@ -71,7 +60,7 @@ async function generate(file, bytes) {
   while (written < bytes) {
     let chunk = '';
     for (let k = 0; k < 5000; k++, i++) {
-      const line = i % RARE_EVERY === 0 ? RARE[rare++ % RARE.length](i) : COMMON[(i * 7919) % COMMON.length](i);
+      const line = i % every === 0 ? RARE[rare++ % RARE.length](i) : COMMON[(i * 7919) % COMMON.length](i);
       chunk += line + '\n';
     }
     written += Buffer.byteLength(chunk);
@@ -83,46 +72,43 @@ async function generate(file, bytes) {
 
 function run(cmd, args) {
   return new Promise((ok, fail) => {
-    const started = process.hrtime.bigint();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    child.on('close', (code) => ok({ code, stdout }));
   });
 }
 
+const CLI = join(ROOT, 'out', 'cli', 'runner-doctor.js');
 const { values } = parseArgs({ options: { size: { type: 'string', multiple: true } } });
 const sizes = (values.size ?? ['256M']).map((s) => ({ label: s, bytes: parseSize(s) }));
 const dir = await mkdtemp(join(tmpdir(), 'runner-doctor-bench-'));
+// Exit 1 means findings were printed: a normal outcome of analyze.
+const analyzeOpts = { okCodes: [1] };
 try {
-  const script = await bundleChild(dir, 'analyze', ENTRY);
+  const script = await bundleChild(dir, 'analyze-hints', ENTRY);
   const hints = JSON.parse((await run(NODE, [script, '--hints'])).stdout);
   const pattern = hints.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  console.log(`patterns: ${hints.length} literal hints (the analyzer's prefilter), grep -c -E with the same alternation`);
-  const rows = [];
+  console.log(`patterns: ${hints.length} literal hints (the scanner's prefilter), grep -c -E with the same alternation`);
+
+  const one = join(dir, 'one-line.log');
+  await writeFile(one, 'Checking for jobs... received job=1 runner=t3_qYADwj\n');
+  const start = await best(`${shq(NODE)} ${shq(CLI)} analyze ${shq(one)} >/dev/null`, analyzeOpts, 5);
+  const bare = await best(`${shq(NODE)} -e 0`, {}, 5);
+  figure('analyze one-line file (start-up)', start, bare, 'node -e 0', { text: 'within 0.15 s', ok: () => start.seconds - bare.seconds <= 0.15 });
+
   for (const { label, bytes } of sizes) {
-    const log = join(dir, `runner-${label}.log`);
-    const rare = await generate(log, bytes);
-    const size = (await stat(log)).size;
-    const mb = size / 2 ** 20;
-    // grep first also warms the page cache for both.
-    const grep = [await run('grep', ['-c', '-E', pattern, log]), await run('grep', ['-c', '-E', pattern, log])];
-    const ours = [await run(NODE, [script, log]), await run(NODE, [script, log])];
-    for (const r of ours) if (r.code !== 0) throw new Error(`analyzer failed: ${r.stderr}`);
-    const grepMs = Math.min(...grep.map((r) => r.ms));
-    const oursRun = ours.map((r) => ({ ...JSON.parse(r.stdout), wallMs: r.ms })).sort((a, b) => a.wallMs - b.wallMs)[0];
-    rows.push({ label, mb, grepMs, oursMs: oursRun.wallMs, rssMiB: oursRun.maxRssKiB / 1024 });
-    console.log(`\n${label}: ${mb.toFixed(0)} MiB, ${rare} rare failure lines, grep counted ${grep[0].stdout.trim()} matching lines`);
-    console.log(`  grep -c -E : ${grepMs.toFixed(0)} ms, ${(mb / (grepMs / 1000)).toFixed(0)} MB/s`);
-    console.log(`  analyzer   : ${oursRun.wallMs.toFixed(0)} ms wall (${oursRun.ms.toFixed(0)} ms analysis), ${(mb / (oursRun.wallMs / 1000)).toFixed(0)} MB/s, peak RSS ${(oursRun.maxRssKiB / 1024).toFixed(0)} MiB`);
-    console.log(`  ratio      : ${(oursRun.wallMs / grepMs).toFixed(2)}× grep; findings: ${oursRun.findings.join(', ')}`);
-    await rm(log, { force: true });
-  }
-  if (rows.length > 1) {
-    console.log(`\npeak RSS by size: ${rows.map((r) => `${r.label} ${r.rssMiB.toFixed(0)} MiB`).join(', ')}`);
+    for (const [density, every] of [['a few failures (1 line in 50,000)', 50_000], ['dense failures (1 line in 1,000)', 1_000]]) {
+      const log = join(dir, `runner-${label}.log`);
+      const rare = await generate(log, bytes, every);
+      const mb = (await stat(log)).size / 2 ** 20;
+      // grep first also warms the page cache for both.
+      const grep = await best(`grep -c -E ${shq(pattern)} ${shq(log)}`, { okCodes: [1] });
+      const ours = await best(`${shq(NODE)} ${shq(CLI)} analyze ${shq(log)} >/dev/null`, analyzeOpts);
+      figure(`analyze ${mb.toFixed(0)} MiB log, ${density}, ${rare} failure lines`, ours, grep, `grep -c -E, ${grep.stdout.trim()} lines matched`, { text: '≤ 2×', ok: (r) => r <= 2 });
+      await rm(log, { force: true });
+    }
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// Bundle benchmark: `zip -1 -r` against our bundle writer over the same generated logs, in one
-// run. Usage: node build/bench/bundle.mjs [--size 256M|1G|256M,1G] [--files N]
-// Each measurement runs in its own process; wall time and peak RSS (maxRSS) are reported.
-import { spawn } from 'node:child_process';
+// Bundle benchmark: the whole `runner-doctor collect --files DIR` command against `zip -q -1 -r`
+// over the same generated runner logs, in one run.
+// Usage: node build/bench/bundle.mjs [--size 256M|1G|256M,1G] [--files N]
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { best, figure, shq } from './_measure.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -67,74 +66,31 @@ async function writeLog(path, bytes, seed) {
   await new Promise((r, j) => out.end((e) => (e ? j(e) : r())));
 }
 
-/** Runs a command, timing it; `node` children report their own maxRSS on stdout as JSON. */
-function run(cmd, args, opts = {}) {
-  return new Promise((resolveRun, reject) => {
-    const started = performance.now();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], ...opts });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
-      else resolveRun({ seconds, stdout });
-    });
-  });
-}
+const CLI = join(ROOT, 'out', 'cli', 'runner-doctor.js');
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 
-/** The measured side: fills a store from the files (redacting), then writes the bundle. */
-const CHILD_SOURCE = `
-import { readdir } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { EvidenceStore } from ${JSON.stringify(join(ROOT, 'electron/core/evidence/store.ts'))};
-import { writeBundle } from ${JSON.stringify(join(ROOT, 'electron/core/evidence/bundle/write-bundle.ts'))};
-const [dir, target] = process.argv.slice(2);
-const store = await EvidenceStore.create();
-const t0 = performance.now();
-for (const name of (await readdir(dir)).sort()) {
-  await store.add({ path: 'bench/' + name, source: 'bench', content: createReadStream(join(dir, name)), maxBytes: 1 << 30 });
-}
-const t1 = performance.now();
-const rssAfterIngest = process.resourceUsage().maxRSS * 1024;
-const written = await writeBundle(store, [], target);
-const t2 = performance.now();
-await store.dispose();
-process.stdout.write(JSON.stringify({ ingestSeconds: (t1 - t0) / 1000, writeSeconds: (t2 - t1) / 1000, rssAfterIngest, maxRSS: process.resourceUsage().maxRSS * 1024, zipBytes: written.bytes, redactions: Object.values(written.manifest.redactionSummary ?? {}).reduce((a, b) => a + b, 0) }));
-`;
-
-async function benchSize(work, childScript, total, files) {
+async function benchSize(work, total, files) {
   const logs = join(work, 'logs');
   await rm(logs, { recursive: true, force: true });
   await mkdir(logs, { recursive: true });
   const each = Math.ceil(total / files);
   for (let i = 0; i < files; i++) await writeLog(join(logs, `runner-${String(i).padStart(3, '0')}.log`), Math.min(each, total - i * each), i + 1);
-  const bytes = total;
 
+  // zip first also warms the page cache for both.
   const zipOut = join(work, 'zip-1.zip');
-  await rm(zipOut, { force: true });
-  const zip = await run('zip', ['-q', '-1', '-r', zipOut, 'logs'], { cwd: work });
-  const zipBytes = (await stat(zipOut)).size;
-  await rm(zipOut, { force: true });
-
+  const zip = await best(`rm -f ${shq(zipOut)} && zip -q -1 -r ${shq(zipOut)} logs`, { cwd: work });
   const ours = join(work, 'bundle.zip');
-  const child = await run(process.execPath, [childScript, logs, ours]);
-  const r = JSON.parse(child.stdout);
-  await rm(ours, { force: true });
+  // The whole user command: read, redact, hash, analyze, write the bundle. Exit 1 = findings.
+  const collect = await best(`rm -f ${shq(ours)} && ${shq(NODE)} ${shq(CLI)} collect --files logs --out ${shq(ours)} --json`, { cwd: work, okCodes: [1] });
   await rm(logs, { recursive: true, force: true });
-
-  const zipRate = bytes / MB / zip.seconds;
-  const writeRate = bytes / MB / r.writeSeconds;
-  return {
-    size: `${(bytes / (1 << 20)).toFixed(0)} MiB in ${files} files`,
-    zip: `zip -1 -r: ${zip.seconds.toFixed(2)} s, ${fmt(bytes, zip.seconds)}, ${(zipBytes / MB).toFixed(1)} MB`,
-    write: `bundle writer: ${r.writeSeconds.toFixed(2)} s, ${fmt(bytes, r.writeSeconds)}, ${(r.zipBytes / MB).toFixed(1)} MB`,
-    ratio: (writeRate / zipRate).toFixed(2),
-    ingest: `store ingest (redact + hash): ${r.ingestSeconds.toFixed(2)} s, ${fmt(bytes, r.ingestSeconds)}, ${r.redactions} secrets redacted`,
-    rss: `peak RSS: ${(r.rssAfterIngest / (1 << 20)).toFixed(0)} MiB after ingest, ${(r.maxRSS / (1 << 20)).toFixed(0)} MiB after writing`,
-    maxRSS: r.maxRSS,
-  };
+  await rm(zipOut, { force: true });
+  await rm(ours, { force: true });
+  const label = `collect --files, ${(total / (1 << 20)).toFixed(0)} MiB in ${files} runner logs`;
+  const ratio = figure(label, collect, zip, 'zip -q -1 -r', {
+    text: 'throughput ≥ 0.7× zip, peak RSS < 250 MB',
+    ok: (r, o) => 1 / r >= 0.7 && o.rssMB < 250,
+  });
+  console.log(`  throughput: ours ${fmt(total, collect.seconds)}, zip ${fmt(total, zip.seconds)} → ${(1 / ratio).toFixed(2)}× zip's`);
 }
 
 async function main() {
@@ -143,22 +99,10 @@ async function main() {
   const files = Number(values.files);
   if (!Number.isInteger(files) || files < 1) throw new Error('--files takes a positive whole number');
   const work = await mkdtemp(join(tmpdir(), 'runner-doctor-bench-'));
-  const cleanup = [() => rm(work, { recursive: true, force: true })];
   try {
-    const entry = join(work, 'child.ts');
-    await writeFile(entry, CHILD_SOURCE);
-    // Dependencies load from node_modules, as in the CLI: the child lives where they resolve.
-    const cache = join(ROOT, 'node_modules/.cache/runner-doctor-bench');
-    await mkdir(cache, { recursive: true });
-    const childScript = join(cache, `child-${process.pid}.mjs`);
-    cleanup.push(() => rm(childScript, { force: true }));
-    await build({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node22', outfile: childScript, logLevel: 'warning' });
-    for (const total of sizes) {
-      const r = await benchSize(work, childScript, total, files);
-      process.stdout.write(`\n${r.size}\n  ${r.zip}\n  ${r.write}\n  ratio (ours / zip -1): ${r.ratio}\n  ${r.ingest}\n  ${r.rss}\n`);
-    }
+    for (const total of sizes) await benchSize(work, total, files);
   } finally {
-    for (const step of cleanup) await step();
+    await rm(work, { recursive: true, force: true });
   }
 }
 

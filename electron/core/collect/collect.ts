@@ -1,12 +1,9 @@
 import type { EvidenceStore } from '../evidence/store';
 import { folderReader } from '../evidence/folder-reader';
-import { collectGitlab } from '../gitlab/collect-gitlab';
 import { runnerTokensFromConfigToml, type RunnerTokenRef } from '../gitlab/config-tokens';
-import { readCaFile } from '../gitlab/tls-trust';
 import { describeInstance } from '../gitlab/url';
-import { collectKube, type KubeTarget } from '../kube/collect-kube';
-import { findRunnerNamespaces } from '../kube/contexts';
-import { collectSshHosts, type CollectSshOptions, type SshTargetInput } from '../ssh/collect-ssh';
+import type { KubeTarget } from '../kube/collect-kube';
+import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
 
@@ -41,7 +38,8 @@ export interface CollectOutcome {
 }
 
 /**
- * Collects from every source in parallel into one store. A failing source is recorded and
+ * Collects from every source in parallel into one store. Each source's client (HTTP, SSH,
+ * Kubernetes) loads only when the plan has such a source. A failing source is recorded and
  * never stops the others; cancel stops them all.
  */
 export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: { signal?: AbortSignal; onProgress: ProgressFn }): Promise<CollectOutcome> {
@@ -72,7 +70,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     const source = `kube:${target.context}/${target.namespace}`;
     store.addSource({ id: source, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
     opts.onProgress(source, 'pending', 'Waiting');
-    guard(source, async () => collectKube(target, store, opts));
+    guard(source, async () => (await import('../kube/collect-kube')).collectKube(target, store, opts));
   };
   explicit.forEach(collectNamespace);
   for (const target of plan.kube) {
@@ -81,7 +79,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     const source = `kube:${target.context}/*`;
     opts.onProgress(source, 'running', 'Finding the namespaces that hold runners');
     guard(source, async () => {
-      const found = await findRunnerNamespaces(target, opts.signal);
+      const found = await (await import('../kube/contexts')).findRunnerNamespaces(target, opts.signal);
       const named = new Set(explicit.filter((t) => t.context === target.context).map((t) => t.namespace));
       const { allNamespaces: _all, ...rest } = target;
       for (const namespace of found) if (!named.has(namespace)) collectNamespace({ ...rest, namespace });
@@ -93,6 +91,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     if (!ssh.targets.length) return;
     // Each host is its own source; the SSH collector records a failing host and goes on.
     guard(sshPlans.length > 1 ? `ssh#${i + 1}` : 'ssh', async () => {
+      const { collectSshHosts } = await import('../ssh/collect-ssh');
       const results = await collectSshHosts(ssh.targets, store, {
         ...ssh.options,
         ...(plan.gitlab && !ssh.options.gitlabUrl ? { gitlabUrl: plan.gitlab.url } : {}),
@@ -127,6 +126,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${origin}` });
     opts.onProgress(source, 'pending', 'Waiting');
     own.task = guard(source, async () => {
+      const [{ collectGitlab }, { readCaFile }] = await Promise.all([import('../gitlab/collect-gitlab'), import('../gitlab/tls-trust')]);
       const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
       const runnerTokens = async () => (await settled(own.task), configTokens);
       await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens, verifyRunnerTokens: gitlab.verifyRunnerTokens === true }, store, opts);

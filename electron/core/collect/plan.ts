@@ -7,7 +7,6 @@ import { contextNamespace, defaultKubeconfigPath } from '../kube/kubeconfig';
 import type { HostKeyPrompt } from '../ssh/host-key-policy';
 import { parseTarget } from '../ssh/ssh-config';
 import type { AskSecret } from '../ssh/auth';
-import { loadSshConfigFor } from '../ssh/target';
 import { errorMessage } from '../util/abort';
 import type { CollectPlan, KubePlanTarget, SshPlan } from './collect';
 
@@ -178,10 +177,12 @@ async function sshPlans(requests: SshRequest[], defaults: PlanDefaults): Promise
     groups.set(key, group);
   }
   const plans: SshPlan[] = [];
+  // The SSH client loads only when SSH hosts are asked for.
+  const { loadSshConfigFor } = groups.size ? await import('../ssh/target') : { loadSshConfigFor: undefined };
   for (const g of groups.values()) {
     try {
       // Syntax errors in the config or a host spec are the user's to fix, before any host is tried.
-      await loadSshConfigFor({ ...(g.sshConfig ? { sshConfigFile: g.sshConfig } : {}), ...(defaults.home ? { home: defaults.home } : {}) });
+      await loadSshConfigFor?.({ ...(g.sshConfig ? { sshConfigFile: g.sshConfig } : {}), ...(defaults.home ? { home: defaults.home } : {}) });
       for (const host of g.hosts) if (/[@:]/.test(host)) parseTarget(host);
     } catch (err) {
       throw new PlanError(errorMessage(err));

@@ -47,6 +47,12 @@ describe('start-up imports', () => {
     expect(loadsDemoLab(graph)).toEqual([]);
   });
 
+  it('collect loads no client and no demo lab until a source or --demo asks for one', async () => {
+    const graph = await staticGraph('electron/cli/commands/collect.ts');
+    expect(HEAVY.filter((p) => graph.has(p))).toEqual([]);
+    expect(loadsDemoLab(graph)).toEqual([]);
+  });
+
   it('the app main process does not load the demo lab or its certificate polyfill at start-up', async () => {
     const graph = await staticGraph('electron/main/index.ts');
     expect(loadsDemoLab(graph)).toEqual([]);
