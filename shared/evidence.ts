@@ -35,6 +35,8 @@ export const evidenceFileSchema = z.object({
   redactions: z.number().int().nonnegative(),
   /** Set when the collector cut the content to its size limit (head and tail kept). */
   truncated: z.boolean().optional(),
+  /** The compressed file (`….gz`) this text was unpacked from before it was redacted. */
+  unpackedFrom: z.string().optional(),
 });
 export type EvidenceFile = z.infer<typeof evidenceFileSchema>;
 

@@ -32,5 +32,7 @@ export async function bundleSession(path: string): Promise<Session> {
 
 /** Analyzes files and folders a user already has (no store, no redaction needed to read them). */
 export async function analyzePaths(paths: string[]) {
-  return analyze(await folderReader(paths));
+  const reader = await folderReader(paths, 'files', { unpack: true });
+  const analysis = await analyze(reader);
+  return { ...analysis, problems: [...reader.skipped.map((s) => ({ file: s.path, message: s.reason })), ...analysis.problems] };
 }

@@ -107,16 +107,25 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
     guard(source, async () => {
       opts.onProgress(source, 'running', 'Reading');
       const reader = await folderReader([path], source);
+      for (const s of reader.skipped) store.addError(source, `${s.path}: ${s.reason}`);
+      let stored = 0;
       for (const entry of reader.entries()) {
-        await store.add({
-          path: `files/${entry.path}`,
-          source,
-          content: reader.open(entry.path),
-          ...(entry.kind !== 'unknown' ? { kind: entry.kind } : {}),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        });
+        // One file that cannot be read (or is refused) is an entry in errors; the rest goes on.
+        try {
+          await store.add({
+            path: `files/${entry.path}`,
+            source,
+            content: reader.open(entry.path),
+            ...(entry.kind !== 'unknown' ? { kind: entry.kind } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          });
+          stored++;
+        } catch (err) {
+          if (isCancelled(err) || opts.signal?.aborted) throw err;
+          store.addError(source, errorMessage(err));
+        }
       }
-      opts.onProgress(source, 'done', `${reader.entries().length} files`);
+      opts.onProgress(source, 'done', `${stored} files`);
     });
   }
   if (plan.gitlab) {

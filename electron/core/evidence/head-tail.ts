@@ -1,11 +1,16 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
+/** How far past the limit the head may run to end on a whole line. */
+const MAX_LINE_OVERSHOOT = 64 * 1024;
+
 /**
  * Keeps the first and last `limit / 2` bytes of a stream, cut at line boundaries, with a marker
  * line between them saying how much was left out. Memory stays within the tail half.
  */
 export class HeadTailLimiter extends Transform {
   private headLeft: number;
+  /** Bytes kept past the head's half while looking for the end of its last line. */
+  private overshoot = 0;
   private inHead = true;
   private tail: Buffer[] = [];
   private tailBytes = 0;
@@ -25,13 +30,20 @@ export class HeadTailLimiter extends Transform {
         this.push(buf);
         return done();
       }
-      // Finish the head at the end of the line that crosses the limit.
+      // Finish the head at the end of the line that crosses the limit, unless that line goes
+      // on and on (a file that is one 200 MB line): then it is cut where the search gives up.
+      const budget = MAX_LINE_OVERSHOOT - this.overshoot;
       const nl = buf.indexOf(10, this.headLeft);
-      const cut = nl === -1 ? buf.length : nl + 1;
+      if (nl === -1 && buf.length - this.headLeft < budget) {
+        this.overshoot += buf.length - this.headLeft;
+        this.headLeft = 0;
+        this.push(buf);
+        return done();
+      }
+      const cut = nl !== -1 && nl - this.headLeft < budget ? nl + 1 : this.headLeft + budget;
       this.push(buf.subarray(0, cut));
       buf = buf.subarray(cut);
       this.headLeft = 0;
-      if (nl === -1) return done();
       this.inHead = false;
     }
     if (buf.length) this.keepTail(buf);

@@ -11,6 +11,7 @@ import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
 import { createSessionDir } from './session-dirs';
 import { SNIFF_BYTES, sniffKind } from './sniff';
+import { gunzipStages, packingOf, peek, unpackedPath } from './unpack';
 
 export type EvidenceContent = string | Buffer | Readable | AsyncIterable<Buffer | string>;
 
@@ -36,6 +37,10 @@ export function safeEvidencePath(path: string): string {
     .map((p) => p.replace(/[^\w.@+=-]/g, '_'));
   if (parts.length === 0) throw new Error(`Invalid evidence path: ${JSON.stringify(path)}`);
   return posix.join('evidence', ...parts);
+}
+
+function isAbort(err: Error): boolean {
+  return err.name === 'AbortError';
 }
 
 /** Hashes and counts bytes as they pass, and keeps the first SNIFF_BYTES for sniffing. */
@@ -108,23 +113,41 @@ export class EvidenceStore {
     this.sourceList.set(source.id, source);
   }
 
+  /**
+   * Redacts and stores one file. A gzip file is unpacked and stored as its text (manifest:
+   * `unpackedFrom`); any other archive is refused with an error that names it: redaction
+   * cannot read inside it, so it is never copied through.
+   */
   async add(item: AddEvidence): Promise<EvidenceFile> {
-    const path = safeEvidencePath(item.path);
-    const target = join(this.root, path);
-    await mkdir(dirname(target), { recursive: true });
-    const input = typeof item.content === 'string' || Buffer.isBuffer(item.content)
+    const raw = typeof item.content === 'string' || Buffer.isBuffer(item.content)
       ? Readable.from([item.content])
       : item.content instanceof Readable ? item.content : Readable.from(item.content);
+    const { head, stream: input } = await peek(raw);
+    const packing = packingOf(head);
+    if (typeof packing === 'object') {
+      input.destroy();
+      throw new Error(`${item.path} is a ${packing.refused} archive; redaction cannot read inside it, so it was not collected (extract it and give the files)`);
+    }
+    const unpacking = packing === 'gzip';
+    let path = safeEvidencePath(unpacking ? unpackedPath(item.path) : item.path);
+    if (unpacking && this.fileIndex.has(path)) path = safeEvidencePath(`${item.path}.txt`);
+    const target = join(this.root, path);
+    await mkdir(dirname(target), { recursive: true });
     const limiter = new HeadTailLimiter(item.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
     const redact = new RedactStream(this.redactor);
     const measure = new Measure();
     // Redact first: a cut in the middle of a PEM block or a Secret must not hide its start.
-    const stages: Transform[] = [];
+    const stages: Transform[] = unpacking ? gunzipStages() : [];
     if (this.rawConfigListeners.length && (item.kind === 'config-toml' || path.endsWith('.toml'))) {
       stages.push(new RawConfigTap((text) => this.rawConfigListeners.forEach((l) => l(path, text))));
     }
     stages.push(redact, limiter, measure);
-    await pipeline([input, ...stages, createWriteStream(target)], { signal: item.signal });
+    try {
+      await pipeline([input, ...stages, createWriteStream(target)], { signal: item.signal });
+    } catch (err) {
+      await rm(target, { force: true });
+      throw unpacking && err instanceof Error && !isAbort(err) ? new Error(`${item.path}: ${err.message}`) : err;
+    }
     const file: EvidenceFile = {
       path,
       kind: item.kind ?? sniffKind(measure.head),
@@ -134,6 +157,7 @@ export class EvidenceStore {
       collectedAt: new Date().toISOString(),
       redactions: redact.count,
       ...(limiter.truncated ? { truncated: true } : {}),
+      ...(unpacking ? { unpackedFrom: safeEvidencePath(item.path) } : {}),
     };
     this.fileIndex.set(path, file);
     return file;

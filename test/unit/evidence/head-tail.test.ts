@@ -13,6 +13,12 @@ async function limited(text: string, limit: number, chunk = 7): Promise<{ out: s
 }
 
 describe('HeadTailLimiter', () => {
+  it('cuts a file that is one endless line: the head does not run past the limit looking for its end', async () => {
+    const { out, truncated } = await limited('y'.repeat(400_000), 10_000, 4096);
+    expect(truncated).toBe(true);
+    expect(out.length).toBeLessThan(10_000 + 64 * 1024 + 200);
+  });
+
   const lines = Array.from({ length: 200 }, (_, i) => `line ${String(i).padStart(3, '0')} ${'x'.repeat(20)}`).join('\n') + '\n';
 
   it('passes a file within the limit unchanged', async () => {

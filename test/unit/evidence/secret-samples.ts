@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { Readable } from 'node:stream';
+import { RedactStream } from '../../../electron/core/evidence/redact/redact-stream';
+import { Redactor } from '../../../electron/core/evidence/redact/redactor';
 
 /**
  * Random secrets of every rule family and the syntaxes they turn up in, in the manner of
@@ -190,4 +193,25 @@ export function renderPem(s: { type: string; lines: string[]; last: string; form
 /** Body lines of the PEM block: none may survive. */
 export function pemSecrets(s: { lines: string[]; last: string }): string[] {
   return [...s.lines, s.last];
+}
+
+/** `data` cut at the given points (taken modulo its length), as a stream would deliver it. */
+export function cutInto(data: Buffer, cuts: readonly number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const p of points) {
+    parts.push(data.subarray(at, p));
+    at = p;
+  }
+  parts.push(data.subarray(at));
+  return parts.filter((p) => p.length > 0);
+}
+
+/** `text` redacted by one RedactStream, delivered in the chunks `cuts` makes. */
+export async function redactChunked(text: string, cuts: readonly number[]): Promise<{ text: string; count: number }> {
+  const stream = new RedactStream(new Redactor());
+  const out: Buffer[] = [];
+  for await (const c of Readable.from(cutInto(Buffer.from(text), cuts)).pipe(stream)) out.push(Buffer.from(c as Buffer));
+  return { text: Buffer.concat(out).toString('utf8'), count: stream.count };
 }

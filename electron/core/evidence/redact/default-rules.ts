@@ -1,4 +1,5 @@
 import type { RedactionRule } from './rules';
+import { commandSecretRule } from './rules/commands';
 import { gitlabSessionRule, gitlabTokenRule } from './rules/gitlab';
 import { httpCredentialsRule, uriCredentialsRule } from './rules/http';
 import { envPairRule, keyedSecretRule } from './rules/keyed';
@@ -19,6 +20,7 @@ export const DEFAULT_RULES: readonly RedactionRule[] = [
   httpCredentialsRule,
   keyedSecretRule,
   envPairRule,
+  commandSecretRule,
 ];
 
 /**

@@ -44,8 +44,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function isSecretObject(o: Record<string, unknown>, listKind: string | undefined): boolean {
-  if (typeof o.kind === 'string') return o.kind === 'Secret';
-  if (listKind && listKind !== 'List') return listKind === 'SecretList';
+  if (typeof o.kind === 'string') return o.kind.toLowerCase() === 'secret';
+  if (listKind && listKind.toLowerCase() !== 'list') return listKind.toLowerCase() === 'secretlist';
   return 'metadata' in o || 'apiVersion' in o || 'type' in o;
 }
 

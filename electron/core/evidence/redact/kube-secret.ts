@@ -38,9 +38,19 @@ export function indentOf(line: string): number {
   return i;
 }
 
-/** `"Secret",` → `Secret`. */
+/** `"Secret",` → `Secret`; `!!str Secret # note` → `Secret` (a kind may be written any way YAML allows). */
 function scalar(value: string): string {
-  return value.replace(/,$/, '').replace(/^(["'])(.*)\1$/, '$2').trim();
+  return value
+    .replace(/[ \t]+#.*$/, '')
+    .replace(/,$/, '')
+    .replace(/^!!?\S*[ \t]+/, '')
+    .replace(/^(["'])(.*)\1$/, '$2')
+    .trim();
+}
+
+/** Kinds compare without case: the API server rejects `secret`, but a file on disk holds what a person typed. */
+export function isSecretKind(kind: string): boolean {
+  return kind.toLowerCase() === 'secret';
 }
 
 interface Level {
@@ -94,9 +104,9 @@ export class KubeTracker {
    */
   isSecret(col: number): boolean {
     const level = this.levels.get(col);
-    if (level?.kind) return level.kind === 'Secret';
+    if (level?.kind) return isSecretKind(level.kind);
     for (const [c, l] of [...this.levels].sort(([a], [b]) => b - a)) {
-      if (c < col && l.kind && l.kind !== 'List' && l.kind.endsWith('List')) return l.kind === 'SecretList';
+      if (c < col && l.kind && l.kind.toLowerCase() !== 'list' && /list$/i.test(l.kind)) return l.kind.toLowerCase() === 'secretlist';
     }
     return level?.k8s ?? false;
   }

@@ -1,7 +1,8 @@
+import { mayHoldBase64, redactBase64Blobs } from './base64-blobs';
 import { mayHoldEmbeddedJson, redactEmbeddedJson } from './embedded-json';
 import { KubeTracker, indentOf, opensDataBlock, parseKeyLine, redactDataBlock, type HeldLine, type KeyLine } from './kube-secret';
 import type { Redactor } from './redactor';
-import { PemBlock, SecretBlockScalar, foldedBlockKey, type Sink } from './multiline-secrets';
+import { OpenQuotedSecret, PemBlock, SecretList, SecretBlockScalar, foldedBlockKey, type Sink } from './multiline-secrets';
 import { isSecretName, labelForName } from './secret-names';
 import { scanValue } from './value-scan';
 import { fitPlaceholder } from './yaml-safe';
@@ -49,6 +50,8 @@ export class StreamRedactor implements Sink {
   private out: string[] = [];
   private pem?: PemBlock;
   private block?: SecretBlockScalar;
+  private quoted?: OpenQuotedSecret;
+  private list?: SecretList;
   private env?: EnvState;
   private jsonBlock?: JsonBlockState;
   private capture?: Capture;
@@ -101,7 +104,7 @@ export class StreamRedactor implements Sink {
   }
 
   private idle(): boolean {
-    return !this.structural && !this.pem && !this.block && !this.env && !this.capture && !this.held && !this.jsonBlock;
+    return !this.structural && !this.pem && !this.block && !this.quoted && !this.list && !this.env && !this.capture && !this.held && !this.jsonBlock;
   }
 
   emit(s: string): void {
@@ -122,6 +125,8 @@ export class StreamRedactor implements Sink {
   private line(line: string, eol: string): void {
     if (this.pem && this.pemLine(line, eol)) return;
     if (this.block && this.blockLine(line, eol)) return;
+    if (this.quoted && this.quotedLine(line, eol)) return;
+    if (this.list && this.listLine(line, eol)) return;
     if (this.jsonBlock && this.jsonBlockLine(line, eol)) return;
     if (this.capture && this.captureLine(line, eol)) return;
     if (this.structural || this.held) {
@@ -166,19 +171,23 @@ export class StreamRedactor implements Sink {
         text,
         {
           secret: (v) => this.place(v, 'kube-secret-data', 'kube-secret-value'),
-          text: (v) => {
-            const inner = new StreamRedactor(this.redactor);
-            const r = inner.write(v) + inner.end();
-            this.count += inner.count;
-            return r;
-          },
+          text: (v) => this.redactNested(v),
         },
         (doc) => this.place(doc, 'kube-secret-data', 'kube-secret-value'),
       );
     }
+    if (mayHoldBase64(text)) text = redactBase64Blobs(text, (decoded) => (this.redactor.nextHint(decoded, 0) === -1 ? decoded : this.redactNested(decoded)));
     const r = this.redactor.redactLine(text);
     this.count += r.count;
     return r.text;
+  }
+
+  /** Text found inside a line (a decoded blob, a JSON string), redacted as a file of its own. */
+  private redactNested(text: string): string {
+    const inner = new StreamRedactor(this.redactor);
+    const r = inner.write(text) + inner.end();
+    this.count += inner.count;
+    return r;
   }
 
   private opens(line: string): void {
@@ -191,6 +200,10 @@ export class StreamRedactor implements Sink {
     }
     this.block = SecretBlockScalar.opens(line);
     if (this.block) return;
+    this.quoted = OpenQuotedSecret.opens(line);
+    if (this.quoted) return;
+    this.list = SecretList.opens(line);
+    if (this.list) return;
     const env = ENV_NAME.exec(line);
     if (env && isSecretName(env[3] ?? '')) {
       this.env = { col: (env[1]?.length ?? 0) + (env[2]?.length ?? 0), label: labelForName(env[3] ?? '', false), ttl: 3 };
@@ -216,6 +229,24 @@ export class StreamRedactor implements Sink {
     if ((this.block as SecretBlockScalar).take(line, eol)) return true;
     this.flushBlock();
     return false;
+  }
+
+  /** A line inside a quoted secret value that began on an earlier line. */
+  private quotedLine(line: string, eol: string): boolean {
+    const taken = (this.quoted as OpenQuotedSecret).take(line, this, (rest) => this.redactText(rest));
+    if (taken.closed) this.quoted = undefined;
+    this.emit(taken.text + eol);
+    return true;
+  }
+
+  private listLine(line: string, eol: string): boolean {
+    const item = (this.list as SecretList).take(line, this);
+    if (item === undefined) {
+      this.list = undefined;
+      return false;
+    }
+    this.emit(item + eol);
+    return true;
   }
 
   private flushBlock(): void {

@@ -112,3 +112,108 @@ export function foldedBlockKey(line: string): { key: string; col: number } | und
   if (!m || !/:[ \t]*>/.test(line)) return undefined;
   return { key: m[3] ?? '', col: (m[1]?.length ?? 0) + (m[2]?.length ?? 0) };
 }
+
+const QUOTED_OPEN = /^\s*(?:-\s+)?(?:export\s+)?\\*["']?([A-Za-z0-9_.-]+)\\*["']?[ \t]*(?::|=)[ \t]*("""|'''|"|')(.*)$/;
+
+/** Index just past the quote that closes a value opened with `quote`, in `text`; -1 if none. */
+function closingQuote(text: string, quote: string): number {
+  if (quote.length === 3) {
+    const i = text.indexOf(quote);
+    return i === -1 ? -1 : i + 3;
+  }
+  for (let i = text.indexOf(quote); i !== -1; i = text.indexOf(quote, i + 1)) {
+    if (quote === "'") {
+      if (text[i + 1] === "'") {
+        i++;
+        continue;
+      }
+      return i + 1;
+    }
+    let k = 0;
+    while (text[i - k - 1] === '\\') k++;
+    if (k % 2 === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * A quoted value under a secret key that goes on past the line: a YAML double-quoted scalar
+ * continued with `\` or simply folded, a TOML `"""` string, a shell string with a newline.
+ * The line rules replace what is on the first line; the lines after it are emptied up to
+ * the closing quote (the line count stays, so cited line numbers still match).
+ */
+export class OpenQuotedSecret {
+  private readonly hash: Hash = createHash('sha256');
+  private content = false;
+
+  private constructor(
+    private readonly quote: string,
+    private readonly label: string,
+  ) {}
+
+  static opens(line: string): OpenQuotedSecret | undefined {
+    const m = QUOTED_OPEN.exec(line);
+    if (!m || !isSecretName(m[1] ?? '')) return undefined;
+    const quote = m[2] ?? '"';
+    return closingQuote(m[3] ?? '', quote) === -1 ? new OpenQuotedSecret(quote, labelForName(m[1] ?? '', true)) : undefined;
+  }
+
+  /**
+   * The line as it is kept: empty while the value goes on; at the closing quote, one
+   * placeholder for what the lines held, then whatever follows the quote (`rest` redacts it).
+   */
+  take(line: string, sink: Sink, rest: (text: string) => string): { text: string; closed: boolean } {
+    const end = closingQuote(line, this.quote);
+    const close = end === -1 ? line.length : end - this.quote.length;
+    const value = line.slice(0, close).trim();
+    if (value) {
+      this.content = true;
+      this.hash.update(value + '\n');
+    }
+    const indent = line.slice(0, indentOf(line));
+    if (end === -1) return { text: indent, closed: false };
+    const placeholder = this.content ? sink.place(`quoted:${this.hash.digest('hex')}`, 'secret-by-name', this.label) : '';
+    return { text: indent + placeholder + rest(line.slice(close)), closed: true };
+  }
+}
+
+const LIST_OPEN = /^\s*\\*["']?([A-Za-z0-9_.-]+)\\*["']?[ \t]*:[ \t]*\[[ \t]*$/;
+const LIST_ITEM = /^(\s*)("|')(.*)\2([ \t]*,?[ \t]*)$/;
+const SCHEME = /^((?:bearer|basic|token|digest|negotiate|ntlm|bot|apikey)[ \t]+)(.+)$/i;
+
+function headerLabel(name: string, value: string): string | undefined {
+  const n = name.toLowerCase();
+  if (n === 'authorization' || n === 'proxy-authorization') return /^basic\s/i.test(value) ? 'basic-auth' : /^bearer\s/i.test(value) ? 'bearer-token' : 'authorization';
+  if (n === 'private-token') return 'gitlab-personal-token';
+  if (n === 'job-token') return 'gitlab-job-token';
+  if (n === 'deploy-token') return 'gitlab-deploy-token';
+  if (n === 'cookie' || n === 'set-cookie') return 'cookie';
+  return isSecretName(name) ? labelForName(name, false) : undefined;
+}
+
+/**
+ * A list under a secret key or credential header, one item a line: Go's `http.Header` dumped
+ * with json.MarshalIndent (`"Authorization": [` then `"Bearer …"`). Each item is replaced;
+ * an auth scheme (`Bearer `) stays readable.
+ */
+export class SecretList {
+  private constructor(private readonly name: string) {}
+
+  static opens(line: string): SecretList | undefined {
+    const m = LIST_OPEN.exec(line);
+    const name = m?.[1] ?? '';
+    return m && headerLabel(name, '') ? new SecretList(name) : undefined;
+  }
+
+  /** The item line redacted, or undefined when the line is not an item (the list is over). */
+  take(line: string, sink: Sink): string | undefined {
+    const m = LIST_ITEM.exec(line);
+    if (!m) return undefined;
+    const value = m[3] ?? '';
+    const scheme = SCHEME.exec(value);
+    const secret = scheme ? (scheme[2] ?? '') : value;
+    if (secret.startsWith('[REDACTED') || secret.trim() === '') return line;
+    const label = headerLabel(this.name, value) ?? 'secret';
+    return `${m[1] ?? ''}${m[2] ?? ''}${scheme?.[1] ?? ''}${sink.place(secret, 'http-credentials', label)}${m[2] ?? ''}${m[4] ?? ''}`;
+  }
+}

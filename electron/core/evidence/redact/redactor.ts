@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RedactionSummary } from '../../../../shared/evidence';
+import { BASE64_HINTS } from './base64-blobs';
 import { DEFAULT_RULES, STRUCTURE_HINTS } from './default-rules';
+import { ENCODED_HINTS, encodedView } from './encoded-view';
 import { Prefilter } from './prefilter';
 import type { RedactionRule, SecretSpan } from './rules';
 import { fitPlaceholder } from './yaml-safe';
@@ -42,7 +44,7 @@ export class Redactor {
   private readonly prefilter: Prefilter;
 
   constructor(private readonly rules: readonly RedactionRule[] = DEFAULT_RULES) {
-    this.prefilter = new Prefilter([...rules.flatMap((r) => r.hints), ...STRUCTURE_HINTS]);
+    this.prefilter = new Prefilter([...rules.flatMap((r) => r.hints), ...STRUCTURE_HINTS, ...ENCODED_HINTS, ...BASE64_HINTS]);
   }
 
   /** Index of the first place in `text` (from `from`) where a secret may start, or -1. */
@@ -62,6 +64,17 @@ export class Redactor {
       if (!rule.hints.some((h) => lower.includes(h))) continue;
       for (const span of rule.find(line)) spans.push({ ...span, rule: rule.id, identity: '' });
     }
+    // Escapes inside a secret (`glpat\u002d…`, `glrt%2D…`): the rules also read the decoded line.
+    const view = lower.includes('\\') || lower.includes('%') ? encodedView(line) : undefined;
+    if (view) {
+      const decodedLower = view.text.toLowerCase();
+      for (const rule of this.rules) {
+        if (!rule.hints.some((h) => decodedLower.includes(h))) continue;
+        for (const span of rule.find(view.text)) {
+          spans.push({ ...span, start: view.starts[span.start] ?? line.length, end: view.starts[span.end] ?? line.length, rule: rule.id, identity: '' });
+        }
+      }
+    }
     for (const [secret] of this.recurring) {
       for (let at = line.indexOf(secret); at !== -1; at = line.indexOf(secret, at + secret.length)) {
         spans.push({ start: at, end: at + secret.length, label: '', priority: -1, rule: 'repeated-secret', identity: '' });
@@ -70,7 +83,8 @@ export class Redactor {
     if (spans.length === 0) return { text: line, count: 0 };
     let out = '';
     let at = 0;
-    const merged = mergeSpans(line, spans);
+    // A span with nothing of a value in it (a bracket, a quote) is no redaction: it is not counted.
+    const merged = mergeSpans(line, spans.filter((s) => /[A-Za-z0-9]/.test(line.slice(s.start, s.end))));
     for (const span of merged) {
       const placeholder = this.placeholderFor(span.identity, span.rule, span.label);
       out += line.slice(at, span.start) + fitPlaceholder(line.slice(0, span.start), placeholder, line.slice(span.end));

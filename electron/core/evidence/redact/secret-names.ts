@@ -4,13 +4,13 @@
  * by how they end, so `token_expires_at` and `secretName` are not secrets but `RUNNER_TOKEN` is.
  */
 const SECRET_SUFFIXES = [
-  'password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'accesskey', 'accesskeyid',
+  'password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'apikey', 'accesskey', 'accesskeyid',
   'secretkey', 'privatekey', 'accountkey', 'clientkey', 'sessionkey', 'signingkey', 'encryptionkey',
   'masterkey', 'authkey', 'credential', 'credentials', 'auth', 'sessionid',
 ];
 
 /** Names that end like a secret but hold something else. */
-const NOT_SECRET = new Set(['oldpwd', 'bypassauth', 'noauth', 'skipauth', 'useauth', 'oauth']);
+const NOT_SECRET = new Set(['oldpwd', 'bypassauth', 'noauth', 'skipauth', 'useauth', 'oauth', 'bypass', 'compass', 'firstpass', 'secondpass', 'nopass']);
 
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -36,7 +36,7 @@ export function labelForName(name: string, bareTokenIsRunner: boolean): string {
     if (n === 'token' && bareTokenIsRunner) return 'gitlab-runner-token';
     return 'token';
   }
-  if (/(?:password|passwd|passphrase|pwd)$/.test(n)) return 'password';
+  if (/(?:password|passwd|passphrase|pwd|pass)$/.test(n)) return 'password';
   if (n.endsWith('accesskeyid') || n.endsWith('accesskey')) return n.includes('secret') ? 'secret-access-key' : 'access-key';
   if (n.endsWith('secretkey')) return 'secret-access-key';
   if (n.endsWith('privatekey')) return 'private-key';

@@ -6,8 +6,8 @@ import { scanValue } from '../value-scan';
  * JSON header maps), GitLab's `PRIVATE-TOKEN` and `JOB-TOKEN` headers, and cookie values.
  */
 const AUTH_HEADER_RE =
-  /\b(?:proxy-)?authorization\\*["']?[ \t]*[:=][ \t]*(?:\\*["'])?\[?[ \t]*(?:(bearer|basic|token|digest|negotiate|ntlm|bot|apikey|aws4-hmac-sha256)[ \t]+)?/dgi;
-const GITLAB_HEADER_RE = /\b(private-token|job-token|deploy-token)\\*["']?[ \t]*[:=][ \t]*/dgi;
+  /\b(?:proxy-)?authorization\\*["']?[ \t]*[:=][ \t]*(?:\\*["'])?\[?[ \t]*(?:\\*["'])?(?:(bearer|basic|token|digest|negotiate|ntlm|bot|apikey|aws4-hmac-sha256)[ \t]+)?/dgi;
+const GITLAB_HEADER_RE = /\b(private-token|job-token|deploy-token)\\*["']?[ \t]*[:=][ \t]*(?:\[[ \t]*)?/dgi;
 const COOKIE_RE = /\b(?:set-)?cookie\\*["']?[ \t]*:[ \t]*/dgi;
 
 function authHeaderSpans(line: string): SecretSpan[] {

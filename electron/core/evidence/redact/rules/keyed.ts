@@ -1,6 +1,6 @@
 import { isKnownFake, type RedactionRule, type SecretSpan } from '../rules';
 import { isSecretName, labelForName } from '../secret-names';
-import { scanValue, type BareValueMode } from '../value-scan';
+import { scanValue, type BareValueMode, type ScannedValue } from '../value-scan';
 
 /**
  * Values under a secret-looking name, whatever the syntax: `token = "…"` (TOML, INI),
@@ -13,7 +13,7 @@ import { scanValue, type BareValueMode } from '../value-scan';
  * backwards, which keeps the scan linear on long lines.
  */
 const NAME_END =
-  /(passwd|password|passphrase|pwd|secret|token|keyid|key|auth|credentials?|sessionid)(\\*["'])?[ \t]*(=>|:(?!\/\/)|=(?!=))/dgi;
+  /(passwd|password|passphrase|pwd|pass|secret|token|keyid|key|auth|credentials?|sessionid)(\\*["'])?[ \t]*(=>|:(?!\/\/)|=(?!=))/dgi;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 /** Before a name at the start of a line: indentation, a YAML list dash, `export`, a quote. */
 const LINE_START = /^\s*(?:-\s+)?(?:export\s+)?\\*["']?$/;
@@ -37,6 +37,12 @@ function looksLikeSecret(value: string): boolean {
   return value.length >= 8 && /[^A-Za-z]/.test(value);
 }
 
+/** `"token": ["…"]`, `Token:[…]` (Go's http.Header as JSON or fmt): the value is the list's first item. */
+function arrayAware(line: string, value: ScannedValue | undefined): ScannedValue | undefined {
+  if (!value || value.quoted || line[value.start] !== '[') return value;
+  return scanValue(line, value.start + 1, 'word') ?? value;
+}
+
 function keyedSpans(line: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   NAME_END.lastIndex = 0;
@@ -49,11 +55,11 @@ function keyedSpans(line: string): SecretSpan[] {
     const sep = m[3] ?? '=';
     const quotedName = m[2] !== undefined;
     // `user:pass@host` and `host:port` are not `key: value` (YAML and headers put a space there).
-    if (sep === ':' && !quotedName && !/[ \t]/.test(line[sepAt[1]] ?? ' ')) continue;
+    if (sep === ':' && !quotedName && !/[ \t[]/.test(line[sepAt[1]] ?? ' ')) continue;
     const atLineStart = LINE_START.test(line.slice(0, start));
     const spacedEquals = sep === '=' && (line[sepAt[0] - 1] === ' ' || line[sepAt[1]] === ' ');
     const mode: BareValueMode = !quotedName && atLineStart && (sep === ':' || spacedEquals) ? 'line' : 'word';
-    const value = scanValue(line, m.index + m[0].length, mode);
+    const value = arrayAware(line, scanValue(line, m.index + m[0].length, mode));
     if (!value) continue;
     const text = line.slice(value.start, value.end);
     if (isKnownFake(text) || /^[|>][-+0-9]*$/.test(text)) continue;
