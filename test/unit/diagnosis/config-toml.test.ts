@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractRunnerConfig, type RunnerConfigFact } from '../../../electron/core/diagnosis/extract/config-toml';
+import { issuesForRunner } from '../../../electron/core/diagnosis/extract/config-releases';
+import { SCHEMA_SOURCE } from '../../../electron/core/diagnosis/extract/config-schema';
 import { tomlKeyLines } from '../../../electron/core/diagnosis/extract/toml-lines';
 import { emptyFacts } from '../../../electron/core/diagnosis/facts';
 
@@ -8,6 +10,8 @@ function lint(text: string, template = false): RunnerConfigFact {
 }
 
 const messages = (c: RunnerConfigFact) => c.issues.map((i) => `${i.severity}: ${i.message}`);
+/** Warnings and errors only. */
+const notes = (c: RunnerConfigFact) => messages(c).filter((m) => !m.startsWith('info:'));
 
 const VALID = `concurrent = 4
 check_interval = 0
@@ -36,7 +40,7 @@ check_interval = 0
 describe('config.toml parser and linter', () => {
   it('accepts a valid config and reads its runners', () => {
     const c = lint(VALID);
-    expect(c.issues).toEqual([]);
+    expect(notes(c)).toEqual([]);
     expect(c.concurrent).toBe(4);
     expect(c.runners[0]).toMatchObject({ name: 'a', id: 7, tokenKind: 'runner-auth', tokenExpiresAt: 'never', requestConcurrency: 2, executor: 'docker' });
   });
@@ -55,42 +59,97 @@ describe('config.toml parser and linter', () => {
     expect(c.atLine(3)).toEqual({ file: 'config.toml', line: 3, excerpt: 'url = "https://x/' });
   });
 
-  it('reports wrong types as errors and unknown keys as warnings, with a suggestion', () => {
+  it('reports what the runner cannot decode as errors and unknown keys as warnings naming the nearest key', () => {
     const c = lint(VALID.replace('concurrent = 4', 'concurrent = "4"').replace('  request_concurrency = 2', '  request_concurency = 2'));
     expect(messages(c)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^error: `concurrent` is a string but must be an integer/),
-        expect.stringMatching(/^warning: Unknown key `request_concurency` in \[runners\].*did you mean `request_concurrency`/),
+        expect.stringMatching(/^error: `concurrent` must be an integer, not a string value; gitlab-runner refuses to load the file \(`incompatible types: TOML value has type string; destination has type integer`\)/),
+        expect.stringMatching(/^warning: Unknown key `request_concurency` in \[runners\].*did you mean `request_concurrency`\?/),
       ]),
     );
     expect(messages(c).join('\n')).not.toMatch(/not set/);
   });
 
-  it('explains state_file and [runners.shell.env], citing their lines', () => {
-    const c = lint(VALID.replace('  executor = "docker"', '  executor = "docker"\n  state_file = "/x/.runner_system_id"\n  [runners.shell.env]\n    A = "b"'));
-    const state = c.issues.find((i) => i.path === 'runners[0].state_file');
-    expect(state?.message).toMatch(/not a config\.toml key/);
-    expect(c.at(state!.path!).excerpt).toBe('state_file = "/x/.runner_system_id"');
-    const shell = c.issues.find((i) => i.path === 'runners[0].shell');
-    expect(shell).toMatchObject({ severity: 'error' });
-    expect(c.at('runners[0].shell').excerpt).toBe('[runners.shell.env]');
+  it('reads a file without `concurrent` as the runner does: 1, set before decoding', () => {
+    const c = lint(VALID.replace('concurrent = 4\n', '').replace('  request_concurrency = 2\n', ''));
+    expect(notes(c)).toEqual([]);
+    expect(messages(lint(VALID.replace('concurrent = 4\n', ''))).join('\n')).toMatch(/`request_concurrency = 2` is higher than `concurrent = 1`/);
+  });
+
+  it('warns about camelCase spellings in every section, citing the key line', () => {
+    const c = lint(VALID.replace('    image = "alpine"', '    image = "alpine"\n    pullPolicy = "always"'));
+    const issue = c.issues.find((i) => i.path === 'runners[0].docker.pullPolicy');
+    expect(issue).toMatchObject({ severity: 'warning' });
+    expect(issue?.message).toMatch(/did you mean `pull_policy`\?/);
+    expect(c.at(issue!.path!).excerpt).toBe('pullPolicy = "always"');
+  });
+
+  it('says where a key of another section belongs', () => {
+    const c = lint(VALID.replace('  request_concurrency = 2', '  request_concurrency = 2\n  privileged = true'));
+    expect(c.issues.find((i) => i.path === 'runners[0].privileged')?.message).toMatch(/it belongs in \[runners\.docker\]/);
+  });
+
+  it('matches keys ignoring case, as BurntSushi/toml does', () => {
+    expect(notes(lint(VALID.replace('  executor = "docker"', '  Executor = "docker"')))).toEqual([]);
+  });
+
+  it('accepts tables of string lists and the key families of the kubernetes section', () => {
+    const c = lint(VALID.replace('    volumes = ["/cache"]', '    volumes = ["/cache"]\n    [runners.docker.services_devices]\n      "postgres:*" = ["/dev/fuse"]'));
+    expect(notes(c)).toEqual([]);
+  });
+
+  it('refuses a dotted bare key in a map of strings, citing the key', () => {
+    const c = lint(VALID.replace('    volumes = ["/cache"]', '    volumes = ["/cache"]\n    [runners.docker.sysctls]\n      net.ipv4.ip_forward = "1"'));
+    const issue = c.issues.find((i) => i.severity === 'error');
+    expect(issue?.message).toMatch(/`net\.ipv4\.ip_forward` in \[runners\.docker\.sysctls\].*Quote the key: `"net\.ipv4\.ip_forward" = …`/);
+    expect(c.at(issue!.path!).excerpt).toBe('net.ipv4.ip_forward = "1"');
+  });
+
+  it('refuses durations, log levels and integers the runner cannot take', () => {
+    const c = lint(`log_level = "verbose"\n${VALID.replace('  request_concurrency = 2', '  request_concurrency = 2\n  unhealthy_interval = "60"')}`);
+    expect(messages(c)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^error: `log_level = "verbose"`/),
+        expect.stringMatching(/^error: `unhealthy_interval = "60"` is not a duration.*invalid duration: "60"/),
+      ]),
+    );
   });
 
   it('checks concurrent, url, request_concurrency against limit and concurrent', () => {
     const c = lint(VALID.replace('concurrent = 4', 'concurrent = 0').replace('https://gitlab.example.com/', 'https://gitlab.example.com/api/v4').replace('request_concurrency = 2', 'request_concurrency = 8\n  limit = 2'));
     const text = messages(c).join('\n');
-    expect(text).toMatch(/error: `concurrent = 0`/);
+    expect(text).toMatch(/error: `concurrent = 0`: gitlab-runner exits with "Current configuration 'concurrent = 0' means that no jobs will be processed"/);
     expect(text).toMatch(/warning: .*not the GitLab instance root/);
     expect(text).toMatch(/warning: .*`request_concurrency = 8` is higher than `limit = 2`/);
   });
 
-  it('treats unknown keys in sections that change between releases as information only', () => {
-    const c = lint(VALID.replace('    image = "alpine"', '    image = "alpine"\n    some_future_key = true'));
-    expect(c.issues).toEqual([expect.objectContaining({ severity: 'info', path: 'runners[0].docker.some_future_key' })]);
+  it("quotes the runner's own load-time warnings", () => {
+    const text = messages(lint(VALID.replace('https://gitlab.example.com/', 'gitlab.example.com').replace('request_concurrency = 2', 'request_concurrency = 2\n  shell = "fish"'))).join('\n');
+    expect(text).toMatch(/warning: .*only http or https scheme supported/);
+    expect(text).toMatch(/warning: `shell` must be one of bash, sh, cmd, pwsh, powershell \(gitlab-runner logs "There might be a problem with your config/);
+    expect(messages(lint(VALID.replace('https://gitlab.example.com/', 'https://gitlab.example.com/ci'))).join('\n')).toMatch(/legacy '\/ci' suffix/);
   });
 
   it('does not require url and token in the Helm chart template', () => {
-    expect(lint('[[runners]]\n  executor = "kubernetes"\n', true).issues).toEqual([]);
+    expect(notes(lint('[[runners]]\n  executor = "kubernetes"\n', true))).toEqual([]);
+  });
+
+  it('judges keys by the runner version in the evidence', () => {
+    const c = lint(VALID.replace('  request_concurrency = 2', '  request_concurrency = 2\n  pre_clone_script = "echo hi"'));
+    const removed = c.issues.find((i) => i.path === 'runners[0].pre_clone_script');
+    expect(removed).toMatchObject({ severity: 'warning', removedIn: '17.0' });
+    expect(removed?.message).toMatch(/no longer read since gitlab-runner 17\.0: this feature is off; use `pre_get_sources_script`/);
+    const at = { file: 'v', line: 1, excerpt: 'Version: 16.11.0' };
+    expect(issuesForRunner(c, { product: 'runner', version: '16.11.0', via: 'gitlab-runner --version', ...at }).find((i) => i.path === removed!.path)?.severity).toBe('info');
+    const old = issuesForRunner(c, { product: 'runner', version: '15.2.1', via: 'gitlab-runner --version', ...at });
+    expect(old.map((i) => `${i.severity}: ${i.message}`)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^warning: `token_obtained_at` in \[runners\] is not supported by your runner 15\.2 \(gitlab-runner --version\), added in 15\.3/)]),
+    );
+  });
+
+  it('names the runner release the schema came from', () => {
+    expect(SCHEMA_SOURCE.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(SCHEMA_SOURCE.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('maps keys to lines, including array-of-tables and implicit parents', () => {

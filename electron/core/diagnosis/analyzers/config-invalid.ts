@@ -1,28 +1,32 @@
 import type { Finding, Severity } from '../../../../shared/findings';
 import type { Analyzer } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
+import { issuesForRunner, oldestRunner } from '../extract/config-releases';
 import { evidence, fix } from '../finding';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /**
- * config.toml problems: TOML syntax errors (line and column), keys gitlab-runner does not read,
- * values of the wrong type (the runner refuses to load the file), `concurrent = 0`, a `url`
- * that is not the instance root, request_concurrency above limit or concurrent, and the
- * runner's own complaints in its log (`There might be a problem with your config`,
- * `Failed to load config`). One finding per config file.
- * Not fired by: valid configs, or only informational notes (keys of newer releases in
- * sections that change often).
+ * config.toml problems, checked against the schema generated from gitlab-runner's source: at
+ * error what the runner refuses to load (TOML syntax, values its decoder cannot take, a dotted
+ * key in a map of strings, an unknown log level or format); at warning keys it does not read
+ * (with the nearest real key), keys newer than the runner version in the evidence, keys it no
+ * longer reads, and what it warns about on load (URL scheme, `/ci` suffix, empty token, worker
+ * starvation, jsonschema rules). Also the runner's own complaints in its log (`There might be a
+ * problem with your config`, `Failed to load config`). One finding per config file.
+ * Not fired by: configs the runner accepts without a warning (notes stay information).
  */
 export const configInvalid: Analyzer = {
   id: 'config-invalid',
   analyze(facts: Facts): Finding[] {
     const findings: Finding[] = [];
+    const runner = oldestRunner(facts.versions);
     for (const config of facts.configs) {
-      const issues = [...config.issues].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+      const issues = issuesForRunner(config, runner).sort((a, b) => RANK[a.severity] - RANK[b.severity]);
       const worst = issues[0]?.severity;
       if (!worst || worst === 'info') continue;
-      const lines: Located[] = issues.map((i) => (i.tomlLine !== undefined ? config.atLine(i.tomlLine) : config.at(i.path ?? '')));
+      const lines: Located[] = issues.filter((i) => i.severity !== 'info').map((i) => (i.tomlLine !== undefined ? config.atLine(i.tomlLine) : config.at(i.path ?? '')));
+      if (runner && config.releases.some((r) => issues.some((i) => i.path === r.path && /not supported by your runner/.test(i.message)))) lines.push(runner);
       findings.push({
         id: 'config-invalid',
         severity: worst,

@@ -1,85 +1,122 @@
-import { TomlDate } from 'smol-toml';
-import type { ConfigIssue, RunnerConfigFact } from './config-toml';
-import {
-  CONFIG_SCHEMA,
-  KNOWN_EXECUTORS,
-  KNOWN_MISTAKES,
-  LOG_FORMATS,
-  LOG_LEVELS,
-  SHELLS,
-  type FieldSchema,
-  type TableSchema,
-  type ValueType,
-} from './config-schema';
+import type { ConfigIssue, KeyRelease, RunnerConfigFact } from './config-toml';
+import { CONFIG_SCHEMA, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
+import { runnerLoadChecks } from './config-runner-checks';
 
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-function typeName(v: unknown): string {
-  if (typeof v === 'bigint') return 'an integer';
-  if (typeof v === 'number') return 'a float';
-  if (typeof v === 'string') return 'a string';
-  if (typeof v === 'boolean') return 'a boolean';
-  if (v instanceof Date) return 'a date-time';
-  if (Array.isArray(v)) return 'an array';
-  return 'a table';
+/** The Go type BurntSushi/toml hands over for a TOML value (its error messages name these). */
+function goType(v: unknown): string {
+  if (typeof v === 'bigint') return 'int64';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof Date) return 'time.Time';
+  if (Array.isArray(v)) return v.length && v.every(isTable) ? '[]map[string]any' : '[]any';
+  return 'map[string]any';
 }
 
-const EXPECTED: Record<ValueType, string> = {
-  string: 'a string',
-  int: 'an integer',
-  float: 'a number',
-  bool: 'true or false',
-  time: 'a date-time',
-  duration: 'a duration such as "1h30m"',
-  strings: 'an array of strings',
-  'string-or-strings': 'a string or an array of strings',
-  map: 'a table',
-  any: 'anything',
+/** What the decoder calls the destination, and how a user would say it. */
+const DESTINATION: Record<string, [string, string]> = {
+  string: ['string', 'a string'],
+  int: ['integer', 'an integer'],
+  float: ['float', 'a number'],
+  bool: ['boolean', 'true or false'],
+  duration: ['integer', 'a duration such as "1h30m" (or nanoseconds)'],
+  time: ['time.Time', 'a date-time'],
+  text: ['primitive (string-like)', 'a string'],
+  'string-or-strings': ['StringOrArray', 'a string or an array of strings'],
+  list: ['slice', 'an array'],
+  map: ['map', 'a table'],
+  table: ['table', 'a table'],
 };
 
-function fits(type: ValueType, v: unknown): boolean {
-  switch (type) {
-    case 'string':
-      return typeof v === 'string';
-    case 'int':
-      return typeof v === 'bigint';
-    case 'float':
-      return typeof v === 'bigint' || typeof v === 'number';
-    case 'bool':
-      return typeof v === 'boolean';
-    case 'time':
-      return v instanceof TomlDate || v instanceof Date || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
-    case 'duration':
-      return typeof v === 'bigint' || (typeof v === 'string' && /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/.test(v));
-    case 'strings':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string');
-    case 'string-or-strings':
-      return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-    case 'map':
-      return isTable(v);
+/** Go's time.ParseDuration grammar. */
+const GO_DURATION = /^[-+]?(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
+
+const section = (path: string) => `[${path.replace(/\[\d+\]/g, '')}]`;
+
+interface Walk {
+  issues: ConfigIssue[];
+  releases: KeyRelease[];
+}
+
+/** A type mismatch: the runner stops with `toml: line N (last key …): incompatible types…`. */
+function refused(key: string, v: unknown, node: SchemaNode, path: string): ConfigIssue {
+  const [dst, words] = DESTINATION[node.type] ?? ['?', node.type];
+  const runner = node.type === 'table' ? `type mismatch: expected table but found ${goType(v)}` : `incompatible types: TOML value has type ${goType(v)}; destination has type ${dst}`;
+  return { severity: 'error', message: `\`${key}\` must be ${words}, not a ${goType(v)} value; gitlab-runner refuses to load the file (\`${runner}\`).`, path };
+}
+
+/** The first leaf under a table value, as a dotted key (`net.ipv4.ip_forward`). */
+function firstLeaf(v: Record<string, unknown>, prefix: string): string {
+  const [k, inner] = Object.entries(v)[0] ?? ['', undefined];
+  const here = prefix ? `${prefix}.${k}` : k;
+  return isTable(inner) ? firstLeaf(inner, here) : here;
+}
+
+function checkValue(key: string, v: unknown, node: SchemaNode, path: string, w: Walk): void {
+  switch (node.type) {
     case 'any':
-      return true;
+      return;
+    case 'string':
+      if (typeof v !== 'string') w.issues.push(refused(key, v, node, path));
+      return;
+    case 'bool':
+      if (typeof v !== 'boolean') w.issues.push(refused(key, v, node, path));
+      return;
+    case 'float':
+      if (typeof v !== 'number' && typeof v !== 'bigint') w.issues.push(refused(key, v, node, path));
+      return;
+    case 'int':
+      if (typeof v !== 'bigint') w.issues.push(refused(key, v, node, path));
+      else if (node.bits && (v >= 1n << BigInt(node.unsigned ? node.bits : node.bits - 1) || v < (node.unsigned ? 0n : -(1n << BigInt(node.bits - 1))))) {
+        w.issues.push({ severity: 'error', message: `\`${key} = ${v}\` is out of range; gitlab-runner refuses to load the file (\`${v} is out of range for ${node.unsigned ? 'uint' : 'int'}${node.bits}\`).`, path });
+      }
+      return;
+    case 'duration':
+      if (typeof v === 'string' && !GO_DURATION.test(v)) w.issues.push({ severity: 'error', message: `\`${key} = "${v}"\` is not a duration (write it as "90s", "15m", "1h30m"); gitlab-runner refuses to load the file (\`invalid duration: "${v}"\`).`, path });
+      else if (typeof v !== 'string' && typeof v !== 'bigint') w.issues.push(refused(key, v, node, path));
+      return;
+    case 'time':
+      if (!(v instanceof Date) && !(typeof v === 'string' && !Number.isNaN(Date.parse(v)))) w.issues.push(refused(key, v, node, path));
+      return;
+    case 'text':
+      if (isTable(v) || Array.isArray(v)) w.issues.push(refused(key, v, node, path));
+      return;
+    case 'string-or-strings':
+      if (!(typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) {
+        w.issues.push({ severity: 'error', message: `\`${key}\` must be a string or an array of strings; gitlab-runner refuses to load the file (\`cannot load value of type ${goType(Array.isArray(v) ? v.find((x) => typeof x !== 'string') : v)} into a StringOrArray\`).`, path });
+      }
+      return;
+    case 'list':
+      if (!Array.isArray(v)) w.issues.push(refused(key, v, node, path));
+      else v.forEach((item, i) => checkValue(key, item, node.of!, `${path}[${i}]`, w));
+      return;
+    case 'map':
+      if (!isTable(v)) return void w.issues.push(refused(key, v, node, path));
+      for (const [k, item] of Object.entries(v)) {
+        const of = node.of!;
+        if (isTable(item) && of.type !== 'table' && of.type !== 'map' && of.type !== 'any') {
+          const leaf = firstLeaf(item, k);
+          w.issues.push({
+            severity: 'error',
+            message: `\`${leaf}\` in ${section(path)}: an unquoted dotted key makes TOML nest tables, and ${section(path)} holds only ${DESTINATION[of.type]?.[1] ?? of.type} values, so gitlab-runner refuses to load the file (\`incompatible types: TOML value has type map[string]any; destination has type ${DESTINATION[of.type]?.[0] ?? of.type}\`). Quote the key: \`"${leaf}" = …\`.`,
+            path: `${path}.${leaf}`,
+          });
+        } else checkValue(k, item, of, `${path}.${k}`, w);
+      }
+      return;
+    case 'table':
+      if (!isTable(v)) return void w.issues.push(refused(key, v, node, path));
+      walk(v, node, path, w);
+      return;
   }
 }
 
-function fieldOf(schema: TableSchema, key: string): FieldSchema | undefined {
-  if (key in schema.fields) return schema.fields[key];
-  // gitlab-runner's TOML decoder also matches keys case-insensitively.
-  const lower = key.toLowerCase();
-  const found = Object.keys(schema.fields).find((k) => k.toLowerCase() === lower);
-  if (found) return schema.fields[found];
-  if (schema.patterns?.some((p) => p.test(key))) return 'string';
-  return undefined;
-}
-
-/** The known key one or two edits away from a misspelled one. */
-function suggest(schema: TableSchema, key: string): string | undefined {
-  const lower = key.toLowerCase();
-  return Object.keys(schema.fields).find((k) => k.length > 3 && editDistance(k.toLowerCase(), lower) <= 2);
-}
+/** Lower case without `_`/`-`: `pullPolicy`, `pull-policy` and `pull_policy` compare equal. */
+const squash = (k: string) => k.toLowerCase().replace(/[_-]/g, '');
 
 function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -89,83 +126,93 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function walk(value: Record<string, unknown>, schema: TableSchema, path: string, issues: ConfigIssue[]): void {
+const currentKeys = (table: SchemaNode) => Object.entries(table.fields ?? {}).filter(([, f]) => !f.removedIn);
+
+/** The nearest key the runner reads here, or the section one level up or down that has this key. */
+function nearest(table: SchemaNode, parent: SchemaNode | undefined, path: string, key: string): string {
+  const lower = key.toLowerCase();
+  for (const [name, f] of currentKeys(table)) {
+    const inner = f.type === 'table' ? f : f.type === 'list' && f.of?.type === 'table' ? f.of : undefined;
+    if (inner && currentKeys(inner).some(([k]) => k.toLowerCase() === lower)) return `it belongs in ${section(`${path}.${name}`)}`;
+  }
+  if (parent && path.includes('.') && currentKeys(parent).some(([k]) => k.toLowerCase() === lower)) return `it belongs in ${section(path.slice(0, path.lastIndexOf('.')))}`;
+  let best: [string, number] | undefined;
+  for (const [name] of currentKeys(table)) {
+    const d = editDistance(squash(name), squash(key));
+    if (!best || d < best[1]) best = [name, d];
+  }
+  if (!best) return 'this section has no keys of its own';
+  return best[1] <= Math.max(2, Math.floor(squash(key).length / 3)) ? `did you mean \`${best[0]}\`?` : `the nearest key it reads here is \`${best[0]}\``;
+}
+
+function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w: Walk, parent?: SchemaNode): void {
   for (const [key, v] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    const field = fieldOf(schema, key);
-    if (field === undefined) {
-      const mistake = key === 'state_file' ? KNOWN_MISTAKES.state_file : undefined;
-      issues.push({
-        severity: mistake || !schema.loose ? 'warning' : 'info',
-        message:
-          mistake ??
-          `Unknown key \`${key}\`${path ? ` in [${path.replace(/\[\d+\]/g, '')}]` : ''}: gitlab-runner does not read it and ignores it${suggest(schema, key) ? ` (did you mean \`${suggest(schema, key)}\`?)` : ' (a typo, or a key of another release)'}.`,
+    if (key === 'shell' && isTable(v) && /^runners\[\d+\]$/.test(path)) {
+      // `[runners.shell.env]`, from generic advice: explained as such.
+      w.issues.push({ severity: 'error', message: `${KNOWN_MISTAKES.shell_env} As written, \`shell\` is a table where the runner expects a string, so it refuses to load the file (\`incompatible types: TOML value has type map[string]any; destination has type string\`).`, path: here });
+      continue;
+    }
+    const { current, removed } = fieldOf(table, key);
+    if (current) {
+      if (current.field.since !== SCHEMA_HISTORY_FROM) w.releases.push({ path: here, key: current.key, since: current.field.since });
+      checkJsonSchema(current.key, v, current.field, here, w);
+      if (current.field.type === 'table' && isTable(v)) walk(v, current.field, here, w, table);
+      else checkValue(key, v, current.field, here, w);
+      continue;
+    }
+    if (removed) {
+      const f: SchemaField = removed.field;
+      const instead = REPLACED_BY[removed.key];
+      w.issues.push({
+        severity: 'warning',
+        message: `\`${key}\`${path ? ` in ${section(path)}` : ''} is no longer read since gitlab-runner ${f.removedIn}: this feature is off${instead ? `; use ${instead}` : ''}.`,
         path: here,
+        removedIn: f.removedIn!,
       });
       continue;
     }
-    if (typeof field === 'string') {
-      if (key === 'shell' && isTable(v)) issues.push({ severity: 'error', message: `${KNOWN_MISTAKES.shell_env} As written, \`shell\` is a table where the runner expects a string, so it refuses to load the file.`, path: here });
-      else if (!fits(field, v)) issues.push({ severity: 'error', message: `\`${key}\` is ${typeName(v)} but must be ${EXPECTED[field]}; gitlab-runner refuses to load the file.`, path: here });
-    } else if (field.kind === 'table') {
-      if (isTable(v)) walk(v, field, here, issues);
-      else issues.push({ severity: 'error', message: `\`${key}\` must be a table ([${here.replace(/\[\d+\]/g, '')}]), not ${typeName(v)}.`, path: here });
-    } else if (Array.isArray(v)) {
-      v.forEach((item, i) => (isTable(item) ? walk(item, field.of, `${here}[${i}]`, issues) : issues.push({ severity: 'error', message: `\`${key}\` entries must be tables ([[${here}]]).`, path: `${here}[${i}]` })));
-    } else {
-      issues.push({ severity: 'error', message: `\`${key}\` must be an array of tables ([[${here}]]), not ${typeName(v)}.`, path: here });
+    if (key === 'state_file') {
+      w.issues.push({ severity: 'warning', message: KNOWN_MISTAKES.state_file!, path: here });
+      continue;
     }
+    w.issues.push({
+      severity: 'warning',
+      message: `Unknown key \`${key}\`${path ? ` in ${section(path)}` : ''}: gitlab-runner ${SCHEMA_SOURCE.version} does not read it, so it has no effect — ${nearest(table, parent, path, key)}`,
+      path: here,
+    });
   }
 }
 
-function urlProblem(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `\`url = "${url}"\` is not a URL; it must be the GitLab instance address, e.g. https://gitlab.example.com/.`;
+/** The rules the runner logs after loading (`jsonschema:` tags in common/config.go). */
+function checkJsonSchema(key: string, v: unknown, field: SchemaField, path: string, w: Walk): void {
+  const c = field.check;
+  if (!c) return;
+  const problem =
+    (c.enum && typeof v === 'string' && !c.enum.includes(v) && `must be one of ${c.enum.filter(Boolean).join(', ')}`) ||
+    (c.minLength !== undefined && typeof v === 'string' && v.length < c.minLength && 'must not be empty') ||
+    (c.minimum !== undefined && typeof v === 'bigint' && v < BigInt(c.minimum) && `must be at least ${c.minimum}`) ||
+    (c.minimum !== undefined && field.type === 'duration' && typeof v === 'string' && GO_DURATION.test(v) && goDurationNs(v) < c.minimum && `must be at least ${c.minimum / 1e9}s`);
+  if (problem) {
+    w.issues.push({
+      severity: 'warning',
+      message: `\`${key}\` ${problem} (gitlab-runner logs "There might be a problem with your config based on jsonschema annotations in common/config.go").`,
+      path,
+    });
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `\`url\` must use https:// (or http://), not ${u.protocol}`;
-  if (/\/api\/v4\b|\/-\/|\.git$|\/ci\/?$/.test(u.pathname) || u.search) {
-    return `\`url = "${url}"\` is not the GitLab instance root: the runner adds /api/v4/… itself. Use ${u.origin}/ (keep a path only for a GitLab served under a relative URL).`;
-  }
-  return undefined;
 }
 
-/** Schema check plus the rules gitlab-runner enforces or warns about at start. */
-export function lintConfig(doc: Record<string, unknown>, fact: RunnerConfigFact): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  walk(doc, CONFIG_SCHEMA, '', issues);
-  const concurrent = fact.concurrent;
-  if (concurrent !== undefined && concurrent < 1) issues.push({ severity: 'error', message: `\`concurrent = ${concurrent}\`: it must be at least 1, or the runner runs no jobs.`, path: 'concurrent' });
-  else if (!('concurrent' in doc) && fact.runners.length && !fact.template) issues.push({ severity: 'warning', message: '`concurrent` is not set; it defaults to 0, which is not allowed. Set it to the number of jobs this runner may run at once.', path: '' });
-  const format = doc.log_format;
-  if (typeof format === 'string' && !LOG_FORMATS.includes(format)) issues.push({ severity: 'warning', message: `\`log_format = "${format}"\` is not one of ${LOG_FORMATS.join(', ')}.`, path: 'log_format' });
-  const level = doc.log_level;
-  if (typeof level === 'string' && !LOG_LEVELS.includes(level)) issues.push({ severity: 'warning', message: `\`log_level = "${level}"\` is not one of ${LOG_LEVELS.join(', ')}.`, path: 'log_level' });
+function goDurationNs(v: string): number {
+  const unit: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  let total = 0;
+  for (const m of v.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(m[1]) * unit[m[2]!]!;
+  return v.startsWith('-') ? -total : total;
+}
 
-  for (const r of fact.runners) {
-    const p = `runners[${r.index}]`;
-    const who = r.name ? `runner "${r.name}"` : `runner #${r.index + 1}`;
-    if (!fact.template) {
-      if (!r.url) issues.push({ severity: 'error', message: `${who} has no \`url\`.`, path: p });
-      if (r.token === undefined) issues.push({ severity: 'error', message: `${who} has no \`token\`.`, path: p });
-      if (!r.executor) issues.push({ severity: 'error', message: `${who} has no \`executor\`.`, path: p });
-    }
-    if (r.url) {
-      const problem = urlProblem(r.url);
-      if (problem) issues.push({ severity: 'warning', message: `${who}: ${problem}`, path: `${p}.url` });
-    }
-    if (r.executor && !KNOWN_EXECUTORS.includes(r.executor)) issues.push({ severity: 'warning', message: `${who}: executor "${r.executor}" is not one gitlab-runner knows (${KNOWN_EXECUTORS.join(', ')}).`, path: `${p}.executor` });
-    const shell = (doc.runners as Record<string, unknown>[])[r.index]?.shell;
-    if (typeof shell === 'string' && shell && !SHELLS.includes(shell)) issues.push({ severity: 'warning', message: `${who}: shell "${shell}" is not one of ${SHELLS.join(', ')}.`, path: `${p}.shell` });
-    const rc = r.requestConcurrency;
-    if (rc !== undefined) {
-      if (rc < 1) issues.push({ severity: 'warning', message: `${who}: \`request_concurrency = ${rc}\` must be at least 1 (the runner uses 1).`, path: `${p}.request_concurrency` });
-      if (r.limit !== undefined && r.limit > 0 && rc > r.limit) issues.push({ severity: 'warning', message: `${who}: \`request_concurrency = ${rc}\` is higher than \`limit = ${r.limit}\`; requests beyond the limit can never get a job. Keep request_concurrency ≤ limit.`, path: `${p}.request_concurrency` });
-      if (concurrent !== undefined && concurrent > 0 && rc > concurrent) issues.push({ severity: 'warning', message: `${who}: \`request_concurrency = ${rc}\` is higher than \`concurrent = ${concurrent}\`; the extra requests can never be served.`, path: `${p}.request_concurrency` });
-    }
-    if (r.tokenExpiresAt instanceof Date && !r.tokenObtainedAt) issues.push({ severity: 'info', message: `${who}: \`token_expires_at\` is set without \`token_obtained_at\`, so the runner cannot plan the token's rotation.`, path: `${p}.token_expires_at` });
-  }
-  return issues;
+/** Schema check (as the runner decodes) plus the checks the runner makes when it loads the file. */
+export function lintConfig(doc: Record<string, unknown>, fact: RunnerConfigFact): { issues: ConfigIssue[]; releases: KeyRelease[] } {
+  const w: Walk = { issues: [], releases: [] };
+  walk(doc, CONFIG_SCHEMA, '', w);
+  w.issues.push(...runnerLoadChecks(doc, fact));
+  return { issues: w.issues, releases: w.releases };
 }

@@ -4,6 +4,7 @@ import type { Facts, Located } from '../facts';
 import { excerptOf } from '../scan/fields';
 import { classifyToken, type TokenKind } from '../tokens';
 import { lintConfig } from './config-lint';
+import { valueOf } from './config-schema';
 import { tomlKeyLines } from './toml-lines';
 
 export interface ConfigSource {
@@ -21,6 +22,15 @@ export interface ConfigIssue {
   /** Key path (`runners[0].docker.helper_image`) or the TOML line of a syntax error. */
   path?: string;
   tomlLine?: number;
+  /** A key the runner stopped reading in this release (older runners still read it). */
+  removedIn?: string;
+}
+
+/** A key written in the file that only runners from `since` on read. */
+export interface KeyRelease {
+  path: string;
+  key: string;
+  since: string;
 }
 
 export interface ConfigRunner {
@@ -50,6 +60,8 @@ export interface RunnerConfigFact {
   concurrent?: number;
   runners: ConfigRunner[];
   issues: ConfigIssue[];
+  /** Keys newer than the oldest release the schema knows, with the release that added them. */
+  releases: KeyRelease[];
   /** Evidence for a key path (or its nearest written parent). */
   at(path: string): Located;
   /** Evidence for a TOML line (syntax errors). */
@@ -86,27 +98,31 @@ function toDate(v: unknown): Date | undefined {
 }
 
 function runnerOf(raw: Record<string, unknown>, index: number): ConfigRunner {
-  const docker = isTable(raw.docker) ? raw.docker : {};
-  const kube = isTable(raw.kubernetes) ? raw.kubernetes : {};
-  const expires = toDate(raw.token_expires_at);
-  const obtained = toDate(raw.token_obtained_at);
+  const get = (key: string) => valueOf(raw, key);
+  const dockerValue = get('docker');
+  const kubeValue = get('kubernetes');
+  const docker = isTable(dockerValue) ? dockerValue : {};
+  const kube = isTable(kubeValue) ? kubeValue : {};
+  const expires = toDate(get('token_expires_at'));
+  const obtained = toDate(get('token_obtained_at'));
+  const env = get('environment');
   const pick = <K extends keyof ConfigRunner>(key: K, v: ConfigRunner[K] | undefined) => (v === undefined ? {} : { [key]: v });
   return {
     index,
-    ...pick('name', asString(raw.name)),
-    ...pick('url', asString(raw.url)),
-    ...pick('id', asNumber(raw.id)),
-    ...pick('token', asString(raw.token)),
-    tokenKind: classifyToken(asString(raw.token)),
+    ...pick('name', asString(get('name'))),
+    ...pick('url', asString(get('url'))),
+    ...pick('id', asNumber(get('id'))),
+    ...pick('token', asString(get('token'))),
+    tokenKind: classifyToken(asString(get('token'))),
     ...pick('tokenObtainedAt', obtained && !isGoZeroTime(obtained) ? obtained : undefined),
     ...pick('tokenExpiresAt', expires ? (isGoZeroTime(expires) ? 'never' : expires) : undefined),
-    ...pick('executor', asString(raw.executor)),
-    ...pick('limit', asNumber(raw.limit)),
-    ...pick('requestConcurrency', asNumber(raw.request_concurrency)),
-    ...pick('helperImage', asString(docker.helper_image) ?? asString(kube.helper_image)),
-    ...pick('dockerHost', asString(docker.host)),
-    ...pick('tlsCaFile', asString(raw['tls-ca-file'])),
-    environment: Array.isArray(raw.environment) ? raw.environment.filter((e): e is string => typeof e === 'string') : [],
+    ...pick('executor', asString(get('executor'))),
+    ...pick('limit', asNumber(get('limit'))),
+    ...pick('requestConcurrency', asNumber(get('request_concurrency'))),
+    ...pick('helperImage', asString(valueOf(docker, 'helper_image')) ?? asString(valueOf(kube, 'helper_image'))),
+    ...pick('dockerHost', asString(valueOf(docker, 'host'))),
+    ...pick('tlsCaFile', asString(get('tls-ca-file'))),
+    environment: Array.isArray(env) ? env.filter((e): e is string => typeof e === 'string') : [],
   };
 }
 
@@ -121,13 +137,13 @@ export function extractRunnerConfig(text: string, source: ConfigSource, facts: F
     let p = path;
     let tomlLine = keyLines.get(p);
     while (tomlLine === undefined && p) {
-      p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : p.includes('[') ? p.slice(0, p.lastIndexOf('[')) : '';
+      p = p.slice(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('['), 0));
       tomlLine = keyLines.get(p);
     }
     return atLine(tomlLine ?? 1);
   };
   const atLine = (line: number): Located => ({ file: source.file, line: source.fileLine(line), excerpt: excerptOf(src[line - 1] ?? '') || '(empty line)' });
-  const fact: RunnerConfigFact = { source, template, parsed: false, runners: [], issues: [], at, atLine };
+  const fact: RunnerConfigFact = { source, template, parsed: false, runners: [], issues: [], releases: [], at, atLine };
   facts.configs.push(fact);
 
   let doc: Record<string, unknown>;
@@ -143,9 +159,12 @@ export function extractRunnerConfig(text: string, source: ConfigSource, facts: F
   }
   for (const [path, line] of tomlKeyLines(text)) keyLines.set(path, line);
   fact.parsed = true;
-  const concurrent = asNumber(doc.concurrent);
+  const concurrent = asNumber(valueOf(doc, 'concurrent'));
   if (concurrent !== undefined) fact.concurrent = concurrent;
-  if (Array.isArray(doc.runners)) fact.runners = doc.runners.filter(isTable).map(runnerOf);
-  fact.issues.push(...lintConfig(doc, fact));
+  const runners = valueOf(doc, 'runners');
+  if (Array.isArray(runners)) fact.runners = runners.filter(isTable).map(runnerOf);
+  const { issues, releases } = lintConfig(doc, fact);
+  fact.issues.push(...issues);
+  fact.releases.push(...releases);
   return fact;
 }
