@@ -2,10 +2,19 @@ import type { FixOutcome, FixPlanView, PreflightView } from '../../shared/fixes'
 
 const indent = (text: string, pad: string) => text.replace(/\n$/, '').split('\n').map((l) => `${pad}${l}`).join('\n');
 
+/** Long lists (a hundred Secrets) show their first lines and a count; --json has them all. */
+const SHOWN = 10;
+function listed(label: string, items: readonly string[]): string[] {
+  const out = items.slice(0, SHOWN).map((c) => `  ${label}: ${c}`);
+  if (items.length > SHOWN) out.push(`  ${label}: … and ${items.length - SHOWN} more`);
+  return out;
+}
+
 /** A fix plan for people: what changes, the exact calls, the diff, and the preflight (dry-run) result. */
 export function formatPlan(plan: FixPlanView, preflight: PreflightView | undefined, n: number, of: number): string {
   const out = [`Plan ${n} of ${of}: ${plan.title}   [${plan.fixId} for ${plan.findingId}]`, `  target: ${plan.target.label}`, '  changes:'];
-  for (const c of plan.changes) out.push(`    - ${c}`);
+  for (const c of plan.changes.slice(0, SHOWN * 3)) out.push(`    - ${c}`);
+  if (plan.changes.length > SHOWN * 3) out.push(`    … and ${plan.changes.length - SHOWN * 3} more (--json lists all)`);
   out.push('  calls:');
   for (const c of plan.calls) out.push(`    ${c}`);
   if (plan.diff) out.push('  diff:', indent(plan.diff, '    '));
@@ -21,8 +30,7 @@ export function formatPlan(plan: FixPlanView, preflight: PreflightView | undefin
 
 export function formatOutcome(o: FixOutcome): string {
   const out = [`${o.result.toUpperCase()} ${o.planId}: ${o.message}`];
-  for (const c of o.changed) out.push(`  changed: ${c}`);
-  for (const c of o.notChanged) out.push(`  not changed: ${c}`);
+  out.push(...listed('changed', o.changed), ...listed('not changed', o.notChanged));
   if (o.nextStep) out.push(`  next: ${o.nextStep}`);
   return out.join('\n') + '\n';
 }

@@ -34,7 +34,8 @@ Usage:
       automated fix: the exact calls or a diff, and the preflight (permissions, dry run).
       --apply --yes applies it, verifies it, logs each step to audit.jsonl and collects again.
       Without --yes nothing is written. --target narrows it to one job, runner or object.
-      Automated today: cancel-stuck-job (job-stuck-running, job-token-expired).
+      Automated today: cancel-stuck-job (job-stuck-running, job-token-expired),
+      delete-orphaned-job-secrets (orphaned-job-secrets).
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.
   runner-doctor bundle verify FILE.zip

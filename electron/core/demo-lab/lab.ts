@@ -7,7 +7,7 @@ import { generateLabTls } from './tls';
 import { emptyWorld, type LabWorld, type Scenario } from './world';
 import { SCENARIOS } from './scenarios';
 import { startGitlabServer } from './servers/gitlab-server';
-import { startKubeServer } from './servers/kube-server';
+import { startKubeServer, type KubeFaults } from './servers/kube-server';
 import { startDemoSshHost } from './servers/ssh-host';
 
 export const DEMO_KUBE_CONTEXT = 'runner-doctor-demo';
@@ -28,6 +28,8 @@ export interface DemoLab {
   gitlab: { url: string; token: string; caFile: string; settingsPath: string };
   /** What the lab's servers were asked, oldest first (`METHOD path`, no bodies, so no tokens). */
   requests: { gitlab: () => string[]; kube: () => string[] };
+  /** Fault switches of the lab's Kubernetes API (failing requests, latency), for tests of failures. */
+  kubeFaults: KubeFaults;
   stop(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startDemoLab(opts: { scenarios?: readonly Scenario[] } = {
       sshAlias: DEMO_SSH_ALIAS,
       gitlab: { url: gitlab.url, token: adminToken, caFile, settingsPath },
       requests: { gitlab: () => gitlab.requests.map((r) => `${r.method} ${r.path}`), kube: () => [...kube.requestLog] },
+      kubeFaults: kube.faults,
       stop,
     };
   } catch (err) {

@@ -89,7 +89,8 @@ export async function runFix<D>(
     try {
       await def.apply(plan, ctx);
     } catch (err) {
-      if (err instanceof ConflictError && round < MAX_REPLANS && changed.length === 0) {
+      // What was already changed stays listed; the new plan covers only what is left.
+      if (err instanceof ConflictError && round < MAX_REPLANS) {
         await audit('apply', 'failed', `conflict: ${err.message}; planning again`);
         progress('apply', 'failed', `${err.message}: planning again from a fresh read`);
         const again = await def.replan(plan, ctx);

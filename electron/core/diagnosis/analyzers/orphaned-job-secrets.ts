@@ -1,6 +1,6 @@
 import type { Finding } from '../../../../shared/findings';
 import type { Analyzer } from '../analyzer';
-import { fullQuotaResources, isSecretsResource, jobSecrets, quotaRejections, rejectsSecrets } from '../derive/kube-capacity';
+import { fullQuotaResources, isSecretsResource, jobSecrets, quotaRejections, rejectsSecrets, tracksSecrets } from '../derive/kube-capacity';
 import { kubeObjectsOf, matchesOf, type Facts } from '../facts';
 import { evidence, fix, plural } from '../finding';
 import { compareVersions, KNOWN_RANGES, parseVersion, versionsOf } from '../versions';
@@ -27,7 +27,10 @@ export const orphanedJobSecrets: Analyzer = {
       return p && compareVersions(p, [14, 2, 0]) < 0;
     });
     const likely = rejections.length > 0 && (!podsKnown || old || cleanupErrors.length);
-    if (!orphans.length && !likely) return [];
+    // Past rejections in a log do not make a finding once the live objects show no orphan and room in the quota.
+    const secretsQuotaKnown = kubeObjectsOf(facts, 'ResourceQuota').some(tracksSecrets);
+    const resolved = podsKnown && secretsQuotaKnown && full.length === 0;
+    if (!orphans.length && (!likely || resolved)) return [];
     const ns = orphans[0]?.namespace ?? full[0]?.q.namespace;
     const quotaText = rejections[0]
       ? `The secrets quota is full: ${[...rejections[0].used].filter(([k]) => isSecretsResource(k)).map(([k, v]) => `used ${k}=${v}`).join(', ')} of ${[...rejections[0].limited].filter(([k]) => isSecretsResource(k)).map(([, v]) => v).join(', ')}, so new jobs fail before they start. `

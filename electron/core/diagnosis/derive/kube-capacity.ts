@@ -90,6 +90,12 @@ export function fullQuotaResources(quota: KubeObjectFact): { resource: string; u
   return out;
 }
 
+/** A ResourceQuota whose status shows how many Secrets are used: its fullness is then known. */
+export function tracksSecrets(quota: KubeObjectFact): boolean {
+  const status = isRecord(quota.object.status) ? quota.object.status : {};
+  return isRecord(status.used) && Object.keys(status.used).some(isSecretsResource);
+}
+
 /** Job Secret names the Kubernetes executor creates: `runner-<id>-project-<n>-concurrent-<n>…`. */
 export const JOB_SECRET_NAME = /^runner-[a-z0-9]+-project-\d+-concurrent-\d+[-a-z0-9]*$/;
 

@@ -1,0 +1,177 @@
+import type { Finding } from '../../../shared/findings';
+import type { PreflightCheck } from '../../../shared/fixes';
+import { jobSecrets } from '../diagnosis/derive/kube-capacity';
+import { extractKubeObjects } from '../diagnosis/extract/kube-objects';
+import { emptyFacts, type Facts } from '../diagnosis/facts';
+import type { KubeTarget } from '../kube/collect-kube';
+import { KubeApiError } from '../kube/kube-errors';
+import type { KubeClient } from '../kube/kube-client';
+import { mapPool } from '../util/pool';
+import { kubeAccessChecks } from './kube-access';
+import { ConflictError, FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+
+interface Candidate {
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  reason: string;
+}
+
+interface SecretsData {
+  kube: Pick<KubeTarget, 'kubeconfig' | 'context'>;
+  namespace: string;
+  candidates: Candidate[];
+  quotaBefore?: string;
+}
+
+type Obj = { metadata?: { name?: string; uid?: string; resourceVersion?: string; creationTimestamp?: string; ownerReferences?: { kind?: string; name?: string; uid?: string }[] }; status?: { used?: Record<string, string>; hard?: Record<string, string> } };
+
+/** Deleting in batches keeps a cluster's API server and audit log calm. */
+const BATCH = 10;
+
+const secretPath = (ns: string, name?: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets${name ? `/${encodeURIComponent(name)}` : ''}`;
+
+function ageOf(created: string | undefined): string {
+  const ms = created ? Date.now() - Date.parse(created) : NaN;
+  if (!Number.isFinite(ms)) return 'age unknown';
+  const h = ms / 3_600_000;
+  return h >= 48 ? `${Math.round(h / 24)} days old` : `${Math.max(1, Math.round(h))} h old`;
+}
+
+/** A fresh read of the namespace: orphaned job Secrets by the same rule the finding used, and the secrets quota. */
+async function readNamespace(client: KubeClient, namespace: string, signal: AbortSignal): Promise<{ candidates: Candidate[]; quota?: string }> {
+  const [secrets, pods, quotas] = await Promise.all([
+    client.list<Obj & { data?: unknown }>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`, { signal }),
+    client.list<Obj>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, { signal }),
+    client.list<Obj>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/resourcequotas`, { signal }),
+  ]);
+  // Only metadata is needed to decide; Secret values are dropped before anything else sees them.
+  const metaOnly = secrets.items.map((s) => ({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: s.metadata }));
+  const facts: Facts = emptyFacts();
+  extractKubeObjects('live/pods.json', JSON.stringify({ kind: 'List', items: pods.items.map((p) => ({ apiVersion: 'v1', kind: 'Pod', ...p })) }), facts);
+  extractKubeObjects('live/secrets.json', JSON.stringify({ kind: 'List', items: metaOnly }), facts);
+  facts.kubeListed.add('Pod');
+  const liveUids = new Set(pods.items.map((p) => p.metadata?.uid).filter(Boolean));
+  const candidates = jobSecrets(facts).orphans.map((s): Candidate => {
+    const meta = (s.object.metadata ?? {}) as NonNullable<Obj['metadata']>;
+    const owner = meta.ownerReferences?.find((o) => o.kind === 'Pod');
+    const why = owner && !liveUids.has(owner.uid) ? `its owner pod ${owner.name ?? ''} (uid ${owner.uid ?? '?'}) no longer exists` : 'no owner and no live pod uses it';
+    return { name: s.name, uid: meta.uid ?? '', resourceVersion: meta.resourceVersion ?? '', reason: `${why}; ${ageOf(meta.creationTimestamp)}` };
+  });
+  const quota = quotas.items
+    .map((q) => ({ name: q.metadata?.name, used: q.status?.used?.secrets ?? q.status?.used?.['count/secrets'], hard: q.status?.hard?.secrets ?? q.status?.hard?.['count/secrets'] }))
+    .find((q) => q.hard !== undefined);
+  return { candidates, ...(quota ? { quota: `${quota.name}: secrets ${quota.used ?? '?'}/${quota.hard}` } : {}) };
+}
+
+function kubeTargetFor(ctx: FixContext, namespace: string): Pick<KubeTarget, 'kubeconfig' | 'context'> {
+  const targets = ctx.connections.kubeTargets;
+  const t = targets.find((k) => 'namespace' in k && k.namespace === namespace) ?? targets.find((k) => 'allNamespaces' in k) ?? targets[0];
+  if (!t) throw new FixInputError(`this fix writes to the cluster: pass --kube-context (and --namespace ${namespace})`);
+  return { kubeconfig: t.kubeconfig, context: t.context };
+}
+
+async function planNamespace(ctx: FixContext, findingId: string, kube: SecretsData['kube'], namespace: string, only: TargetFilter): Promise<FixPlan<SecretsData> | undefined> {
+  const client = await ctx.connections.kube(kube, ctx.signal);
+  const fresh = await readNamespace(client, namespace, ctx.signal);
+  const candidates = fresh.candidates.filter((c) => only === undefined || only === namespace || only === c.name);
+  if (candidates.length === 0) return undefined;
+  return {
+    planId: `delete-orphaned-job-secrets:${kube.context}/${namespace}`,
+    fixId: 'delete-orphaned-job-secrets',
+    findingId,
+    title: `Delete ${candidates.length} orphaned job Secret${candidates.length === 1 ? '' : 's'} in ${namespace}`,
+    target: { label: `namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace },
+    changes: candidates.map((c) => `delete Secret ${c.name}: ${c.reason}`),
+    calls: [
+      `DELETE ${secretPath(namespace, '<name>')}?dryRun=All for each (the dry run, in the preflight)`,
+      `DELETE ${secretPath(namespace, '<name>')} with preconditions {uid, resourceVersion}, ${BATCH} at a time`,
+    ],
+    notes: [
+      'A Secret counts as orphaned when no live pod owns it (ownerReferences uid) and no live pod uses it; a shared name prefix proves nothing.',
+      ...(fresh.quota ? [`Quota now: ${fresh.quota}.`] : []),
+      'Narrow the plan with --target NAME (one Secret).',
+    ],
+    rollback: { possible: false, how: 'The deleted Secrets held credentials of jobs that have ended; they are not kept, so the deletion cannot be undone. The runner creates a new Secret for each new job.' },
+    typedConfirmation: namespace,
+    data: { kube, namespace, candidates, ...(fresh.quota ? { quotaBefore: fresh.quota } : {}) },
+  };
+}
+
+async function deleteOne(client: KubeClient, ns: string, c: Candidate, dryRun: boolean, signal: AbortSignal): Promise<'deleted' | 'gone'> {
+  try {
+    await client.json(secretPath(ns, c.name), {
+      method: 'DELETE',
+      ...(dryRun ? { query: { dryRun: 'All' } } : {}),
+      body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: c.uid, resourceVersion: c.resourceVersion } },
+      signal,
+    });
+    return 'deleted';
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 404) return 'gone';
+    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`Secret ${c.name} changed since the plan was made`);
+    throw err;
+  }
+}
+
+/** delete-orphaned-job-secrets: job Secrets no live pod owns or uses, which fill the secrets quota (seed 004). */
+export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
+  id: 'delete-orphaned-job-secrets',
+
+  async plan({ findings, target }: { findings: readonly Finding[]; facts: Facts; target: TargetFilter }, ctx) {
+    const plans: FixPlan<SecretsData>[] = [];
+    for (const f of findings) {
+      const namespace = /^namespace (.+)$/.exec(f.subject ?? '')?.[1];
+      if (!namespace) throw new FixInputError('the finding does not name its namespace: collect from the cluster with --kube-context');
+      const plan = await planNamespace(ctx, f.id, kubeTargetFor(ctx, namespace), namespace, target);
+      if (plan) plans.push(plan);
+    }
+    return plans;
+  },
+
+  replan: (plan, ctx) => planNamespace(ctx, plan.findingId, plan.data.kube, plan.data.namespace, undefined),
+
+  async preflight(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const checks: PreflightCheck[] = await kubeAccessChecks(client, plan.data.namespace, plan.fixId, ctx.signal);
+    if (checks.some((c) => !c.ok)) return { ok: false, checks };
+    const results = await mapPool(plan.data.candidates, BATCH, (c) => deleteOne(client, plan.data.namespace, c, true, ctx.signal), ctx.signal);
+    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${plan.data.candidates[i]!.name}: ${(r.reason as Error).message}`] : []));
+    checks.push({
+      name: 'server-side dry run',
+      ok: failures.length === 0,
+      detail: failures.length ? `${failures.length} of ${results.length} deletions would fail: ${failures.slice(0, 3).join('; ')}` : `all ${results.length} deletions pass dryRun=All with their preconditions`,
+    });
+    return { ok: checks.every((c) => c.ok), checks };
+  },
+
+  async apply(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const { candidates, namespace } = plan.data;
+    // Re-read before the first write: a Secret changed since the plan means plan again, not delete.
+    const now = new Map((await client.list<Obj>(secretPath(namespace), { signal: ctx.signal })).items.map((s) => [s.metadata?.name, s.metadata]));
+    const changed = candidates.find((c) => now.has(c.name) && (now.get(c.name)?.uid !== c.uid || now.get(c.name)?.resourceVersion !== c.resourceVersion));
+    if (changed) throw new ConflictError(`Secret ${changed.name} changed since the plan was made`);
+    for (let i = 0; i < candidates.length; i += BATCH) {
+      const batch = candidates.slice(i, i + BATCH);
+      const results = await mapPool(batch, BATCH, (c) => deleteOne(client, namespace, c, false, ctx.signal), ctx.signal);
+      results.forEach((r, j) => {
+        if (r.status === 'fulfilled') ctx.changed(`deleted Secret ${batch[j]!.name}${r.value === 'gone' ? ' (already gone)' : ''}`);
+      });
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      ctx.progress(`deleted ${Math.min(i + BATCH, candidates.length)} of ${candidates.length}`);
+    }
+  },
+
+  async verify(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const fresh = await readNamespace(client, plan.data.namespace, ctx.signal);
+    const planned = new Set(plan.data.candidates.map((c) => c.name));
+    const left = fresh.candidates.filter((c) => planned.has(c.name));
+    const quota = plan.data.quotaBefore && fresh.quota ? ` Quota freed: ${plan.data.quotaBefore} → ${/\S+$/.exec(fresh.quota)?.[0] ?? fresh.quota}.` : '';
+    return left.length
+      ? { ok: false, detail: `${left.length} planned Secrets are still there (${left.slice(0, 3).map((c) => c.name).join(', ')}).${quota}` }
+      : { ok: true, detail: `none of the ${planned.size} Secrets is left.${quota}` };
+  },
+};
