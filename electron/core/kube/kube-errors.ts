@@ -1,3 +1,5 @@
+import { classifyNetworkError, type NetworkFailure } from '../util/network-failure';
+
 /** A Kubernetes API answer other than 2xx, with the Status body's reason and message. */
 export class KubeApiError extends Error {
   override name = 'KubeApiError';
@@ -28,32 +30,32 @@ export function apiErrorFrom(status: number, text: string, path: string): KubeAp
   return new KubeApiError(status, reason, `HTTP ${status}${message ? `: ${message}` : ''}${hint}`, path);
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  UND_ERR_SOCKET: 'connection closed by the server',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
-  UND_ERR_BODY_TIMEOUT: 'the server stopped sending',
-  CERT_HAS_EXPIRED: 'the server certificate has expired',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is signed by an unknown authority',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate is signed by an unknown authority',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed and not trusted',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match its address',
-};
-
-function causeChain(err: unknown): { code?: string; message?: string }[] {
-  const out: { code?: string; message?: string }[] = [];
-  let cur: unknown = err;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    out.push(cur as { code?: string; message?: string });
-    cur = (cur as { cause?: unknown }).cause;
+/** The Kubernetes side's words for a connection-level failure (the kind comes from the shared classifier). */
+function networkPhrase(f: NetworkFailure): string | undefined {
+  switch (f.kind) {
+    case 'dns':
+      return 'host not found';
+    case 'dns-temporary':
+      return 'DNS lookup failed';
+    case 'refused':
+      return 'connection refused';
+    case 'unreachable':
+      return 'host unreachable';
+    case 'connect-timeout':
+      return 'connection timed out';
+    case 'response-timeout':
+      return f.code === 'UND_ERR_BODY_TIMEOUT' ? 'the server stopped sending' : f.code ? 'the server did not answer in time' : undefined;
+    case 'reset':
+      return f.code === 'UND_ERR_SOCKET' || f.code === 'UND_ERR_CLOSED' ? 'connection closed by the server' : 'connection reset';
+    case 'tls-expired':
+      return 'the server certificate has expired';
+    case 'tls-unknown-authority':
+      return f.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ? 'the server certificate is self-signed and not trusted' : 'the server certificate is signed by an unknown authority';
+    case 'tls-hostname':
+      return 'the server certificate does not match its address';
+    default:
+      return undefined;
   }
-  return out;
 }
 
 /** One-line message for a Kubernetes API failure a user can act on. */
@@ -66,10 +68,9 @@ export function kubeErrorMessage(err: unknown): string {
   }
   if (err instanceof Error) {
     if (err.name === 'TimeoutError') return 'timed out';
-    for (const c of causeChain(err)) {
-      const known = c.code ? NETWORK_CODES[c.code] : undefined;
-      if (known) return `${known}${c.message && !c.message.startsWith(known) ? ` (${c.message})` : ''}`;
-    }
+    const failure = classifyNetworkError(err);
+    const known = networkPhrase(failure);
+    if (known) return `${known}${failure.message && !failure.message.startsWith(known) ? ` (${failure.message})` : ''}`;
     const cause = (err as Error & { cause?: { message?: string } }).cause;
     return cause?.message && cause.message !== err.message ? `${err.message}: ${cause.message}` : err.message;
   }

@@ -1,3 +1,5 @@
+import { classifyNetworkError } from '../util/network-failure';
+
 /** What went wrong with an SSH host, in words a user can act on; `code` lets callers branch. */
 export type SshErrorCode = 'unsupported' | 'connect' | 'timeout' | 'host-key' | 'auth' | 'dropped' | 'exec';
 
@@ -11,15 +13,14 @@ export class SshError extends Error {
   }
 }
 
-/** Turns ssh2 / socket errors into a sentence naming the host and what to check. */
+/** SSH's wording of ssh2 / socket errors (the kind comes from the shared classifier): a sentence naming the host and what to check. */
 export function describeConnectError(err: Error & { level?: string; code?: string }, where: string): SshError {
-  const code = err.code ?? '';
-  if (code === 'ECONNREFUSED') return new SshError('connect', `Connection to ${where} refused: is sshd running and is the port right?`);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new SshError('connect', `Cannot resolve ${where}: check the host name and DNS`);
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
-    return new SshError('connect', `No route to ${where}: check the network, VPN or jump host`);
-  if (code === 'ETIMEDOUT') return new SshError('timeout', `Connecting to ${where} timed out`);
-  if (code === 'ECONNRESET' || code === 'EPIPE') return new SshError('dropped', `Connection to ${where} was reset`);
+  const { kind } = classifyNetworkError(err);
+  if (kind === 'refused') return new SshError('connect', `Connection to ${where} refused: is sshd running and is the port right?`);
+  if (kind === 'dns' || kind === 'dns-temporary') return new SshError('connect', `Cannot resolve ${where}: check the host name and DNS`);
+  if (kind === 'unreachable') return new SshError('connect', `No route to ${where}: check the network, VPN or jump host`);
+  if (kind === 'connect-timeout') return new SshError('timeout', `Connecting to ${where} timed out`);
+  if (kind === 'reset') return new SshError('dropped', `Connection to ${where} was reset`);
   if (err.level === 'client-authentication') {
     return new SshError('auth', `Authentication to ${where} failed: ${err.message}`);
   }

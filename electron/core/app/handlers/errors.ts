@@ -5,6 +5,7 @@ import { KubeApiError, kubeErrorMessage } from '../../kube/kube-errors';
 import { KubeconfigError } from '../../kube/kubeconfig';
 import { SshConfigError, SshTargetError } from '../../ssh/ssh-config';
 import { isCancelled } from '../../util/abort';
+import { classifyNetworkError } from '../../util/network-failure';
 import { UserFacingError } from '../dispatch';
 
 type FacingCode = UserFacingError['code'];
@@ -39,25 +40,6 @@ export function gitlabFailure(err: unknown): unknown {
   return err;
 }
 
-const UNKNOWN_AUTHORITY = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-]);
-const OTHER_TLS = new Set(['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_NOT_YET_VALID']);
-
-function causeCodes(err: unknown): string[] {
-  const codes: string[] = [];
-  let cur: unknown = err;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return codes;
-}
-
 /** Kubernetes failures by what the user can do about them. */
 export function kubeFailure(err: unknown): unknown {
   if (err instanceof UserFacingError || isCancelled(err)) return err;
@@ -77,10 +59,10 @@ export function kubeFailure(err: unknown): unknown {
     if (err.status === 404) return new UserFacingError('not-found', message);
     return new UserFacingError('server-error', message);
   }
-  const codes = causeCodes(err);
-  if (codes.some((c) => UNKNOWN_AUTHORITY.has(c))) return new UserFacingError('tls-unknown-authority', message);
-  if (codes.some((c) => OTHER_TLS.has(c))) return new UserFacingError('tls', message);
-  if (err instanceof Error && err.name === 'TimeoutError') return new UserFacingError('timeout', message);
+  const { kind } = classifyNetworkError(err);
+  if (kind === 'tls-unknown-authority') return new UserFacingError('tls-unknown-authority', message);
+  if (kind === 'tls' || kind === 'tls-hostname' || kind === 'tls-expired') return new UserFacingError('tls', message);
+  if (kind === 'response-timeout' || kind === 'connect-timeout') return new UserFacingError('timeout', message);
   return new UserFacingError('unreachable', message);
 }
 
