@@ -39,7 +39,7 @@ async function oldBundle(path: string): Promise<void> {
     await store.add({
       path: 'files/config.toml',
       source: 'files:/support/case-1',
-      content: `concurrent = 2\n[[runners]]\n  name = "old"\n  token = "[REDACTED gitlab-runner-token #1]"\n[[runners]]\n  name = "legacy"\n  token = "${LEGACY}"\n`,
+      content: `concurrent = 2\n[[runners]]\n  name = "old"\n  token = "[REDACTED gitlab-legacy-runner-token #1]"\n[[runners]]\n  name = "legacy"\n  token = "${LEGACY}"\n`,
     });
     await store.add({
       path: 'files/runner.log',
@@ -105,8 +105,8 @@ describe('bundle redact: today\'s rules over an existing bundle', () => {
 
   it('keeps existing placeholders and numbers new secrets after them', async () => {
     const config = (await read(after)).get('evidence/files/config.toml') ?? '';
-    expect(config).toContain('token = "[REDACTED gitlab-runner-token #1]"');
-    expect(config).toContain('token = "[REDACTED gitlab-runner-token #2]"');
+    expect(config).toContain('token = "[REDACTED gitlab-legacy-runner-token #1]"');
+    expect(config).toContain('token = "[REDACTED gitlab-legacy-runner-token #2]"');
   });
 
   it('the same secret has the same placeholder in evidence, findings and reports', async () => {

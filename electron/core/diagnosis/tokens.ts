@@ -1,9 +1,11 @@
 /**
- * What kind of GitLab token a value is, by its prefix (FIELD-NOTES.md §1; GitLab
- * `doc/security/tokens/index.md`, gitleaks `rules/gitlab.go`). Prefixes are looked for inside
+ * What kind of GitLab token a value is, by its prefix or its placeholder's label (the table in
+ * shared/gitlab-token-kinds.ts). Prefixes are looked for inside
  * the value, so custom instance prefixes (`corp-glpat-…`) and redacted forms that keep the
  * prefix (`glpat-[REDACTED …]`) are still recognised.
  */
+import { tokenKindByPrefix, tokenKindByRedactionLabel, type GitlabTokenKindId } from '../../../shared/gitlab-token-kinds';
+
 export type TokenKind =
   | 'runner-auth'
   | 'runner-auth-registered'
@@ -16,27 +18,31 @@ export type TokenKind =
   | 'template'
   | 'empty';
 
-const OTHER_PREFIXES = /(?:^|[^A-Za-z0-9])(?:gldt|glft|glimt|glagent|gloas|glptt|glsoat|glffct)-/;
-
-/** Placeholder labels the redactor gives tokens it recognised by prefix (`[REDACTED gitlab-personal-token #1]`). */
-const REDACTED_KIND: Record<string, TokenKind> = {
-  'gitlab-personal-token': 'personal',
-  'gitlab-runner-token': 'runner-auth',
-  'gitlab-registration-token': 'registration',
-  'gitlab-job-token': 'job',
+/** Diagnosis distinguishes these kinds of the shared table; any other GitLab kind is `other-gitlab`. */
+const KIND_BY_ID: Partial<Record<GitlabTokenKindId, TokenKind>> = {
+  'personal-access-token': 'personal',
+  'runner-token-from-registration': 'runner-auth-registered',
+  'runner-authentication-token': 'runner-auth',
+  'runner-registration-token': 'registration',
+  'ci-job-token': 'job',
+  'unprefixed-legacy': 'legacy-runner',
 };
+
+function kindOf(id: GitlabTokenKindId): TokenKind {
+  return KIND_BY_ID[id] ?? 'other-gitlab';
+}
 
 export function classifyToken(raw: string | undefined): TokenKind {
   const value = (raw ?? '').trim();
   if (!value) return 'empty';
+  // A placeholder's label names the kind the raw token had (shared/gitlab-token-kinds.ts).
   const label = /\[REDACTED ([\w-]+) #\d+\]/.exec(value)?.[1];
-  if (label) return REDACTED_KIND[label] ?? (/^gitlab-.*-(?:token|secret)$/.test(label) ? 'other-gitlab' : 'redacted');
-  if (/(?:^|[^A-Za-z0-9])glpat-/.test(value)) return 'personal';
-  if (/(?:^|[^A-Za-z0-9])glrtr-/.test(value)) return 'runner-auth-registered';
-  if (/(?:^|[^A-Za-z0-9])glrt-/.test(value)) return 'runner-auth';
-  if (/(?:^|[^A-Za-z0-9])glcbt-/.test(value)) return 'job';
-  if (/(?:^|[^A-Za-z0-9])GR1348941/.test(value)) return 'registration';
-  if (OTHER_PREFIXES.test(value)) return 'other-gitlab';
+  if (label) {
+    const kind = tokenKindByRedactionLabel(label);
+    return kind ? kindOf(kind.id) : 'redacted';
+  }
+  const prefixed = tokenKindByPrefix(value);
+  if (prefixed) return kindOf(prefixed.kind.id);
   if (/\[REDACTED\b|\*{4,}|<redacted>/i.test(value)) return 'redacted';
   if (/^\$\{?[A-Z_][A-Z0-9_]*\}?$|\{\{.*\}\}|__[A-Z_]+__/.test(value)) return 'template';
   return 'legacy-runner';

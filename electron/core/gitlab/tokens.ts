@@ -1,25 +1,8 @@
+import { CUSTOM_PREFIX, LEGACY_TOKEN, LEGACY_TOKEN_KIND, PREFIXED_TOKEN_KINDS, type GitlabTokenKindId } from '../../../shared/gitlab-token-kinds';
 import { isKnownFake } from '../evidence/redact/rules';
 
-/** GitLab token kinds, by prefix (FIELD-NOTES.md §1, GitLab doc/security/tokens). */
-export type TokenKind =
-  | 'personal-access-token'
-  | 'runner-authentication-token'
-  | 'runner-token-from-registration'
-  | 'runner-registration-token'
-  | 'ci-job-token'
-  | 'deploy-token'
-  | 'feed-token'
-  | 'incoming-mail-token'
-  | 'agent-token'
-  | 'oauth-application-secret'
-  | 'pipeline-trigger-token'
-  | 'scim-token'
-  | 'feature-flag-client-token'
-  | 'session-cookie'
-  | 'unprefixed-legacy'
-  | 'placeholder'
-  | 'empty'
-  | 'unknown';
+/** GitLab token kinds (shared/gitlab-token-kinds.ts), and what else a token field may hold. */
+export type TokenKind = GitlabTokenKindId | 'session-cookie' | 'placeholder' | 'empty' | 'unknown';
 
 export interface TokenClassification {
   kind: TokenKind;
@@ -35,30 +18,9 @@ export interface TokenClassification {
   length: number;
 }
 
-const PREFIXES: readonly { prefix: string; kind: TokenKind; label: string; runnerUsable: 'yes' | 'no' }[] = [
-  { prefix: 'glpat-', kind: 'personal-access-token', label: 'personal, project or group access token (glpat-)', runnerUsable: 'no' },
-  {
-    prefix: 'glrtr-',
-    kind: 'runner-token-from-registration',
-    label: 'runner authentication token created with a registration token (glrtr-)',
-    runnerUsable: 'yes',
-  },
-  { prefix: 'glrt-', kind: 'runner-authentication-token', label: 'runner authentication token (glrt-)', runnerUsable: 'yes' },
-  {
-    prefix: 'GR1348941',
-    kind: 'runner-registration-token',
-    label: 'runner registration token (GR1348941, deprecated)',
-    runnerUsable: 'no',
-  },
-  { prefix: 'glcbt-', kind: 'ci-job-token', label: 'CI/CD job token (glcbt-)', runnerUsable: 'no' },
-  { prefix: 'gldt-', kind: 'deploy-token', label: 'deploy token (gldt-)', runnerUsable: 'no' },
-  { prefix: 'glft-', kind: 'feed-token', label: 'feed token (glft-)', runnerUsable: 'no' },
-  { prefix: 'glimt-', kind: 'incoming-mail-token', label: 'incoming mail token (glimt-)', runnerUsable: 'no' },
-  { prefix: 'glagent-', kind: 'agent-token', label: 'GitLab agent for Kubernetes token (glagent-)', runnerUsable: 'no' },
-  { prefix: 'gloas-', kind: 'oauth-application-secret', label: 'OAuth application secret (gloas-)', runnerUsable: 'no' },
-  { prefix: 'glptt-', kind: 'pipeline-trigger-token', label: 'pipeline trigger token (glptt-)', runnerUsable: 'no' },
-  { prefix: 'glsoat-', kind: 'scim-token', label: 'SCIM OAuth token (glsoat-)', runnerUsable: 'no' },
-  { prefix: 'glffct-', kind: 'feature-flag-client-token', label: 'feature flag client token (glffct-)', runnerUsable: 'no' },
+/** The shared table's prefixed kinds, and the session cookie (a credential, not a token kind). */
+const PREFIXES: readonly { prefix: string; kind: TokenKind; label: string; runnerUsable: 'yes' | 'no' | 'maybe' }[] = [
+  ...PREFIXED_TOKEN_KINDS.map((k) => ({ prefix: k.prefix, kind: k.id, label: k.description, runnerUsable: k.runnerUsable })),
   { prefix: '_gitlab_session=', kind: 'session-cookie', label: 'GitLab session cookie', runnerUsable: 'no' },
 ];
 
@@ -81,7 +43,7 @@ export function classifyToken(raw: string): TokenClassification {
     const at = token.indexOf(p.prefix);
     if (at < 0) continue;
     const custom = token.slice(0, at);
-    if (at > 0 && !/^[A-Za-z0-9][A-Za-z0-9_]*-$/.test(custom)) continue;
+    if (at > 0 && !CUSTOM_PREFIX.test(custom)) continue;
     if (token.length - at - p.prefix.length < 8) continue;
     return {
       kind: p.kind,
@@ -92,13 +54,8 @@ export function classifyToken(raw: string): TokenClassification {
       ...base,
     };
   }
-  if (/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
-    return {
-      kind: 'unprefixed-legacy',
-      label: 'unprefixed token: a legacy runner token or an old personal access token',
-      runnerUsable: 'maybe',
-      ...base,
-    };
+  if (LEGACY_TOKEN.test(token)) {
+    return { kind: LEGACY_TOKEN_KIND.id, label: LEGACY_TOKEN_KIND.description, runnerUsable: LEGACY_TOKEN_KIND.runnerUsable, ...base };
   }
   return { kind: 'unknown', label: 'not a GitLab token format', runnerUsable: 'no', ...base };
 }

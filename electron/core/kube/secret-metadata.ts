@@ -1,3 +1,4 @@
+import { PREFIXED_TOKEN_KINDS } from '../../../shared/gitlab-token-kinds';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Annotations runner-doctor adds to metadata-only Secrets (docs/kubernetes.md). */
@@ -16,7 +17,7 @@ export const SECRET_FACTS = {
 } as const;
 
 const TOKEN_KEY = /token/i;
-const GITLAB_PREFIXES = ['glpat-', 'glrtr-', 'glrt-', 'glcbt-', 'gldt-', 'GR1348941'];
+const GITLAB_PREFIXES = PREFIXED_TOKEN_KINDS.map((k) => k.prefix);
 /** Annotations that repeat the Secret's values. */
 const VALUE_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 

@@ -35,7 +35,7 @@ describe('Redactor', () => {
     for (const line of [`  token = "${legacy}"`, `token: ${legacy}`, `{"token":"${legacy}"}`, `gitlab-runner verify --token ${legacy}`]) {
       const out = r.redactLine(line).text;
       expect(out).not.toContain(legacy);
-      expect(out).toContain('[REDACTED gitlab-runner-token #1]');
+      expect(out).toContain('[REDACTED gitlab-legacy-runner-token #1]');
     }
   });
 

@@ -1,3 +1,4 @@
+import { redactionLabelOf } from '../../../../shared/gitlab-token-kinds';
 import { createHash, type Hash } from 'node:crypto';
 import { indentOf, type HeldLine } from './kube-secret';
 import { pemLabel } from './rules/keys';
@@ -184,9 +185,9 @@ const SCHEME = /^((?:bearer|basic|token|digest|negotiate|ntlm|bot|apikey)[ \t]+)
 function headerLabel(name: string, value: string): string | undefined {
   const n = name.toLowerCase();
   if (n === 'authorization' || n === 'proxy-authorization') return /^basic\s/i.test(value) ? 'basic-auth' : /^bearer\s/i.test(value) ? 'bearer-token' : 'authorization';
-  if (n === 'private-token') return 'gitlab-personal-token';
-  if (n === 'job-token') return 'gitlab-job-token';
-  if (n === 'deploy-token') return 'gitlab-deploy-token';
+  if (n === 'private-token') return redactionLabelOf('personal-access-token');
+  if (n === 'job-token') return redactionLabelOf('ci-job-token');
+  if (n === 'deploy-token') return redactionLabelOf('deploy-token');
   if (n === 'cookie' || n === 'set-cookie') return 'cookie';
   return isSecretName(name) ? labelForName(name, false) : undefined;
 }

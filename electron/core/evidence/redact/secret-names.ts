@@ -1,3 +1,4 @@
+import { redactionLabelOf } from '../../../../shared/gitlab-token-kinds';
 /**
  * Which key, flag and variable names hold secrets. Names are compared without case or
  * separators (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey` and `secret-access-key` are one name)
@@ -24,16 +25,17 @@ export function isSecretName(name: string): boolean {
 
 /**
  * The placeholder label for a value found under `name`. A bare `token` in TOML or on a
- * command line is the runner's (legacy tokens have no prefix to recognise them by).
+ * command line is the runner's; found by name, it has no prefix, so it is a legacy token (a
+ * prefixed one is labelled by its prefix, which wins).
  */
 export function labelForName(name: string, bareTokenIsRunner: boolean): string {
   const n = normalizeName(name);
   if (n.endsWith('token')) {
-    if (n.includes('registration')) return 'gitlab-registration-token';
-    if (n.endsWith('jobtoken')) return 'gitlab-job-token';
-    if (n.endsWith('privatetoken')) return 'gitlab-personal-token';
-    if (n.endsWith('runnertoken') || n === 'ciservertoken' || n.endsWith('authenticationtoken')) return 'gitlab-runner-token';
-    if (n === 'token' && bareTokenIsRunner) return 'gitlab-runner-token';
+    if (n.includes('registration')) return redactionLabelOf('runner-registration-token');
+    if (n.endsWith('jobtoken')) return redactionLabelOf('ci-job-token');
+    if (n.endsWith('privatetoken')) return redactionLabelOf('personal-access-token');
+    if (n.endsWith('runnertoken') || n === 'ciservertoken' || n.endsWith('authenticationtoken')) return redactionLabelOf('unprefixed-legacy');
+    if (n === 'token' && bareTokenIsRunner) return redactionLabelOf('unprefixed-legacy');
     return 'token';
   }
   if (/(?:password|passwd|passphrase|pwd|pass)$/.test(n)) return 'password';

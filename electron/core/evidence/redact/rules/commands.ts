@@ -1,3 +1,4 @@
+import { redactionLabelOf } from '../../../../../shared/gitlab-token-kinds';
 import { isKnownFake, type RedactionRule, type SecretSpan } from '../rules';
 
 /**
@@ -15,8 +16,8 @@ interface CommandFlags {
 const VALUE = String.raw`(?:\\*["'])?([^\s"'\\;|&]+)`;
 
 const COMMANDS: readonly CommandFlags[] = [
-  { command: /\bgitlab-(?:ci-multi-)?runner(?:\.exe)?\b/g, flag: new RegExp(String.raw`(?<=\s)-t(?:=|[ \t]+)${VALUE}`, 'dg'), label: 'gitlab-runner-token' },
-  { command: /\bgitlab-(?:ci-multi-)?runner(?:\.exe)?\b/g, flag: new RegExp(String.raw`(?<=\s)-r(?:=|[ \t]+)${VALUE}`, 'dg'), label: 'gitlab-registration-token' },
+  { command: /\bgitlab-(?:ci-multi-)?runner(?:\.exe)?\b/g, flag: new RegExp(String.raw`(?<=\s)-t(?:=|[ \t]+)${VALUE}`, 'dg'), label: redactionLabelOf('unprefixed-legacy') },
+  { command: /\bgitlab-(?:ci-multi-)?runner(?:\.exe)?\b/g, flag: new RegExp(String.raw`(?<=\s)-r(?:=|[ \t]+)${VALUE}`, 'dg'), label: redactionLabelOf('runner-registration-token') },
   { command: /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)\b/g, flag: new RegExp(String.raw`(?<=\s)-p${VALUE}`, 'dg'), label: 'password' },
   { command: /\bsshpass\b/g, flag: new RegExp(String.raw`(?<=\s)-p(?:=|[ \t]*)${VALUE}`, 'dg'), label: 'password' },
   { command: /\b(?:docker|podman|buildah|skopeo|nerdctl|helm|oras)\b[^;|&\n]*?\blogin\b/g, flag: new RegExp(String.raw`(?<=\s)-p(?:=|[ \t]+)${VALUE}`, 'dg'), label: 'password' },

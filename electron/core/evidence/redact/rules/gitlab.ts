@@ -1,41 +1,27 @@
+import { PREFIXED_TOKEN_KINDS, ROUTABLE_SUFFIX_SOURCE, TOKEN_BODY_SOURCE } from '../../../../../shared/gitlab-token-kinds';
 import { isKnownFake, spansOf, type RedactionRule, type SecretSpan } from '../rules';
 
 /**
- * GitLab tokens by prefix (FIELD-NOTES.md §1, gitleaks rules/gitlab.go), found anywhere in a
- * token, so a custom instance prefix (`corp-glpat-…`) or an escape before it (`\nglpat-…`)
- * does not hide one. The custom prefix stays visible; it names the instance, not the secret.
- * Routable forms carry a `.<2 chars><7 chars>` or `.<2>.<7>` suffix.
+ * GitLab tokens by prefix (shared/gitlab-token-kinds.ts), found anywhere in a token, so a
+ * custom instance prefix (`corp-glpat-…`) or an escape before it (`\nglpat-…`) does not hide
+ * one. The custom prefix stays visible; it names the instance, not the secret. Each kind has
+ * its own placeholder label, so diagnosis tells a `glrtr-` from a `glrt-` in a redacted bundle.
  */
-const PREFIX_LABELS: Record<string, string> = {
-  'glpat-': 'gitlab-personal-token',
-  'glrtr-': 'gitlab-runner-token',
-  'glrt-': 'gitlab-runner-token',
-  'glcbt-': 'gitlab-job-token',
-  'gldt-': 'gitlab-deploy-token',
-  'glft-': 'gitlab-feed-token',
-  'glimt-': 'gitlab-incoming-mail-token',
-  'glagent-': 'gitlab-agent-token',
-  'gloas-': 'gitlab-oauth-secret',
-  'glptt-': 'gitlab-trigger-token',
-  'glsoat-': 'gitlab-scim-token',
-  'glffct-': 'gitlab-feature-flag-token',
-  GR1348941: 'gitlab-registration-token',
-};
-
 const GITLAB_TOKEN_RE = new RegExp(
-  `(${Object.keys(PREFIX_LABELS).join('|')})[0-9A-Za-z_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9}|\\.[0-9a-z]{9})?(?![0-9A-Za-z_-])`,
+  `(${PREFIXED_TOKEN_KINDS.map((k) => k.prefix).join('|')})${TOKEN_BODY_SOURCE}${ROUTABLE_SUFFIX_SOURCE}?(?![0-9A-Za-z_-])`,
   'gd',
 );
+const LABEL_BY_PREFIX = new Map(PREFIXED_TOKEN_KINDS.map((k) => [k.prefix, k.redactionLabel]));
 
 export const gitlabTokenRule: RedactionRule = {
   id: 'gitlab-token',
-  hints: ['glpat-', 'glrt', 'glcbt-', 'gldt-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glptt-', 'glsoat-', 'glffct-', 'gr1348941'],
+  hints: PREFIXED_TOKEN_KINDS.map((k) => k.prefix.toLowerCase()),
   find(line) {
     const spans: SecretSpan[] = [];
     GITLAB_TOKEN_RE.lastIndex = 0;
     for (let m = GITLAB_TOKEN_RE.exec(line); m; m = GITLAB_TOKEN_RE.exec(line)) {
       if (isKnownFake(m[0])) continue;
-      spans.push({ start: m.index, end: m.index + m[0].length, label: PREFIX_LABELS[m[1] ?? ''] ?? 'gitlab-token', priority: 10 });
+      spans.push({ start: m.index, end: m.index + m[0].length, label: LABEL_BY_PREFIX.get(m[1] ?? '') ?? 'gitlab-token', priority: 10 });
     }
     return spans;
   },

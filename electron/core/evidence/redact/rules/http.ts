@@ -1,3 +1,4 @@
+import { redactionLabelOf } from '../../../../../shared/gitlab-token-kinds';
 import { isKnownFake, spansOf, type RedactionRule, type SecretSpan } from '../rules';
 import { scanValue } from '../value-scan';
 
@@ -39,7 +40,7 @@ function gitlabHeaderSpans(line: string): SecretSpan[] {
     const value = scanValue(line, m.index + m[0].length, 'word');
     if (!value || isKnownFake(line.slice(value.start, value.end))) continue;
     const header = (m[1] ?? '').toLowerCase();
-    const label = header === 'job-token' ? 'gitlab-job-token' : header === 'deploy-token' ? 'gitlab-deploy-token' : 'gitlab-personal-token';
+    const label = redactionLabelOf(header === 'job-token' ? 'ci-job-token' : header === 'deploy-token' ? 'deploy-token' : 'personal-access-token');
     spans.push({ start: value.start, end: value.end, label, priority: 2 });
   }
   return spans;
@@ -90,9 +91,9 @@ export const uriCredentialsRule: RedactionRule = {
     for (let m = URI_RE.exec(line); m; m = URI_RE.exec(line)) {
       const at = m.indices?.[3];
       if (!at || isKnownFake(m[3] ?? '')) continue;
-      spans.push({ start: at[0], end: at[1], label: m[2] === 'gitlab-ci-token' ? 'gitlab-job-token' : 'uri-password', priority: 3 });
+      spans.push({ start: at[0], end: at[1], label: m[2] === 'gitlab-ci-token' ? redactionLabelOf('ci-job-token') : 'uri-password', priority: 3 });
     }
-    spans.push(...spansOf(line, CI_TOKEN_RE, 'gitlab-job-token', 3));
+    spans.push(...spansOf(line, CI_TOKEN_RE, redactionLabelOf('ci-job-token'), 3));
     spans.push(...spansOf(line, DSN_RE, 'uri-password', 3));
     spans.push(...spansOf(line, CURL_USER_RE, 'basic-auth', 3));
     return spans;
