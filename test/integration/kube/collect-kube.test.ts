@@ -248,11 +248,19 @@ describe('collectKube against the lab API', () => {
   it('stops on cancel and reports the pods as cancelled', async () => {
     lab.server.faults.logLatencyMs = 2000;
     const controller = new AbortController();
-    const run = collectKube(target('gitlab-runner-002'), store, { onProgress, signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
-    const started = Date.now();
+    let cancelledAt = 0;
+    // Cancel once a log read is in flight (not after a fixed delay, which a loaded machine outruns).
+    const cancelDuringLogs = (source: string, state: SourceState, message: string) => {
+      onProgress(source, state, message);
+      if (!cancelledAt && message.startsWith('Reading ') && source.includes('/')) {
+        cancelledAt = Date.now();
+        setTimeout(() => controller.abort(), 50);
+      }
+    };
+    const run = collectKube(target('gitlab-runner-002'), store, { onProgress: cancelDuringLogs, signal: controller.signal });
     await expect(run).rejects.toMatchObject({ name: expect.stringMatching(/CancelledError|AbortError/) });
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(cancelledAt).toBeGreaterThan(0);
+    expect(Date.now() - cancelledAt).toBeLessThan(1500);
     expect(progress.some((p) => p.state === 'cancelled')).toBe(true);
     expect(store.files().some((f) => f.path.endsWith('.log'))).toBe(false);
   });
