@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The knowledge base's finding ids (CONTRACTS.md §3). Add ids here, never rename them. */
-export const FINDING_IDS = [
+/**
+ * Finding ids CONTRACTS.md §3 promises. The knowledge base (every analyzer's id) lives in the
+ * analyzer registry, electron/core/diagnosis/analyzers/index.ts, and keeps all of these.
+ */
+export const CONTRACT_FINDING_IDS = [
   'job-token-expired',
   'job-stuck-running',
   'runner-token-is-pat',
@@ -19,9 +22,8 @@ export const FINDING_IDS = [
   'host-resource-exhaustion',
   'config-invalid',
   'runner-offline',
-  'pat-expiring',
+  'unexplained-errors',
 ] as const;
-export type FindingId = (typeof FINDING_IDS)[number];
 
 /** The fixes CONTRACTS.md §3 names; each one also says how to do it by hand. */
 export const CONTRACT_FIX_IDS = [
@@ -54,6 +56,18 @@ export const FIX_IDS = [
   'free-host-resources',
   'raise-quota',
   'renew-pat',
+  'migrate-to-runner-auth-token',
+  'start-docker-daemon',
+  'fix-image-pull',
+  'raise-job-memory',
+  'raise-job-timeout',
+  'fix-job-git-access',
+  'fix-cache-storage',
+  'shrink-artifacts',
+  'renew-certificate',
+  'enable-runner-registration',
+  'schedule-job-pods',
+  'investigate-failure',
 ] as const;
 export type FixId = (typeof FIX_IDS)[number];
 
@@ -89,15 +103,42 @@ export const findingSchema = z.object({
   ruledOut: z.array(z.string()).optional(),
   versions: z.string().optional(),
   subject: z.string().optional(),
+  /** Stable key: id, plus `@subject` when there is one. Links name findings by it. */
+  key: z.string().optional(),
+  /** A few words for a root-cause chain: "read-only config dir", "token rejected (403)". */
+  label: z.string().optional(),
+  /** Keys of the findings this one causes, and of those that cause it. */
+  causes: z.array(z.string()).optional(),
+  causedBy: z.array(z.string()).optional(),
+  /** Earliest and latest time among the evidence lines that carry one (ISO 8601). */
+  firstSeen: z.string().optional(),
+  lastSeen: z.string().optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 
+/** Findings that tell one story: a root cause, what it caused, and the same subject's other findings. */
+export const chainSchema = z.object({
+  /** Root cause first, then its effects in causal and time order: "a → b → c". */
+  text: z.string(),
+  severity: severitySchema,
+  /** Keys of the findings, in the order of `text`. */
+  keys: z.array(z.string()).min(1),
+  /** One list of fixes for the whole story, the root cause's first. */
+  fixes: z.array(fixRefSchema),
+});
+export type Chain = z.infer<typeof chainSchema>;
+
 export const findingsDocumentSchema = z.object({
   findings: z.array(findingSchema),
+  chains: z.array(chainSchema).optional(),
 });
 export type FindingsDocument = z.infer<typeof findingsDocumentSchema>;
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function findingKey(f: Pick<Finding, 'id' | 'subject' | 'key'>): string {
+  return f.key ?? (f.subject ? `${f.id}@${f.subject}` : f.id);
+}
 
 /** Most severe first, then by id, so output is stable. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {

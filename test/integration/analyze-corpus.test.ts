@@ -2,8 +2,11 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FINDING_IDS, findingsDocumentSchema, type Finding } from '../../shared/findings';
-import { analyze } from '../../electron/core/diagnosis/analyze';
+import { CONTRACT_FINDING_IDS, findingsDocumentSchema, type Finding } from '../../shared/findings';
+import { FINDING_IDS } from '../../electron/core/diagnosis/analyzers';
+import { findingKey } from '../../shared/findings';
+import { analyze, collectFacts } from '../../electron/core/diagnosis/analyze';
+import { ANALYZERS } from '../../electron/core/diagnosis/analyzers';
 import { folderReader } from '../../electron/core/evidence/folder-reader';
 import { EvidenceStore } from '../../electron/core/evidence/store';
 import { storeReader } from '../../electron/core/evidence/store-reader';
@@ -13,11 +16,17 @@ const CASES = resolve(__dirname, '../fixtures/cases');
 
 const caseSchema = z.object({
   source: z.string().min(20),
-  expect: z.array(z.enum(FINDING_IDS)),
-  forbid: z.array(z.enum(FINDING_IDS)),
+  expect: z.array(z.enum(FINDING_IDS as [string, ...string[]])),
+  forbid: z.array(z.enum(FINDING_IDS as [string, ...string[]])),
   /** Findings whose evidence the redactor removes today (with why), so a bundle cannot show them. */
-  lostInRedaction: z.array(z.object({ id: z.enum(FINDING_IDS), why: z.string().min(20) })).optional(),
+  lostInRedaction: z.array(z.object({ id: z.enum(FINDING_IDS as [string, ...string[]]), why: z.string().min(20) })).optional(),
+  /** The ids of the first (root-cause-led) chain, in order. */
+  chain: z.array(z.enum(FINDING_IDS as [string, ...string[]])).optional(),
 });
+
+/** A line reporting a failure, as unexplained-errors reads it (ANSI stripped). */
+const FAILING_LINE = /(?:^|[^\w-])(?:ERROR|FATAL|PANIC):|\blevel=(?:error|fatal|panic)\b|"level":\s*"(?:error|fatal|panic)"|\bJob failed\b/;
+const LOG_KINDS = new Set(['runner-log', 'job-log', 'journal', 'systemctl-status']);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -48,6 +57,10 @@ function assertEvidenceIsReal(dir: string, finding: Finding): void {
 }
 
 describe('analysis corpus (test/fixtures/cases)', () => {
+  it('keeps every finding id CONTRACTS.md §3 lists', () => {
+    for (const id of CONTRACT_FINDING_IDS) expect(FINDING_IDS).toContain(id);
+  });
+
   it('covers every finding id with two positive cases and a near miss', () => {
     for (const id of FINDING_IDS) {
       const positives = cases.filter((c) => c.spec.expect.includes(id)).map((c) => c.name);
@@ -71,6 +84,36 @@ describe('analysis corpus (test/fixtures/cases)', () => {
         expect(f.evidence.length).toBeGreaterThan(0);
         expect(f.summary.length).toBeGreaterThan(40);
         assertEvidenceIsReal(dir, f);
+      }
+      // Never silent on a failing log: some finding cites one of its failing lines.
+      const reader = await folderReader([dir]);
+      for (const entry of reader.entries()) {
+        if (!LOG_KINDS.has(entry.kind)) continue;
+        const lines = readFileSync(join(dir, ...entry.path.split('/')), 'utf8').split('\n');
+        const failing = new Set(lines.flatMap((l, i) => (FAILING_LINE.test(clean(l).replace(/#033\[[0-9;]*[A-Za-z]/g, '')) ? [i + 1] : [])));
+        if (!failing.size) continue;
+        const cited = doc.findings.some((f) => f.evidence.some((e) => e.file === entry.path && failing.has(e.line)));
+        expect(cited, `${entry.path} has failing lines (${[...failing].slice(0, 5).join(', ')}) no finding cites`).toBe(true);
+      }
+      if (spec.chain) {
+        const byKey = new Map(analysis.findings.map((f) => [findingKey(f), f.id]));
+        const ids = [...new Set(analysis.chains[0]!.keys.map((k) => byKey.get(k)))];
+        expect(ids.slice(0, spec.chain.length), analysis.chains[0]!.text).toEqual(spec.chain);
+      }
+    });
+
+    it('claims nothing from a single file that the file cannot show', async () => {
+      for (const file of filesUnder(dir)) {
+        const facts = await collectFacts(await folderReader([file]));
+        const kinds = new Set<string>(facts.entries.map((e) => e.kind));
+        for (const analyzer of ANALYZERS) {
+          for (const draft of analyzer.analyze(facts, [])) {
+            for (const c of draft.ruledOut ?? []) {
+              if (c.text.startsWith('Not checked')) continue;
+              expect(c.basis.some((k) => kinds.has(k)), `${analyzer.id} on ${relative(dir, file)} claims "${c.text}" resting on ${c.basis.join('/')} but the file is ${[...kinds].join(', ')}`).toBe(true);
+            }
+          }
+        }
       }
     });
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
+import { buildChains } from '../../../shared/chains';
 import { sortFindings, type Finding } from '../../../shared/findings';
 import { analyzePaths, bundleSession } from '../../core/app/pipeline';
 import { errorMessage } from '../../core/util/abort';
@@ -35,10 +36,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     problems.push(...analysis.problems);
   }
   const sorted = sortFindings(findings);
+  const chains = buildChains(sorted);
   if (values.json) {
-    process.stdout.write(JSON.stringify({ findings: sorted, unrecognized, problems }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ findings: sorted, chains, unrecognized, problems }, null, 2) + '\n');
   } else {
-    process.stdout.write(formatFindings(sorted));
+    process.stdout.write(formatFindings(sorted, chains));
     if (unrecognized.length) process.stdout.write(`Not recognised (${unrecognized.length}): ${unrecognized.join(', ')}\n`);
     for (const p of problems) process.stdout.write(`Could not analyze ${p.file}: ${p.message}\n`);
   }

@@ -40,10 +40,10 @@ export async function collectCommand(argv: string[]): Promise<number> {
       const findings = session.analysis.findings;
       if (values.json) {
         process.stdout.write(
-          JSON.stringify({ findings, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized }, null, 2) + '\n',
+          JSON.stringify({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized }, null, 2) + '\n',
         );
       } else {
-        process.stdout.write(formatFindings(findings));
+        process.stdout.write(formatFindings(findings, session.analysis.chains));
         for (const e of session.errors) process.stdout.write(`could not collect ${e.source}: ${e.message}\n`);
         process.stdout.write(`Bundle written: ${bundle.path} (${bundle.bytes} bytes)\n`);
       }

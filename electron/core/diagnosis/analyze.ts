@@ -1,9 +1,12 @@
-import { sortFindings, type Finding } from '../../../shared/findings';
+import { buildChains } from '../../../shared/chains';
+import { sortFindings, type Chain, type Finding } from '../../../shared/findings';
 import type { EvidenceKind } from '../../../shared/evidence';
 import type { EvidenceEntry, EvidenceReader } from '../evidence/reader';
 import { readSmall } from '../evidence/reader';
 import { errorMessage } from '../util/abort';
+import type { Analyzer } from './analyzer';
 import { ANALYZERS } from './analyzers';
+import { link, publish } from './publish';
 import { extractConfigMapConfigs } from './derive/configmap-configs';
 import { extractImageVersions } from './derive/image-versions';
 import { extractLogVersions } from './derive/log-versions';
@@ -17,6 +20,8 @@ import { scanLog } from './scan/scan-log';
 
 export interface Analysis {
   findings: Finding[];
+  /** The findings as stories, root cause first (shared/chains.ts). */
+  chains: Chain[];
   /** Files whose kind could not be recognised: listed, never silently ignored. */
   unrecognized: string[];
   problems: { file: string; message: string }[];
@@ -72,23 +77,27 @@ export async function collectFacts(reader: EvidenceReader, signal?: AbortSignal)
   return facts;
 }
 
-/** Runs every analyzer; a finding without evidence lines is not a finding. */
-export function runAnalyzers(facts: Facts): Finding[] {
+/** Runs every analyzer and links causes to effects; a finding without evidence lines is not a finding. */
+export function runAnalyzers(facts: Facts, analyzers: readonly Analyzer[] = ANALYZERS): Finding[] {
   const findings: Finding[] = [];
-  for (const analyzer of ANALYZERS) {
+  const keys = new Set<string>();
+  for (const analyzer of analyzers) {
     try {
-      findings.push(...analyzer.analyze(facts));
+      for (const draft of analyzer.analyze(facts, findings)) if (draft.evidence.length > 0) findings.push(publish(draft, analyzer, keys));
     } catch (err) {
       facts.problems.push({ file: `analyzer ${analyzer.id}`, message: errorMessage(err) });
     }
   }
-  return sortFindings(findings.filter((f) => f.evidence.length > 0));
+  link(findings, analyzers);
+  return sortFindings(findings);
 }
 
 export async function analyze(reader: EvidenceReader, signal?: AbortSignal): Promise<Analysis> {
   const facts = await collectFacts(reader, signal);
+  const findings = runAnalyzers(facts);
   return {
-    findings: runAnalyzers(facts),
+    findings,
+    chains: buildChains(findings),
     unrecognized: facts.entries.filter((e) => e.kind === 'unknown').map((e) => e.path),
     problems: facts.problems,
   };

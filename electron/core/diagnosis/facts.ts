@@ -3,7 +3,6 @@ import type { RunnerConfigFact } from './extract/config-toml';
 import type { GitlabFacts } from './extract/gitlab-api';
 import type { HostFacts } from './extract/host';
 import type { KubeObjectFact } from './extract/kube-objects';
-import type { SignatureId } from './scan/signatures';
 
 /** Where a fact was seen: the evidence line an analyzer cites for it. */
 export interface Located {
@@ -12,6 +11,9 @@ export interface Located {
   line: number;
   excerpt: string;
 }
+
+/** Log signatures are named by id; the id of a signature beside its analyzer is a plain string. */
+export type SignatureId = string;
 
 export interface LogMatch extends Located {
   signature: SignatureId;
@@ -38,6 +40,27 @@ export interface VersionFact extends Located {
   via: string;
 }
 
+/** Failing log lines (ERROR/FATAL/PANIC, `Job failed`) with one normalised message. */
+export interface FailureGroup {
+  /** The message with ids, hashes, numbers and times masked. */
+  key: string;
+  level: 'panic' | 'fatal' | 'error' | 'warning';
+  count: number;
+  /** Earliest and latest time on its lines (ISO 8601), when they carry one. */
+  first?: string;
+  last?: string;
+  samples: Located[];
+  /** Other signatures that matched its lines: an analyzer that explains those explains these. */
+  alsoMatched: Set<SignatureId>;
+}
+
+/** What each log file covers: line count and the times of its first and last timed lines seen. */
+export interface LogSpan {
+  lines: number;
+  first?: string;
+  last?: string;
+}
+
 /** Matches kept per signature; beyond it only the count grows, so memory stays flat. */
 export const MAX_MATCHES_PER_SIGNATURE = 500;
 
@@ -55,6 +78,8 @@ export interface Facts {
   configs: RunnerConfigFact[];
   versions: VersionFact[];
   host: HostFacts;
+  failures: Map<string, FailureGroup>;
+  logSpans: Map<string, LogSpan>;
   /** Files that could not be read or parsed, with why. */
   problems: { file: string; message: string }[];
 }
@@ -71,6 +96,8 @@ export function emptyFacts(): Facts {
     configs: [],
     versions: [],
     host: { df: [], memory: [], containerEngines: [], images: [], network: [] },
+    failures: new Map(),
+    logSpans: new Map(),
     problems: [],
   };
 }
@@ -82,12 +109,15 @@ export function addLogMatch(facts: Facts, match: LogMatch): void {
   else if (list.length < MAX_MATCHES_PER_SIGNATURE) list.push(match);
 }
 
-export function matchesOf(facts: Facts, ...ids: SignatureId[]): LogMatch[] {
-  return ids.flatMap((id) => facts.logMatches.get(id) ?? []);
+type SignatureRef = SignatureId | { id: SignatureId };
+const idOf = (s: SignatureRef) => (typeof s === 'string' ? s : s.id);
+
+export function matchesOf(facts: Facts, ...ids: SignatureRef[]): LogMatch[] {
+  return ids.flatMap((id) => facts.logMatches.get(idOf(id)) ?? []);
 }
 
-export function countOf(facts: Facts, ...ids: SignatureId[]): number {
-  return ids.reduce((n, id) => n + (facts.logMatchCounts.get(id) ?? 0), 0);
+export function countOf(facts: Facts, ...ids: SignatureRef[]): number {
+  return ids.reduce((n, id) => n + (facts.logMatchCounts.get(idOf(id)) ?? 0), 0);
 }
 
 export function kubeObjectsOf(facts: Facts, kind: string): KubeObjectFact[] {

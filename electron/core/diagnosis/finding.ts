@@ -1,5 +1,7 @@
 import { AUTOMATED_FIX_IDS, type EvidenceLine, type FixId, type FixRef } from '../../../shared/findings';
-import type { Located } from './facts';
+import type { EvidenceKind } from '../../../shared/evidence';
+import type { Claim } from './analyzer';
+import type { Facts, Located } from './facts';
 import { MANUAL_STEPS } from './manual-steps';
 
 /** Lines cited per finding: enough to prove it, few enough to read. */
@@ -46,3 +48,38 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefin
   }
   return map;
 }
+
+/** What a missing source is called in "Not checked: no … was collected". */
+const SOURCE_NAME: Partial<Record<EvidenceKind, string>> = {
+  'config-toml': 'config.toml',
+  'kube-object': 'Kubernetes object',
+  'gitlab-api': 'GitLab API answer',
+  'runner-log': 'runner log',
+  'job-log': 'job log',
+  journal: 'runner journal',
+  'podman-info': 'podman info',
+  'docker-info': 'docker info',
+  df: 'df output',
+  free: 'free output',
+  'curl-verbose': 'curl -v output',
+  'runner-version': 'gitlab-runner --version output',
+};
+
+export function hasKind(facts: Facts, ...kinds: readonly EvidenceKind[]): boolean {
+  return facts.entries.some((e) => kinds.includes(e.kind));
+}
+
+/**
+ * A ruled-out check, stated only when evidence of one of `basis` kinds was collected (and
+ * `shown`, when given, says that evidence holds what the claim rests on); otherwise
+ * "Not checked: no config.toml was collected." (`source` names what is missing).
+ */
+export function claim(facts: Facts, basis: readonly EvidenceKind[], text: string, opts: { shown?: boolean; source?: string } = {}): Claim {
+  if (opts.shown !== false && hasKind(facts, ...basis)) return { text, basis };
+  const what = basis.map((k) => SOURCE_NAME[k] ?? k);
+  const names = opts.source ?? (what.length > 1 ? `${what.slice(0, -1).join(', ')} or ${what[what.length - 1]}` : what[0]);
+  return { text: `Not checked: no ${names} was collected.`, basis: [] };
+}
+
+/** A log-only check: true wherever any log was read. */
+export const LOG_KINDS: readonly EvidenceKind[] = ['runner-log', 'job-log', 'journal', 'systemctl-status'];

@@ -3,7 +3,8 @@ import type { EvidenceKind } from '../../../shared/evidence';
 /** How much of a file's start the sniffer reads. */
 export const SNIFF_BYTES = 64 * 1024;
 
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+// Terminal colours, raw or as syslog writes them (`#033[31;1m`).
+const ANSI = /(?:\u001b|#033)\[[0-9;]*[A-Za-z]/g;
 
 const has = (re: RegExp) => (head: string) => re.test(head);
 const both = (a: RegExp, b: RegExp) => (head: string) => a.test(head) && b.test(head);
@@ -27,7 +28,33 @@ function isJsonLog(head: string): boolean {
 }
 
 const RUNNER_LOG_TEXT =
-  /Checking for jobs\.\.\.|Submitting job to coordinator|Appending trace to coordinator|Runtime platform\s+arch=|Starting multi-runner|Configuration loaded|listen_address not defined|Initializing executor providers|Running in (?:system|user)-mode|Job succeeded|WARNING: Job failed|CONFIGURATION: Long polling|Verifying runner\.\.\.|Registering runner\.\.\.|Couldn't save new system ID|Failed to save config|creating directory: mkdir|Resetting runner token|level=(?:info|warning|error|debug|fatal|panic) msg=/;
+  /Checking for jobs\.\.\.|Processing chain|Failed to process runner|Cannot connect to the Docker daemon|WARNING: Failed to pull image|Shutting down runner|Starting runner|Feeding runners to channel|Resetting runner (?:authentication )?token|Submitting job to coordinator|Appending trace to coordinator|Runtime platform\s+arch=|Starting multi-runner|Configuration loaded|listen_address not defined|Initializing executor providers|Running in (?:system|user)-mode|Job succeeded|WARNING: Job failed|CONFIGURATION: Long polling|Verifying runner\.\.\.|Registering runner\.\.\.|Couldn't save new system ID|Failed to save config|creating directory: mkdir|Resetting runner token|level=(?:info|warning|error|debug|fatal|panic) msg=/;
+
+/** Identifiers the runner's service logs under. */
+const RUNNER_IDENT = String.raw`gitlab-(?:runner|ci-multi-runner)(?:\.service)?(?:\[\d+\])?:`;
+/**
+ * `journalctl -u gitlab-runner` in every output format: short (and -precise), short-full,
+ * short-iso (and -precise), short-unix, short-monotonic, with-unit; verbose and export
+ * (`_SYSTEMD_UNIT=gitlab-runner.service`); json and json-pretty (`"__CURSOR"`).
+ */
+const JOURNAL_LINE = new RegExp(
+  String.raw`^(?:-- (?:Logs begin at|Journal begins at|No entries)` +
+    String.raw`|(?:[A-Z][a-z]{2} )?(?:[A-Z][a-z]{2} [ \d]\d|\d{4}-\d\d-\d\d)[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:[+-]\d\d:?\d\d|Z|[A-Z]{2,5}))? \S+ ${RUNNER_IDENT}` +
+    String.raw`|\d{9,11}\.\d+ \S+ ${RUNNER_IDENT}` +
+    String.raw`|\[\s*\d+\.\d+\] \S+ ${RUNNER_IDENT}` +
+    String.raw`|\s*_SYSTEMD_UNIT=gitlab-(?:runner|ci-multi-runner)\.service$` +
+    String.raw`|\s*SYSLOG_IDENTIFIER=gitlab-(?:runner|ci-multi-runner)$)`,
+  'm',
+);
+const JOURNAL_JSON = /"__CURSOR"\s*:[\s\S]*"(?:_SYSTEMD_UNIT|SYSLOG_IDENTIFIER)"\s*:\s*"gitlab-(?:runner|ci-multi-runner)/;
+
+function isJournal(head: string): boolean {
+  return JOURNAL_LINE.test(head) || JOURNAL_JSON.test(head);
+}
+
+/** Lines only a job log has: stage banners, git checkout, cache and artifact steps, the executor's own. */
+const JOB_LOG_LINES =
+  /^.{0,60}(?:Getting source from Git repository|Fetching changes(?: with git depth set to \d+)?\.\.\.|Skipping Git submodules setup|Checking out [0-9a-f]{8} as |Cleaning up project directory and file based variables|Uploading artifacts for (?:successful|failed) job|Saving cache for (?:successful|failed) job|Restoring cache|Executing "\w+" stage of the job script|Using (?:Docker|Kubernetes|Shell|Custom|Docker Machine|docker-autoscaler|instance) executor|Waiting for pod \S+ to be running|Preparing environment|Running on runner-\S+ via|Job succeeded\s*$|section_(?:start|end):\d+:|Pulling docker image |Using docker image sha256:|\$ \S)/gm;
 
 /**
  * Content signatures, most specific first (CONTRACTS.md §2). Names are only a tie-breaker: a
@@ -66,21 +93,20 @@ const SIGNATURES: { kind: EvidenceKind; test: (head: string) => boolean }[] = [
     test: has(/^Server:\s+\S+\s*\nAddress:\s+\S+#\d+|^; <<>> DiG|^\S+ has (?:IPv6 )?address \d|^Host \S+ not found|^\*\* server can't find/m),
   },
   { kind: 'uname', test: has(/^Linux \S+ \d+\.\d+\S* #\d+/) },
-  {
-    kind: 'journal',
-    test: has(/^-- (?:Logs begin at|Journal begins at|No entries)|^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ gitlab-runner\[\d+\]:|^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:[+-]\d\d:?\d\d|Z) \S+ gitlab-runner\[\d+\]:/m),
-  },
+  { kind: 'journal', test: isJournal },
   {
     kind: 'job-log',
-    test: has(/^.{0,100}Running with gitlab-runner \d+\.\d+|^.{0,100}Preparing the "[\w+-]+" executor|^.{0,100}Executing "step_script" stage|^.{0,60}ERROR: Job failed(?: \(system failure\))?:/m),
+    test: has(/^.{0,100}Running with gitlab-runner \d+\.\d+|^.{0,100}Preparing the "[\w+-]+" executor|^.{0,100}Executing "step_script" stage|^.{0,60}ERROR: (?:Job failed(?: \(system failure\))?|Preparation failed):/m),
   },
+  // What users paste: the last screenful of a job log, without its header.
+  { kind: 'job-log', test: (head) => (head.match(JOB_LOG_LINES) ?? []).length >= 2 },
   { kind: 'runner-log', test: has(RUNNER_LOG_TEXT) },
 ];
 
 /** Recognises an evidence kind from the start of a file's content. */
 export function sniffKind(head: string): EvidenceKind {
   let text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  if (text.includes('\u001b')) text = text.replace(ANSI, '');
+  if (text.includes('\u001b') || text.includes('#033[')) text = text.replace(ANSI, '');
   text = text.replace(/\r\n/g, '\n');
   for (const sig of SIGNATURES) if (sig.test(text)) return sig.kind;
   return 'unknown';

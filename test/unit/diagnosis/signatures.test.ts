@@ -2,14 +2,13 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { emptyFacts, type Facts } from '../../../electron/core/diagnosis/facts';
 import { scanLog } from '../../../electron/core/diagnosis/scan/scan-log';
-import type { SignatureId } from '../../../electron/core/diagnosis/scan/signatures';
 
 async function scan(text: string, facts: Facts = emptyFacts()): Promise<Facts> {
   await scanLog('log', Readable.from([Buffer.from(text)]), facts);
   return facts;
 }
 
-async function signaturesOf(line: string): Promise<SignatureId[]> {
+async function signaturesOf(line: string): Promise<string[]> {
   return [...(await scan(`${line}\n`)).logMatches.keys()];
 }
 

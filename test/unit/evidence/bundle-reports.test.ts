@@ -35,7 +35,7 @@ describe('report.md', () => {
     const order = ['## Findings (1)', '## Evidence (1 files)', '## Redaction', '## Collection errors'].map((h) => md.indexOf(h));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(md).toMatch(/^# Runner Doctor report\n\n\*\*1 finding \(1 error\)\*\* in 1 evidence files; 5 secrets redacted\./);
+    expect(md).toMatch(/^# Runner Doctor report\n\n\*\*1 finding: 1 error\*\* in 1 evidence files; 5 secrets redacted\./);
   });
 
   it('keeps excerpts fenced even when they hold backticks, and table cells intact', () => {

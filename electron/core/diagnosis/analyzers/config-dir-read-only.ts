@@ -1,8 +1,7 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { readOnlyConfigDirs } from '../derive/config-dir';
 import { matchesOf, type Facts } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix } from '../finding';
 
 /** Log lines proving the runner could not write its config directory. */
 export function readOnlyLogLines(facts: Facts) {
@@ -25,7 +24,10 @@ export function readOnlyLogLines(facts: Facts) {
  */
 export const configDirReadOnly: Analyzer = {
   id: 'config-dir-read-only',
-  analyze(facts: Facts): Finding[] {
+  label: 'read-only config dir',
+  causes: ['rotated-token-lost', 'runner-token-invalid', 'runner-offline'],
+  explains: ['config-save-failed', 'system-id-not-saved', 'config-dir-denied'],
+  analyze(facts: Facts): Draft[] {
     const mounts = readOnlyConfigDirs(facts);
     const { systemId, saveFailed, denied } = readOnlyLogLines(facts);
     if (!mounts.length && !systemId.length && !saveFailed.length && !denied.length) return [];
@@ -47,7 +49,7 @@ export const configDirReadOnly: Analyzer = {
         evidence: evidence(mounts.flatMap((m) => m.evidence), saveFailed.slice(0, 2), denied.slice(0, 2), systemId.slice(0, 2), stateFileKey),
         fixes: [fix('writable-config-dir', 'Copy config.toml from the ConfigMap into a writable emptyDir at start and run the runner from there')],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/', 'https://docs.gitlab.com/runner/install/kubernetes/', 'gitlab-runner#29591'],
-        ruledOut: ['The Helm chart layout (ConfigMap copied into a writable /home/gitlab-runner/.gitlab-runner) is not what this runner uses.'],
+        ruledOut: [claim(facts, ['kube-object'], 'The Helm chart layout (ConfigMap copied into a writable /home/gitlab-runner/.gitlab-runner) is not what this runner uses.', { shown: mounts.length > 0, source: 'runner Deployment or Pod' })],
         ...(mounts[0] ? { subject: `${mounts[0].workload.kind} ${mounts[0].workload.namespace ? `${mounts[0].workload.namespace}/` : ''}${mounts[0].workload.name}` } : {}),
       },
     ];

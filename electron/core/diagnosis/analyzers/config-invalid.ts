@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Severity } from '../../../../shared/findings';
+import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
 import { issuesForRunner, oldestRunner } from '../extract/config-releases';
 import { evidence, fix } from '../finding';
@@ -18,8 +18,11 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
  */
 export const configInvalid: Analyzer = {
   id: 'config-invalid',
-  analyze(facts: Facts): Finding[] {
-    const findings: Finding[] = [];
+  label: 'invalid config.toml',
+  causes: ['runner-offline'],
+  explains: ['config-load-problem'],
+  analyze(facts: Facts): Draft[] {
+    const findings: Draft[] = [];
     const runner = oldestRunner(facts.versions);
     for (const config of facts.configs) {
       const issues = issuesForRunner(config, runner).sort((a, b) => RANK[a.severity] - RANK[b.severity]);
@@ -39,7 +42,7 @@ export const configInvalid: Analyzer = {
         evidence: evidence(lines),
         fixes: [fix('fix-config', `Correct ${config.source.origin}`, issues.filter((i) => i.severity !== 'info').map((i) => i.message).join('\n'))],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/'],
-        ruledOut: issues.filter((i) => i.severity === 'info').map((i) => `Not a problem: ${i.message}`),
+        ruledOut: issues.filter((i) => i.severity === 'info').map((i) => ({ text: `Not a problem: ${i.message}`, basis: ['config-toml', 'kube-object'] as const })),
         subject: config.source.origin,
       });
     }

@@ -1,8 +1,8 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { REGISTRY_OPERATION } from '../derive/gitlab-hosts';
 import { countOf, matchesOf, type Facts, type LogMatch } from '../facts';
-import { evidence, fix, plural } from '../finding';
+import { claim, evidence, fix, groupBy, LOG_KINDS, plural } from '../finding';
+import type { LogSignature } from '../scan/signatures';
 
 type Cause = 'dns' | 'refused' | 'timeout' | 'unavailable' | 'reset';
 
@@ -26,21 +26,50 @@ function causeOf(text: string): Cause | undefined {
   return CAUSES.find(([re]) => re.test(text))?.[1];
 }
 
+/** Requests to GitLab that worked: the successes a failure count is weighed against. */
+const REQUEST_OK: LogSignature = {
+  id: 'gitlab-request-ok',
+  hints: ['Checking for jobs... received', 'coordinator...ok', 'coordinator... ok', 'Verifying runner... is alive', 'Verifying runner... is valid'],
+  pattern: /Checking for jobs\.\.\. received|to coordinator\.\.\. ?ok|Verifying runner\.\.\. is (?:alive|valid)/,
+};
+
+/**
+ * An outage rather than a blip, judged against the evidence around it: a name that does not
+ * resolve (never a blip), three failures that outnumber the successes in their log, or a
+ * short excerpt in which every request fails.
+ */
+function isOutage(facts: Facts, failures: readonly LogMatch[]): boolean {
+  if (failures.some((f) => causeOf(f.excerpt) === 'dns')) return true;
+  const ok = groupBy(matchesOf(facts, REQUEST_OK), (m) => m.file);
+  for (const [file, fails] of groupBy(failures, (m) => m.file)) {
+    const successes = ok.get(file)?.length ?? 0;
+    const lines = facts.logSpans.get(file)?.lines ?? Infinity;
+    if (fails.length >= 3 && fails.length >= successes) return true;
+    if (successes === 0 && fails.length * 2 >= lines) return true;
+  }
+  return false;
+}
+
 /**
  * The runner cannot reach GitLab: `Checking for jobs... failed|error` and the like with
  * `no such host`, `connection refused`, `i/o timeout`, 502/503, and the collector's own
- * curl / DNS checks from the runner host. Needs at least 3 failing requests, or a failing
- * check: one blip during a GitLab restart is not an outage. TLS trust failures are left to
- * tls-unknown-authority.
- * Not fired by: `no such host` for a registry, a single failed request.
+ * curl / DNS checks from the runner host. Counted against the evidence around them: a name
+ * that does not resolve, failures outnumbering successes, or an excerpt where every request
+ * fails is an outage; one 502 among working requests during a GitLab restart is not. TLS
+ * trust failures are left to tls-unknown-authority.
+ * Not fired by: `no such host` for a registry, a single failed request among successes.
  */
 export const gitlabUnreachable: Analyzer = {
   id: 'gitlab-unreachable',
-  analyze(facts: Facts): Finding[] {
+  label: 'GitLab unreachable',
+  causes: ['runner-offline', 'job-stuck-running'],
+  explains: ['gitlab-request-failed'],
+  signatures: [REQUEST_OK],
+  analyze(facts: Facts): Draft[] {
     const failures = matchesOf(facts, 'gitlab-request-failed').filter((m) => !/x509|certificate/.test(m.excerpt) && !REGISTRY_OPERATION.test(m.excerpt) && causeOf(m.excerpt));
     const checks = facts.host.network.filter((n) => n.outcome !== 'ok' && n.outcome !== 'tls');
     const total = countOf(facts, 'gitlab-request-failed');
-    if (failures.length < 3 && !checks.length) return [];
+    if (!checks.length && !(failures.length && isOutage(facts, failures))) return [];
     const causes = new Map<Cause, LogMatch[]>();
     for (const f of failures) {
       const c = causeOf(f.excerpt)!;
@@ -65,9 +94,8 @@ export const gitlabUnreachable: Analyzer = {
         fixes: [fix('check-network-path', 'Check DNS, proxy and firewall between the runner and GitLab', [...causes.keys()].map((c) => ADVICE[c]).join('; '))],
         references: ['https://docs.gitlab.com/runner/faq/', 'https://docs.gitlab.com/administration/monitoring/health_check/'],
         ruledOut: [
-          'The failures are on GitLab API calls, not on image pulls from a registry.',
-          'TLS trust failures (x509) are not counted here.',
-          ...(failures.length < 3 && checks.length ? [] : ['More than a single failed request: not a one-off blip.']),
+          claim(facts, LOG_KINDS, 'The failures are on GitLab API calls, not on image pulls from a registry; TLS trust failures (x509) are not counted here.', { shown: failures.length > 0, source: 'runner log with failing requests' }),
+          ...(failures.length ? [claim(facts, LOG_KINDS, 'Not a one-off blip: the failures outnumber the successful requests around them, or the host name does not resolve.')] : []),
         ],
       },
     ];

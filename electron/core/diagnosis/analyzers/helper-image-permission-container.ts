@@ -1,8 +1,7 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { matchesOf, type Facts, type Located } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix, LOG_KINDS } from '../finding';
 import { inRange, KNOWN_RANGES, versionsOf } from '../versions';
 
 const HELPER_REPO = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper';
@@ -19,7 +18,9 @@ const HELPER_REPO = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-
  */
 export const helperImagePermissionContainer: Analyzer = {
   id: 'helper-image-permission-container',
-  analyze(facts: Facts): Finding[] {
+  label: 'helper permission container exits 127',
+  explains: ['permission-container-failed'],
+  analyze(facts: Facts): Draft[] {
     const failures = matchesOf(facts, 'permission-container-failed').filter((m) => m.fields.exitCode === '127');
     if (!failures.length) return [];
     const runnerVersions = versionsOf(facts, 'runner');
@@ -50,8 +51,8 @@ export const helperImagePermissionContainer: Analyzer = {
         ],
         references: ['gitlab-runner#37336', 'gitlab-runner#36950', 'gitlab-runner#29576'],
         ruledOut: [
-          'The exit code 127 comes from the cache volume permission container, not from the job\'s own script.',
-          ...(helperImages.length ? ['The helper image is present locally, so this is not a missing helper image (gitlab-runner#29576).'] : []),
+          claim(facts, LOG_KINDS, 'The exit code 127 comes from the cache volume permission container, not from the job\'s own script.'),
+          ...(helperImages.length ? [claim(facts, ['podman-images', 'docker-images'], 'The helper image is present locally, so this is not a missing helper image (gitlab-runner#29576).')] : []),
         ],
         versions: `${KNOWN_RANGES.podmanPermissionContainer.text}${version ? `; this runner: ${version.version}` : ''}`,
       },

@@ -1,7 +1,7 @@
-import type { Finding, Severity } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Severity } from '../../../../shared/findings';
+import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix } from '../finding';
 
 /** Filesystems that are always full or say nothing about the runner's room (snap images, pseudo filesystems). */
 const IGNORED_FS = /^(?:squashfs|iso9660|devtmpfs|proc|sysfs|cgroup2?|overlay|nsfs|tracefs|efivarfs)$/;
@@ -15,7 +15,10 @@ const IGNORED_MOUNT = /^\/(?:snap|proc|sys|dev)(?:\/|$)|^\/run\/(?:user|containe
  */
 export const hostResourceExhaustion: Analyzer = {
   id: 'host-resource-exhaustion',
-  analyze(facts: Facts): Finding[] {
+  label: 'host out of disk or memory',
+  causes: ['job-oom-killed', 'cache-upload-failed', 'docker-daemon-unreachable'],
+  explains: ['no-space-left'],
+  analyze(facts: Facts): Draft[] {
     const disks = facts.host.df.filter((d) => d.usePercent >= 90 && !IGNORED_FS.test(d.type ?? '') && !/^\/dev\/loop/.test(d.filesystem) && !IGNORED_MOUNT.test(d.mount) && d.filesystem !== 'tmpfs');
     const memory = facts.host.memory.filter((m) => m.totalMiB > 0 && (m.availableMiB / m.totalMiB < 0.1 || m.availableMiB < 256));
     const stores = facts.host.containerEngines.filter((e) => e.graphRootAllocated && e.graphRootUsed !== undefined && e.graphRootUsed / e.graphRootAllocated >= 0.9);
@@ -41,7 +44,7 @@ export const hostResourceExhaustion: Analyzer = {
         evidence: evidence(noSpace.slice(0, 3), disks, memory, storeLines),
         fixes: [fix('free-host-resources', 'Free disk and memory on the runner host', 'podman system prune --all --volumes (or docker system prune -a --volumes) as the user that runs jobs; check builds_dir and cache_dir; extend the filesystem if it fills again.')],
         references: ['https://docs.gitlab.com/runner/executors/docker/#clear-the-docker-cache'],
-        ruledOut: ['Always-full filesystems (snap squashfs images, loop devices, pseudo filesystems) were not counted.'],
+        ruledOut: [claim(facts, ['df'], 'Always-full filesystems (snap squashfs images, loop devices, pseudo filesystems) were not counted.')],
       },
     ];
   },

@@ -1,4 +1,5 @@
 import type { Analyzer } from '../analyzer';
+import { LOG_SIGNATURES, type LogSignature } from '../scan/signatures';
 import { configDirReadOnly } from './config-dir-read-only';
 import { configInvalid } from './config-invalid';
 import { gitlabUnreachable } from './gitlab-unreachable';
@@ -17,9 +18,14 @@ import { runnerTokenInvalid } from './runner-token-invalid';
 import { runnerTokenIsPat } from './runner-token-is-pat';
 import { tlsUnknownAuthority } from './tls-unknown-authority';
 import { tokenTrailingNewline } from './token-trailing-newline';
+import { unexplainedErrors } from './unexplained-errors';
 
-/** Every analyzer, one per finding id (shared/findings.ts FINDING_IDS). */
-export const ANALYZERS: readonly Analyzer[] = [
+/**
+ * The knowledge base: one analyzer per finding id, one line each. An analyzer file holds its
+ * signatures, its causal links and its documentation comment; docs/diagnosis.md has its entry
+ * and test/fixtures/cases its cases.
+ */
+const KNOWN: readonly Analyzer[] = [
   jobTokenExpired,
   jobStuckRunning,
   runnerTokenIsPat,
@@ -39,3 +45,14 @@ export const ANALYZERS: readonly Analyzer[] = [
   runnerOffline,
   patExpiring,
 ];
+
+/** Signatures each analyzer's findings explain, for unexplained-errors. */
+const EXPLAINS = new Map(KNOWN.map((a) => [a.id, [...(a.signatures ?? []).map((s) => s.id), ...(a.explains ?? [])]]));
+
+/** Every analyzer, in the order they run: unexplained-errors last, as it reads the others' findings. */
+export const ANALYZERS: readonly Analyzer[] = [...KNOWN, unexplainedErrors(EXPLAINS)];
+
+export const FINDING_IDS: readonly string[] = ANALYZERS.map((a) => a.id);
+
+/** Every log signature: the shared ones and those beside their analyzers. */
+export const SIGNATURES: readonly LogSignature[] = [...(LOG_SIGNATURES as readonly LogSignature[]), ...ANALYZERS.flatMap((a) => a.signatures ?? [])];

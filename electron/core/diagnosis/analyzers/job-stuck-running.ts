@@ -1,7 +1,6 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { jobIdOf, matchesOf, type Facts } from '../facts';
-import { evidence, fix, groupBy } from '../finding';
+import { claim, evidence, fix, groupBy, LOG_KINDS } from '../finding';
 import { runnerHealth } from '../derive/runner-health';
 
 /**
@@ -14,10 +13,11 @@ import { runnerHealth } from '../derive/runner-health';
  */
 export const jobStuckRunning: Analyzer = {
   id: 'job-stuck-running',
-  analyze(facts: Facts): Finding[] {
+  label: 'job stuck as running',
+  analyze(facts: Facts): Draft[] {
     const ended = groupBy(matchesOf(facts, 'job-finished'), jobIdOf);
     const refused = groupBy(matchesOf(facts, 'job-update-403'), jobIdOf);
-    const findings: Finding[] = [];
+    const findings: Draft[] = [];
     for (const job of facts.gitlabJobs.values()) {
       if (job.status !== 'running') continue;
       const refusedLines = refused.get(job.id) ?? [];
@@ -40,8 +40,8 @@ export const jobStuckRunning: Analyzer = {
         fixes: [fix('cancel-stuck-job', `Cancel job ${job.id} in GitLab (force-cancel if it stays "canceling")`)],
         references: ['gitlab-runner#38017', 'gitlab-runner!5275', 'https://docs.gitlab.com/ci/jobs/#troubleshooting'],
         ruledOut: [
-          ...(refusedLines.length ? [] : [`The runner's final update for job ${job.id} was not refused with 403 (that would be an expired job token).`]),
-          ...(endLines.length && runner?.online ? [`Runner ${job.runnerId} is online, so the runner process itself is fine.`] : []),
+          ...(refusedLines.length ? [] : [claim(facts, LOG_KINDS, `The runner's final update for job ${job.id} was not refused with 403 (that would be an expired job token).`, { shown: facts.logSpans.size > 0, source: 'runner log' })]),
+          ...(endLines.length && runner?.online ? [claim(facts, ['gitlab-api'], `Runner ${job.runnerId} is online, so the runner process itself is fine.`)] : []),
         ],
         subject: `job ${job.id}`,
       });

@@ -1,7 +1,6 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { jobIdOf, matchesOf, type Facts, type LogMatch } from '../facts';
-import { evidence, fix, groupBy } from '../finding';
+import { claim, evidence, fix, groupBy, LOG_KINDS } from '../finding';
 import { inRange, KNOWN_RANGES } from '../versions';
 
 /** Whether the GitLab API's runner inventory (and so their running jobs) is in the evidence. */
@@ -10,7 +9,7 @@ const runnersListed = (facts: Facts) => facts.gitlab.runners.size > 0;
 /** Above this many jobs, one finding sums them up instead of one finding per job. */
 const MAX_SEPARATE_JOBS = 3;
 
-function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean): Finding {
+function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean): Draft {
   const jobs = [...byJob.keys()];
   const running = jobs.filter((id) => facts.gitlabJobs.get(id)?.status === 'running');
   const gitlab = facts.gitlab.version;
@@ -36,7 +35,7 @@ function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean
       ...(fixedGitlab ? [] : [fix('upgrade-gitlab', 'Upgrade GitLab to 18.9 or later', 'The job token lifetime is fixed in GitLab 18.9 (merge request 220980, backported in 221379).')]),
     ],
     references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
-    ruledOut: ['The 403s came from the job update endpoint (PUT /api/v4/jobs/:id), not from a container registry or the runner token check.'],
+    ruledOut: [claim(facts, LOG_KINDS, 'The 403s came from the job update endpoint (PUT /api/v4/jobs/:id), not from a container registry or the runner token check.')],
     versions: `${KNOWN_RANGES.jobTokenTtl.text}${gitlab ? `; this GitLab: ${gitlab.version}` : ''}`,
     subject: `${jobs.length} jobs`,
   };
@@ -52,20 +51,23 @@ function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean
  */
 export const jobTokenExpired: Analyzer = {
   id: 'job-token-expired',
-  analyze(facts: Facts): Finding[] {
+  label: 'job token expired (403 on final update)',
+  causes: ['job-stuck-running'],
+  explains: ['job-update-403'],
+  analyze(facts: Facts): Draft[] {
     const byJob = groupBy(matchesOf(facts, 'job-update-403'), jobIdOf);
     const gitlab = facts.gitlab.version;
     const fixedGitlab = gitlab && !inRange(gitlab.version, undefined, KNOWN_RANGES.jobTokenTtl.max);
     if (byJob.size > MAX_SEPARATE_JOBS) return [many(facts, byJob, fixedGitlab ?? false)];
-    const findings: Finding[] = [];
+    const findings: Draft[] = [];
     for (const [jobId, matches] of byJob) {
       const job = facts.gitlabJobs.get(jobId);
       const stillRunning = job?.status === 'running';
       const ruledOut = [
-        'The 403 came from the job update endpoint (PUT /api/v4/jobs/:id), not from a container registry or the runner token check (`Checking for jobs`).',
+        claim(facts, LOG_KINDS, 'The 403 came from the job update endpoint (PUT /api/v4/jobs/:id), not from a container registry or the runner token check (`Checking for jobs`).'),
+        claim(facts, ['gitlab-api'], job && !stillRunning ? `GitLab no longer shows job ${jobId} as running (it is "${job.status}"${job.failureReason ? `, ${job.failureReason}` : ''}).` : `GitLab still shows job ${jobId} as running.`, { shown: !!job, source: `GitLab API answer for job ${jobId}` }),
+        claim(facts, ['gitlab-api'], gitlab && !fixedGitlab ? `GitLab ${gitlab.version} is in the affected range (18.8 and earlier).` : `GitLab ${gitlab?.version ?? ''} has the job token lifetime fix.`, { shown: !!gitlab, source: 'GitLab version' }),
       ];
-      if (job && !stillRunning) ruledOut.push(`GitLab no longer shows job ${jobId} as running (it is "${job.status}"${job.failureReason ? `, ${job.failureReason}` : ''}).`);
-      if (gitlab && !fixedGitlab) ruledOut.push(`GitLab ${gitlab.version} is in the affected range (18.8 and earlier).`);
       // With the runners' running jobs collected, a job missing from them is no longer running.
       const unknown = !job && !runnersListed(facts);
       const state = stillRunning

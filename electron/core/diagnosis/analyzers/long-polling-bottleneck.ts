@@ -1,7 +1,6 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
-import { evidence, fix, plural } from '../finding';
+import { claim, evidence, fix, LOG_KINDS, plural } from '../finding';
 
 const CAUSE = /(Worker starvation|Request|Build limit) bottleneck: ([^"\\\n]*)/g;
 
@@ -16,7 +15,9 @@ const CAUSE = /(Worker starvation|Request|Build limit) bottleneck: ([^"\\\n]*)/g
  */
 export const longPollingBottleneck: Analyzer = {
   id: 'long-polling-bottleneck',
-  analyze(facts: Facts): Finding[] {
+  label: 'long polling bottleneck',
+  explains: ['long-polling', 'long-polling-cause'],
+  analyze(facts: Facts): Draft[] {
     const headers = matchesOf(facts, 'long-polling');
     const causes = new Map<string, Located & { detail: string }>();
     for (const m of [...headers, ...matchesOf(facts, 'long-polling-cause')]) {
@@ -44,7 +45,7 @@ export const longPollingBottleneck: Analyzer = {
           ...(starved.length || causes.has('Worker starvation') ? [fix('fix-config', 'Raise concurrent above the number of [[runners]]', 'Set `concurrent` in config.toml to at least the number of [[runners]] plus one.')] : []),
         ],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/#long-polling-issues', 'https://docs.gitlab.com/ci/runners/long_polling/'],
-        ruledOut: ['This is a configuration bottleneck, not a GitLab outage: requests succeed, they just hold the worker.'],
+        ruledOut: [claim(facts, LOG_KINDS, 'This is a configuration bottleneck, not a GitLab outage: the runner\'s own warning names the bottleneck.', { shown: headers.length > 0, source: 'runner log with the long polling warning' })],
       },
     ];
   },

@@ -1,9 +1,9 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
-import { fullQuotaResources, isSecretsResource, jobSecrets, quotaRejections, rejectsSecrets, tracksSecrets } from '../derive/kube-capacity';
-import { kubeObjectsOf, matchesOf, type Facts } from '../facts';
-import { evidence, fix, plural } from '../finding';
-import { compareVersions, KNOWN_RANGES, parseVersion, versionsOf } from '../versions';
+import type { Analyzer, Draft } from '../analyzer';
+import { isSecretsResource } from '../derive/kube-capacity';
+import { secretsQuotaVerdict } from '../derive/verdicts';
+import type { Facts } from '../facts';
+import { claim, evidence, fix, plural } from '../finding';
+import { KNOWN_RANGES } from '../versions';
 
 /**
  * Seed 004 (gitlab-runner#4184): the Kubernetes executor creates a job's Secret before its pod;
@@ -17,20 +17,13 @@ import { compareVersions, KNOWN_RANGES, parseVersion, versionsOf } from '../vers
  */
 export const orphanedJobSecrets: Analyzer = {
   id: 'orphaned-job-secrets',
-  analyze(facts: Facts): Finding[] {
-    const { podsKnown, jobSecrets: all, orphans } = jobSecrets(facts);
-    const rejections = quotaRejections(facts, matchesOf(facts, 'quota-exceeded')).filter(rejectsSecrets);
-    const full = kubeObjectsOf(facts, 'ResourceQuota').flatMap((q) => fullQuotaResources(q).filter((r) => isSecretsResource(r.resource)).map((r) => ({ q, r })));
-    const cleanupErrors = matchesOf(facts, 'secret-cleanup-error');
-    const old = versionsOf(facts, 'runner').find((v) => {
-      const p = parseVersion(v.version);
-      return p && compareVersions(p, [14, 2, 0]) < 0;
-    });
-    const likely = rejections.length > 0 && (!podsKnown || old || cleanupErrors.length);
-    // Past rejections in a log do not make a finding once the live objects show no orphan and room in the quota.
-    const secretsQuotaKnown = kubeObjectsOf(facts, 'ResourceQuota').some(tracksSecrets);
-    const resolved = podsKnown && secretsQuotaKnown && full.length === 0;
-    if (!orphans.length && (!likely || resolved)) return [];
+  label: 'leftover job Secrets',
+  causes: ['quota-exceeded', 'kube-pod-start-timeout'],
+  explains: ['secret-cleanup-error', 'quota-exceeded'],
+  analyze(facts: Facts): Draft[] {
+    const verdict = secretsQuotaVerdict(facts);
+    if (verdict.owner !== 'orphaned-job-secrets') return [];
+    const { podsKnown, jobSecrets: all, orphans, rejections, full, cleanupErrors, oldRunner: old } = verdict;
     const ns = orphans[0]?.namespace ?? full[0]?.q.namespace;
     const quotaText = rejections[0]
       ? `The secrets quota is full: ${[...rejections[0].used].filter(([k]) => isSecretsResource(k)).map(([k, v]) => `used ${k}=${v}`).join(', ')} of ${[...rejections[0].limited].filter(([k]) => isSecretsResource(k)).map(([, v]) => v).join(', ')}, so new jobs fail before they start. `
@@ -56,8 +49,8 @@ export const orphanedJobSecrets: Analyzer = {
         ],
         references: ['gitlab-runner#4184', 'gitlab-runner!2983', 'gitlab-runner#26996', 'gitlab-runner#28167'],
         ruledOut: [
-          'The Secrets counted as orphaned have no ownerReferences to a live pod and no live pod uses them; a shared name prefix was not taken as ownership.',
-          ...(rejections.length ? ['The quota that refuses jobs counts Secrets, not memory or CPU.'] : []),
+          claim(facts, ['kube-object'], 'The Secrets counted as orphaned have no ownerReferences to a live pod and no live pod uses them; a shared name prefix was not taken as ownership.', { shown: orphans.length > 0, source: 'list of Secrets and Pods' }),
+          ...(rejections.length ? [claim(facts, ['runner-log', 'job-log', 'journal', 'kube-object'], 'The quota that refuses jobs counts Secrets, not memory or CPU.')] : []),
         ],
         versions: `${KNOWN_RANGES.secretLeak.text}${old ? `; this runner: ${old.version}` : ''}`,
         ...(ns ? { subject: `namespace ${ns}` } : {}),

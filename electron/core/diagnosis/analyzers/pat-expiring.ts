@@ -1,7 +1,7 @@
-import type { Finding, Severity } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Severity } from '../../../../shared/findings';
+import type { Analyzer, Draft } from '../analyzer';
 import type { Facts } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix } from '../finding';
 
 const DAY = 86_400_000;
 
@@ -13,7 +13,8 @@ const DAY = 86_400_000;
  */
 export const patExpiring: Analyzer = {
   id: 'pat-expiring',
-  analyze(facts: Facts): Finding[] {
+  label: 'API token expiring',
+  analyze(facts: Facts): Draft[] {
     const pat = facts.gitlab.pat;
     if (!pat) return [];
     const reference = pat.collectedAt ? new Date(pat.collectedAt) : new Date();
@@ -36,7 +37,7 @@ export const patExpiring: Analyzer = {
         evidence: evidence(pat),
         fixes: [fix('renew-pat', 'Rotate the personal access token', 'User settings > Access tokens > rotate, or POST /api/v4/personal_access_tokens/self/rotate (GitLab 16.10+, token with api or self_rotate scope); then update GITLAB_TOKEN.')],
         references: ['https://docs.gitlab.com/api/personal_access_tokens/#rotate-a-personal-access-token', 'https://docs.gitlab.com/user/profile/personal_access_tokens/'],
-        ruledOut: pat.expiresAt ? [] : ['The token has no expiry date.'],
+        ruledOut: pat.expiresAt ? [] : [claim(facts, ['gitlab-api'], 'The token has no expiry date.')],
       },
     ];
   },

@@ -1,8 +1,8 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
-import { fullQuotaResources, isSecretsResource, jobSecrets, quotaRejections, rejectsSecrets } from '../derive/kube-capacity';
+import type { Analyzer, Draft } from '../analyzer';
+import { fullQuotaResources, isSecretsResource, quotaRejections, rejectsSecrets } from '../derive/kube-capacity';
+import { secretsQuotaVerdict } from '../derive/verdicts';
 import { kubeObjectsOf, matchesOf, type Facts } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix } from '../finding';
 
 /**
  * A ResourceQuota refuses job pods: `pods "runner-…" is forbidden: exceeded quota: <name>,
@@ -14,9 +14,11 @@ import { evidence, fix } from '../finding';
  */
 export const quotaExceeded: Analyzer = {
   id: 'quota-exceeded',
-  analyze(facts: Facts): Finding[] {
-    const { podsKnown, orphans } = jobSecrets(facts);
-    const secretsExplained = !podsKnown || orphans.length > 0;
+  label: 'ResourceQuota refuses job pods',
+  causes: ['kube-pod-start-timeout'],
+  explains: ['quota-exceeded'],
+  analyze(facts: Facts): Draft[] {
+    const secretsExplained = secretsQuotaVerdict(facts).owner === 'orphaned-job-secrets';
     const rejections = quotaRejections(facts, matchesOf(facts, 'quota-exceeded')).filter((r) => !(rejectsSecrets(r) && secretsExplained));
     const full = kubeObjectsOf(facts, 'ResourceQuota').flatMap((q) =>
       fullQuotaResources(q)
@@ -42,7 +44,7 @@ export const quotaExceeded: Analyzer = {
         evidence: evidence(rejections.map((r) => r.at).slice(0, 4), full.map(({ q, r }) => q.at(['status', 'used', r.resource])).slice(0, 3)),
         fixes: [fix('raise-quota', 'Raise the ResourceQuota or lower job resource requests', 'kubectl edit resourcequota <name> -n <namespace>, or reduce memory_request/cpu_request (and KUBERNETES_*_REQUEST in jobs) so jobs fit.')],
         references: ['https://kubernetes.io/docs/concepts/policy/resource-quotas/', 'https://docs.gitlab.com/runner/executors/kubernetes/#overwrite-container-resources'],
-        ruledOut: secretsExplained && rejections.some(rejectsSecrets) ? [] : ['Secrets quota rejections caused by leftover job Secrets are reported separately (orphaned-job-secrets).'],
+        ruledOut: [claim(facts, ['kube-object'], 'The refused pods are not explained by leftover job Secrets (that is reported as orphaned-job-secrets).', { shown: secretsQuotaVerdict(facts).podsKnown, source: 'list of Pods and Secrets' })],
       },
     ];
   },

@@ -1,9 +1,8 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { runnerHealth } from '../derive/runner-health';
 import { countOf, type Facts } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix } from '../finding';
 
 const MEANING: Record<string, string> = {
   offline: 'has not contacted GitLab for more than 2 hours',
@@ -21,10 +20,12 @@ const MEANING: Record<string, string> = {
  */
 export const runnerOffline: Analyzer = {
   id: 'runner-offline',
-  analyze(facts: Facts): Finding[] {
+  label: 'runner offline',
+  causes: ['job-stuck-running'],
+  analyze(facts: Facts): Draft[] {
     const ids = new Set([...facts.gitlab.runners.keys(), ...facts.gitlab.managers.map((m) => m.runnerId).filter((id): id is number => id !== undefined)]);
     const forbidden = countOf(facts, 'checking-jobs-forbidden', 'verify-invalid');
-    const findings: Finding[] = [];
+    const findings: Draft[] = [];
     for (const id of ids) {
       const health = runnerHealth(facts, id);
       if (!health || health.online) continue;
@@ -44,7 +45,7 @@ export const runnerOffline: Analyzer = {
         evidence: evidence(health.evidence, configured.map((c) => c.config.at(`runners[${c.runner.index}].id`))),
         fixes: [fix('check-network-path', 'Start the runner and make sure it can reach GitLab', 'systemctl status gitlab-runner / kubectl get pods -l app=gitlab-runner; read its log for 403 (token) or connection errors.')],
         references: ['https://docs.gitlab.com/api/runners/#list-all-runners', 'https://docs.gitlab.com/ci/runners/runners_scope/#view-statuses-of-all-runners'],
-        ruledOut: ['No manager of this runner is online: it is not just old Kubernetes pods\' managers going stale.'],
+        ruledOut: [claim(facts, ['gitlab-api'], 'No manager of this runner is online: it is not just old Kubernetes pods\' managers going stale.', { shown: facts.gitlab.managers.some((m) => m.runnerId === id), source: 'runner managers list' })],
         subject: `runner ${id}`,
       });
     }

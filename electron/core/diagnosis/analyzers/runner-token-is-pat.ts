@@ -1,8 +1,7 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners, envTokens, secretTokens, verifyResultsFor } from '../derive/config-runners';
 import { matchesOf, type Facts } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix } from '../finding';
 
 /**
  * Seed 002: config.toml holds a personal access token (glpat-) where the runner needs its
@@ -15,7 +14,10 @@ import { evidence, fix } from '../finding';
  */
 export const runnerTokenIsPat: Analyzer = {
   id: 'runner-token-is-pat',
-  analyze(facts: Facts): Finding[] {
+  label: 'personal access token as runner token',
+  causes: ['runner-token-invalid', 'runner-offline', 'job-stuck-running'],
+  explains: ['checking-jobs-forbidden', 'verify-invalid'],
+  analyze(facts: Facts): Draft[] {
     const forbidden = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid').slice(0, 3);
     const fromConfig = configuredRunners(facts)
       .filter((r) => r.runner.tokenKind === 'personal')
@@ -46,11 +48,11 @@ export const runnerTokenIsPat: Analyzer = {
         ],
         references: ['https://docs.gitlab.com/ci/runners/new_creation_workflow/', 'https://docs.gitlab.com/security/tokens/#runner-authentication-tokens'],
         ruledOut: [
-          'The token is not a runner authentication token (glrt-), nor a legacy runner token.',
-          ...(refused.length ? [] : verify.length ? ['GitLab\'s verify check did not refuse it (odd for a PAT: check which token was verified).'] : []),
+          claim(facts, ['config-toml', 'kube-object'], 'The token is not a runner authentication token (glrt-), nor a legacy runner token.'),
+          ...(refused.length ? [] : verify.length ? [claim(facts, ['gitlab-api'], 'GitLab\'s verify check did not refuse it (odd for a PAT: check which token was verified).')] : []),
         ],
         subject: where,
-      } satisfies Finding;
+      } satisfies Draft;
     });
   },
 };

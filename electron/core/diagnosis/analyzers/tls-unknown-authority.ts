@@ -1,9 +1,8 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { firstUrlHost, GITLAB_OPERATION, gitlabHosts, REGISTRY_OPERATION } from '../derive/gitlab-hosts';
 import { matchesOf, type Facts } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix, LOG_KINDS } from '../finding';
 
 /**
  * The runner (or git in its helper, or curl on its host) does not trust the certificate
@@ -15,7 +14,10 @@ import { evidence, fix } from '../finding';
  */
 export const tlsUnknownAuthority: Analyzer = {
   id: 'tls-unknown-authority',
-  analyze(facts: Facts): Finding[] {
+  label: 'GitLab certificate not trusted',
+  causes: ['runner-offline', 'job-stuck-running', 'gitlab-unreachable'],
+  explains: ['tls-unknown-authority'],
+  analyze(facts: Facts): Draft[] {
     const hosts = gitlabHosts(facts);
     const lines = matchesOf(facts, 'tls-unknown-authority').filter((m) => {
       if (REGISTRY_OPERATION.test(m.excerpt) && !GITLAB_OPERATION.test(m.excerpt)) return false;
@@ -43,8 +45,8 @@ export const tlsUnknownAuthority: Analyzer = {
         fixes: [fix('trust-gitlab-ca', 'Configure the GitLab CA chain for the runner (tls-ca-file or /etc/gitlab-runner/certs/<host>.crt)', 'Get the chain with `openssl s_client -showcerts -connect <host>:443`, save the CA and intermediates as PEM, set tls-ca-file = "<path>" in [[runners]] and restart the runner.')],
         references: ['https://docs.gitlab.com/runner/configuration/tls-self-signed/', 'https://docs.gitlab.com/runner/faq/#x509-certificate-signed-by-unknown-authority'],
         ruledOut: [
-          'The failing certificate is GitLab\'s, not a container registry\'s.',
-          ...(dockerTlsVerify.length ? ['`tls_verify` in [runners.docker] concerns the Docker daemon connection, not GitLab: changing it does not help (and turning it off weakens security).'] : []),
+          claim(facts, [...LOG_KINDS, 'curl-verbose'], 'The failing certificate is GitLab\'s, not a container registry\'s.'),
+          ...(dockerTlsVerify.length ? [claim(facts, ['config-toml', 'kube-object'], '`tls_verify` in [runners.docker] concerns the Docker daemon connection, not GitLab: changing it does not help (and turning it off weakens security).')] : []),
         ],
         ...(host ? { subject: host } : {}),
       },

@@ -1,10 +1,9 @@
-import type { Finding } from '../../../../shared/findings';
-import type { Analyzer } from '../analyzer';
+import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { containersOf } from '../extract/kube-objects';
 import { isRecord, str } from '../extract/structured';
 import { kubeObjectsOf, matchesOf, type Facts, type Located } from '../facts';
-import { evidence, fix } from '../finding';
+import { claim, evidence, fix, LOG_KINDS } from '../finding';
 
 /**
  * Fact the kube collector computes for a Secret without exporting its values
@@ -39,7 +38,10 @@ function usersOf(facts: Facts, secret: string): Located[] {
  */
 export const tokenTrailingNewline: Analyzer = {
   id: 'token-trailing-newline',
-  analyze(facts: Facts): Finding[] {
+  label: 'token ends with a newline',
+  causes: ['runner-offline', 'gitlab-unreachable', 'job-stuck-running'],
+  explains: ['invalid-header'],
+  analyze(facts: Facts): Draft[] {
     const headerErrors = matchesOf(facts, 'invalid-header').filter((m) => AUTH_HEADERS.test(m.fields.header ?? ''));
     const secrets = kubeObjectsOf(facts, 'Secret').flatMap((s) => {
       const meta = isRecord(s.object.metadata) ? s.object.metadata : {};
@@ -67,7 +69,7 @@ export const tokenTrailingNewline: Analyzer = {
         evidence: evidence(headerErrors.slice(0, 3), secrets.map((s) => s.at), secrets.flatMap((s) => s.users).slice(0, 2), configs.map((c) => c.tokenAt)),
         fixes: [fix('strip-token-newline', 'Store the token again without the trailing newline', 'kubectl create secret generic <name> --from-literal=runner-token="$(printf %s "$TOKEN")" --dry-run=client -o yaml | kubectl apply -f -, then restart the runner.')],
         references: ['https://pkg.go.dev/net/http#Header', 'https://kubernetes.io/docs/concepts/configuration/secret/#use-case-pod-with-ssh-keys'],
-        ruledOut: ['The header error concerns an authentication header (Private-Token/Job-Token/Authorization), not another header.'],
+        ruledOut: headerErrors.length ? [claim(facts, LOG_KINDS, 'The header error concerns an authentication header (Private-Token/Job-Token/Authorization), not another header.')] : [],
       },
     ];
   },

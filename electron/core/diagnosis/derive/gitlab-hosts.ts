@@ -15,7 +15,7 @@ export function gitlabHosts(facts: Facts): Set<string> {
 }
 
 /** Runner operations that talk to the GitLab API (as opposed to registries, git remotes…). */
-export const GITLAB_OPERATION = /Checking for jobs|Verifying runner|Registering runner|Submitting job to coordinator|Appending trace to coordinator|Resetting runner token|Uploading artifacts|Downloading artifacts|Updating job|\/api\/v4\//;
+export const GITLAB_OPERATION = /Checking for jobs|Verifying runner|Registering runner|Submitting job to coordinator|Appending trace to coordinator|Resetting runner (?:authentication )?token|Uploading artifacts|Downloading artifacts|Updating job|\/api\/v4\/|unable to access '|Getting source from Git|Fetching changes|git fetch|git clone/;
 
 /** Lines about pulling images: a registry's failure is not GitLab's. */
 export const REGISTRY_OPERATION = /pull(?:ing)? (?:docker )?image|Error response from daemon|failed to pull|\/v2\/|manifest|registry-1\.docker\.io|ImagePull|ErrImagePull/i;

@@ -1,11 +1,32 @@
 /** Longest excerpt kept for one evidence line. */
 export const EXCERPT_CHARS = 600;
 
-// Colour codes a runner writes when attached to a terminal (FIELD-NOTES.md §9).
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+// Colour codes a runner writes when attached to a terminal (FIELD-NOTES.md §9), also as syslog
+// writes them (`#033[31;1m`) in /var/log/syslog and `journalctl` pasted from there.
+const ANSI = /(?:\u001b|#033)\[[0-9;]*[A-Za-z]/g;
 
 export function stripAnsi(line: string): string {
-  return line.includes('\u001b') ? line.replace(ANSI, '') : line;
+  return line.includes('\u001b') || line.includes('#033[') ? line.replace(ANSI, '') : line;
+}
+
+const ISO_TIME = /\b(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?/;
+const UNIX_TIME = /^\s*(\d{10})(?:\.\d+)?\s/;
+
+/**
+ * The time a log line carries, as ISO 8601: an RFC 3339 / ISO prefix or field (kubectl
+ * --timestamps, logrus `time=`, JSON `"time"`, journalctl -o short-iso/short-full) or a
+ * journalctl -o short-unix epoch. Times without a zone are taken as UTC; syslog's
+ * `Nov 12 10:00:00` has no year and gives none.
+ */
+export function timeOf(text: string): string | undefined {
+  const iso = ISO_TIME.exec(text);
+  if (iso) {
+    const zone = !iso[4] || iso[4] === 'UTC' ? 'Z' : iso[4].length === 5 ? `${iso[4].slice(0, 3)}:${iso[4].slice(3)}` : iso[4];
+    const d = new Date(`${iso[1]}T${iso[2]}${iso[3] ? `.${iso[3].slice(0, 3)}` : ''}${zone}`);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
+  const unix = UNIX_TIME.exec(text);
+  return unix ? new Date(Number(unix[1]) * 1000).toISOString() : undefined;
 }
 
 /** The line as cited in a finding: no colour codes, trimmed, cut to EXCERPT_CHARS. */

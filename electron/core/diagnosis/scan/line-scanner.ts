@@ -63,6 +63,7 @@ export class LineScanner {
   private wantNext = false;
   private partial: Buffer[] = [];
   private partialBytes = 0;
+  private sawPartial = false;
   private readonly table: Int32Array;
   private readonly classOf: Uint8Array;
   private readonly divisor: number;
@@ -74,6 +75,11 @@ export class LineScanner {
     this.table = automaton.table;
     this.classOf = automaton.classOf;
     this.divisor = automaton.classCount;
+  }
+
+  /** Lines seen so far (after `end()`: all of them). */
+  get lines(): number {
+    return this.lineNo - 1 + (this.sawPartial ? 1 : 0);
   }
 
   /** Delivers the line after the current one too, whether or not it holds a pattern. */
@@ -103,6 +109,7 @@ export class LineScanner {
         this.addHits(this.state);
       }
     }
+    this.sawPartial = lineStart < bytes.length;
     if (lineStart < bytes.length) this.keepPartial(bytes.subarray(lineStart));
   }
 

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
-import { addLogMatch, type Facts, type LogMatch } from '../facts';
+import { SIGNATURES } from '../analyzers';
+import { addLogMatch, type Facts, type LogMatch, type LogSpan } from '../facts';
 import { buildAutomaton, type Automaton } from './aho-corasick';
-import { excerptOf, lineFields, stripAnsi } from './fields';
+import { excerptOf, lineFields, stripAnsi, timeOf } from './fields';
 import { LineScanner, type ScannedLine } from './line-scanner';
-import { LOG_SIGNATURES, type LogSignature, type SignatureId } from './signatures';
+import type { LogSignature } from './signatures';
 
 interface Prepared {
   automaton: Automaton;
@@ -38,7 +39,7 @@ export function prepareSignatures(signatures: readonly LogSignature[]): Prepared
 
 /** Signatures that apply given what other evidence has shown. */
 export function activeSignatures(facts: Facts): LogSignature[] {
-  return (LOG_SIGNATURES as readonly LogSignature[]).filter((s) => !s.when || s.when(facts));
+  return SIGNATURES.filter((s) => !s.when || s.when(facts));
 }
 
 const LINE_PREFIX = /^(?:.*?\]:\s|\d{4}-\d\d-\d\dT\S+\s)?/;
@@ -55,20 +56,34 @@ function matchLine(sig: LogSignature, file: string, line: ScannedLine): LogMatch
   if (!m) return undefined;
   const fields = lineFields(text);
   for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) fields[k] = v;
-  return { signature: sig.id as SignatureId, file, line: line.lineNo, excerpt: excerptOf(line.text), fields };
+  return { signature: sig.id, file, line: line.lineNo, excerpt: excerptOf(line.text), fields };
 }
 
 /**
  * Scans a log stream line by line without loading it: one automaton pass over the bytes finds
  * the few lines that hold a hint, and only those are decoded and matched.
  */
+function widen(span: LogSpan, time: string | undefined): void {
+  if (!time) return;
+  if (!span.first || time < span.first) span.first = time;
+  if (!span.last || time > span.last) span.last = time;
+}
+
+/**
+ * Scans a log stream line by line without loading it: one automaton pass over the bytes finds
+ * the few lines that hold a hint, and only those are decoded and matched. Also records the
+ * span the log covers (its line count, the times of its first line and of the lines matched).
+ */
 export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
   const { automaton, owners } = prepareSignatures(activeSignatures(facts));
+  const span: LogSpan = { lines: 0 };
+  facts.logSpans.set(file, span);
   const pending: { sig: LogSignature; match: LogMatch }[] = [];
   const settle = (sig: LogSignature, match: LogMatch) => {
     if (!sig.keep || sig.keep(match, facts)) addLogMatch(facts, match);
   };
   const scanner = new LineScanner(automaton, (line) => {
+    widen(span, timeOf(line.text));
     // Fields the text format prints on the line after the message.
     for (const { sig, match } of pending.splice(0)) {
       const next = stripAnsi(line.text);
@@ -76,13 +91,17 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
       settle(sig, match);
     }
     const tried = new Set<LogSignature>();
+    const matched: string[] = [];
+    const recorded: { sig: LogSignature; match: LogMatch }[] = [];
     for (const id of line.patterns) {
       for (const sig of owners[id] ?? []) {
         if (tried.has(sig)) continue;
         tried.add(sig);
         const match = matchLine(sig, file, line);
         if (!match) continue;
-        if (sig.withNext) {
+        matched.push(sig.id);
+        if (sig.record) recorded.push({ sig, match });
+        else if (sig.withNext) {
           pending.push({ sig, match });
           scanner.requestNextLine();
         } else {
@@ -90,7 +109,10 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
         }
       }
     }
+    for (const { sig, match } of recorded) sig.record!(match, facts, matched.filter((m) => m !== sig.id));
   });
+  // The first line, for the time the log starts.
+  scanner.requestNextLine();
   for await (const chunk of stream) {
     if (signal?.aborted) {
       stream.destroy();
@@ -99,5 +121,6 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
     scanner.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   }
   scanner.end();
+  span.lines = scanner.lines;
   for (const { sig, match } of pending.splice(0)) settle(sig, match);
 }

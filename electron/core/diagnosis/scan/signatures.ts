@@ -19,6 +19,8 @@ export interface LogSignature {
   when?: (facts: Facts) => boolean;
   /** Decides, once fields are known, whether the match is kept. */
   keep?: (m: LogMatch, facts: Facts) => boolean;
+  /** Records the match itself instead of keeping it in `logMatches` (e.g. aggregated counts). */
+  record?: (m: LogMatch, facts: Facts, alsoMatched: readonly string[]) => void;
 }
 
 /** Job ids GitLab shows as running: their end in the runner's log is worth recording. */
@@ -26,6 +28,7 @@ export function runningJobIds(facts: Facts): Set<number> {
   return new Set([...facts.gitlabJobs.values()].filter((j) => j.status === 'running').map((j) => j.id));
 }
 
+/** Signatures several analyzers read; one analyzer's own signatures live in its file. */
 export const LOG_SIGNATURES = [
   {
     // Text: `WARNING: Submitting job to coordinator... job failed  … code=403 job=123 … status=PUT https://…/api/v4/jobs/123: 403 Forbidden`
@@ -51,14 +54,15 @@ export const LOG_SIGNATURES = [
     pattern: /Verifying runner\.\.\. (?:is alive|is valid)/,
   },
   {
+    // `Resetting runner token... succeeded` (older), `Resetting runner authentication token... succeeded`.
     id: 'token-reset-succeeded',
-    hints: ['Resetting runner token... succeeded'],
-    pattern: /Resetting runner token\.\.\. succeeded/,
+    hints: ['Resetting runner token... succeeded', 'Resetting runner authentication token... succeeded'],
+    pattern: /Resetting runner (?:authentication )?token\.\.\. succeeded/,
   },
   {
     id: 'token-reset-failed',
-    hints: ['Resetting runner token... failed', 'Resetting runner token... error'],
-    pattern: /Resetting runner token\.\.\. (?:failed|error)/,
+    hints: ['Resetting runner token... failed', 'Resetting runner token... error', 'Resetting runner authentication token... failed', 'Resetting runner authentication token... error'],
+    pattern: /Resetting runner (?:authentication )?token\.\.\. (?:failed|error)/,
   },
   {
     id: 'config-save-failed',
@@ -125,9 +129,11 @@ export const LOG_SIGNATURES = [
     pattern: /Error cleaning up secrets|error setting ownerReferences|setting ownerReferences/,
   },
   {
+    // Go (`x509: …`), curl/OpenSSL (`SSL certificate problem: …`) and git with GnuTLS
+    // (`server certificate verification failed. CAfile: …`).
     id: 'tls-unknown-authority',
-    hints: ['x509: certificate signed by unknown authority', 'SSL certificate problem: unable to get local issuer', 'SSL certificate problem: self'],
-    pattern: /x509: certificate signed by unknown authority|SSL certificate problem: (?:unable to get local issuer certificate|self[- ]signed certificate(?: in certificate chain)?)/,
+    hints: ['x509: certificate signed by unknown authority', 'SSL certificate problem: unable to get local issuer', 'SSL certificate problem: self', 'server certificate verification failed', 'certificate is not trusted'],
+    pattern: /x509: certificate signed by unknown authority|SSL certificate problem: (?:unable to get local issuer certificate|self[- ]signed certificate(?: in certificate chain)?)|server certificate verification failed\. CAfile|x509: certificate is not trusted/,
   },
   {
     id: 'gitlab-request-failed',
@@ -140,16 +146,21 @@ export const LOG_SIGNATURES = [
       'coordinator... error',
       'Registering runner... error',
       'Resetting runner token... error',
+      'Resetting runner authentication token... error',
+      'Uploading artifacts to coordinator... failed',
+      'Uploading artifacts to coordinator... error',
+      'Downloading artifacts from coordinator... error',
       'GitLab instance currently unavailable',
     ],
     pattern:
-      /(?<op>Checking for jobs|Verifying runner|Submitting job to coordinator|Appending trace to coordinator|Registering runner|Resetting runner token)\.\.\. ?(?<verdict>failed|error)\b|GitLab instance currently unavailable/,
+      /(?<op>Checking for jobs|Verifying runner|Submitting job to coordinator|Appending trace to coordinator|Registering runner|Resetting runner (?:authentication )?token|Uploading artifacts to coordinator|Downloading artifacts from coordinator)\.\.\. ?(?<verdict>failed|error)\b|GitLab instance currently unavailable/,
   },
   {
     // Go's net/http: `invalid header field value for "Private-Token"` (older: `… value "…\n" for key Private-Token`).
     id: 'invalid-header',
     hints: ['invalid header field'],
-    pattern: /invalid header field (?:value )?(?:"(?:[^"\\]|\\.)*" )?for (?:key )?\\?"?(?<header>[A-Za-z][\w-]*)/,
+    // In JSON logs the quotes around the value are escaped: `value \"Bearer …\\n\" for key Authorization`.
+    pattern: /invalid header field (?:value )?(?:\\?"(?:[^"\\]|\\.)*?\\?" )?for (?:key )?\\?"?(?<header>[A-Za-z][\w-]*)/,
   },
   {
     id: 'no-space-left',
@@ -162,9 +173,10 @@ export const LOG_SIGNATURES = [
     pattern: /Support for registration tokens and runner parameters in the 'register' command has been deprecated/,
   },
   {
+    // Refusals only: a 5xx is GitLab failing, not the registration token being refused.
     id: 'registration-refused',
     hints: ['Registering runner... forbidden', 'Registering runner... failed'],
-    pattern: /Registering runner\.\.\. (?<verdict>forbidden|failed)/,
+    pattern: /Registering runner\.\.\. (?<verdict>forbidden|failed)(?!.*\bstatus=5\d\d\b)/,
   },
   {
     id: 'registration-succeeded',
@@ -191,4 +203,5 @@ export const LOG_SIGNATURES = [
   },
 ] as const satisfies readonly LogSignature[];
 
-export type SignatureId = (typeof LOG_SIGNATURES)[number]['id'];
+/** Ids of the signatures shared by several analyzers; others live beside their analyzer. */
+export type SharedSignatureId = (typeof LOG_SIGNATURES)[number]['id'];

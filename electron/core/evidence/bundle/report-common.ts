@@ -1,5 +1,5 @@
 import type { Manifest } from '../../../../shared/bundle';
-import type { Finding } from '../../../../shared/findings';
+import { findingsSummary } from '../../../../shared/chains';
 
 /** What each redaction rule stands for, in words a reader of the report understands. */
 export const RULE_DESCRIPTIONS: Record<string, string> = {
@@ -28,14 +28,8 @@ export function humanBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-export function severityCounts(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'no findings';
-  const by = (s: string) => findings.filter((f) => f.severity === s).length;
-  const parts = [['error', by('error')], ['warning', by('warning')], ['info', by('info')]]
-    .filter(([, n]) => (n as number) > 0)
-    .map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`);
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')})`;
-}
+/** The findings' count by severity, as the CLI prints it. */
+export const severityCounts = findingsSummary;
 
 export function redactionTotal(manifest: Manifest): number {
   return Object.values(manifest.redactionSummary ?? {}).reduce((a, b) => a + b, 0);

@@ -1,3 +1,4 @@
+import { buildChains } from '../../../../shared/chains';
 import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
 import { PLACEHOLDER_NOTE, RULE_DESCRIPTIONS, humanBytes, redactionTotal, severityCounts } from './report-common';
@@ -51,6 +52,7 @@ export function renderHtmlReport(manifest: Manifest, findings: readonly Finding[
 <body><h1>Runner Doctor report</h1>
 <p class="meta">Created ${e(manifest.createdAt)} by ${e(manifest.app.name)} ${e(manifest.app.version)} · bundle format ${e(manifest.format)}</p>
 <div class="glance"><strong>${e(severityCounts(findings))}</strong> in ${manifest.files.length} evidence files · ${redactionTotal(manifest)} secrets redacted${manifest.errors.length ? ` · ${manifest.errors.length} collection error${manifest.errors.length === 1 ? '' : 's'}` : ''}
+${findings.length ? `<p>Root causes first:</p><ol class="chains">${buildChains(findings).map((c) => `<li>${e(c.text)} <span class="note">(${e(c.severity)})</span></li>`).join('')}</ol>` : ''}
 ${findings.length ? `<ul>${findings.map((f, i) => `<li><a href="#finding-${i + 1}">${e(f.title)}</a> <span class="note">(${e(f.severity)})</span></li>`).join('')}</ul>` : ''}
 <div class="note">Sources: ${e(manifest.sources.map((s) => s.description).join('; ') || 'none')}</div></div>
 <h2 id="findings">Findings (${findings.length})</h2>

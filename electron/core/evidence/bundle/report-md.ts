@@ -1,3 +1,4 @@
+import { buildChains } from '../../../../shared/chains';
 import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
 import { PLACEHOLDER_NOTE, RULE_DESCRIPTIONS, humanBytes, redactionTotal, severityCounts } from './report-common';
@@ -25,6 +26,11 @@ export function renderMarkdownReport(manifest: Manifest, findings: readonly Find
   out.push(`**${severityCounts(findings)}** in ${manifest.files.length} evidence files; ${redactionTotal(manifest)} secrets redacted.`, '');
   out.push(`Created ${manifest.createdAt} by ${manifest.app.name} ${manifest.app.version}.`);
   out.push(`Sources: ${manifest.sources.map((s) => s.description).join('; ') || 'none'}.`, '');
+  if (findings.length) {
+    out.push('Root causes first:', '');
+    for (const c of buildChains(findings)) out.push(`1. **${c.severity}**: ${c.text}`);
+    out.push('');
+  }
   out.push(`## Findings (${findings.length})`, '');
   if (findings.length === 0) out.push('No known failure mode was found in the evidence.', '');
   for (const f of findings) {

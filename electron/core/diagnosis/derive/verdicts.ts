@@ -1,0 +1,103 @@
+import type { Facts, LogMatch } from '../facts';
+import { kubeObjectsOf, matchesOf } from '../facts';
+import type { GitlabVerifyFact } from '../extract/gitlab-api';
+import type { KubeObjectFact } from '../extract/kube-objects';
+import { classifyToken, type TokenKind } from '../tokens';
+import type { VersionFact } from '../facts';
+import { compareVersions, parseVersion, versionsOf } from '../versions';
+import { configuredRunners, envTokens, secretTokens } from './config-runners';
+import { fullQuotaResources, isSecretsResource, jobSecrets, quotaRejections, rejectsSecrets, tracksSecrets, type QuotaRejection } from './kube-capacity';
+
+/**
+ * Facts several analyzers need to agree on, computed once per analysis: which finding owns
+ * the runner's 403s and which owns a full secrets quota. Analyzers read these instead of
+ * re-deciding, so two findings never both claim (or both drop) the same evidence.
+ */
+const memo = new WeakMap<Facts, Map<string, unknown>>();
+function once<T>(facts: Facts, name: string, compute: () => T): T {
+  let cache = memo.get(facts);
+  if (!cache) memo.set(facts, (cache = new Map()));
+  if (!cache.has(name)) cache.set(name, compute());
+  return cache.get(name) as T;
+}
+
+/** `Resetting runner (authentication) token... succeeded` followed in the same log by `Failed to save config`. */
+export function rotationLost(facts: Facts): { reset: LogMatch; failed: LogMatch }[] {
+  return once(facts, 'rotationLost', () => {
+    const failures = matchesOf(facts, 'config-save-failed');
+    return matchesOf(facts, 'token-reset-succeeded').flatMap((reset) => {
+      const failed = failures.find((f) => f.file === reset.file && f.line > reset.line);
+      return failed ? [{ reset, failed }] : [];
+    });
+  });
+}
+
+export interface RunnerTokenVerdict {
+  /** The runner's own requests GitLab refused: job polls, verify, token reset. */
+  refusals: LogMatch[];
+  refusedByApi: GitlabVerifyFact[];
+  /** A token of the wrong kind where the runner token belongs, and where it was seen. */
+  wrongKind?: Extract<TokenKind, 'personal' | 'registration'>;
+  /** The refused log lines name a token of that kind (the runner prints its token's first characters). */
+  wrongKindInLog: LogMatch[];
+  /** The owner of the 403s: the most precise explanation the evidence supports. */
+  owner: 'runner-token-is-pat' | 'registration-token-deprecated' | 'runner-token-invalid' | undefined;
+}
+
+/** Token kind from the `runner=GR134894` / `runner=glrt-abc` field the runner prints. */
+function logTokenKind(m: LogMatch): TokenKind | undefined {
+  const short = m.fields.runner ?? '';
+  if (/^GR134894/.test(short)) return 'registration';
+  if (/^glpat-/.test(short)) return 'personal';
+  return short.length >= 8 ? classifyToken(short) : undefined;
+}
+
+export function runnerTokenVerdict(facts: Facts): RunnerTokenVerdict {
+  return once(facts, 'runnerToken', () => {
+    const refusals = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid', 'token-reset-failed');
+    const refusedByApi = facts.gitlab.verify.filter((v) => v.status === 403);
+    const kinds = [
+      ...configuredRunners(facts).filter((r) => !r.config.template).map((r) => r.runner.tokenKind),
+      ...envTokens(facts).map((t) => t.kind),
+      ...secretTokens(facts).filter((t) => !/registration/i.test(t.key)).map((t) => t.kind),
+    ];
+    const wrongKindInLog = refusals.filter((m) => logTokenKind(m) === 'registration' || logTokenKind(m) === 'personal');
+    const inLog = wrongKindInLog.map(logTokenKind);
+    const wrongKind = kinds.includes('personal') || inLog.includes('personal') ? 'personal' : kinds.includes('registration') || inLog.includes('registration') ? 'registration' : undefined;
+    const refused = refusals.length > 0 || refusedByApi.length > 0;
+    const owner = !refused ? undefined : wrongKind === 'personal' ? 'runner-token-is-pat' : wrongKind === 'registration' ? 'registration-token-deprecated' : 'runner-token-invalid';
+    return { refusals, refusedByApi, ...(wrongKind ? { wrongKind } : {}), wrongKindInLog, owner };
+  });
+}
+
+export interface SecretsQuotaVerdict {
+  podsKnown: boolean;
+  jobSecrets: KubeObjectFact[];
+  orphans: KubeObjectFact[];
+  /** Rejections that count Secrets, and secrets quotas used up. */
+  rejections: QuotaRejection[];
+  full: { q: KubeObjectFact; r: { resource: string; used: string; hard: string } }[];
+  /** A runner before 14.2.0, which never links job Secrets to their pod. */
+  oldRunner?: VersionFact;
+  cleanupErrors: LogMatch[];
+  /** Which finding explains a full secrets quota: leftover job Secrets, or the quota itself. */
+  owner: 'orphaned-job-secrets' | 'quota-exceeded' | undefined;
+}
+
+export function secretsQuotaVerdict(facts: Facts): SecretsQuotaVerdict {
+  return once(facts, 'secretsQuota', () => {
+    const { podsKnown, jobSecrets: all, orphans } = jobSecrets(facts);
+    const rejections = quotaRejections(facts, matchesOf(facts, 'quota-exceeded')).filter(rejectsSecrets);
+    const full = kubeObjectsOf(facts, 'ResourceQuota').flatMap((q) => fullQuotaResources(q).filter((r) => isSecretsResource(r.resource)).map((r) => ({ q, r })));
+    const cleanupErrors = matchesOf(facts, 'secret-cleanup-error');
+    const oldRunner = versionsOf(facts, 'runner').find((v) => {
+      const p = parseVersion(v.version);
+      return p && compareVersions(p, [14, 2, 0]) < 0;
+    });
+    // Past rejections in a log do not make leftovers once the live objects show no orphan and room in the quota.
+    const resolved = podsKnown && kubeObjectsOf(facts, 'ResourceQuota').some(tracksSecrets) && full.length === 0;
+    const leftovers = orphans.length > 0 || (rejections.length > 0 && (!podsKnown || !!oldRunner || cleanupErrors.length > 0) && !resolved);
+    const owner = leftovers ? 'orphaned-job-secrets' : rejections.length || full.length ? 'quota-exceeded' : undefined;
+    return { podsKnown, jobSecrets: all, orphans, rejections, full, ...(oldRunner ? { oldRunner } : {}), cleanupErrors, owner };
+  });
+}

@@ -1,0 +1,40 @@
+import { findingKey, type Finding } from '../../../shared/findings';
+import type { Analyzer, Draft } from './analyzer';
+import { timeOf } from './scan/fields';
+
+/** A draft as the world sees it: ruled-out claims as sentences, a unique key, its times and label. */
+export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>): Finding {
+  const { ruledOut, ...rest } = draft;
+  const times = draft.evidence.map((e) => timeOf(e.excerpt)).filter((t): t is string => !!t).sort();
+  let key = findingKey(draft);
+  for (let n = 2; taken.has(key); n++) key = `${findingKey(draft)}#${n}`;
+  taken.add(key);
+  return {
+    ...rest,
+    ...(ruledOut?.length ? { ruledOut: ruledOut.map((c) => c.text) } : {}),
+    key,
+    label: draft.label ?? analyzer.label,
+    ...(times.length ? { firstSeen: times[0]!, lastSeen: times[times.length - 1]! } : {}),
+  };
+}
+
+const jobOf = (f: Finding) => /^job (\d+)$/.exec(f.subject ?? '')?.[1];
+
+/** Two findings about different jobs are never cause and effect; otherwise the scope is shared. */
+function sameScope(a: Finding, b: Finding): boolean {
+  const ja = jobOf(a);
+  const jb = jobOf(b);
+  return !ja || !jb || ja === jb;
+}
+
+/** Links each finding to the findings its analyzer says it causes (`causes` / `causedBy`). */
+export function link(findings: Finding[], analyzers: readonly Analyzer[]): void {
+  const causesOf = new Map(analyzers.map((a) => [a.id, new Set(a.causes ?? [])]));
+  for (const cause of findings) {
+    for (const effect of findings) {
+      if (cause === effect || !causesOf.get(cause.id)?.has(effect.id) || !sameScope(cause, effect)) continue;
+      cause.causes = [...(cause.causes ?? []), effect.key!];
+      effect.causedBy = [...(effect.causedBy ?? []), cause.key!];
+    }
+  }
+}
