@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { FINDING_IDS, type Finding } from '../../../shared/findings';
+import type { Finding } from '../../../shared/findings';
+import { FINDING_IDS } from '../../core/diagnosis/analyzers';
 import type { FixOutcome, FixPlanView, PreflightView } from '../../../shared/fixes';
 import { collectSession } from '../../core/app/collect-session';
 import type { CollectPlan } from '../../core/collect/collect';
@@ -58,7 +59,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const findingId = positionals[0];
   if (!findingId || positionals.length > 1) throw new UsageError('fix needs exactly one FINDING_ID, e.g. runner-doctor fix job-stuck-running --plan --gitlab-url URL');
-  if (!(FINDING_IDS as readonly string[]).includes(findingId)) throw new UsageError(`unknown finding id ${JSON.stringify(findingId)}; see CONTRACTS: ${FINDING_IDS.join(', ')}`);
+  if (!(FINDING_IDS as readonly string[]).includes(findingId)) throw new UsageError(`unknown finding id ${JSON.stringify(findingId)}; known ids: ${FINDING_IDS.join(', ')}`);
   if (values.plan && values.apply) throw new UsageError('choose --plan or --apply --yes, not both');
   if (values.yes && !values.apply) throw new UsageError('--yes goes with --apply');
   if (!values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
