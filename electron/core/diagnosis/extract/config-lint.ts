@@ -1,5 +1,5 @@
 import type { ConfigIssue, KeyRelease, RunnerConfigFact } from './config-toml';
-import { CONFIG_SCHEMA, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
+import { CONFIG_SCHEMA, GITLAB_SIDE_SETTINGS, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
 import { runnerLoadChecks } from './config-runner-checks';
 
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -169,6 +169,14 @@ function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w
         message: `\`${key}\`${path ? ` in ${section(path)}` : ''} is no longer read since gitlab-runner ${f.removedIn}: this feature is off${instead ? `; use ${instead}` : ''}.`,
         path: here,
         removedIn: f.removedIn!,
+      });
+      continue;
+    }
+    if (GITLAB_SIDE_SETTINGS.includes(key) && /^runners\[\d+\]$/.test(path)) {
+      w.issues.push({
+        severity: 'warning',
+        message: `\`${key}\` in [runners] is not a config.toml key: gitlab-runner ignores it. It is a setting of the runner in GitLab — change it in the runner's settings page or the API (or at registration, \`gitlab-runner register --${key.replace(/_/g, '-')}\`).`,
+        path: here,
       });
       continue;
     }

@@ -97,6 +97,9 @@ export const KNOWN_MISTAKES: Record<string, string> = {
   shell_env: 'There is no [runners.shell] section; set job variables with `environment = ["NAME=value"]` in [[runners]].',
 };
 
+/** Settings of the runner in GitLab (registration options), which config.toml cannot hold. */
+export const GITLAB_SIDE_SETTINGS = ['tags', 'tag_list', 'tag-list', 'run_untagged', 'run-untagged', 'locked', 'access_level', 'access-level', 'maximum_timeout', 'maximum-timeout', 'protected', 'paused', 'description'];
+
 export const KNOWN_EXECUTORS = [
   'shell', 'docker', 'docker-windows', 'docker+machine', 'docker-autoscaler', 'instance', 'kubernetes', 'custom',
   'ssh', 'parallels', 'virtualbox', 'docker-ssh', 'docker-ssh+machine',

@@ -130,7 +130,9 @@ function runnerOf(raw: Record<string, unknown>, index: number): ConfigRunner {
  * Parses and lints a runner config.toml (any file name, or a ConfigMap key), recording its
  * runners (URL, token kind, token expiry, request_concurrency…) and every problem found.
  */
-export function extractRunnerConfig(text: string, source: ConfigSource, facts: Facts, template = false): RunnerConfigFact {
+export function extractRunnerConfig(text: string, source: ConfigSource, facts: Facts, templateHint = false): RunnerConfigFact {
+  // `config.template.toml` (Helm chart): a partial config, merged into the registered one.
+  const template = templateHint || /template[^/]*$/.test(source.file);
   const src = text.split('\n');
   const keyLines = new Map<string, number>();
   const at = (path: string): Located => {
