@@ -38,3 +38,13 @@ export function isAppUrl(url: string, app: AppUrl): boolean {
 export function originOf(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
+
+/** Only plain https addresses go to the system browser: no file:, no custom schemes, no credentials in the URL. */
+export function isExternalDocLink(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}

@@ -1,9 +1,9 @@
-import { app, session, type WebContents } from 'electron';
-import { isAppUrl, type AppUrl } from './app-url';
+import { app, session, shell, type WebContents } from 'electron';
+import { isAppUrl, isExternalDocLink, type AppUrl } from './app-url';
 
 /**
  * Electron security checklist (electron docs tutorial/security.md): no navigation away from the
- * app, no new windows, no webviews, no permissions except writing to the clipboard from our own
+ * app, no new windows (https links go to the system browser), no webviews, no permissions except writing to the clipboard from our own
  * pages ("Copy report to clipboard").
  */
 export function applySecurityRestrictions(appUrl: AppUrl): void {
@@ -17,7 +17,11 @@ export function applySecurityRestrictions(appUrl: AppUrl): void {
       if (!isAppUrl(event.url, appUrl)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // A finding's references (https links with target=_blank) open in the user's browser, never in the app.
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalDocLink(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
   });
 
   const ses = session.defaultSession;

@@ -1,5 +1,7 @@
 import { EvidenceViewer } from './components/EvidenceViewer';
+import { FixPlaceholder } from './components/FixPlaceholder';
 import { Messages } from './components/Messages';
+import { Preferences } from './components/Preferences';
 import { PromptDialog } from './components/PromptDialog';
 import { StepNav } from './components/StepNav';
 import { Collect } from './steps/Collect';
@@ -15,6 +17,7 @@ const VIEWS: Record<Step, () => React.JSX.Element | null> = {
   targets: Targets,
   collect: Collect,
   findings: Findings,
+  fix: FixPlaceholder,
   export: Export,
 };
 
@@ -31,6 +34,7 @@ export function App() {
       <header className="app-header" inert={blocked}>
         <h1>Runner Doctor</h1>
         {appLabel && <span className="meta">{appLabel}</span>}
+        <Preferences />
       </header>
       <StepNav inert={blocked} />
       <main className="app-main" inert={blocked}>

@@ -4,13 +4,17 @@ import type { Envelope } from '../../shared/ipc/envelope';
 import { api, setApi } from './client';
 import { listenForPrompts } from './prompt-actions';
 import { prepareRealCollection, realSources } from './target-actions';
-import { getState, goTo, recordFinished, recordProgress, setState, showError, type TargetKey } from './store';
+import i18next from 'i18next';
+import { resetFindingsView } from './findings/findings-view';
+import { getState, goTo, markUnfinishedCancelled, recordFinished, recordProgress, setState, showError, type SourceProgress, type TargetKey } from './store';
 
 /** Wires the API once at start-up: connection state, app name, and the operation events. */
 export function initActions(instance: RunnerDoctorApi): void {
   setApi(instance);
-  instance.on('operation.progress', recordProgress);
+  instance.on('operation.progress', queueProgress);
+  instance.on('operation.planned', ({ operationId, sources }) => setState((s) => ({ planned: { ...s.planned, [operationId]: sources } })));
   instance.on('operation.finished', (f) => {
+    flushProgress();
     recordFinished(f);
     void completeIfFinished();
   });
@@ -21,6 +25,19 @@ export function initActions(instance: RunnerDoctorApi): void {
       setState({ appLabel: `${name} ${version}`, shell, connection: { state: 'connected' } });
     }
   });
+}
+
+/** Progress events are applied in batches, at most one render per 50 ms: a fleet of hundreds of pods does not re-render the table per event. */
+const pendingProgress: SourceProgress[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+function queueProgress(p: SourceProgress): void {
+  pendingProgress.push(p);
+  flushTimer ??= setTimeout(flushProgress, 50);
+}
+
+function flushProgress(): void {
+  flushTimer = undefined;
+  recordProgress(pendingProgress.splice(0));
 }
 
 /** Runs one invoke with `busy` set; errors go to the error banner and yield undefined. */
@@ -52,14 +69,11 @@ export async function openBundle(): Promise<void> {
   const opened = await run('open', () => api().invoke('bundle.open', {}));
   if (!opened) return;
   if (!opened.opened || !opened.session) {
-    const hint =
-      getState().shell === 'browser'
-        ? ' In browser mode, set RUNNER_DOCTOR_OPEN_BUNDLE=path/to/bundle.zip before `npm run dev:browser`.'
-        : '';
-    setState({ notice: `No bundle was opened.${hint}` });
+    setState({ notice: i18next.t('welcome.notOpened') });
     return;
   }
-  setState({ session: opened.session, exported: undefined, copiedReport: undefined });
+  resetFindingsView();
+  setState({ session: opened.session, exported: undefined, copiedReport: undefined, fix: undefined });
   goTo('findings');
 }
 
@@ -93,7 +107,7 @@ export async function startCollect(): Promise<void> {
   // A token typed but not yet handed over goes to the main process first (and leaves the page).
   if (real && !(await prepareRealCollection())) return;
   goTo('collect');
-  setState({ busy: 'collect', operationId: undefined });
+  setState({ busy: 'collect', operationId: undefined, cancelling: undefined });
   const started = await api().invoke('collect.start', { sources: real ? realSources() : chosenSources() });
   if (!started.ok) return showError(started.error);
   setState({ operationId: started.value.operationId });
@@ -103,6 +117,8 @@ export async function startCollect(): Promise<void> {
 export async function cancelCollect(): Promise<void> {
   const operationId = getState().operationId;
   if (!operationId) return;
+  flushProgress();
+  markUnfinishedCancelled(operationId, i18next.t('collect.cancelledRow'));
   const result = await api().invoke('operation.cancel', { operationId });
   if (!result.ok) showError(result.error);
 }
@@ -112,15 +128,16 @@ async function completeIfFinished(): Promise<void> {
   const { operationId, finished, busy } = getState();
   const done = operationId ? finished[operationId] : undefined;
   if (!done || busy !== 'collect') return;
-  if (done.status === 'cancelled') return void setState({ busy: undefined, notice: 'Collection cancelled.' });
+  if (done.status === 'cancelled') return void setState({ busy: undefined });
   if (done.status === 'failed' || !done.sessionId) {
-    return showError({ code: 'internal', message: done.error ?? 'Collection failed.' });
+    return showError({ code: 'internal', message: done.error ?? i18next.t('collect.failed') });
   }
   const sessionId = done.sessionId;
+  // The user reads the table and moves on with "Continue to findings"; nothing jumps away from them.
   const session = await run('session', () => api().invoke('session.get', { sessionId }));
   if (!session) return;
-  setState({ session, exported: undefined, copiedReport: undefined });
-  goTo('findings');
+  resetFindingsView();
+  setState({ session, exported: undefined, copiedReport: undefined, fix: undefined });
 }
 
 export async function exportBundle(): Promise<void> {
@@ -137,14 +154,14 @@ export async function copyReport(): Promise<void> {
   if (!result) return;
   try {
     await navigator.clipboard.writeText(result.markdown);
-    setState({ copiedReport: result.markdown, notice: 'Report copied to the clipboard.' });
+    setState({ copiedReport: result.markdown, notice: i18next.t('export.copied') });
   } catch {
     // Keep the text on screen so it can still be copied by hand.
-    setState({ copiedReport: result.markdown, notice: 'The clipboard is not available; the report is shown below to copy by hand.' });
+    setState({ copiedReport: result.markdown, notice: i18next.t('export.noClipboard') });
   }
 }
 
 export function startOver(): void {
-  setState({ session: undefined, operationId: undefined, exported: undefined, copiedReport: undefined, mode: undefined });
+  setState({ session: undefined, operationId: undefined, exported: undefined, copiedReport: undefined, mode: undefined, fix: undefined });
   goTo('welcome');
 }

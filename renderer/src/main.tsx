@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { initActions } from './actions';
 import { createApi } from './api';
 import { App } from './App';
+import { initI18n } from './i18n';
+import { applyTheme, savedTheme } from './theme';
 import { setState } from './store';
 import './styles/base.css';
 import './styles/layout.css';
@@ -13,6 +15,8 @@ import './styles/targets.css';
 import './styles/dialog.css';
 import './styles/viewer.css';
 
+initI18n();
+applyTheme(savedTheme());
 initActions(createApi((connection) => setState({ connection })));
 
 const root = document.getElementById('root');

@@ -6,6 +6,12 @@ export interface ProgressGroup {
   label: string;
   /** The target's own row first, then its parts (pods), by name. */
   rows: SourceProgress[];
+  /** The target's own row, when the collector reports one. */
+  own?: SourceProgress;
+  /** Its parts (pods), by name. */
+  parts: SourceProgress[];
+  /** The target's state: its own row's, else the least settled of its parts'. */
+  state: SourceProgress['state'];
   counts: { total: number; done: number; failed: number; running: number; cancelled: number };
 }
 
@@ -49,6 +55,9 @@ export function groupProgress(rows: readonly SourceProgress[]): ProgressGroup[] 
         key,
         label: targetLabel(key),
         rows: [...own, ...parts],
+        ...(own[0] ? { own: own[0] } : {}),
+        parts,
+        state: own[0]?.state ?? leastSettled(parts),
         counts: {
           total: counted.length,
           done: count('done'),
@@ -58,4 +67,15 @@ export function groupProgress(rows: readonly SourceProgress[]): ProgressGroup[] 
         },
       };
     });
+}
+
+const ORDER: SourceProgress['state'][] = ['running', 'pending', 'failed', 'cancelled', 'done'];
+
+function leastSettled(rows: readonly SourceProgress[]): SourceProgress['state'] {
+  return ORDER.find((state) => rows.some((r) => r.state === state)) ?? 'pending';
+}
+
+/** Whether a state is final. */
+export function isSettled(state: SourceProgress['state']): boolean {
+  return state !== 'pending' && state !== 'running';
 }

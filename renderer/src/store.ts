@@ -1,11 +1,12 @@
 import { create } from 'zustand';
+import type { Finding, FixRef } from '../../shared/findings';
 import type { DemoLabInfo, SessionSummary } from '../../shared/ipc/channels';
 import type { IpcError } from '../../shared/ipc/envelope';
 import type { EventPayload } from '../../shared/ipc/events';
 import type { PromptRequest } from '../../shared/ipc/prompts';
 import type { ConnectionState } from './api';
 
-export const STEPS = ['welcome', 'targets', 'collect', 'findings', 'export'] as const;
+export const STEPS = ['welcome', 'targets', 'collect', 'findings', 'fix', 'export'] as const;
 export type Step = (typeof STEPS)[number];
 
 export type SourceProgress = EventPayload<'operation.progress'>;
@@ -29,10 +30,16 @@ export interface AppState {
   demoLab?: DemoLabInfo;
   chosen: Record<TargetKey, boolean>;
   operationId?: string;
+  /** The operation the user cancelled, whose rows stay cancelled. */
+  cancelling?: string;
   /** Progress per operation, then per source. Events may arrive before collect.start answers. */
   progress: Record<string, Record<string, SourceProgress>>;
+  /** Per operation, every target it collects from, known as it starts. */
+  planned: Record<string, string[]>;
   finished: Record<string, OperationFinished>;
   session?: SessionSummary;
+  /** The fix the user chose on a finding; the Fix step works on it. */
+  fix?: { finding: Finding; fix: FixRef };
   exported?: ExportResult;
   copiedReport?: string;
   /** Questions from the main process waiting for the user, oldest first. */
@@ -44,6 +51,7 @@ export const initialState: AppState = {
   connection: { state: 'connecting' },
   chosen: { kube: true, ssh: true, gitlab: true },
   progress: {},
+  planned: {},
   finished: {},
   prompts: [],
 };
@@ -53,10 +61,29 @@ export const useStore = create<AppState>()(() => initialState);
 export const setState = useStore.setState;
 export const getState = useStore.getState;
 
-export function recordProgress(p: SourceProgress): void {
-  setState((s) => ({
-    progress: { ...s.progress, [p.operationId]: { ...s.progress[p.operationId], [p.source]: p } },
-  }));
+export function recordProgress(updates: readonly SourceProgress[]): void {
+  if (updates.length === 0) return;
+  setState((s) => {
+    const progress = { ...s.progress };
+    for (const p of updates) {
+      // After Cancel, a row already shown as cancelled does not come back to life from a late event.
+      const before = progress[p.operationId]?.[p.source];
+      if (s.cancelling === p.operationId && before?.state === 'cancelled' && (p.state === 'pending' || p.state === 'running')) continue;
+      progress[p.operationId] = { ...progress[p.operationId], [p.source]: p };
+    }
+    return { progress };
+  });
+}
+
+/** Cancel pressed: every row not yet finished says so at once, before the sources have wound down. */
+export function markUnfinishedCancelled(operationId: string, message: string): void {
+  setState((s) => {
+    const rows = { ...s.progress[operationId] };
+    for (const [source, row] of Object.entries(rows)) {
+      if (row.state === 'pending' || row.state === 'running') rows[source] = { ...row, state: 'cancelled', message, done: undefined, total: undefined };
+    }
+    return { cancelling: operationId, progress: { ...s.progress, [operationId]: rows } };
+  });
 }
 
 export function recordFinished(f: OperationFinished): void {

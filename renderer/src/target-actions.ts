@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { Sources } from '../../shared/ipc/channels';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { api } from './client';
@@ -207,12 +208,12 @@ export function realSources(): Sources {
 /** What will be collected, in words, or undefined when nothing is chosen yet. */
 export function chosenSummary(s: TargetsState): string | undefined {
   const parts: string[] = [];
-  if (s.gitlab.url.trim()) parts.push('1 GitLab instance');
-  if (s.kube.selected.length) parts.push(`${s.kube.selected.length} Kubernetes namespace${s.kube.selected.length === 1 ? '' : 's'}`);
+  if (s.gitlab.url.trim()) parts.push(i18next.t('targets.gitlabInstances', { count: 1 }));
+  if (s.kube.selected.length) parts.push(i18next.t('targets.namespaces', { count: s.kube.selected.length }));
   const hosts = new Set([...s.ssh.chosen, ...typedHosts(s.ssh.typed)]).size;
-  if (hosts) parts.push(`${hosts} SSH host${hosts === 1 ? '' : 's'}`);
+  if (hosts) parts.push(i18next.t('targets.sshHosts', { count: hosts }));
   const paths = filePaths(s.files).length;
-  if (paths) parts.push(`${paths} path${paths === 1 ? '' : 's'}`);
+  if (paths) parts.push(i18next.t('targets.paths', { count: paths }));
   return parts.length ? parts.join(', ') : undefined;
 }
 

@@ -12,6 +12,11 @@ export const events = {
     done: z.number().nonnegative().optional(),
     total: z.number().nonnegative().optional(),
   }),
+  /** Every target of a collection, sent once as it starts, so the total shown never grows. */
+  'operation.planned': z.object({
+    operationId: z.string(),
+    sources: z.array(z.string()),
+  }),
   'operation.finished': z.object({
     operationId: z.string(),
     status: z.enum(['ok', 'cancelled', 'failed']),

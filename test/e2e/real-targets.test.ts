@@ -8,6 +8,7 @@ import { fingerprintSha256 } from '../../electron/core/ssh/known-hosts';
 import { CollectPage, FindingsPage, PromptDialog, RealTargetsPage, WelcomePage } from './pages';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
+import { axeViolations } from './support/axe';
 import { recordProgressTable, recordedProgress } from './support/progress-recorder';
 
 /**
@@ -71,6 +72,7 @@ describe('wizard: diagnose my runners (real targets)', () => {
 
     app = await startBrowserApp({ configDir: path.join(dir, 'config'), home: path.join(dir, 'home') });
     browser = await launchChromium();
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${app.bridge.port}` });
   });
 
   afterAll(async () => {
@@ -155,7 +157,12 @@ describe('wizard: diagnose my runners (real targets)', () => {
     const viewerCheck = await targets.checkAccess('viewer', 'gitlab-runner');
     const missing = await viewerCheck.locator('.missing-verbs code').allTextContents();
     expect(missing).toEqual(expect.arrayContaining(['list secrets', 'patch configmaps', 'delete secrets']));
-    expect(await viewerCheck.locator('pre.yaml').textContent()).toMatch(/kind: Role[\s\S]*name: jane@example.com/);
+    const yaml = (await viewerCheck.locator('.yaml pre').textContent()) ?? '';
+    expect(yaml).toMatch(/kind: Role[\s\S]*name: jane@example.com/);
+    // The Role is for someone else to apply: one click copies it.
+    await viewerCheck.locator('.yaml').getByRole('button', { name: 'Copy' }).click();
+    expect(await browser.page.evaluate(() => navigator.clipboard.readText())).toBe(yaml);
+    expect(await axeViolations(browser.page)).toEqual([]);
     await targets.screenshotOf(targets.context('viewer'), 3, 'kube-access');
     await targets.namespaceCheckbox('viewer', 'gitlab-runner').uncheck();
 
@@ -200,6 +207,10 @@ describe('wizard: diagnose my runners (real targets)', () => {
     await prompt.dialog().getByRole('button', { name: 'Trust and connect' }).click();
     await prompt.waitForClosed();
 
+    // The step stays on the table when collection ends; the user moves on.
+    await collect.waitForDone();
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await collect.continueButton().click();
     const findings = new FindingsPage(browser.page, 'real-');
     await findings.open();
     const seen = await recordedProgress(browser.page);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectPage, EvidenceViewer, ExportPage, FindingsPage, TargetsPage, WelcomePage } from './pages';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
+import { axeViolations } from './support/axe';
 import { recordProgressTable, recordedProgress } from './support/progress-recorder';
 
 /**
@@ -64,24 +65,61 @@ describe('wizard in the browser (demo lab)', () => {
     await targets.next();
   });
 
-  it('3. Collect: a table of sources with their state, then the findings', async () => {
+  it('3. Collect: one row per target with its items under it, stable totals, no jump to the findings', async () => {
     const collect = new CollectPage(browser.page);
     await collect.open();
-    if (await collect.waitForProgressOrFindings()) await collect.screenshot(3, 'collect');
-    await new FindingsPage(browser.page).open();
+    await collect.waitForDone();
+    expect(await collect.heading().textContent()).toBe(CollectPage.TITLE);
+    expect(await collect.cancelButton().count()).toBe(0);
+    const rows = await collect.rows();
+    expect(rows.every((r) => r.state === 'Done'), JSON.stringify(rows)).toBe(true);
+    // Item rows are named without their target's prefix: the group header says it once.
+    const names = await browser.page.locator('.progress-table tr.part-row th').allTextContents();
+    expect(names.every((n) => !n.includes(':')), JSON.stringify(names)).toBe(true);
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await collect.screenshot(3, 'collect');
 
     const seen = await recordedProgress(browser.page);
-    expect(seen.rows.length).toBeGreaterThan(0);
     const sources = new Set(seen.rows.map((r) => r.source));
     expect(sources.size).toBeGreaterThanOrEqual(2);
-    expect(seen.rows.some((r) => r.state === 'Done')).toBe(true);
-    expect(seen.live.some((t) => /sources done|Collection finished/.test(t))).toBe(true);
+    // The total counts targets, all known when collection starts: it never grows.
+    const totals = new Set(seen.live.map((t) => /of (\d+) sources? done/.exec(t)?.[1]).filter(Boolean));
+    expect(totals.size, JSON.stringify(seen.live)).toBe(1);
+    expect(seen.live.at(-1)).toBe('Collection finished.');
+
+    await collect.continueButton().click();
+    await new FindingsPage(browser.page).open();
+    // Every step done so far stays reachable from the step bar.
+    await browser.page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: '3. Collect' }).click();
+    await collect.open();
+    await browser.page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: '4. Findings' }).click();
   });
 
-  it('4. Findings: job-token-expired with its 403 Forbidden evidence line', async () => {
+  it('4. Findings: triage first, closed cards, severity filter and search, job-token-expired with its 403 line', async () => {
     const findings = new FindingsPage(browser.page);
+    await findings.open();
     expect(await findings.headingHasFocus()).toBe(true);
     expect(await findings.findingIds()).toContain('job-token-expired');
+    // Closed cards: one line of proof each, the page a screen or two rather than a wall.
+    const cards = await browser.page.locator('article.finding').count();
+    expect(await browser.page.locator('article.finding figure.evidence').count()).toBe(cards);
+    expect(await browser.page.locator('button.expand[aria-expanded="true"]').count()).toBe(0);
+    expect(await browser.page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(4000);
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await findings.screenshot(4, 'findings');
+    expect((await findings.groups()).length).toBeGreaterThan(0);
+
+    await findings.search().fill('job-token-expired');
+    const matching = await findings.findingIds();
+    expect(matching).toContain('job-token-expired');
+    expect(matching.length).toBeLessThan(cards);
+    expect(await findings.shownText()).toBe(`${matching.length} of ${cards} shown`);
+    await findings.search().fill('');
+    await findings.severityFilter('error').click();
+    expect(await browser.page.locator('article.finding-error').count()).toBe(0);
+    await findings.severityFilter('error').click();
+    expect(await browser.page.locator('article.finding').count()).toBe(cards);
+
     const shown = await findings.read('job-token-expired');
     expect(shown.severity).toBe('Error');
     expect(shown.title.length).toBeGreaterThan(10);
@@ -91,7 +129,31 @@ describe('wizard in the browser (demo lab)', () => {
     expect(proof?.where).toMatch(/\S+:\d+$/);
     expect(shown.fixes.length).toBeGreaterThan(0);
     expect(await findings.errors()).toEqual([]);
-    await findings.screenshot(4, 'findings');
+    // Commands and API calls in the advice come with a copy button; references are links.
+    const card = findings.finding('job-token-expired');
+    const code = card.locator('.code-block code').first();
+    await code.waitFor();
+    await card.locator('.code-block').first().getByRole('button', { name: 'Copy' }).click();
+    expect(await browser.page.evaluate(() => navigator.clipboard.readText())).toBe(await code.textContent());
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await findings.screenshotOf(card, 4, 'finding-open');
+  });
+
+  it('4a. Dark theme and Russian: switchable on any step, axe-clean in both', async () => {
+    const page = browser.page;
+    const findings = new FindingsPage(page);
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).colorScheme || getComputedStyle(document.documentElement).colorScheme)).toBe('dark');
+    expect(await axeViolations(page)).toEqual([]);
+    await findings.screenshot(41, 'findings-dark');
+    await page.getByLabel('Language').selectOption('ru');
+    await findings.waitForStep('Находки');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    expect(await axeViolations(page)).toEqual([]);
+    await findings.screenshot(42, 'findings-ru-dark');
+    await page.getByLabel('Язык').selectOption('en');
+    await page.getByLabel('Theme').selectOption('light');
+    await findings.waitForStep('Findings');
   });
 
   it('4b. Show in file: the 403 line highlighted in its file, go to line, PageDown, Escape', async () => {
@@ -133,6 +195,32 @@ describe('wizard in the browser (demo lab)', () => {
     await browser.page.keyboard.press('Escape');
     await viewer.dialog().waitFor({ state: 'detached' });
     expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+    await findings.next();
+  });
+
+  it('4c. Show in file, 50 times: the cited line is on screen at every first open', async () => {
+    const findings = new FindingsPage(browser.page);
+    await browser.page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: '4. Findings' }).click();
+    await findings.open();
+    const viewer = new EvidenceViewer(browser.page);
+    const card = await findings.expand('job-token-expired');
+    const missed: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      await viewer.openFrom(card, '403 Forbidden');
+      const row = viewer.dialog().locator('.viewer-row.viewer-cited');
+      await row.locator('.viewer-text:not(.viewer-pending)').waitFor();
+      // Give late layout (pages loading, a resize) its chance to move the view.
+      await browser.page.waitForTimeout(30);
+      const inView = await browser.page.evaluate(() => {
+        const scroller = document.querySelector('.viewer-scroller')!.getBoundingClientRect();
+        const cited = document.querySelector('.viewer-cited')?.getBoundingClientRect();
+        return cited !== undefined && cited.top >= scroller.top && cited.bottom <= scroller.bottom;
+      });
+      if (!inView) missed.push(`open ${i + 1}`);
+      await browser.page.keyboard.press('Escape');
+      await viewer.dialog().waitFor({ state: 'detached' });
+    }
+    expect(missed).toEqual([]);
     await findings.next();
   });
 

@@ -1,14 +1,13 @@
 import { analyze } from '../diagnosis/analyze';
 import { EvidenceStore } from '../evidence/store';
 import { storeReader } from '../evidence/store-reader';
-import { collectAll, type CollectOutcome, type CollectPlan } from '../collect/collect';
-import type { ProgressFn } from '../collect/progress';
+import { collectAll, type CollectOptions, type CollectOutcome, type CollectPlan } from '../collect/collect';
 import { newSessionId, type Session } from './session';
 
 /** Collect → redact into a store → analyze. The same path for the CLI and the app. */
 export async function collectSession(
   plan: CollectPlan,
-  opts: { signal?: AbortSignal; onProgress: ProgressFn },
+  opts: CollectOptions,
 ): Promise<{ session: Session; outcome: CollectOutcome }> {
   const store = await EvidenceStore.create();
   try {

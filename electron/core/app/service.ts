@@ -79,6 +79,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
         });
         const { session: s } = await collectSession(plan, {
           signal,
+          onPlanned: (sources) => ctx.emit('operation.planned', { operationId, sources }),
           onProgress: (source, state, message, done, total) =>
             ctx.emit('operation.progress', {
               operationId,

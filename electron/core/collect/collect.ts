@@ -4,6 +4,7 @@ import { runnerTokensFromConfigToml, type RunnerTokenRef } from '../gitlab/confi
 import { describeInstance } from '../gitlab/url';
 import type { KubeTarget } from '../kube/collect-kube';
 import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
+import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
 
@@ -31,6 +32,13 @@ export interface CollectPlan {
   files: string[];
 }
 
+export interface CollectOptions {
+  signal?: AbortSignal;
+  onProgress: ProgressFn;
+  /** Called once, as collection starts, with every target named in the plan: the total to show. */
+  onPlanned?: (sources: string[]) => void;
+}
+
 export interface CollectOutcome {
   /** Sources that could not be reached at all (exit code 3 in the CLI). */
   unreachable: string[];
@@ -42,8 +50,18 @@ export interface CollectOutcome {
  * Kubernetes) loads only when the plan has such a source. A failing source is recorded and
  * never stops the others; cancel stops them all.
  */
-export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: { signal?: AbortSignal; onProgress: ProgressFn }): Promise<CollectOutcome> {
+export async function collectAll(plan: CollectPlan, store: EvidenceStore, given: CollectOptions): Promise<CollectOutcome> {
   const unreachable: string[] = [];
+  // Every target named in the plan announces itself before the first await; onPlanned then gets the list.
+  const announced = new Set<string>();
+  let planning = true;
+  const opts = {
+    ...given,
+    onProgress: ((source, ...rest) => {
+      if (planning) announced.add(source);
+      given.onProgress(source, ...rest);
+    }) satisfies ProgressFn,
+  };
   const tasks: Promise<void>[] = [];
   // Runner tokens found in the configs collected here are PAT-tested against GitLab (and
   // verified, when the user asked for that write) once the other sources are done; they stay
@@ -89,6 +107,8 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
   const sshPlans = plan.ssh ?? [];
   sshPlans.forEach((ssh, i) => {
     if (!ssh.targets.length) return;
+    // Announced with the other targets, before the ssh config is read, so the total is known at once.
+    for (const alias of new Set(ssh.targets.map(targetAlias))) opts.onProgress(`ssh:${alias}`, 'pending', 'Waiting');
     // Each host is its own source; the SSH collector records a failing host and goes on.
     guard(sshPlans.length > 1 ? `ssh#${i + 1}` : 'ssh', async () => {
       const { collectSshHosts } = await import('../ssh/collect-ssh');
@@ -141,6 +161,8 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, opts: 
       await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens, verifyRunnerTokens: gitlab.verifyRunnerTokens === true }, store, opts);
     });
   }
+  planning = false;
+  given.onPlanned?.([...announced]);
   await settled();
   return { unreachable, cancelled: opts.signal?.aborted ?? false };
 }

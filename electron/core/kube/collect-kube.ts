@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { EvidenceStore } from '../evidence/store';
 import type { ProgressFn } from '../collect/progress';
+import { plural } from '../diagnosis/finding';
 import { CancelledError } from '../util/abort';
 import { accessReportYaml, checkAccess, grantYaml, missing, type AccessReport } from './access-review';
 import { collectLogs, type LogLimits } from './collect-logs';
@@ -162,7 +163,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
     opts.onProgress(
       source,
       'done',
-      `${found.managers.length} runner managers, ${found.managerPods.length} runner pods, ${found.jobPods.length} job pods, ${logs} logs`,
+      [plural(found.managers.length, 'runner manager'), plural(found.managerPods.length, 'runner pod'), plural(found.jobPods.length, 'job pod'), plural(logs, 'log')].join(', '),
       logs,
       logs,
     );

@@ -26,6 +26,8 @@ const firstLines = (b: Buffer) => b.toString('utf8').trim().split('\n').slice(0,
 export class HostCollector {
   private steps = 0;
   readonly notes: string[] = [];
+  /** Notes that are gaps in the evidence (not mere remarks). */
+  gaps = 0;
   files = 0;
 
   constructor(
@@ -42,7 +44,13 @@ export class HostCollector {
 
   private note(message: string): void {
     this.notes.push(message);
+    this.gaps++;
     this.store.addError(this.source, message);
+  }
+
+  /** Something absent that is not a gap in the evidence (docker on a podman host): said, not an error. */
+  private remark(message: string): void {
+    this.notes.push(message);
   }
 
   /** Runs a command; a timeout or exec failure becomes a note. Lost connections and cancel propagate. */
@@ -125,11 +133,15 @@ export class HostCollector {
         await this.simple(C.podmanCommand('info', user, t), `podman-info.as-${user}.json`, 'podman-info');
         await this.simple(C.podmanCommand('images', user, t), `podman-images.as-${user}.json`, 'podman-images');
       }
-    } else this.note('podman is not installed on this host (podman info and images skipped)');
+    }
     if (has('docker')) {
       await this.simple(C.dockerCommand('info', t), 'docker-info.json', 'docker-info');
       await this.simple(C.dockerCommand('images', t), 'docker-images.txt', 'docker-images');
-    } else this.note('docker is not installed on this host (docker info and images skipped)');
+    }
+    // One container engine is enough: the other's absence is only a gap when neither is there.
+    const engines = has('podman') || has('docker') ? this.remark.bind(this) : this.note.bind(this);
+    if (!has('podman')) engines('podman is not installed on this host (podman info and images skipped)');
+    if (!has('docker')) engines('docker is not installed on this host (docker info and images skipped)');
     await this.simple(C.simpleCommand('df', 'df -h', t), 'df.txt', 'df');
     await this.simple(C.simpleCommand('free', 'free -m', t), 'free.txt', 'free');
     await this.simple(C.simpleCommand('uname', 'uname -a', t), 'uname.txt', 'uname');

@@ -1,5 +1,6 @@
 import type { EvidenceStore } from '../evidence/store';
 import { errorMessage, isCancelled } from '../util/abort';
+import { plural } from '../diagnosis/finding';
 import { mapPool } from '../util/pool';
 import { HostCollector } from './collect-host';
 import type { SshConnection } from './connect';
@@ -62,7 +63,7 @@ export async function collectSshHosts(
     const alias = targetAlias(t);
     return seen.has(alias) ? false : (seen.add(alias), true);
   });
-  for (const t of unique) opts.onProgress?.(`ssh:${targetAlias(t)}`, 'pending', 'waiting');
+  for (const t of unique) opts.onProgress?.(`ssh:${targetAlias(t)}`, 'pending', 'Waiting');
   const settled = await mapPool(unique, opts.concurrency ?? 4, (t) => collectOne(t, config, store, opts), opts.signal);
   return settled.map((s, i) => {
     if (s.status === 'fulfilled') return s.value;
@@ -106,7 +107,7 @@ async function collectOne(
       onStep: (label, n) => progress('running', `${label} (step ${n})`),
     });
     await collector.collect();
-    progress('done', `${collector.files} files${collector.notes.length ? `, ${collector.notes.length} items not collected` : ''}`);
+    progress('done', `${plural(collector.files, 'file')}${collector.gaps ? `, ${plural(collector.gaps, 'item')} not collected` : ''}`);
     return result('done');
   } catch (err) {
     if (isCancelled(err) || opts.signal?.aborted) {

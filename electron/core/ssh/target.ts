@@ -6,6 +6,7 @@ import { connectSsh, type Endpoint, type SshConnection } from './connect';
 import { SshError } from './errors';
 import type { HostKeyPrompt } from './host-key-policy';
 import { loadSshConfigFile, resolveHost, type HostSpec, type ParsedConfig, type ResolvedHost } from './ssh-config';
+import type { SshTargetInput } from './target-alias';
 
 /**
  * From "what the user typed or picked" to an open connection: ssh config resolution, jump
@@ -14,7 +15,7 @@ import { loadSshConfigFile, resolveHost, type HostSpec, type ParsedConfig, type 
  */
 
 /** A host as typed or picked: alias or user@host:port, with optional secrets kept in memory. */
-export type SshTargetInput = string | { target: string; password?: string; identityFile?: string };
+export { targetAlias, type SshTargetInput } from './target-alias';
 
 export interface SshConnectOptions {
   /** The user's known_hosts files (read only). */
@@ -39,9 +40,6 @@ export interface SshConnectOptions {
 
 const MAX_JUMP_DEPTH = 8;
 
-export function targetAlias(input: SshTargetInput): string {
-  return (typeof input === 'string' ? input : input.target).trim().replace(/^ssh:\/\//i, '');
-}
 
 function defaultAgent(): string | undefined {
   if (process.platform === 'win32') return 'pageant';

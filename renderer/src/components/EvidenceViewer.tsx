@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStore } from '../store';
-import { closeViewer, ensureLines } from '../viewer/viewer-actions';
+import { closeViewer, ensureLines, viewerOpener } from '../viewer/viewer-actions';
 import { lineText, useViewer } from '../viewer/viewer-store';
+import { AnsiText } from './AnsiText';
 import { rememberFocus, trapTab } from './focus-trap';
 
 /** Height of one row; .viewer-row in viewer.css uses the same value. */
@@ -24,6 +26,7 @@ export function EvidenceViewer() {
  * are fetched, whatever the file's length.
  */
 function ViewerDialog({ path, cited }: { path: string; cited: number }) {
+  const { t } = useTranslation();
   const totalLines = useViewer((s) => s.totalLines);
   const error = useViewer((s) => s.error);
   const state = useViewer();
@@ -32,6 +35,12 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const spacerRef = useRef<HTMLDivElement>(null);
   const positioned = useRef(false);
+  /**
+   * The top line chosen on opening, held until the user scrolls, types or clicks: layout
+   * changes while pages load (a resize, scroll anchoring) must not move the cited line away.
+   */
+  const pinned = useRef<number | null>(null);
+  const [wrap, setWrap] = useState(false);
   const [viewport, setViewport] = useState(0);
   const [first, setFirst] = useState(() => Math.max(1, cited - 8));
   /** The keyboard's line: starts on the cited one; PageUp/PageDown/Home/End and go-to move it. */
@@ -53,7 +62,7 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
   );
 
   useEffect(() => {
-    const restore = rememberFocus();
+    const restore = rememberFocus(viewerOpener());
     scrollerRef.current?.focus();
     return restore;
   }, []);
@@ -77,17 +86,32 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
   useLayoutEffect(() => {
     if (positioned.current || totalLines === undefined || viewport === 0) return;
     positioned.current = true;
-    scrollToLine(cited - Math.floor(rows / 3));
-  }, [totalLines, viewport, rows, cited, scrollToLine]);
+    pinned.current = Math.min(Math.max(1, cited - Math.floor(rows / 3)), maxFirst);
+    scrollToLine(pinned.current);
+  }, [totalLines, viewport, rows, cited, scrollToLine, maxFirst]);
+
+  // A viewport measured again while pinned keeps the cited line in view at the new size (only on size changes).
+  useLayoutEffect(() => {
+    if (pinned.current === null || totalLines === undefined) return;
+    const top = Math.min(Math.max(1, cited - Math.floor(rows / 3)), maxFirst);
+    pinned.current = top;
+    if (top !== first) scrollToLine(top);
+  }, [rows, maxFirst]);
+
+  const unpin = () => (pinned.current = null);
 
   useEffect(() => ensureLines(first, first + rows), [first, rows, totalLines]);
 
   const onScroll = () => {
     const scroller = scrollerRef.current;
-    if (scroller) setFirst(Math.min(Math.floor(scroller.scrollTop / pxPerLine + 0.5) + 1, maxFirst));
+    if (!scroller) return;
+    const top = Math.min(Math.floor(scroller.scrollTop / pxPerLine + 0.5) + 1, maxFirst);
+    if (pinned.current !== null && top !== pinned.current) return scrollToLine(pinned.current);
+    setFirst(top);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    unpin();
     if (e.key === 'Escape') {
       e.preventDefault();
       closeViewer();
@@ -115,6 +139,7 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
 
   const onGoto = (e: FormEvent) => {
     e.preventDefault();
+    unpin();
     const n = Number(goto);
     if (!Number.isInteger(n) || n < 1) return;
     const line = Math.min(n, Math.max(1, total));
@@ -126,7 +151,8 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
   const last = Math.min(first + rows, total);
   const shown: number[] = [];
   for (let n = first; n <= last; n++) shown.push(n);
-  const range = totalLines === undefined ? 'Loading…' : totalLines === 0 ? 'Empty file' : `Lines ${first}–${Math.min(first + rows - 1, totalLines)} of ${totalLines}`;
+  const range =
+    totalLines === undefined ? t('viewer.loading') : totalLines === 0 ? t('viewer.empty') : t('viewer.range', { first, last: Math.min(first + rows - 1, totalLines), total: totalLines });
 
   return (
     <div className="dialog-backdrop" inert={blocked}>
@@ -136,18 +162,21 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
             <code>{path}</code>
           </h2>
           <button type="button" onClick={closeViewer}>
-            Close
+            {t('viewer.close')}
           </button>
         </header>
         <div className="viewer-tools">
           <form className="viewer-goto" onSubmit={onGoto}>
-            <label htmlFor="viewer-goto-line">Go to line</label>
+            <label htmlFor="viewer-goto-line">{t('viewer.goToLine')}</label>
             <input id="viewer-goto-line" type="number" min={1} max={totalLines ?? undefined} inputMode="numeric" value={goto} onChange={(e) => setGoto(e.target.value)} />
-            <button type="submit">Go</button>
+            <button type="submit">{t('viewer.go')}</button>
           </form>
           <span className="meta viewer-range">{range}</span>
+          <label className="viewer-wrap-toggle">
+            <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> {t('viewer.wrap')}
+          </label>
           <span className="meta viewer-at">
-            At line {cursor}, cited line {cited}
+            {t('viewer.at', { cursor, cited })}
           </span>
         </div>
         {error && (
@@ -155,7 +184,12 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
             {error}
           </p>
         )}
-        <div ref={scrollerRef} className="viewer-scroller" tabIndex={0} role="region" aria-label={`Contents of ${path}; PageUp, PageDown, Home and End move through the file`} onScroll={onScroll}>
+        <div
+          ref={scrollerRef}
+          className={wrap ? 'viewer-scroller viewer-wrapped' : 'viewer-scroller'}
+          tabIndex={0}
+          onWheel={unpin}
+          onPointerDown={unpin} role="region" aria-label={t('viewer.contents', { path })} onScroll={onScroll}>
           <div className="viewer-window">
             {shown.map((n) => {
               const text = lineText(state, n);
@@ -163,7 +197,7 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
               return (
                 <div key={n} className={classes} data-line={n} aria-current={n === cited ? 'true' : undefined}>
                   <span className="viewer-no">{n}</span>
-                  <span className={text === undefined ? 'viewer-text viewer-pending' : 'viewer-text'}>{text === undefined ? '' : text.slice(0, MAX_SHOWN_CHARS)}</span>
+                  <span className={text === undefined ? 'viewer-text viewer-pending' : 'viewer-text'}>{text === undefined ? '' : <AnsiText line={text.slice(0, MAX_SHOWN_CHARS)} />}</span>
                 </div>
               );
             })}

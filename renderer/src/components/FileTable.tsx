@@ -1,20 +1,22 @@
+import { useTranslation } from 'react-i18next';
 import type { EvidenceFile } from '../../../shared/evidence';
 import { formatBytes } from '../format';
 
 /** The evidence files of a session, as they will appear in the bundle. */
 export function FileTable({ files }: { files: readonly EvidenceFile[] }) {
+  const { t } = useTranslation();
   return (
     <table className="data-table file-table">
-      <caption className="visually-hidden">Evidence files</caption>
+      <caption className="visually-hidden">{t('files.caption')}</caption>
       <thead>
         <tr>
-          <th scope="col">File</th>
-          <th scope="col">Kind</th>
+          <th scope="col">{t('files.file')}</th>
+          <th scope="col">{t('files.kind')}</th>
           <th scope="col" className="num">
-            Size
+            {t('files.size')}
           </th>
           <th scope="col" className="num">
-            Redactions
+            {t('files.redactions')}
           </th>
         </tr>
       </thead>
@@ -23,7 +25,7 @@ export function FileTable({ files }: { files: readonly EvidenceFile[] }) {
           <tr key={file.path}>
             <td>
               <code>{file.path}</code>
-              {file.truncated && <span className="meta"> (cut to its size limit)</span>}
+              {file.truncated && <span className="meta"> {t('files.truncated')}</span>}
             </td>
             <td>{file.kind}</td>
             <td className="num">{formatBytes(file.bytes)}</td>

@@ -1,57 +1,72 @@
+import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../shared/findings';
+import { firstLine } from '../findings/triage';
+import { setExpanded, useFindingsView } from '../findings/findings-view';
 import { EvidenceExcerpt } from './EvidenceExcerpt';
 import { FixList } from './FixList';
+import { References } from './References';
 import { SeverityBadge } from './SeverityBadge';
 
-/** DOM id of the n-th finding's heading; ids repeat across findings (one per file or job), indexes do not. */
-export function findingHeadingId(index: number): string {
-  return `finding-${index + 1}`;
+/** DOM id of a finding's heading. */
+export function findingHeadingId(key: string): string {
+  return `finding-${key}`;
 }
 
-/** One diagnosed problem with the lines that prove it, what to do, and what was ruled out. */
-export function FindingCard({ finding, index }: { finding: Finding; index: number }) {
-  const headingId = findingHeadingId(index);
+/**
+ * One diagnosed problem. Closed, it is a title, a one-line summary and its first line of proof;
+ * open, it shows all the evidence, what to do, the references and what was ruled out.
+ */
+export function FindingCard({ finding, itemKey }: { finding: Finding; itemKey: string }) {
+  const { t } = useTranslation();
+  const open = useFindingsView((s) => s.expanded.has(itemKey));
+  const headingId = findingHeadingId(itemKey);
+  const detailsId = `${headingId}-details`;
+  const [proof] = finding.evidence;
   return (
-    <article className={`finding finding-${finding.severity}`} aria-labelledby={headingId} data-finding-id={finding.id}>
+    <article className={`finding finding-${finding.severity}${open ? ' open' : ''}`} aria-labelledby={headingId} data-finding-id={finding.id} data-key={itemKey}>
       <header className="finding-header">
         <SeverityBadge severity={finding.severity} />
-        <h3 id={headingId} tabIndex={-1}>
+        <h4 id={headingId} tabIndex={-1}>
           {finding.title}
-        </h3>
+        </h4>
         <code className="finding-id">{finding.id}</code>
       </header>
-      <p>{finding.summary}</p>
-      {finding.subject && <p className="meta">Affects: {finding.subject}</p>}
-      {finding.versions && <p className="meta">Versions: {finding.versions}</p>}
-      <h4>Evidence</h4>
-      {finding.evidence.map((line, i) => (
-        <EvidenceExcerpt key={`${line.file}:${line.line}:${i}`} line={line} />
-      ))}
-      {finding.fixes.length > 0 && (
-        <>
-          <h4>Fixes</h4>
-          <FixList fixes={finding.fixes} />
-        </>
-      )}
-      {finding.references.length > 0 && (
-        <>
-          <h4>References</h4>
-          <ul className="references">
-            {finding.references.map((ref) => (
-              <li key={ref}>{ref}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {finding.ruledOut && finding.ruledOut.length > 0 && (
-        <>
-          <h4>Ruled out</h4>
-          <ul className="ruled-out">
-            {finding.ruledOut.map((check) => (
-              <li key={check}>{check}</li>
-            ))}
-          </ul>
-        </>
+      <p className={open ? 'finding-summary' : 'finding-summary one-line'}>{open ? finding.summary : firstLine(finding.summary)}</p>
+      {!open && proof && <EvidenceExcerpt line={{ ...proof, excerpt: firstLine(proof.excerpt) }} />}
+      <button type="button" className="link-button expand" aria-expanded={open} aria-controls={open ? detailsId : undefined} aria-describedby={headingId} onClick={() => setExpanded(itemKey, !open)}>
+        {open ? t('findings.hideDetails') : t('findings.showDetails', { count: finding.evidence.length })}
+      </button>
+      {open && (
+        <div id={detailsId} className="finding-details">
+          {finding.subject && <p className="meta">{t('findings.affects', { subject: finding.subject })}</p>}
+          {finding.versions && <p className="meta">{t('findings.versions', { versions: finding.versions })}</p>}
+          <h5>{t('findings.evidence')}</h5>
+          {finding.evidence.map((line, i) => (
+            <EvidenceExcerpt key={`${line.file}:${line.line}:${i}`} line={line} />
+          ))}
+          {finding.fixes.length > 0 && (
+            <>
+              <h5>{t('findings.fixes')}</h5>
+              <FixList finding={finding} fixes={finding.fixes} />
+            </>
+          )}
+          {finding.references.length > 0 && (
+            <>
+              <h5>{t('findings.references')}</h5>
+              <References refs={finding.references} />
+            </>
+          )}
+          {finding.ruledOut && finding.ruledOut.length > 0 && (
+            <>
+              <h5>{t('findings.ruledOut')}</h5>
+              <ul className="ruled-out">
+                {finding.ruledOut.map((check) => (
+                  <li key={check}>{check}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
       )}
     </article>
   );

@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { setState, useStore } from '../store';
 
 /** Connection problems, the last error, and one-line notices; errors are announced at once. */
 export function Messages() {
+  const { t } = useTranslation();
   const connection = useStore((s) => s.connection);
   const error = useStore((s) => s.error);
   const notice = useStore((s) => s.notice);
@@ -9,14 +11,14 @@ export function Messages() {
     <div className="messages">
       {connection.state === 'unreachable' && (
         <div role="alert" className="banner banner-error">
-          <strong>Not connected.</strong> {connection.message}
+          <strong>{t('messages.notConnected')}</strong> {connection.message}
         </div>
       )}
       {error && (
         <div role="alert" className="banner banner-error">
-          <strong>Something went wrong</strong> <span className="error-code">({error.code})</span>: {error.message}{' '}
+          <strong>{t('messages.wentWrong')}</strong> <span className="error-code">({error.code})</span>: {error.message}{' '}
           <button type="button" className="link-button" onClick={() => setState({ error: undefined })}>
-            Dismiss
+            {t('messages.dismiss')}
           </button>
         </div>
       )}

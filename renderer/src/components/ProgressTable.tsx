@@ -1,61 +1,82 @@
+import { useTranslation } from 'react-i18next';
 import { groupProgress, type ProgressGroup } from '../progress-groups';
 import type { SourceProgress } from '../store';
 
-const STATE_LABEL: Record<SourceProgress['state'], string> = {
-  pending: 'Waiting',
-  running: 'Collecting',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
 /** "3 of 5 pods done, 1 failed"; nothing for a target without parts (its one row says it all). */
-function countsText({ key, counts, rows }: ProgressGroup): string {
-  if (rows.length <= 1) return '';
-  const extra = [
-    counts.failed && `${counts.failed} failed`,
-    counts.running && `${counts.running} collecting`,
-    counts.cancelled && `${counts.cancelled} cancelled`,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return `${counts.done} of ${counts.total} ${key.startsWith('kube:') ? 'pods' : 'parts'} done${extra ? `, ${extra}` : ''}`;
+function useCountsText(): (group: ProgressGroup) => string {
+  const { t } = useTranslation();
+  return ({ key, counts, parts }) => {
+    if (parts.length === 0) return '';
+    const extra = [
+      counts.failed > 0 && t('collect.failedCount', { count: counts.failed }),
+      counts.running > 0 && t('collect.runningCount', { count: counts.running }),
+      counts.cancelled > 0 && t('collect.cancelledCount', { count: counts.cancelled }),
+    ].filter(Boolean);
+    const done = t(key.startsWith('kube:') ? 'collect.podsDone' : 'collect.partsDone', { done: counts.done, count: counts.total });
+    return [done, ...extra].join(', ');
+  };
 }
 
-/** One row group per target (a namespace, a host, a GitLab instance), with its pods under it. */
+function State({ state }: { state: SourceProgress['state'] }) {
+  const { t } = useTranslation();
+  return <span className={`state state-${state}`}>{t(`collect.state.${state}`)}</span>;
+}
+
+function Details({ row, label }: { row: SourceProgress | undefined; label: string }) {
+  if (!row) return null;
+  return (
+    <>
+      {row.message}
+      {row.total !== undefined && row.done !== undefined && <progress max={row.total} value={row.done} aria-label={label} />}
+    </>
+  );
+}
+
+/**
+ * One row per target (a namespace, a host, a GitLab instance) with its state, and one row per
+ * item under it (the pods), named without repeating the target.
+ */
 export function ProgressTable({ rows }: { rows: readonly SourceProgress[] }) {
-  if (rows.length === 0) return <p className="meta">Connecting to the sources…</p>;
+  const { t } = useTranslation();
+  const countsText = useCountsText();
+  if (rows.length === 0) return <p className="meta">{t('collect.connecting')}</p>;
   return (
     <table className="data-table progress-table">
-      <caption className="visually-hidden">Collection progress by target and source</caption>
+      <caption className="visually-hidden">{t('collect.caption')}</caption>
       <thead>
         <tr>
-          <th scope="col">Source</th>
-          <th scope="col">State</th>
-          <th scope="col">Details</th>
+          <th scope="col">{t('collect.source')}</th>
+          <th scope="col">{t('collect.stateHeader')}</th>
+          <th scope="col">{t('collect.details')}</th>
         </tr>
       </thead>
       {groupProgress(rows).map((group) => (
         <tbody key={group.key} data-group={group.key}>
-          <tr className="group-row">
-            <th scope="rowgroup" colSpan={3}>
+          <tr className="group-row" data-source={group.key}>
+            <th scope="rowgroup">
               {group.label} {countsText(group) && <span className="group-counts">{countsText(group)}</span>}
             </th>
+            <td>
+              <State state={group.state} />
+            </td>
+            <td>
+              <Details row={group.own} label={t('collect.progressOf', { source: group.label })} />
+            </td>
           </tr>
-          {group.rows.map((row) => (
-            <tr key={row.source} data-source={row.source} className={row.source === group.key ? 'target-row' : 'part-row'}>
-              <th scope="row">{row.source === group.key ? row.source : row.source.slice(group.key.length + 1)}</th>
-              <td>
-                <span className={`state state-${row.state}`}>{STATE_LABEL[row.state]}</span>
-              </td>
-              <td>
-                {row.message}
-                {row.total !== undefined && row.done !== undefined && (
-                  <progress max={row.total} value={row.done} aria-label={`${row.source} progress`} />
-                )}
-              </td>
-            </tr>
-          ))}
+          {group.parts.map((row) => {
+            const name = row.source.slice(group.key.length + 1);
+            return (
+              <tr key={row.source} data-source={row.source} className="part-row">
+                <th scope="row">{name}</th>
+                <td>
+                  <State state={row.state} />
+                </td>
+                <td>
+                  <Details row={row} label={t('collect.progressOf', { source: name })} />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       ))}
     </table>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PromptRequest } from '../../../shared/ipc/prompts';
 import { answerPrompt } from '../prompt-actions';
 import { useStore } from '../store';
@@ -13,16 +14,14 @@ export function PromptDialog() {
   return <Dialog key={prompt.promptId} prompt={prompt} more={waiting - 1} />;
 }
 
-const LABELS: Record<PromptRequest['kind'], { yes: string; no: string }> = {
-  'kube-exec': { yes: 'Run it', no: "Don't run" },
-  'ssh-host-key': { yes: 'Trust and connect', no: "Don't connect" },
-};
+const LABELS: Record<PromptRequest['kind'], 'exec' | 'hostKey'> = { 'kube-exec': 'exec', 'ssh-host-key': 'hostKey' };
 
 /**
  * role=dialog with aria-modal; the rest of the page is inert while it is open. Focus starts on
  * the safe answer and stays inside; Escape answers no; focus returns where it was afterwards.
  */
 function Dialog({ prompt, more }: { prompt: PromptRequest; more: number }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const restore = rememberFocus();
@@ -52,14 +51,15 @@ function Dialog({ prompt, more }: { prompt: PromptRequest; more: number }) {
       >
         {prompt.kind === 'kube-exec' ? <ExecPromptBody prompt={prompt} /> : <HostKeyPromptBody prompt={prompt} />}
         <p className="meta">
-          No answer by {expires} counts as no.{more > 0 ? ` ${more} more question${more === 1 ? '' : 's'} waiting.` : ''}
+          {t('prompt.expires', { time: expires })}
+          {more > 0 && ` ${t('prompt.more', { count: more })}`}
         </p>
         <div className="actions">
           <button type="button" data-autofocus onClick={() => answer(false)}>
-            {LABELS[prompt.kind].no}
+            {t(`prompt.${LABELS[prompt.kind]}.no`)}
           </button>
           <button type="button" className="primary" onClick={() => answer(true)}>
-            {LABELS[prompt.kind].yes}
+            {t(`prompt.${LABELS[prompt.kind]}.yes`)}
           </button>
         </div>
       </div>

@@ -1,12 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { goTo, STEPS, useStore, type Step } from '../store';
 
-const LABELS: Record<Step, string> = {
-  welcome: 'Welcome',
-  targets: 'Targets',
-  collect: 'Collect',
-  findings: 'Findings',
-  export: 'Export',
-};
 
 /** Where the user is in the wizard; earlier steps that still make sense can be revisited. */
 export function StepNav({ inert }: { inert?: boolean }) {
@@ -14,19 +8,23 @@ export function StepNav({ inert }: { inert?: boolean }) {
   const hasTargets = useStore((s) => (s.mode === 'demo' && s.demoLab !== undefined) || s.mode === 'real');
   const hasSession = useStore((s) => s.session !== undefined);
   const collecting = useStore((s) => s.busy === 'collect');
+  const collected = useStore((s) => s.operationId !== undefined);
+  const fixing = useStore((s) => s.fix !== undefined);
+  const { t } = useTranslation();
   const reachable: Record<Step, boolean> = {
     welcome: !collecting,
     targets: hasTargets && !collecting,
-    collect: false,
+    collect: collected,
     findings: hasSession && !collecting,
+    fix: fixing && hasSession && !collecting,
     export: hasSession && !collecting,
   };
   return (
-    <nav aria-label="Steps" className="step-nav" inert={inert}>
+    <nav aria-label={t('steps.label')} className="step-nav" inert={inert}>
       <ol>
         {STEPS.map((s, i) => {
           const current = s === step;
-          const label = `${i + 1}. ${LABELS[s]}`;
+          const label = `${i + 1}. ${t(`steps.${s}`)}`;
           return (
             <li key={s} className={current ? 'step current' : 'step'}>
               {reachable[s] && !current ? (

@@ -17,9 +17,13 @@ export function trapTab(e: KeyboardEvent<HTMLElement>, dialog: HTMLElement | nul
   }
 }
 
-/** Where focus goes back to when a dialog closes: where it was, or the step heading. */
-export function rememberFocus(): () => void {
-  const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+/**
+ * Where focus goes back to when a dialog closes: where it was, or the step heading. Pass the
+ * opener when it is known: by the time a dialog's effect runs, the page behind is inert and
+ * has already lost focus.
+ */
+export function rememberFocus(opener?: HTMLElement | null): () => void {
+  const previous = opener ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
   return () => {
     const back = previous && document.contains(previous) ? previous : document.querySelector<HTMLElement>('h2.step-heading');
     back?.focus();

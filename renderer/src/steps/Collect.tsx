@@ -1,42 +1,60 @@
+import { useTranslation } from 'react-i18next';
 import { cancelCollect, startCollect } from '../actions';
 import { ProgressTable } from '../components/ProgressTable';
 import { StepHeading } from '../components/StepHeading';
+import { groupProgress, isSettled } from '../progress-groups';
 import { goTo, useStore, type SourceProgress } from '../store';
 
 const EMPTY: Record<string, SourceProgress> = {};
 
-/** Live progress of collect.start; the last update is also read out through a polite live region. */
+/**
+ * Live progress of collect.start. Counts targets, all announced when collection starts
+ * (operation.planned), so the total does not grow as pods are found. The last update is read out politely; when
+ * collection ends the user moves on, the step does not jump by itself.
+ */
 export function Collect() {
+  const { t } = useTranslation();
   const operationId = useStore((s) => s.operationId);
   const progress = useStore((s) => (s.operationId ? s.progress[s.operationId] : undefined) ?? EMPTY);
   const finished = useStore((s) => (s.operationId ? s.finished[s.operationId] : undefined));
   const collecting = useStore((s) => s.busy === 'collect');
-  const rows = Object.values(progress).sort((a, b) => a.source.localeCompare(b.source));
-  const settled = rows.filter((r) => r.state !== 'pending' && r.state !== 'running').length;
+  const hasSession = useStore((s) => s.session !== undefined && finished?.status === 'ok' && s.session.sessionId === finished.sessionId);
+  const planned = useStore((s) => (s.operationId ? s.planned[s.operationId] : undefined));
+  const rows = Object.values(progress);
+  const groups = groupProgress(rows);
+  const settled = groups.filter((g) => isSettled(g.state)).length;
+  const failed = groups.filter((g) => g.state === 'failed').length;
   const latest = finished
-    ? `Collection ${finished.status === 'ok' ? 'finished' : finished.status}.`
-    : `${settled} of ${rows.length} sources done.`;
+    ? t(`collect.finished.${finished.status}`, { failed: t('collect.sourcesFailed', { count: failed }) })
+    : planned
+      ? t('collect.sourcesDone', { done: settled, count: Math.max(planned.length, groups.length) })
+      : '';
   return (
     <section className="step">
-      <StepHeading>Collecting evidence</StepHeading>
-      <p className="meta">Read-only: nothing on the targets is changed. Secrets are redacted as files arrive.</p>
+      <StepHeading>{t('collect.title')}</StepHeading>
+      <p className="meta">{t('collect.readOnly')}</p>
       <ProgressTable rows={rows} />
       <p aria-live="polite" className="live-summary">
-        {rows.length > 0 || finished ? latest : ''}
+        {latest}
       </p>
       <div className="actions">
-        {collecting ? (
+        {collecting && !finished ? (
           <button type="button" onClick={() => void cancelCollect()} disabled={!operationId}>
-            Cancel
+            {t('common.cancel')}
           </button>
         ) : (
           <>
             <button type="button" onClick={() => goTo('targets')}>
-              Back to targets
+              {t('collect.backToTargets')}
             </button>
-            <button type="button" className="primary" onClick={() => void startCollect()}>
-              Collect again
+            <button type="button" className={hasSession ? undefined : 'primary'} onClick={() => void startCollect()}>
+              {t('collect.again')}
             </button>
+            {hasSession && (
+              <button type="button" className="primary" onClick={() => goTo('findings')}>
+                {t('collect.continue')}
+              </button>
+            )}
           </>
         )}
       </div>

@@ -1,13 +1,15 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { copyReport, exportBundle, startOver } from '../actions';
 import { FileTable } from '../components/FileTable';
 import { RedactionSummary } from '../components/RedactionSummary';
 import { StepHeading } from '../components/StepHeading';
-import { formatBytes, plural } from '../format';
+import { formatBytes } from '../format';
 import { goTo, useStore } from '../store';
 
 const ALWAYS_INCLUDED = ['manifest.json', 'findings.json', 'report.html', 'report.md'];
 
 export function Export() {
+  const { t } = useTranslation();
   const session = useStore((s) => s.session);
   const exported = useStore((s) => s.exported);
   const copied = useStore((s) => s.copiedReport);
@@ -16,24 +18,21 @@ export function Export() {
   const total = session.files.reduce((sum, f) => sum + f.bytes, 0);
   return (
     <section className="step">
-      <StepHeading>Export the evidence bundle</StepHeading>
-      <p>
-        The bundle holds {plural(session.files.length, 'evidence file')} ({formatBytes(total)}) and {ALWAYS_INCLUDED.join(', ')}. Secrets
-        were redacted before anything was written.
-      </p>
-      <h3>Evidence files</h3>
+      <StepHeading>{t('export.title')}</StepHeading>
+      <p>{t('export.holds', { count: session.files.length, size: formatBytes(total), always: ALWAYS_INCLUDED.join(', ') })}</p>
+      <h3>{t('export.files')}</h3>
       <FileTable files={session.files} />
-      <h3>Redaction</h3>
+      <h3>{t('export.redaction')}</h3>
       <RedactionSummary summary={session.redactionSummary} />
       <div className="actions">
         <button type="button" onClick={() => goTo('findings')}>
-          Back
+          {t('common.back')}
         </button>
         <button type="button" onClick={() => void copyReport()} disabled={busy !== undefined}>
-          Copy report to clipboard
+          {t('export.copyReport')}
         </button>
         <button type="button" className="primary" onClick={() => void exportBundle()} disabled={busy !== undefined}>
-          {busy === 'export' ? 'Saving…' : 'Save bundle…'}
+          {busy === 'export' ? t('export.saving') : t('export.save')}
         </button>
       </div>
       {exported && (
@@ -41,7 +40,7 @@ export function Export() {
           {exported.saved && exported.path ? (
             <>
               <p>
-                Saved to <code className="saved-path">{exported.path}</code>
+                <Trans i18nKey="export.savedTo" values={{ path: exported.path }} components={{ code: <code className="saved-path" /> }} />
                 {exported.bytes !== undefined && ` (${formatBytes(exported.bytes)})`}.
               </p>
               {exported.sha256 && (
@@ -51,19 +50,19 @@ export function Export() {
               )}
             </>
           ) : (
-            <p>The bundle was not saved.</p>
+            <p>{t('export.notSaved')}</p>
           )}
         </div>
       )}
       {copied !== undefined && (
         <details className="report-text">
-          <summary>Report text</summary>
+          <summary>{t('export.reportText')}</summary>
           <pre>{copied}</pre>
         </details>
       )}
       <div className="actions">
         <button type="button" onClick={startOver}>
-          Start over
+          {t('common.startOver')}
         </button>
       </div>
     </section>

@@ -1,33 +1,37 @@
-import { sortFindings } from '../../../shared/findings';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { startOver } from '../actions';
-import { FindingCard } from '../components/FindingCard';
-import { FindingsSummary } from '../components/FindingsSummary';
+import { FindingGroups } from '../components/FindingGroups';
+import { FindingsToolbar } from '../components/FindingsToolbar';
 import { StepHeading } from '../components/StepHeading';
-import { plural } from '../format';
+import { useFindingsView } from '../findings/findings-view';
+import { countBySeverity, groupBySubject, indexFindings, matches } from '../findings/triage';
 import { goTo, useStore } from '../store';
 
+/** Triage first: counts and filters on top, findings grouped by what they are about, cards closed until asked. */
 export function Findings() {
+  const { t } = useTranslation();
   const session = useStore((s) => s.session);
+  const severities = useFindingsView((s) => s.severities);
+  const query = useFindingsView((s) => s.query);
+  const indexed = useMemo(() => indexFindings(session?.findings ?? []), [session]);
   if (!session) return null;
-  const findings = sortFindings(session.findings);
+  const shown = indexed.filter((i) => matches(i.finding, { severities, query }));
   return (
     <section className="step">
-      <StepHeading>Findings</StepHeading>
+      <StepHeading>{t('findings.title')}</StepHeading>
       <p>
-        {findings.length === 0
-          ? 'No known problem was found in the evidence.'
-          : `${plural(findings.length, 'problem')} found in ${plural(session.files.length, 'evidence file')}.`}
-        {session.origin === 'bundle' && ' (opened from a bundle)'}
+        {indexed.length === 0 ? t('findings.none') : t('findings.found', { count: indexed.length, files: t('findings.inFiles', { count: session.files.length }) })}
+        {session.origin === 'bundle' && ` ${t('findings.fromBundle')}`}
       </p>
-      <FindingsSummary findings={findings} />
-      <div className="findings">
-        {findings.map((f, i) => (
-          <FindingCard key={i} finding={f} index={i} />
-        ))}
-      </div>
+      {indexed.length > 0 && (
+        <FindingsToolbar counts={countBySeverity(session.findings)} shown={shown.length} total={indexed.length} keys={indexed.map((i) => i.key)} />
+      )}
+      {indexed.length > 0 && shown.length === 0 && <p className="meta">{t('findings.noMatch')}</p>}
+      <FindingGroups groups={groupBySubject(shown)} />
       {session.errors.length > 0 && (
         <section aria-labelledby="collection-errors">
-          <h3 id="collection-errors">Sources that could not be collected</h3>
+          <h3 id="collection-errors">{t('findings.collectionErrors')}</h3>
           <ul className="errors">
             {session.errors.map((e, i) => (
               <li key={`${e.source}:${i}`}>
@@ -39,8 +43,8 @@ export function Findings() {
       )}
       {session.unrecognized.length > 0 && (
         <section aria-labelledby="unrecognized-files">
-          <h3 id="unrecognized-files">Files not recognised</h3>
-          <p className="meta">Kept in the bundle, but no analyzer understood them.</p>
+          <h3 id="unrecognized-files">{t('findings.unrecognized')}</h3>
+          <p className="meta">{t('findings.unrecognizedHint')}</p>
           <ul>
             {session.unrecognized.map((path) => (
               <li key={path}>
@@ -52,10 +56,10 @@ export function Findings() {
       )}
       <div className="actions">
         <button type="button" onClick={startOver}>
-          Start over
+          {t('common.startOver')}
         </button>
         <button type="button" className="primary" onClick={() => goTo('export')}>
-          Next: export
+          {t('findings.next')}
         </button>
       </div>
     </section>

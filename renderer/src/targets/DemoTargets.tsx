@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { startCollect, toggleTarget } from '../actions';
 import { StepHeading } from '../components/StepHeading';
 import { goTo, useStore, type TargetKey } from '../store';
@@ -10,23 +11,24 @@ interface TargetRow {
 
 /** The demo lab's targets, each one a checkbox; at least one must stay ticked. */
 export function DemoTargets() {
+  const { t } = useTranslation();
   const lab = useStore((s) => s.demoLab);
   const chosen = useStore((s) => s.chosen);
   if (!lab) return null;
   const rows: TargetRow[] = [
     {
       key: 'kube',
-      label: 'Kubernetes',
-      detail: lab.kubeContext && `context ${lab.kubeContext}, namespace ${lab.namespace ?? 'default'}`,
+      label: t('targets.kube'),
+      detail: lab.kubeContext && t('targets.kubeDetail', { context: lab.kubeContext, namespace: lab.namespace ?? 'default' }),
     },
-    { key: 'ssh', label: 'SSH host', detail: lab.sshAlias && `ssh alias ${lab.sshAlias}` },
-    { key: 'gitlab', label: 'GitLab API', detail: lab.gitlabUrl },
+    { key: 'ssh', label: t('targets.sshHost'), detail: lab.sshAlias && t('targets.sshDetail', { alias: lab.sshAlias }) },
+    { key: 'gitlab', label: t('targets.gitlabApi'), detail: lab.gitlabUrl },
   ];
   const available = rows.filter((r) => r.detail);
   const anyChosen = available.some((r) => chosen[r.key]);
   return (
     <section className="step">
-      <StepHeading>Choose what to collect from</StepHeading>
+      <StepHeading>{t('targets.title')}</StepHeading>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -34,7 +36,7 @@ export function DemoTargets() {
         }}
       >
         <fieldset>
-          <legend>Demo lab targets</legend>
+          <legend>{t('targets.demoLegend')}</legend>
           {available.map((row) => (
             <div className="target" key={row.key}>
               <input
@@ -49,14 +51,14 @@ export function DemoTargets() {
             </div>
           ))}
         </fieldset>
-        {lab.scenarios.length > 0 && <p className="meta">Incidents running in the lab: {lab.scenarios.join(', ')}.</p>}
-        {!anyChosen && <p className="meta">Choose at least one target.</p>}
+        {lab.scenarios.length > 0 && <p className="meta">{t('targets.incidents', { list: lab.scenarios.join(', ') })}</p>}
+        {!anyChosen && <p className="meta">{t('targets.chooseOne')}</p>}
         <div className="actions">
           <button type="button" onClick={() => goTo('welcome')}>
-            Back
+            {t('common.back')}
           </button>
           <button type="submit" className="primary" disabled={!anyChosen}>
-            Next: collect evidence
+            {t('targets.next')}
           </button>
         </div>
       </form>

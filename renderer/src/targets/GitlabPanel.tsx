@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { editGitlab, lookUpStoredToken, testGitlab } from '../target-actions';
 import { useStore } from '../store';
 import { useTargets } from '../targets-store';
@@ -6,15 +7,16 @@ import { PanelError } from './PanelError';
 
 /** Instance URL, token (handed to the main process once) and CA file, with "Test connection". */
 export function GitlabPanel() {
+  const { t } = useTranslation();
   const g = useTargets((s) => s.gitlab);
   const busy = useTargets((s) => s.busy);
   const error = useTargets((s) => s.errors.gitlab);
   const browser = useStore((s) => s.shell === 'browser');
   const testing = busy === 'gitlab-test' || busy === 'gitlab-token';
   const status = testing
-    ? 'Testing the connection…'
+    ? t('targets.gitlab.testing')
     : g.test
-      ? `Connected to GitLab ${g.test.version.version} as ${g.test.user.username}.`
+      ? t('targets.gitlab.connected', { version: g.test.version.version, user: g.test.user.username })
       : '';
   return (
     <section className="panel" aria-labelledby="gitlab-title">
@@ -26,7 +28,7 @@ export function GitlabPanel() {
         }}
       >
         <div className="field">
-          <label htmlFor="gitlab-url">Instance URL</label>
+          <label htmlFor="gitlab-url">{t('targets.gitlab.url')}</label>
           <input
             id="gitlab-url"
             type="text"
@@ -40,27 +42,26 @@ export function GitlabPanel() {
           />
         </div>
         <div className="field">
-          <label htmlFor="gitlab-token">Personal access token</label>
+          <label htmlFor="gitlab-token">{t('targets.gitlab.token')}</label>
           <input
             id="gitlab-token"
             type="password"
             autoComplete="off"
             spellCheck={false}
-            placeholder={g.tokenRef ? 'Stored; type a new token to replace it' : 'glpat-…'}
+            placeholder={g.tokenRef ? t('targets.gitlab.tokenStored') : 'glpat-…'}
             aria-describedby="gitlab-token-note"
             value={g.tokenDraft}
             onChange={(e) => editGitlab({ tokenDraft: e.target.value })}
           />
           <p id="gitlab-token-note" className="field-note">
-            Scope <code>read_api</code> is enough to diagnose. The token is stored with the OS keychain
-            {browser ? ' in the desktop app; in browser mode it is kept in memory for this run only' : ''}, and is never shown again.
+            <Trans i18nKey={browser ? 'targets.gitlab.tokenNoteBrowser' : 'targets.gitlab.tokenNote'} components={{ code: <code /> }} />
           </p>
           {g.tokenNote && <p className="field-note token-status">{g.tokenNote}</p>}
           {g.tokenWarning && <p className="field-note warning-text">{g.tokenWarning}</p>}
         </div>
         <div className="field">
           <label htmlFor="gitlab-ca">
-            CA certificate file <span className="meta">(optional, PEM)</span>
+            {t('targets.gitlab.ca')} <span className="meta">{t('targets.gitlab.caOptional')}</span>
           </label>
           <input
             id="gitlab-ca"
@@ -73,11 +74,11 @@ export function GitlabPanel() {
             onChange={(e) => editGitlab({ caFile: e.target.value })}
           />
           <p id="gitlab-ca-note" className="field-note">
-            Needed when the instance&rsquo;s certificate is signed by your company&rsquo;s own CA.
+            {t('targets.gitlab.caNote')}
           </p>
         </div>
         <button type="submit" disabled={!g.url.trim() || testing}>
-          {testing ? 'Testing…' : 'Test connection'}
+          {testing ? t('targets.gitlab.testingShort') : t('targets.gitlab.test')}
         </button>
       </form>
       <p aria-live="polite" className="visually-hidden">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { KubeContext } from '../../../shared/ipc/targets';
 import { addNamespace, checkAccess, loadNamespaces, toggleNamespace } from '../target-actions';
 import { pairKey, useTargets } from '../targets-store';
@@ -6,6 +7,7 @@ import { AccessCheck } from './AccessCheck';
 
 /** One context: where it points, the credential command it runs if any, its namespaces to choose from. */
 export function KubeContextCard({ context, index, current }: { context: KubeContext; index: number; current: boolean }) {
+  const { t } = useTranslation();
   const name = context.name;
   const choice = useTargets((s) => s.kube.namespaces[name]);
   const selected = useTargets((s) => s.kube.selected);
@@ -17,32 +19,36 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
   return (
     <article className="context-card" aria-labelledby={`${id}-title`} data-context={name}>
       <h4 id={`${id}-title`}>
-        {name} {current && <span className="meta">(current context)</span>}
+        {name} {current && <span className="meta">{t('targets.context.current')}</span>}
       </h4>
       <p className="meta">
-        cluster {context.cluster}
-        {context.server ? ` at ${context.server}` : ''} · user {context.user || '(none)'}
-        {context.namespace ? ` · namespace ${context.namespace}` : ''}
+        {[
+          t('targets.context.where', { cluster: context.cluster }) + (context.server ? ` ${t('targets.context.at', { server: context.server })}` : ''),
+          t('targets.context.user', { user: context.user || t('targets.context.noUser') }),
+          context.namespace && t('targets.context.namespace', { namespace: context.namespace }),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </p>
       {context.exec && (
         <div className="exec-note">
-          <p>Gets its credentials by running this command on your computer:</p>
+          <p>{t('targets.context.execNote')}</p>
           <pre>
             <code>{context.exec.commandLine}</code>
           </pre>
           <p className="field-note">
             {context.exec.approved
-              ? 'You approved this command before.'
-              : 'Runner Doctor shows this command again and asks before it runs it for the first time.'}
+              ? t('targets.context.approved')
+              : t('targets.context.willAsk')}
           </p>
         </div>
       )}
       <button type="button" onClick={() => void loadNamespaces(name)} disabled={busy === `kube-ns:${name}`}>
-        {busy === `kube-ns:${name}` ? 'Listing…' : choice ? 'List namespaces again' : 'List namespaces'}
+        {busy === `kube-ns:${name}` ? t('targets.context.listing') : choice ? t('targets.context.listAgain') : t('targets.context.list')}
       </button>
       {choice && choice.namespaces.length > 0 && (
         <fieldset className="namespace-list">
-          <legend>Namespaces to collect from in {name}</legend>
+          <legend>{t('targets.context.namespaces', { context: name })}</legend>
           {choice.namespaces.map((ns, j) => (
             <div className="target" key={ns}>
               <input
@@ -59,7 +65,7 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
       {choice?.note && <p className="field-note">{choice.note}</p>}
       {choice && (
         <div className="inline-field">
-          <label htmlFor={`${id}-add`}>Another namespace</label>
+          <label htmlFor={`${id}-add`}>{t('targets.context.another')}</label>
           <input
             id={`${id}-add`}
             type="text"
@@ -76,13 +82,13 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
               setTyped('');
             }}
           >
-            Add
+            {t('targets.context.add')}
           </button>
         </div>
       )}
       {chosenHere.length > 0 && (
         <button type="button" onClick={() => void checkAccess(name)} disabled={busy === `kube-check:${name}`}>
-          {busy === `kube-check:${name}` ? 'Checking…' : 'Check access'}
+          {busy === `kube-check:${name}` ? t('targets.context.checking') : t('targets.context.check')}
         </button>
       )}
       {chosenHere.map((ns) => {

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { editKubeconfig, loadContexts } from '../target-actions';
 import { useTargets } from '../targets-store';
 import { KubeContextCard } from './KubeContextCard';
@@ -5,6 +6,7 @@ import { PanelError } from './PanelError';
 
 /** A kubeconfig, its contexts, and the namespaces chosen in each. */
 export function KubePanel() {
+  const { t } = useTranslation();
   const kube = useTargets((s) => s.kube);
   const busy = useTargets((s) => s.busy);
   const error = useTargets((s) => s.errors.kube);
@@ -19,7 +21,7 @@ export function KubePanel() {
         }}
       >
         <div className="field">
-          <label htmlFor="kubeconfig">Kubeconfig file</label>
+          <label htmlFor="kubeconfig">{t('targets.kubePanel.kubeconfig')}</label>
           <input
             id="kubeconfig"
             type="text"
@@ -30,16 +32,16 @@ export function KubePanel() {
             onChange={(e) => editKubeconfig(e.target.value)}
           />
           <p id="kubeconfig-note" className="field-note">
-            Filled in with the one kubectl uses ($KUBECONFIG or ~/.kube/config). Listing contexts contacts no cluster.
+            {t('targets.kubePanel.note')}
           </p>
         </div>
         <button type="submit" disabled={!kube.kubeconfig.trim() || busy === 'kube-contexts'}>
-          {busy === 'kube-contexts' ? 'Loading…' : 'Load contexts'}
+          {busy === 'kube-contexts' ? t('targets.kubePanel.loading') : t('targets.kubePanel.load')}
         </button>
       </form>
       {error && <PanelError error={error} />}
       {list && list.warnings.length > 0 && (
-        <ul className="warnings" aria-label="Kubeconfig warnings">
+        <ul className="warnings" aria-label={t('targets.kubePanel.warnings')}>
           {list.warnings.map((w) => (
             <li key={w}>{w}</li>
           ))}
@@ -47,9 +49,9 @@ export function KubePanel() {
       )}
       {list &&
         (list.contexts.length === 0 ? (
-          <p>No contexts in {list.files.join(', ')}.</p>
+          <p>{t('targets.kubePanel.none', { files: list.files.join(', ') })}</p>
         ) : (
-          <ul className="context-list" aria-label="Contexts">
+          <ul className="context-list" aria-label={t('targets.kubePanel.contexts')}>
             {list.contexts.map((c, i) => (
               <li key={c.name}>
                 <KubeContextCard context={c} index={i} current={c.name === list.current} />

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { startCollect } from '../actions';
 import { StepHeading } from '../components/StepHeading';
 import { goTo, useStore } from '../store';
@@ -11,29 +12,27 @@ import { SshPanel } from './SshPanel';
 
 /** "Diagnose my runners": the user's GitLab, clusters, hosts and files, each optional. */
 export function RealTargets() {
+  const { t } = useTranslation();
   useEffect(() => void loadDefaults(), []);
   const summary = useTargets(chosenSummary);
   const busy = useStore((s) => s.busy);
   return (
     <section className="step">
-      <StepHeading>Choose your targets</StepHeading>
-      <p>
-        Fill in what you have. Runner Doctor only reads: it changes nothing on GitLab, the clusters or the hosts, and redacts secrets before
-        anything is saved.
-      </p>
+      <StepHeading>{t('targets.realTitle')}</StepHeading>
+      <p>{t('targets.realIntro')}</p>
       <GitlabPanel />
       <KubePanel />
       <SshPanel />
       <FilesPanel />
       <p className="meta" aria-live="polite">
-        {summary ? `To collect: ${summary}.` : 'Choose at least one target.'}
+        {summary ? t('targets.toCollect', { list: summary }) : t('targets.chooseOne')}
       </p>
       <div className="actions">
         <button type="button" onClick={() => goTo('welcome')}>
-          Back
+          {t('common.back')}
         </button>
         <button type="button" className="primary" disabled={!summary || busy !== undefined} onClick={() => void startCollect()}>
-          Next: collect evidence
+          {t('targets.next')}
         </button>
       </div>
     </section>

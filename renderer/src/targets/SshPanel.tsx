@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { loadSshHosts, toggleAlias } from '../target-actions';
 import { setTargets, useTargets, type SshForm } from '../targets-store';
 import { PanelError } from './PanelError';
@@ -6,13 +7,14 @@ const edit = (patch: Partial<SshForm>) => setTargets((s) => ({ ssh: { ...s.ssh, 
 
 /** Hosts from an ssh config, and hosts typed as user@host:port. */
 export function SshPanel() {
+  const { t } = useTranslation();
   const ssh = useTargets((s) => s.ssh);
   const busy = useTargets((s) => s.busy);
   const error = useTargets((s) => s.errors.ssh);
   const hosts = ssh.hosts;
   return (
     <section className="panel" aria-labelledby="ssh-title">
-      <h3 id="ssh-title">SSH hosts</h3>
+      <h3 id="ssh-title">{t('targets.ssh.title')}</h3>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -20,7 +22,7 @@ export function SshPanel() {
         }}
       >
         <div className="field">
-          <label htmlFor="ssh-config">ssh config file</label>
+          <label htmlFor="ssh-config">{t('targets.ssh.config')}</label>
           <input
             id="ssh-config"
             type="text"
@@ -31,7 +33,7 @@ export function SshPanel() {
           />
         </div>
         <div className="field">
-          <label htmlFor="known-hosts">known_hosts file</label>
+          <label htmlFor="known-hosts">{t('targets.ssh.knownHosts')}</label>
           <input
             id="known-hosts"
             type="text"
@@ -42,20 +44,19 @@ export function SshPanel() {
             onChange={(e) => edit({ knownHosts: e.target.value })}
           />
           <p id="known-hosts-note" className="field-note">
-            A host whose key is not in this file is shown with its fingerprint and needs your yes; a changed key is refused. Keys you accept
-            are kept in Runner Doctor&rsquo;s own known_hosts, not in this file.
+            {t('targets.ssh.knownHostsNote')}
           </p>
         </div>
         <button type="submit" disabled={!ssh.sshConfig.trim() || busy === 'ssh-hosts'}>
-          {busy === 'ssh-hosts' ? 'Reading…' : 'Load hosts'}
+          {busy === 'ssh-hosts' ? t('targets.ssh.reading') : t('targets.ssh.load')}
         </button>
       </form>
       {error && <PanelError error={error} />}
-      {hosts && !hosts.found && <p>There is no ssh config at {hosts.sshConfig}; type the hosts below.</p>}
-      {hosts?.found && hosts.hosts.length === 0 && <p>{hosts.sshConfig} names no hosts without wildcards; type the hosts below.</p>}
+      {hosts && !hosts.found && <p>{t('targets.ssh.noConfig', { path: hosts.sshConfig })}</p>}
+      {hosts?.found && hosts.hosts.length === 0 && <p>{t('targets.ssh.noHosts', { path: hosts.sshConfig })}</p>}
       {hosts?.found && hosts.hosts.length > 0 && (
         <fieldset className="host-list">
-          <legend>Hosts in {hosts.sshConfig}</legend>
+          <legend>{t('targets.ssh.hostsIn', { path: hosts.sshConfig })}</legend>
           {hosts.hosts.map((h, i) => (
             <div className="target" key={h.alias}>
               <input
@@ -73,7 +74,7 @@ export function SshPanel() {
         </fieldset>
       )}
       <div className="field">
-        <label htmlFor="ssh-typed">Other hosts</label>
+        <label htmlFor="ssh-typed">{t('targets.ssh.other')}</label>
         <input
           id="ssh-typed"
           type="text"
@@ -85,7 +86,7 @@ export function SshPanel() {
           onChange={(e) => edit({ typed: e.target.value })}
         />
         <p id="ssh-typed-note" className="field-note">
-          user@host:port or an alias; separate several with commas or spaces.
+          {t('targets.ssh.otherNote')}
         </p>
       </div>
     </section>

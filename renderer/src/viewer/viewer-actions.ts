@@ -1,8 +1,16 @@
 import { api } from '../client';
 import { getViewer, initialViewerState, MAX_CACHED_PAGES, PAGE_LINES, pagesFor, setViewer } from './viewer-store';
 
+/** The control that opened the viewer, for focus to return to. */
+let opener: HTMLElement | null = null;
+
+export function viewerOpener(): HTMLElement | null {
+  return opener;
+}
+
 /** Opens the viewer on an evidence file at the line a finding cites. */
 export function openViewer(sessionId: string, path: string, cited: number): void {
+  opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   // Replaced whole, not merged: nothing of the previous file (its length, an error) carries over.
   setViewer({ ...initialViewerState, pages: new Map(), loading: new Set(), open: { sessionId, path, cited: Math.max(1, cited) } }, true);
 }

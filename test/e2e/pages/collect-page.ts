@@ -27,21 +27,17 @@ export class CollectPage extends AppPage {
     return result;
   }
 
-  /**
-   * Waits until a source reports progress or the wizard has already moved on to the findings;
-   * returns whether the progress table is on screen.
-   */
-  async waitForProgressOrFindings(): Promise<boolean> {
-    const rows = this.page.locator('.progress-table tbody tr[data-source]');
-    await rows
-      .or(this.page.locator('h2.step-heading', { hasText: /^Findings$/ }))
-      .first()
-      .waitFor();
-    return rows.first().isVisible();
-  }
-
   async liveRegionText(): Promise<string> {
     return ((await this.page.locator('.live-summary').textContent()) ?? '').trim();
+  }
+
+  continueButton() {
+    return this.page.getByRole('button', { name: 'Continue to findings' });
+  }
+
+  /** Waits until collection has ended and the step offers to go on; the step stays put until then. */
+  async waitForDone(): Promise<void> {
+    await this.continueButton().waitFor({ state: 'visible', timeout: 90_000 });
   }
 
   cancelButton() {

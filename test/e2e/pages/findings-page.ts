@@ -25,8 +25,17 @@ export class FindingsPage extends AppPage {
     return this.page.locator('article.finding .finding-id').allTextContents();
   }
 
-  async read(id: string): Promise<ShownFinding> {
+  /** Opens the finding's card (closed cards show only the title, a line of summary and of proof). */
+  async expand(id: string): Promise<Locator> {
     const card = this.finding(id);
+    const toggle = card.locator('button.expand');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await card.locator('.finding-details').waitFor();
+    return card;
+  }
+
+  async read(id: string): Promise<ShownFinding> {
+    const card = await this.expand(id);
     const evidence: ShownFinding['evidence'] = [];
     for (const fig of await card.locator('figure.evidence').all()) {
       evidence.push({
@@ -37,11 +46,29 @@ export class FindingsPage extends AppPage {
     return {
       id: ((await card.locator('.finding-id').textContent()) ?? '').trim(),
       severity: ((await card.locator('.badge').textContent()) ?? '').trim(),
-      title: ((await card.locator('h3').textContent()) ?? '').trim(),
+      title: ((await card.locator('h4').textContent()) ?? '').trim(),
       evidence,
       fixes: (await card.locator('ul.fixes > li').allTextContents()).map((t) => t.trim()),
       references: (await card.locator('ul.references > li').allTextContents()).map((t) => t.trim()),
     };
+  }
+
+  /** Subject group headings, top to bottom. */
+  async groups(): Promise<string[]> {
+    return (await this.page.locator('.finding-group > h3').allTextContents()).map((t) => t.trim());
+  }
+
+  /** Turns a severity filter off or on ("Error", "Warning", "Info" as the badge says). */
+  severityFilter(severity: 'error' | 'warning' | 'info'): Locator {
+    return this.page.locator(`.severity-filters .filter-${severity}`);
+  }
+
+  search(): Locator {
+    return this.page.getByRole('searchbox');
+  }
+
+  async shownText(): Promise<string> {
+    return ((await this.page.locator('.findings-shown').textContent()) ?? '').trim();
   }
 
   async collectionErrors(): Promise<string[]> {

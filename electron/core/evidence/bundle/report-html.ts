@@ -19,7 +19,12 @@ code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85re
 pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.3rem 0 .8rem}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}.note{color:#57606a}
-@media print{body{margin:0;max-width:none}.finding{break-inside:avoid}}`;
+@media print{body{margin:0;max-width:none}.finding{break-inside:avoid}}
+:root{color-scheme:light dark}
+@media (prefers-color-scheme:dark){body{color:#e3e7ee;background:#12161f}h2,.glance,.finding,td,th{border-color:#384154}
+.meta,.note{color:#a3acbb}.glance,pre,th{background:#1b212d}a{color:#9aa8ff}
+.error{border-left-color:#ff9d94}.warning{border-left-color:#f2c261}.info{border-left-color:#8cc4f7}
+.sev.error{color:#ff9d94}.sev.warning{color:#f2c261}.sev.info{color:#8cc4f7}}`;
 
 function findingHtml(f: Finding, i: number): string {
   const e = escapeHtml;
@@ -49,8 +54,9 @@ export function renderHtmlReport(manifest: Manifest, findings: readonly Finding[
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Runner Doctor report — ${e(severityCounts(findings))}</title><style>${STYLE}</style></head>
-<body><h1>Runner Doctor report</h1>
-<p class="meta">Created ${e(manifest.createdAt)} by ${e(manifest.app.name)} ${e(manifest.app.version)} · bundle format ${e(manifest.format)}</p>
+<body><header><h1>Runner Doctor report</h1>
+<p class="meta">Created ${e(manifest.createdAt)} by ${e(manifest.app.name)} ${e(manifest.app.version)} · bundle format ${e(manifest.format)}</p></header>
+<main>
 <div class="glance"><strong>${e(severityCounts(findings))}</strong> in ${manifest.files.length} evidence files · ${redactionTotal(manifest)} secrets redacted${manifest.errors.length ? ` · ${manifest.errors.length} collection error${manifest.errors.length === 1 ? '' : 's'}` : ''}
 ${findings.length ? `<p>Root causes first:</p><ol class="chains">${buildChains(findings).map((c) => `<li>${e(c.text)} <span class="note">(${e(c.severity)})</span></li>`).join('')}</ol>` : ''}
 ${findings.length ? `<ul>${findings.map((f, i) => `<li><a href="#finding-${i + 1}">${e(f.title)}</a> <span class="note">(${e(f.severity)})</span></li>`).join('')}</ul>` : ''}
@@ -65,7 +71,8 @@ ${manifest.files.map((f) => `<tr><td><code>${e(f.path)}</code>${f.truncated ? ' 
 <p>${codeText(PLACEHOLDER_NOTE)}</p>
 ${redaction.length ? `<table><thead><tr><th>Rule</th><th>Replaced</th></tr></thead><tbody>${redaction.map(([rule, n]) => `<tr><td>${e(RULE_DESCRIPTIONS[rule] ?? rule)} <code>${e(rule)}</code></td><td class="num">${n}</td></tr>`).join('')}</tbody></table>` : '<p>Nothing needed redacting.</p>'}
 ${manifest.errors.length ? `<h2 id="errors">Collection errors</h2><ul>${manifest.errors.map((x) => `<li><strong>${e(x.source)}</strong>: ${e(x.message)}</li>`).join('')}</ul>` : ''}
-<p class="note">Check this bundle with <code>runner-doctor bundle verify &lt;file&gt;.zip</code>.</p>
+</main>
+<footer><p class="note">Check this bundle with <code>runner-doctor bundle verify &lt;file&gt;.zip</code>.</p></footer>
 </body></html>
 `;
 }
