@@ -6,7 +6,7 @@ import { connectSsh, type Endpoint, type SshConnection } from './connect';
 import { SshError } from './errors';
 import type { HostKeyPrompt } from './host-key-policy';
 import { loadSshConfigFile, resolveHost, type HostSpec, type ParsedConfig, type ResolvedHost } from './ssh-config';
-import type { SshTargetInput } from './target-alias';
+import { targetAlias, type SshTargetInput } from './target-alias';
 
 /**
  * From "what the user typed or picked" to an open connection: ssh config resolution, jump

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { goTo, useStore } from '../store';
 import { AdviceText } from './AdviceText';
 import { StepHeading } from './StepHeading';
@@ -14,7 +14,9 @@ export function FixPlaceholder() {
         <>
           <h3>{chosen.fix.title}</h3>
           <p className="meta">{chosen.finding.title}</p>
-          <p>{t('fix.notApplied')}</p>
+          <p>
+            <Trans i18nKey="fix.notApplied" values={{ finding: chosen.finding.id }} components={{ code: <code /> }} />
+          </p>
           {chosen.fix.manual && <AdviceText text={chosen.fix.manual} />}
         </>
       )}

@@ -12,6 +12,7 @@ const h = vi.hoisted(() => {
   const state = {
     ready: false,
     events: [] as string[],
+    opened: [] as string[],
     appListeners: new Map<string, (...args: unknown[]) => unknown>(),
     windows: [] as { options: any; url?: string }[],
     permissionRequest: undefined as undefined | ((...args: any[]) => void),
@@ -60,6 +61,7 @@ vi.mock('electron', () => {
       quit: vi.fn(),
       exit: vi.fn(),
     },
+    shell: { openExternal: (url: string) => (state.opened.push(url), Promise.resolve()) },
     protocol: {
       registerSchemesAsPrivileged: () => state.events.push(state.ready ? 'scheme-after-ready' : 'scheme'),
       handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => (state.protocolHandler = fn),
@@ -117,10 +119,10 @@ describe('Electron main process start-up', () => {
 
   it('blocks navigation away from the app and every new window', () => {
     const listeners = new Map<string, (...args: any[]) => void>();
-    let openHandler: (() => { action: string }) | undefined;
+    let openHandler: ((details: { url: string }) => { action: string }) | undefined;
     const contents = {
       on: (event: string, fn: (...args: any[]) => void) => listeners.set(event, fn),
-      setWindowOpenHandler: (fn: () => { action: string }) => (openHandler = fn),
+      setWindowOpenHandler: (fn: (details: { url: string }) => { action: string }) => (openHandler = fn),
     };
     h.state.appListeners.get('web-contents-created')?.({}, contents);
     const navigate = (url: string): boolean => {
@@ -132,7 +134,11 @@ describe('Electron main process start-up', () => {
     expect(navigate('app://runner-doctor.evil/index.html')).toBe(true);
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(navigate('app://runner-doctor/index.html')).toBe(false);
-    expect(openHandler?.()).toEqual({ action: 'deny' });
+    // No window ever opens; a finding's https reference goes to the system browser, nothing else does.
+    expect(openHandler?.({ url: 'https://docs.gitlab.com/runner/' })).toEqual({ action: 'deny' });
+    expect(openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(openHandler?.({ url: 'app://runner-doctor/index.html' })).toEqual({ action: 'deny' });
+    expect(h.state.opened).toEqual(['https://docs.gitlab.com/runner/']);
     const webview = { preventDefault: vi.fn() };
     listeners.get('will-attach-webview')?.(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
