@@ -3,7 +3,7 @@ import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { EvidenceEntry, EvidenceReader } from './reader';
+import { READ_CHUNK_BYTES, type EvidenceEntry, type EvidenceReader } from './reader';
 import { SNIFF_BYTES, sniffKind } from './sniff';
 import { DEFAULT_MAX_FILE_BYTES } from './store';
 import { gunzipStages } from './unpack';
@@ -157,7 +157,7 @@ export async function folderReader(paths: readonly string[], source = 'files', o
   const openPath = (path: string): Readable => {
     const data = inMemory.get(path);
     if (data) return Readable.from([data]);
-    const file = createReadStream(located.get(path) ?? path);
+    const file = createReadStream(located.get(path) ?? path, { highWaterMark: READ_CHUNK_BYTES });
     if (!opts.unpack || !gzipped.has(path)) return file;
     return pipeline([file, ...gunzipStages()], () => undefined) as unknown as Readable;
   };

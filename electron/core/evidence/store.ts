@@ -10,6 +10,7 @@ import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
 import { createSessionDir } from './session-dirs';
+import { READ_CHUNK_BYTES } from './reader';
 import { SNIFF_BYTES, sniffKind } from './sniff';
 import { gunzipStages, packingOf, peek, unpackedPath } from './unpack';
 
@@ -186,7 +187,7 @@ export class EvidenceStore {
 
   open(path: string): Readable {
     if (!this.fileIndex.has(path)) throw new Error(`No evidence file ${path}`);
-    return createReadStream(join(this.root, path));
+    return createReadStream(join(this.root, path), { highWaterMark: READ_CHUNK_BYTES });
   }
 
   async dispose(): Promise<void> {

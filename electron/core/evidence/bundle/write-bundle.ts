@@ -5,12 +5,12 @@ import type { Finding } from '../../../../shared/findings';
 import { APP_NAME, APP_VERSION } from '../../app/version';
 import type { EvidenceStore } from '../store';
 import { redactText } from '../redact/redact-stream';
+import { READ_CHUNK_BYTES } from '../reader';
 import { sha256 } from './hashing';
 import { renderHtmlReport } from './report-html';
 import { renderMarkdownReport } from './report-md';
 import { ZipOutput } from './zip-output';
 
-const READ_CHUNK = 1 << 20;
 
 export interface Attachment {
   path: string;
@@ -70,7 +70,7 @@ export async function writeBundle(
     out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
     for (const [path, data] of extras) out.addBuffer(path, data);
     // Large reads: fewer, bigger chunks through yazl's CRC and deflate streams.
-    for (const file of store.files()) out.addStream(file.path, () => createReadStream(join(store.root, file.path), { highWaterMark: READ_CHUNK }), file.bytes);
+    for (const file of store.files()) out.addStream(file.path, () => createReadStream(join(store.root, file.path), { highWaterMark: READ_CHUNK_BYTES }), file.bytes);
     const written = await out.finish();
     return { ...written, manifest };
   } catch (err) {
