@@ -75,9 +75,16 @@ export const kubeContextsOutput = z.object({
 });
 export type KubeContexts = z.infer<typeof kubeContextsOutput>;
 
-export const kubeNamespacesInput = z.object({ kubeconfig: path.optional(), context: z.string().min(1).max(253) });
+export const kubeNamespacesInput = z.object({
+  kubeconfig: path.optional(),
+  context: z.string().min(1).max(253),
+  /** Also say which namespaces hold runner managers (what collect's allNamespaces would collect). */
+  findRunners: z.boolean().optional(),
+});
 export const kubeNamespacesOutput = z.object({
   namespaces: z.array(z.string()),
+  /** With findRunners: the namespaces holding runner managers, among those the user may list pods in. */
+  runnerNamespaces: z.array(z.string()).optional(),
   source: z.enum(['cluster', 'context']),
   note: z.string().optional(),
 });

@@ -107,6 +107,9 @@ describe('Kubernetes panel', () => {
     const { namespaces, source } = await call('kube.namespaces', { kubeconfig: lab.kubeconfigPath, context: lab.kubeContext });
     expect(source).toBe('cluster');
     for (const ns of lab.namespaces) expect(namespaces).toContain(ns);
+    // Asked for, the namespaces that hold runners: what collect.start's allNamespaces collects.
+    const withRunners = await call('kube.namespaces', { kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, findRunners: true });
+    expect(withRunners.runnerNamespaces).toEqual([...lab.namespaces].sort());
 
     const check = await call('kube.check', { kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace: 'gitlab-runner' });
     expect(check).toMatchObject({ context: lab.kubeContext, namespace: 'gitlab-runner', version: expect.stringMatching(/^v1\./) });

@@ -62,6 +62,8 @@ export interface NamespaceList {
   namespaces: string[];
   /** `cluster`: listed by the API; `context`: the user may not list namespaces, so only the context's own is offered. */
   source: 'cluster' | 'context';
+  /** The namespaces holding runner managers, when asked for. */
+  runnerNamespaces?: string[];
   note?: string;
 }
 
@@ -69,14 +71,14 @@ export interface NamespaceList {
 export async function listNamespaces(
   kubeconfig: string | undefined,
   context: string,
-  opts: KubeConnectOptions = {},
+  opts: KubeConnectOptions & { findRunners?: boolean } = {},
 ): Promise<NamespaceList> {
   const client = await KubeClient.connect(defaultKubeconfigPath(kubeconfig), context, opts);
+  const signal = opts.signal ? { signal: opts.signal } : {};
   try {
-    const list = await client.list<{ metadata: { name: string } }>('/api/v1/namespaces', {
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    return { namespaces: list.items.map((n) => n.metadata.name).sort(), source: 'cluster' };
+    const list = await client.list<{ metadata: { name: string } }>('/api/v1/namespaces', signal);
+    const runners = opts.findRunners ? await runnerNamespaces(client, signal) : undefined;
+    return { namespaces: list.items.map((n) => n.metadata.name).sort(), source: 'cluster', ...(runners ? { runnerNamespaces: runners } : {}) };
   } catch (err) {
     if (!isForbidden(err)) throw err;
     const own = client.namespace ?? 'default';

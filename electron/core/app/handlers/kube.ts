@@ -28,7 +28,8 @@ export function kubeHandlers(deps: AppDeps): KubeHandlers {
   });
   return {
     'kube.contexts': ({ kubeconfig }) => mapped(() => listContexts(kubeconfig, { approvals: deps.approvals })),
-    'kube.namespaces': ({ kubeconfig, context }, ctx) => mapped(() => listNamespaces(kubeconfig, context, connect(ctx))),
+    'kube.namespaces': ({ kubeconfig, context, findRunners }, ctx) =>
+      mapped(() => listNamespaces(kubeconfig, context, { ...connect(ctx), ...(findRunners ? { findRunners } : {}) })),
     'kube.check': ({ kubeconfig, context, namespace }, ctx) =>
       mapped(async (): Promise<KubeCheck> => {
         const check = await checkContext(kubeconfig, context, namespace, connect(ctx));
