@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compare, gitDirOf, parse, releaseTags, revisionSource } from './config-schema/git-source.mjs';
-import { defaultsOf, schemaOf } from './config-schema/schema-from-go.mjs';
+import { defaultsOf, labelRulesOf, schemaOf } from './config-schema/schema-from-go.mjs';
 
 const OUT = 'electron/core/diagnosis/extract/config-schema.generated.json';
 const FIRST = 'v1.0.0';
@@ -99,6 +99,7 @@ const output = {
   runner: { version: target.slice(1), tag: target, commit: source.commit, repository: 'https://gitlab.com/gitlab-org/gitlab-runner' },
   history: { from: label(walked[0]), releases: walked.map(label) },
   defaults: defaultsOf(source, newest),
+  labels: labelRulesOf(source),
   schema: newest,
 };
 writeFileSync(values.out, JSON.stringify(output, null, 1) + '\n');

@@ -59,7 +59,7 @@ export function revisionSource(gitDir, rev) {
     } catch {
       names = [];
     }
-    const result = { dir, name: dir.split('/').pop(), types: {}, methods: {}, funcs: {}, fileOfType: {} };
+    const result = { dir, name: dir.split('/').pop(), types: {}, methods: {}, funcs: {}, consts: {}, fileOfType: {} };
     read(names).forEach((src) => {
       const f = parseGoFile(src);
       if (f.pkg) result.name = f.pkg;
@@ -69,6 +69,7 @@ export function revisionSource(gitDir, rev) {
       }
       for (const [t, ms] of Object.entries(f.methods)) for (const m of ms) (result.methods[t] ??= new Set()).add(m);
       Object.assign(result.funcs, f.funcs);
+      Object.assign(result.consts, f.consts);
     });
     cache.set(dir, result);
     return result;

@@ -190,11 +190,12 @@ class TypeParser {
 
 /**
  * One file's declarations: package name, imports (alias → path), type declarations
- * (name → type expression), methods per receiver type, and top-level function bodies (tokens).
+ * (name → type expression), methods per receiver type, top-level function bodies (tokens) and
+ * constants set to a single literal.
  */
 export function parseGoFile(src) {
   const toks = tokenize(src);
-  const file = { pkg: '', imports: {}, types: {}, methods: {}, funcs: {} };
+  const file = { pkg: '', imports: {}, types: {}, methods: {}, funcs: {}, consts: {} };
   const p = new TypeParser(toks);
   const importSpec = () => {
     let alias;
@@ -251,7 +252,15 @@ export function parseGoFile(src) {
       else file.funcs[name] = toks.slice(p.i, end);
       p.i = end;
     } else if (k.v === 'var' || k.v === 'const') {
-      if (is(p.peek(), '(')) p.i = skipGroup(toks, p.i);
+      const end = is(p.peek(), '(') ? skipGroup(toks, p.i) : p.i;
+      // Constants given a single literal (`name = "…"`, `name = 32`), for rules the runner checks.
+      for (let j = p.i; j < end - 2; j++) {
+        const [name, eq, value, after] = [toks[j], toks[j + 1], toks[j + 2], toks[j + 3]];
+        if (k.v === 'const' && name.t === 'id' && is(eq, '=') && (value.t === 'str' || value.t === 'num') && (after?.t === 'nl' || is(after, ')'))) {
+          file.consts[name.v] = value.t === 'num' ? Number(value.v) : value.v;
+        }
+      }
+      if (end > p.i) p.i = end;
       else while (p.i < toks.length && p.peek().t !== 'nl') p.i = p.peek().t === 'p' && OPEN[p.peek().v] ? skipGroup(toks, p.i) : p.i + 1;
     }
   }

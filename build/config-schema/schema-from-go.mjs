@@ -152,3 +152,10 @@ export function defaultsOf(source, schema, rootDir = 'common', rootType = 'Confi
   };
   return toKeys(values, schema);
 }
+
+/** Label rules the runner enforces when it loads the file (common/labels.go), when it has labels. */
+export function labelRulesOf(source, rootDir = 'common') {
+  const c = source.pkg(rootDir).consts;
+  if (typeof c.labelKeyAllowedPattern !== 'string') return undefined;
+  return { keyPattern: c.labelKeyAllowedPattern, valuePattern: c.labelValueAllowedPattern, max: c.maxAllowedNumberOfLabels };
+}

@@ -116,6 +116,7 @@ beforeAll(() => {
   release('v2.0.0', {
     'common/config.go': config('CheckInterval int `toml:"check_interval"`\n\tMaxAge *time.Duration `toml:"connection_max_age,omitempty"`', 'PreGetSourcesScript string `toml:"pre_get_sources_script,omitempty"`'),
     'cache/cacheconfig/cacheconfig.go': CACHE_V2,
+    'common/labels.go': 'package common\n\nconst (\n\tmaxAllowedNumberOfLabels = 32\n\n\tlabelKeyAllowedPattern   = `^[a-z]{2,64}$`\n\tlabelValueAllowedPattern = `^[a-z]{1,256}$`\n)\n',
   });
   execFileSync(process.execPath, [SCRIPT, repo, '--out', out], { stdio: 'pipe' });
 });
@@ -125,12 +126,13 @@ afterAll(() => rmSync(repo, { recursive: true, force: true }));
 const read = () => JSON.parse(readFileSync(out, 'utf8'));
 
 describe('gen-config-schema', () => {
-  it('names the release and commit it read, and the defaults set before decoding', () => {
+  it('names the release and commit it read, the defaults set before decoding and the label rules', () => {
     const doc = read();
     expect(doc.runner).toMatchObject({ version: '2.0.0', tag: 'v2.0.0' });
     expect(doc.runner.commit).toBe(git('rev-parse', 'v2.0.0').toString().trim());
     expect(doc.history.releases).toEqual(['1.0', '1.1', '2.0']);
     expect(doc.defaults).toEqual({ concurrent: 1 });
+    expect(doc.labels).toEqual({ keyPattern: '^[a-z]{2,64}$', valuePattern: '^[a-z]{1,256}$', max: 32 });
   });
 
   it('follows tags, embedded structs, pointers, other packages and the decoder types', () => {

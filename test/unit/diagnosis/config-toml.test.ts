@@ -130,6 +130,14 @@ describe('config.toml parser and linter', () => {
     expect(messages(lint(VALID.replace('https://gitlab.example.com/', 'https://gitlab.example.com/ci'))).join('\n')).toMatch(/legacy '\/ci' suffix/);
   });
 
+  it('refuses labels the runner refuses, at the label', () => {
+    const c = lint(VALID.replace('[session_server]', '[labels]\n  team = "platform"\n\n[session_server]').replace('  request_concurrency = 2', '  request_concurrency = 2\n  [runners.labels]\n    "a" = "x"\n    env = "prod west"'));
+    const errors = c.issues.filter((i) => i.severity === 'error');
+    expect(errors.map((i) => c.at(i.path!).excerpt)).toEqual(['"a" = "x"', 'env = "prod west"']);
+    expect(errors[0]?.message).toMatch(/invalid label key, doesn't match/);
+    expect(errors[1]?.message).toMatch(/invalid label value, doesn't match/);
+  });
+
   it('does not require url and token in the Helm chart template', () => {
     expect(notes(lint('[[runners]]\n  executor = "kubernetes"\n', true))).toEqual([]);
   });

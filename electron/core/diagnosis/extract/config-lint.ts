@@ -1,8 +1,7 @@
 import type { ConfigIssue, KeyRelease, RunnerConfigFact } from './config-toml';
-import { CONFIG_SCHEMA, GITLAB_SIDE_SETTINGS, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
+import { CONFIG_SCHEMA, GITLAB_SIDE_SETTINGS, isTable, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
 import { runnerLoadChecks } from './config-runner-checks';
 
-const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** The Go type BurntSushi/toml hands over for a TOML value (its error messages name these). */
 function goType(v: unknown): string {

@@ -1,5 +1,5 @@
 import type { ConfigIssue, RunnerConfigFact } from './config-toml';
-import { CONFIG_DEFAULTS, KNOWN_EXECUTORS, LOG_FORMATS, LOG_LEVELS, valueOf } from './config-schema';
+import { CONFIG_DEFAULTS, KNOWN_EXECUTORS, LABEL_RULES, isTable, LOG_FORMATS, LOG_LEVELS, valueOf } from './config-schema';
 
 /**
  * What gitlab-runner itself checks once the file is decoded, with its own wording quoted
@@ -33,6 +33,9 @@ export function runnerLoadChecks(doc: Record<string, unknown>, fact: RunnerConfi
     });
   }
 
+  const globalLabels = valueOf(doc, 'labels');
+  issues.push(...labelProblems(globalLabels, 'labels', 'global labels'));
+
   for (const r of fact.runners) {
     const p = `runners[${r.index}]`;
     const who = r.name ? `runner "${r.name}"` : `runner #${r.index + 1}`;
@@ -43,6 +46,12 @@ export function runnerLoadChecks(doc: Record<string, unknown>, fact: RunnerConfi
         issues.push({ severity: 'warning', message: `${who}: gitlab-runner warns "Runner token is empty or whitespace; this runner will be skipped during job polling."`, path: r.token === undefined ? p : `${p}.token` });
       }
       if (!r.executor) issues.push({ severity: 'warning', message: `${who} has no \`executor\`: its jobs fail with "executor not found".`, path: p });
+    }
+    const labels = valueOf(raw, 'labels');
+    issues.push(...labelProblems(labels, `${p}.labels`, 'labels'));
+    const computed = new Set([...Object.keys(isTable(globalLabels) ? globalLabels : {}), ...Object.keys(isTable(labels) ? labels : {})]);
+    if (LABEL_RULES && computed.size > LABEL_RULES.max) {
+      issues.push({ severity: 'error', message: `${who} has ${computed.size} labels with the global ones; gitlab-runner refuses to load the file ("exceeded maximum computed labels number of ${LABEL_RULES.max}").`, path: `${p}.labels` });
     }
     if (r.url) {
       const problem = urlProblem(r.url);
@@ -83,4 +92,18 @@ function urlProblem(url: string): string | undefined {
     return `\`url = "${url}"\` is not the GitLab instance root: the runner adds /api/v4/… itself. Use ${u.origin}/ (keep a path only for a GitLab served under a relative URL).`;
   }
   return undefined;
+}
+
+
+/** Label keys and values the runner refuses (`invalid config: validating … labels`). */
+function labelProblems(labels: unknown, path: string, what: string): ConfigIssue[] {
+  if (!LABEL_RULES || !isTable(labels)) return [];
+  const keyRx = new RegExp(LABEL_RULES.keyPattern);
+  const valueRx = new RegExp(LABEL_RULES.valuePattern);
+  const out: ConfigIssue[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    if (!keyRx.test(key)) out.push({ severity: 'error', message: `Label \`${key}\`: gitlab-runner refuses to load the file ("validating ${what}: invalid label key, doesn't match ${JSON.stringify(LABEL_RULES.keyPattern)}").`, path: `${path}.${key}` });
+    else if (typeof value === 'string' && !valueRx.test(value)) out.push({ severity: 'error', message: `Label \`${key} = "${value}"\`: gitlab-runner refuses to load the file ("validating ${what}: invalid label value, doesn't match ${JSON.stringify(LABEL_RULES.valuePattern)}").`, path: `${path}.${key}` });
+  }
+  return out;
 }

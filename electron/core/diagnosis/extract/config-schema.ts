@@ -35,6 +35,7 @@ interface Generated {
   runner: { version: string; tag: string; commit: string; repository: string };
   history: { from: string; releases: string[] };
   defaults: Record<string, unknown>;
+  labels?: { keyPattern: string; valuePattern: string; max: number };
   schema: SchemaNode;
 }
 
@@ -47,6 +48,8 @@ export const SCHEMA_HISTORY_FROM = data.history.from;
 export const CONFIG_SCHEMA: SchemaNode = data.schema;
 /** Values the runner sets before it decodes the file (`NewConfig()`), e.g. `concurrent = 1`. */
 export const CONFIG_DEFAULTS = data.defaults;
+/** What the runner accepts in `labels` (common/labels.go); it refuses the file otherwise. */
+export const LABEL_RULES = data.labels;
 
 export interface FieldMatch {
   key: string;
@@ -67,6 +70,9 @@ export function fieldOf(table: SchemaNode, key: string): { current?: FieldMatch;
   const current = find(false);
   return current ? { current } : { removed: find(true) };
 }
+
+/** A TOML table (not an array, not a date-time). */
+export const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** A table's value for a key as the decoder finds it: exact name first, else ignoring case. */
 export function valueOf(table: Record<string, unknown>, key: string): unknown {

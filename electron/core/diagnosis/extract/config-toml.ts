@@ -4,7 +4,7 @@ import type { Facts, Located } from '../facts';
 import { excerptOf } from '../scan/fields';
 import { classifyToken, type TokenKind } from '../tokens';
 import { lintConfig } from './config-lint';
-import { valueOf } from './config-schema';
+import { isTable, valueOf } from './config-schema';
 import { tomlKeyLines } from './toml-lines';
 
 export interface ConfigSource {
@@ -81,7 +81,6 @@ export function configFileSource(file: string): ConfigSource {
 
 const asNumber = (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : undefined);
 const asString = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Go's zero time.Time: what the runner writes when a token never expires. */
 export function isGoZeroTime(d: Date): boolean {
