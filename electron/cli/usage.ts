@@ -29,13 +29,15 @@ Usage:
           --known-hosts FILE           default ~/.ssh/known_hosts plus the app's own
           --accept-new-host-keys       accept and remember unknown host keys (like OpenSSH accept-new)
         --files PATH                   log and config files or folders you already have (repeatable)
-  runner-doctor fix FINDING_ID [--plan | --apply --yes] [sources] [--target ID] [--json]
+  runner-doctor fix FINDING_ID [--plan | --apply --yes | --rollback --yes] [sources] [--target ID] [--json]
       Collect (read-only) with the collect source flags, then show the plan of the finding's
       automated fix: the exact calls or a diff, and the preflight (permissions, dry run).
       --apply --yes applies it, verifies it, logs each step to audit.jsonl and collects again.
       Without --yes nothing is written. --target narrows it to one job, runner or object.
       Automated today: cancel-stuck-job (job-stuck-running, job-token-expired),
-      delete-orphaned-job-secrets (orphaned-job-secrets).
+      delete-orphaned-job-secrets (orphaned-job-secrets), raise-request-concurrency
+      (long-polling-bottleneck, in ConfigMaps). --rollback --yes undoes the last applied fix of a
+      finding where its plan says it can.
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.
   runner-doctor bundle verify FILE.zip

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Finding } from '../../../shared/findings';
+import type { AutomatedFixId, Finding } from '../../../shared/findings';
 import { FINDING_IDS } from '../../core/diagnosis/analyzers';
 import type { FixOutcome, FixPlanView, PreflightView } from '../../../shared/fixes';
 import { collectSession } from '../../core/app/collect-session';
@@ -7,7 +7,8 @@ import type { CollectPlan } from '../../core/collect/collect';
 import { collectFacts } from '../../core/diagnosis/analyze';
 import { FixConnections } from '../../core/fixes/connections';
 import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/fix-definition';
-import { planView, runFix } from '../../core/fixes/lifecycle';
+import { planView, rollbackFix, runFix } from '../../core/fixes/lifecycle';
+import { loadRollback } from '../../core/fixes/rollback-store';
 import { automatedFixOf, FIXES } from '../../core/fixes/registry';
 import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
@@ -20,6 +21,7 @@ const FIX_OPTIONS = {
   ...SOURCE_OPTIONS,
   plan: { type: 'boolean' },
   apply: { type: 'boolean' },
+  rollback: { type: 'boolean' },
   yes: { type: 'boolean' },
   target: { type: 'string' },
 } as const;
@@ -44,6 +46,27 @@ function stillCalledFor(findings: readonly Finding[], findingId: string, fixId: 
   );
 }
 
+/** `fix FINDING_ID --rollback --yes`: restores what the last applied fix of that finding changed. */
+async function rollbackCommand(findingId: string, sources: CollectPlan, yes: boolean, json: boolean): Promise<number> {
+  const plan = await loadRollback(findingId);
+  if (!plan) throw new UsageError(`no applied fix of ${findingId} to roll back (fixes that cannot be undone say so in their plan)`);
+  const def = FIXES[plan.fixId as AutomatedFixId];
+  if (!def) throw new UsageError(`${plan.fixId} is not a fix this version applies`);
+  if (!yes) {
+    process.stdout.write(formatPlan(planView(plan), undefined, 1, 1));
+    process.stderr.write('runner-doctor: not rolled back: --rollback writes only with --yes\n');
+    return EXIT.usage;
+  }
+  const connections = new FixConnections(sources);
+  try {
+    const outcome = await rollbackFix(def, plan, connections, {}, new AbortController().signal);
+    process.stdout.write(json ? JSON.stringify({ findingId, fixId: plan.fixId, rollback: outcome }, null, 2) + '\n' : formatOutcome(outcome));
+    return outcome.result === 'rolled-back' ? EXIT.ok : EXIT.findings;
+  } finally {
+    await connections.close();
+  }
+}
+
 /**
  * `fix FINDING_ID`: collect (read-only), plan the finding's automated fix from fresh reads,
  * preflight it (permissions, server-side dry run) and print it; with --apply --yes apply it,
@@ -60,12 +83,13 @@ export async function fixCommand(argv: string[]): Promise<number> {
   const findingId = positionals[0];
   if (!findingId || positionals.length > 1) throw new UsageError('fix needs exactly one FINDING_ID, e.g. runner-doctor fix job-stuck-running --plan --gitlab-url URL');
   if (!(FINDING_IDS as readonly string[]).includes(findingId)) throw new UsageError(`unknown finding id ${JSON.stringify(findingId)}; known ids: ${FINDING_IDS.join(', ')}`);
-  if (values.plan && values.apply) throw new UsageError('choose --plan or --apply --yes, not both');
-  if (values.yes && !values.apply) throw new UsageError('--yes goes with --apply');
+  if ([values.plan, values.apply, values.rollback].filter(Boolean).length > 1) throw new UsageError('choose one of --plan, --apply --yes, --rollback --yes');
+  if (values.yes && !values.apply && !values.rollback) throw new UsageError('--yes goes with --apply or --rollback');
   if (!values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
     throw new UsageError('fix needs the sources the finding came from: --kube-context, --gitlab-url, --ssh or --files (as for collect)');
   }
   const sources = await planFromArgs(values);
+  if (values.rollback) return rollbackCommand(findingId, sources, values.yes === true, values.json === true);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();

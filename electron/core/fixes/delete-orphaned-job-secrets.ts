@@ -3,11 +3,11 @@ import type { PreflightCheck } from '../../../shared/fixes';
 import { jobSecrets } from '../diagnosis/derive/kube-capacity';
 import { extractKubeObjects } from '../diagnosis/extract/kube-objects';
 import { emptyFacts, type Facts } from '../diagnosis/facts';
-import type { KubeTarget } from '../kube/collect-kube';
 import { KubeApiError } from '../kube/kube-errors';
 import type { KubeClient } from '../kube/kube-client';
 import { mapPool } from '../util/pool';
 import { kubeAccessChecks } from './kube-access';
+import { kubeTargetFor, type KubeRef } from './kube-target';
 import { ConflictError, FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
 
 interface Candidate {
@@ -18,7 +18,7 @@ interface Candidate {
 }
 
 interface SecretsData {
-  kube: Pick<KubeTarget, 'kubeconfig' | 'context'>;
+  kube: KubeRef;
   namespace: string;
   candidates: Candidate[];
   quotaBefore?: string;
@@ -62,13 +62,6 @@ async function readNamespace(client: KubeClient, namespace: string, signal: Abor
     .map((q) => ({ name: q.metadata?.name, used: q.status?.used?.secrets ?? q.status?.used?.['count/secrets'], hard: q.status?.hard?.secrets ?? q.status?.hard?.['count/secrets'] }))
     .find((q) => q.hard !== undefined);
   return { candidates, ...(quota ? { quota: `${quota.name}: secrets ${quota.used ?? '?'}/${quota.hard}` } : {}) };
-}
-
-function kubeTargetFor(ctx: FixContext, namespace: string): Pick<KubeTarget, 'kubeconfig' | 'context'> {
-  const targets = ctx.connections.kubeTargets;
-  const t = targets.find((k) => 'namespace' in k && k.namespace === namespace) ?? targets.find((k) => 'allNamespaces' in k) ?? targets[0];
-  if (!t) throw new FixInputError(`this fix writes to the cluster: pass --kube-context (and --namespace ${namespace})`);
-  return { kubeconfig: t.kubeconfig, context: t.context };
 }
 
 async function planNamespace(ctx: FixContext, findingId: string, kube: SecretsData['kube'], namespace: string, only: TargetFilter): Promise<FixPlan<SecretsData> | undefined> {

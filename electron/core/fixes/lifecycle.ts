@@ -1,6 +1,7 @@
 import type { AuditRecord, FixOutcome, FixPlanView, FixProgress, FixStep, PreflightView } from '../../../shared/fixes';
 import { errorMessage, isCancelled } from '../util/abort';
 import { appendAudit } from './audit';
+import { dropRollback, saveRollback } from './rollback-store';
 import type { FixConnections } from './connections';
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan } from './fix-definition';
 
@@ -110,6 +111,7 @@ export async function runFix<D>(
     }
     await audit('apply', 'ok', changed.join('; ') || undefined);
     progress('apply', 'ok', changed.join('; ') || 'applied');
+    if (def.rollback && plan.rollback.possible) await saveRollback(plan);
     break;
   }
 
@@ -126,4 +128,27 @@ export async function runFix<D>(
     verified: verified.ok,
     ...(verified.ok ? {} : { nextStep: plan.rollback.possible ? `To undo it: ${plan.rollback.how}` : 'Collect again in a minute and check the finding.' }),
   });
+}
+
+/** Restores what an applied plan changed (one action), recording it in the audit log. */
+export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, hooks: Pick<LifecycleHooks, 'audit'>, signal: AbortSignal): Promise<FixOutcome> {
+  const changed: string[] = [];
+  const audit = (result: AuditRecord['result'], detail?: string) =>
+    (hooks.audit ?? appendAudit)({ time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step: 'rollback', result, ...(detail ? { detail } : {}) });
+  const base = { planId: plan.planId, fixId: plan.fixId, notChanged: [] };
+  if (!def.rollback || !plan.rollback.possible) {
+    await audit('refused', 'this fix cannot be rolled back');
+    return { ...base, result: 'refused', message: `${plan.fixId} cannot be rolled back: ${plan.rollback.how}`, changed };
+  }
+  const ctx: FixContext = { connections, signal, changed: (w) => changed.push(w), progress: () => undefined };
+  try {
+    await def.rollback(plan, ctx);
+  } catch (err) {
+    const message = err instanceof ConflictError ? `${err.message}; the object changed after the fix, so it is left as it is: check it and undo by hand` : errorMessage(err);
+    await audit('failed', message);
+    return { ...base, result: 'failed', message: `rollback failed: ${message}`, changed };
+  }
+  await audit('ok', changed.join('; '));
+  await dropRollback(plan.findingId);
+  return { ...base, result: 'rolled-back', message: changed.join('; ') || 'rolled back', changed };
 }

@@ -66,8 +66,8 @@ describe('usage errors: one line on stderr, exit 2, no stack trace', () => {
   it.each([
     [['fix', 'job-token-expired', '--plan'], /needs the sources the finding came from/],
     [['fix', 'no-such-finding', '--plan', '--files', '.'], /unknown finding id "no-such-finding"/],
-    [['fix', 'job-token-expired', '--yes', '--files', '.'], /--yes goes with --apply/],
-    [['fix', 'job-token-expired', '--plan', '--apply', '--files', '.'], /choose --plan or --apply --yes/],
+    [['fix', 'job-token-expired', '--yes', '--files', '.'], /--yes goes with --apply or --rollback/],
+    [['fix', 'job-token-expired', '--plan', '--apply', '--files', '.'], /choose one of --plan, --apply --yes, --rollback --yes/],
   ])('fix %j is a usage error (exit 2, one line)', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);

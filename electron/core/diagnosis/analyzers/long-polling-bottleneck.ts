@@ -26,6 +26,10 @@ export const longPollingBottleneck: Analyzer = {
     const starved = facts.configs.filter((c) => c.parsed && !c.template && c.concurrent !== undefined && c.concurrent > 0 && c.concurrent < c.runners.length);
     if (!headers.length && !causes.size && !starved.length) return [];
     const defaults = facts.configs.flatMap((c) => c.runners.filter((r) => (r.requestConcurrency ?? 1) <= 1).map((r) => c.at(`runners[${r.index}]`)));
+    // The runner repeats the warning at every reload while the issue lasts: configs collected
+    // now that show no bottleneck mean the logged warnings are from before a fix.
+    const live = facts.configs.filter((c) => c.parsed && !c.template);
+    if (live.length && !defaults.length && !starved.length) return [];
     const found = [...causes.entries()].map(([kind, c]) => `${kind} bottleneck: ${c.detail}`);
     for (const c of starved) if (!causes.has('Worker starvation')) found.push(`Worker starvation bottleneck: 'concurrent' (${c.concurrent}) is less than the number of runners (${c.runners.length}) in ${c.source.origin}`);
     return [

@@ -1,0 +1,12 @@
+import type { KubeTarget } from '../kube/collect-kube';
+import { FixInputError, type FixContext } from './fix-definition';
+
+export type KubeRef = Pick<KubeTarget, 'kubeconfig' | 'context'>;
+
+/** The kubeconfig context among the user's sources that covers a namespace. */
+export function kubeTargetFor(ctx: FixContext, namespace: string): KubeRef {
+  const targets = ctx.connections.kubeTargets;
+  const t = targets.find((k) => 'namespace' in k && k.namespace === namespace) ?? targets.find((k) => 'allNamespaces' in k) ?? targets[0];
+  if (!t) throw new FixInputError(`this fix writes to the cluster: pass --kube-context (and --namespace ${namespace})`);
+  return { kubeconfig: t.kubeconfig, context: t.context };
+}

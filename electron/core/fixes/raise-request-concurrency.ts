@@ -1,0 +1,161 @@
+import type { Finding } from '../../../shared/findings';
+import type { PreflightCheck } from '../../../shared/fixes';
+import type { Facts } from '../diagnosis/facts';
+import { KubeApiError } from '../kube/kube-errors';
+import type { KubeClient } from '../kube/kube-client';
+import { kubeAccessChecks } from './kube-access';
+import { kubeTargetFor, type KubeRef } from './kube-target';
+import { planDiff } from './text-diff';
+import { concurrentOf, editRunnerKeys, runnersOf, type RunnerKeyEdit } from './toml-edit';
+import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+
+interface ConfigMapData {
+  kube: KubeRef;
+  namespace: string;
+  name: string;
+  key: string;
+  uid: string;
+  resourceVersion: string;
+  /** The edits, and their inverse for the rollback (no config text is kept: it holds the token). */
+  edits: RunnerKeyEdit[];
+  undo: RunnerKeyEdit[];
+}
+
+interface ConfigMapObj {
+  metadata: { name: string; namespace: string; uid: string; resourceVersion: string };
+  data?: Record<string, string>;
+}
+
+/** The runner's own advice: 2–4, never above the runner's `limit`. */
+const MIN = 2;
+const MAX = 4;
+
+const cmPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`;
+
+/** request_concurrency for each runner left at 1 (or unset), from its limit and the global concurrent. */
+export function concurrencyEdits(text: string): { edits: RunnerKeyEdit[]; undo: RunnerKeyEdit[]; skipped: string[] } {
+  const concurrent = concurrentOf(text);
+  const edits: RunnerKeyEdit[] = [];
+  const undo: RunnerKeyEdit[] = [];
+  const skipped: string[] = [];
+  runnersOf(text).forEach((r, index) => {
+    if ((r.requestConcurrency ?? 1) > 1) return;
+    const ceiling = r.limit ?? concurrent ?? MAX;
+    if (ceiling < MIN) return void skipped.push(`runner ${r.name ?? index + 1}: limit ${ceiling} leaves no room above request_concurrency 1`);
+    edits.push({ index, key: 'request_concurrency', value: Math.min(MAX, ceiling) });
+    undo.push({ index, key: 'request_concurrency', value: r.requestConcurrency });
+  });
+  return { edits, undo, skipped };
+}
+
+async function readConfigMap(client: KubeClient, ns: string, name: string, signal: AbortSignal): Promise<ConfigMapObj> {
+  return client.json<ConfigMapObj>(cmPath(ns, name), { signal });
+}
+
+async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, namespace: string, name: string, key: string): Promise<FixPlan<ConfigMapData> | undefined> {
+  const client = await ctx.connections.kube(kube, ctx.signal);
+  const cm = await readConfigMap(client, namespace, name, ctx.signal);
+  const text = cm.data?.[key];
+  if (text === undefined) return undefined;
+  const { edits, undo, skipped } = concurrencyEdits(text);
+  if (edits.length === 0) return undefined;
+  const names = runnersOf(text);
+  return {
+    planId: `raise-request-concurrency:${kube.context}/${namespace}/${name}`,
+    fixId: 'raise-request-concurrency',
+    findingId,
+    title: `Raise request_concurrency in ConfigMap ${namespace}/${name} (${key})`,
+    target: { label: `ConfigMap ${name} (key ${key}) in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `configmap/${name}` },
+    changes: edits.map((e) => `runner ${names[e.index]?.name ?? e.index + 1}: request_concurrency ${names[e.index]?.requestConcurrency ?? '1 (default)'} → ${e.value}`),
+    calls: [`PATCH ${cmPath(namespace, name)} (merge patch of data["${key}"] with metadata.resourceVersion ${cm.metadata.resourceVersion}; dryRun=All first)`],
+    diff: planDiff(`${namespace}/${name}/${key}`, text, editRunnerKeys(text, edits)),
+    notes: [
+      'Only the request_concurrency lines change; comments, order and formatting stay byte for byte.',
+      'A runner that mounts this ConfigMap directly reloads config.toml when Kubernetes updates the file (up to a minute); one that copies it at start (the Helm chart) picks it up at its next restart.',
+      ...skipped,
+    ],
+    rollback: { possible: true, how: `runner-doctor can set request_concurrency back (it keeps the old values, not the file, which holds the runner token).` },
+    data: { kube, namespace, name, key, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, edits, undo },
+  };
+}
+
+async function patchData(ctx: FixContext, d: ConfigMapData, edits: readonly RunnerKeyEdit[], dryRun: boolean): Promise<ConfigMapObj> {
+  const client = await ctx.connections.kube(d.kube, ctx.signal);
+  const current = await readConfigMap(client, d.namespace, d.name, ctx.signal);
+  if (current.metadata.uid !== d.uid || current.metadata.resourceVersion !== d.resourceVersion) {
+    throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
+  }
+  const text = editRunnerKeys(current.data?.[d.key] ?? '', edits);
+  try {
+    return await client.json<ConfigMapObj>(cmPath(d.namespace, d.name), {
+      method: 'PATCH',
+      contentType: 'application/merge-patch+json',
+      // resourceVersion in the patch makes it a precondition: a stale object answers 409.
+      body: { metadata: { resourceVersion: d.resourceVersion }, data: { [d.key]: text } },
+      ...(dryRun ? { query: { dryRun: 'All' } } : {}),
+      signal: ctx.signal,
+    });
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
+    throw err;
+  }
+}
+
+/** raise-request-concurrency: `[[runners]]` left at request_concurrency=1 block in GitLab's long polling (seed 002). */
+export const raiseRequestConcurrency: FixDefinition<ConfigMapData> = {
+  id: 'raise-request-concurrency',
+
+  async plan({ findings, facts, target }: { findings: readonly Finding[]; facts: Facts; target: TargetFilter }, ctx) {
+    const plans: FixPlan<ConfigMapData>[] = [];
+    const seen = new Set<string>();
+    for (const c of facts.configs) {
+      const cm = c.source.configMap;
+      if (!cm?.namespace || c.template || !c.parsed) continue;
+      if (!c.runners.some((r) => (r.requestConcurrency ?? 1) <= 1)) continue;
+      const id = `${cm.namespace}/${cm.name}/${cm.key}`;
+      if (seen.has(id) || (target !== undefined && target !== cm.namespace && target !== cm.name)) continue;
+      seen.add(id);
+      const plan = await planConfigMap(ctx, findings[0]!.id, kubeTargetFor(ctx, cm.namespace), cm.namespace, cm.name, cm.key);
+      if (plan) plans.push(plan);
+    }
+    return plans;
+  },
+
+  replan: (p, ctx) => planConfigMap(ctx, p.findingId, p.data.kube, p.data.namespace, p.data.name, p.data.key),
+
+  async preflight(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const checks: PreflightCheck[] = (await kubeAccessChecks(client, plan.data.namespace, plan.fixId, ctx.signal)).filter((c) => /configmaps/.test(c.name));
+    if (checks.every((c) => c.ok)) {
+      try {
+        await patchData(ctx, plan.data, plan.data.edits, true);
+        checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
+      } catch (err) {
+        checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
+      }
+    }
+    return { ok: checks.every((c) => c.ok), checks };
+  },
+
+  async apply(plan, ctx) {
+    const after = await patchData(ctx, plan.data, plan.data.edits, false);
+    ctx.changed(`ConfigMap ${plan.data.namespace}/${plan.data.name}: ${plan.changes.join('; ')}`);
+    // The rollback applies to the object as it is now.
+    plan.data.resourceVersion = after.metadata.resourceVersion;
+  },
+
+  async verify(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const cm = await readConfigMap(client, plan.data.namespace, plan.data.name, ctx.signal);
+    const runners = runnersOf(cm.data?.[plan.data.key] ?? '');
+    const wrong = plan.data.edits.filter((e) => runners[e.index]?.requestConcurrency !== e.value);
+    return wrong.length
+      ? { ok: false, detail: `${wrong.length} runner(s) do not have the new request_concurrency` }
+      : { ok: true, detail: `ConfigMap ${plan.data.namespace}/${plan.data.name} sets request_concurrency ${plan.data.edits.map((e) => e.value).join(', ')}` };
+  },
+
+  async rollback(plan, ctx) {
+    await patchData(ctx, plan.data, plan.data.undo, false);
+    ctx.changed(`ConfigMap ${plan.data.namespace}/${plan.data.name}: request_concurrency set back`);
+  },
+};

@@ -1,0 +1,72 @@
+import { parse, TomlDocument } from '@decimalturn/toml-patch';
+
+/** One `[[runners]]` key to set (a number) or to remove (undefined). */
+export interface RunnerKeyEdit {
+  index: number;
+  key: string;
+  value: number | undefined;
+}
+
+interface Pos {
+  line: number;
+  column: number;
+}
+interface Node {
+  type: string;
+  loc: { start: Pos; end: Pos };
+  key?: { item?: { value: string[] }; value?: string[] };
+  value?: Node;
+  items?: Node[];
+}
+
+/**
+ * Edits keys of `[[runners]]` entries in config.toml through the CST of a maintained TOML
+ * parser (@decimalturn/toml-patch): its node ranges say where each key and value is, and only
+ * those bytes change. Everything else (comments, order, spacing, quoting) stays byte for byte.
+ * (The library's own `patch()` re-renders sibling comments, so it is not used for writing.)
+ */
+export function editRunnerKeys(text: string, edits: readonly RunnerKeyEdit[]): string {
+  const lines = text.split('\n');
+  const blocks = new TomlDocument(text).cst as unknown as Node[];
+  const runners = blocks.filter((b) => b.type === 'TableArray' && b.key?.item?.value.join('.') === 'runners');
+  // Bottom-up, so earlier line numbers stay valid while lines are added or removed.
+  const located = edits.map((e) => {
+    const table = runners[e.index];
+    if (!table) throw new Error(`config.toml has no [[runners]] entry ${e.index + 1}`);
+    const kvs = (table.items ?? []).filter((i) => i.type === 'KeyValue');
+    return { e, table, kvs, existing: kvs.find((kv) => kv.key?.value?.join('.') === e.key) };
+  });
+  located.sort((a, b) => (b.existing ?? b.table).loc.end.line - (a.existing ?? a.table).loc.end.line);
+  for (const { e, table, kvs, existing } of located) {
+    if (existing?.value && e.value !== undefined) {
+      const { start, end } = existing.value.loc;
+      const row = lines[start.line - 1]!;
+      lines[start.line - 1] = row.slice(0, start.column) + String(e.value) + (end.line === start.line ? row.slice(end.column) : '');
+    } else if (existing && e.value === undefined) {
+      lines.splice(existing.loc.start.line - 1, 1);
+    } else if (e.value !== undefined) {
+      const last = kvs.at(-1);
+      const after = last ? last.loc.end.line : table.loc.start.line;
+      const indent = last ? /^\s*/.exec(lines[last.loc.start.line - 1]!)![0] : '  ';
+      lines.splice(after, 0, `${indent}${e.key} = ${e.value}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+type Doc = { concurrent?: unknown; runners?: Record<string, unknown>[] };
+
+/** The runners of a config.toml with the keys a fix reads. */
+export function runnersOf(text: string): { name?: string; limit?: number; requestConcurrency?: number }[] {
+  const doc = parse(text) as Doc;
+  return (doc.runners ?? []).map((r) => ({
+    ...(typeof r.name === 'string' ? { name: r.name } : {}),
+    ...(typeof r.limit === 'number' ? { limit: r.limit } : {}),
+    ...(typeof r.request_concurrency === 'number' ? { requestConcurrency: r.request_concurrency } : {}),
+  }));
+}
+
+export function concurrentOf(text: string): number | undefined {
+  const v = (parse(text) as Doc).concurrent;
+  return typeof v === 'number' ? v : undefined;
+}
