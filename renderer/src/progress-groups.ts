@@ -1,3 +1,4 @@
+import { isPartOf, sourceLabel } from '../../shared/source-ids';
 import type { SourceProgress } from './store';
 
 export interface ProgressGroup {
@@ -15,18 +16,6 @@ export interface ProgressGroup {
   counts: { total: number; done: number; failed: number; running: number; cancelled: number };
 }
 
-const KINDS: [prefix: string, label: string][] = [
-  ['kube:', 'Kubernetes'],
-  ['ssh:', 'SSH'],
-  ['gitlab:', 'GitLab'],
-  ['files:', 'Files'],
-];
-
-export function targetLabel(source: string): string {
-  for (const [prefix, label] of KINDS) if (source.startsWith(prefix)) return `${label} ${source.slice(prefix.length)}`;
-  return source;
-}
-
 /**
  * Groups progress rows by target: a pod's source `kube:<ctx>/<ns>/<pod>` goes under its
  * namespace's `kube:<ctx>/<ns>`. Matched by prefix against the sources seen, so context names
@@ -36,7 +25,7 @@ export function groupProgress(rows: readonly SourceProgress[]): ProgressGroup[] 
   const ids = rows.map((r) => r.source);
   const parentOf = (source: string): string => {
     let best = source;
-    for (const id of ids) if (id !== source && source.startsWith(`${id}/`) && (best === source || id.length < best.length)) best = id;
+    for (const id of ids) if (isPartOf(source, id) && (best === source || id.length < best.length)) best = id;
     return best;
   };
   const groups = new Map<string, SourceProgress[]>();
@@ -53,7 +42,7 @@ export function groupProgress(rows: readonly SourceProgress[]): ProgressGroup[] 
       const count = (state: SourceProgress['state']) => counted.filter((r) => r.state === state).length;
       return {
         key,
-        label: targetLabel(key),
+        label: sourceLabel(key),
         rows: [...own, ...parts],
         ...(own[0] ? { own: own[0] } : {}),
         parts,

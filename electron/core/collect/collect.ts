@@ -7,6 +7,7 @@ import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
 import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
+import { sourceIds } from '../../../shared/source-ids';
 
 export interface GitlabTarget {
   url: string;
@@ -85,7 +86,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
 
   const explicit = plan.kube.filter((t): t is KubeTarget => 'namespace' in t);
   const collectNamespace = (target: KubeTarget) => {
-    const source = `kube:${target.context}/${target.namespace}`;
+    const source = sourceIds.kubeNamespace(target.context, target.namespace);
     store.addSource({ id: source, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
     opts.onProgress(source, 'pending', 'Waiting');
     guard(source, async () => (await import('../kube/collect-kube')).collectKube(target, store, opts));
@@ -94,7 +95,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   for (const target of plan.kube) {
     if ('namespace' in target) continue;
     // Every namespace holding runners: found first, then each collected as if it were named.
-    const source = `kube:${target.context}/*`;
+    const source = sourceIds.kubeAllNamespaces(target.context);
     opts.onProgress(source, 'running', 'Finding the namespaces that hold runners');
     guard(source, async () => {
       const found = await (await import('../kube/contexts')).findRunnerNamespaces(target, opts.signal);
@@ -108,7 +109,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   sshPlans.forEach((ssh, i) => {
     if (!ssh.targets.length) return;
     // Announced with the other targets, before the ssh config is read, so the total is known at once.
-    for (const alias of new Set(ssh.targets.map(targetAlias))) opts.onProgress(`ssh:${alias}`, 'pending', 'Waiting');
+    for (const alias of new Set(ssh.targets.map(targetAlias))) opts.onProgress(sourceIds.ssh(alias), 'pending', 'Waiting');
     // Each host is its own source; the SSH collector records a failing host and goes on.
     guard(sshPlans.length > 1 ? `ssh#${i + 1}` : 'ssh', async () => {
       const { collectSshHosts } = await import('../ssh/collect-ssh');
@@ -122,7 +123,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     });
   });
   for (const path of plan.files) {
-    const source = `files:${path}`;
+    const source = sourceIds.files(path);
     store.addSource({ id: source, type: 'files', description: `Files from ${path}` });
     guard(source, async () => {
       opts.onProgress(source, 'running', 'Reading');

@@ -1,3 +1,5 @@
+import { sourceIds } from '../../../shared/source-ids';
+
 /**
  * Instance URLs as users type them: `gitlab.example.com`, `https://host/`, `https://host/api/v4`,
  * or a sub-path install `https://host/gitlab/`. All become `https://host[/sub]`, the base that
@@ -36,7 +38,7 @@ export function apiUrl(base: string, path: string, query?: Record<string, string
 
 /** The host a source is named after: `gitlab:host[:port]`. */
 export function gitlabSourceId(base: string): string {
-  return `gitlab:${new URL(base).host}`;
+  return sourceIds.gitlab(new URL(base).host);
 }
 
 /** Source id and origin for a URL as typed, without throwing: a bad URL fails later, in the collector, with a clear message. */
@@ -45,6 +47,6 @@ export function describeInstance(url: string): { source: string; origin: string 
     const base = normalizeInstanceUrl(url);
     return { source: gitlabSourceId(base), origin: new URL(base).origin };
   } catch {
-    return { source: `gitlab:${url.trim().slice(0, 100)}`, origin: url.trim().slice(0, 100) };
+    return { source: sourceIds.gitlab(url.trim().slice(0, 100)), origin: url.trim().slice(0, 100) };
   }
 }

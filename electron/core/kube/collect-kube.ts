@@ -12,6 +12,7 @@ import { KubeClient, type KubeConnectOptions } from './kube-client';
 import { kubeErrorMessage } from './kube-errors';
 import { podProblems } from './pod-problems';
 import { sharedLogStreams, type Semaphore } from './semaphore';
+import { sourceIds } from '../../../shared/source-ids';
 
 export interface KubeTarget {
   /** A kubeconfig file or a KUBECONFIG-style list of files (merged as kubectl does). */
@@ -51,7 +52,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  * recorded and the rest go on; an unreachable cluster throws.
  */
 export async function collectKube(target: KubeTarget, store: EvidenceStore, opts: KubeCollectOptions): Promise<void> {
-  const source = `kube:${target.context}/${target.namespace}`;
+  const source = sourceIds.kubeNamespace(target.context, target.namespace);
   const base = `kube/${target.context}/${target.namespace}`;
   const ns = target.namespace;
   const timeoutMs = opts.timeoutMs ?? 20_000;

@@ -7,6 +7,7 @@ import { KubeApiError, kubeErrorMessage } from './kube-errors';
 import { podProblems } from './pod-problems';
 import { keepPartialLog, streamPodLog } from './pod-logs';
 import type { Semaphore } from './semaphore';
+import { sourceIds } from '../../../shared/source-ids';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -66,7 +67,7 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
   for (const j of jobs) remaining.set(j.pod, (remaining.get(j.pod) ?? 0) + 1);
   for (const p of pods) {
     const problems = podProblems(p);
-    ctx.onProgress(`${ctx.source}/${p.metadata?.name}`, 'pending', problems.length ? `Waiting (${problems.join('; ')})` : 'Waiting');
+    ctx.onProgress(sourceIds.part(ctx.source, String(p.metadata?.name)), 'pending', problems.length ? `Waiting (${problems.join('; ')})` : 'Waiting');
   }
   let finished = 0;
   let failed = 0;
@@ -77,7 +78,7 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
     ctx.concurrency,
     (job) =>
       ctx.slots.run(async () => {
-        const podSource = `${ctx.source}/${job.pod}`;
+        const podSource = sourceIds.part(ctx.source, job.pod);
         const label = `${job.container}${job.previous ? ' (previous)' : ''}`;
         ctx.onProgress(podSource, 'running', `Reading ${label} log`);
         try {

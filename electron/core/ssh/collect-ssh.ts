@@ -6,6 +6,7 @@ import { HostCollector } from './collect-host';
 import type { SshConnection } from './connect';
 import type { ParsedConfig } from './ssh-config';
 import { connectPlanned, loadSshConfigFor, planTarget, targetAlias, type SshConnectOptions, type SshTargetInput } from './target';
+import { sourceIds } from '../../../shared/source-ids';
 
 /**
  * Collects read-only evidence from runner hosts over SSH, several at once. A host that fails
@@ -63,14 +64,14 @@ export async function collectSshHosts(
     const alias = targetAlias(t);
     return seen.has(alias) ? false : (seen.add(alias), true);
   });
-  for (const t of unique) opts.onProgress?.(`ssh:${targetAlias(t)}`, 'pending', 'Waiting');
+  for (const t of unique) opts.onProgress?.(sourceIds.ssh(targetAlias(t)), 'pending', 'Waiting');
   const settled = await mapPool(unique, opts.concurrency ?? 4, (t) => collectOne(t, config, store, opts), opts.signal);
   return settled.map((s, i) => {
     if (s.status === 'fulfilled') return s.value;
     // Only a cancel before the host started gets here; collectOne itself never rejects.
     const alias = targetAlias(unique[i] as SshTargetInput);
-    opts.onProgress?.(`ssh:${alias}`, 'cancelled', 'cancelled before it started');
-    return { alias, source: `ssh:${alias}`, state: 'cancelled', files: 0, notes: [], error: 'Cancelled' };
+    opts.onProgress?.(sourceIds.ssh(alias), 'cancelled', 'cancelled before it started');
+    return { alias, source: sourceIds.ssh(alias), state: 'cancelled', files: 0, notes: [], error: 'Cancelled' };
   });
 }
 
@@ -81,7 +82,7 @@ async function collectOne(
   opts: CollectSshOptions,
 ): Promise<SshHostResult> {
   const alias = targetAlias(input);
-  const source = `ssh:${alias}`;
+  const source = sourceIds.ssh(alias);
   const progress = (state: SshHostState, message: string) => opts.onProgress?.(source, state, message);
   let collector: HostCollector | undefined;
   let conn: SshConnection | undefined;

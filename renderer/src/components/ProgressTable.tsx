@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { groupProgress, type ProgressGroup } from '../progress-groups';
 import type { SourceProgress } from '../store';
+import { sourceKind } from '../../../shared/source-ids';
 
 /** "3 of 5 pods done, 1 failed"; nothing for a target without parts (its one row says it all). */
 function useCountsText(): (group: ProgressGroup) => string {
@@ -12,7 +13,7 @@ function useCountsText(): (group: ProgressGroup) => string {
       counts.running > 0 && t('collect.runningCount', { count: counts.running }),
       counts.cancelled > 0 && t('collect.cancelledCount', { count: counts.cancelled }),
     ].filter(Boolean);
-    const done = t(key.startsWith('kube:') ? 'collect.podsDone' : 'collect.partsDone', { done: counts.done, count: counts.total });
+    const done = t(sourceKind(key) === 'kube' ? 'collect.podsDone' : 'collect.partsDone', { done: counts.done, count: counts.total });
     return [done, ...extra].join(', ');
   };
 }
