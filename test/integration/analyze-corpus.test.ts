@@ -25,7 +25,7 @@ const caseSchema = z.object({
 });
 
 /** A line reporting a failure, as unexplained-errors reads it (ANSI stripped). */
-const FAILING_LINE = /(?:^|[^\w-])(?:ERROR|FATAL|PANIC):|\blevel=(?:error|fatal|panic)\b|"level":\s*"(?:error|fatal|panic)"|\bJob failed\b/;
+const FAILING_LINE = /(?:^|[^A-Za-z_-])(?:ERROR|FATAL|PANIC):|\blevel=(?:error|fatal|panic)\b|"level":\s*"(?:error|fatal|panic)"|\bJob failed\b/;
 const LOG_KINDS = new Set(['runner-log', 'job-log', 'journal', 'systemctl-status']);
 
 function filesUnder(dir: string): string[] {
@@ -39,7 +39,7 @@ const cases = readdirSync(CASES)
   .sort()
   .map((name) => ({ name, dir: join(CASES, name, 'evidence'), spec: caseSchema.parse(JSON.parse(readFileSync(join(CASES, name, 'case.json'), 'utf8'))) }));
 
-const clean = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').trim();
+const clean = (s: string) => s.replace(/(?:\u001b|#033)\[[0-9;]*[A-Za-z]/g, '').trim();
 
 /** The cited line holds the excerpt (for TOML inside a JSON string: once unescaped). */
 function assertEvidenceIsReal(dir: string, finding: Finding): void {

@@ -83,7 +83,7 @@ export function runAnalyzers(facts: Facts, analyzers: readonly Analyzer[] = ANAL
   const keys = new Set<string>();
   for (const analyzer of analyzers) {
     try {
-      for (const draft of analyzer.analyze(facts, findings)) if (draft.evidence.length > 0) findings.push(publish(draft, analyzer, keys));
+      for (const draft of analyzer.analyze(facts, findings)) if (draft.evidence.length > 0) findings.push(publish(draft, analyzer, keys, facts));
     } catch (err) {
       facts.problems.push({ file: `analyzer ${analyzer.id}`, message: errorMessage(err) });
     }

@@ -83,3 +83,13 @@ export function claim(facts: Facts, basis: readonly EvidenceKind[], text: string
 
 /** A log-only check: true wherever any log was read. */
 export const LOG_KINDS: readonly EvidenceKind[] = ['runner-log', 'job-log', 'journal', 'systemctl-status'];
+
+/**
+ * The failing lines (ERROR/FATAL/PANIC, `Job failed`) of a file from `from` on: an analyzer that
+ * explains why a job failed cites the job's own `Job failed` line too.
+ */
+export function failingLinesAfter(facts: Facts, at: Located, limit = 2): Located[] {
+  const out: Located[] = [];
+  for (const g of facts.failures.values()) for (const s of g.samples) if (s.file === at.file && s.line > at.line) out.push(s);
+  return out.sort((a, b) => a.line - b.line).slice(0, limit);
+}

@@ -1,10 +1,28 @@
 import { findingKey, type Finding } from '../../../shared/findings';
 import type { Analyzer, Draft } from './analyzer';
+import type { Facts } from './facts';
+import { failingLinesAfter, MAX_EVIDENCE } from './finding';
 import { timeOf } from './scan/fields';
 
+/**
+ * A job log holds one job: a finding that explains something in it also cites how the job ended
+ * (`ERROR: Job failed: …`), so the reader sees the failure next to its cause.
+ */
+function withJobEnd(draft: Draft, facts: Facts): Draft['evidence'] {
+  const out = [...draft.evidence];
+  const jobLogs = new Set(facts.entries.filter((e) => e.kind === 'job-log').map((e) => e.path));
+  for (const file of new Set(out.map((e) => e.file).filter((f) => jobLogs.has(f)))) {
+    const cited = out.filter((e) => e.file === file);
+    const ends = failingLinesAfter(facts, { ...cited[0]!, line: 0 }, 50).filter((l) => /Job failed/.test(l.excerpt));
+    const end = ends.find((l) => l.line >= Math.min(...cited.map((c) => c.line)));
+    if (end && !cited.some((c) => c.line === end.line) && out.length < MAX_EVIDENCE) out.push({ file: end.file, line: end.line, excerpt: end.excerpt });
+  }
+  return out;
+}
+
 /** A draft as the world sees it: ruled-out claims as sentences, a unique key, its times and label. */
-export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>): Finding {
-  const { ruledOut, ...rest } = draft;
+export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, facts: Facts): Finding {
+  const { ruledOut, ...rest } = { ...draft, evidence: withJobEnd(draft, facts) };
   const times = draft.evidence.map((e) => timeOf(e.excerpt)).filter((t): t is string => !!t).sort();
   let key = findingKey(draft);
   for (let n = 2; taken.has(key); n++) key = `${findingKey(draft)}#${n}`;

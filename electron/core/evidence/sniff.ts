@@ -84,6 +84,11 @@ const SIGNATURES: { kind: EvidenceKind; test: (head: string) => boolean }[] = [
   { kind: 'systemctl-status', test: both(/^\s*Loaded: (?:loaded|not-found|masked)/m, /^\s*Active: /m) },
   { kind: 'df', test: has(/^Filesystem\s+(?:Type\s+)?(?:Size|1K-blocks|1024-blocks|1M-blocks)\s+Used\s+Avail/m) },
   { kind: 'free', test: both(/^\s+total\s+used\s+free\b/m, /^Mem:/m) },
+  // A job log's own banners win over the curl or dig output its script printed.
+  {
+    kind: 'job-log',
+    test: has(/^.{0,100}Running with gitlab-runner \d+\.\d+|^.{0,100}Preparing the "[\w+-]+" executor|^.{0,100}Executing "step_script" stage|^.{0,60}ERROR: (?:Job failed(?: \(system failure\))?|Preparation failed):/m),
+  },
   {
     kind: 'curl-verbose',
     test: has(/^\*\s+(?:Trying|Connected to|Could not resolve|Host \S+ was resolved|connect to \S+ port|Failed to connect|SSL connection|ALPN)|^> (?:GET|POST|HEAD|PUT) \S+ HTTP\/|^curl: \(\d+\)/m),
@@ -94,10 +99,6 @@ const SIGNATURES: { kind: EvidenceKind; test: (head: string) => boolean }[] = [
   },
   { kind: 'uname', test: has(/^Linux \S+ \d+\.\d+\S* #\d+/) },
   { kind: 'journal', test: isJournal },
-  {
-    kind: 'job-log',
-    test: has(/^.{0,100}Running with gitlab-runner \d+\.\d+|^.{0,100}Preparing the "[\w+-]+" executor|^.{0,100}Executing "step_script" stage|^.{0,60}ERROR: (?:Job failed(?: \(system failure\))?|Preparation failed):/m),
-  },
   // What users paste: the last screenful of a job log, without its header.
   { kind: 'job-log', test: (head) => (head.match(JOB_LOG_LINES) ?? []).length >= 2 },
   { kind: 'runner-log', test: has(RUNNER_LOG_TEXT) },

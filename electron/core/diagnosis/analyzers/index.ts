@@ -19,6 +19,14 @@ import { runnerTokenIsPat } from './runner-token-is-pat';
 import { tlsUnknownAuthority } from './tls-unknown-authority';
 import { tokenTrailingNewline } from './token-trailing-newline';
 import { unexplainedErrors } from './unexplained-errors';
+import { artifactsTooLarge } from './artifacts-too-large';
+import { dockerDaemonUnreachable } from './docker-daemon-unreachable';
+import { gitAuthDenied } from './git-auth-denied';
+import { imagePullFailed } from './image-pull-failed';
+import { jobOomKilled } from './job-oom-killed';
+import { jobTimeout } from './job-timeout';
+import { kubePodStartTimeout } from './kube-pod-start-timeout';
+import { tlsCertificateExpired } from './tls-certificate-expired';
 
 /**
  * The knowledge base: one analyzer per finding id, one line each. An analyzer file holds its
@@ -44,6 +52,14 @@ const KNOWN: readonly Analyzer[] = [
   configInvalid,
   runnerOffline,
   patExpiring,
+  dockerDaemonUnreachable,
+  kubePodStartTimeout,
+  imagePullFailed,
+  jobOomKilled,
+  jobTimeout,
+  gitAuthDenied,
+  artifactsTooLarge,
+  tlsCertificateExpired,
 ];
 
 /** Signatures each analyzer's findings explain, for unexplained-errors. */

@@ -21,7 +21,7 @@ type Level = keyof typeof LEVEL_RANK;
  * and `Job failed` at any level (the runner's own log records failed jobs as warnings,
  * FIELD-NOTES.md §9).
  */
-const FAILING = /(?:^|[^\w-])(?<level>ERROR|FATAL|PANIC):|\blevel=(?<logrus>error|fatal|panic)\b|"level":\s*"(?<json>error|fatal|panic)"|(?<failed>Job failed)\b/;
+const FAILING = /(?:^|[^A-Za-z_-])(?<level>ERROR|FATAL|PANIC):|\blevel=(?<logrus>error|fatal|panic)\b|"level":\s*"(?<json>error|fatal|panic)"|(?<failed>Job failed)\b/;
 
 function levelOf(m: LogMatch): Level {
   const raw = (m.fields.level ?? m.fields.logrus ?? m.fields.json ?? '').toLowerCase();
@@ -29,7 +29,7 @@ function levelOf(m: LogMatch): Level {
   return /\bERROR\b/.test(m.excerpt) ? 'error' : 'warning';
 }
 
-const PREFIX = /^.*?(?:\b(?:ERROR|FATAL|PANIC|WARNING):\s*)/;
+const PREFIX = /^.*?(?:(?:ERROR|FATAL|PANIC|WARNING):\s*)/;
 const TRAILING_FIELDS = /\s{2,}(?:[A-Za-z_][\w.-]*=(?:"(?:[^"\\]|\\.)*"|\S*)\s*)+$/;
 
 /** The message of a failing line, without its time, level, host prefix or trailing fields. */
@@ -117,8 +117,12 @@ export function unexplainedErrors(explains: ReadonlyMap<string, readonly string[
         }
       }
       const explainedBySignature = explainingSignatures(earlier, explains);
+      // A job log holds one job: once a finding explains something in it, its `Job failed` line follows.
+      const jobLogs = new Set(facts.entries.filter((e) => e.kind === 'job-log').map((e) => e.path));
+      const explainedJobs = new Set(earlier.flatMap((f) => f.evidence.map((e) => e.file)).filter((f) => jobLogs.has(f)));
+      const jobEnded = (g: FailureGroup) => g.key.startsWith('Job failed') && g.count === g.samples.length && g.samples.every((s) => explainedJobs.has(s.file));
       const open = [...facts.failures.values()]
-        .filter((g) => !citedKeys.has(g.key) && !g.samples.some((s) => cited.has(`${s.file}\n${s.line}`)) && ![...g.alsoMatched].some((s) => explainedBySignature.has(s)))
+        .filter((g) => !citedKeys.has(g.key) && !g.samples.some((s) => cited.has(`${s.file}\n${s.line}`)) && ![...g.alsoMatched].some((s) => explainedBySignature.has(s)) && !jobEnded(g))
         .sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || b.count - a.count || (a.first ?? '').localeCompare(b.first ?? ''));
       const shown = open.length > MAX_GROUPS ? open.slice(0, MAX_GROUPS - 1) : open;
       const rest = open.slice(shown.length);
