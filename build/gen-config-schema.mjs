@@ -79,6 +79,21 @@ const sinceOf = (seen, last) => {
 const finalFlat = flatten(newest);
 for (const [p, { node }] of finalFlat) node.since = sinceOf(presence.get(p), walked.length - 1);
 
+/** A value's shape as the decoder of one release takes it (`list<string>`, `custom` for UnmarshalTOML). */
+const shape = (n) => (n.decodedBy ? 'custom' : n.type === 'list' || n.type === 'map' ? `${n.type}<${shape(n.of)}>` : n.type);
+
+// Keys whose type changed: the form each release range reads, so a value can be judged per runner.
+for (const [p, { node }] of finalFlat) {
+  const eras = [];
+  flats.forEach((flat, i) => {
+    const entry = flat.get(p);
+    if (!entry) return;
+    const type = shape(entry.node);
+    if (eras[eras.length - 1]?.type !== type) eras.push({ since: label(walked[i]), type });
+  });
+  if (eras.length > 1) node.types = eras;
+}
+
 // Keys an older release read and the target does not: kept, marked with the release that dropped them.
 const removed = [...presence.keys()].filter((p) => !finalFlat.has(p)).sort((a, b) => a.split('.').length - b.split('.').length);
 for (const p of removed) {

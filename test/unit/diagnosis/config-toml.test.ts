@@ -155,6 +155,24 @@ describe('config.toml parser and linter', () => {
     );
   });
 
+  it('judges a value by the form each runner release decodes, when the key changed type', () => {
+    const at = { file: 'v', line: 1, excerpt: 'Version' };
+    const runner = (version: string) => ({ product: 'runner' as const, version, via: 'gitlab-runner --version', ...at });
+    const strings = lint(VALID.replace('    [[runners.docker.services]]\n      name = "postgres:16"\n', '    services = ["postgres:16"]\n'));
+    const refused = strings.issues.find((i) => i.path === 'runners[0].docker.services[0]' || i.path === 'runners[0].docker.services');
+    expect(refused?.severity).toBe('error');
+    expect(refused?.message).toMatch(/gitlab-runner 1\.0 up to \(not including\) 13\.0 read this form\./);
+    expect(strings.at(refused!.path!).excerpt).toBe('services = ["postgres:16"]');
+    const onOld = issuesForRunner(strings, runner('12.9.0')).find((i) => i.path === refused!.path);
+    expect(onOld).toMatchObject({ severity: 'info' });
+    expect(onOld?.message).toMatch(/your runner 12\.9 still reads this form; gitlab-runner 13\.0 and later refuse it/);
+
+    const list = lint(VALID.replace('    image = "alpine"', '    image = "alpine"\n    pull_policy = ["always", "if-not-present"]'));
+    expect(notes(list)).toEqual([]);
+    const onOld2 = issuesForRunner(list, runner('13.2.0')).filter((i) => i.severity === 'error');
+    expect(onOld2.map((i) => i.message)).toEqual([expect.stringMatching(/^`pull_policy`: your runner 13\.2 \(gitlab-runner --version\) cannot decode this value and refuses to load the file; gitlab-runner 13\.8 and later read this form\./)]);
+  });
+
   it('names the runner release the schema came from', () => {
     expect(SCHEMA_SOURCE.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(SCHEMA_SOURCE.commit).toMatch(/^[0-9a-f]{40}$/);

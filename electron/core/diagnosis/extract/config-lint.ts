@@ -1,5 +1,5 @@
-import type { ConfigIssue, KeyRelease, RunnerConfigFact } from './config-toml';
-import { CONFIG_SCHEMA, GITLAB_SIDE_SETTINGS, isTable, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
+import type { ConfigIssue, KeyRelease, ReleaseRange, RunnerConfigFact } from './config-toml';
+import { CONFIG_SCHEMA, GITLAB_SIDE_SETTINGS, fitsForm, isTable, rangeText, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
 import { runnerLoadChecks } from './config-runner-checks';
 
 
@@ -154,10 +154,19 @@ function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w
     }
     const { current, removed } = fieldOf(table, key);
     if (current) {
-      if (current.field.since !== SCHEMA_HISTORY_FROM) w.releases.push({ path: here, key: current.key, since: current.field.since });
-      checkJsonSchema(current.key, v, current.field, here, w);
-      if (current.field.type === 'table' && isTable(v)) walk(v, current.field, here, w, table);
-      else checkValue(key, v, current.field, here, w);
+      const f = current.field;
+      const formReadIn = f.types ? readRanges(f.types, v) : undefined;
+      if (f.since !== SCHEMA_HISTORY_FROM || formReadIn) w.releases.push({ path: here, key: current.key, since: f.since, ...(formReadIn ? { formReadIn } : {}) });
+      checkJsonSchema(current.key, v, f, here, w);
+      const before = w.issues.length;
+      if (f.type === 'table' && isTable(v)) walk(v, f, here, w, table);
+      else checkValue(key, v, f, here, w);
+      // A form an older runner read: said, so a runner of those releases is not told it refuses it.
+      for (const issue of w.issues.slice(before)) {
+        if (issue.severity !== 'error' || !(issue.path === here || issue.path?.startsWith(`${here}[`)) || !formReadIn?.length) continue;
+        issue.message += ` gitlab-runner ${formReadIn.map(rangeText).join(', ')} read this form.`;
+        issue.formReadIn = formReadIn;
+      }
       continue;
     }
     if (removed) {
@@ -222,4 +231,19 @@ export function lintConfig(doc: Record<string, unknown>, fact: RunnerConfigFact)
   walk(doc, CONFIG_SCHEMA, '', w);
   w.issues.push(...runnerLoadChecks(doc, fact));
   return { issues: w.issues, releases: w.releases };
+}
+
+/** Release ranges whose decoder takes the value's form, for a key whose type changed. */
+function readRanges(types: { since: string; type: string }[], v: unknown): ReleaseRange[] {
+  const ranges: ReleaseRange[] = [];
+  types.forEach((era, i) => {
+    if (!fitsForm(era.type, v)) return;
+    const until = types[i + 1]?.since;
+    const last = ranges[ranges.length - 1];
+    if (last && last.until === era.since) {
+      if (until) last.until = until;
+      else delete last.until;
+    } else ranges.push({ from: era.since, ...(until ? { until } : {}) });
+  });
+  return ranges;
 }

@@ -1,6 +1,7 @@
 import type { VersionFact } from '../facts';
 import { compareVersions, parseVersion } from '../versions';
-import type { ConfigIssue, RunnerConfigFact } from './config-toml';
+import { rangeText } from './config-schema';
+import type { ConfigIssue, ReleaseRange, RunnerConfigFact } from './config-toml';
 
 const older = (version: string, than: string) => {
   const a = parseVersion(version);
@@ -8,6 +9,8 @@ const older = (version: string, than: string) => {
   return Boolean(a && b && compareVersions(a, b) < 0);
 };
 const minor = (v: string) => parseVersion(v)?.slice(0, 2).join('.') ?? v;
+const within = (version: string, ranges: readonly ReleaseRange[]) => ranges.some((r) => !older(version, r.from) && (!r.until || older(version, r.until)));
+const keyOf = (path: string) => path.slice(path.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
 
 /**
  * A config's problems for the runner release seen in the evidence: keys newer than that runner
@@ -17,12 +20,19 @@ const minor = (v: string) => parseVersion(v)?.slice(0, 2).join('.') ?? v;
 export function issuesForRunner(config: RunnerConfigFact, runner: VersionFact | undefined): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const issue of config.issues) {
-    if (issue.removedIn && runner && older(runner.version, issue.removedIn)) {
+    if (issue.formReadIn && runner && within(runner.version, issue.formReadIn)) {
+      const later = issue.formReadIn.find((r) => r.until && !older(runner.version, r.from))?.until;
+      issues.push({ ...issue, severity: 'info', message: `\`${keyOf(issue.path ?? '')}\`: your runner ${minor(runner.version)} still reads this form${later ? `; gitlab-runner ${later} and later refuse it — change it before upgrading` : ''}.` });
+    } else if (issue.removedIn && runner && older(runner.version, issue.removedIn)) {
       issues.push({ ...issue, severity: 'info', message: `${issue.message.replace(/ is no longer read since .*$/, '')} is still read by your runner ${minor(runner.version)}; gitlab-runner ${issue.removedIn} and later no longer read it.` });
     } else issues.push(issue);
   }
   if (!runner) return issues;
   for (const r of config.releases) {
+    const refusedNow = config.issues.some((i) => i.formReadIn && (i.path === r.path || i.path?.startsWith(`${r.path}[`)));
+    if (r.formReadIn && !refusedNow && !older(runner.version, r.since) && !within(runner.version, r.formReadIn)) {
+      issues.push({ severity: 'error', message: `\`${r.key}\`: your runner ${minor(runner.version)} (${runner.via}) cannot decode this value and refuses to load the file; gitlab-runner ${r.formReadIn.map(rangeText).join(', ')} read this form.`, path: r.path });
+    }
     if (!older(runner.version, r.since)) continue;
     const where = r.path.includes('.') ? ` in [${r.path.slice(0, r.path.lastIndexOf('.')).replace(/\[\d+\]/g, '')}]` : '';
     issues.push({ severity: 'warning', message: `\`${r.key}\`${where} is not supported by your runner ${minor(runner.version)} (${runner.via}), added in ${r.since}: this runner ignores it.`, path: r.path });

@@ -29,6 +29,8 @@ export interface SchemaField extends SchemaNode {
   since: string;
   /** First release that no longer reads it. */
   removedIn?: string;
+  /** For keys whose type changed: the form each release range decodes (`list<string>`, `custom`…). */
+  types?: { since: string; type: string }[];
 }
 
 interface Generated {
@@ -73,6 +75,32 @@ export function fieldOf(table: SchemaNode, key: string): { current?: FieldMatch;
 
 /** A TOML table (not an array, not a date-time). */
 export const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Whether a value has a form a release's decoder takes (`custom` types decode themselves: unknown). */
+export function fitsForm(form: string, v: unknown): boolean {
+  const list = /^list<(.+)>$/.exec(form);
+  if (list) return Array.isArray(v) && v.every((x) => fitsForm(list[1]!, x));
+  const map = /^map<(.+)>$/.exec(form);
+  if (map) return isTable(v) && Object.values(v).every((x) => fitsForm(map[1]!, x));
+  switch (form) {
+    case 'string':
+    case 'text':
+      return typeof v === 'string';
+    case 'int':
+      return typeof v === 'bigint';
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'table':
+      return isTable(v);
+    case 'string-or-strings':
+      return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+    default:
+      return true;
+  }
+}
+
+/** `12.7 up to (not including) 13.0`, `13.11 and later`. */
+export const rangeText = (r: { from: string; until?: string }) => (r.until ? `${r.from} up to (not including) ${r.until}` : `${r.from} and later`);
 
 /** A table's value for a key as the decoder finds it: exact name first, else ignoring case. */
 export function valueOf(table: Record<string, unknown>, key: string): unknown {

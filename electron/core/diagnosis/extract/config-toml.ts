@@ -24,13 +24,21 @@ export interface ConfigIssue {
   tomlLine?: number;
   /** A key the runner stopped reading in this release (older runners still read it). */
   removedIn?: string;
+  /** A value the current runner refuses but these releases read (`until` excluded). */
+  formReadIn?: ReleaseRange[];
 }
 
-/** A key written in the file that only runners from `since` on read. */
+export interface ReleaseRange {
+  from: string;
+  until?: string;
+}
+
+/** A key written in the file that only runners from `since` on read (and, when its type changed, the releases that read this value's form). */
 export interface KeyRelease {
   path: string;
   key: string;
   since: string;
+  formReadIn?: ReleaseRange[];
 }
 
 export interface ConfigRunner {
