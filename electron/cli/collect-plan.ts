@@ -17,6 +17,7 @@ export const COLLECT_OPTIONS = {
   kubeconfig: { type: 'string' },
   'gitlab-url': { type: 'string' },
   'gitlab-ca-file': { type: 'string' },
+  'allow-insecure-http': { type: 'boolean' },
   'verify-runner-tokens': { type: 'boolean' },
   ssh: { type: 'string', multiple: true },
   'ssh-config': { type: 'string' },

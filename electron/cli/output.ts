@@ -1,15 +1,19 @@
 import { buildChains, findingsSummary } from '../../shared/chains';
 import { findingKey, type Chain, type Finding } from '../../shared/findings';
+import { Redactor } from '../core/evidence/redact/redactor';
+import { redactText } from '../core/evidence/redact/redact-stream';
+import { forTerminal as t } from './terminal';
 
 const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string, text: string) => (useColor() ? `\u001b[${code}m${text}\u001b[0m` : text);
 const SEVERITY_COLOR = { error: '31;1', warning: '33;1', info: '36' } as const;
 
+/** Every text here comes from evidence or findings built from it: `t` keeps terminal controls out. */
 function formatChains(chains: readonly Chain[]): string[] {
   const out = [chains.some((c) => c.keys.length > 1) ? 'Root causes first:' : 'In short:'];
   for (const c of chains) {
-    out.push(`  ${paint(SEVERITY_COLOR[c.severity], c.severity.toUpperCase())} ${c.text}`);
-    if (c.keys.length > 1 && c.fixes[0]) out.push(`    fix first: ${c.fixes[0].title}`);
+    out.push(`  ${paint(SEVERITY_COLOR[c.severity], c.severity.toUpperCase())} ${t(c.text)}`);
+    if (c.keys.length > 1 && c.fixes[0]) out.push(`    fix first: ${t(c.fixes[0].title)}`);
   }
   out.push('');
   return out;
@@ -21,18 +25,18 @@ function formatChains(chains: readonly Chain[]): string[] {
  */
 export function formatFindings(findings: readonly Finding[], chains: readonly Chain[] = buildChains(findings)): string {
   if (findings.length === 0) return 'No known failure mode was found in the evidence, and no log line reports a failure.\n';
-  const out: string[] = [`${findingsSummary(findings)}.`, ''];
+  const out: string[] = [`${t(findingsSummary(findings))}.`, ''];
   out.push(...formatChains(chains));
   const byKey = new Map(findings.map((f) => [findingKey(f), f]));
   const ordered = [...new Set([...chains.flatMap((c) => c.keys.map((k) => byKey.get(k)!).filter(Boolean)), ...findings])];
   for (const f of ordered) {
-    out.push(`${paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase())} ${f.id}: ${f.title}`);
-    if (f.causedBy?.length) out.push(`  caused by: ${f.causedBy.map((k) => byKey.get(k)?.label ?? k).join(', ')}`);
-    out.push(`  ${f.summary}`);
-    for (const e of f.evidence) out.push(`  ${paint('2', `${e.file}:${e.line}`)}\n    ${e.excerpt}`);
-    for (const fix of f.fixes) out.push(`  fix: ${fix.title}${fix.manual ? ` — ${fix.manual}` : ''}`);
-    for (const r of f.ruledOut ?? []) out.push(r.startsWith('Not checked') ? `  ${r}` : `  ruled out: ${r}`);
-    if (f.references.length) out.push(`  see: ${f.references.join(', ')}`);
+    out.push(`${paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase())} ${t(f.id)}: ${t(f.title)}`);
+    if (f.causedBy?.length) out.push(`  caused by: ${t(f.causedBy.map((k) => byKey.get(k)?.label ?? k).join(', '))}`);
+    out.push(`  ${t(f.summary)}`);
+    for (const e of f.evidence) out.push(`  ${paint('2', t(`${e.file}:${e.line}`))}\n    ${t(e.excerpt)}`);
+    for (const fix of f.fixes) out.push(`  fix: ${t(fix.title)}${fix.manual ? ` — ${t(fix.manual)}` : ''}`);
+    for (const r of f.ruledOut ?? []) out.push(t(r.startsWith('Not checked') ? `  ${r}` : `  ruled out: ${r}`));
+    if (f.references.length) out.push(`  see: ${t(f.references.join(', '))}`);
     out.push('');
   }
   return out.join('\n');
@@ -42,9 +46,25 @@ export function worstExitCode(findings: readonly Finding[]): 0 | 1 {
   return findings.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
 }
 
-/** Progress lines on stderr, only when a person is watching. */
+/**
+ * Progress lines on stderr, only when a person is watching. They are redacted like the bundle
+ * (a kubeconfig exec plugin's error can echo its token) and made safe for the terminal.
+ */
 export function progressPrinter(enabled: boolean) {
+  const redactor = new Redactor();
   return (source: string, state: string, message: string) => {
-    if (enabled) process.stderr.write(`${paint('2', `[${state}]`)} ${source}: ${message}\n`);
+    if (!enabled) return;
+    const text = redactText(redactor, `${source}: ${message}`).text;
+    process.stderr.write(`${paint('2', `[${t(state)}]`)} ${t(text)}\n`);
   };
+}
+
+/** Every string in `value` redacted with one redactor (same secret, same placeholder). */
+export function redactStrings<T>(value: T, redactor = new Redactor()): T {
+  if (typeof value === 'string') return redactText(redactor, value).text as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactStrings(v, redactor)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, redactor)])) as T;
+  }
+  return value;
 }

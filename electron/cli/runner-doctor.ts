@@ -1,4 +1,5 @@
 import { APP_VERSION } from '../core/app/version';
+import { warn } from './terminal';
 import { EXIT, HELP, UsageError } from './usage';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -43,9 +44,9 @@ main(process.argv.slice(2)).then(
     const known = err instanceof UsageError || (err instanceof Error && ['KubeconfigError', 'BundleError'].includes(err.name));
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     if (known || code === 'ENOENT' || code === 'EACCES' || code === 'EPIPE') {
-      process.stderr.write(`runner-doctor: ${err instanceof Error ? err.message : String(err)}\n`);
+      warn(`runner-doctor: ${err instanceof Error ? err.message : String(err)}\n`);
     } else {
-      process.stderr.write(`runner-doctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      warn(`runner-doctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     }
     process.exitCode = EXIT.usage;
   },

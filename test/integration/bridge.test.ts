@@ -1,5 +1,6 @@
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,53 @@ describe('browser bridge', () => {
       expect(info.result.ok).toBe(true);
     } finally {
       ws.close();
+    }
+  });
+
+  it('closes a socket that sends a message over 1 MiB (1009) and keeps serving the others', async () => {
+    const ws = await open();
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.on('error', () => undefined);
+    ws.send('x'.repeat(1024 * 1024 + 10));
+    expect(await closed).toBe(1009);
+    const next = await open();
+    try {
+      expect((await send(next, { type: 'invoke', id: 1, channel: 'app.info', input: {} })).result.ok).toBe(true);
+    } finally {
+      next.close();
+    }
+  });
+
+  it('closes a socket that sends an unmasked frame (1002) and keeps serving the others', async () => {
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const sock = tcpConnect(bridge.port, '127.0.0.1');
+      let data = Buffer.alloc(0);
+      let upgraded = false;
+      sock.on('error', reject);
+      sock.on('data', (chunk: Buffer) => {
+        data = Buffer.concat([data, chunk]);
+        const end = data.indexOf('\r\n\r\n');
+        if (!upgraded && end !== -1) {
+          upgraded = true;
+          expect(data.subarray(0, 12).toString()).toBe('HTTP/1.1 101');
+          data = data.subarray(end + 4);
+          sock.write(Buffer.from([0x81, 0x02, 0x68, 0x69]));
+        }
+      });
+      sock.on('close', () => resolve(data));
+      sock.write(
+        `GET /bridge?token=${bridge.token} HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+    // A close frame with status 1002 (protocol error).
+    expect(reply[0]).toBe(0x88);
+    expect(reply.readUInt16BE(2)).toBe(1002);
+    const next = await open();
+    try {
+      expect((await send(next, { type: 'invoke', id: 1, channel: 'app.info', input: {} })).result.ok).toBe(true);
+    } finally {
+      next.close();
     }
   });
 });

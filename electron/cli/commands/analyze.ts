@@ -3,12 +3,25 @@ import { stat } from 'node:fs/promises';
 import { buildChains } from '../../../shared/chains';
 import { sortFindings, type Finding } from '../../../shared/findings';
 import { analyzePaths, bundleSession } from '../../core/app/pipeline';
+import { verifyBundle } from '../../core/evidence/bundle/verify-bundle';
 import { errorMessage } from '../../core/util/abort';
-import { formatFindings, worstExitCode } from '../output';
+import { formatFindings, redactStrings, worstExitCode } from '../output';
+import { say, warn } from '../terminal';
 import { UsageError } from '../usage';
 
+/**
+ * `analyze PATH...`: findings from files, folders and bundles. What it prints is redacted by
+ * default (people paste it into tickets), `--no-redact` to see raw excerpts. A bundle that
+ * does not verify is analysed with a warning: its content may have been altered.
+ */
 export async function analyzeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, 'no-redact': { type: 'boolean' } }, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('analyze needs at least one PATH (a folder, a file or a bundle .zip)');
   for (const p of positionals) {
     await stat(p).catch(() => {
@@ -20,10 +33,15 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const findings: Finding[] = [];
   const unrecognized: string[] = [];
   const problems: { file: string; message: string }[] = [];
+  const warnings: string[] = [];
   for (const path of bundles) {
     const session = await bundleSession(path).catch((err: unknown) => {
       throw new UsageError(errorMessage(err));
     });
+    const check = await verifyBundle(path).catch((err: unknown) => ({ ok: false, problems: [errorMessage(err)] }));
+    if (!check.ok) {
+      warnings.push(`${path} does not verify (${check.problems.length} problems: ${check.problems.slice(0, 3).join('; ')}${check.problems.length > 3 ? '; …' : ''}): its content may have been altered since it was made`);
+    }
     findings.push(...session.analysis.findings);
     unrecognized.push(...session.analysis.unrecognized);
     problems.push(...session.analysis.problems);
@@ -36,13 +54,15 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     problems.push(...analysis.problems);
   }
   const sorted = sortFindings(findings);
-  const chains = buildChains(sorted);
+  const raw = { findings: sorted, chains: buildChains(sorted), unrecognized, problems, warnings };
+  const doc = values['no-redact'] ? raw : redactStrings(raw);
+  for (const w of doc.warnings) warn(`runner-doctor: warning: ${w}\n`);
   if (values.json) {
-    process.stdout.write(JSON.stringify({ findings: sorted, chains, unrecognized, problems }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    process.stdout.write(formatFindings(sorted, chains));
-    if (unrecognized.length) process.stdout.write(`Not recognised (${unrecognized.length}): ${unrecognized.join(', ')}\n`);
-    for (const p of problems) process.stdout.write(`Could not analyze ${p.file}: ${p.message}\n`);
+    process.stdout.write(formatFindings(doc.findings, doc.chains));
+    if (doc.unrecognized.length) say(`Not recognised (${doc.unrecognized.length}): ${doc.unrecognized.join(', ')}\n`);
+    for (const p of doc.problems) say(`Could not analyze ${p.file}: ${p.message}\n`);
   }
-  return worstExitCode(sorted);
+  return worstExitCode(doc.findings);
 }

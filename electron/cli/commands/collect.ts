@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import { collectSession } from '../../core/app/collect-session';
 import type { DemoLab } from '../../core/demo-lab/lab';
 import { writeBundle } from '../../core/evidence/bundle/write-bundle';
@@ -7,6 +6,9 @@ import { readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
+import { checkCollectArgs } from '../collect-checks';
+import { checkOutFile, lockOutFile } from '../out-file';
+import { say, warn } from '../terminal';
 
 /** `collect`: connect, collect, analyze, write a redacted bundle. Never changes anything. */
 export async function collectCommand(argv: string[]): Promise<number> {
@@ -20,10 +22,23 @@ export async function collectCommand(argv: string[]): Promise<number> {
   if (!values.demo && !values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
     throw new UsageError('collect needs at least one source: --demo, --kube-context, --gitlab-url, --ssh or --files');
   }
-  const out = resolve(values.out ?? `runner-doctor-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+  for (const w of await checkCollectArgs(values)) warn(`runner-doctor: warning: ${w}\n`);
+  const target = await checkOutFile(values.out ?? `runner-doctor-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`, values.files ?? []);
+  const out = target.path;
+  const unlock = await lockOutFile(out);
+  // SIGTERM (timeout, CI, systemd) stops a run like Ctrl-C: temp files go, no partial bundle stays.
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
+    controller.abort();
+  };
+  const cancelled = () => {
+    warn('runner-doctor: cancelled; no bundle written\n');
+    return stoppedBy === 'SIGTERM' ? 143 : 130;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let lab: DemoLab | undefined;
   try {
     // The demo lab loads only for --demo; its targets join the user's in one plan.
@@ -31,12 +46,14 @@ export async function collectCommand(argv: string[]): Promise<number> {
     const plan = await planFromArgs(values, lab);
     const { session, outcome } = await collectSession(plan, { signal: controller.signal, onProgress: progressPrinter(process.stderr.isTTY) });
     try {
-      if (outcome.cancelled) {
-        process.stderr.write('runner-doctor: cancelled; no bundle written\n');
-        return 130;
-      }
+      if (outcome.cancelled || controller.signal.aborted) return cancelled();
       const auditLog = await readAuditLog();
-      const bundle = await writeBundle(session.store!, session.analysis.findings, out, auditLog ? { auditLog } : {});
+      const bundle = await writeBundle(session.store!, session.analysis.findings, out, { ...(auditLog ? { auditLog } : {}), signal: controller.signal }).catch((err: unknown) => {
+        if (controller.signal.aborted) return undefined;
+        throw err;
+      });
+      if (!bundle) return cancelled();
+      if (target.replaces) warn(`runner-doctor: replaced the existing ${out}\n`);
       const findings = session.analysis.findings;
       if (values.json) {
         process.stdout.write(
@@ -44,8 +61,8 @@ export async function collectCommand(argv: string[]): Promise<number> {
         );
       } else {
         process.stdout.write(formatFindings(findings, session.analysis.chains));
-        for (const e of session.errors) process.stdout.write(`could not collect ${e.source}: ${e.message}\n`);
-        process.stdout.write(`Bundle written: ${bundle.path} (${bundle.bytes} bytes)\n`);
+        for (const e of session.errors) say(`could not collect ${e.source}: ${e.message}\n`);
+        say(`Bundle written: ${bundle.path} (${bundle.bytes} bytes)\n`);
       }
       if (outcome.unreachable.length) return EXIT.unreachable;
       return worstExitCode(findings);
@@ -53,7 +70,9 @@ export async function collectCommand(argv: string[]): Promise<number> {
       await session.dispose();
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await lab?.stop();
+    await unlock();
   }
 }

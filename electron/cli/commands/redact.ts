@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { forTerminal } from '../terminal';
 import { Redactor } from '../../core/evidence/redact/redactor';
 import { RedactStream } from '../../core/evidence/redact/redact-stream';
 import { UsageError } from '../usage';
@@ -11,11 +13,14 @@ export async function redactCommand(argv: string[]): Promise<number> {
   const file = argv[0] ?? '-';
   if (file !== '-') {
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) throw new UsageError(`${file}: no such file`);
+    if (!info) throw new UsageError(`${file}: no such file`);
+    if (!info.isFile() && !info.isFIFO()) throw new UsageError(`${file}: not a file or a pipe`);
   }
   const input = file === '-' ? process.stdin : createReadStream(file);
   const redactor = new Redactor();
-  await pipeline(input, new RedactStream(redactor), process.stdout);
+  // Into a file or a pipe the bytes go as they are; on a terminal, controls are shown escaped.
+  const toTerminal = new Transform({ transform: (chunk: Buffer, _enc, done) => done(null, forTerminal(chunk.toString('utf8'))) });
+  await pipeline(input, new RedactStream(redactor), ...(process.stdout.isTTY ? [toTerminal] : []), process.stdout);
   const summary = Object.entries(redactor.summary());
   if (process.stderr.isTTY && summary.length) {
     process.stderr.write(`redacted: ${summary.map(([rule, n]) => `${rule} ${n}`).join(', ')}\n`);

@@ -57,6 +57,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     void serveStatic(options.rendererDir, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('error', () => undefined);
+  server.on('clientError', (_err, socket) => socket.destroy());
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', expectedOrigin());
@@ -99,6 +101,9 @@ function serveConnection(ws: WebSocket, handlers: Handlers): void {
       send({ type: 'event', event, payload });
     },
   };
+  // A frame over the limit or an unmasked one: ws closes this socket (1009, 1002) and reports
+  // an error here; heard, it ends this tab's connection only, never the bridge.
+  ws.on('error', () => ws.terminate());
   ws.on('message', (data, isBinary) => {
     if (isBinary) return send({ type: 'result', id: null, result: fail('invalid-input', 'Binary messages are not accepted') });
     let raw: unknown;

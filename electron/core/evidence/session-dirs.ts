@@ -12,7 +12,8 @@ export async function createSessionDir(): Promise<string> {
   return dir;
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` runs (for files that name their owner: session folders, bundle locks). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -33,7 +34,7 @@ export async function removeStaleSessionDirs(root = tmpdir()): Promise<string[]>
     const dir = join(root, name);
     const pid = Number(await readFile(join(dir, OWNER), 'utf8').catch(() => ''));
     // A folder without a readable owner is one being created right now, or not ours: leave it.
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
     await rm(dir, { recursive: true, force: true }).then(
       () => removed.push(dir),
       () => undefined,

@@ -50,3 +50,9 @@ export function describeInstance(url: string): { source: string; origin: string 
     return { source: sourceIds.gitlab(url.trim().slice(0, 100)), origin: url.trim().slice(0, 100) };
   }
 }
+
+/** Plain http to this machine (127.0.0.0/8, ::1, localhost): a token sent there stays on it. */
+export function isLoopbackHttp(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return url.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
+}

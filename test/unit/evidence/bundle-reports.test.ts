@@ -31,6 +31,13 @@ const findings: Finding[] = [
 describe('report.md', () => {
   const md = renderMarkdownReport(manifest, findings);
 
+  it('escapes HTML from evidence outside code, as report.html does (a runner named <script>)', () => {
+    expect(md).toContain('GitLab refused the final update of job 42 &lt;b&gt;');
+    expect(md).toContain('&lt;tags&gt; must not break anything');
+    expect(md).toContain('GitLab answered 401 &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(md).not.toMatch(/<script>|<b>|<tags>/);
+  });
+
   it('puts findings first, then evidence, redaction and errors', () => {
     const order = ['## Findings (1)', '## Evidence (1 files)', '## Redaction', '## Collection errors'].map((h) => md.indexOf(h));
     expect(order.every((i) => i > 0)).toBe(true);

@@ -38,7 +38,8 @@ function inlinePemSpans(line: string): SecretSpan[] {
   for (let m = INLINE_PEM_RE.exec(line); m; m = INLINE_PEM_RE.exec(line)) {
     const at = m.indices?.[2];
     const body = m[2] ?? '';
-    if (!at || isKnownFake(body.trim()) || (body.match(/[A-Za-z0-9+/]/g)?.length ?? 0) < 16) continue;
+    // A body is base64: prose after a marker (`no "-----BEGIN CERTIFICATE-----" block`) is not one.
+    if (!at || isKnownFake(body.trim()) || !/[A-Za-z0-9+/]{16,}/.test(body)) continue;
     spans.push({ start: at[0], end: at[1], label: pemLabel(m[1] ?? ''), priority: 6 });
   }
   return spans;
