@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { SIGNATURES } from '../analyzers';
-import { addLogMatch, type Facts, type LogMatch, type LogSpan } from '../facts';
+import { addLogMatch, MAX_MATCHES_PER_SIGNATURE, type Facts, type LogMatch, type LogSpan } from '../facts';
 import { buildAutomaton, type Automaton } from './aho-corasick';
 import { excerptOf, lineFields, stripAnsi, timeOf } from './fields';
 import { LineScanner, type ScannedLine } from './line-scanner';
@@ -50,10 +50,14 @@ function isFieldsOnly(text: string): boolean {
   return FIELDS_ONLY.test(text.replace(LINE_PREFIX, ' '));
 }
 
-function matchLine(sig: LogSignature, file: string, line: ScannedLine): LogMatch | undefined {
+const NO_FIELDS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** `counted`: the match will only be counted (its signature's list is full), so skip its fields. */
+function matchLine(sig: LogSignature, file: string, line: ScannedLine, counted: boolean): LogMatch | undefined {
   const text = stripAnsi(line.text);
   const m = sig.pattern.exec(text);
   if (!m) return undefined;
+  if (counted) return { signature: sig.id, file, line: line.lineNo, excerpt: '', fields: NO_FIELDS };
   const fields = lineFields(text);
   for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) fields[k] = v;
   return { signature: sig.id, file, line: line.lineNo, excerpt: excerptOf(line.text), fields };
@@ -82,8 +86,11 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
   const settle = (sig: LogSignature, match: LogMatch) => {
     if (!sig.keep || sig.keep(match, facts)) addLogMatch(facts, match);
   };
+  let first = true;
   const scanner = new LineScanner(automaton, (line) => {
-    widen(span, timeOf(line.text));
+    // The time of the first line, and of lines that match (below); not of every hinted line.
+    if (first) widen(span, timeOf(line.text));
+    first = false;
     // Fields the text format prints on the line after the message.
     for (const { sig, match } of pending.splice(0)) {
       const next = stripAnsi(line.text);
@@ -97,7 +104,9 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
       for (const sig of owners[id] ?? []) {
         if (tried.has(sig)) continue;
         tried.add(sig);
-        const match = matchLine(sig, file, line);
+        // A log can match a signature on every tenth line; past the cap, matches are only counted.
+        const counted = !sig.keep && !sig.record && !sig.withNext && (facts.logMatches.get(sig.id)?.length ?? 0) >= MAX_MATCHES_PER_SIGNATURE;
+        const match = matchLine(sig, file, line, counted);
         if (!match) continue;
         matched.push(sig.id);
         if (sig.record) recorded.push({ sig, match });
@@ -109,6 +118,7 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
         }
       }
     }
+    if (matched.length) widen(span, timeOf(line.text));
     for (const { sig, match } of recorded) sig.record!(match, facts, matched.filter((m) => m !== sig.id));
   });
   // The first line, for the time the log starts.
