@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { withTimeout } from '../util/abort';
+import { readSmall } from '../evidence/reader';
+import { errorMessage, withTimeout } from '../util/abort';
 import { describeExec, execPluginOf, runExecPlugin, type ExecCredentialStatus } from './exec-credential';
 import { ensureExecApproved, type ExecApprovalStore, type ExecApprover } from './exec-approval';
 import { apiErrorFrom, KubeApiError } from './kube-errors';
 import { loadContext, KubeconfigError, type KubeClusterEntry, type KubeUserEntry } from './kubeconfig';
 import { loginShellPath } from './login-path';
+
+/** Byte caps on what is read of one answer (the time cap is the request's signal). */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_ERROR_BYTES = 64 * 1024;
 
 export interface KubeConnectOptions {
   signal?: AbortSignal;
@@ -131,7 +136,7 @@ export class KubeClient {
       ...(body !== undefined ? { body } : {}),
     });
     if (res.statusCode >= 300) {
-      const text = await res.body.text().catch(() => '');
+      const text = await readSmall(res.body, MAX_ERROR_BYTES).catch(() => '');
       throw apiErrorFrom(res.statusCode, text, path);
     }
     return res;
@@ -141,7 +146,12 @@ export class KubeClient {
   async json<T>(path: string, req: KubeRequest = {}): Promise<T> {
     const signal = withTimeout(req.signal, req.timeoutMs ?? this.timeoutMs);
     const res = await this.send(path, req, signal);
-    return (await res.body.json()) as T;
+    // An API (or a proxy in front of it) that answers without end must not fill memory.
+    const text = await readSmall(res.body, MAX_JSON_BYTES).catch((err: unknown) => {
+      if (signal.aborted) throw err;
+      throw new Error(`${path}: the answer is over ${MAX_JSON_BYTES} bytes; stopped reading it (${errorMessage(err)})`);
+    });
+    return JSON.parse(text) as T;
   }
 
   /** A streamed answer (logs); `signal` bounds the whole stream, so pass the time limit in it. */

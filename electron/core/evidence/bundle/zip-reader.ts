@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 
@@ -24,6 +25,9 @@ export class ZipReader {
   ) {}
 
   static async open(path: string): Promise<ZipReader> {
+    // A zip is read from its end: a pipe or a device would hang the reader or never end.
+    const info = await stat(path).catch(() => undefined);
+    if (info && !info.isFile()) throw new BundleError(`${path} is not a regular file; save the bundle to a file first`);
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (err, z) =>
         err || !z ? reject(new BundleError(`${path} is not a readable zip file: ${err?.message ?? 'unknown error'}`)) : resolve(z),
