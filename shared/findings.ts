@@ -41,7 +41,12 @@ export type ContractFixId = (typeof CONTRACT_FIX_IDS)[number];
  * The fixes `runner-doctor fix` and the app's Fix step really apply today: the one list that
  * decides whether anything calls a fix "automated".
  */
-export const AUTOMATED_FIX_IDS = ['cancel-stuck-job', 'delete-orphaned-job-secrets', 'raise-request-concurrency'] as const satisfies readonly ContractFixId[];
+export const AUTOMATED_FIX_IDS = [
+  'cancel-stuck-job',
+  'delete-orphaned-job-secrets',
+  'raise-request-concurrency',
+  'writable-config-dir',
+] as const satisfies readonly ContractFixId[];
 export type AutomatedFixId = (typeof AUTOMATED_FIX_IDS)[number];
 
 /** Fix ids a finding may point at: the contract's, then advice done by hand. */

@@ -36,7 +36,8 @@ Usage:
       Without --yes nothing is written. --target narrows it to one job, runner or object.
       Automated today: cancel-stuck-job (job-stuck-running, job-token-expired),
       delete-orphaned-job-secrets (orphaned-job-secrets), raise-request-concurrency
-      (long-polling-bottleneck, in ConfigMaps). --rollback --yes undoes the last applied fix of a
+      (long-polling-bottleneck, in ConfigMaps), writable-config-dir (config-dir-read-only,
+      Deployments). --rollback --yes undoes the last applied fix of a
       finding where its plan says it can.
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.

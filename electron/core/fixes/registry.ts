@@ -3,12 +3,14 @@ import { cancelStuckJob } from './cancel-stuck-job';
 import { deleteOrphanedJobSecrets } from './delete-orphaned-job-secrets';
 import type { FixDefinition } from './fix-definition';
 import { raiseRequestConcurrency } from './raise-request-concurrency';
+import { writableConfigDir } from './writable-config-dir';
 
 /** Every automated fix; the type ties it to AUTOMATED_FIX_IDS, so the two cannot drift apart. */
 export const FIXES: Record<AutomatedFixId, FixDefinition<never>> = {
   'cancel-stuck-job': cancelStuckJob as FixDefinition<never>,
   'delete-orphaned-job-secrets': deleteOrphanedJobSecrets as FixDefinition<never>,
   'raise-request-concurrency': raiseRequestConcurrency as FixDefinition<never>,
+  'writable-config-dir': writableConfigDir as FixDefinition<never>,
 };
 
 /** The automated fix a finding points at, if it has one. */

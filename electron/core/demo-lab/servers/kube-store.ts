@@ -3,6 +3,7 @@ import type { KubeObject, KubeWorld } from '../world';
 import { badRequest, conflict, KubeStatusError, notFound, resourceByKind, type ResourceType } from './kube-resources';
 import { applyPatch } from './kube-patch';
 import { admitCreate, withQuotaStatus } from './kube-quota';
+import { rollOut } from './kube-rollout';
 
 export interface WriteOptions {
   /** `dryRun=All`: run every check and admission, store nothing. */
@@ -188,6 +189,8 @@ export class KubeStore {
       JSON.stringify({ ...current, metadata: { ...current.metadata, resourceVersion: undefined } });
     meta(obj).resourceVersion = unchanged ? cur.resourceVersion : String(++this.rv);
     this.world.objects[this.world.objects.indexOf(current)] = obj;
+    const templateChanged = JSON.stringify((obj.spec as { template?: unknown } | undefined)?.template) !== JSON.stringify((current.spec as { template?: unknown } | undefined)?.template);
+    if (obj.kind === 'Deployment' && templateChanged) rollOut(this.world, obj);
     return this.present(obj);
   }
 

@@ -1,0 +1,223 @@
+import { stringify } from 'yaml';
+import type { Finding } from '../../../shared/findings';
+import type { PreflightCheck } from '../../../shared/fixes';
+import { readOnlyConfigDirs } from '../diagnosis/derive/config-dir';
+import { LOG_SIGNATURES } from '../diagnosis/scan/signatures';
+import type { Facts } from '../diagnosis/facts';
+import { sleep } from '../gitlab/retry';
+import { KubeApiError } from '../kube/kube-errors';
+import type { KubeClient } from '../kube/kube-client';
+import { kubeAccessChecks } from './kube-access';
+import { kubeTargetFor, type KubeRef } from './kube-target';
+import { planDiff } from './text-diff';
+import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+
+/** The emptyDir and init container the fix adds, as the official Helm chart does. */
+const VOLUME = 'runner-config-writable';
+const INIT = 'copy-runner-config';
+const CONFIGMAP_DIR = '/configmaps';
+/** How long verification waits for the rollout. */
+const ROLLOUT_WAIT_MS = 120_000;
+/** The analyzer's own signatures of a runner that cannot write its config directory. */
+const LOG_PROBLEMS = LOG_SIGNATURES.filter((s) => ['config-save-failed', 'system-id-not-saved', 'config-dir-denied'].includes(s.id)).map((s) => s.pattern);
+
+interface DeploymentData {
+  kube: KubeRef;
+  namespace: string;
+  name: string;
+  container: string;
+  dir: string;
+  configMapVolume: string;
+  image: string;
+  resourceVersion: string;
+}
+
+interface Container {
+  name: string;
+  image?: string;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+interface Deployment {
+  metadata: { name: string; namespace: string; resourceVersion: string; generation?: number };
+  spec: { paused?: boolean; replicas?: number; selector?: { matchLabels?: Record<string, string> }; template: { metadata?: Record<string, unknown>; spec: { containers: Container[]; initContainers?: Container[]; volumes?: { name: string; configMap?: unknown }[] } } };
+  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number };
+}
+
+const depPath = (ns: string, name: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments/${encodeURIComponent(name)}`;
+
+/** Strategic merge patch: mounts merge by mountPath, containers and volumes by name; nothing else is touched. */
+function writablePatch(d: DeploymentData, restartedAt: string) {
+  return {
+    metadata: { resourceVersion: d.resourceVersion },
+    spec: {
+      template: {
+        metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } },
+        spec: {
+          initContainers: [
+            {
+              name: INIT,
+              image: d.image,
+              command: ['sh', '-c', `cp ${CONFIGMAP_DIR}/config.toml ${d.dir}/config.toml`],
+              volumeMounts: [
+                { name: d.configMapVolume, mountPath: CONFIGMAP_DIR },
+                { name: VOLUME, mountPath: d.dir },
+              ],
+            },
+          ],
+          containers: [{ name: d.container, volumeMounts: [{ mountPath: d.dir, name: VOLUME }] }],
+          volumes: [{ name: VOLUME, emptyDir: {} }],
+        },
+      },
+    },
+  };
+}
+
+/** The reverse: the ConfigMap mounted at the config directory again, the copy and the emptyDir gone. */
+function revertPatch(d: DeploymentData, restartedAt: string) {
+  return {
+    metadata: { resourceVersion: d.resourceVersion },
+    spec: {
+      template: {
+        metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } },
+        spec: {
+          initContainers: [{ name: INIT, $patch: 'delete' }],
+          containers: [{ name: d.container, volumeMounts: [{ mountPath: d.dir, name: d.configMapVolume }] }],
+          volumes: [{ name: VOLUME, $patch: 'delete' }],
+        },
+      },
+    },
+  };
+}
+
+async function patchDeployment(client: KubeClient, d: DeploymentData, body: unknown, dryRun: boolean, signal: AbortSignal): Promise<Deployment> {
+  try {
+    return await client.json<Deployment>(depPath(d.namespace, d.name), {
+      method: 'PATCH',
+      contentType: 'application/strategic-merge-patch+json',
+      body,
+      ...(dryRun ? { query: { dryRun: 'All' } } : {}),
+      signal,
+    });
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`Deployment ${d.namespace}/${d.name} changed since the plan was made`);
+    throw err;
+  }
+}
+
+async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef, namespace: string, name: string, container: string, dir: string): Promise<FixPlan<DeploymentData> | undefined> {
+  const client = await ctx.connections.kube(kube, ctx.signal);
+  const dep = await client.json<Deployment>(depPath(namespace, name), { signal: ctx.signal });
+  const c = dep.spec.template.spec.containers.find((x) => x.name === container);
+  const mount = c?.volumeMounts?.find((m) => m.mountPath === dir);
+  const volume = dep.spec.template.spec.volumes?.find((v) => v.name === mount?.name);
+  if (!c || !mount || !volume?.configMap) return undefined;
+  const data: DeploymentData = { kube, namespace, name, container, dir, configMapVolume: mount.name, image: c.image ?? '', resourceVersion: dep.metadata.resourceVersion };
+  // The server's own dry run shows the object as it would be: the diff is of that, not of a local guess.
+  const after = await patchDeployment(client, data, writablePatch(data, new Date().toISOString()), true, ctx.signal).catch(() => undefined);
+  return {
+    planId: `writable-config-dir:${kube.context}/${namespace}/${name}`,
+    fixId: 'writable-config-dir',
+    findingId,
+    title: `Give Deployment ${namespace}/${name} a writable config directory`,
+    target: { label: `Deployment ${name} in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `deployment/${name}` },
+    changes: [
+      `mount the ConfigMap volume ${mount.name} at ${CONFIGMAP_DIR} in a new init container ${INIT} that copies config.toml into an emptyDir ${VOLUME}`,
+      `mount ${VOLUME} at ${dir} in container ${container} instead of the read-only ConfigMap`,
+      'restart the Deployment (kubectl.kubernetes.io/restartedAt), as kubectl rollout restart does',
+    ],
+    calls: [`PATCH ${depPath(namespace, name)} (strategic merge patch by container/volume name and mountPath, with metadata.resourceVersion ${dep.metadata.resourceVersion}; dryRun=All first)`],
+    ...(after ? { diff: planDiff(`${namespace}/${name} spec.template`, stringify(dep.spec.template), stringify(after.spec.template)) } : {}),
+    notes: [
+      'This is what the official Helm chart does: the ConfigMap at /configmaps, copied at start into a writable emptyDir.',
+      'A state_file key is not the fix: config.toml has no such key; the runner writes .runner_system_id next to config.toml, so the directory itself must be writable.',
+      'Changes the runner makes to config.toml (a rotated token) now last until the pod restarts; keep the ConfigMap up to date for restarts.',
+    ],
+    rollback: { possible: true, how: 'runner-doctor can mount the ConfigMap at the config directory again and remove the copy (another restart).' },
+    data,
+  };
+}
+
+async function podLogTail(client: KubeClient, ns: string, pod: string, container: string, signal: AbortSignal): Promise<string> {
+  const stream = await client.stream(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log`, {
+    query: { container, tailLines: 500 },
+    signal: AbortSignal.any([signal, AbortSignal.timeout(20_000)]),
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function rolledOut(client: KubeClient, d: DeploymentData, signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
+  const deadline = Date.now() + ROLLOUT_WAIT_MS;
+  for (;;) {
+    const dep = await client.json<Deployment>(depPath(d.namespace, d.name), { signal });
+    const s = dep.status ?? {};
+    const want = dep.spec.replicas ?? 1;
+    const done = (s.observedGeneration ?? 0) >= (dep.metadata.generation ?? 0) && s.updatedReplicas === want && s.readyReplicas === want && (s.replicas ?? want) === want;
+    if (done) return { ok: true, detail: `${want}/${want} pods Ready after the rollout` };
+    if (Date.now() > deadline) return { ok: false, detail: `the rollout did not finish in ${ROLLOUT_WAIT_MS / 1000} s (${s.readyReplicas ?? 0}/${want} Ready, ${s.updatedReplicas ?? 0} updated)` };
+    await sleep(2_000, signal);
+  }
+}
+
+/** writable-config-dir: the runner's config directory is a read-only ConfigMap mount (seed 002). */
+export const writableConfigDir: FixDefinition<DeploymentData> = {
+  id: 'writable-config-dir',
+
+  async plan({ findings, facts, target }: { findings: readonly Finding[]; facts: Facts; target: TargetFilter }, ctx) {
+    const plans: FixPlan<DeploymentData>[] = [];
+    for (const m of readOnlyConfigDirs(facts)) {
+      const ns = m.workload.namespace;
+      if (m.workload.kind !== 'Deployment' || !ns || !m.configMapName) continue;
+      if (target !== undefined && target !== ns && target !== m.workload.name) continue;
+      const plan = await planDeployment(ctx, findings[0]!.id, kubeTargetFor(ctx, ns), ns, m.workload.name, m.container, m.dir);
+      if (plan) plans.push(plan);
+    }
+    return plans;
+  },
+
+  replan: (p, ctx) => planDeployment(ctx, p.findingId, p.data.kube, p.data.namespace, p.data.name, p.data.container, p.data.dir),
+
+  async preflight(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const checks: PreflightCheck[] = (await kubeAccessChecks(client, plan.data.namespace, plan.fixId, ctx.signal)).filter((c) => /deployments/.test(c.name));
+    const dep = await client.json<Deployment>(depPath(plan.data.namespace, plan.data.name), { signal: ctx.signal });
+    checks.push({ name: 'not paused', ok: !dep.spec.paused, detail: dep.spec.paused ? `Deployment ${plan.data.name} is paused: a restart would not roll out (kubectl rollout resume first)` : 'the Deployment is not paused' });
+    if (checks.every((c) => c.ok)) {
+      try {
+        await patchDeployment(client, plan.data, writablePatch(plan.data, new Date().toISOString()), true, ctx.signal);
+        checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
+      } catch (err) {
+        checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
+      }
+    }
+    return { ok: checks.every((c) => c.ok), checks };
+  },
+
+  async apply(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const after = await patchDeployment(client, plan.data, writablePatch(plan.data, new Date().toISOString()), false, ctx.signal);
+    ctx.changed(`Deployment ${plan.data.namespace}/${plan.data.name}: config directory ${plan.data.dir} is now an emptyDir filled from the ConfigMap; restarted`);
+    plan.data.resourceVersion = after.metadata.resourceVersion;
+  },
+
+  async verify(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    const rollout = await rolledOut(client, plan.data, ctx.signal);
+    if (!rollout.ok) return rollout;
+    const dep = await client.json<Deployment>(depPath(plan.data.namespace, plan.data.name), { signal: ctx.signal });
+    const selector = Object.entries(dep.spec.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const pods = await client.list<{ metadata: { name: string } }>(`/api/v1/namespaces/${encodeURIComponent(plan.data.namespace)}/pods`, { labelSelector: selector, signal: ctx.signal });
+    for (const p of pods.items) {
+      const log = await podLogTail(client, plan.data.namespace, p.metadata.name, plan.data.container, ctx.signal);
+      if (LOG_PROBLEMS.some((re) => re.test(log))) return { ok: false, detail: `pod ${p.metadata.name} still logs that it cannot save its config` };
+    }
+    return { ok: true, detail: `${rollout.detail}; no new pod logs "Couldn't save new system ID" or "Failed to save config"` };
+  },
+
+  async rollback(plan, ctx) {
+    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+    await patchDeployment(client, plan.data, revertPatch(plan.data, new Date().toISOString()), false, ctx.signal);
+    ctx.changed(`Deployment ${plan.data.namespace}/${plan.data.name}: ConfigMap mounted at ${plan.data.dir} again; restarted`);
+  },
+};
