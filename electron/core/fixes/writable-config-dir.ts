@@ -45,48 +45,40 @@ interface Deployment {
 
 const depPath = (ns: string, name: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments/${encodeURIComponent(name)}`;
 
-/** Strategic merge patch: mounts merge by mountPath, containers and volumes by name; nothing else is touched. */
-function writablePatch(d: DeploymentData, restartedAt: string) {
+/** A strategic merge patch of the pod template with a restart and the plan's resourceVersion as precondition. */
+function templatePatch(d: DeploymentData, podSpec: Record<string, unknown>) {
   return {
     metadata: { resourceVersion: d.resourceVersion },
-    spec: {
-      template: {
-        metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } },
-        spec: {
-          initContainers: [
-            {
-              name: INIT,
-              image: d.image,
-              command: ['sh', '-c', `cp ${CONFIGMAP_DIR}/config.toml ${d.dir}/config.toml`],
-              volumeMounts: [
-                { name: d.configMapVolume, mountPath: CONFIGMAP_DIR },
-                { name: VOLUME, mountPath: d.dir },
-              ],
-            },
-          ],
-          containers: [{ name: d.container, volumeMounts: [{ mountPath: d.dir, name: VOLUME }] }],
-          volumes: [{ name: VOLUME, emptyDir: {} }],
-        },
-      },
-    },
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } }, spec: podSpec } },
   };
 }
 
-/** The reverse: the ConfigMap mounted at the config directory again, the copy and the emptyDir gone. */
-function revertPatch(d: DeploymentData, restartedAt: string) {
-  return {
-    metadata: { resourceVersion: d.resourceVersion },
-    spec: {
-      template: {
-        metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } },
-        spec: {
-          initContainers: [{ name: INIT, $patch: 'delete' }],
-          containers: [{ name: d.container, volumeMounts: [{ mountPath: d.dir, name: d.configMapVolume }] }],
-          volumes: [{ name: VOLUME, $patch: 'delete' }],
-        },
+/** Mounts merge by mountPath, containers and volumes by name; nothing else is touched. */
+function writablePatch(d: DeploymentData) {
+  return templatePatch(d, {
+    initContainers: [
+      {
+        name: INIT,
+        image: d.image,
+        command: ['sh', '-c', `cp ${CONFIGMAP_DIR}/config.toml ${d.dir}/config.toml`],
+        volumeMounts: [
+          { name: d.configMapVolume, mountPath: CONFIGMAP_DIR },
+          { name: VOLUME, mountPath: d.dir },
+        ],
       },
-    },
-  };
+    ],
+    containers: [{ name: d.container, volumeMounts: [{ mountPath: d.dir, name: VOLUME }] }],
+    volumes: [{ name: VOLUME, emptyDir: {} }],
+  });
+}
+
+/** The reverse: the ConfigMap mounted at the config directory again, the copy and the emptyDir gone. */
+function revertPatch(d: DeploymentData) {
+  return templatePatch(d, {
+    initContainers: [{ name: INIT, $patch: 'delete' }],
+    containers: [{ name: d.container, volumeMounts: [{ mountPath: d.dir, name: d.configMapVolume }] }],
+    volumes: [{ name: VOLUME, $patch: 'delete' }],
+  });
 }
 
 async function patchDeployment(client: KubeClient, d: DeploymentData, body: unknown, dryRun: boolean, signal: AbortSignal): Promise<Deployment> {
@@ -113,7 +105,7 @@ async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef,
   if (!c || !mount || !volume?.configMap) return undefined;
   const data: DeploymentData = { kube, namespace, name, container, dir, configMapVolume: mount.name, image: c.image ?? '', resourceVersion: dep.metadata.resourceVersion };
   // The server's own dry run shows the object as it would be: the diff is of that, not of a local guess.
-  const after = await patchDeployment(client, data, writablePatch(data, new Date().toISOString()), true, ctx.signal).catch(() => undefined);
+  const after = await patchDeployment(client, data, writablePatch(data), true, ctx.signal).catch(() => undefined);
   return {
     planId: `writable-config-dir:${kube.context}/${namespace}/${name}`,
     fixId: 'writable-config-dir',
@@ -185,7 +177,7 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
     checks.push({ name: 'not paused', ok: !dep.spec.paused, detail: dep.spec.paused ? `Deployment ${plan.data.name} is paused: a restart would not roll out (kubectl rollout resume first)` : 'the Deployment is not paused' });
     if (checks.every((c) => c.ok)) {
       try {
-        await patchDeployment(client, plan.data, writablePatch(plan.data, new Date().toISOString()), true, ctx.signal);
+        await patchDeployment(client, plan.data, writablePatch(plan.data), true, ctx.signal);
         checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
       } catch (err) {
         checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
@@ -196,7 +188,7 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
 
   async apply(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
-    const after = await patchDeployment(client, plan.data, writablePatch(plan.data, new Date().toISOString()), false, ctx.signal);
+    const after = await patchDeployment(client, plan.data, writablePatch(plan.data), false, ctx.signal);
     ctx.changed(`Deployment ${plan.data.namespace}/${plan.data.name}: config directory ${plan.data.dir} is now an emptyDir filled from the ConfigMap; restarted`);
     plan.data.resourceVersion = after.metadata.resourceVersion;
   },
@@ -217,7 +209,7 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
 
   async rollback(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
-    await patchDeployment(client, plan.data, revertPatch(plan.data, new Date().toISOString()), false, ctx.signal);
+    await patchDeployment(client, plan.data, revertPatch(plan.data), false, ctx.signal);
     ctx.changed(`Deployment ${plan.data.namespace}/${plan.data.name}: ConfigMap mounted at ${plan.data.dir} again; restarted`);
   },
 };
