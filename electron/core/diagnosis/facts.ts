@@ -29,6 +29,9 @@ export interface GitlabJobFact extends Located {
   runnerId?: number;
   startedAt?: string;
   failureReason?: string;
+  /** Seconds the job has run, as GitLab counted when the answer was collected. */
+  durationS?: number;
+  collectedAt?: string;
 }
 
 /** A version seen somewhere (a log line, an API answer, an image tag). */

@@ -63,7 +63,7 @@ export const gitlabUnreachable: Analyzer = {
   id: 'gitlab-unreachable',
   label: 'GitLab unreachable',
   causes: ['runner-offline', 'job-stuck-running'],
-  explains: ['gitlab-request-failed'],
+  explains: ['gitlab-request-failed', 'runner-unhealthy'],
   signatures: [REQUEST_OK],
   analyze(facts: Facts): Draft[] {
     const failures = matchesOf(facts, 'gitlab-request-failed').filter((m) => !/x509|certificate/.test(m.excerpt) && !REGISTRY_OPERATION.test(m.excerpt) && causeOf(m.excerpt));

@@ -18,7 +18,7 @@ export const registrationTokenDeprecated: Analyzer = {
   id: 'registration-token-deprecated',
   label: 'legacy registration token',
   causes: ['registration-disabled', 'runner-token-invalid', 'runner-offline'],
-  explains: ['registration-deprecated', 'registration-refused', 'checking-jobs-forbidden', 'verify-invalid'],
+  explains: ['registration-deprecated', 'registration-refused', 'checking-jobs-forbidden', 'verify-invalid', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
     const warned = matchesOf(facts, 'registration-deprecated');
     const refused = matchesOf(facts, 'registration-refused');

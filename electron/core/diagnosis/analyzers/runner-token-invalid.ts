@@ -19,7 +19,7 @@ export const runnerTokenInvalid: Analyzer = {
   id: 'runner-token-invalid',
   label: 'runner token rejected (403)',
   causes: ['runner-offline', 'job-stuck-running'],
-  explains: ['checking-jobs-forbidden', 'verify-invalid', 'token-reset-failed'],
+  explains: ['checking-jobs-forbidden', 'verify-invalid', 'token-reset-failed', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
     const verdict = runnerTokenVerdict(facts);
     if (verdict.owner !== 'runner-token-invalid') return [];

@@ -16,7 +16,7 @@ export const runnerTokenIsPat: Analyzer = {
   id: 'runner-token-is-pat',
   label: 'personal access token as runner token',
   causes: ['runner-token-invalid', 'runner-offline', 'job-stuck-running'],
-  explains: ['checking-jobs-forbidden', 'verify-invalid'],
+  explains: ['checking-jobs-forbidden', 'verify-invalid', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
     const forbidden = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid').slice(0, 3);
     const fromConfig = configuredRunners(facts)

@@ -23,6 +23,7 @@ export const tlsCertificateExpired: Analyzer = {
   label: 'TLS certificate expired',
   signatures: [EXPIRED],
   causes: ['gitlab-unreachable', 'runner-offline', 'image-pull-failed', 'job-stuck-running'],
+  explains: ['runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
     const lines = matchesOf(facts, EXPIRED);
     if (!lines.length) return [];

@@ -16,7 +16,7 @@ export const tlsUnknownAuthority: Analyzer = {
   id: 'tls-unknown-authority',
   label: 'GitLab certificate not trusted',
   causes: ['runner-offline', 'job-stuck-running', 'gitlab-unreachable'],
-  explains: ['tls-unknown-authority'],
+  explains: ['tls-unknown-authority', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
     const hosts = gitlabHosts(facts);
     const lines = matchesOf(facts, 'tls-unknown-authority').filter((m) => {

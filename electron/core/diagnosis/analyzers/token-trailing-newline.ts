@@ -40,7 +40,7 @@ export const tokenTrailingNewline: Analyzer = {
   id: 'token-trailing-newline',
   label: 'token ends with a newline',
   causes: ['runner-offline', 'gitlab-unreachable', 'job-stuck-running'],
-  explains: ['invalid-header'],
+  explains: ['invalid-header', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
     const headerErrors = matchesOf(facts, 'invalid-header').filter((m) => AUTH_HEADERS.test(m.fields.header ?? ''));
     const secrets = kubeObjectsOf(facts, 'Secret').flatMap((s) => {

@@ -14,6 +14,8 @@ export interface GitlabRunnerFact extends Located {
   paused?: boolean;
   contactedAt?: string;
   runnerType?: string;
+  /** The runner's `maximum_timeout` in seconds: no job on it may run longer. */
+  maximumTimeout?: Located & { seconds: number };
 }
 
 export interface GitlabManagerFact extends Located {
@@ -62,7 +64,7 @@ function looksLikeRunner(v: Record<string, unknown>): boolean {
   return typeof v.id === 'number' && ('runner_type' in v || 'is_shared' in v || ('description' in v && ('status' in v || 'online' in v)));
 }
 
-function addJob(file: string, doc: StructuredDoc, base: Path, item: Record<string, unknown>, facts: Facts): void {
+function addJob(file: string, doc: StructuredDoc, base: Path, item: Record<string, unknown>, facts: Facts, collectedAt?: string): void {
   const id = item.id as number;
   const project = isRecord(item.project) ? item.project : undefined;
   const pipeline = isRecord(item.pipeline) ? item.pipeline : undefined;
@@ -75,6 +77,8 @@ function addJob(file: string, doc: StructuredDoc, base: Path, item: Record<strin
     ...(num(runner?.id) !== undefined ? { runnerId: num(runner?.id)! } : {}),
     ...(str(item.started_at) ? { startedAt: str(item.started_at)! } : {}),
     ...(str(item.failure_reason) ? { failureReason: str(item.failure_reason)! } : {}),
+    ...(num(item.duration) !== undefined ? { durationS: num(item.duration)! } : {}),
+    ...(collectedAt ? { collectedAt } : {}),
     ...at(file, doc, [...base, 'status']),
   });
 }
@@ -93,6 +97,7 @@ function addRunner(file: string, doc: StructuredDoc, base: Path, item: Record<st
     ...(typeof item.paused === 'boolean' ? { paused: item.paused } : item.active === false ? { paused: true } : {}),
     ...(str(item.contacted_at) ? { contactedAt: str(item.contacted_at)! } : {}),
     ...(str(item.runner_type) ? { runnerType: str(item.runner_type)! } : {}),
+    ...(num(item.maximum_timeout) ? { maximumTimeout: { seconds: num(item.maximum_timeout)!, ...at(file, doc, [...base, 'maximum_timeout']) } } : {}),
     ...at(file, doc, [...base, 'status' in item ? 'status' : 'id']),
   });
 }
@@ -162,7 +167,7 @@ export function extractGitlab(file: string, text: string, facts: Facts): void {
   items.forEach((item, i) => {
     if (!isRecord(item)) return;
     const itemBase = Array.isArray(body) ? [...base, i] : base;
-    if (looksLikeJob(item)) addJob(file, doc, itemBase, item, facts);
+    if (looksLikeJob(item)) addJob(file, doc, itemBase, item, facts, envelope?.gitlabApi.collectedAt);
     else if (typeof item.system_id === 'string') addManager(file, doc, itemBase, item, pathRunner ? Number(pathRunner) : undefined, facts);
     else if (looksLikeRunner(item)) addRunner(file, doc, itemBase, item, facts);
   });

@@ -186,8 +186,9 @@ export const LOG_SIGNATURES = [
   {
     // The runner's own schema check (runner 16.x+), and config files it cannot read.
     id: 'config-load-problem',
-    hints: ['There might be a problem with your config', 'jsonschema: ', 'Failed to load config', 'toml: line '],
-    pattern: /There might be a problem with your config|jsonschema: '[^']*' does not validate|Failed to load config|toml: line \d+/,
+    // `FATAL: … Near line 3 (last key parsed 'runners.docker'): …` is the TOML parser of older runners.
+    hints: ['There might be a problem with your config', 'jsonschema: ', 'Failed to load config', 'toml: line ', 'Near line '],
+    pattern: /There might be a problem with your config|jsonschema: '[^']*' does not validate|Failed to load config|toml: line \d+|Near line \d+ \(last key parsed/,
   },
   {
     // Only when GitLab shows jobs as running: the runner's word that it ended them.
@@ -200,6 +201,12 @@ export const LOG_SIGNATURES = [
       const job = Number(m.fields.job);
       return runningJobIds(facts).has(job);
     },
+  },
+  {
+    // The runner gives up on a GitLab URL after repeated failures; whatever finding explains the failures explains this.
+    id: 'runner-unhealthy',
+    hints: ['is not healthy and will be disabled', 'is unhealthy and will be disabled'],
+    pattern: /Runner \\?"?\S*?\\?"? is (?:not healthy|unhealthy) and will be disabled/,
   },
 ] as const satisfies readonly LogSignature[];
 
