@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { buildChains } from '../../../shared/chains';
 import { sortFindings, type Finding } from '../../../shared/findings';
 import { analyzePaths, bundleSession } from '../../core/app/pipeline';
-import { verifyBundle } from '../../core/evidence/bundle/verify-bundle';
 import { errorMessage } from '../../core/util/abort';
 import { formatFindings, redactStrings, worstExitCode } from '../output';
 import { say, warn } from '../terminal';
@@ -38,6 +37,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     const session = await bundleSession(path).catch((err: unknown) => {
       throw new UsageError(errorMessage(err));
     });
+    // The zip reader loads only when a bundle is given.
+    const { verifyBundle } = await import('../../core/evidence/bundle/verify-bundle');
     const check = await verifyBundle(path).catch((err: unknown) => ({ ok: false, problems: [errorMessage(err)] }));
     if (!check.ok) {
       warnings.push(`${path} does not verify (${check.problems.length} problems: ${check.problems.slice(0, 3).join('; ')}${check.problems.length > 3 ? '; …' : ''}): its content may have been altered since it was made`);
