@@ -1,7 +1,6 @@
 // `npm run dev:browser`: the app's UI in your browser, talking to the real main-side handlers
 // over a token-protected loopback WebSocket. Useful where no Electron binary is installed.
-//   RUNNER_DOCTOR_SAVE_DIR   where "Save bundle…" writes (default: current directory)
-//   RUNNER_DOCTOR_OPEN_BUNDLE the bundle "Open a bundle…" opens
+// "Open a bundle…" uses the browser's file picker and "Save bundle…" a browser download.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -29,10 +28,6 @@ await build({
 }).catch(() => die('the browser bridge did not build (see above).'));
 
 const { runBrowserMode } = await import(pathToFileURL(outfile).href);
-const bridge = await runBrowserMode({
-  rendererDir: rendererOutDir,
-  saveDir: process.env.RUNNER_DOCTOR_SAVE_DIR,
-  openPath: process.env.RUNNER_DOCTOR_OPEN_BUNDLE,
-});
+const bridge = await runBrowserMode({ rendererDir: rendererOutDir });
 console.log(`runner-doctor: browser mode on ${bridge.url}`);
 console.log("Open that URL (it carries this run's access token). Ctrl-C stops.");

@@ -3,6 +3,7 @@ import { DEMO_TARGETS, type Sources } from '../../shared/ipc/channels';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { api, setApi } from './client';
 import { listenForPrompts } from './prompt-actions';
+import { download, downloadName, uploadBundle } from './transfer-actions';
 import { prepareRealCollection, realSources } from './target-actions';
 import i18next from 'i18next';
 import { resetFindingsView } from './findings/findings-view';
@@ -65,8 +66,12 @@ export function startReal(): void {
   goTo('targets');
 }
 
-export async function openBundle(): Promise<void> {
-  const opened = await run('open', () => api().invoke('bundle.open', {}));
+/** "Open a bundle…": the native dialog in the app; in browser mode, `file` from the page's file picker. */
+export async function openBundle(file?: File): Promise<void> {
+  setState({ busy: 'open', error: undefined, notice: undefined });
+  const upload = file ? await uploadBundle(file) : undefined;
+  if (file && !upload) return void setState({ busy: undefined });
+  const opened = await run('open', () => api().invoke('bundle.open', upload ? { upload } : {}));
   if (!opened) return;
   if (!opened.opened || !opened.session) {
     setState({ notice: i18next.t('welcome.notOpened') });
@@ -144,7 +149,10 @@ export async function exportBundle(): Promise<void> {
   const session = getState().session;
   if (!session) return;
   const result = await run('export', () => api().invoke('bundle.export', { sessionId: session.sessionId }));
-  if (result) setState({ exported: result });
+  if (!result) return;
+  setState({ exported: result });
+  // Browser mode: the browser saves it where the user chooses; the server keeps no copy.
+  if (result.download && result.path) download(result.download, downloadName(result.path));
 }
 
 export async function copyReport(): Promise<void> {

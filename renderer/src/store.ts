@@ -12,7 +12,7 @@ export type Step = (typeof STEPS)[number];
 export type SourceProgress = EventPayload<'operation.progress'>;
 export type OperationFinished = EventPayload<'operation.finished'>;
 export type TargetKey = 'kube' | 'ssh' | 'gitlab';
-export type ExportResult = { saved: boolean; path?: string; bytes?: number; sha256?: string };
+export type ExportResult = { saved: boolean; path?: string; bytes?: number; sha256?: string; download?: string };
 
 /** What the Targets step offers: the demo lab's targets, or the user's own. */
 export type Mode = 'demo' | 'real';

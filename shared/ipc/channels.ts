@@ -124,10 +124,13 @@ export const channels = {
       path: z.string().optional(),
       bytes: z.number().int().nonnegative().optional(),
       sha256: z.string().optional(),
+      /** Browser mode: where the page downloads the saved bundle from (it is not kept on the server). */
+      download: z.string().regex(/^\/download\/[0-9a-f]{32}$/).optional(),
     }),
   },
   'bundle.open': {
-    input: z.object({ path: z.string().min(1).optional() }),
+    /** `upload`: the id the bridge gave a bundle the page uploaded through its file picker. */
+    input: z.object({ path: z.string().min(1).optional(), upload: z.string().regex(/^[0-9a-f]{32}$/).optional() }),
     output: z.object({ opened: z.boolean(), session: sessionSummarySchema.optional() }),
   },
   /** Where kubectl and ssh look by default, to prefill the target fields. */

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectPage, EvidenceViewer, ExportPage, FindingsPage, TargetsPage, WelcomePage } from './pages';
@@ -107,7 +107,10 @@ describe('wizard in the browser (demo lab)', () => {
     expect(await browser.page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(4000);
     expect(await axeViolations(browser.page)).toEqual([]);
     await findings.screenshot(4, 'findings');
-    expect((await findings.groups()).length).toBeGreaterThan(0);
+    // Stories first: the demo's job 8540930992 is one story (stuck as running, because its token expired), root cause first.
+    const groups = await findings.groups();
+    expect(groups[0]).toMatch(/^Error Root cause first: .+ → .+/);
+    expect(await browser.page.locator('.finding-group').first().locator('article.finding').first().locator('.badge-root').count()).toBe(1);
 
     await findings.search().fill('job-token-expired');
     const matching = await findings.findingIds();
@@ -224,7 +227,7 @@ describe('wizard in the browser (demo lab)', () => {
     await findings.next();
   });
 
-  it('5. Export: lists the files, saves the bundle and shows where, copies the report', async () => {
+  it('5. Export: lists the files, downloads the bundle (nothing kept on the server), copies the report', async () => {
     const exportPage = new ExportPage(browser.page);
     await exportPage.open();
     expect(await exportPage.headingHasFocus()).toBe(true);
@@ -236,10 +239,15 @@ describe('wizard in the browser (demo lab)', () => {
     ).toBe(true);
     expect(await exportPage.redactionText()).not.toBe('');
 
-    const saved = await exportPage.saveBundle();
-    expect(path.dirname(saved)).toBe(app.saveDir);
-    expect(saved).toMatch(/\.zip$/);
-    expect(existsSync(saved) && statSync(saved).size > 0).toBe(true);
+    // Browser mode: a real download the browser saves where the user says; the server keeps no copy.
+    const [download] = await Promise.all([browser.page.waitForEvent('download'), exportPage.saveBundle()]);
+    expect(download.suggestedFilename()).toMatch(/^runner-doctor-bundle-.+\.zip$/);
+    expect(await exportPage.savedText()).toBe(`Downloaded as ${download.suggestedFilename()}`);
+    const saved = path.join(app.saveDir, download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(statSync(saved).size).toBeGreaterThan(0);
+    await expect.poll(() => readdirSync(app.transfers.dir)).toEqual([]);
+    expect(readdirSync(process.cwd()).some((f) => f.startsWith('runner-doctor-bundle-'))).toBe(false);
     savedBundle = saved;
 
     expect(await exportPage.copyReport()).toBe('Report copied to the clipboard.');
@@ -248,13 +256,13 @@ describe('wizard in the browser (demo lab)', () => {
     await exportPage.screenshot(5, 'export');
   });
 
-  it('6. Open a bundle: the saved bundle shows the same findings offline', async () => {
+  it('6. Open a bundle through the file picker: the saved bundle shows the same findings offline', async () => {
     const welcome = new WelcomePage(browser.page);
     await browser.page.getByRole('button', { name: 'Start over' }).last().click();
     await welcome.open();
     expect(await welcome.headingHasFocus()).toBe(true);
-    app.setBundleToOpen(savedBundle);
-    await welcome.openBundleButton().click();
+    const [chooser] = await Promise.all([browser.page.waitForEvent('filechooser'), welcome.openBundleButton().click()]);
+    await chooser.setFiles(savedBundle);
     const findings = new FindingsPage(browser.page);
     await findings.open();
     expect(await browser.page.locator('.step p').first().textContent()).toContain('opened from a bundle');

@@ -29,4 +29,8 @@ export interface HostServices {
   chooseSavePath(defaultName: string): Promise<string | undefined>;
   /** Asks for a bundle to open; resolves to a path or undefined when the user cancels. */
   chooseOpenPath(): Promise<string | undefined>;
+  /** Browser mode: the file a page uploaded through its file picker, by upload id. */
+  uploadedPath?(id: string): string | undefined;
+  /** Browser mode: offers a written file as a download; returns the address the page fetches it from. */
+  offerDownload?(file: string): string;
 }

@@ -140,17 +140,20 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       const s = session(sessionId);
       const target = await host.chooseSavePath(`runner-doctor-bundle-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
       if (!target) return { saved: false };
+      const download = () => (host.offerDownload ? { download: host.offerDownload(target) } : {});
       if (s.store) {
         const auditLog = await readAuditLog();
         const written = await writeBundle(s.store, s.analysis.findings, target, auditLog ? { auditLog } : {});
-        return { saved: true, path: written.path, bytes: written.bytes, sha256: written.sha256 };
+        return { saved: true, path: written.path, bytes: written.bytes, sha256: written.sha256, ...download() };
       }
       if (!s.bundlePath) throw new UserFacingError('not-found', 'Nothing to export');
       await copyFile(s.bundlePath, target);
-      return { saved: true, path: target };
+      return { saved: true, path: target, ...download() };
     },
-    'bundle.open': async ({ path }) => {
-      const chosen = path ?? (await host.chooseOpenPath());
+    'bundle.open': async ({ path, upload }) => {
+      const uploaded = upload ? host.uploadedPath?.(upload) : undefined;
+      if (upload && !uploaded) throw new UserFacingError('not-found', 'That upload is not known here; choose the file again.');
+      const chosen = path ?? uploaded ?? (await host.chooseOpenPath());
       if (!chosen) return { opened: false };
       let s: Session;
       try {

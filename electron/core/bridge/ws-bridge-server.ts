@@ -8,6 +8,7 @@
  * the built renderer directory.
  */
 import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -21,8 +22,12 @@ import { invokeMessageSchema, type BridgeMessage } from './bridge-messages';
 import { RENDERER_SECURITY_HEADERS } from './csp';
 import { contentTypeFor, resolveStaticFile } from './static-files';
 import { newBridgeToken, tokenMatches } from './token';
+import { UploadTooLarge, type Transfers } from './transfers';
 
 export const BRIDGE_PATH = '/bridge';
+export const UPLOAD_PATH = '/upload';
+/** The header that carries this run's token on an upload (a page of another origin cannot set it). */
+export const TOKEN_HEADER = 'x-runner-doctor-token';
 const LOOPBACK = '127.0.0.1';
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -34,6 +39,8 @@ export interface BridgeOptions {
   host?: '127.0.0.1';
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Bundles uploaded to open and offered for download; without it the bridge serves static files only. */
+  transfers?: Transfers;
 }
 
 export interface BridgeHandle {
@@ -54,6 +61,17 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
 
   const server = createServer((req, res) => {
     if (req.headers.host !== expectedHost()) return plain(res, 421, 'Misdirected request');
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const transfers = options.transfers;
+    if (transfers && pathname === UPLOAD_PATH) {
+      if (req.method !== 'POST') return plain(res, 405, 'Method not allowed');
+      if (req.headers.origin !== expectedOrigin()) return plain(res, 403, 'Forbidden');
+      const given = req.headers[TOKEN_HEADER];
+      if (!tokenMatches(token, typeof given === 'string' ? given : undefined)) return plain(res, 401, 'Unauthorized');
+      return void receiveUpload(transfers, req, res);
+    }
+    const download = /^\/download\/([0-9a-f]{32})$/.exec(pathname);
+    if (transfers && download) return void serveDownload(transfers, download[1]!, res);
     void serveStatic(options.rendererDir, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -134,6 +152,32 @@ async function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRes
   if (req.method === 'HEAD') return void res.end();
   const stream = createReadStream(file);
   stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+async function receiveUpload(transfers: Transfers, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const id = await transfers.receive(req);
+    res.writeHead(200, { ...RENDERER_SECURITY_HEADERS, 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ id }));
+  } catch (err) {
+    if (err instanceof UploadTooLarge) return plain(res, 413, err.message);
+    plain(res, 400, `Upload failed: ${errorMessage(err)}`);
+  }
+}
+
+/** A saved bundle, once, as an attachment; the staged copy is deleted after it is sent. */
+async function serveDownload(transfers: Transfers, id: string, res: ServerResponse): Promise<void> {
+  const entry = transfers.take(id);
+  if (!entry) return plain(res, 404, 'Not found');
+  res.writeHead(200, {
+    ...RENDERER_SECURITY_HEADERS,
+    'Content-Type': 'application/zip',
+    'Content-Disposition': `attachment; filename="${entry.name.replace(/[^\w.-]/g, '_')}"`,
+  });
+  const stream = createReadStream(entry.file);
+  stream.on('error', () => res.destroy());
+  res.on('close', () => void rm(entry.file, { force: true }));
   stream.pipe(res);
 }
 

@@ -16,7 +16,7 @@ export function findingHeadingId(key: string): string {
  * One diagnosed problem. Closed, it is a title, a one-line summary and its first line of proof;
  * open, it shows all the evidence, what to do, the references and what was ruled out.
  */
-export function FindingCard({ finding, itemKey }: { finding: Finding; itemKey: string }) {
+export function FindingCard({ finding, itemKey, rootCause = false }: { finding: Finding; itemKey: string; rootCause?: boolean }) {
   const { t } = useTranslation();
   const open = useFindingsView((s) => s.expanded.has(itemKey));
   const headingId = findingHeadingId(itemKey);
@@ -26,6 +26,7 @@ export function FindingCard({ finding, itemKey }: { finding: Finding; itemKey: s
     <article className={`finding finding-${finding.severity}${open ? ' open' : ''}`} aria-labelledby={headingId} data-finding-id={finding.id} data-key={itemKey}>
       <header className="finding-header">
         <SeverityBadge severity={finding.severity} />
+        {rootCause && <span className="badge badge-root">{t('findings.rootCause')}</span>}
         <h4 id={headingId} tabIndex={-1}>
           {finding.title}
         </h4>

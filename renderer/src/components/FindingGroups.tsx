@@ -1,24 +1,27 @@
 import { useTranslation } from 'react-i18next';
-import type { SubjectGroup } from '../findings/triage';
+import type { Story } from '../findings/triage';
 import { FindingCard } from './FindingCard';
 import { SeverityBadge } from './SeverityBadge';
 
-/** One section per subject (a job, a runner, a host), most severe first. */
-export function FindingGroups({ groups }: { groups: readonly SubjectGroup[] }) {
+/**
+ * One section per story, most severe first: a root-cause chain reads "cause → effect → effect"
+ * with its root cause's card first; findings alone are headed by their subject.
+ */
+export function FindingGroups({ stories }: { stories: readonly Story[] }) {
   const { t } = useTranslation();
   return (
     <div className="finding-groups">
-      {groups.map((group, g) => {
+      {stories.map((story, g) => {
         const headingId = `finding-group-${g + 1}`;
         return (
-          <section key={group.subject || '\0'} className="finding-group" aria-labelledby={headingId} data-subject={group.subject}>
+          <section key={story.items[0]!.key} className={story.chain ? 'finding-group chain' : 'finding-group'} aria-labelledby={headingId} data-subject={story.subject}>
             <h3 id={headingId}>
-              <SeverityBadge severity={group.worst} /> {group.subject || t('findings.noSubject')}{' '}
-              <span className="meta group-count">{t('findings.groupCount', { count: group.items.length })}</span>
+              <SeverityBadge severity={story.worst} /> {story.chain ? t('findings.chain', { chain: story.chain }) : story.subject || t('findings.noSubject')}{' '}
+              <span className="meta group-count">{t('findings.groupCount', { count: story.items.length })}</span>
             </h3>
             <div className="findings">
-              {group.items.map((item) => (
-                <FindingCard key={item.key} finding={item.finding} itemKey={item.key} />
+              {story.items.map((item, i) => (
+                <FindingCard key={item.key} finding={item.finding} itemKey={item.key} rootCause={story.chain !== '' && i === 0} />
               ))}
             </div>
           </section>

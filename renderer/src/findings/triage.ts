@@ -1,4 +1,5 @@
-import { sortFindings, type Finding, type Severity } from '../../../shared/findings';
+import { buildChains } from '../../../shared/chains';
+import { findingKey, sortFindings, type Finding, type Severity } from '../../../shared/findings';
 
 /** A finding with its place in the sorted list, which names it in the DOM and in the view state. */
 export interface Indexed {
@@ -6,19 +7,10 @@ export interface Indexed {
   key: string;
 }
 
-export interface SubjectGroup {
-  /** What the findings are about (a job, a runner, a host); '' for findings without one. */
-  subject: string;
-  worst: Severity;
-  items: Indexed[];
-}
-
 export interface TriageFilter {
   severities: Readonly<Record<Severity, boolean>>;
   query: string;
 }
-
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Sorted most severe first; each finding keyed by its id and position, since ids repeat per job or file. */
 export function indexFindings(findings: readonly Finding[]): Indexed[] {
@@ -34,22 +26,28 @@ export function matches(finding: Finding, filter: TriageFilter): boolean {
   return haystack.some((text) => text.toLowerCase().includes(query));
 }
 
+/** A story: findings linked as cause and effect, or about one subject, root cause first. */
+export interface Story {
+  /** "read-only config dir → rotated token not saved → job stuck as running" for a chain; else ''. */
+  chain: string;
+  subject: string;
+  worst: Severity;
+  /** In causal order: the root cause first. */
+  items: Indexed[];
+}
+
 /**
- * Findings about the same subject side by side: two findings about one job read as one problem
- * seen twice. Groups go most severe first, findings within a group too.
+ * The findings shown, as the stories the diagnosis tells (shared/chains.ts): linked findings
+ * and findings about one subject together, root cause first, most severe stories first.
  */
-export function groupBySubject(items: readonly Indexed[]): SubjectGroup[] {
-  const groups = new Map<string, Indexed[]>();
-  for (const item of items) {
-    const subject = item.finding.subject ?? '';
-    groups.set(subject, [...(groups.get(subject) ?? []), item]);
-  }
-  return [...groups.entries()]
-    .map(([subject, members]) => {
-      const sorted = [...members].sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity]);
-      return { subject, worst: sorted[0]!.finding.severity, items: sorted };
+export function groupByStory(all: readonly Finding[], shown: readonly Indexed[]): Story[] {
+  const byKey = new Map(shown.map((i) => [findingKey(i.finding), i]));
+  return buildChains(all)
+    .map((chain) => {
+      const items = chain.keys.map((k) => byKey.get(k)).filter((i): i is Indexed => i !== undefined);
+      return { chain: chain.keys.length > 1 ? chain.text : '', subject: items[0]?.finding.subject ?? '', worst: chain.severity, items };
     })
-    .sort((a, b) => RANK[a.worst] - RANK[b.worst] || Number(a.subject === '') - Number(b.subject === '') || a.subject.localeCompare(b.subject));
+    .filter((story) => story.items.length > 0);
 }
 
 /** Findings per severity, for the summary's counts. */

@@ -4,6 +4,7 @@ import { FileTable } from '../components/FileTable';
 import { RedactionSummary } from '../components/RedactionSummary';
 import { StepHeading } from '../components/StepHeading';
 import { formatBytes } from '../format';
+import { downloadName } from '../transfer-actions';
 import { goTo, useStore } from '../store';
 
 const ALWAYS_INCLUDED = ['manifest.json', 'findings.json', 'report.html', 'report.md'];
@@ -40,7 +41,11 @@ export function Export() {
           {exported.saved && exported.path ? (
             <>
               <p>
-                <Trans i18nKey="export.savedTo" values={{ path: exported.path }} components={{ code: <code className="saved-path" /> }} />
+                <Trans
+                  i18nKey={exported.download ? 'export.downloaded' : 'export.savedTo'}
+                  values={{ path: exported.download ? downloadName(exported.path) : exported.path }}
+                  components={{ code: <code className="saved-path" /> }}
+                />
                 {exported.bytes !== undefined && ` (${formatBytes(exported.bytes)})`}.
               </p>
               {exported.sha256 && (

@@ -5,7 +5,7 @@ import { FindingGroups } from '../components/FindingGroups';
 import { FindingsToolbar } from '../components/FindingsToolbar';
 import { StepHeading } from '../components/StepHeading';
 import { useFindingsView } from '../findings/findings-view';
-import { countBySeverity, groupBySubject, indexFindings, matches } from '../findings/triage';
+import { countBySeverity, groupByStory, indexFindings, matches } from '../findings/triage';
 import { goTo, useStore } from '../store';
 
 /** Triage first: counts and filters on top, findings grouped by what they are about, cards closed until asked. */
@@ -28,7 +28,7 @@ export function Findings() {
         <FindingsToolbar counts={countBySeverity(session.findings)} shown={shown.length} total={indexed.length} keys={indexed.map((i) => i.key)} />
       )}
       {indexed.length > 0 && shown.length === 0 && <p className="meta">{t('findings.noMatch')}</p>}
-      <FindingGroups groups={groupBySubject(shown)} />
+      <FindingGroups stories={groupByStory(session.findings, shown)} />
       {session.errors.length > 0 && (
         <section aria-labelledby="collection-errors">
           <h3 id="collection-errors">{t('findings.collectionErrors')}</h3>

@@ -30,12 +30,17 @@ export class ExportPage extends AppPage {
     return ((await this.page.locator('h3:has-text("Redaction") + *').textContent()) ?? '').trim();
   }
 
-  /** Clicks "Save bundle…" and returns the saved path the page then shows. */
+  /** Clicks "Save bundle…" and returns the saved path (or downloaded name) the page then shows. */
   async saveBundle(): Promise<string> {
     await this.page.getByRole('button', { name: 'Save bundle…' }).click();
     const saved = this.page.locator('.saved-path');
     await saved.waitFor({ state: 'visible' });
     return ((await saved.textContent()) ?? '').trim();
+  }
+
+  /** The sentence saying where the bundle went. */
+  async savedText(): Promise<string> {
+    return ((await this.page.locator('.result p').first().textContent()) ?? '').trim().replace(/\s+/g, ' ').replace(/ \(.*\)\.?$/, '');
   }
 
   /** Clicks "Copy report to clipboard" and returns the notice shown afterwards. */

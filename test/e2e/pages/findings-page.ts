@@ -4,6 +4,8 @@ import { AppPage } from './app-page';
 export interface ShownFinding {
   id: string;
   severity: string;
+  /** Marked as the root cause of its story. */
+  rootCause: boolean;
   title: string;
   evidence: { where: string; excerpt: string }[];
   fixes: string[];
@@ -45,7 +47,8 @@ export class FindingsPage extends AppPage {
     }
     return {
       id: ((await card.locator('.finding-id').textContent()) ?? '').trim(),
-      severity: ((await card.locator('.badge').textContent()) ?? '').trim(),
+      severity: ((await card.locator('.badge:not(.badge-root)').textContent()) ?? '').trim(),
+      rootCause: (await card.locator('.badge-root').count()) > 0,
       title: ((await card.locator('h4').textContent()) ?? '').trim(),
       evidence,
       fixes: (await card.locator('ul.fixes > li').allTextContents()).map((t) => t.trim()),

@@ -4,15 +4,16 @@ import path from 'node:path';
 import { ensureRenderer, rendererOutDir } from '../../../build/renderer-build.mjs';
 import { createAppService, type AppService, type AppServiceOptions } from '../../../electron/core/app/service';
 import { createBrowserHost } from '../../../electron/core/bridge/browser-host';
+import { Transfers } from '../../../electron/core/bridge/transfers';
 import { startBridge, type BridgeHandle } from '../../../electron/core/bridge/ws-bridge-server';
 
 export interface BrowserApp {
   bridge: BridgeHandle;
   service: AppService;
-  /** Where "Save bundle…" writes in browser mode. */
+  /** A scratch directory for the test (downloads are saved here). */
   saveDir: string;
-  /** What "Open a bundle…" opens next (browser mode has no file dialog). */
-  setBundleToOpen(path: string | undefined): void;
+  /** Uploads and staged downloads, as `npm run dev:browser` has them. */
+  transfers: Transfers;
   stop(): Promise<void>;
 }
 
@@ -20,17 +21,18 @@ export interface BrowserApp {
 export async function startBrowserApp(options: AppServiceOptions = {}): Promise<BrowserApp> {
   await ensureRenderer({ quiet: true });
   const saveDir = await mkdtemp(path.join(tmpdir(), 'rd-e2e-save-'));
-  let bundleToOpen: string | undefined;
-  const service = createAppService(createBrowserHost({ saveDir, openPath: () => bundleToOpen }), options);
-  const bridge = await startBridge({ handlers: service.handlers, rendererDir: rendererOutDir });
+  const transfers = await Transfers.create();
+  const service = createAppService(createBrowserHost({ saveDir, transfers }), options);
+  const bridge = await startBridge({ handlers: service.handlers, rendererDir: rendererOutDir, transfers });
   return {
     bridge,
     service,
     saveDir,
-    setBundleToOpen: (p) => (bundleToOpen = p),
+    transfers,
     stop: async () => {
       await bridge.close();
       await service.dispose();
+      await transfers.dispose();
       await rm(saveDir, { recursive: true, force: true });
     },
   };

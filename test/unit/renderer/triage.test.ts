@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../shared/findings';
-import { countBySeverity, groupBySubject, indexFindings, matches } from '../../../renderer/src/findings/triage';
+import { countBySeverity, groupByStory, indexFindings, matches } from '../../../renderer/src/findings/triage';
 
 const finding = (id: string, severity: Finding['severity'], subject?: string, excerpt = 'line'): Finding => ({
   id,
@@ -21,13 +21,25 @@ describe('findings triage', () => {
     finding('job-stuck-running', 'error', 'job 8540930992'),
   ]);
 
-  it('puts findings about one subject together, most severe groups first, fleet-wide ones after their peers', () => {
-    expect(groupBySubject(all).map((g) => [g.subject, g.worst, g.items.map((i) => i.finding.id)])).toEqual([
-      ['job 8540930992', 'error', ['job-stuck-running', 'job-token-expired']],
-      ['', 'error', ['quota-exceeded']],
-      ['runner 61', 'warning', ['runner-offline']],
+  it('tells findings about one subject as one story, most severe and longest first', () => {
+    const findings = all.map((i) => i.finding);
+    expect(groupByStory(findings, all).map((g) => [g.chain, g.subject, g.worst, g.items.map((i) => i.finding.id)])).toEqual([
+      ['job-stuck-running title → job-token-expired title', 'job 8540930992', 'error', ['job-stuck-running', 'job-token-expired']],
+      ['', '', 'error', ['quota-exceeded']],
+      ['', 'runner 61', 'warning', ['runner-offline']],
     ]);
     expect(new Set(all.map((i) => i.key)).size).toBe(all.length);
+  });
+
+  it('puts the root cause first when findings are linked as cause and effect', () => {
+    const cause = { ...finding('config-dir-read-only', 'warning', 'runner a'), label: 'read-only config dir', causes: ['job-stuck-running@job 7'] };
+    const effect = { ...finding('job-stuck-running', 'error', 'job 7'), label: 'job stuck as running', causedBy: ['config-dir-read-only@runner a'] };
+    const indexed = indexFindings([effect, cause]);
+    const [story] = groupByStory([effect, cause], indexed);
+    expect(story?.chain).toBe('read-only config dir → job stuck as running');
+    expect(story?.items.map((i) => i.finding.id)).toEqual(['config-dir-read-only', 'job-stuck-running']);
+    // A filtered-out member leaves the rest of its story in place.
+    expect(groupByStory([effect, cause], indexed.slice(0, 1)).map((s) => s.items.length)).toEqual([1]);
   });
 
   it('filters by severity and by text in the title, summary, id, subject or evidence', () => {
