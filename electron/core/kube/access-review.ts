@@ -1,3 +1,4 @@
+import { AUTOMATED_FIX_IDS, FIX_IDS } from '../../../shared/findings';
 import { stringify } from 'yaml';
 import { mapPool } from '../util/pool';
 import type { KubeClient } from './kube-client';
@@ -18,8 +19,8 @@ export interface KubePermission {
   optional?: boolean;
 }
 
-/** Exactly what the collectors read and the fixes write; nothing more. */
-export const KUBE_PERMISSIONS: readonly KubePermission[] = [
+/** What the collectors read and what each contract fix would write (CONTRACTS.md §3). */
+const PERMISSION_TABLE: readonly KubePermission[] = [
   { id: 'list-pods', verb: 'list', group: '', resource: 'pods', usedBy: ['collect'] },
   { id: 'get-pod-logs', verb: 'get', group: '', resource: 'pods', subresource: 'log', usedBy: ['collect'] },
   { id: 'list-deployments', verb: 'list', group: 'apps', resource: 'deployments', usedBy: ['collect'] },
@@ -52,6 +53,17 @@ export const KUBE_PERMISSIONS: readonly KubePermission[] = [
     usedBy: ['writable-config-dir', 'replace-pat-with-runner-token', 'raise-request-concurrency', 'rotate-runner-token'],
   },
 ];
+
+const AUTOMATED: ReadonlySet<string> = new Set(AUTOMATED_FIX_IDS);
+const FIXES: ReadonlySet<string> = new Set(FIX_IDS);
+
+/**
+ * Exactly what the collectors read and the fixes that run today write; nothing more. A
+ * permission only a fix not yet automated would need is neither asked for nor named.
+ */
+export const KUBE_PERMISSIONS: readonly KubePermission[] = PERMISSION_TABLE.map((p) => ({ ...p, usedBy: p.usedBy.filter((u) => !FIXES.has(u) || AUTOMATED.has(u)) })).filter(
+  (p) => p.usedBy.length > 0,
+);
 
 export interface AccessResult {
   permission: KubePermission;
