@@ -8,9 +8,9 @@ export const EXIT = { ok: 0, findings: 1, usage: 2, unreachable: 3 } as const;
 export const HELP = `runner-doctor — diagnose GitLab Runner on Kubernetes, SSH hosts and the GitLab API
 
 Usage:
-  runner-doctor analyze PATH... [--json]
-      Diagnose evidence offline. PATH is a folder, a file or a bundle (.zip);
-      files are recognised by content.
+  runner-doctor analyze PATH... [--json] [--no-redact]
+      Diagnose evidence offline. PATH is a folder, a file (also .gz, a pipe) or a bundle (.zip);
+      files are recognised by content. Output is redacted; --no-redact prints excerpts as they are.
   runner-doctor collect [sources] [--out FILE.zip] [--json]
       Collect evidence, analyze it and write a redacted bundle. Collection never changes anything:
       Kubernetes get/list/log reads and access reviews, GitLab GET requests, read-only SSH commands.
@@ -22,6 +22,7 @@ Usage:
           --kubeconfig FILE            default: KUBECONFIG or ~/.kube/config
         --gitlab-url URL               GitLab instance; token from the GITLAB_TOKEN environment variable
           --gitlab-ca-file PEM         CA bundle for a private certificate authority
+          --allow-insecure-http        send the token over plain http to another machine (refused otherwise)
           --verify-runner-tokens       also check runner tokens found in configs with POST /runners/verify:
                                        a write (GitLab marks the runner contacted, adds/updates a manager)
         --ssh HOST                     user@host:port or an ssh config alias (repeatable)
@@ -49,5 +50,6 @@ Usage:
       Start the demo lab and print how to connect to it. Stops on Ctrl-C.
 
 Exit codes: 0 nothing wrong found · 1 findings of severity warning or worse ·
-2 usage or input error · 3 a source could not be reached (the partial result is still written)
+2 usage or input error · 3 a source could not be reached (the partial result is still written) ·
+130/143 cancelled (Ctrl-C/SIGTERM)
 `;
