@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import type { Sources } from '../../shared/ipc/channels';
+import type { KubeContexts } from '../../shared/ipc/targets';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { api } from './client';
 import { getState } from './store';
@@ -37,6 +38,18 @@ export async function loadDefaults(): Promise<void> {
     kube: { ...s.kube, kubeconfig: s.kube.kubeconfig || d.kubeconfig },
     ssh: { ...s.ssh, sshConfig: s.ssh.sshConfig || d.sshConfig, knownHosts: s.ssh.knownHosts || d.knownHosts },
   }));
+  // The contexts of kubectl's kubeconfig on entry (reading it contacts no cluster); without one, nothing is said.
+  if (!getTargets().kube.contexts && getTargets().kube.kubeconfig === d.kubeconfig) {
+    const contexts = await api().invoke('kube.contexts', {});
+    if (contexts.ok && !getTargets().kube.contexts) showContexts(contexts.value);
+  }
+}
+
+/** A context list arrives: the current context's own namespace is chosen already, as kubectl would use it. */
+function showContexts(contexts: KubeContexts): void {
+  setTargets((s) => ({ kube: { ...s.kube, contexts, namespaces: {}, selected: [], checks: {} } }));
+  const current = contexts.contexts.find((c) => c.name === contexts.current);
+  if (current?.namespace) addNamespace(current.name, current.namespace);
 }
 
 /** A path field left at its default is not sent, so the main process applies kubectl's and ssh's own rules. */
@@ -113,7 +126,7 @@ export async function loadContexts(): Promise<void> {
   const { kube, defaults } = getTargets();
   const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
   const contexts = await panelCall('kube', 'kube-contexts', () => api().invoke('kube.contexts', kubeconfig ? { kubeconfig } : {}));
-  if (contexts) setTargets((s) => ({ kube: { ...s.kube, contexts, namespaces: {}, selected: [], checks: {} } }));
+  if (contexts) showContexts(contexts);
 }
 
 function kubeconfigInput(): { kubeconfig?: string } {

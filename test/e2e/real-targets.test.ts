@@ -126,6 +126,9 @@ describe('wizard: diagnose my runners (real targets)', () => {
     const targets = new RealTargetsPage(browser.page, 'real-');
     await targets.fill('Kubeconfig file', kubeconfig);
     expect(await targets.loadContexts()).toEqual(['runner-doctor-demo', 'viewer', 'eks-prod']);
+    // The current context is marked, and its own namespace is chosen already.
+    expect(await targets.context('runner-doctor-demo').locator('h4').textContent()).toContain('(current context)');
+    expect(await targets.namespaceCheckbox('runner-doctor-demo', 'gitlab-runner').isChecked()).toBe(true);
     const eks = targets.context('eks-prod');
     expect(await eks.locator('.exec-note code').textContent()).toBe(
       `CLOUD_TOKEN=<hidden> ${path.join(dir, 'cloud-get-token')} token --cluster prod`,
