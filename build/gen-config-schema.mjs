@@ -22,9 +22,19 @@ if (positionals.length !== 1) {
   process.exit(2);
 }
 const gitDir = gitDirOf(positionals[0]);
-const tags = releaseTags(gitDir);
+const tags = (() => {
+  try {
+    return releaseTags(gitDir);
+  } catch (err) {
+    process.stderr.write(`gen-config-schema: ${positionals[0]} is not a gitlab-runner checkout or git directory (${err.message.split('\n')[0]})\n`);
+    process.exit(1);
+  }
+})();
 const target = values.rev ?? tags[tags.length - 1];
-if (!tags.includes(target)) throw new Error(`${target} is not a release tag of ${gitDir}`);
+if (!tags.includes(target)) {
+  process.stderr.write(`gen-config-schema: ${target} is not a release tag of ${gitDir}\n`);
+  process.exit(1);
+}
 const label = (tag) => (tag.endsWith('.0') ? tag.slice(1, -2) : tag.slice(1));
 
 // Every minor release from 1.0 up to the target, then the target itself.

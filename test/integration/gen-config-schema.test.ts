@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -161,5 +161,14 @@ describe('gen-config-schema', () => {
     expect(fields.pre_clone_script).toMatchObject({ since: '1.0', removedIn: '2.0' });
     expect(fields.cache.fields.ServerAddress).toMatchObject({ removedIn: '2.0' });
     expect(fields.cache.fields.s3.fields.ServerAddress).toMatchObject({ since: '2.0' });
+  });
+
+  it('says in one line when the path is not a gitlab-runner git directory or the release is unknown', () => {
+    const missing = spawnSync(process.execPath, [SCRIPT, join(repo, 'nowhere')], { encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^gen-config-schema: .*nowhere is not a gitlab-runner checkout or git directory/)]);
+    const unknown = spawnSync(process.execPath, [SCRIPT, repo, '--rev', 'v9.9.9', '--out', join(repo, 'x.json')], { encoding: 'utf8' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toMatch(/^gen-config-schema: v9\.9\.9 is not a release tag of /);
   });
 });
