@@ -2,7 +2,6 @@ import type { Analyzer, Draft } from '../analyzer';
 import { REGISTRY_OPERATION } from '../derive/gitlab-hosts';
 import { countOf, matchesOf, type Facts, type LogMatch } from '../facts';
 import { claim, evidence, fix, groupBy, LOG_KINDS, plural } from '../finding';
-import type { LogSignature } from '../scan/signatures';
 
 type Cause = 'dns' | 'refused' | 'timeout' | 'unavailable' | 'reset';
 
@@ -26,26 +25,18 @@ function causeOf(text: string): Cause | undefined {
   return CAUSES.find(([re]) => re.test(text))?.[1];
 }
 
-/** Requests to GitLab that worked: the successes a failure count is weighed against. */
-const REQUEST_OK: LogSignature = {
-  id: 'gitlab-request-ok',
-  hints: ['Checking for jobs... received', 'coordinator...ok', 'coordinator... ok', 'Verifying runner... is alive', 'Verifying runner... is valid'],
-  pattern: /Checking for jobs\.\.\. received|to coordinator\.\.\. ?ok|Verifying runner\.\.\. is (?:alive|valid)/,
-};
-
 /**
  * An outage rather than a blip, judged against the evidence around it: a name that does not
- * resolve (never a blip), three failures that outnumber the successes in their log, or a
- * short excerpt in which every request fails.
+ * resolve (never a blip), three failures or more, or a short excerpt in which most lines are
+ * failures (a pasted screenful of them). Successful requests are not scanned for: they are
+ * most of a healthy log's lines, and the scan stays on its fast path by skipping them.
  */
 function isOutage(facts: Facts, failures: readonly LogMatch[]): boolean {
   if (failures.some((f) => causeOf(f.excerpt) === 'dns')) return true;
-  const ok = groupBy(matchesOf(facts, REQUEST_OK), (m) => m.file);
+  if (failures.length >= 3) return true;
   for (const [file, fails] of groupBy(failures, (m) => m.file)) {
-    const successes = ok.get(file)?.length ?? 0;
     const lines = facts.logSpans.get(file)?.lines ?? Infinity;
-    if (fails.length >= 3 && fails.length >= successes) return true;
-    if (successes === 0 && fails.length * 2 >= lines) return true;
+    if (fails.length * 2 >= lines) return true;
   }
   return false;
 }
@@ -54,8 +45,8 @@ function isOutage(facts: Facts, failures: readonly LogMatch[]): boolean {
  * The runner cannot reach GitLab: `Checking for jobs... failed|error` and the like with
  * `no such host`, `connection refused`, `i/o timeout`, 502/503, and the collector's own
  * curl / DNS checks from the runner host. Counted against the evidence around them: a name
- * that does not resolve, failures outnumbering successes, or an excerpt where every request
- * fails is an outage; one 502 among working requests during a GitLab restart is not. TLS
+ * that does not resolve, three failures, or an excerpt where most lines fail is an outage; one
+ * 502 in a longer log (a GitLab restart) is not. TLS
  * trust failures are left to tls-unknown-authority.
  * Not fired by: `no such host` for a registry, a single failed request among successes.
  */
@@ -64,7 +55,6 @@ export const gitlabUnreachable: Analyzer = {
   label: 'GitLab unreachable',
   causes: ['runner-offline', 'job-stuck-running'],
   explains: ['gitlab-request-failed', 'runner-unhealthy'],
-  signatures: [REQUEST_OK],
   analyze(facts: Facts): Draft[] {
     const failures = matchesOf(facts, 'gitlab-request-failed').filter((m) => !/x509|certificate/.test(m.excerpt) && !REGISTRY_OPERATION.test(m.excerpt) && causeOf(m.excerpt));
     const checks = facts.host.network.filter((n) => n.outcome !== 'ok' && n.outcome !== 'tls');
