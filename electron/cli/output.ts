@@ -2,6 +2,8 @@ import { buildChains, findingsSummary } from '../../shared/chains';
 import { findingKey, type Chain, type Finding } from '../../shared/findings';
 import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
+import type { SourceProgress } from '../../shared/progress-groups';
+import { liveTable } from './progress-table';
 import { forTerminal as t } from './terminal';
 
 const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
@@ -47,16 +49,18 @@ export function worstExitCode(findings: readonly Finding[]): 0 | 1 {
 }
 
 /**
- * Progress lines on stderr, only when a person is watching. They are redacted like the bundle
- * (a kubeconfig exec plugin's error can echo its token) and made safe for the terminal.
+ * Progress on stderr, only when a person is watching: one table, redrawn in place. Every text
+ * is redacted like the bundle (a kubeconfig exec plugin's error can echo its token) and made
+ * safe for the terminal, through `clean`. Call `finish` before printing anything else.
  */
 export function progressPrinter(enabled: boolean) {
   const redactor = new Redactor();
-  return (source: string, state: string, message: string) => {
-    if (!enabled) return;
-    const text = redactText(redactor, `${source}: ${message}`).text;
-    process.stderr.write(`${paint('2', `[${t(state)}]`)} ${t(text)}\n`);
+  const clean = (text: string) => t(redactText(redactor, text).text);
+  const table = liveTable(process.stderr, clean);
+  const onProgress = (source: string, state: SourceProgress['state'], message: string, done?: number, total?: number) => {
+    if (enabled) table.update({ source, state, message, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
   };
+  return Object.assign(onProgress, { finish: () => enabled && table.finish() });
 }
 
 /** Every string in `value` redacted with one redactor (same secret, same placeholder). */

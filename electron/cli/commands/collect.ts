@@ -44,7 +44,8 @@ export async function collectCommand(argv: string[]): Promise<number> {
     // The demo lab loads only for --demo; its targets join the user's in one plan.
     if (values.demo) lab = await (await import('../../core/demo-lab/lab')).startDemoLab();
     const plan = await planFromArgs(values, lab);
-    const { session, outcome } = await collectSession(plan, { signal: controller.signal, onProgress: progressPrinter(process.stderr.isTTY) });
+    const progress = progressPrinter(process.stderr.isTTY);
+    const { session, outcome } = await collectSession(plan, { signal: controller.signal, onProgress: progress }).finally(progress.finish);
     try {
       if (outcome.cancelled || controller.signal.aborted) return cancelled();
       const auditLog = await readAuditLog();

@@ -34,7 +34,8 @@ interface PlannedFix {
 
 /** Read-only: collect with the user's sources and analyze, as `collect` does. */
 async function diagnose(sources: CollectPlan, signal: AbortSignal) {
-  const { session } = await collectSession(sources, { signal, onProgress: progressPrinter(process.stderr.isTTY) });
+  const progress = progressPrinter(process.stderr.isTTY);
+  const { session } = await collectSession(sources, { signal, onProgress: progress }).finally(progress.finish);
   return session;
 }
 

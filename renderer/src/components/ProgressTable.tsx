@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { groupProgress, type ProgressGroup } from '../progress-groups';
+import { groupProgress, type ProgressGroup } from '../../../shared/progress-groups';
 import type { SourceProgress } from '../store';
 import { sourceKind } from '../../../shared/source-ids';
 

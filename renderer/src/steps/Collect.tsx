@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { cancelCollect, startCollect } from '../actions';
 import { ProgressTable } from '../components/ProgressTable';
 import { StepHeading } from '../components/StepHeading';
-import { groupProgress, isSettled } from '../progress-groups';
+import { groupProgress, isSettled } from '../../../shared/progress-groups';
 import { goTo, useStore, type SourceProgress } from '../store';
 
 const EMPTY: Record<string, SourceProgress> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupProgress } from '../../../renderer/src/progress-groups';
+import { groupProgress } from '../../../shared/progress-groups';
 import type { SourceProgress } from '../../../renderer/src/store';
 
 const row = (source: string, state: SourceProgress['state'] = 'done'): SourceProgress => ({

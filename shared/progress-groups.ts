@@ -1,16 +1,24 @@
-import { isPartOf, sourceLabel } from '../../shared/source-ids';
-import type { SourceProgress } from './store';
+import { isPartOf, sourceLabel } from './source-ids';
 
-export interface ProgressGroup {
+/** One source's latest progress, as the collectors report it (the window and the CLI alike). */
+export interface SourceProgress {
+  source: string;
+  state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+  message: string;
+  done?: number;
+  total?: number;
+}
+
+export interface ProgressGroup<R extends SourceProgress = SourceProgress> {
   /** The target's own source id (`kube:ctx/ns`, `ssh:alias`, `gitlab:host`…). */
   key: string;
   label: string;
   /** The target's own row first, then its parts (pods), by name. */
-  rows: SourceProgress[];
+  rows: R[];
   /** The target's own row, when the collector reports one. */
-  own?: SourceProgress;
+  own?: R;
   /** Its parts (pods), by name. */
-  parts: SourceProgress[];
+  parts: R[];
   /** The target's state: its own row's, else the least settled of its parts'. */
   state: SourceProgress['state'];
   counts: { total: number; done: number; failed: number; running: number; cancelled: number };
@@ -21,14 +29,14 @@ export interface ProgressGroup {
  * namespace's `kube:<ctx>/<ns>`. Matched by prefix against the sources seen, so context names
  * with slashes (EKS ARNs) group right too.
  */
-export function groupProgress(rows: readonly SourceProgress[]): ProgressGroup[] {
+export function groupProgress<R extends SourceProgress>(rows: readonly R[]): ProgressGroup<R>[] {
   const ids = rows.map((r) => r.source);
   const parentOf = (source: string): string => {
     let best = source;
     for (const id of ids) if (isPartOf(source, id) && (best === source || id.length < best.length)) best = id;
     return best;
   };
-  const groups = new Map<string, SourceProgress[]>();
+  const groups = new Map<string, R[]>();
   for (const row of rows) {
     const key = parentOf(row.source);
     groups.set(key, [...(groups.get(key) ?? []), row]);
