@@ -19,7 +19,9 @@ describe('what reaches a terminal', () => {
     const written: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     const token = 'k8s-aws-v1.' + 'aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8_QWN0aW9u';
-    progressPrinter(true)('kube:prod/ns', 'failed', `exec plugin said: {"status":{"token":"${token}"}} \u001b]52;c;eA==\u0007`);
+    const progress = progressPrinter(true);
+    progress('kube:prod/ns', 'failed', `exec plugin said: {"status":{"token":"${token}"}} \u001b]52;c;eA==\u0007`);
+    progress.finish();
     expect(written.join('')).not.toContain(token);
     expect(written.join('')).toContain('[REDACTED');
     expect(written.join('')).not.toContain('\u001b]52');
