@@ -11,6 +11,7 @@ import { longPollingBottleneck } from './long-polling-bottleneck';
 import { orphanedJobSecrets } from './orphaned-job-secrets';
 import { patExpiring } from './pat-expiring';
 import { quotaExceeded } from './quota-exceeded';
+import { registrationDisabled } from './registration-disabled';
 import { registrationTokenDeprecated } from './registration-token-deprecated';
 import { rotatedTokenLost } from './rotated-token-lost';
 import { runnerOffline } from './runner-offline';
@@ -60,6 +61,7 @@ const KNOWN: readonly Analyzer[] = [
   gitAuthDenied,
   artifactsTooLarge,
   tlsCertificateExpired,
+  registrationDisabled,
 ];
 
 /** Signatures each analyzer's findings explain, for unexplained-errors. */
