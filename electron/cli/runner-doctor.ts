@@ -1,5 +1,6 @@
 import { APP_VERSION } from '../core/app/version';
-import { warn } from './terminal';
+import { say } from './terminal';
+import { reportFailure } from './failure';
 import { EXIT, HELP, UsageError } from './usage';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -18,17 +19,17 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
+    say(HELP);
     return command ? EXIT.ok : EXIT.usage;
   }
   if (command === '--version' || command === '-V') {
-    process.stdout.write(`runner-doctor ${APP_VERSION}\n`);
+    say(`runner-doctor ${APP_VERSION}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[command];
   if (!load) throw new UsageError(`unknown command ${JSON.stringify(command)}; see runner-doctor --help`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(HELP);
+    say(HELP);
     return EXIT.ok;
   }
   const run = await load();
@@ -40,14 +41,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    // Input and usage mistakes get one line; anything else is a bug worth a stack trace.
-    const known = err instanceof UsageError || (err instanceof Error && ['KubeconfigError', 'BundleError'].includes(err.name));
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (known || code === 'ENOENT' || code === 'EACCES' || code === 'EPIPE') {
-      warn(`runner-doctor: ${err instanceof Error ? err.message : String(err)}\n`);
-    } else {
-      warn(`runner-doctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    }
-    process.exitCode = EXIT.usage;
+    process.exitCode = reportFailure(err, Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? process.argv[2] : undefined);
   },
 );

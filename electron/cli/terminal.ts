@@ -24,3 +24,17 @@ export function say(text: string): void {
 export function warn(text: string): void {
   process.stderr.write(forTerminal(text));
 }
+
+// JSON.stringify escapes C0 controls only; C1 (U+0080–U+009F, U+009B is CSI), DEL and the line
+// separators pass through raw, so they are escaped here as JSON escapes (the JSON stays the same value).
+const JSON_RAW = /[\u007f-\u009f\u2028\u2029]/g;
+
+/** A value as indented JSON on stdout, with nothing in it a terminal would act on. */
+export function sayJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2).replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+}
+
+/** Text the CLI composed itself with colours added after `forTerminal` ran on its parts. */
+export function sayFormatted(text: string): void {
+  process.stdout.write(text);
+}

@@ -1,4 +1,5 @@
 import type { AskSecret } from '../core/ssh/auth';
+import { warn } from './terminal';
 
 /**
  * Asks for a key passphrase or password at the terminal without echoing it. Only when stdin
@@ -10,7 +11,7 @@ export function ttyAskSecret(): AskSecret | undefined {
   return (req) =>
     new Promise((resolve) => {
       const what = req.kind === 'passphrase' ? `Passphrase for key ${req.keyPath ?? ''}` : `Password for ${req.where}`;
-      process.stderr.write(`${req.retry ? 'Wrong, try again. ' : ''}${what.trim()}: `);
+      warn(`${req.retry ? 'Wrong, try again. ' : ''}${what.trim()}: `);
       stdin.setRawMode(true);
       stdin.resume();
       let secret = '';
@@ -18,7 +19,7 @@ export function ttyAskSecret(): AskSecret | undefined {
         stdin.setRawMode(false);
         stdin.pause();
         stdin.removeListener('data', onData);
-        process.stderr.write('\n');
+        warn('\n');
         resolve(value);
       };
       const onData = (chunk: Buffer) => {

@@ -51,5 +51,6 @@ Usage:
 
 Exit codes: 0 nothing wrong found · 1 findings of severity warning or worse ·
 2 usage or input error · 3 a source could not be reached (the partial result is still written) ·
-130/143 cancelled (Ctrl-C/SIGTERM)
+130/143 cancelled (Ctrl-C/SIGTERM). An unexpected internal error is one line and exit 2;
+RUNNER_DOCTOR_DEBUG=1 adds its stack trace (for a bug report).
 `;

@@ -5,7 +5,7 @@ import { sortFindings, type Finding } from '../../../shared/findings';
 import { analyzePaths, bundleSession } from '../../core/app/pipeline';
 import { errorMessage } from '../../core/util/abort';
 import { formatFindings, redactStrings, worstExitCode } from '../output';
-import { say, warn } from '../terminal';
+import { say, sayFormatted, sayJson, warn } from '../terminal';
 import { UsageError } from '../usage';
 
 /**
@@ -59,9 +59,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const doc = values['no-redact'] ? raw : redactStrings(raw);
   for (const w of doc.warnings) warn(`runner-doctor: warning: ${w}\n`);
   if (values.json) {
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    sayJson(doc);
   } else {
-    process.stdout.write(formatFindings(doc.findings, doc.chains));
+    sayFormatted(formatFindings(doc.findings, doc.chains));
     if (doc.unrecognized.length) say(`Not recognised (${doc.unrecognized.length}): ${doc.unrecognized.join(', ')}\n`);
     for (const p of doc.problems) say(`Could not analyze ${p.file}: ${p.message}\n`);
   }

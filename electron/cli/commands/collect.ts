@@ -8,7 +8,7 @@ import { EXIT, UsageError } from '../usage';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
 import { checkCollectArgs } from '../collect-checks';
 import { checkOutFile, lockOutFile } from '../out-file';
-import { say, warn } from '../terminal';
+import { say, sayFormatted, sayJson, warn } from '../terminal';
 
 /** `collect`: connect, collect, analyze, write a redacted bundle. Never changes anything. */
 export async function collectCommand(argv: string[]): Promise<number> {
@@ -57,11 +57,9 @@ export async function collectCommand(argv: string[]): Promise<number> {
       if (target.replaces) warn(`runner-doctor: replaced the existing ${out}\n`);
       const findings = session.analysis.findings;
       if (values.json) {
-        process.stdout.write(
-          JSON.stringify({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized }, null, 2) + '\n',
-        );
+        sayJson({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized });
       } else {
-        process.stdout.write(formatFindings(findings, session.analysis.chains));
+        sayFormatted(formatFindings(findings, session.analysis.chains));
         for (const e of session.errors) say(`could not collect ${e.source}: ${e.message}\n`);
         say(`Bundle written: ${bundle.path} (${bundle.bytes} bytes)\n`);
       }

@@ -1,9 +1,10 @@
 import { startDemoLab } from '../../core/demo-lab/lab';
+import { say } from '../terminal';
 
 /** `demo-lab`: start the lab and print how to connect; stop on Ctrl-C. */
 export async function demoLabCommand(): Promise<number> {
   const lab = await startDemoLab();
-  process.stdout.write(
+  say(
     [
       'Runner Doctor demo lab is running on 127.0.0.1. Reproduced incidents:',
       ...lab.scenarios.map((s) => `  seed ${s.seed}: ${s.title}`),
@@ -27,6 +28,6 @@ export async function demoLabCommand(): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await lab.stop();
-  process.stdout.write('Demo lab stopped.\n');
+  say('Demo lab stopped.\n');
   return 0;
 }

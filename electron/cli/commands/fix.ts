@@ -14,6 +14,7 @@ import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { formatOutcome, formatPlan } from '../fix-output';
 import { progressPrinter } from '../output';
+import { say, sayJson, warn } from '../terminal';
 import { EXIT, UsageError } from '../usage';
 
 const { out: _out, demo: _demo, 'verify-runner-tokens': _verify, ...SOURCE_OPTIONS } = COLLECT_OPTIONS;
@@ -54,14 +55,15 @@ async function rollbackCommand(findingId: string, sources: CollectPlan, yes: boo
   const def = FIXES[plan.fixId as AutomatedFixId];
   if (!def) throw new UsageError(`${plan.fixId} is not a fix this version applies`);
   if (!yes) {
-    process.stdout.write(formatPlan(planView(plan), undefined, 1, 1));
-    process.stderr.write('runner-doctor: not rolled back: --rollback writes only with --yes\n');
+    say(formatPlan(planView(plan), undefined, 1, 1));
+    warn('runner-doctor: not rolled back: --rollback writes only with --yes\n');
     return EXIT.usage;
   }
   const connections = new FixConnections(sources);
   try {
     const outcome = await rollbackFix(def, plan, connections, {}, new AbortController().signal);
-    process.stdout.write(json ? JSON.stringify({ findingId, fixId: plan.fixId, rollback: outcome }, null, 2) + '\n' : formatOutcome(outcome));
+    if (json) sayJson({ findingId, fixId: plan.fixId, rollback: outcome });
+    else say(formatOutcome(outcome));
     return outcome.result === 'rolled-back' ? EXIT.ok : EXIT.findings;
   } finally {
     await connections.close();
@@ -108,17 +110,17 @@ export async function fixCommand(argv: string[]): Promise<number> {
     }
     const json = values.json ?? false;
     const print = (text: string) => {
-      if (!json) process.stdout.write(text);
+      if (!json) say(text);
     };
     const fixId = findings.map(automatedFixOf).find((x) => x !== undefined);
     if (findings.length === 0) {
-      if (json) process.stdout.write(JSON.stringify({ findingId, fixId: null, plans: [], message: 'finding not present' }, null, 2) + '\n');
+      if (json) sayJson({ findingId, fixId: null, plans: [], message: 'finding not present' });
       print(`${findingId}: not found in the evidence collected just now; nothing to fix.\n`);
       return EXIT.ok;
     }
     if (!fixId) {
       const advice = findings[0]!.fixes.map((f) => `  ${f.title}${f.manual ? ` — ${f.manual}` : ''}`).join('\n');
-      if (json) process.stdout.write(JSON.stringify({ findingId, fixId: null, plans: [], message: 'no automated fix is called for' }, null, 2) + '\n');
+      if (json) sayJson({ findingId, fixId: null, plans: [], message: 'no automated fix is called for' });
       print(`${findingId}: found, but it calls for no fix Runner Doctor applies; by hand:\n${advice}\n`);
       return EXIT.findings;
     }
@@ -134,7 +136,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
     const report: PlannedFix[] = plans.map((p) => ({ plan: planView(p) }));
     if (plans.length === 0) {
       print(`${findingId}: a fresh read shows nothing left to change${values.target ? ` for --target ${values.target}` : ''}.\n`);
-      if (json) process.stdout.write(JSON.stringify({ findingId, fixId, plans: [] }, null, 2) + '\n');
+      if (json) sayJson({ findingId, fixId, plans: [] });
       return EXIT.ok;
     }
 
@@ -159,7 +161,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
             return values.yes === true && !again;
           },
           onProgress: (e) => {
-            if (process.stderr.isTTY) process.stderr.write(`[${e.step} ${e.state}] ${e.message}\n`);
+            if (process.stderr.isTTY) warn(`[${e.step} ${e.state}] ${e.message}\n`);
           },
         }, controller.signal);
         report[i]!.outcome = outcome;
@@ -168,7 +170,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
         if (!values.yes) break;
       }
       if (!values.yes) {
-        process.stderr.write('runner-doctor: not applied: --apply writes only with --yes, after you have read the plan (run --plan first)\n');
+        warn('runner-doctor: not applied: --apply writes only with --yes, after you have read the plan (run --plan first)\n');
         code = EXIT.usage;
       }
     }
@@ -185,9 +187,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
       if (remaining.length) code = EXIT.findings;
     }
     if (json) {
-      process.stdout.write(
-        JSON.stringify({ findingId, fixId, plans: report, ...(remaining ? { after: { stillPresent: remaining.map((f) => ({ id: f.id, title: f.title, subject: f.subject })) } } : {}) }, null, 2) + '\n',
-      );
+      sayJson({ findingId, fixId, plans: report, ...(remaining ? { after: { stillPresent: remaining.map((f) => ({ id: f.id, title: f.title, subject: f.subject })) } } : {}) });
     }
     return code;
   } finally {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { forTerminal } from '../terminal';
+import { forTerminal, warn } from '../terminal';
 import { Redactor } from '../../core/evidence/redact/redactor';
 import { RedactStream } from '../../core/evidence/redact/redact-stream';
 import { UsageError } from '../usage';
@@ -23,7 +23,7 @@ export async function redactCommand(argv: string[]): Promise<number> {
   await pipeline(input, new RedactStream(redactor), ...(process.stdout.isTTY ? [toTerminal] : []), process.stdout);
   const summary = Object.entries(redactor.summary());
   if (process.stderr.isTTY && summary.length) {
-    process.stderr.write(`redacted: ${summary.map(([rule, n]) => `${rule} ${n}`).join(', ')}\n`);
+    warn(`redacted: ${summary.map(([rule, n]) => `${rule} ${n}`).join(', ')}\n`);
   }
   return 0;
 }

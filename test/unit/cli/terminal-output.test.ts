@@ -32,3 +32,18 @@ describe('what reaches a terminal', () => {
     expect(redactText(new Redactor(), message).text).toBe(message);
   });
 });
+
+describe('JSON on stdout', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('escapes C1 controls, DEL and line separators that JSON.stringify leaves raw; the value is unchanged', async () => {
+    const { sayJson } = await import('../../../electron/cli/terminal');
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const value = { name: 'a\u009b31mb\u007fc\u2028d\u001b]52;e' };
+    sayJson(value);
+    const out = written.join('');
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(JSON.parse(out)).toEqual(value);
+  });
+});

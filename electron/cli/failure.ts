@@ -1,0 +1,48 @@
+import { Redactor } from '../core/evidence/redact/redactor';
+import { redactText } from '../core/evidence/redact/redact-stream';
+import { errorMessage } from '../core/util/abort';
+import { warn } from './terminal';
+import { EXIT, UsageError } from './usage';
+
+/** Set to 1 to see the full stack of an unexpected error (for a bug report). */
+export const DEBUG_ENV = 'RUNNER_DOCTOR_DEBUG';
+
+// Errors that describe the user's input or machine, already worded for a person.
+const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'BundleError'];
+const KNOWN_CODES = ['ENOENT', 'EACCES', 'EPERM', 'EPIPE', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'EROFS', 'EMFILE'];
+
+/**
+ * The last word on a command that failed: always one line on stderr and exit 2 (CONTRACTS §1:
+ * no stack trace). An unexpected error says what failed, where it was raised and how to report
+ * it; its stack is printed only with RUNNER_DOCTOR_DEBUG=1.
+ */
+export function reportFailure(err: unknown, command = ''): number {
+  const known = err instanceof UsageError || (err instanceof Error && KNOWN_NAMES.includes(err.name));
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (known || (code && KNOWN_CODES.includes(code))) {
+    warn(`runner-doctor: ${errorMessage(err)}\n`);
+    return EXIT.usage;
+  }
+  const kind = err instanceof Error ? err.name : typeof err;
+  const where = err instanceof Error ? raisedAt(err) : undefined;
+  warn(
+    `runner-doctor${command ? ` ${command}` : ''} failed with an unexpected internal error (${kind}${where ? ` in ${where}` : ''}): ${oneLine(errorMessage(err))}. ` +
+      `This is a bug in Runner Doctor: please report it to its maintainers with the output of ${DEBUG_ENV}=1 and the same command.\n`,
+  );
+  if (process.env[DEBUG_ENV] === '1' && err instanceof Error && err.stack) warn(`${redactText(new Redactor(), err.stack).text}\n`);
+  return EXIT.usage;
+}
+
+/** Messages may quote the input (a parser's error does): redacted, on one line. */
+function oneLine(text: string): string {
+  return redactText(new Redactor(), text.replace(/\s*\n\s*/g, ' ').trim()).text;
+}
+
+/** The innermost frame in Runner Doctor's own code, as `function (file:line)` without the folders. */
+function raisedAt(err: Error): string | undefined {
+  for (const line of err.stack?.split('\n') ?? []) {
+    const m = line.match(/^\s+at (?:(\S+) \()?(?!node:)[^()]*?([^/\\\s()]+:\d+):\d+\)?\s*$/);
+    if (m) return m[1] ? `${m[1]} (${m[2]})` : m[2];
+  }
+  return undefined;
+}
