@@ -44,6 +44,7 @@ export type ContractFixId = (typeof CONTRACT_FIX_IDS)[number];
 export const AUTOMATED_FIX_IDS = [
   'cancel-stuck-job',
   'delete-orphaned-job-secrets',
+  'pin-helper-image',
   'raise-request-concurrency',
   'writable-config-dir',
 ] as const satisfies readonly ContractFixId[];

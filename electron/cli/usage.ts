@@ -38,7 +38,8 @@ Usage:
       Automated today: cancel-stuck-job (job-stuck-running, job-token-expired),
       delete-orphaned-job-secrets (orphaned-job-secrets), raise-request-concurrency
       (long-polling-bottleneck, in ConfigMaps), writable-config-dir (config-dir-read-only,
-      Deployments). --rollback --yes undoes the last applied fix of a
+      Deployments), pin-helper-image (helper-image-permission-container, config.toml on
+      --ssh hosts: sudo -n, backup, atomic write). --rollback --yes undoes the last applied fix of a
       finding where its plan says it can.
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.

@@ -3,6 +3,8 @@ import { GitlabClient } from '../gitlab/client';
 import { readCaFile } from '../gitlab/tls-trust';
 import type { KubeTarget } from '../kube/collect-kube';
 import { KubeClient } from '../kube/kube-client';
+import type { SshConnection } from '../ssh/connect';
+import { connectTarget, targetAlias } from '../ssh/target';
 import { FixInputError } from './fix-definition';
 
 /**
@@ -12,6 +14,7 @@ import { FixInputError } from './fix-definition';
 export class FixConnections {
   private gitlabClient: GitlabClient | undefined;
   private readonly kubeClients = new Map<string, Promise<KubeClient>>();
+  private readonly sshConnections = new Map<string, Promise<SshConnection>>();
 
   constructor(private readonly sources: CollectPlan) {}
 
@@ -51,8 +54,27 @@ export class FixConnections {
     return client;
   }
 
+  /** The runner hosts named with --ssh, as collection names them. */
+  get sshAliases(): string[] {
+    return [...new Set((this.sources.ssh ?? []).flatMap((p) => p.targets.map(targetAlias)))];
+  }
+
+  /** A runner host named with --ssh (its alias as collection saw it), connected once with the same options. */
+  ssh(alias: string, signal?: AbortSignal): Promise<SshConnection> {
+    let conn = this.sshConnections.get(alias);
+    if (!conn) {
+      const plan = this.sources.ssh?.find((p) => p.targets.some((t) => targetAlias(t) === alias));
+      const input = plan?.targets.find((t) => targetAlias(t) === alias);
+      if (!plan || input === undefined) return Promise.reject(new FixInputError(`this fix needs the runner host ${alias}: pass --ssh ${alias}`));
+      conn = connectTarget(input, { ...plan.options, ...(signal ? { signal } : {}) });
+      this.sshConnections.set(alias, conn);
+    }
+    return conn;
+  }
+
   async close(): Promise<void> {
     await this.gitlabClient?.close();
     for (const c of this.kubeClients.values()) await c.then((k) => k.close()).catch(() => undefined);
+    for (const c of this.sshConnections.values()) await c.then((s) => s.close()).catch(() => undefined);
   }
 }

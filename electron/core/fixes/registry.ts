@@ -2,6 +2,7 @@ import type { AutomatedFixId, Finding } from '../../../shared/findings';
 import { cancelStuckJob } from './cancel-stuck-job';
 import { deleteOrphanedJobSecrets } from './delete-orphaned-job-secrets';
 import type { FixDefinition } from './fix-definition';
+import { pinHelperImage } from './pin-helper-image';
 import { raiseRequestConcurrency } from './raise-request-concurrency';
 import { writableConfigDir } from './writable-config-dir';
 
@@ -9,6 +10,7 @@ import { writableConfigDir } from './writable-config-dir';
 export const FIXES: Record<AutomatedFixId, FixDefinition<never>> = {
   'cancel-stuck-job': cancelStuckJob as FixDefinition<never>,
   'delete-orphaned-job-secrets': deleteOrphanedJobSecrets as FixDefinition<never>,
+  'pin-helper-image': pinHelperImage as FixDefinition<never>,
   'raise-request-concurrency': raiseRequestConcurrency as FixDefinition<never>,
   'writable-config-dir': writableConfigDir as FixDefinition<never>,
 };

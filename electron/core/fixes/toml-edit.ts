@@ -70,3 +70,61 @@ export function concurrentOf(text: string): number | undefined {
   const v = (parse(text) as Doc).concurrent;
   return typeof v === 'number' ? v : undefined;
 }
+
+/**
+ * Sets (or removes, with undefined) a string key in the `[runners.docker]` table of the
+ * `[[runners]]` entry `index`, through the same CST ranges: only that key's bytes change. A
+ * runner without the table gets one at the end of its entry.
+ */
+export function editDockerKey(text: string, index: number, key: string, value: string | undefined): string {
+  const lines = text.split('\n');
+  const blocks = new TomlDocument(text).cst as unknown as Node[];
+  const path = (b: Node) => b.key?.item?.value.join('.');
+  let runner = -1;
+  let inRunners = false;
+  let entry: Node | undefined;
+  let docker: Node | undefined;
+  let lastOfEntry: Node | undefined;
+  for (const b of blocks) {
+    if (b.type === 'TableArray' && path(b) === 'runners') {
+      runner++;
+      inRunners = true;
+    } else if ((b.type === 'TableArray' || b.type === 'Table') && !path(b)?.startsWith('runners.')) inRunners = false;
+    if (!inRunners || runner !== index) continue;
+    if (b.type === 'TableArray') entry = b;
+    if (b.type === 'Table' && path(b) === 'runners.docker') docker = b;
+    lastOfEntry = b;
+  }
+  if (!entry || !lastOfEntry) throw new Error(`config.toml has no [[runners]] entry ${index + 1}`);
+  const rendered = value === undefined ? undefined : JSON.stringify(value);
+  if (!docker) {
+    if (rendered === undefined) return text;
+    lines.splice(lastOfEntry.loc.end.line, 0, '  [runners.docker]', `    ${key} = ${rendered}`);
+    return lines.join('\n');
+  }
+  const kvs = (docker.items ?? []).filter((i) => i.type === 'KeyValue');
+  const existing = kvs.find((kv) => kv.key?.value?.join('.') === key);
+  if (existing?.value && rendered !== undefined) {
+    const { start, end } = existing.value.loc;
+    const row = lines[start.line - 1]!;
+    lines[start.line - 1] = row.slice(0, start.column) + rendered + (end.line === start.line ? row.slice(end.column) : '');
+  } else if (existing) {
+    lines.splice(existing.loc.start.line - 1, 1);
+  } else if (rendered !== undefined) {
+    const last = kvs.at(-1);
+    const after = last ? last.loc.end.line : docker.loc.start.line;
+    const indent = last ? /^\s*/.exec(lines[last.loc.start.line - 1]!)![0] : `${/^\s*/.exec(lines[docker.loc.start.line - 1]!)![0]}  `;
+    lines.splice(after, 0, `${indent}${key} = ${rendered}`);
+  }
+  return lines.join('\n');
+}
+
+/** Each runner's executor and `[runners.docker]` helper_image, as a fix reads them. */
+export function dockerRunnersOf(text: string): { name?: string; executor?: string; helperImage?: string }[] {
+  const doc = parse(text) as { runners?: { name?: unknown; executor?: unknown; docker?: { helper_image?: unknown } }[] };
+  return (doc.runners ?? []).map((r) => ({
+    ...(typeof r.name === 'string' ? { name: r.name } : {}),
+    ...(typeof r.executor === 'string' ? { executor: r.executor } : {}),
+    ...(typeof r.docker?.helper_image === 'string' ? { helperImage: r.docker.helper_image } : {}),
+  }));
+}

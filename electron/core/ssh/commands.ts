@@ -1,5 +1,5 @@
 /**
- * The fixed, read-only command set run on runner hosts. Every value that comes from outside
+ * The fixed, read-only command set run on runner hosts (the fixes write with fix-commands.ts). Every value that comes from outside
  * (paths from the service's arguments, user names, URLs) is shell-quoted. Each script is run
  * by `sh -s` under `timeout` when the host has it, so nothing lingers after a deadline.
  */
@@ -16,7 +16,7 @@ export function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function wrap(id: string, label: string, body: string, timeoutSec: number): RemoteCommand {
+export function wrap(id: string, label: string, body: string, timeoutSec: number): RemoteCommand {
   const script = [
     `# runner-doctor: ${id}`,
     '{',

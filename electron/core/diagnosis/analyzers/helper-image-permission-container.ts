@@ -6,6 +6,18 @@ import { inRange, KNOWN_RANGES, versionsOf } from '../versions';
 
 const HELPER_REPO = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper';
 
+/** The registry's helper image for a runner revision: what pin-helper-image writes. */
+export const helperImageFor = (revision: string) => `${HELPER_REPO}:x86_64-${revision}`;
+
+/** The runner's revision from `gitlab-runner --version` / job headers, else from a `Using helper image … default would be …` line. */
+export function runnerRevisionOf(facts: Facts, inFiles?: (file: string) => boolean): string | undefined {
+  const versions = versionsOf(facts, 'runner', inFiles);
+  const affected = versions.filter((v) => inRange(v.version, KNOWN_RANGES.podmanPermissionContainer.min, KNOWN_RANGES.podmanPermissionContainer.max));
+  const version = affected.find((v) => v.revision) ?? versions.find((v) => v.revision);
+  const overrides = matchesOf(facts, 'helper-image').filter((m) => m.fields.default && (!inFiles || inFiles(m.file)));
+  return version?.revision ?? /x86_64-([0-9a-f]{8,40})/.exec(overrides[0]?.fields.default ?? '')?.[1];
+}
+
 /**
  * Seed 003: with gitlab-runner 16.6.0/16.6.1 and rootless podman, every job with a cache
  * volume fails: `Job failed: adding cache volume: set volume permissions: running permission
@@ -31,8 +43,8 @@ export const helperImagePermissionContainer: Analyzer = {
     const rootless = podmanEngines.find((e) => e.rootless === true);
     const helperImages = facts.host.images.filter((i) => i.repository.endsWith('gitlab-runner-helper'));
     const overrides = matchesOf(facts, 'helper-image').filter((m) => m.fields.default);
-    const revision = version?.revision ?? /x86_64-([0-9a-f]{8})/.exec(overrides[0]?.fields.default ?? '')?.[1];
-    const pinned = revision ? `${HELPER_REPO}:x86_64-${revision}` : `${HELPER_REPO}:x86_64-\${CI_RUNNER_REVISION}`;
+    const revision = version?.revision ?? runnerRevisionOf(facts);
+    const pinned = helperImageFor(revision ?? '${CI_RUNNER_REVISION}');
     const podmanSeen = podmanEngines.length > 0 || podmanSockets.length > 0;
     return [
       {

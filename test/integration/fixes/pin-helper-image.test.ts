@@ -1,0 +1,172 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixConnections } from '../../../electron/core/fixes/connections';
+import { runFix } from '../../../electron/core/fixes/lifecycle';
+import { pinHelperImage } from '../../../electron/core/fixes/pin-helper-image';
+import { runCli } from '../../helpers/run-cli';
+import { checkPrereqs, requirePrereqs } from '../../helpers/ssh/prereqs';
+import { makeKeys, seedUsers, type TestKeys } from '../../helpers/ssh/seed-hosts';
+import { startSshdHost, type SshdHost } from '../../helpers/ssh/sshd-host';
+
+// pin-helper-image against a real sshd host (seed 003): gitlab-runner 16.6.1 (f5da3c5a) logs the
+// permission-container failure; config.toml is root's alone (0600) and carries comments.
+const pre = await checkPrereqs();
+
+const IMAGE = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-f5da3c5a';
+const TOKEN = 'glrt-PINtestTOKEN9876543210';
+const ORIGINAL = [
+  'concurrent = 1',
+  'check_interval = 0',
+  '',
+  '[session_server]',
+  '  session_timeout = 1800',
+  '',
+  '[[runners]]',
+  '  name = "runner-host Podman/Docker runner"',
+  '  url = "https://gitlab.example.com/"',
+  '  id = 292',
+  `  token = "${TOKEN}"`,
+  '  executor = "docker"',
+  '  [runners.docker]',
+  '    # rootless podman of uid 1001',
+  '    host = "unix:///run/user/1001/podman/podman.sock"',
+  '    tls_verify   =   false',
+  '    image = "quay.io/podman/stable"',
+  '    volumes = ["/cache"]',
+  '    # 1 GByte',
+  '    shm_size = 1073741824',
+  '    [runners.docker.tmpfs]',
+  '      "/mnt/ramdisk" = "rw,exec,size=2G"',
+  '',
+].join('\n');
+const PATH = '/etc/gitlab-runner/config.toml';
+
+describe('runner-doctor fix helper-image-permission-container (pin-helper-image) over SSH', () => {
+  if (!requirePrereqs(pre, 'pin-helper-image over SSH')) return;
+  let dir: string;
+  let keys: TestKeys;
+  let host: SshdHost;
+  let sshConfig: string;
+  let known: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rd-fix-pin-'));
+    keys = await makeKeys(join(dir, 'keys'));
+    host = await startSshdHost({
+      hostname: 'runner-host-1',
+      users: seedUsers(keys).all,
+      // admin: passwordless sudo; ops: sudo only with a password.
+      sudoers: ['admin ALL=(ALL:ALL) NOPASSWD: ALL', 'ops ALL=(ALL:ALL) ALL'].join('\n'),
+      files: [{ path: 'etc/gitlab-runner/config.toml', content: ORIGINAL, mode: 0o600 }],
+      runnerService: true,
+    });
+    sshConfig = join(dir, 'ssh_config');
+    await writeFile(sshConfig, `Host *\n  IdentityFile ${keys.plain}\n  IdentitiesOnly yes\n`);
+    known = join(dir, 'known_hosts');
+    await writeFile(known, `${host.knownHostsLine()}\n`);
+  }, 120_000);
+  afterAll(async () => {
+    await host?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const target = (user: string) => `${user}@127.0.0.1:${host.port}`;
+  const args = (user: string) => ['--ssh', target(user), '--ssh-config', sshConfig, '--known-hosts', known];
+  const env = () => ({ RUNNER_DOCTOR_CONFIG_DIR: join(dir, 'config'), GITLAB_TOKEN: '', SSH_AUTH_SOCK: '' });
+  const onHost = async (script: string) => (await host.exec(['sh', '-c', script])).stdout;
+  const config = () => onHost(`cat ${PATH}`);
+  const stat = () => onHost(`stat -c '%a %u:%g' ${PATH}`);
+
+  it('--plan shows a redacted diff adding helper_image for revision f5da3c5a and a passing preflight; nothing changes', async () => {
+    const r = await runCli(['fix', 'helper-image-permission-container', '--plan', ...args('admin')], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`--- a/${target('admin')}${PATH}`);
+    const diff = r.stdout.slice(r.stdout.indexOf('  diff:'), r.stdout.indexOf('  note:'));
+    expect(diff.split('\n').filter((l) => /^ {4}[-+](?![-+])/.test(l))).toEqual([`    +    helper_image = "${IMAGE}"`]);
+    expect(r.stdout).toMatch(/sudo -n true: passwordless sudo works/);
+    expect(r.stdout).toMatch(/writable through sudo -n/);
+    expect(r.stdout).not.toContain(TOKEN);
+    expect(await config()).toBe(ORIGINAL);
+  });
+
+  it('--apply without --yes writes nothing', async () => {
+    const r = await runCli(['fix', 'helper-image-permission-container', '--apply', ...args('admin')], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--apply writes only with --yes/);
+    expect(await config()).toBe(ORIGINAL);
+  });
+
+  it('a user who cannot read config.toml is told so; one whose sudo wants a password is refused, naming sudo -n true; nothing changes', async () => {
+    const unread = await runCli(['fix', 'helper-image-permission-container', '--plan', ...args('ops')], { env: env() });
+    expect(unread.code).toBe(2);
+    expect(unread.stderr).toMatch(/config\.toml could not be read on ops@/);
+    await onHost(`chmod 644 ${PATH}`);
+    try {
+      const r = await runCli(['fix', 'helper-image-permission-container', '--apply', '--yes', ...args('ops')], { env: env() });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/REFUSED .*preflight failed: sudo -n true: sudo -n true failed: .*password.*NOPASSWD/);
+      expect(await config()).toBe(ORIGINAL);
+    } finally {
+      await onHost(`chmod 600 ${PATH}`);
+    }
+  });
+
+  it('a file changed between the plan and the write makes the fix plan again and ask again', async () => {
+    const connections = new FixConnections({
+      kube: [],
+      files: [],
+      ssh: [{ targets: [target('admin')], options: { knownHostsFiles: [known], appKnownHostsFile: join(dir, 'app_known_hosts'), acceptNewHostKeys: false, agentSocket: null, sshConfigFile: sshConfig, home: dir } }],
+    });
+    try {
+      const ctx = { connections, signal: new AbortController().signal, changed: () => undefined, progress: () => undefined };
+      const plan = await pinHelperImage.replan({ findingId: 'helper-image-permission-container', data: { alias: target('admin'), image: IMAGE } } as never, ctx);
+      const asked: boolean[] = [];
+      const outcome = await runFix(pinHelperImage, plan!, connections, {
+        confirm: async (_p, _pre, again) => {
+          asked.push(again);
+          // Someone edits config.toml between the yes and the write.
+          if (!again) await onHost(`sed -i '1i # edited by someone else' ${PATH}`);
+          return !again;
+        },
+        audit: async () => undefined,
+      }, new AbortController().signal);
+      expect(asked).toEqual([false, true]);
+      expect(outcome.result).toBe('replanned');
+      // The line added on top moves the hunk down by one.
+      expect(outcome.replanned?.diff).toContain('@@ -20,4 +20,5 @@');
+      expect(await config()).toBe(`# edited by someone else\n${ORIGINAL}`);
+    } finally {
+      await connections.close();
+      await onHost(`sed -i '1d' ${PATH}`);
+    }
+  });
+
+  it('--apply --yes adds only the helper_image line (mode and owner kept, backup made), verifies, and --rollback --yes restores every byte', async () => {
+    expect(await config()).toBe(ORIGINAL);
+    const modeBefore = await stat();
+    const r = await runCli(['fix', 'helper-image-permission-container', '--apply', '--yes', ...args('admin')], { env: env() });
+    expect(r.stdout).toMatch(/APPLIED .*applied and verified: .*helper_image = "registry\.gitlab\.com/);
+    const after = (await config()).split('\n');
+    const added = after.findIndex((l) => l === `    helper_image = "${IMAGE}"`);
+    expect(added).toBeGreaterThan(0);
+    expect(Buffer.from([...after.slice(0, added), ...after.slice(added + 1)].join('\n'))).toEqual(Buffer.from(ORIGINAL));
+    expect(await stat()).toBe(modeBefore);
+    const backups = (await onHost('ls /etc/gitlab-runner')).split('\n').filter((l) => l.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    expect(await onHost(`cat /etc/gitlab-runner/${backups[0]}`)).toBe(ORIGINAL);
+    const audit = await readFile(join(dir, 'config', 'audit.jsonl'), 'utf8');
+    expect(audit).toContain('"fixId":"pin-helper-image"');
+    expect(audit).not.toContain(TOKEN);
+
+    const again = await runCli(['fix', 'helper-image-permission-container', '--plan', ...args('admin')], { env: env() });
+    expect(again.stdout).toMatch(/nothing left to change/);
+
+    const back = await runCli(['fix', 'helper-image-permission-container', '--rollback', '--yes', ...args('admin')], { env: env() });
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/ROLLED-BACK .*restored from/);
+    expect(Buffer.from(await config())).toEqual(Buffer.from(ORIGINAL));
+    expect(await stat()).toBe(modeBefore);
+  });
+});
