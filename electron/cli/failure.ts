@@ -8,7 +8,7 @@ import { EXIT, UsageError } from './usage';
 export const DEBUG_ENV = 'RUNNER_DOCTOR_DEBUG';
 
 // Errors that describe the user's input or machine, already worded for a person.
-const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'BundleError'];
+const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'BundleError', 'NotReadableError'];
 const KNOWN_CODES = ['ENOENT', 'EACCES', 'EPERM', 'EPIPE', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'EROFS', 'EMFILE'];
 
 /**

@@ -5,18 +5,19 @@ import { pipeline } from 'node:stream/promises';
 import { forTerminal, warn } from '../terminal';
 import { Redactor } from '../../core/evidence/redact/redactor';
 import { RedactStream } from '../../core/evidence/redact/redact-stream';
+import { openForReading } from '../../core/util/open-pipe';
 import { UsageError } from '../usage';
 
 /** `redact [FILE|-]`: the input on stdout with secrets replaced, streamed. */
 export async function redactCommand(argv: string[]): Promise<number> {
   if (argv.length > 1) throw new UsageError('redact takes one FILE, or - for standard input');
   const file = argv[0] ?? '-';
+  const info = file === '-' ? undefined : await stat(file).catch(() => undefined);
   if (file !== '-') {
-    const info = await stat(file).catch(() => undefined);
     if (!info) throw new UsageError(`${file}: no such file`);
     if (!info.isFile() && !info.isFIFO()) throw new UsageError(`${file}: not a file or a pipe`);
   }
-  const input = file === '-' ? process.stdin : createReadStream(file);
+  const input = file === '-' ? process.stdin : info?.isFIFO() ? createReadStream(file, { fd: await openForReading(file) }) : createReadStream(file);
   const redactor = new Redactor();
   // Into a file or a pipe the bytes go as they are; on a terminal, controls are shown escaped.
   const toTerminal = new Transform({ transform: (chunk: Buffer, _enc, done) => done(null, forTerminal(chunk.toString('utf8'))) });

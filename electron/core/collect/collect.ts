@@ -127,7 +127,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     store.addSource({ id: source, type: 'files', description: `Files from ${path}` });
     guard(source, async () => {
       opts.onProgress(source, 'running', 'Reading');
-      const reader = await folderReader([path], source);
+      const reader = await folderReader([path], source, opts.signal ? { signal: opts.signal } : {});
       for (const s of reader.skipped) store.addError(source, `${s.path}: ${s.reason}`);
       let stored = 0;
       for (const entry of reader.entries()) {

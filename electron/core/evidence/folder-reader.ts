@@ -8,6 +8,7 @@ import { SNIFF_BYTES, sniffKind } from './sniff';
 import { DEFAULT_MAX_FILE_BYTES } from './store';
 import { gunzipStages } from './unpack';
 import { errorMessage } from '../util/abort';
+import { openForReading } from '../util/open-pipe';
 
 /** A file or link in a folder that was not read, and why: listed, never dropped silently. */
 export interface SkippedPath {
@@ -24,6 +25,10 @@ export interface FolderReaderOptions {
   maxBytes?: number;
   /** Give `.gz` files unpacked (analysis of raw files); the evidence store unpacks by itself. */
   unpack?: boolean;
+  /** Cancels waiting for a pipe's writer. */
+  signal?: AbortSignal;
+  /** How long a pipe given by name may wait for a writer (default PIPE_WRITER_WAIT_MS). */
+  pipeWaitMs?: number;
 }
 
 async function readHead(file: string): Promise<Buffer> {
@@ -89,10 +94,11 @@ async function walk(root: string, realRoot: string, dir: string, out: Walked): P
  * A pipe or device given by name (`analyze <(kubectl logs …)`, `/dev/stdin`) can be read once
  * and may never end: it is read up to the per-file limit into memory, like a file cut to size.
  */
-async function readSpecial(path: string, maxBytes: number): Promise<Buffer> {
+async function readSpecial(path: string, maxBytes: number, opts: FolderReaderOptions): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const handle = await openForReading(path, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.pipeWaitMs ? { timeoutMs: opts.pipeWaitMs } : {}) });
+  const stream = createReadStream(path, { fd: handle, highWaterMark: 1024 * 1024 });
   try {
     for await (const chunk of stream) {
       const buf = chunk as Buffer;
@@ -128,7 +134,7 @@ export async function folderReader(paths: readonly string[], source = 'files', o
     const info = await stat(p);
     if (!info.isDirectory() && !info.isFile()) {
       const unique = add(basename(p));
-      const data = await readSpecial(p, maxBytes);
+      const data = await readSpecial(p, maxBytes, opts);
       located.set(unique, p);
       inMemory.set(unique, data);
       entries.push({ path: unique, kind: sniffKind(data.subarray(0, SNIFF_BYTES).toString('utf8')), source });
