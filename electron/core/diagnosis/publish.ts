@@ -15,7 +15,8 @@ function withJobEnd(draft: Draft, facts: Facts): Draft['evidence'] {
     const cited = out.filter((e) => e.file === file);
     const ends = failingLinesAfter(facts, { ...cited[0]!, line: 0 }, 50).filter((l) => /Job failed/.test(l.excerpt));
     const end = ends.find((l) => l.line >= Math.min(...cited.map((c) => c.line)));
-    if (end && !cited.some((c) => c.line === end.line) && out.length < MAX_EVIDENCE) out.push({ file: end.file, line: end.line, excerpt: end.excerpt });
+    if (end && !cited.some((c) => c.line === end.line) && out.length < MAX_EVIDENCE)
+      out.push({ file: end.file, line: end.line, excerpt: end.excerpt });
   }
   return out;
 }
@@ -23,7 +24,10 @@ function withJobEnd(draft: Draft, facts: Facts): Draft['evidence'] {
 /** A draft as the world sees it: ruled-out claims as sentences, a unique key, its times and label. */
 export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, facts: Facts): Finding {
   const { ruledOut, ...rest } = { ...draft, evidence: withJobEnd(draft, facts) };
-  const times = draft.evidence.map((e) => timeOf(e.excerpt)).filter((t): t is string => !!t).sort();
+  const times = draft.evidence
+    .map((e) => timeOf(e.excerpt))
+    .filter((t): t is string => !!t)
+    .sort();
   let key = findingKey(draft);
   for (let n = 2; taken.has(key); n++) key = `${findingKey(draft)}#${n}`;
   taken.add(key);
@@ -38,11 +42,39 @@ export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, fa
 
 const jobOf = (f: Finding) => /^job (\d+)$/.exec(f.subject ?? '')?.[1];
 
-/** Two findings about different jobs are never cause and effect; otherwise the scope is shared. */
+/**
+ * Where a finding's evidence was collected: a Kubernetes namespace or SSH host (`place`), and
+ * the GitLab runners whose API answers it cites (`runner`). Read from the bundle's layout
+ * (`kube/<context>/<namespace>/…`, `ssh/<host>/…`, `gitlab/runners/<id>…`).
+ */
+function scopeOf(f: Finding): { place: Set<string>; runner: Set<string> } {
+  const place = new Set<string>();
+  const runner = new Set<string>();
+  for (const { file } of f.evidence) {
+    const kube = /(?:^|\/)kube\/([^/]+)\/([^/]+)\//.exec(file);
+    if (kube) place.add(`kube:${kube[1]}/${kube[2]}`);
+    const ssh = /(?:^|\/)ssh\/([^/]+)\//.exec(file);
+    if (ssh) place.add(`ssh:${ssh[1]}`);
+    const id = /(?:^|\/)gitlab\/runners[/-](\d+)/.exec(file);
+    if (id) runner.add(id[1]!);
+  }
+  return { place, runner };
+}
+
+const disjoint = (a: Set<string>, b: Set<string>) => a.size > 0 && b.size > 0 && ![...a].some((x) => b.has(x));
+
+/**
+ * Cause and effect must be about the same thing: never two different jobs, never evidence from
+ * two different namespaces or hosts only, never two different GitLab runners. Where the evidence
+ * does not say (a loose file), the scope is taken as shared.
+ */
 function sameScope(a: Finding, b: Finding): boolean {
   const ja = jobOf(a);
   const jb = jobOf(b);
-  return !ja || !jb || ja === jb;
+  if (ja && jb && ja !== jb) return false;
+  const sa = scopeOf(a);
+  const sb = scopeOf(b);
+  return !disjoint(sa.place, sb.place) && !disjoint(sa.runner, sb.runner);
 }
 
 /** Links each finding to the findings its analyzer says it causes (`causes` / `causedBy`). */

@@ -25,7 +25,7 @@ export function readOnlyLogLines(facts: Facts) {
 export const configDirReadOnly: Analyzer = {
   id: 'config-dir-read-only',
   label: 'read-only config dir',
-  causes: ['rotated-token-lost', 'runner-token-invalid', 'runner-offline'],
+  causes: ['rotated-token-lost', 'runner-token-invalid'],
   explains: ['config-save-failed', 'system-id-not-saved', 'config-dir-denied'],
   analyze(facts: Facts): Draft[] {
     const mounts = readOnlyConfigDirs(facts);
