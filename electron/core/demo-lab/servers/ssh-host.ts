@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import type { Connection, ServerChannel } from 'ssh2';
 import { Server, utils } from '../../ssh/ssh2';
 import { fingerprintSha256, formatKnownHostsLine, knownHostsName } from '../../ssh/known-hosts';
+import { demoFixReply, type DemoHostFiles } from './ssh-host-fixes';
 import * as seed from './ssh-host-seed003';
 
 /**
  * The demo lab's runner host: an SSH server (ssh2) on 127.0.0.1 that answers Runner Doctor's
  * fixed collection scripts with what the seed-003 host prints, for users without sshd and
- * podman. It accepts one generated client key and answers nothing but those scripts.
+ * podman. It accepts one generated client key and answers nothing but those scripts and the
+ * fix scripts of pin-helper-image (ssh-host-fixes.ts).
  */
 
 export interface DemoSshHost {
@@ -26,6 +28,8 @@ export interface DemoSshHost {
 
 type Reply = { stdout?: string; stderr?: string; code: number };
 
+const CONFIG = '/etc/gitlab-runner/config.toml';
+
 /** The collector's command body is the single-quoted argument of `sh -c`; undo that quoting. */
 function body(script: string): string {
   const arg = /\$rd_t sh -c '([\s\S]*)'\n\} <\/dev\/null/.exec(script)?.[1] ?? '';
@@ -37,8 +41,10 @@ function quoted(script: string, re: RegExp): string | undefined {
 }
 
 /** Answers by the id on the script's first line (`# runner-doctor: <id>`). */
-export function demoReply(script: string, gitlabUrl: string, now = new Date()): Reply {
+export function demoReply(script: string, gitlabUrl: string, now = new Date(), state: DemoHostFiles = { files: new Map([[CONFIG, seed.configToml(gitlabUrl)]]) }): Reply {
   const id = /^# runner-doctor: (\S+)/.exec(script)?.[1];
+  const fixed = id ? demoFixReply(id, body(script), state) : undefined;
+  if (fixed) return fixed;
   switch (id) {
     case 'probe':
       return {
@@ -60,9 +66,10 @@ export function demoReply(script: string, gitlabUrl: string, now = new Date()): 
     case 'journal-sudo':
       return { code: 0, stdout: seed.journal(now) };
     case 'config-toml':
-      return quoted(script, /\bp='((?:[^']|'\\'')*)'/) === '/etc/gitlab-runner/config.toml'
-        ? { code: 0, stdout: seed.configToml(gitlabUrl) }
-        : { code: 66, stderr: 'does not exist\n' };
+    {
+      const text = state.files.get(quoted(script, /\bp='((?:[^']|'\\'')*)'/) ?? '');
+      return text !== undefined ? { code: 0, stdout: text } : { code: 66, stderr: 'does not exist\n' };
+    }
     case 'podman-info':
       return { code: 0, stdout: seed.podmanInfo() };
     case 'podman-images':
@@ -96,6 +103,8 @@ function answer(channel: ServerChannel, reply: Reply): void {
 
 export async function startDemoSshHost(opts: { dir: string; gitlabUrl?: string }): Promise<DemoSshHost> {
   const gitlabUrl = opts.gitlabUrl ?? 'https://gitlab.example.com/';
+  // The host keeps its files while the lab runs, so a fix shows on the next collection.
+  const state: DemoHostFiles = { files: new Map([[CONFIG, seed.configToml(gitlabUrl)]]) };
   const hostKey = utils.generateKeyPairSync('ed25519');
   const clientKey = utils.generateKeyPairSync('ed25519', { comment: 'runner-doctor-demo' });
   const allowed = utils.parseKey(clientKey.public);
@@ -136,7 +145,7 @@ export async function startDemoSshHost(opts: { dir: string; gitlabUrl?: string }
           const reply = () => {
             if (answered) return;
             answered = true;
-            answer(channel, demoReply(script, gitlabUrl));
+            answer(channel, demoReply(script, gitlabUrl, new Date(), state));
           };
           // The collector keeps stdin open and ends its script with "exit".
           channel.on('data', (d: Buffer) => {
