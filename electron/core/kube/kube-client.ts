@@ -8,6 +8,7 @@ import { ensureExecApproved, type ExecApprovalStore, type ExecApprover } from '.
 import { apiErrorFrom, KubeApiError } from './kube-errors';
 import { loadContext, KubeconfigError, type KubeClusterEntry, type KubeUserEntry } from './kubeconfig';
 import { loginShellPath } from './login-path';
+import { capStream, MAX_STREAM_BYTES } from './stream-cap';
 
 /** Byte caps on what is read of one answer (the time cap is the request's signal). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -154,10 +155,13 @@ export class KubeClient {
     return JSON.parse(text) as T;
   }
 
-  /** A streamed answer (logs); `signal` bounds the whole stream, so pass the time limit in it. */
-  async stream(path: string, req: KubeRequest & { signal: AbortSignal }): Promise<Readable> {
+  /**
+   * A streamed answer (logs); `signal` bounds the whole stream, so pass the time limit in it,
+   * and `maxBytes` its size (default MAX_STREAM_BYTES): past it the stream fails.
+   */
+  async stream(path: string, req: KubeRequest & { signal: AbortSignal; maxBytes?: number }): Promise<Readable> {
     const res = await this.send(path, { ...req, accept: req.accept ?? '*/*' }, req.signal);
-    return res.body;
+    return capStream(res.body, req.maxBytes ?? MAX_STREAM_BYTES, path);
   }
 
   /** A whole list, page by page (`limit`/`continue`), with the items' kind as the API omits it. */

@@ -29,6 +29,8 @@ export async function streamPodLog(client: KubeClient, namespace: string, pod: s
       ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
     },
     signal: opts.signal,
+    // A server that ignores limitBytes is held to it here.
+    ...(opts.limitBytes !== undefined ? { maxBytes: opts.limitBytes } : {}),
   });
 }
 
