@@ -46,6 +46,7 @@ export const AUTOMATED_FIX_IDS = [
   'delete-orphaned-job-secrets',
   'pin-helper-image',
   'raise-request-concurrency',
+  'rotate-runner-token',
   'writable-config-dir',
 ] as const satisfies readonly ContractFixId[];
 export type AutomatedFixId = (typeof AUTOMATED_FIX_IDS)[number];

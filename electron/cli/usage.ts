@@ -30,17 +30,23 @@ Usage:
           --known-hosts FILE           default ~/.ssh/known_hosts plus the app's own
           --accept-new-host-keys       accept and remember unknown host keys (like OpenSSH accept-new)
         --files PATH                   log and config files or folders you already have (repeatable)
-  runner-doctor fix FINDING_ID [--plan | --apply --yes | --rollback --yes] [sources] [--target ID] [--json]
+  runner-doctor fix FINDING_ID [--plan | --apply --yes | --rollback --yes] [sources] [--target ID] [--token-file FILE [--resume]] [--json]
       Collect (read-only) with the collect source flags, then show the plan of the finding's
       automated fix: the exact calls or a diff, and the preflight (permissions, dry run).
       --apply --yes applies it, verifies it, logs each step to audit.jsonl and collects again.
       Without --yes nothing is written. --target narrows it to one job, runner or object.
       Automated today: cancel-stuck-job (job-stuck-running, job-token-expired),
       delete-orphaned-job-secrets (orphaned-job-secrets), raise-request-concurrency
-      (long-polling-bottleneck, in ConfigMaps), writable-config-dir (config-dir-read-only,
+      (long-polling-bottleneck, in ConfigMaps), rotate-runner-token (runner-token-invalid,
+      Helm-chart token Secrets), writable-config-dir (config-dir-read-only,
       Deployments), pin-helper-image (helper-image-permission-container, config.toml on
       --ssh hosts: sudo -n, backup, atomic write). --rollback --yes undoes the last applied fix of a
       finding where its plan says it can.
+        --token-file FILE              where a rotated runner token is saved (0600) before any
+                                       other step; token fixes refuse to apply without it, and
+                                       refuse a file that already holds a token
+        --resume                       with --apply --yes --token-file FILE: finish a rotation
+                                       that failed after the reset, with the token saved there
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.
   runner-doctor bundle verify FILE.zip

@@ -9,6 +9,7 @@ import { FixConnections } from '../../core/fixes/connections';
 import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/fix-definition';
 import { planView, rollbackFix, runFix } from '../../core/fixes/lifecycle';
 import { loadRollback } from '../../core/fixes/rollback-store';
+import { openTokenFile, type TokenStore } from '../../core/fixes/token-file';
 import { automatedFixOf, FIXES } from '../../core/fixes/registry';
 import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
@@ -25,7 +26,12 @@ const FIX_OPTIONS = {
   rollback: { type: 'boolean' },
   yes: { type: 'boolean' },
   target: { type: 'string' },
+  'token-file': { type: 'string' },
+  resume: { type: 'boolean' },
 } as const;
+
+/** Fixes that create or rotate a runner token: GitLab shows it once, so it is saved before any other step. */
+const TOKEN_FIXES: ReadonlySet<AutomatedFixId> = new Set(['rotate-runner-token']);
 
 interface PlannedFix {
   plan: FixPlanView;
@@ -91,13 +97,24 @@ export async function fixCommand(argv: string[]): Promise<number> {
   if (!values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
     throw new UsageError('fix needs the sources the finding came from: --kube-context, --gitlab-url, --ssh or --files (as for collect)');
   }
+  if (values.resume && !values.apply) throw new UsageError('--resume goes with --apply --yes and the --token-file of the interrupted rotation');
+  if (values.resume && !values['token-file']) throw new UsageError('--resume needs the --token-file the interrupted rotation saved its token to');
   const sources = await planFromArgs(values);
+  let tokenStore: TokenStore | undefined;
+  if (values['token-file'] && values.apply) {
+    try {
+      tokenStore = await openTokenFile(values['token-file'], values.resume === true);
+    } catch (err) {
+      if (err instanceof FixInputError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   if (values.rollback) return rollbackCommand(findingId, sources, values.yes === true, values.json === true);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
-  const connections = new FixConnections(sources);
+  const connections = new FixConnections(sources, tokenStore);
   try {
     const session = await diagnose(sources, controller.signal);
     let findings: Finding[];
@@ -123,6 +140,9 @@ export async function fixCommand(argv: string[]): Promise<number> {
       if (json) sayJson({ findingId, fixId: null, plans: [], message: 'no automated fix is called for' });
       print(`${findingId}: found, but it calls for no fix Runner Doctor applies; by hand:\n${advice}\n`);
       return EXIT.findings;
+    }
+    if (TOKEN_FIXES.has(fixId) && values.apply && !tokenStore) {
+      throw new UsageError(`${fixId} needs --token-file FILE: GitLab shows the new token once and kills the old one, so it is saved there (mode 0600) before any other step`);
     }
     const def = FIXES[fixId];
     const ctx: FixContext = { connections, signal: controller.signal, changed: () => undefined, progress: () => undefined };

@@ -6,6 +6,7 @@ import { KubeClient } from '../kube/kube-client';
 import type { SshConnection } from '../ssh/connect';
 import { connectTarget, targetAlias } from '../ssh/target';
 import { FixInputError } from './fix-definition';
+import type { TokenStore } from './token-file';
 
 /**
  * The connections a fix writes through: the same sources as collection (CONTRACTS.md §1),
@@ -16,7 +17,14 @@ export class FixConnections {
   private readonly kubeClients = new Map<string, Promise<KubeClient>>();
   private readonly sshConnections = new Map<string, Promise<SshConnection>>();
 
-  constructor(private readonly sources: CollectPlan) {}
+  /**
+   * @param tokenStore where a fix that creates or rotates a runner token keeps it before any
+   *   other step (`--token-file`); token fixes refuse to apply without one.
+   */
+  constructor(
+    private readonly sources: CollectPlan,
+    readonly tokenStore?: TokenStore,
+  ) {}
 
   get gitlabTarget(): GitlabTarget | undefined {
     return this.sources.gitlab;

@@ -4,6 +4,7 @@ import { deleteOrphanedJobSecrets } from './delete-orphaned-job-secrets';
 import type { FixDefinition } from './fix-definition';
 import { pinHelperImage } from './pin-helper-image';
 import { raiseRequestConcurrency } from './raise-request-concurrency';
+import { rotateRunnerToken } from './rotate-runner-token';
 import { writableConfigDir } from './writable-config-dir';
 
 /** Every automated fix; the type ties it to AUTOMATED_FIX_IDS, so the two cannot drift apart. */
@@ -12,6 +13,7 @@ export const FIXES: Record<AutomatedFixId, FixDefinition<never>> = {
   'delete-orphaned-job-secrets': deleteOrphanedJobSecrets as FixDefinition<never>,
   'pin-helper-image': pinHelperImage as FixDefinition<never>,
   'raise-request-concurrency': raiseRequestConcurrency as FixDefinition<never>,
+  'rotate-runner-token': rotateRunnerToken as FixDefinition<never>,
   'writable-config-dir': writableConfigDir as FixDefinition<never>,
 };
 

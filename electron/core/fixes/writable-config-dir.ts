@@ -4,11 +4,11 @@ import type { PreflightCheck } from '../../../shared/fixes';
 import { readOnlyConfigDirs } from '../diagnosis/derive/config-dir';
 import { LOG_SIGNATURES } from '../diagnosis/scan/signatures';
 import type { Facts } from '../diagnosis/facts';
-import { sleep } from '../gitlab/retry';
 import { KubeApiError } from '../kube/kube-errors';
 import type { KubeClient } from '../kube/kube-client';
 import { kubeAccessChecks } from './kube-access';
 import { kubeTargetFor, type KubeRef } from './kube-target';
+import { deploymentPath, podLogTail, rolledOut } from './rollout';
 import { planDiff } from './text-diff';
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
 
@@ -16,8 +16,6 @@ import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type 
 const VOLUME = 'runner-config-writable';
 const INIT = 'copy-runner-config';
 const CONFIGMAP_DIR = '/configmaps';
-/** How long verification waits for the rollout. */
-const ROLLOUT_WAIT_MS = 120_000;
 /** The analyzer's own signatures of a runner that cannot write its config directory. */
 const LOG_PROBLEMS = LOG_SIGNATURES.filter((s) => ['config-save-failed', 'system-id-not-saved', 'config-dir-denied'].includes(s.id)).map((s) => s.pattern);
 
@@ -40,10 +38,9 @@ interface Container {
 interface Deployment {
   metadata: { name: string; namespace: string; resourceVersion: string; generation?: number };
   spec: { paused?: boolean; replicas?: number; selector?: { matchLabels?: Record<string, string> }; template: { metadata?: Record<string, unknown>; spec: { containers: Container[]; initContainers?: Container[]; volumes?: { name: string; configMap?: unknown }[] } } };
-  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number };
 }
 
-const depPath = (ns: string, name: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments/${encodeURIComponent(name)}`;
+const depPath = deploymentPath;
 
 /** A strategic merge patch of the pod template with a restart and the plan's resourceVersion as precondition. */
 function templatePatch(d: DeploymentData, podSpec: Record<string, unknown>) {
@@ -129,29 +126,6 @@ async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef,
   };
 }
 
-async function podLogTail(client: KubeClient, ns: string, pod: string, container: string, signal: AbortSignal): Promise<string> {
-  const stream = await client.stream(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log`, {
-    query: { container, tailLines: 500 },
-    signal: AbortSignal.any([signal, AbortSignal.timeout(20_000)]),
-  });
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function rolledOut(client: KubeClient, d: DeploymentData, signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
-  const deadline = Date.now() + ROLLOUT_WAIT_MS;
-  for (;;) {
-    const dep = await client.json<Deployment>(depPath(d.namespace, d.name), { signal });
-    const s = dep.status ?? {};
-    const want = dep.spec.replicas ?? 1;
-    const done = (s.observedGeneration ?? 0) >= (dep.metadata.generation ?? 0) && s.updatedReplicas === want && s.readyReplicas === want && (s.replicas ?? want) === want;
-    if (done) return { ok: true, detail: `${want}/${want} pods Ready after the rollout` };
-    if (Date.now() > deadline) return { ok: false, detail: `the rollout did not finish in ${ROLLOUT_WAIT_MS / 1000} s (${s.readyReplicas ?? 0}/${want} Ready, ${s.updatedReplicas ?? 0} updated)` };
-    await sleep(2_000, signal);
-  }
-}
-
 /** writable-config-dir: the runner's config directory is a read-only ConfigMap mount (seed 002). */
 export const writableConfigDir: FixDefinition<DeploymentData> = {
   id: 'writable-config-dir',
@@ -195,7 +169,7 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
 
   async verify(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
-    const rollout = await rolledOut(client, plan.data, ctx.signal);
+    const rollout = await rolledOut(client, plan.data.namespace, plan.data.name, ctx.signal);
     if (!rollout.ok) return rollout;
     const dep = await client.json<Deployment>(depPath(plan.data.namespace, plan.data.name), { signal: ctx.signal });
     const selector = Object.entries(dep.spec.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');

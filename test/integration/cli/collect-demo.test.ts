@@ -48,7 +48,8 @@ describe('runner-doctor collect --demo', () => {
     try {
       const names = zip.entries().map((e) => e.name);
       expect(names).toEqual(expect.arrayContaining(['manifest.json', 'findings.json', 'report.md', 'report.html']));
-      const configmaps = names.find((n) => n.endsWith('configmaps.yaml'));
+      // Seed 002's ConfigMap holds config.toml with its token.
+      const configmaps = names.find((n) => n.endsWith('configmaps.yaml') && n.includes('gitlab-runner-002'));
       expect(configmaps).toBeDefined();
       const text = await zip.readText(configmaps!);
       expect(text).toContain('[REDACTED');

@@ -150,8 +150,8 @@ describe('what the wizard calls', () => {
     );
     const limited = await checkContext(east.kubeconfig, reader, undefined);
     const denied = limited.access?.results.filter((r) => !r.allowed).map((r) => r.permission.id);
-    // Only writes of fixes that run today are asked for (no patch secrets: token fixes are not automated yet).
-    expect(denied).toEqual(['list-nodes', 'list-namespaces', 'patch-configmaps', 'delete-secrets', 'patch-deployments']);
+    // Only writes of fixes that run today are asked for (patch secrets: rotate-runner-token).
+    expect(denied).toEqual(['list-nodes', 'list-namespaces', 'patch-configmaps', 'patch-secrets', 'delete-secrets', 'patch-deployments']);
     const docs = (limited.grant ?? '').split('---\n').map((d) => parse(d));
     expect(docs.map((d) => d.kind)).toEqual(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
     expect(docs[0].metadata).toEqual({ name: 'runner-doctor', namespace: 'gitlab-runner-002' });

@@ -1,0 +1,59 @@
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { FixInputError } from './fix-definition';
+
+/**
+ * Where a rotated runner token is kept before anything else happens: GitLab invalidates the
+ * old token at the reset and shows the new one once, so losing it means resetting again.
+ */
+export interface TokenStore {
+  /** For messages: the file's path (never the token). */
+  label: string;
+  /** The token saved by an earlier, interrupted rotation (resume), if any. */
+  saved(): string | undefined;
+  /** Writes and flushes the new token; throws if it could not be kept. */
+  save(token: string): Promise<void>;
+}
+
+async function readExisting(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new FixInputError(`--token-file ${path} is not a regular file`);
+    const fh = await open(path, constants.O_RDONLY);
+    try {
+      return (await fh.readFile('utf8')).trim();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Opens the token file a rotation writes to (mode 0600). Without `resume` the file must not
+ * exist or be empty, so a token saved by an earlier rotation is never overwritten; with
+ * `resume` it must hold that token, which the fix then uses instead of resetting again.
+ */
+export async function openTokenFile(path: string, resume: boolean): Promise<TokenStore> {
+  const existing = await readExisting(path);
+  if (resume && !existing) throw new FixInputError(`--resume needs the token saved by the interrupted rotation, but ${path} is ${existing === undefined ? 'missing' : 'empty'}`);
+  if (!resume && existing) throw new FixInputError(`${path} already holds a token (from an earlier rotation?): finish that one with --resume, or choose a new file`);
+  let saved = resume ? existing : undefined;
+  return {
+    label: path,
+    saved: () => saved,
+    async save(token: string) {
+      const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+      try {
+        await fh.chmod(0o600);
+        await fh.writeFile(`${token}\n`);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      saved = token;
+    },
+  };
+}
