@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { isLoopbackHttp } from '../core/gitlab/url';
+import { checkTokenTransport, PlainHttpTokenError } from '../core/gitlab/url';
 import type { CollectValues } from './collect-plan';
 import { UsageError } from './usage';
 
@@ -27,11 +27,12 @@ export async function checkCollectArgs(values: CollectValues): Promise<string[]>
     } catch {
       throw new UsageError(`--gitlab-url ${url} is not a URL (e.g. https://gitlab.example.com)`);
     }
-    if (parsed.protocol === 'http:') {
-      if (!isLoopbackHttp(parsed) && !values['allow-insecure-http']) {
-        throw new UsageError(`--gitlab-url ${url} is plain http: the token would cross the network readable by anyone on the way. Use https, or add --allow-insecure-http if you must`);
-      }
-      warnings.push(`the GitLab token is sent over plain http to ${parsed.host}${isLoopbackHttp(parsed) ? ' (this machine)' : ''}`);
+    try {
+      const warning = checkTokenTransport(parsed, values['allow-insecure-http'] === true, 'add --allow-insecure-http');
+      if (warning) warnings.push(warning);
+    } catch (err) {
+      if (err instanceof PlainHttpTokenError) throw new UsageError(`--gitlab-url ${err.message}`);
+      throw err;
     }
   }
   return warnings;

@@ -48,6 +48,8 @@ export const gitlabTargetSchema = z.object({
   /** Name of a token kept in secure storage; the token itself never crosses IPC back to the renderer. */
   tokenRef: z.string().min(1).max(100).optional(),
   caFile: z.string().min(1).max(4096).optional(),
+  /** Send the token over plain http to another machine anyway (refused otherwise). */
+  allowInsecureHttp: z.boolean().optional(),
 });
 export const DEMO_TARGETS = ['kube', 'ssh', 'gitlab'] as const;
 export type DemoTarget = (typeof DEMO_TARGETS)[number];

@@ -24,7 +24,13 @@ export const gitlabSaveTokenOutput = z.object({
 
 export const gitlabStoredTokenOutput = z.object({ tokenRef: z.string().optional() });
 
-export const gitlabTestInput = z.object({ url: gitlabUrlSchema, tokenRef: z.string().min(1).max(100).optional(), caFile: path.optional() });
+export const gitlabTestInput = z.object({
+  url: gitlabUrlSchema,
+  tokenRef: z.string().min(1).max(100).optional(),
+  caFile: path.optional(),
+  /** Send the token over plain http to another machine anyway (refused otherwise). */
+  allowInsecureHttp: z.boolean().optional(),
+});
 
 export const gitlabRunnerSchema = z.object({
   id: z.number(),

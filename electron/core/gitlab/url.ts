@@ -56,3 +56,21 @@ export function isLoopbackHttp(url: URL): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return url.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
 }
+
+/** A token about to travel over plain http to another machine, without the user's explicit yes. */
+export class PlainHttpTokenError extends Error {
+  override name = 'PlainHttpTokenError';
+}
+
+/**
+ * The one rule for a token and plain http, for the CLI and the app alike: https is fine; http
+ * to this machine is fine with a warning; http to another machine is refused unless the user
+ * insists (`optIn` names how, e.g. "add --allow-insecure-http"). Returns the warning, if any.
+ */
+export function checkTokenTransport(url: URL, allowInsecure: boolean, optIn: string): string | undefined {
+  if (url.protocol !== 'http:') return undefined;
+  if (!isLoopbackHttp(url) && !allowInsecure) {
+    throw new PlainHttpTokenError(`${url.origin} is plain http: the token would cross the network readable by anyone on the way. Use https, or ${optIn} if you must`);
+  }
+  return `the GitLab token is sent over plain http to ${url.host}${isLoopbackHttp(url) ? ' (this machine)' : ''}`;
+}

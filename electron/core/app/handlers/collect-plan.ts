@@ -4,7 +4,7 @@ import { planCollection, PlanError, withHooks, type PlanHooks } from '../../coll
 import type { DemoLab } from '../../demo-lab/lab';
 import { defaultKnownHosts, type AppDeps } from '../app-deps';
 import { UserFacingError } from '../dispatch';
-import { loadToken } from './gitlab';
+import { checkAppTokenTransport, loadToken, normalizedGitlabUrl } from './gitlab';
 
 export type { PlanHooks };
 export type PreparedPlan = (hooks: Required<Pick<PlanHooks, 'approveExec' | 'askHostKey'>>) => CollectPlan;
@@ -17,6 +17,7 @@ export type PreparedPlan = (hooks: Required<Pick<PlanHooks, 'approveExec' | 'ask
 export async function preparePlan(sources: Sources, deps: AppDeps, lab: DemoLab | undefined): Promise<PreparedPlan> {
   if (sources.demo && !lab) throw new UserFacingError('invalid-input', 'Start the demo lab first.');
   const g = sources.gitlab;
+  if (g?.tokenRef) checkAppTokenTransport(normalizedGitlabUrl(g.url), g.allowInsecureHttp);
   const token = g?.tokenRef ? await loadToken(deps, g.tokenRef) : undefined;
   let plan: CollectPlan;
   try {

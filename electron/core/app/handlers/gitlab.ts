@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { testGitlabConnection } from '../../gitlab/test-connection';
-import { normalizeInstanceUrl } from '../../gitlab/url';
+import { checkTokenTransport, normalizeInstanceUrl, PlainHttpTokenError } from '../../gitlab/url';
 import { withTimeout } from '../../util/abort';
 import type { AppDeps } from '../app-deps';
 import { UserFacingError } from '../dispatch';
@@ -17,6 +17,19 @@ export function normalizedGitlabUrl(url: string): string {
     return normalizeInstanceUrl(url);
   } catch (err) {
     throw inputFailure(err);
+  }
+}
+
+/**
+ * The CLI's rule for a token and plain http (one module, gitlab/url.ts): refused to another
+ * machine unless the input says `allowInsecureHttp`, as an input error the window shows.
+ */
+export function checkAppTokenTransport(base: string, allowInsecure: boolean | undefined): void {
+  try {
+    checkTokenTransport(new URL(base), allowInsecure === true, "collect with the CLI's --allow-insecure-http");
+  } catch (err) {
+    if (err instanceof PlainHttpTokenError) throw new UserFacingError('invalid-input', err.message);
+    throw err;
   }
 }
 
@@ -44,8 +57,9 @@ export function gitlabHandlers(deps: AppDeps): GitlabHandlers {
       const token = await deps.host.secrets.load(tokenRef).catch(() => undefined);
       return token ? { tokenRef } : {};
     },
-    'gitlab.test': async ({ url, tokenRef, caFile }) => {
+    'gitlab.test': async ({ url, tokenRef, caFile, allowInsecureHttp }) => {
       const base = normalizedGitlabUrl(url);
+      if (tokenRef) checkAppTokenTransport(base, allowInsecureHttp);
       const token = tokenRef ? await loadToken(deps, tokenRef) : undefined;
       try {
         return await testGitlabConnection(
