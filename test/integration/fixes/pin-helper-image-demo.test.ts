@@ -24,7 +24,7 @@ const env = () => ({ RUNNER_DOCTOR_CONFIG_DIR: join(dir, 'config'), GITLAB_TOKEN
 const IMAGE = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-f5da3c5a';
 
 describe('runner-doctor fix helper-image-permission-container against the demo lab', () => {
-  it('plans, applies with --yes (the next collection reads the pinned config.toml), and rolls back', async () => {
+  it('plans, applies with --yes (the next collection no longer shows the finding), and rolls back', async () => {
     const plan = await runCli(['fix', 'helper-image-permission-container', '--plan', ...sources()], { env: env() });
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain(`+    helper_image = "${IMAGE}"`);
@@ -32,12 +32,16 @@ describe('runner-doctor fix helper-image-permission-container against the demo l
 
     const r = await runCli(['fix', 'helper-image-permission-container', '--apply', '--yes', ...sources()], { env: env() });
     expect(r.stdout).toMatch(/APPLIED .*applied and verified/);
+    // The restart reloads the pinned config after the failures: the finding is gone.
+    expect(r.stdout).toMatch(/A fresh collection no longer shows helper-image-permission-container/);
+    expect(r.code).toBe(0);
     const again = await runCli(['fix', 'helper-image-permission-container', '--plan', ...sources()], { env: env() });
-    expect(again.stdout).toMatch(/nothing left to change/);
+    expect(again.stdout).toMatch(/helper-image-permission-container: not found in the evidence collected just now/);
 
     const back = await runCli(['fix', 'helper-image-permission-container', '--rollback', '--yes', ...sources()], { env: env() });
     expect(back.code).toBe(0);
     expect(back.stdout).toMatch(/ROLLED-BACK .*restored from/);
+    // Unpinned again: the failures count, and the fix is called for once more.
     const replan = await runCli(['fix', 'helper-image-permission-container', '--plan', ...sources()], { env: env() });
     expect(replan.stdout).toContain(`+    helper_image = "${IMAGE}"`);
   });

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 export interface DemoHostFiles {
   /** Current bytes of config.toml and of the backups the fix made, by path. */
   files: Map<string, string>;
+  /** When the fix restarted the runner service: the journal shows each restart. */
+  restarts: Date[];
 }
 
 type Reply = { stdout?: string; stderr?: string; code: number };
@@ -56,6 +58,7 @@ export function demoFixReply(id: string, rawBody: string, state: DemoHostFiles):
       return { code: 0, stdout: `${sha256(next)}\n` };
     }
     case 'fix-restart-runner':
+      state.restarts.push(new Date());
       return { code: 0, stdout: 'active\n' };
     default:
       return undefined;

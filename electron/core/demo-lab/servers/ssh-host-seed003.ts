@@ -71,16 +71,28 @@ function journalLines(now: Date): string[] {
   return out;
 }
 
-export const journal = (now: Date) => journalLines(now).join('\n') + '\n';
+/** What the journal gets from a service restart (a fix): the runner loads its config again. */
+const restartLines = (at: Date) => [
+  `${shortTime(at)} ${HOST} systemd[1]: Stopping GitLab Runner...`,
+  `${shortTime(at)} ${HOST} systemd[1]: Stopped GitLab Runner.`,
+  `${shortTime(at)} ${HOST} systemd[1]: Started GitLab Runner.`,
+  `${shortTime(at)} ${HOST} gitlab-runner[${PID + 1}]: Runtime platform                                    arch=amd64 os=linux pid=${PID + 1} revision=f5da3c5a version=16.6.1`,
+  `${shortTime(at)} ${HOST} gitlab-runner[${PID + 1}]: Configuration loaded                                builds=0 max_builds=1`,
+];
 
-export function systemctlStatus(now: Date): string {
-  const since = new Date(now.getTime() - 75 * 60_000);
+/** The journal, with what each service restart since the lab started added to it. */
+export const journal = (now: Date, restarts: readonly Date[] = []) => [...journalLines(now), ...restarts.flatMap(restartLines)].join('\n') + '\n';
+
+/** systemctl status shows the current invocation's lines: after a restart, only the new ones. */
+export function systemctlStatus(now: Date, restarts: readonly Date[] = []): string {
+  const last = restarts.at(-1);
+  const since = last ?? new Date(now.getTime() - 75 * 60_000);
   const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][since.getUTCDay()];
   const stamp = `${day} ${since.toISOString().slice(0, 10)} ${since.toISOString().slice(11, 19)} UTC`;
   return [
     '● gitlab-runner.service - GitLab Runner',
     '     Loaded: loaded (/etc/systemd/system/gitlab-runner.service; enabled; preset: disabled)',
-    `     Active: active (running) since ${stamp}; 1h 15min ago`,
+    `     Active: active (running) since ${stamp}; ${last ? 'just now' : '1h 15min ago'}`,
     `   Main PID: ${PID} (gitlab-runner)`,
     '      Tasks: 14 (limit: 202106)',
     '     Memory: 38.2M',
@@ -88,7 +100,7 @@ export function systemctlStatus(now: Date): string {
     '     CGroup: /system.slice/gitlab-runner.service',
     `             └─${PID} ${RUNNER_CMD}`,
     '',
-    ...journalLines(now).slice(-6),
+    ...(last ? restartLines(last).slice(2) : journalLines(now).slice(-6)),
     '',
   ].join('\n');
 }

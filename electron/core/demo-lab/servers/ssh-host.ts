@@ -41,7 +41,7 @@ function quoted(script: string, re: RegExp): string | undefined {
 }
 
 /** Answers by the id on the script's first line (`# runner-doctor: <id>`). */
-export function demoReply(script: string, gitlabUrl: string, now = new Date(), state: DemoHostFiles = { files: new Map([[CONFIG, seed.configToml(gitlabUrl)]]) }): Reply {
+export function demoReply(script: string, gitlabUrl: string, now = new Date(), state: DemoHostFiles = { files: new Map([[CONFIG, seed.configToml(gitlabUrl)]]), restarts: [] }): Reply {
   const id = /^# runner-doctor: (\S+)/.exec(script)?.[1];
   const fixed = id ? demoFixReply(id, body(script), state) : undefined;
   if (fixed) return fixed;
@@ -61,10 +61,10 @@ export function demoReply(script: string, gitlabUrl: string, now = new Date(), s
     case 'runner-version':
       return { code: 0, stdout: seed.runnerVersion() };
     case 'systemctl-status':
-      return { code: 0, stdout: seed.systemctlStatus(now) };
+      return { code: 0, stdout: seed.systemctlStatus(now, state.restarts) };
     case 'journal':
     case 'journal-sudo':
-      return { code: 0, stdout: seed.journal(now) };
+      return { code: 0, stdout: seed.journal(now, state.restarts) };
     case 'config-toml':
     {
       const text = state.files.get(quoted(script, /\bp='((?:[^']|'\\'')*)'/) ?? '');
@@ -104,7 +104,7 @@ function answer(channel: ServerChannel, reply: Reply): void {
 export async function startDemoSshHost(opts: { dir: string; gitlabUrl?: string }): Promise<DemoSshHost> {
   const gitlabUrl = opts.gitlabUrl ?? 'https://gitlab.example.com/';
   // The host keeps its files while the lab runs, so a fix shows on the next collection.
-  const state: DemoHostFiles = { files: new Map([[CONFIG, seed.configToml(gitlabUrl)]]) };
+  const state: DemoHostFiles = { files: new Map([[CONFIG, seed.configToml(gitlabUrl)]]), restarts: [] };
   const hostKey = utils.generateKeyPairSync('ed25519');
   const clientKey = utils.generateKeyPairSync('ed25519', { comment: 'runner-doctor-demo' });
   const allowed = utils.parseKey(clientKey.public);

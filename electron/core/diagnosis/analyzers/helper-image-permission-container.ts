@@ -9,6 +9,20 @@ const HELPER_REPO = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-
 /** The registry's helper image for a runner revision: what pin-helper-image writes. */
 export const helperImageFor = (revision: string) => `${HELPER_REPO}:x86_64-${revision}`;
 
+/**
+ * A failure from before the fix: the same host's (or folder's) config.toml now pins the
+ * registry's helper image for the runner's revision, and the runner's log shows it loaded a
+ * config after the failure (the reload or restart that took the pin in).
+ */
+function pinnedSince(facts: Facts, failure: Located): boolean {
+  const dir = failure.file.slice(0, failure.file.lastIndexOf('/') + 1);
+  const inDir = (f: string) => f.startsWith(dir);
+  const revision = runnerRevisionOf(facts, inDir);
+  if (!revision) return false;
+  const pinned = configuredRunners(facts).some((r) => inDir(r.config.source.file) && r.runner.helperImage === helperImageFor(revision));
+  return pinned && matchesOf(facts, 'config-loaded').some((m) => m.file === failure.file && m.line > failure.line);
+}
+
 /** The runner's revision from `gitlab-runner --version` / job headers, else from a `Using helper image … default would be …` line. */
 export function runnerRevisionOf(facts: Facts, inFiles?: (file: string) => boolean): string | undefined {
   const versions = versionsOf(facts, 'runner', inFiles);
@@ -33,7 +47,7 @@ export const helperImagePermissionContainer: Analyzer = {
   label: 'helper permission container exits 127',
   explains: ['permission-container-failed'],
   analyze(facts: Facts): Draft[] {
-    const failures = matchesOf(facts, 'permission-container-failed').filter((m) => m.fields.exitCode === '127');
+    const failures = matchesOf(facts, 'permission-container-failed').filter((m) => m.fields.exitCode === '127' && !pinnedSince(facts, m));
     if (!failures.length) return [];
     const runnerVersions = versionsOf(facts, 'runner');
     const affected = runnerVersions.filter((v) => inRange(v.version, KNOWN_RANGES.podmanPermissionContainer.min, KNOWN_RANGES.podmanPermissionContainer.max));

@@ -102,6 +102,12 @@ export const LOG_SIGNATURES = [
       /running permission container \\?"?(?<container>[0-9a-f]{12,64})\\?"? for volume \\?"?(?<volume>[^"\s\\]+)\\?"?: waiting for permission container to finish: exit code (?<exitCode>\d+)/,
   },
   {
+    // Logged at start and each time the runner reloads a changed config.toml (commands/multi.go).
+    id: 'config-loaded',
+    hints: ['Configuration loaded'],
+    pattern: /Configuration loaded/,
+  },
+  {
     id: 'helper-image',
     hints: ['Using helper image'],
     pattern: /Using helper image:?\s+(?<image>[^\s"]+)(?:\s+\(overridden, default would be\s+(?<default>[^\s)"]+)\s*\))?/,
