@@ -8,6 +8,7 @@ import { emptyWorld, type LabWorld, type Scenario } from './world';
 import { SCENARIOS } from './scenarios';
 import { startGitlabServer } from './servers/gitlab-server';
 import { startKubeServer, type KubeFaults } from './servers/kube-server';
+import { runnerContact } from './servers/lab-runner-contact';
 import { startDemoSshHost } from './servers/ssh-host';
 
 export const DEMO_KUBE_CONTEXT = 'runner-doctor-demo';
@@ -56,6 +57,7 @@ export async function startDemoLab(opts: { scenarios?: readonly Scenario[] } = {
     const gitlab = await startGitlabServer(world.gitlab, tls);
     stops.push(() => gitlab.close());
     const kube = await startKubeServer(world.kube, tls);
+    world.kube.onRollout = (pods) => runnerContact(world, gitlab.url, pods);
     stops.push(() => kube.close());
 
     const scenarios = [...(opts.scenarios ?? SCENARIOS)];

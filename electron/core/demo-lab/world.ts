@@ -126,6 +126,8 @@ export interface KubeWorld {
   logs: Map<string, LabLog>;
   /** Restricted identities by bearer token, each with its RBAC rules. */
   identities?: Map<string, KubeIdentity>;
+  /** Called with the new pods after a Deployment rolls out: what the restarted runners do first. */
+  onRollout?: (pods: readonly KubeObject[]) => void;
 }
 
 export interface LabWorld {

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/findings';
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
+import { sleep } from '../gitlab/retry';
 import { classifyToken } from '../gitlab/tokens';
 import { KubeApiError } from '../kube/kube-errors';
 import type { KubeClient } from '../kube/kube-client';
@@ -10,7 +11,7 @@ import { kubeAccessChecks } from './kube-access';
 import type { KubeRef } from './kube-target';
 import { deploymentPath, podLogTail, rolledOut } from './rollout';
 import type { TokenStore } from './token-file';
-import { ConflictError, FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { ConflictError, FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter, type VerifyResult } from './fix-definition';
 
 /** The key of the Helm chart's token Secret that its entrypoint reads (runners.secret). */
 const TOKEN_KEY = 'runner-token';
@@ -28,6 +29,8 @@ interface RotateData {
   deploymentResourceVersion: string;
   /** Resuming: the token file already holds the token of an interrupted rotation. */
   resume: boolean;
+  /** When the restart was asked for: GitLab's contacted_at must move past it. */
+  restartedAt?: string;
 }
 
 type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
@@ -91,7 +94,7 @@ const secretPatch = (d: RotateData, token: string) => ({ metadata: { resourceVer
 /** What `kubectl rollout restart` does, with the plan's resourceVersion as precondition. */
 const restartPatch = (d: RotateData) => ({
   metadata: { resourceVersion: d.deploymentResourceVersion },
-  spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } },
+  spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': d.restartedAt ?? new Date().toISOString() } } } },
 });
 const writeSecret = (c: KubeClient, d: RotateData, token: string, dryRun: boolean, signal: AbortSignal) =>
   patch<Secret>(c, secretPath(d.namespace, d.secret), 'application/merge-patch+json', secretPatch(d, token), `Secret ${d.namespace}/${d.secret}`, dryRun, signal);
@@ -146,6 +149,25 @@ async function planFor(ctx: FixContext, findingId: string, kube: KubeRef, namesp
     typedConfirmation: String(runnerId),
     data,
   };
+}
+
+/** How long verification waits for GitLab to see the restarted runner (it polls every few seconds). */
+const CONTACT_WAIT_MS = 60_000;
+
+/** GitLab's contacted_at for the runner moves past the restart: it authenticates with the new token. */
+async function contactedSince(ctx: FixContext, d: RotateData): Promise<VerifyResult> {
+  const target = ctx.connections.gitlabTarget;
+  if (!target?.token || !d.restartedAt) return { ok: true, detail: 'GitLab not asked whether the runner is back (no GitLab token given)' };
+  const gitlab = await ctx.connections.gitlab();
+  // contacted_at may be kept to whole seconds.
+  const since = Date.parse(d.restartedAt) - 1_000;
+  const deadline = Date.now() + CONTACT_WAIT_MS;
+  for (;;) {
+    const runner = (await gitlab.get<{ contacted_at?: string | null; status?: string }>(`/runners/${d.runnerId}`, { signal: ctx.signal })).body;
+    if (runner.contacted_at && Date.parse(runner.contacted_at) >= since) return { ok: true, detail: `GitLab saw runner ${d.runnerId} at ${runner.contacted_at} (${runner.status ?? 'status unknown'})` };
+    if (Date.now() > deadline) return { ok: false, detail: `GitLab has not seen runner ${d.runnerId} since the restart (last contact ${runner.contacted_at ?? 'never'})` };
+    await sleep(3_000, ctx.signal);
+  }
 }
 
 /** rotate-runner-token: GitLab rejects the runner's token, or the runner lost a rotated one (Kubernetes, Helm chart Secret). */
@@ -250,6 +272,7 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
         d.secretResourceVersion = written.metadata.resourceVersion;
       }
       ctx.changed(`Secret ${d.namespace}/${d.secret}: ${TOKEN_KEY} holds the new token`);
+      d.restartedAt = new Date().toISOString();
       const restarted = await restart(client, d, false, ctx.signal);
       d.deploymentResourceVersion = restarted.metadata.resourceVersion;
       ctx.changed(`Deployment ${d.namespace}/${d.deployment}: restarted`);
@@ -272,6 +295,8 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
       const log = await podLogTail(client, d.namespace, p.metadata.name, d.container, ctx.signal);
       if (REFUSED.test(log)) return { ok: false, detail: `pod ${p.metadata.name} still logs that GitLab refuses its token` };
     }
-    return { ok: true, detail: `Secret ${d.secret} holds the new token; ${rollout.detail}; no restarted pod logs a 403` };
+    const contact = await contactedSince(ctx, d);
+    if (!contact.ok) return contact;
+    return { ok: true, detail: `Secret ${d.secret} holds the new token; ${rollout.detail}; no restarted pod logs a 403; ${contact.detail}` };
   },
 };

@@ -170,7 +170,8 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
     const r = await runCli(['fix', 'runner-token-invalid', '--apply', '--yes', '--token-file', file, ...sources()], { env: env() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/APPLIED .*applied and verified: Secret gitlab-runner-secret holds the new token; 1\/1 pods Ready after the rollout/);
+    expect(r.stdout).toMatch(/APPLIED .*applied and verified: Secret gitlab-runner-secret holds the new token; 1\/1 pods Ready after the rollout; no restarted pod logs a 403; GitLab saw runner 63 at \S+ \(online\)/);
+    expect(runner().status).toBe('online');
     expect(r.stdout).toMatch(/no longer shows runner-token-invalid/);
     expect(resets()).toHaveLength(before + 1);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -221,5 +222,27 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
     expect(again.stdout).toMatch(/no longer shows runner-token-invalid/);
     expect(resets()).toHaveLength(before + 1);
     expect(runner().token).toBe(saved);
+  });
+
+  it('a saved token GitLab does not know: the restarted runner logs 403 and verification says so', async () => {
+    const file = tokenFile();
+    await writeFile(file, 'glrt-NotKnownToThisGitLab0\n', { mode: 0o600 });
+    const connections = new FixConnections(
+      { kube: [{ kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace: NS }], gitlab: { url: lab.gitlab.url, token: lab.gitlab.token, caFile: lab.gitlab.caFile }, files: [] },
+      await openTokenFile(file, true),
+    );
+    const before = resets().length;
+    try {
+      const ctx = { connections, signal: new AbortController().signal, changed: () => undefined, progress: () => undefined };
+      const facts = { gitlab: { runners: new Map([[RUNNER, { id: RUNNER, description: 'shared-k8s-runner' }]]) } } as never;
+      const [plan] = await rotateRunnerToken.plan({ findings: [{ id: 'runner-token-invalid' } as never], facts, target: undefined }, ctx);
+      expect(plan!.calls.some((c) => c.includes('reset_authentication_token'))).toBe(false);
+      const outcome = await runFix(rotateRunnerToken, plan!, connections, { confirm: async () => true, audit: async () => undefined }, new AbortController().signal);
+      expect(outcome).toMatchObject({ result: 'applied', verified: false });
+      expect(outcome.message).toMatch(/still logs that GitLab refuses its token/);
+      expect(resets()).toHaveLength(before);
+    } finally {
+      await connections.close();
+    }
   });
 });

@@ -33,6 +33,7 @@ export function rollOut(world: KubeWorld, deployment: KubeObject): void {
   const hash = suffix(9);
   const replicas = spec.replicas ?? 1;
   const containers = spec.template?.spec?.containers ?? [];
+  const started: KubeObject[] = [];
   for (let i = 0; i < replicas; i++) {
     const name = `${deployment.metadata.name}-${hash}-${suffix(5)}`;
     world.objects.push({
@@ -54,7 +55,9 @@ export function rollOut(world: KubeWorld, deployment: KubeObject): void {
       },
     });
     for (const c of containers) world.logs.set(`${ns}/${name}/${c.name}`, startLog(c.image));
+    started.push(world.objects.at(-1)!);
   }
+  world.onRollout?.(started);
   const generation = (deployment.metadata as { generation?: number }).generation;
   deployment.status = { ...(generation ? { observedGeneration: generation } : {}), replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas };
 }
