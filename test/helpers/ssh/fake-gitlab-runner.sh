@@ -33,8 +33,18 @@ VERSION
     emit 'Checking for jobs... received                       job=4821 repo_url=https://gitlab.example.com/ci/app.git runner=xYz12AbC'
     emit 'WARNING: Job failed: adding cache volume: set volume permissions: running permission container "f404c36e60fca30ce81978bb9d92247812394ffafb3dadfaca52c1c537e03ada" for volume "runner-xyz12abc-project-225-concurrent-0-cache-3c3f060a0374fc8bc39395164f415a70": waiting for permission container to finish: exit code 127'
     emit '                                                    duration_s=6.42 job=4821 project=225 runner=xYz12AbC'
-    # Keep this process (and its arguments, which ps shows) alive like a service.
-    while :; do sleep 3600; done
+    # Keep this process (and its arguments, which ps shows) alive like a service, and reload
+    # config.toml when it changes, as the runner does (it checks the file every few seconds).
+    cfg=/etc/gitlab-runner/config.toml
+    last=$(stat -c '%Y %i %s' "$cfg" 2>/dev/null)
+    while :; do
+      sleep 1
+      now=$(stat -c '%Y %i %s' "$cfg" 2>/dev/null)
+      if [ "$now" != "$last" ]; then
+        last=$now
+        emit 'Configuration loaded                                builds=0 max_builds=1'
+      fi
+    done
     ;;
   *)
     echo "gitlab-runner (test stand-in): unsupported command: $*" >&2

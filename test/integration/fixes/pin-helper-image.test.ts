@@ -148,6 +148,9 @@ describe('runner-doctor fix helper-image-permission-container (pin-helper-image)
     const modeBefore = await stat();
     const r = await runCli(['fix', 'helper-image-permission-container', '--apply', '--yes', ...args('admin')], { env: env() });
     expect(r.stdout).toMatch(/APPLIED .*applied and verified: .*helper_image = "registry\.gitlab\.com/);
+    // No systemd here: the runner reloads the changed config.toml itself, and the finding is gone.
+    expect(r.stdout).toMatch(/A fresh collection no longer shows helper-image-permission-container/);
+    expect(r.code).toBe(0);
     const after = (await config()).split('\n');
     const added = after.findIndex((l) => l === `    helper_image = "${IMAGE}"`);
     expect(added).toBeGreaterThan(0);
@@ -161,7 +164,7 @@ describe('runner-doctor fix helper-image-permission-container (pin-helper-image)
     expect(audit).not.toContain(TOKEN);
 
     const again = await runCli(['fix', 'helper-image-permission-container', '--plan', ...args('admin')], { env: env() });
-    expect(again.stdout).toMatch(/nothing left to change/);
+    expect(again.stdout).toMatch(/helper-image-permission-container: not found in the evidence collected just now/);
 
     const back = await runCli(['fix', 'helper-image-permission-container', '--rollback', '--yes', ...args('admin')], { env: env() });
     expect(back.code).toBe(0);
