@@ -14,6 +14,7 @@ import type { TokenStore } from './token-file';
  */
 export class FixConnections {
   private gitlabClient: GitlabClient | undefined;
+  private runnerSideClient: GitlabClient | undefined;
   private readonly kubeClients = new Map<string, Promise<KubeClient>>();
   private readonly sshConnections = new Map<string, Promise<SshConnection>>();
 
@@ -45,6 +46,15 @@ export class FixConnections {
       ...(target.caFile ? { caPem: await readCaFile(target.caFile) } : {}),
     });
     return this.gitlabClient;
+  }
+
+  /** The GitLab API for runner-side calls, which carry a runner token in the body: no personal access token needed. */
+  async gitlabRunnerSide(): Promise<GitlabClient> {
+    const target = this.sources.gitlab;
+    if (!target) throw new FixInputError('this fix needs the GitLab API: pass --gitlab-url');
+    if (target.token) return this.gitlab();
+    this.runnerSideClient ??= new GitlabClient({ url: target.url, ...(target.caFile ? { caPem: await readCaFile(target.caFile) } : {}) });
+    return this.runnerSideClient;
   }
 
   /** The cluster of a kubeconfig context, connected once. */
@@ -82,6 +92,7 @@ export class FixConnections {
 
   async close(): Promise<void> {
     await this.gitlabClient?.close();
+    await this.runnerSideClient?.close();
     for (const c of this.kubeClients.values()) await c.then((k) => k.close()).catch(() => undefined);
     for (const c of this.sshConnections.values()) await c.then((s) => s.close()).catch(() => undefined);
   }

@@ -121,6 +121,7 @@ async function planFor(ctx: FixContext, findingId: string, kube: KubeRef, namesp
     deploymentResourceVersion: dep.metadata.resourceVersion,
     resume: !!saved,
   };
+  const byCurrentToken = !ctx.connections.gitlabTarget?.token;
   const first = saved
     ? `use the token saved in ${file} by the interrupted rotation (${tokenHint(saved)}); GitLab is not asked to reset again`
     : `reset runner ${runnerId}'s authentication token in GitLab: the current one (${current ? tokenHint(current) : 'none'} in Secret ${secretName}) stops working at once; the new one is written to ${file} (mode 0600) before anything else`;
@@ -136,7 +137,11 @@ async function planFor(ctx: FixContext, findingId: string, kube: KubeRef, namesp
       `restart Deployment ${namespace}/${deploymentName} (kubectl.kubernetes.io/restartedAt), so the runner reads the new token`,
     ],
     calls: [
-      ...(saved ? [] : [`POST /api/v4/runners/${runnerId}/reset_authentication_token (with your token; not repeatable: each call kills the token before it)`]),
+      ...(saved
+        ? []
+        : byCurrentToken
+          ? [`POST /api/v4/runners/reset_authentication_token (no GITLAB_TOKEN given: with the runner's current token from Secret ${secretName}, in the body; not repeatable: each call kills the token before it)`]
+          : [`POST /api/v4/runners/${runnerId}/reset_authentication_token (with your token; not repeatable: each call kills the token before it)`]),
       `PATCH ${secretPath(namespace, secretName)} (merge patch of data.${TOKEN_KEY}, with metadata.resourceVersion ${secret.metadata.resourceVersion}; dryRun=All first)`,
       `PATCH ${deploymentPath(namespace, deploymentName)} (restartedAt annotation, with metadata.resourceVersion ${dep.metadata.resourceVersion}; dryRun=All first)`,
     ],
@@ -149,6 +154,25 @@ async function planFor(ctx: FixContext, findingId: string, kube: KubeRef, namesp
     typedConfirmation: String(runnerId),
     data,
   };
+}
+
+/**
+ * The reset itself: by runner id with the user's token, or, with none given, with the runner's
+ * current token (which GitLab refuses, changing nothing, once that token is dead).
+ */
+async function reset(ctx: FixContext, d: RotateData, current: string): Promise<string> {
+  let answer: { token?: string };
+  if (ctx.connections.gitlabTarget?.token) {
+    const gitlab = await ctx.connections.gitlab();
+    answer = (await gitlab.post<{ token?: string }>(`/runners/${d.runnerId}/reset_authentication_token`, { signal: ctx.signal, retry: false, needs: { scopes: ['api', 'manage_runner'] } })).body;
+  } else {
+    const gitlab = await ctx.connections.gitlabRunnerSide();
+    const res = await gitlab.post<{ token?: string }>('/runners/reset_authentication_token', { auth: false, body: { token: current }, signal: ctx.signal, retry: false, okStatuses: [403] });
+    if (res.status === 403) throw new Error(`GitLab rejects the runner's current token (${tokenHint(current)}), so it cannot reset it; nothing was changed: give a personal access token with the manage_runner scope in GITLAB_TOKEN`);
+    answer = res.body;
+  }
+  if (!answer.token) throw new Error(`GitLab answered the reset of runner ${d.runnerId} without a token: reset it in GitLab's UI and put the token in Secret ${d.secret} by hand`);
+  return answer.token;
 }
 
 /** How long verification waits for GitLab to see the restarted runner (it polls every few seconds). */
@@ -214,7 +238,18 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
         : // A plan needs no file; apply refuses to start without one, before any write.
           { name: 'token file', ok: true, detail: 'none given yet: --apply needs --token-file FILE, where the new token is saved before any other step' },
     ];
-    if (!d.resume) {
+    if (!d.resume && !ctx.connections.gitlabTarget?.token) {
+      const client = await ctx.connections.kube(d.kube, ctx.signal);
+      const current = unb64((await readSecret(client, d, ctx.signal)).data?.[TOKEN_KEY]);
+      const usable = classifyToken(current).runnerUsable !== 'no';
+      checks.push({
+        name: 'current token',
+        ok: usable,
+        detail: usable
+          ? `no GITLAB_TOKEN: the reset authenticates with the runner's current token (${tokenHint(current)}); if GitLab already rejects it, the reset fails with 403 and nothing changes`
+          : `no GITLAB_TOKEN, and the Secret holds no runner token to reset with (${current ? tokenHint(current) : 'empty'}): give a personal access token with the manage_runner scope in GITLAB_TOKEN`,
+      });
+    } else if (!d.resume) {
       const gitlab = await ctx.connections.gitlab();
       checks.push(await scopeCheck(gitlab, ['api', 'manage_runner'], ctx.signal));
       try {
@@ -249,10 +284,9 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
     let token = store.saved();
     if (!token) {
       // The last chance to stop before the irreversible step: the Secret must still be as planned.
-      if ((await readSecret(client, d, ctx.signal)).metadata.resourceVersion !== d.secretResourceVersion) throw new ConflictError(`Secret ${d.namespace}/${d.secret} changed since the plan was made`);
-      const gitlab = await ctx.connections.gitlab();
-      const answer = await gitlab.post<{ token?: string }>(`/runners/${d.runnerId}/reset_authentication_token`, { signal: ctx.signal, retry: false, needs: { scopes: ['api', 'manage_runner'] } });
-      const fresh = answer.body.token;
+      const before = await readSecret(client, d, ctx.signal);
+      if (before.metadata.resourceVersion !== d.secretResourceVersion) throw new ConflictError(`Secret ${d.namespace}/${d.secret} changed since the plan was made`);
+      const fresh = await reset(ctx, d, unb64(before.data?.[TOKEN_KEY]));
       if (!fresh) throw new Error(`GitLab answered the reset of runner ${d.runnerId} without a token: reset it in GitLab's UI and put the token in Secret ${d.secret} by hand`);
       try {
         await store.save(fresh);

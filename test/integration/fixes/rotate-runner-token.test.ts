@@ -245,4 +245,28 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
       await connections.close();
     }
   });
+
+  it('without a GitLab token, the reset uses the runner\'s current token: refused (nothing changed) once that token is dead', async () => {
+    breakAgain();
+    const r = await runCli(['fix', 'runner-token-invalid', '--apply', '--yes', '--target', String(RUNNER), '--token-file', tokenFile(), ...sources()], { env: env('') });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('POST /api/v4/runners/reset_authentication_token (no GITLAB_TOKEN given');
+    expect(r.stdout).toMatch(/FAILED .*GitLab rejects the runner's current token \(.*…v6Nx\), so it cannot reset it; nothing was changed/);
+    expect(runner().token).toBe(SEED_001_LIVE_TOKEN);
+    expect(secretToken()).toBe(SEED_001_DEAD_TOKEN);
+  });
+
+  it('without a GitLab token and a current token that still works, the runner resets it itself', async () => {
+    breakAgain();
+    secret().data['runner-token'] = Buffer.from(SEED_001_LIVE_TOKEN).toString('base64');
+    const file = tokenFile();
+    const r = await runCli(['fix', 'runner-token-invalid', '--apply', '--yes', '--target', String(RUNNER), '--token-file', file, ...sources()], { env: env('') });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/APPLIED .*applied and verified: .*GitLab not asked whether the runner is back/);
+    const saved = (await readFile(file, 'utf8')).trim();
+    expect(saved).not.toBe(SEED_001_LIVE_TOKEN);
+    expect(runner().token).toBe(saved);
+    expect(secretToken()).toBe(saved);
+  });
 });
