@@ -54,7 +54,7 @@ function isJournal(head: string): boolean {
 
 /** Lines only a job log has: stage banners, git checkout, cache and artifact steps, the executor's own. */
 const JOB_LOG_LINES =
-  /^.{0,60}(?:Getting source from Git repository|Fetching changes(?: with git depth set to \d+)?\.\.\.|Skipping Git submodules setup|Checking out [0-9a-f]{8} as |Cleaning up project directory and file based variables|Uploading artifacts for (?:successful|failed) job|Saving cache for (?:successful|failed) job|Restoring cache|Executing "\w+" stage of the job script|Using (?:Docker|Kubernetes|Shell|Custom|Docker Machine|docker-autoscaler|instance) executor|Waiting for pod \S+ to be running|Preparing environment|Running on runner-\S+ via|Job succeeded\s*$|section_(?:start|end):\d+:|Pulling docker image |Using docker image sha256:|\$ \S)/gm;
+  /^.{0,60}(?:Getting source from Git repository|Fetching changes(?: with git depth set to \d+)?\.\.\.|Skipping Git submodules setup|Checking out [0-9a-f]{8} as |Cleaning up project directory and file based variables|Uploading artifacts for (?:successful|failed) job|Saving cache for (?:successful|failed) job|Restoring cache|Checking cache for \S+\.\.\.|Creating cache \S+\.\.\.|Uploading cache\.zip to https?:|Executing "\w+" stage of the job script|Using (?:Docker|Kubernetes|Shell|Custom|Docker Machine|docker-autoscaler|instance) executor|Waiting for pod \S+ to be running|Preparing environment|Running on runner-\S+ via|Job succeeded\s*$|section_(?:start|end):\d+:|Pulling docker image |Using docker image sha256:|\$ \S)/gm;
 
 /**
  * Content signatures, most specific first (CONTRACTS.md §2). Names are only a tie-breaker: a

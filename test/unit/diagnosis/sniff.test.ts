@@ -15,6 +15,7 @@ const SAMPLES: [string, EvidenceKind, string][] = [
   ['job log excerpt', 'job-log', 'Some output\nERROR: Job failed: exit code 1\n'],
   ['job log tail without header', 'job-log', 'Waiting for pod gitlab/runner-f-bmr8fc-project-9659330-concurrent-2rfq5v to be running, status is Pending\nWaiting for pod gitlab/runner-f-bmr8fc-project-9659330-concurrent-2rfq5v to be running, status is Pending\n'],
   ['job log middle without header', 'job-log', 'Getting source from Git repository\nFetching changes with git depth set to 20...\nChecking out 1a2b3c4d as detached HEAD (ref is main)...\n'],
+  ['job log cache steps without header', 'job-log', 'Creating cache main-protected...\nnode_modules/: found 21342 matching artifact files and directories\nUploading cache.zip to https://runner-cache.s3.amazonaws.com/project/310/main-protected\n'],
   ['journald short-precise', 'journal', 'Nov 12 09:02:11.123456 ci-01 gitlab-runner[1183]: Configuration loaded  builds=0\n'],
   ['journald short-full', 'journal', 'Wed 2025-11-12 09:02:11 UTC ci-01 gitlab-runner[1183]: Configuration loaded  builds=0\n'],
   ['journald short-unix', 'journal', '1762938131.123456 ci-01 gitlab-runner[1183]: Configuration loaded  builds=0\n'],

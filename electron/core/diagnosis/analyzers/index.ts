@@ -21,6 +21,7 @@ import { tlsUnknownAuthority } from './tls-unknown-authority';
 import { tokenTrailingNewline } from './token-trailing-newline';
 import { unexplainedErrors } from './unexplained-errors';
 import { artifactsTooLarge } from './artifacts-too-large';
+import { cacheUploadFailed } from './cache-upload-failed';
 import { dockerDaemonUnreachable } from './docker-daemon-unreachable';
 import { gitAuthDenied } from './git-auth-denied';
 import { imagePullFailed } from './image-pull-failed';
@@ -60,6 +61,7 @@ const KNOWN: readonly Analyzer[] = [
   jobTimeout,
   gitAuthDenied,
   artifactsTooLarge,
+  cacheUploadFailed,
   tlsCertificateExpired,
   registrationDisabled,
 ];
