@@ -116,6 +116,18 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
     expect(resets()).toEqual([]);
   });
 
+  it('a paused Deployment is refused before GitLab is asked to reset: a restart would not roll out', async () => {
+    deployment().spec.paused = true;
+    try {
+      const r = await runCli(['fix', 'runner-token-invalid', '--apply', '--yes', '--token-file', tokenFile(), ...sources()], { env: env() });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/REFUSED .*Deployment gitlab-runner is paused/);
+      expect(resets()).toEqual([]);
+    } finally {
+      delete deployment().spec.paused;
+    }
+  });
+
   it('a failing server-side dry run refuses the fix before GitLab is asked to reset', async () => {
     lab.kubeFaults.failRequests.push({ match: /^PATCH .*\/secrets\/.*dryRun=All/, code: 400, message: 'admission webhook "protect-secrets.example.com" denied the request' });
     try {
