@@ -13,7 +13,7 @@ const CACHE_FAILED: LogSignature = {
 /** What the object store's answer points at: its error code first, then the status. */
 function causeOf(text: string): string {
   if (/SignatureDoesNotMatch/.test(text))
-    return "The store rejects the request signature (SignatureDoesNotMatch): the secret key in [runners.cache.s3] does not match the access key, or the region or the runner host's clock is off.";
+    return "The store rejects the request signature (SignatureDoesNotMatch): usually the secret key in [runners.cache.s3] does not belong to the access key, or the region or the runner host's clock is off.";
   if (/NoSuchBucket/.test(text))
     return 'The bucket does not exist (NoSuchBucket): check BucketName and BucketLocation in [runners.cache.s3].';
   if (/InvalidAccessKeyId/.test(text))
