@@ -3,6 +3,7 @@ import type { Analyzer, Draft } from './analyzer';
 import type { Facts } from './facts';
 import { failingLinesAfter, MAX_EVIDENCE } from './finding';
 import { timeOf } from './scan/fields';
+import { gitlabRunnerOf, placeOf } from './derive/places';
 
 /**
  * A job log holds one job: a finding that explains something in it also cites how the job ended
@@ -51,12 +52,10 @@ function scopeOf(f: Finding): { place: Set<string>; runner: Set<string> } {
   const place = new Set<string>();
   const runner = new Set<string>();
   for (const { file } of f.evidence) {
-    const kube = /(?:^|\/)kube\/([^/]+)\/([^/]+)\//.exec(file);
-    if (kube) place.add(`kube:${kube[1]}/${kube[2]}`);
-    const ssh = /(?:^|\/)ssh\/([^/]+)\//.exec(file);
-    if (ssh) place.add(`ssh:${ssh[1]}`);
-    const id = /(?:^|\/)gitlab\/runners[/-](\d+)/.exec(file);
-    if (id) runner.add(id[1]!);
+    const p = placeOf(file);
+    if (p) place.add(p);
+    const id = gitlabRunnerOf(file);
+    if (id) runner.add(id);
   }
   return { place, runner };
 }
@@ -80,9 +79,13 @@ function sameScope(a: Finding, b: Finding): boolean {
 /** Links each finding to the findings its analyzer says it causes (`causes` / `causedBy`). */
 export function link(findings: Finding[], analyzers: readonly Analyzer[]): void {
   const causesOf = new Map(analyzers.map((a) => [a.id, new Set(a.causes ?? [])]));
-  for (const cause of findings) {
-    for (const effect of findings) {
-      if (cause === effect || !causesOf.get(cause.id)?.has(effect.id) || !sameScope(cause, effect)) continue;
+  for (const effect of findings) {
+    let causes = findings.filter((cause) => cause !== effect && causesOf.get(cause.id)?.has(effect.id) && sameScope(cause, effect));
+    // An effect whose evidence names no place (a GitLab runner's status) cannot tell which of
+    // several places' causes is its own: link none of those rather than guess.
+    const places = new Set(causes.map((c) => [...scopeOf(c).place].sort().join(',')).filter(Boolean));
+    if (!scopeOf(effect).place.size && places.size > 1) causes = causes.filter((c) => !scopeOf(c).place.size);
+    for (const cause of causes) {
       cause.causes = [...(cause.causes ?? []), effect.key!];
       effect.causedBy = [...(effect.causedBy ?? []), cause.key!];
     }

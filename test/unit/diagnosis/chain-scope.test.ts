@@ -55,3 +55,13 @@ describe('cause and effect stay within one runner', () => {
     expect(dir.causes).toEqual([lost.key]);
   });
 });
+
+describe('an effect that names no place', () => {
+  it('is linked to no cause when causes in two places could each explain it', () => {
+    const pat = finding('runner-token-is-pat', ['evidence/kube/lab/runner-a/configmaps/cfg/config.toml']);
+    const invalid = finding('runner-token-invalid', ['evidence/kube/lab/runner-b/pods/p/gitlab-runner.log']);
+    const offline = finding('runner-offline', ['evidence/gitlab/runners/63.json'], 'runner 63');
+    link([pat, invalid, offline], ANALYZERS);
+    expect(offline.causedBy).toBeUndefined();
+  });
+});

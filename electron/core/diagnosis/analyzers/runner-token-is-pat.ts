@@ -1,6 +1,7 @@
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners, envTokens, secretTokens, verifyResultsFor } from '../derive/config-runners';
 import { matchesOf, type Facts } from '../facts';
+import { samePlace } from '../derive/places';
 import { claim, evidence, fix } from '../finding';
 
 /**
@@ -18,7 +19,7 @@ export const runnerTokenIsPat: Analyzer = {
   causes: ['runner-token-invalid', 'runner-offline', 'job-stuck-running'],
   explains: ['checking-jobs-forbidden', 'verify-invalid', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
-    const forbidden = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid').slice(0, 3);
+    const forbidden = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid');
     const fromConfig = configuredRunners(facts)
       .filter((r) => r.runner.tokenKind === 'personal')
       .map((r) => ({ where: r.label, at: r.tokenAt, verify: verifyResultsFor(facts, r) }));
@@ -30,7 +31,8 @@ export const runnerTokenIsPat: Analyzer = {
       .map((t) => ({ where: `key ${t.key} of Secret ${t.secret}`, at: t as typeof t, verify: [] as ReturnType<typeof verifyResultsFor> }));
     return [...fromConfig, ...fromEnv, ...fromSecrets].map(({ where, at, verify }) => {
       const refused = verify.filter((v) => v.status === 403);
-      const confirmed = refused.length > 0 || forbidden.length > 0;
+      const here = forbidden.filter((m) => samePlace(m.file, at.file)).slice(0, 3);
+      const confirmed = refused.length > 0 || here.length > 0;
       return {
         id: 'runner-token-is-pat',
         severity: 'error',
@@ -42,14 +44,25 @@ export const runnerTokenIsPat: Analyzer = {
             ? 'GitLab confirms it: it answers 403 to this runner, so no job is ever picked up.'
             : 'GitLab will answer 403 to every job request with it.') +
           ' A PAT in config.toml also gives anyone who reads the config your API access: revoke it once the runner has its own token.',
-        evidence: evidence(at, refused, forbidden),
+        evidence: evidence(at, refused, here),
         fixes: [
           fix('replace-pat-with-runner-token', 'Create the runner in GitLab and put its glrt- runner authentication token in config.toml'),
         ],
-        references: ['https://docs.gitlab.com/ci/runners/new_creation_workflow/', 'https://docs.gitlab.com/security/tokens/#runner-authentication-tokens'],
+        references: [
+          'https://docs.gitlab.com/ci/runners/new_creation_workflow/',
+          'https://docs.gitlab.com/security/tokens/#runner-authentication-tokens',
+        ],
         ruledOut: [
-          claim(facts, ['config-toml', 'kube-object'], 'The token is not a runner authentication token (glrt-), nor a legacy runner token.'),
-          ...(refused.length ? [] : verify.length ? [claim(facts, ['gitlab-api'], 'GitLab\'s verify check did not refuse it (odd for a PAT: check which token was verified).')] : []),
+          claim(
+            facts,
+            ['config-toml', 'kube-object'],
+            'The token is not a runner authentication token (glrt-), nor a legacy runner token.',
+          ),
+          ...(refused.length
+            ? []
+            : verify.length
+              ? [claim(facts, ['gitlab-api'], "GitLab's verify check did not refuse it (odd for a PAT: check which token was verified).")]
+              : []),
         ],
         subject: where,
       } satisfies Draft;

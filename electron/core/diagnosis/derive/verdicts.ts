@@ -6,7 +6,16 @@ import { classifyToken, type TokenKind } from '../tokens';
 import type { VersionFact } from '../facts';
 import { compareVersions, parseVersion, versionsOf } from '../versions';
 import { configuredRunners, envTokens, secretTokens } from './config-runners';
-import { fullQuotaResources, isSecretsResource, jobSecrets, quotaRejections, rejectsSecrets, tracksSecrets, type QuotaRejection } from './kube-capacity';
+import { placeOf, samePlace } from './places';
+import {
+  fullQuotaResources,
+  isSecretsResource,
+  jobSecrets,
+  quotaRejections,
+  rejectsSecrets,
+  tracksSecrets,
+  type QuotaRejection,
+} from './kube-capacity';
 
 /**
  * Facts several analyzers need to agree on, computed once per analysis: which finding owns
@@ -42,6 +51,11 @@ export interface RunnerTokenVerdict {
   wrongKindInLog: LogMatch[];
   /** The owner of the 403s: the most precise explanation the evidence supports. */
   owner: 'runner-token-is-pat' | 'registration-token-deprecated' | 'runner-token-invalid' | undefined;
+  /**
+   * Refusals from namespaces or hosts where no token of the wrong kind was seen: another
+   * runner's token is rejected there (runner-token-invalid), whoever owns the rest.
+   */
+  elsewhere: LogMatch[];
 }
 
 /** Token kind from the `runner=GR134894` / `runner=glrt-abc` field the runner prints. */
@@ -57,16 +71,54 @@ export function runnerTokenVerdict(facts: Facts): RunnerTokenVerdict {
     const refusals = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid', 'token-reset-failed');
     const refusedByApi = facts.gitlab.verify.filter((v) => v.status === 403);
     const kinds = [
-      ...configuredRunners(facts).filter((r) => !r.config.template).map((r) => r.runner.tokenKind),
+      ...configuredRunners(facts)
+        .filter((r) => !r.config.template)
+        .map((r) => r.runner.tokenKind),
       ...envTokens(facts).map((t) => t.kind),
-      ...secretTokens(facts).filter((t) => !/registration/i.test(t.key)).map((t) => t.kind),
+      ...secretTokens(facts)
+        .filter((t) => !/registration/i.test(t.key))
+        .map((t) => t.kind),
     ];
     const wrongKindInLog = refusals.filter((m) => logTokenKind(m) === 'registration' || logTokenKind(m) === 'personal');
     const inLog = wrongKindInLog.map(logTokenKind);
-    const wrongKind = kinds.includes('personal') || inLog.includes('personal') ? 'personal' : kinds.includes('registration') || inLog.includes('registration') ? 'registration' : undefined;
+    const wrongKind =
+      kinds.includes('personal') || inLog.includes('personal')
+        ? 'personal'
+        : kinds.includes('registration') || inLog.includes('registration')
+          ? 'registration'
+          : undefined;
     const refused = refusals.length > 0 || refusedByApi.length > 0;
-    const owner = !refused ? undefined : wrongKind === 'personal' ? 'runner-token-is-pat' : wrongKind === 'registration' ? 'registration-token-deprecated' : 'runner-token-invalid';
-    return { refusals, refusedByApi, ...(wrongKind ? { wrongKind } : {}), wrongKindInLog, owner };
+    const owner = !refused
+      ? undefined
+      : wrongKind === 'personal'
+        ? 'runner-token-is-pat'
+        : wrongKind === 'registration'
+          ? 'registration-token-deprecated'
+          : 'runner-token-invalid';
+    const wrongAt = [
+      ...configuredRunners(facts)
+        .filter((r) => !r.config.template && (r.runner.tokenKind === 'personal' || r.runner.tokenKind === 'registration'))
+        .map((r) => r.tokenAt.file),
+      ...envTokens(facts)
+        .filter((t) => t.kind === 'personal' || t.kind === 'registration')
+        .map((t) => t.file),
+      ...secretTokens(facts)
+        .filter((t) => (t.kind === 'personal' || t.kind === 'registration') && !/registration/i.test(t.key))
+        .map((t) => t.file),
+      ...wrongKindInLog.map((m) => m.file),
+    ];
+    const elsewhere =
+      owner && owner !== 'runner-token-invalid'
+        ? refusals.filter((m) => placeOf(m.file) && !wrongAt.some((f) => samePlace(f, m.file)))
+        : [];
+    return {
+      refusals: refusals.filter((m) => !elsewhere.includes(m)),
+      refusedByApi,
+      ...(wrongKind ? { wrongKind } : {}),
+      wrongKindInLog,
+      owner,
+      elsewhere,
+    };
   });
 }
 
@@ -88,7 +140,11 @@ export function secretsQuotaVerdict(facts: Facts): SecretsQuotaVerdict {
   return once(facts, 'secretsQuota', () => {
     const { podsKnown, jobSecrets: all, orphans } = jobSecrets(facts);
     const rejections = quotaRejections(facts, matchesOf(facts, 'quota-exceeded')).filter(rejectsSecrets);
-    const full = kubeObjectsOf(facts, 'ResourceQuota').flatMap((q) => fullQuotaResources(q).filter((r) => isSecretsResource(r.resource)).map((r) => ({ q, r })));
+    const full = kubeObjectsOf(facts, 'ResourceQuota').flatMap((q) =>
+      fullQuotaResources(q)
+        .filter((r) => isSecretsResource(r.resource))
+        .map((r) => ({ q, r })),
+    );
     const cleanupErrors = matchesOf(facts, 'secret-cleanup-error');
     const oldRunner = versionsOf(facts, 'runner').find((v) => {
       const p = parseVersion(v.version);
