@@ -118,6 +118,16 @@ describe('Kubernetes Secret data: every value is redacted, whatever it looks lik
     expect(redactText(new Redactor(), input).text).toBe(input);
   });
 
+  it('redacts a Secret spliced after a List, whichever of its two kinds comes first', () => {
+    const list = stringify({ apiVersion: 'v1', items: [configMap], kind: 'List', metadata: { resourceVersion: '' } });
+    const secret = 'apiVersion: v1\ndata:\n  config: YWFhYWFhYWFhYWFhOGE=\nkind: Secret\nmetadata:\n  name: s\n';
+    const lines = list.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('kind: List'));
+    for (const input of [list + secret, [...lines.slice(0, at), secret, ...lines.slice(at)].join('\n')]) {
+      expect(redactText(new Redactor(), input).text).not.toContain('YWFhYWFhYWFhYWFhOGE=');
+    }
+  });
+
   it('treats items of a SecretList (no kind of their own) as Secrets', () => {
     const input = JSON.stringify({ kind: 'SecretList', apiVersion: 'v1', items: [{ metadata: { name: 'a' }, data: { token: 'c2VjcmV0LXZhbHVl' } }] }, null, 2);
     const out = redactText(new Redactor(), input).text;

@@ -76,7 +76,8 @@ export class KubeTracker {
     if (parsed) {
       this.drop(parsed.dash ? parsed.col - 1 : parsed.col);
       const level = this.levels.get(parsed.col) ?? { k8s: false };
-      if (parsed.key === 'kind') level.kind = scalar(parsed.value);
+      // A mapping that calls itself a Secret stays one, even if a second `kind:` follows (a malformed or spliced file).
+      if (parsed.key === 'kind' && !(level.kind && isSecretKind(level.kind))) level.kind = scalar(parsed.value);
       if (parsed.key === 'apiVersion' || parsed.key === 'metadata' || parsed.key === 'type') level.k8s = true;
       this.levels.set(parsed.col, level);
       return;
@@ -104,7 +105,8 @@ export class KubeTracker {
    */
   isSecret(col: number): boolean {
     const level = this.levels.get(col);
-    if (level?.kind) return isSecretKind(level.kind);
+    // A List has no data of its own: `data:` beside `kind: List` is a spliced object, redacted to be safe.
+    if (level?.kind) return isSecretKind(level.kind) || /list$/i.test(level.kind);
     for (const [c, l] of [...this.levels].sort(([a], [b]) => b - a)) {
       if (c < col && l.kind && l.kind.toLowerCase() !== 'list' && /list$/i.test(l.kind)) return l.kind.toLowerCase() === 'secretlist';
     }
