@@ -6,15 +6,20 @@ import { redactText } from '../../../electron/core/evidence/redact/redact-stream
 
 const CONFIG_TOML = 'concurrent = 4\n[[runners]]\n  name = "k8s"\n  executor = "kubernetes"\n';
 
-const dataKey = fc.oneof(fc.constantFrom('token', 'runner-token', '.dockerconfigjson', 'tls.key', 'config.toml', 'password'), fc.stringMatching(/^[a-z][a-z0-9.-]{0,14}$/));
+const dataKey = fc.oneof(
+  fc.constantFrom('token', 'runner-token', '.dockerconfigjson', 'tls.key', 'config.toml', 'password'),
+  fc.stringMatching(/^[a-z][a-z0-9.-]{0,14}$/),
+);
 /** Values of any shape: base64, prose, quotes, colons, newlines, unicode. */
-const dataValue = fc.oneof(
-  fc.string({ minLength: 1, maxLength: 40 }),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
-  fc.base64String({ minLength: 4, maxLength: 120 }),
-  fc.array(fc.string({ minLength: 1, maxLength: 30 }), { minLength: 2, maxLength: 4 }).map((l) => l.join('\n')),
-  fc.string({ minLength: 90, maxLength: 200 }),
-).filter((v) => v.trim() !== '' && !v.includes('{{') && !v.startsWith('[REDACTED'));
+const dataValue = fc
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 40 }),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+    fc.base64String({ minLength: 4, maxLength: 120 }),
+    fc.array(fc.string({ minLength: 1, maxLength: 30 }), { minLength: 2, maxLength: 4 }).map((l) => l.join('\n')),
+    fc.string({ minLength: 90, maxLength: 200 }),
+  )
+  .filter((v) => v.trim() !== '' && !v.includes('{{') && !v.startsWith('[REDACTED'));
 
 const secretData = fc.dictionary(dataKey, dataValue, { minKeys: 1, maxKeys: 5 });
 
@@ -37,7 +42,10 @@ const shape: fc.Arbitrary<Shape> = fc.record({
 function secretObject(values: Record<string, string>, s: Shape): Record<string, unknown> {
   const metadata: Record<string, unknown> = { name: 'gitlab-runner-secret', namespace: 'gitlab-runner' };
   if (s.annotated) {
-    metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ apiVersion: 'v1', kind: 'Secret', [s.field]: values, metadata: { name: 'gitlab-runner-secret' } }) + '\n' };
+    metadata.annotations = {
+      'kubectl.kubernetes.io/last-applied-configuration':
+        JSON.stringify({ apiVersion: 'v1', kind: 'Secret', [s.field]: values, metadata: { name: 'gitlab-runner-secret' } }) + '\n',
+    };
   }
   // kubectl sorts keys (data before kind); people write kind first.
   return s.kindFirst
@@ -63,7 +71,9 @@ function checkRedacted(doc: unknown, values: Record<string, string>, field: stri
     const data = secret[field] as Record<string, unknown>;
     expect(Object.keys(data).sort()).toEqual(Object.keys(values).sort());
     for (const v of Object.values(data)) expect(String(v)).toMatch(/^\[REDACTED kube-secret-value #\d+\]$/);
-    const annotation = (secret.metadata as { annotations?: Record<string, string> }).annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+    const annotation = (secret.metadata as { annotations?: Record<string, string> }).annotations?.[
+      'kubectl.kubernetes.io/last-applied-configuration'
+    ];
     if (annotation) {
       const applied = JSON.parse(annotation) as Record<string, Record<string, string>>;
       for (const v of Object.values(applied[field] ?? {})) expect(v).toMatch(/^\[REDACTED kube-secret-value #\d+\]$/);
@@ -118,6 +128,12 @@ describe('Kubernetes Secret data: every value is redacted, whatever it looks lik
     expect(redactText(new Redactor(), input).text).toBe(input);
   });
 
+  it('redacts a value made of quote characters, and leaves a quoted empty value alone', () => {
+    const out = redactText(new Redactor(), `apiVersion: v1\ndata:\n  a: '""'\n  b: ""\nkind: Secret\n`).text;
+    expect(out).toContain("a: '[REDACTED kube-secret-value #1]'");
+    expect(out).toContain('b: ""');
+  });
+
   it('redacts a Secret spliced after a List, whichever of its two kinds comes first', () => {
     const list = stringify({ apiVersion: 'v1', items: [configMap], kind: 'List', metadata: { resourceVersion: '' } });
     const secret = 'apiVersion: v1\ndata:\n  config: YWFhYWFhYWFhYWFhOGE=\nkind: Secret\nmetadata:\n  name: s\n';
@@ -129,7 +145,11 @@ describe('Kubernetes Secret data: every value is redacted, whatever it looks lik
   });
 
   it('treats items of a SecretList (no kind of their own) as Secrets', () => {
-    const input = JSON.stringify({ kind: 'SecretList', apiVersion: 'v1', items: [{ metadata: { name: 'a' }, data: { token: 'c2VjcmV0LXZhbHVl' } }] }, null, 2);
+    const input = JSON.stringify(
+      { kind: 'SecretList', apiVersion: 'v1', items: [{ metadata: { name: 'a' }, data: { token: 'c2VjcmV0LXZhbHVl' } }] },
+      null,
+      2,
+    );
     const out = redactText(new Redactor(), input).text;
     expect(out).not.toContain('c2VjcmV0LXZhbHVl');
     expect(out).toContain('"token": "[REDACTED kube-secret-value #1]"');

@@ -20,8 +20,7 @@ export interface KeyLine {
   valueAt: number;
 }
 
-const KEY_LINE =
-  /^( *)(-[ \t]+)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s:"'#{}[\],-][^\s:]*|-[^\s:]+))[ \t]*:(?:[ \t]+|$)/;
+const KEY_LINE = /^( *)(-[ \t]+)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s:"'#{}[\],-][^\s:]*|-[^\s:]+))[ \t]*:(?:[ \t]+|$)/;
 
 export function parseKeyLine(line: string): KeyLine | undefined {
   const m = KEY_LINE.exec(line);
@@ -130,9 +129,10 @@ export interface HeldLine {
 
 type Place = (secret: string) => string;
 
-function leaveAlone(value: string): boolean {
+/** An empty value, a template or a placeholder; `quoted` says `value` is the inside of quotes, where `""` is content. */
+function leaveAlone(value: string, quoted = false): boolean {
   const v = value.trim();
-  return v === '' || v === '""' || v === "''" || v.startsWith('[REDACTED') || /^\{\{.*\}\}$/.test(v);
+  return v === '' || (!quoted && (v === '""' || v === "''")) || v.startsWith('[REDACTED') || /^\{\{.*\}\}$/.test(v);
 }
 
 /** `{"a": "x", "b": "y"}` or `{a: x, b: y}` on one line: every value replaced. */
@@ -141,12 +141,15 @@ function redactFlowMapping(line: string, from: number, place: Place): string {
   const close = line.lastIndexOf('}');
   if (open === -1 || close < open) return line;
   const inner = line.slice(open + 1, close);
-  const replaced = inner.replace(/((?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,:{}]+)\s*:\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^,}]*[^\s,}])/g, (_m, key: string, value: string) => {
-    const quoted = /^["']/.test(value);
-    const raw = quoted ? value.slice(1, -1) : value;
-    if (leaveAlone(raw)) return key + value;
-    return key + (quoted ? value[0] + place(raw) + value[0] : `"${place(raw)}"`);
-  });
+  const replaced = inner.replace(
+    /((?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,:{}]+)\s*:\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^,}]*[^\s,}])/g,
+    (_m, key: string, value: string) => {
+      const quoted = /^["']/.test(value);
+      const raw = quoted ? value.slice(1, -1) : value;
+      if (leaveAlone(raw)) return key + value;
+      return key + (quoted ? value[0] + place(raw) + value[0] : `"${place(raw)}"`);
+    },
+  );
   return line.slice(0, open + 1) + replaced + line.slice(close);
 }
 
@@ -186,17 +189,29 @@ export function redactDataBlock(lines: readonly HeldLine[], inline: boolean, pla
       continue;
     }
     if (parsed) {
-      const value = scanValue(text, parsed.valueAt, text.trimStart().startsWith('"') ? 'word' : 'line') ?? { start: parsed.valueAt, end: text.length, quoted: false };
+      const value = scanValue(text, parsed.valueAt, text.trimStart().startsWith('"') ? 'word' : 'line') ?? {
+        start: parsed.valueAt,
+        end: text.length,
+        quoted: false,
+      };
       // A value folded over several lines (long plain or quoted scalars) goes whole.
       const folded: string[] = [];
-      while (i + 1 < body.length && (body[i + 1] as HeldLine).text.trim() !== '' && indentOf((body[i + 1] as HeldLine).text) > child) folded.push((body[++i] as HeldLine).text.trim());
+      while (i + 1 < body.length && (body[i + 1] as HeldLine).text.trim() !== '' && indentOf((body[i + 1] as HeldLine).text) > child)
+        folded.push((body[++i] as HeldLine).text.trim());
       if (folded.length) {
-        out.push({ text: text.slice(0, parsed.valueAt) + `"${place([text.slice(parsed.valueAt), ...folded].join('\n'))}"`, eol: (body[i] as HeldLine).eol });
+        out.push({
+          text: text.slice(0, parsed.valueAt) + `"${place([text.slice(parsed.valueAt), ...folded].join('\n'))}"`,
+          eol: (body[i] as HeldLine).eol,
+        });
         continue;
       }
       const raw = text.slice(value.start, value.end);
       const before = text.slice(0, value.start);
-      out.push(leaveAlone(raw) ? line : { text: before + fitPlaceholder(before, place(raw), text.slice(value.end)) + text.slice(value.end), eol: line.eol });
+      out.push(
+        leaveAlone(raw, value.quoted)
+          ? line
+          : { text: before + fitPlaceholder(before, place(raw), text.slice(value.end)) + text.slice(value.end), eol: line.eol },
+      );
       continue;
     }
     // A continuation of a multi-line scalar, or something nested: nothing of it stays.
