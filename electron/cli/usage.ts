@@ -47,6 +47,7 @@ Usage:
                                        refuse a file that already holds a token
         --resume                       with --apply --yes --token-file FILE: finish a rotation
                                        that failed after the reset, with the token saved there
+                                       (with --plan: show that plan)
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.
   runner-doctor bundle verify FILE.zip

@@ -97,11 +97,12 @@ export async function fixCommand(argv: string[]): Promise<number> {
   if (!values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
     throw new UsageError('fix needs the sources the finding came from: --kube-context, --gitlab-url, --ssh or --files (as for collect)');
   }
-  if (values.resume && !values.apply) throw new UsageError('--resume goes with --apply --yes and the --token-file of the interrupted rotation');
+  if (values.resume && !values.apply && !values.plan) throw new UsageError('--resume goes with --plan or --apply --yes and the --token-file of the interrupted rotation');
   if (values.resume && !values['token-file']) throw new UsageError('--resume needs the --token-file the interrupted rotation saved its token to');
   const sources = await planFromArgs(values);
   let tokenStore: TokenStore | undefined;
-  if (values['token-file'] && values.apply) {
+  // Opening reads only: --plan shows the file in its preflight, and a file that would be refused is refused now.
+  if (values['token-file'] && !values.rollback) {
     try {
       tokenStore = await openTokenFile(values['token-file'], values.resume === true);
     } catch (err) {

@@ -79,6 +79,16 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
     expect(runner().token).toBe(SEED_001_LIVE_TOKEN);
   });
 
+  it('--plan --token-file names the file in its preflight and neither creates it nor resets anything', async () => {
+    const file = tokenFile();
+    const r = await runCli(['fix', 'runner-token-invalid', '--plan', '--token-file', file, ...sources()], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`ok  token file: the new token goes to ${file} (0600) before any other step`);
+    expect(r.stdout).not.toMatch(/none given yet/);
+    await expect(stat(file)).rejects.toThrow();
+    expect(resets()).toEqual([]);
+  });
+
   it('--apply without --token-file is refused before anything is written (exit 2)', async () => {
     const r = await runCli(['fix', 'runner-token-invalid', '--apply', '--yes', ...sources()], { env: env() });
     expect(r.code).toBe(2);
