@@ -1,6 +1,13 @@
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, fix, LOG_KINDS, plural } from '../finding';
+import type { RunnerConfigFact } from '../extract/config-toml';
+
+/** What gitlab-runner uses when config.toml does not set `concurrent` (common/config.go NewConfig). */
+const DEFAULT_CONCURRENT = 1;
+
+/** `concurrent` as the runner uses it; an explicit 0 or less is config-invalid's finding, not this one's. */
+const concurrentOf = (c: RunnerConfigFact): number => (c.concurrent === undefined ? DEFAULT_CONCURRENT : c.concurrent > 0 ? c.concurrent : Infinity);
 
 const CAUSE = /(Worker starvation|Request|Build limit) bottleneck: ([^"\\\n]*)/g;
 
@@ -10,7 +17,9 @@ const CAUSE = /(Worker starvation|Request|Build limit) bottleneck: ([^"\\\n]*)/g
  * `concurrent` below the number of [[runners]] (worker starvation), runners left at
  * request_concurrency=1, or low `limit` with request_concurrency=1 (gitlab-runner
  * commands/multi.go checkConfigConcurrency). Jobs of some projects then wait up to the poll
- * timeout before starting. Also derived from config.toml alone for worker starvation.
+ * timeout before starting. Also derived from config.toml alone for worker starvation, with
+ * `concurrent` at the runner's default of 1 when the file does not set it: two [[runners]]
+ * and no `concurrent` line starve one of them.
  * Not fired by: configs with concurrent ≥ runners and no such warning in the logs.
  */
 export const longPollingBottleneck: Analyzer = {
@@ -23,7 +32,7 @@ export const longPollingBottleneck: Analyzer = {
     for (const m of [...headers, ...matchesOf(facts, 'long-polling-cause')]) {
       for (const c of (m.fields.msg ?? m.excerpt).replace(/\\n/g, '\n').matchAll(CAUSE)) if (!causes.has(c[1]!)) causes.set(c[1]!, { ...m, detail: c[2]!.trim() });
     }
-    const starved = facts.configs.filter((c) => c.parsed && !c.template && c.concurrent !== undefined && c.concurrent > 0 && c.concurrent < c.runners.length);
+    const starved = facts.configs.filter((c) => c.parsed && !c.template && concurrentOf(c) < c.runners.length);
     if (!headers.length && !causes.size && !starved.length) return [];
     const defaults = facts.configs.flatMap((c) => c.runners.filter((r) => (r.requestConcurrency ?? 1) <= 1).map((r) => c.at(`runners[${r.index}]`)));
     // The runner repeats the warning at every reload while the issue lasts: configs collected
@@ -31,7 +40,11 @@ export const longPollingBottleneck: Analyzer = {
     const live = facts.configs.filter((c) => c.parsed && !c.template);
     if (live.length && !defaults.length && !starved.length) return [];
     const found = [...causes.entries()].map(([kind, c]) => `${kind} bottleneck: ${c.detail}`);
-    for (const c of starved) if (!causes.has('Worker starvation')) found.push(`Worker starvation bottleneck: 'concurrent' (${c.concurrent}) is less than the number of runners (${c.runners.length}) in ${c.source.origin}`);
+    for (const c of starved)
+      if (!causes.has('Worker starvation'))
+        found.push(
+          `Worker starvation bottleneck: 'concurrent' (${c.concurrent === undefined ? `not set, so the runner's default of ${DEFAULT_CONCURRENT}` : c.concurrent}) is less than the number of runners (${c.runners.length}) in ${c.source.origin}`,
+        );
     return [
       {
         id: 'long-polling-bottleneck',
@@ -43,7 +56,7 @@ export const longPollingBottleneck: Analyzer = {
           'Jobs from some projects then wait up to that long before starting, while others start at once. ' +
           `Raise request_concurrency to 2–4 (not above limit) for busy runners${defaults.length ? ` (${plural(defaults.length, 'runner')} here ${defaults.length === 1 ? 'uses' : 'use'} the default of 1)` : ''}, ` +
           'or turn on FF_USE_ADAPTIVE_REQUEST_CONCURRENCY; keep concurrent above the number of [[runners]].',
-        evidence: evidence(headers.slice(0, 2), [...causes.values()], starved.map((c) => c.at('concurrent')), defaults.slice(0, 3)),
+        evidence: evidence(headers.slice(0, 2), [...causes.values()], starved.map((c) => c.at(c.concurrent === undefined ? 'runners[0]' : 'concurrent')), defaults.slice(0, 3)),
         fixes: [
           fix('raise-request-concurrency', 'Set request_concurrency to 2–4 (≤ limit) and enable FF_USE_ADAPTIVE_REQUEST_CONCURRENCY'),
           ...(starved.length || causes.has('Worker starvation') ? [fix('fix-config', 'Raise concurrent above the number of [[runners]]', 'Set `concurrent` in config.toml to at least the number of [[runners]] plus one.')] : []),

@@ -5,7 +5,7 @@ import type { KubeObjectFact } from '../extract/kube-objects';
 import { classifyToken, type TokenKind } from '../tokens';
 import type { VersionFact } from '../facts';
 import { compareVersions, parseVersion, versionsOf } from '../versions';
-import { configuredRunners, envTokens, secretTokens } from './config-runners';
+import { configuredRunners, envTokens, secretTokens, verifyResultsFor } from './config-runners';
 import { placeOf, samePlace } from './places';
 import {
   fullQuotaResources,
@@ -155,5 +155,30 @@ export function secretsQuotaVerdict(facts: Facts): SecretsQuotaVerdict {
     const leftovers = orphans.length > 0 || (rejections.length > 0 && (!podsKnown || !!oldRunner || cleanupErrors.length > 0) && !resolved);
     const owner = leftovers ? 'orphaned-job-secrets' : rejections.length || full.length ? 'quota-exceeded' : undefined;
     return { podsKnown, jobSecrets: all, orphans, rejections, full, ...(oldRunner ? { oldRunner } : {}), cleanupErrors, owner };
+  });
+}
+
+/**
+ * The runner's own 403s that belong to GitLab runner `runnerId`, by the per-place rule the
+ * verdict above uses: a refusal goes with the runner that a config in its place names (the
+ * short token the runner prints decides between several). A refusal in a place whose
+ * configs name another runner, or several, is not this runner's; where no config names any
+ * runner, it is this runner's only when GitLab lists no other.
+ */
+export function refusalsOfRunner(facts: Facts, runnerId: number): { lines: LogMatch[]; api: GitlabVerifyFact[] } {
+  return once(facts, `refusalsOf:${runnerId}`, () => {
+    const verdict = runnerTokenVerdict(facts);
+    const named = configuredRunners(facts).filter((r) => !r.config.template && r.runner.id !== undefined);
+    const listed = new Set([...facts.gitlab.runners.keys(), ...facts.gitlab.managers.flatMap((m) => (m.runnerId === undefined ? [] : [m.runnerId]))]);
+    const lines = [...verdict.refusals, ...verdict.elsewhere].filter((m) => {
+      const short = m.fields.runner ?? '';
+      const byToken = short.length >= 8 ? named.filter((r) => r.runner.token?.includes(short)) : [];
+      const candidates = byToken.length ? byToken : named.filter((r) => samePlace(r.tokenAt.file, m.file));
+      const ids = new Set(candidates.map((r) => r.runner.id));
+      if (ids.size) return ids.size === 1 && ids.has(runnerId);
+      return listed.size === 1 && listed.has(runnerId);
+    });
+    const api = named.filter((r) => r.runner.id === runnerId).flatMap((r) => verifyResultsFor(facts, r).filter((v) => v.status === 403));
+    return { lines, api: [...new Set([...api, ...verdict.refusedByApi.filter((v) => v.runnerId === runnerId)])] };
   });
 }

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../../../shared/findings';
+import { analyze } from '../../../electron/core/diagnosis/analyze';
+import { folderReader } from '../../../electron/core/evidence/folder-reader';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Analyzes a folder holding `files` (path → content), as `runner-doctor analyze DIR` would. */
+async function findingsOf(files: Record<string, string>): Promise<Finding[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'rd-fit-'));
+  dirs.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return (await analyze(await folderReader([dir]))).findings;
+}
+
+const runnerJson = (id: number, description: string) =>
+  JSON.stringify({
+    gitlabApi: { method: 'GET', path: `/api/v4/runners/${id}`, status: 200, collectedAt: '2025-11-18T10:06:00.000Z' },
+    body: { id, description, status: 'offline', online: false, contacted_at: '2025-11-18T07:00:00.000Z', runner_type: 'instance_type', is_shared: true },
+  });
+
+const config = (id: number, token: string, extra = '') => `concurrent = 2\n${extra}\n[[runners]]\n  name = "r${id}"\n  url = "https://gitlab.example.com/"\n  id = ${id}\n  token = "${token}"\n  executor = "shell"\n`;
+
+describe('runner-offline blames a refused token only for 403s tied to that runner', () => {
+  const files = {
+    'gitlab/runners/61.json': runnerJson(61, 'ci-a'),
+    'gitlab/runners/63.json': runnerJson(63, 'ci-b'),
+    'ssh/ci-a/config.toml': config(61, 'glrt-t2_Aa1Bb2Cc3Dd4Ee5Ff6Gg'),
+    'ssh/ci-a/journal.txt': [
+      'Nov 18 08:00:01 ci-a gitlab-runner[911]: Configuration loaded                                builds=0 max_builds=2',
+      'Nov 18 08:00:04 ci-a gitlab-runner[911]: ERROR: Checking for jobs... forbidden               runner=t2_Aa1Bb',
+      'Nov 18 08:00:07 ci-a gitlab-runner[911]: ERROR: Checking for jobs... forbidden               runner=t2_Aa1Bb',
+      '',
+    ].join('\n'),
+    'ssh/ci-b/config.toml': config(63, 'glrt-t2_Zz9Yy8Xx7Ww6Vv5Uu4Tt'),
+    'ssh/ci-b/journal.txt': 'Nov 18 07:00:00 ci-b systemd[1]: Stopped GitLab Runner.\n',
+  };
+
+  it('says so for the runner whose host logged the 403s, citing one', async () => {
+    const offline = (await findingsOf(files)).filter((f) => f.id === 'runner-offline');
+    const a = offline.find((f) => f.subject === 'runner 61')!;
+    const b = offline.find((f) => f.subject === 'runner 63')!;
+    expect(a.summary).toContain('Its log shows GitLab refusing its token');
+    expect(a.evidence.some((e) => e.file === 'ssh/ci-a/journal.txt' && e.line === 2)).toBe(true);
+    expect(b.summary).not.toContain('refusing its token');
+    expect(b.evidence.some((e) => e.file.startsWith('ssh/ci-a/'))).toBe(false);
+  });
+
+  it('does not guess when a loose log could be either of two runners', async () => {
+    const offline = (
+      await findingsOf({
+        'runners-61.json': runnerJson(61, 'ci-a'),
+        'runners-63.json': runnerJson(63, 'ci-b'),
+        'runner.log': 'ERROR: Checking for jobs... forbidden               runner=Qq1Ww2Ee\nERROR: Checking for jobs... forbidden               runner=Qq1Ww2Ee\n',
+      })
+    ).filter((f) => f.id === 'runner-offline');
+    expect(offline).toHaveLength(2);
+    for (const f of offline) expect(f.summary).not.toContain('refusing its token');
+  });
+
+  it('ties a loose log to the only runner GitLab lists', async () => {
+    const [offline] = (
+      await findingsOf({
+        'runners-61.json': runnerJson(61, 'ci-a'),
+        'runner.log': 'ERROR: Checking for jobs... forbidden               runner=Qq1Ww2Ee\n',
+      })
+    ).filter((f) => f.id === 'runner-offline');
+    expect(offline?.summary).toContain('Its log shows GitLab refusing its token');
+  });
+});
+
+describe('long-polling-bottleneck with concurrent left at its default', () => {
+  const twoRunners = (head: string) =>
+    `${head}\n[[runners]]\n  name = "a"\n  url = "https://gitlab.example.com/"\n  token = "glrt-aaaaaaaaaaaaaaaaaaaa"\n  executor = "shell"\n  request_concurrency = 4\n\n[[runners]]\n  name = "b"\n  url = "https://gitlab.example.com/"\n  token = "glrt-bbbbbbbbbbbbbbbbbbbb"\n  executor = "shell"\n  request_concurrency = 4\n`;
+
+  it('reports worker starvation when two [[runners]] share the default concurrent of 1', async () => {
+    const [f] = (await findingsOf({ 'config.toml': twoRunners('check_interval = 0') })).filter((x) => x.id === 'long-polling-bottleneck');
+    expect(f?.summary).toMatch(/'concurrent' \(not set, so the runner's default of 1\) is less than the number of runners \(2\)/);
+    expect(f?.fixes.map((x) => x.title)).toContain('Raise concurrent above the number of [[runners]]');
+    expect(f?.evidence[0]?.line).toBeGreaterThan(0);
+  });
+
+  it('stays quiet when concurrent covers the runners', async () => {
+    const findings = await findingsOf({ 'config.toml': twoRunners('concurrent = 3') });
+    expect(findings.map((x) => x.id)).not.toContain('long-polling-bottleneck');
+  });
+});
