@@ -8,6 +8,7 @@ import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
 import { sourceIds } from '../../../shared/source-ids';
+import { evidencePaths } from '../../../shared/evidence-layout';
 
 export interface GitlabTarget {
   url: string;
@@ -134,7 +135,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
         // One file that cannot be read (or is refused) is an entry in errors; the rest goes on.
         try {
           await store.add({
-            path: `files/${entry.path}`,
+            path: evidencePaths.files(entry.path),
             source,
             content: reader.open(entry.path),
             ...(entry.kind !== 'unknown' ? { kind: entry.kind } : {}),

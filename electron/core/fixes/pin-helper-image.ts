@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../../shared/findings';
 import type { PreflightCheck } from '../../../shared/fixes';
+import { evidencePaths } from '../../../shared/evidence-layout';
 import { helperImageFor, runnerRevisionOf } from '../diagnosis/analyzers/helper-image-permission-container';
 import type { Facts } from '../diagnosis/facts';
 import { safeEvidencePath } from '../evidence/store';
@@ -110,7 +111,7 @@ export const pinHelperImage: FixDefinition<HostData> = {
     const unread: string[] = [];
     for (const alias of ctx.connections.sshAliases) {
       if (target !== undefined && target !== alias) continue;
-      const file = safeEvidencePath(`ssh/${alias}/config.toml`);
+      const file = safeEvidencePath(evidencePaths.sshFile(alias, 'config.toml'));
       if (!facts.configs.some((c) => c.source.file === file)) {
         unread.push(alias);
         continue;

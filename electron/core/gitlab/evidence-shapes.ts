@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOKEN_CHECKS } from '../../../shared/evidence-layout';
 
 /**
  * Evidence the GitLab collector writes (kind `gitlab-api`), the contract with the analyzers.
@@ -20,7 +21,6 @@ export const gitlabApiMetaSchema = z.object({
   fieldsKept: z.array(z.string()).optional(),
 });
 
-export const TOKEN_CHECKS = ['runner-verify', 'pat-self'] as const;
 export const TOKEN_CHECK_RESULTS = [
   /** runner-verify: GitLab accepted it as a runner token (200). */
   'valid',
@@ -61,19 +61,3 @@ export const gitlabEnvelopeSchema = z.object({
 export type GitlabEnvelope = z.infer<typeof gitlabEnvelopeSchema>;
 export type GitlabApiMeta = z.infer<typeof gitlabApiMetaSchema>;
 
-/** Evidence paths (below `evidence/`), so analyzers and tests name the same files. */
-export const GITLAB_EVIDENCE = {
-  version: 'gitlab/version.json',
-  tokenSelf: 'gitlab/token-self.json',
-  user: 'gitlab/user.json',
-  runners: 'gitlab/runners.json',
-  runner: (id: number) => `gitlab/runners/${id}.json`,
-  managers: (id: number) => `gitlab/runners/${id}-managers.json`,
-  runningJobs: (id: number) => `gitlab/runners/${id}-jobs-running.json`,
-  job: (id: number) => `gitlab/jobs/${id}.json`,
-  traceTail: (id: number) => `gitlab/jobs/${id}-trace-tail.log`,
-  project: (id: number) => `gitlab/projects/${id}.json`,
-  applicationSettings: 'gitlab/application-settings.json',
-  tokenCheck: (n: number, check: TokenCheck['check']) =>
-    `gitlab/token-checks/${n}-${check === 'runner-verify' ? 'verify' : 'pat-self'}.json`,
-} as const;

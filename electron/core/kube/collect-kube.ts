@@ -13,6 +13,7 @@ import { kubeErrorMessage } from './kube-errors';
 import { podProblems } from './pod-problems';
 import { sharedLogStreams, type Semaphore } from './semaphore';
 import { sourceIds } from '../../../shared/source-ids';
+import { evidencePaths, KUBE_FILES, type KubeFile } from '../../../shared/evidence-layout';
 
 export interface KubeTarget {
   /** A kubeconfig file or a KUBECONFIG-style list of files (merged as kubectl does). */
@@ -53,7 +54,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  */
 export async function collectKube(target: KubeTarget, store: EvidenceStore, opts: KubeCollectOptions): Promise<void> {
   const source = sourceIds.kubeNamespace(target.context, target.namespace);
-  const base = `kube/${target.context}/${target.namespace}`;
+  const file = (name: KubeFile) => evidencePaths.kubeFile(target.context, target.namespace, name);
   const ns = target.namespace;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   opts.onProgress(source, 'running', 'Connecting');
@@ -77,11 +78,11 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
     let grantFile: string | undefined;
     try {
       access = await checkAccess(client, ns, opts.signal ? { signal: opts.signal } : {});
-      await store.add({ path: `${base}/access-reviews.yaml`, source, kind: 'kube-object', content: accessReportYaml(access) });
+      await store.add({ path: file(KUBE_FILES.accessReviews), source, kind: 'kube-object', content: accessReportYaml(access) });
       const lacking = missing(access).filter((p) => p.usedBy.includes('collect'));
       if (lacking.length) {
-        grantFile = `evidence/${base}/rbac-grant.yaml`;
-        await store.add({ path: `${base}/rbac-grant.yaml`, source, kind: 'kube-object', content: grantYaml(lacking, ns, access.username) });
+        grantFile = `evidence/${file(KUBE_FILES.rbacGrant)}`;
+        await store.add({ path: file(KUBE_FILES.rbacGrant), source, kind: 'kube-object', content: grantYaml(lacking, ns, access.username) });
       }
     } catch (err) {
       if (opts.signal?.aborted) throw new CancelledError();
@@ -90,7 +91,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
     const denied = new Set(access ? missing(access).map((p) => p.id) : []);
 
     opts.onProgress(source, 'running', 'Listing pods, workloads, config, quotas and events');
-    const ctx = { client, namespace: ns, store, source, base, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs };
+    const ctx = { client, context: target.context, namespace: ns, store, source, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs };
     const { objects, failed } = await collectObjects(ctx, denied, grantFile);
     if (failed.has('pods') && failed.has('deployments') && failed.has('configMaps')) {
       throw new Error(`Nothing could be read in ${ns}: ${failed.get('pods')}`);
@@ -104,7 +105,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       secrets: objects.secrets,
     });
     await store.add({
-      path: `${base}/runner-managers.yaml`,
+      path: file(KUBE_FILES.runnerManagers),
       source,
       kind: 'kube-object',
       content: stringify(
@@ -151,7 +152,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
             namespace: ns,
             store,
             source,
-            base,
+            context: target.context,
             ...(opts.signal ? { signal: opts.signal } : {}),
             onProgress: opts.onProgress,
             concurrency: opts.concurrency ?? 8,

@@ -8,6 +8,7 @@ import { podProblems } from './pod-problems';
 import { keepPartialLog, streamPodLog } from './pod-logs';
 import type { Semaphore } from './semaphore';
 import { sourceIds } from '../../../shared/source-ids';
+import { evidencePaths } from '../../../shared/evidence-layout';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,7 +48,8 @@ export interface LogsContext {
   namespace: string;
   store: EvidenceStore;
   source: string;
-  base: string;
+  /** The kubeconfig context, for the evidence paths. */
+  context: string;
   signal?: AbortSignal;
   onProgress: ProgressFn;
   concurrency: number;
@@ -102,7 +104,7 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
             },
           );
           const file = await ctx.store.add({
-            path: `${ctx.base}/pods/${job.pod}/${job.container}${job.previous ? '.previous' : ''}.log`,
+            path: evidencePaths.podLog(ctx.context, ctx.namespace, job.pod, job.container, job.previous),
             source: podSource,
             content,
             ...(ctx.signal ? { signal: ctx.signal } : {}),

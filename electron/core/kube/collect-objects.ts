@@ -3,6 +3,7 @@ import type { KubeClient } from './kube-client';
 import { isForbidden, kubeErrorMessage } from './kube-errors';
 import { listYaml, nodeSummary, sortEvents } from './kube-yaml';
 import { secretMetadataOnly } from './secret-metadata';
+import { evidencePaths, KUBE_LISTS } from '../../../shared/evidence-layout';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,7 +23,8 @@ export interface ObjectsContext {
   namespace: string;
   store: EvidenceStore;
   source: string;
-  base: string;
+  /** The kubeconfig context, for the evidence paths. */
+  context: string;
   signal?: AbortSignal;
   timeoutMs: number;
 }
@@ -32,9 +34,8 @@ interface Read {
   permission: string;
   what: string;
   path: (ns: string) => string;
-  kind: string;
+  list: (typeof KUBE_LISTS)[keyof typeof KUBE_LISTS];
   apiVersion: string;
-  file: string;
   optional?: boolean;
   /** Applied to the items before anything else sees them. */
   shape?: (items: Obj[]) => Obj[];
@@ -46,36 +47,32 @@ const READS: readonly Read[] = [
     permission: 'list-pods',
     what: 'pods',
     path: (ns) => `/api/v1/namespaces/${ns}/pods`,
-    kind: 'Pod',
+    list: KUBE_LISTS.pods,
     apiVersion: 'v1',
-    file: 'pods.yaml',
   },
   {
     key: 'deployments',
     permission: 'list-deployments',
     what: 'deployments',
     path: (ns) => `/apis/apps/v1/namespaces/${ns}/deployments`,
-    kind: 'Deployment',
+    list: KUBE_LISTS.deployments,
     apiVersion: 'apps/v1',
-    file: 'deployments.yaml',
   },
   {
     key: 'configMaps',
     permission: 'list-configmaps',
     what: 'configmaps',
     path: (ns) => `/api/v1/namespaces/${ns}/configmaps`,
-    kind: 'ConfigMap',
+    list: KUBE_LISTS.configMaps,
     apiVersion: 'v1',
-    file: 'configmaps.yaml',
   },
   {
     key: 'secrets',
     permission: 'list-secrets',
     what: 'secrets (metadata only)',
     path: (ns) => `/api/v1/namespaces/${ns}/secrets`,
-    kind: 'Secret',
+    list: KUBE_LISTS.secrets,
     apiVersion: 'v1',
-    file: 'secrets.yaml',
     optional: true,
     shape: (items) => items.map(secretMetadataOnly),
   },
@@ -84,9 +81,8 @@ const READS: readonly Read[] = [
     permission: 'list-events',
     what: 'events',
     path: (ns) => `/api/v1/namespaces/${ns}/events`,
-    kind: 'Event',
+    list: KUBE_LISTS.events,
     apiVersion: 'v1',
-    file: 'events.yaml',
     optional: true,
     shape: sortEvents,
   },
@@ -95,9 +91,8 @@ const READS: readonly Read[] = [
     permission: 'list-resourcequotas',
     what: 'resource quotas',
     path: (ns) => `/api/v1/namespaces/${ns}/resourcequotas`,
-    kind: 'ResourceQuota',
+    list: KUBE_LISTS.quotas,
     apiVersion: 'v1',
-    file: 'resourcequotas.yaml',
     optional: true,
   },
   {
@@ -105,9 +100,8 @@ const READS: readonly Read[] = [
     permission: 'list-nodes',
     what: 'nodes',
     path: () => '/api/v1/nodes',
-    kind: 'Node',
+    list: KUBE_LISTS.nodes,
     apiVersion: 'v1',
-    file: 'nodes.yaml',
     optional: true,
     shape: (items) => items.map(nodeSummary),
   },
@@ -145,10 +139,10 @@ export async function collectObjects(
         if (r.shape) list.items.length = 0;
         objects[r.key] = items;
         await ctx.store.add({
-          path: `${ctx.base}/${r.file}`,
+          path: evidencePaths.kubeFile(ctx.context, ctx.namespace, r.list.file),
           source: ctx.source,
           kind: 'kube-object',
-          content: listYaml(r.kind, r.apiVersion, items),
+          content: listYaml(r.list.kind, r.apiVersion, items),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
       } catch (err) {
@@ -171,7 +165,7 @@ export async function collectRunnerConfigs(ctx: ObjectsContext, configMaps: read
     for (const [key, value] of Object.entries((cm.data ?? {}) as Record<string, unknown>)) {
       if (typeof value !== 'string' || !/(^|\.)config(\.template)?\.toml$/.test(key)) continue;
       await ctx.store.add({
-        path: `${ctx.base}/configmaps/${cm.metadata?.name}/${key}`,
+        path: evidencePaths.configMapKey(ctx.context, ctx.namespace, String(cm.metadata?.name), key),
         source: ctx.source,
         kind: 'config-toml',
         content: value,

@@ -6,6 +6,7 @@ import type { SshConnection } from './connect';
 import { SshError } from './errors';
 import { runScript, type ExecResult } from './exec';
 import { configCandidates, configFacts, parsePasswd, parseProbe, runnerService, type HostFacts } from './host-facts';
+import { evidencePaths } from '../../../shared/evidence-layout';
 
 /** Collects the fixed evidence set from one connected host; every problem becomes a note, not a stop. */
 
@@ -77,7 +78,7 @@ export class HostCollector {
 
   private async save(name: string, kind: EvidenceKind, content: Buffer | string, maxBytes = MAX_BYTES): Promise<void> {
     await this.store.add({
-      path: `ssh/${this.alias}/${name}`,
+      path: evidencePaths.sshFile(this.alias, name),
       source: this.source,
       content,
       kind,

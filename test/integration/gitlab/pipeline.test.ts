@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSession } from '../../../electron/core/app/collect-session';
-import { GITLAB_EVIDENCE as E } from '../../../electron/core/gitlab/evidence-shapes';
+import { GITLAB_EVIDENCE as E } from '../../../shared/evidence-layout';
 import { startGitlabLab, TOKENS, type GitlabLab } from '../../helpers/gitlab/gitlab-lab';
 
 let lab: GitlabLab;

@@ -1,18 +1,20 @@
+import { parseEvidencePath } from '../../../../shared/evidence-layout';
+import { sourceIds } from '../../../../shared/source-ids';
+
 /**
  * Where a piece of evidence was collected, read from the bundle's layout: a Kubernetes
- * namespace (`kube/<context>/<namespace>/…`) or an SSH host (`ssh/<host>/…`). A loose file
- * given to `analyze` has no place.
+ * namespace or an SSH host, as its source id. A loose file given to `analyze` has no place.
  */
 export function placeOf(file: string): string | undefined {
-  const kube = /(?:^|\/)kube\/([^/]+)\/([^/]+)\//.exec(file);
-  if (kube) return `kube:${kube[1]}/${kube[2]}`;
-  const ssh = /(?:^|\/)ssh\/([^/]+)\//.exec(file);
-  return ssh ? `ssh:${ssh[1]}` : undefined;
+  const at = parseEvidencePath(file);
+  if (at?.source === 'kube') return sourceIds.kubeNamespace(at.context, at.namespace);
+  return at?.source === 'ssh' ? sourceIds.ssh(at.host) : undefined;
 }
 
-/** The GitLab runner an API answer is about, from `gitlab/runners/<id>…` or `gitlab/runners-<id>…`. */
+/** The GitLab runner an API answer is about (`gitlab/runners/<id>…`). */
 export function gitlabRunnerOf(file: string): string | undefined {
-  return /(?:^|\/)gitlab\/runners[/-](\d+)/.exec(file)?.[1];
+  const at = parseEvidencePath(file);
+  return at?.source === 'gitlab' ? at.runnerId : undefined;
 }
 
 /** Evidence from one place belongs with facts from that place; a loose file goes with anything. */

@@ -1,4 +1,5 @@
 import { parse, TomlDate, TomlError } from 'smol-toml';
+import { parseEvidencePath } from '../../../../shared/evidence-layout';
 import type { Severity } from '../../../../shared/findings';
 import type { Facts, Located } from '../facts';
 import { excerptOf } from '../scan/fields';
@@ -76,14 +77,12 @@ export interface RunnerConfigFact {
   atLine(tomlLine: number): Located;
 }
 
-/** The kube collector writes each ConfigMap's config.toml as `kube/<ctx>/<ns>/configmaps/<name>/<key>`. */
-const COLLECTED_CONFIGMAP_KEY = /(?:^|\/)kube\/[^/]+\/([^/]+)\/configmaps\/([^/]+)\/([^/]+)$/;
-
 /** Where a config.toml file came from: a ConfigMap key the collector wrote out, or the file itself. */
 export function configFileSource(file: string): ConfigSource {
-  const m = COLLECTED_CONFIGMAP_KEY.exec(file);
-  if (!m) return { file, origin: file, fileLine: (n) => n };
-  const [, namespace, name, key] = m as unknown as [string, string, string, string];
+  const at = parseEvidencePath(file);
+  if (at?.source !== 'kube' || !at.configMap) return { file, origin: file, fileLine: (n) => n };
+  const { namespace } = at;
+  const { name, key } = at.configMap;
   return { file, origin: `ConfigMap ${namespace}/${name}, key ${key}`, fileLine: (n) => n, configMap: { namespace, name, key } };
 }
 

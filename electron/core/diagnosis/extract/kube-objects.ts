@@ -1,3 +1,4 @@
+import { listedKindOf } from '../../../../shared/evidence-layout';
 import type { Facts, Located } from '../facts';
 import { isRecord, str, type Path, type StructuredDoc, parseStructured } from './structured';
 
@@ -16,16 +17,6 @@ export interface KubeObjectFact {
   /** Path of the object inside its document (`['items', 3]` in a List). */
   base: Path;
 }
-
-/** The kube collector's file names (`kube/<ctx>/<ns>/pods.yaml`…) say what an empty List held. */
-const FILE_KINDS: Record<string, string> = {
-  pods: 'Pod',
-  deployments: 'Deployment',
-  configmaps: 'ConfigMap',
-  events: 'Event',
-  resourcequotas: 'ResourceQuota',
-  secrets: 'Secret',
-};
 
 /** Kinds of items in `kind: List` output whose items lack `kind` (raw API lists). */
 function guessKind(item: Record<string, unknown>): string | undefined {
@@ -71,7 +62,7 @@ export function extractKubeObjects(file: string, text: string, facts: Facts): vo
     const listKind = str(root.kind);
     if (Array.isArray(root.items)) {
       const itemKind = listKind && listKind !== 'List' && listKind.endsWith('List') ? listKind.slice(0, -4) : undefined;
-      const named = FILE_KINDS[/([a-z]+)\.(?:ya?ml|json)$/.exec(file)?.[1] ?? ''];
+      const named = listedKindOf(file);
       if (itemKind ?? named) facts.kubeListed.add((itemKind ?? named)!);
       root.items.forEach((item, i) => {
         if (!isRecord(item)) return;
