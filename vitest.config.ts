@@ -1,16 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
-/** Three projects: unit (fast, pure), integration (real servers on loopback), e2e (built app in Chromium). */
+/**
+ * Three projects: unit (fast, pure), integration (real servers on loopback), e2e (built app in
+ * Chromium). Property tests run with a fixed seed (test/helpers/property-seed.ts).
+ */
+const setupFiles = ['test/helpers/property-seed.ts'];
+
 export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', setupFiles } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
