@@ -39,6 +39,15 @@ export interface FixPlanView {
   rollback: { possible: boolean; how: string };
   /** Deletions and token rotation ask the user to type this before anything is written. */
   typedConfirmation?: string;
+  /** The objects a plan acts on one by one, which the user may deselect before confirming. */
+  items?: FixItem[];
+}
+
+/** One object of a plan the user may leave out (a Secret to delete), with why it is in the plan. */
+export interface FixItem {
+  id: string;
+  label: string;
+  reason: string;
 }
 
 export interface PreflightCheck {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findingSchema } from '../findings';
 import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } from '../evidence';
 import { bundleSourceSchema } from '../bundle';
+import { fixChannels } from './fixes';
 import {
   gitlabSaveTokenInput,
   gitlabSaveTokenOutput,
@@ -157,6 +158,7 @@ export const channels = {
     input: z.object({ sessionId: sessionIdSchema }),
     output: z.object({ markdown: z.string() }),
   },
+  ...fixChannels,
 } as const;
 
 export type Channels = typeof channels;

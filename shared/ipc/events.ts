@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fixEvents } from './fixes';
 import { promptRequestSchema } from './prompts';
 
 /** Main → renderer events. Progress and completion of long operations are keyed by operation id. */
@@ -30,6 +31,7 @@ export const events = {
     promptId: z.string(),
     reason: z.enum(['answered', 'timeout', 'cancelled']),
   }),
+  ...fixEvents,
 } as const;
 
 export type Events = typeof events;

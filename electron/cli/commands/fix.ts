@@ -10,7 +10,7 @@ import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/f
 import { planView, rollbackFix, runFix } from '../../core/fixes/lifecycle';
 import { loadRollback } from '../../core/fixes/rollback-store';
 import { openTokenFile, type TokenStore } from '../../core/fixes/token-file';
-import { automatedFixOf, FIXES } from '../../core/fixes/registry';
+import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../core/fixes/registry';
 import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { formatOutcome, formatPlan } from '../fix-output';
@@ -29,9 +29,6 @@ const FIX_OPTIONS = {
   'token-file': { type: 'string' },
   resume: { type: 'boolean' },
 } as const;
-
-/** Fixes that create or rotate a runner token: GitLab shows it once, so it is saved before any other step. */
-const TOKEN_FIXES: ReadonlySet<AutomatedFixId> = new Set(['rotate-runner-token']);
 
 interface PlannedFix {
   plan: FixPlanView;

@@ -1,6 +1,6 @@
-import { readAuditLog } from '../fixes/audit';
+import { auditLogPath, readAuditLog } from '../fixes/audit';
 import { copyFile } from 'node:fs/promises';
-import type { DemoLabInfo } from '../../../shared/ipc/channels';
+import type { DemoLabInfo, Sources } from '../../../shared/ipc/channels';
 import type { DemoLab } from '../demo-lab/lab';
 import { writeBundle } from '../evidence/bundle/write-bundle';
 import { renderMarkdownReport } from '../evidence/bundle/report-md';
@@ -15,6 +15,7 @@ import { UserFacingError } from './dispatch';
 import type { HandlerContext, Handlers, HostServices } from './handler-types';
 import { uiExecApprover, uiHostKeyAsker } from './handlers/approvers';
 import { preparePlan, type PreparedPlan } from './handlers/collect-plan';
+import { fixHandlers } from './handlers/fixes';
 import { gitlabHandlers } from './handlers/gitlab';
 import { kubeHandlers } from './handlers/kube';
 import { sshHandlers } from './handlers/ssh';
@@ -34,6 +35,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
   const deps = createDeps(host, options);
   const operations = new OperationRegistry();
   const sessions = new Map<string, Session>();
+  /** What each collected session was collected from: its fixes write to the same targets. */
+  const sessionSources = new Map<string, Sources>();
   /** Line indexes of the evidence files opened in the viewer, per session. */
   const evidenceLines = new Map<string, EvidenceLines>();
   let lab: DemoLab | undefined;
@@ -56,6 +59,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
 
   const closeSession = async (s: Session): Promise<void> => {
     sessions.delete(s.id);
+    sessionSources.delete(s.id);
     await evidenceLines.get(s.id)?.dispose().catch(() => undefined);
     evidenceLines.delete(s.id);
     await s.dispose().catch(() => undefined);
@@ -69,7 +73,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     return s;
   };
 
-  const runCollection = (prepared: PreparedPlan, ctx: HandlerContext): string =>
+  const runCollection = (prepared: PreparedPlan, ctx: HandlerContext, sources: Sources): string =>
     operations.start(async (signal, operationId) => {
       try {
         // Questions are asked in the window that started the collection; cancelling it answers no.
@@ -98,6 +102,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
         // One collected diagnosis at a time: the previous one's temp evidence goes now, not at quit.
         for (const old of [...sessions.values()].filter((o) => o.origin === 'collected')) await closeSession(old);
         sessions.set(s.id, s);
+        sessionSources.set(s.id, sources);
         ctx.emit('operation.finished', { operationId, status: 'ok', sessionId: s.id });
       } catch (err) {
         ctx.emit(
@@ -108,6 +113,9 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
         );
       }
     });
+
+  const fixes = fixHandlers({ deps, operations, session, sourcesOf: (id) => sessionSources.get(id), lab: () => lab });
+  const { dispose: disposeFixes, ...fixChannels } = fixes;
 
   const handlers: Handlers = {
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, shell: host.shell }),
@@ -123,7 +131,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       }
       return labInfo();
     },
-    'collect.start': async ({ sources }, ctx) => ({ operationId: runCollection(await preparePlan(sources, deps, lab), ctx) }),
+    'collect.start': async ({ sources }, ctx) => ({ operationId: runCollection(await preparePlan(sources, deps, lab), ctx, sources) }),
     'operation.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'session.get': async ({ sessionId }) => summarize(session(sessionId)),
     'evidence.lines': async ({ sessionId, path, fromLine, count }) => {
@@ -142,7 +150,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       if (!target) return { saved: false };
       const download = () => (host.offerDownload ? { download: host.offerDownload(target) } : {});
       if (s.store) {
-        const auditLog = await readAuditLog();
+        const auditLog = await readAuditLog(auditLogPath(deps.configDir));
         const written = await writeBundle(s.store, s.analysis.findings, target, auditLog ? { auditLog } : {});
         return { saved: true, path: written.path, bytes: written.bytes, sha256: written.sha256, ...download() };
       }
@@ -172,6 +180,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     ...gitlabHandlers(deps),
     ...kubeHandlers(deps),
     ...sshHandlers(deps),
+    ...fixChannels,
     'prompt.answer': async ({ promptId, accept }) => ({ answered: deps.prompts.answer(promptId, accept) }),
     'report.markdown': async ({ sessionId }) => {
       const s = session(sessionId);
@@ -186,6 +195,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     async dispose() {
       operations.cancelAll();
       deps.prompts.cancelAll();
+      await disposeFixes();
       for (const l of evidenceLines.values()) await l.dispose().catch(() => undefined);
       evidenceLines.clear();
       for (const s of sessions.values()) await s.dispose().catch(() => undefined);

@@ -6,8 +6,8 @@ import { redactText } from '../evidence/redact/redact-stream';
 import { appConfigDir } from '../util/app-paths';
 
 /** audit.jsonl in the app's data directory (CONTRACTS.md §4): one line per fix step. */
-export function auditLogPath(): string {
-  return join(appConfigDir(), 'audit.jsonl');
+export function auditLogPath(dataDir = appConfigDir()): string {
+  return join(dataDir, 'audit.jsonl');
 }
 
 /**

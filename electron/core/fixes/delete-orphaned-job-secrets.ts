@@ -68,6 +68,12 @@ async function planNamespace(ctx: FixContext, findingId: string, kube: SecretsDa
   const client = await ctx.connections.kube(kube, ctx.signal);
   const fresh = await readNamespace(client, namespace, ctx.signal);
   const candidates = fresh.candidates.filter((c) => only === undefined || only === namespace || only === c.name);
+  return planOf(findingId, { kube, namespace, candidates, ...(fresh.quota ? { quotaBefore: fresh.quota } : {}) });
+}
+
+/** The plan that deletes exactly `data.candidates`; undefined when there are none. */
+function planOf(findingId: string, data: SecretsData): FixPlan<SecretsData> | undefined {
+  const { kube, namespace, candidates } = data;
   if (candidates.length === 0) return undefined;
   return {
     planId: `delete-orphaned-job-secrets:${kube.context}/${namespace}`,
@@ -82,13 +88,19 @@ async function planNamespace(ctx: FixContext, findingId: string, kube: SecretsDa
     ],
     notes: [
       'A Secret counts as orphaned when no live pod owns it (ownerReferences uid) and no live pod uses it; a shared name prefix proves nothing.',
-      ...(fresh.quota ? [`Quota now: ${fresh.quota}.`] : []),
+      ...(data.quotaBefore ? [`Quota now: ${data.quotaBefore}.`] : []),
       'Narrow the plan with --target NAME (one Secret).',
     ],
     rollback: { possible: false, how: 'The deleted Secrets held credentials of jobs that have ended; they are not kept, so the deletion cannot be undone. The runner creates a new Secret for each new job.' },
     typedConfirmation: namespace,
-    data: { kube, namespace, candidates, ...(fresh.quota ? { quotaBefore: fresh.quota } : {}) },
+    items: candidates.map((c) => ({ id: c.name, label: c.name, reason: c.reason })),
+    data,
   };
+}
+
+function narrowTo(plan: FixPlan<SecretsData>, keep: readonly string[]): FixPlan<SecretsData> | undefined {
+  const kept = new Set(keep);
+  return planOf(plan.findingId, { ...plan.data, candidates: plan.data.candidates.filter((c) => kept.has(c.name)) });
 }
 
 async function deleteOne(client: KubeClient, ns: string, c: Candidate, dryRun: boolean, signal: AbortSignal): Promise<'deleted' | 'gone'> {
@@ -122,7 +134,13 @@ export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
     return plans;
   },
 
-  replan: (plan, ctx) => planNamespace(ctx, plan.findingId, plan.data.kube, plan.data.namespace, undefined),
+  // Planned again from a fresh read, still within what the user chose: a deselected Secret stays out.
+  async replan(plan, ctx) {
+    const fresh = await planNamespace(ctx, plan.findingId, plan.data.kube, plan.data.namespace, undefined);
+    return fresh && narrowTo(fresh, plan.data.candidates.map((c) => c.name));
+  },
+
+  narrow: (plan, keep) => narrowTo(plan, keep),
 
   async preflight(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);

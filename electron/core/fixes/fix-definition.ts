@@ -41,6 +41,8 @@ export interface FixDefinition<D = unknown> {
   apply(plan: FixPlan<D>, ctx: FixContext): Promise<void>;
   verify(plan: FixPlan<D>, ctx: FixContext): Promise<VerifyResult>;
   rollback?(plan: FixPlan<D>, ctx: FixContext): Promise<void>;
+  /** For plans with `items`: the same plan keeping only the items the user left selected (undefined: none left). */
+  narrow?(plan: FixPlan<D>, keep: readonly string[]): FixPlan<D> | undefined;
 }
 
 /** The live object changed since the plan was made (HTTP 409): re-read, re-plan, ask again. */

@@ -1,6 +1,6 @@
 import type { AuditRecord, FixOutcome, FixPlanView, FixProgress, FixStep, PreflightView } from '../../../shared/fixes';
 import { errorMessage, isCancelled } from '../util/abort';
-import { appendAudit } from './audit';
+import { appendAudit, auditLogPath } from './audit';
 import { dropRollback, saveRollback } from './rollback-store';
 import type { FixConnections } from './connections';
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan } from './fix-definition';
@@ -10,8 +10,15 @@ export interface LifecycleHooks {
   /** Shown the plan and the preflight (dry-run) result; true only on an explicit yes. */
   confirm(plan: FixPlanView, preflight: PreflightView, again: boolean): Promise<boolean>;
   onProgress?(event: FixProgress): void;
-  /** Where audit records go; default: audit.jsonl in the app's data directory. */
+  /** Where audit records go; default: audit.jsonl in `dataDir`. */
   audit?(record: AuditRecord): Promise<void>;
+  /** The app's data directory (audit.jsonl, rollback/); default: the per-user one the CLI uses. */
+  dataDir?: string;
+}
+
+/** The audit writer a caller's hooks name: its own, or audit.jsonl in its data directory. */
+function auditWriter(hooks: Pick<LifecycleHooks, 'audit' | 'dataDir'>): (record: AuditRecord) => Promise<void> {
+  return hooks.audit ?? ((record) => appendAudit(record, auditLogPath(hooks.dataDir)));
 }
 
 /** Strips what a fix keeps for itself: the view is what users, logs and the renderer see. */
@@ -39,7 +46,7 @@ export async function runFix<D>(
   const changed: string[] = [];
   const audit = async (step: FixStep, result: AuditRecord['result'], detail?: string) => {
     const record: AuditRecord = { time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step, result, ...(detail ? { detail } : {}) };
-    await (hooks.audit ?? appendAudit)(record);
+    await auditWriter(hooks)(record);
   };
   const progress = (step: FixStep, state: FixProgress['state'], message: string) =>
     hooks.onProgress?.({ planId: plan.planId, step, state, message });
@@ -111,7 +118,7 @@ export async function runFix<D>(
     }
     await audit('apply', 'ok', changed.join('; ') || undefined);
     progress('apply', 'ok', changed.join('; ') || 'applied');
-    if (def.rollback && plan.rollback.possible) await saveRollback(plan);
+    if (def.rollback && plan.rollback.possible) await saveRollback(plan, hooks.dataDir);
     break;
   }
 
@@ -131,10 +138,10 @@ export async function runFix<D>(
 }
 
 /** Restores what an applied plan changed (one action), recording it in the audit log. */
-export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, hooks: Pick<LifecycleHooks, 'audit'>, signal: AbortSignal): Promise<FixOutcome> {
+export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, hooks: Pick<LifecycleHooks, 'audit' | 'dataDir'>, signal: AbortSignal): Promise<FixOutcome> {
   const changed: string[] = [];
   const audit = (result: AuditRecord['result'], detail?: string) =>
-    (hooks.audit ?? appendAudit)({ time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step: 'rollback', result, ...(detail ? { detail } : {}) });
+    auditWriter(hooks)({ time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step: 'rollback', result, ...(detail ? { detail } : {}) });
   const base = { planId: plan.planId, fixId: plan.fixId, notChanged: [] };
   if (!def.rollback || !plan.rollback.possible) {
     await audit('refused', 'this fix cannot be rolled back');
@@ -149,6 +156,20 @@ export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, co
     return { ...base, result: 'failed', message: `rollback failed: ${message}`, changed };
   }
   await audit('ok', changed.join('; '));
-  await dropRollback(plan.findingId);
+  await dropRollback(plan.findingId, hooks.dataDir);
   return { ...base, result: 'rolled-back', message: changed.join('; ') || 'rolled back', changed };
+}
+
+/** Re-reads what an applied plan touched (a second look after "not verified"), recorded in the audit log. */
+export async function verifyFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, hooks: Pick<LifecycleHooks, 'audit' | 'dataDir'>, signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
+  const ctx: FixContext = { connections, signal, changed: () => undefined, progress: () => undefined };
+  let verified: { ok: boolean; detail: string };
+  try {
+    verified = await def.verify(plan, ctx);
+  } catch (err) {
+    if (isCancelled(err)) throw err;
+    verified = { ok: false, detail: `could not verify: ${errorMessage(err)}` };
+  }
+  await auditWriter(hooks)({ time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step: 'verify', result: verified.ok ? 'ok' : 'failed', detail: verified.detail });
+  return verified;
 }

@@ -17,6 +17,9 @@ export const FIXES: Record<AutomatedFixId, FixDefinition<never>> = {
   'writable-config-dir': writableConfigDir as FixDefinition<never>,
 };
 
+/** Fixes that create or rotate a runner token: GitLab shows it once, so it is kept before any other step. */
+export const TOKEN_FIXES: ReadonlySet<AutomatedFixId> = new Set(['rotate-runner-token']);
+
 /** The automated fix a finding points at, if it has one. */
 export function automatedFixOf(finding: Pick<Finding, 'fixes'>): AutomatedFixId | undefined {
   return finding.fixes.find((f) => f.automated && f.id in FIXES)?.id as AutomatedFixId | undefined;

@@ -147,8 +147,8 @@ async function planFor(ctx: FixContext, findingId: string, kube: KubeRef, namesp
     ],
     notes: [
       'Token rotation cannot be rolled back: GitLab invalidates the old token the moment it resets it, and shows the new one only once.',
-      `So the new token is saved to ${file} first. If a later step fails, run the same command with --apply --yes --resume --token-file ${store?.label ?? 'FILE'}: it uses the saved token and resumes from the step that failed.`,
-      'Tokens are shown only as their type and last 4 characters. Delete the token file once the runner is healthy, or keep it as safely as any runner token.',
+      `So the new token is saved to ${file} first. If a later step fails, ${store?.resumeHow ?? `run the same command with --apply --yes --resume --token-file ${store?.label ?? 'FILE'}`}: it uses the saved token and resumes from the step that failed.`,
+      `Tokens are shown only as their type and last 4 characters. ${store?.afterwards ?? 'Delete the token file once the runner is healthy, or keep it as safely as any runner token.'}`,
     ],
     rollback: { possible: false, how: 'Token rotation cannot be rolled back: the old token is dead once GitLab resets it.' },
     typedConfirmation: String(runnerId),
@@ -298,7 +298,7 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
     } else {
       ctx.changed(`using the token saved in ${store.label} (${tokenHint(token)}); no new reset`);
     }
-    const resume = `the new token is saved in ${store.label}: finish with the same command and --resume --token-file ${store.label}`;
+    const resume = `the new token is saved in ${store.label}: ${store.resumeHow ?? `finish with the same command and --resume --token-file ${store.label}`}`;
     try {
       const secret = await readSecret(client, d, ctx.signal);
       if (unb64(secret.data?.[TOKEN_KEY]) !== token) {

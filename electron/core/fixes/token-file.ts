@@ -13,6 +13,10 @@ export interface TokenStore {
   saved(): string | undefined;
   /** Writes and flushes the new token; throws if it could not be kept. */
   save(token: string): Promise<void>;
+  /** How to resume after a failure past the reset, in words; default: the CLI's --resume. */
+  resumeHow?: string;
+  /** What becomes of the kept token once the runner is healthy, in words; default: delete the token file. */
+  afterwards?: string;
 }
 
 async function readExisting(path: string): Promise<string | undefined> {

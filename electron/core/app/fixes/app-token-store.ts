@@ -1,0 +1,27 @@
+import type { TokenStore } from '../../fixes/token-file';
+import type { HostServices } from '../handler-types';
+
+const SAFE_STORAGE = "the app's secure storage (safeStorage)";
+const MEMORY = "the app's memory (kept only while Runner Doctor runs)";
+
+/**
+ * Where the app keeps a token a fix creates or rotates, before any other step: the host's
+ * secret store (Electron's safeStorage; in browser mode, or where the OS offers no keychain,
+ * this process's memory). The token is read back only on the main side, never sent to the renderer.
+ */
+export function appTokenStore(host: Pick<HostServices, 'secrets' | 'shell'>, name: string): TokenStore {
+  let saved: string | undefined;
+  let persisted = host.shell === 'electron';
+  return {
+    get label() {
+      return persisted ? SAFE_STORAGE : MEMORY;
+    },
+    resumeHow: 'press Resume on the Fix step',
+    afterwards: 'The app keeps the new token only to resume an interrupted rotation.',
+    saved: () => saved,
+    async save(token) {
+      persisted = (await host.secrets.save(name, token)).persisted;
+      saved = token;
+    },
+  };
+}

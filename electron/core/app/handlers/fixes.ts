@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import type { Sources } from '../../../../shared/ipc/channels';
+import type { PreflightView } from '../../../../shared/fixes';
+import { collectFacts } from '../../diagnosis/analyze';
+import type { DemoLab } from '../../demo-lab/lab';
+import { FixConnections } from '../../fixes/connections';
+import { FixInputError, type FixContext, type FixDefinition, type FixPlan } from '../../fixes/fix-definition';
+import { planView, rollbackFix, runFix, verifyFix } from '../../fixes/lifecycle';
+import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../fixes/registry';
+import type { TokenStore } from '../../fixes/token-file';
+import type { OperationRegistry } from '../../operations/registry';
+import { errorMessage, isCancelled, withTimeout } from '../../util/abort';
+import type { AppDeps } from '../app-deps';
+import { appTokenStore } from '../fixes/app-token-store';
+import { UserFacingError } from '../dispatch';
+import type { HandlerContext, Handlers } from '../handler-types';
+import type { Session } from '../session';
+import { uiExecApprover, uiHostKeyAsker } from './approvers';
+import { preparePlan } from './collect-plan';
+
+type FixHandlers = Pick<Handlers, 'fix.plan' | 'fix.select' | 'fix.apply' | 'fix.verify' | 'fix.rollback' | 'fix.resume'>;
+
+/** Planning reads the live objects and dry-runs every write; verification may wait for a rollout. */
+const PLAN_TIMEOUT_MS = 120_000;
+const VERIFY_TIMEOUT_MS = 180_000;
+
+/** A planned fix the window may apply: the plan with its data, and the connections it writes through. */
+interface FixRun {
+  def: FixDefinition<never>;
+  plan: FixPlan<never>;
+  connections: FixConnections;
+  tokens?: TokenStore;
+  /** Answers the questions the connections ask (exec plugin, host key) until the run is dropped. */
+  lifetime: AbortController;
+  operationId?: string;
+  applied: boolean;
+  failed: boolean;
+}
+
+export interface FixHandlerDeps {
+  deps: AppDeps;
+  operations: OperationRegistry;
+  session(id: string): Session;
+  /** What the session was collected from: a fix writes to the same targets. */
+  sourcesOf(sessionId: string): Sources | undefined;
+  lab(): DemoLab | undefined;
+}
+
+/**
+ * The Fix step over IPC: the core lifecycle (electron/core/fixes) run against the targets of
+ * the current collection, with the window's confirm dialog as the yes and audit.jsonl in the
+ * app's data directory.
+ */
+export function fixHandlers({ deps, operations, session, sourcesOf, lab }: FixHandlerDeps): FixHandlers & { dispose(): Promise<void> } {
+  const runs = new Map<string, FixRun>();
+  const hooks = { dataDir: deps.configDir };
+
+  const runOf = (planId: string): FixRun => {
+    const run = runs.get(planId);
+    if (!run) throw new UserFacingError('not-found', 'That plan is no longer open; plan the fix again.');
+    if (run.operationId) throw new UserFacingError('conflict', 'This fix is already running; wait for it to finish or cancel it.');
+    return run;
+  };
+
+  const drop = async (run: FixRun): Promise<void> => {
+    run.lifetime.abort();
+    await run.connections.close().catch(() => undefined);
+  };
+
+  const preflightOf = (run: FixRun, signal: AbortSignal): Promise<PreflightView> =>
+    run.def
+      .preflight(run.plan, fixContext(run, signal))
+      .catch((err: unknown): PreflightView => {
+        if (isCancelled(err)) throw err;
+        return { ok: false, checks: [{ name: 'preflight', ok: false, detail: errorMessage(err) }] };
+      });
+
+  /** Runs a write as an operation: progress per step, cancel through operation.cancel, one fix.finished at the end. */
+  const operate = (run: FixRun, ctx: HandlerContext, work: (signal: AbortSignal, operationId: string) => Promise<Awaited<ReturnType<typeof runFix>>>): string => {
+    const operationId = operations.start(async (signal, id) => {
+      try {
+        let outcome;
+        try {
+          outcome = await work(signal, id);
+        } catch (err) {
+          outcome = {
+            planId: run.plan.planId,
+            fixId: run.plan.fixId,
+            result: 'failed' as const,
+            message: isCancelled(err) ? 'cancelled' : errorMessage(err),
+            changed: [],
+            notChanged: [],
+          };
+        }
+        if (outcome.result === 'applied') run.applied = true;
+        if (outcome.result === 'rolled-back') run.applied = false;
+        run.failed = outcome.result === 'failed';
+        // A plan changed by a conflict needs a new yes: show its preflight with it.
+        const preflight = outcome.result === 'replanned' ? await preflightOf(run, withTimeout(run.lifetime.signal, PLAN_TIMEOUT_MS)).catch(() => undefined) : undefined;
+        ctx.emit('fix.finished', {
+          operationId: id,
+          planId: run.plan.planId,
+          outcome,
+          ...(preflight ? { preflight } : {}),
+          resumable: run.failed && run.tokens?.saved() !== undefined,
+        });
+      } finally {
+        run.operationId = undefined;
+      }
+    });
+    run.operationId = operationId;
+    return operationId;
+  };
+
+  /** The fix as the lifecycle sees it, keeping the plan a conflict made so the next yes applies that one. */
+  const tracked = (run: FixRun): FixDefinition<never> => ({
+    ...run.def,
+    replan: async (p, c) => {
+      const again = await run.def.replan(p, c);
+      if (again) run.plan = again;
+      return again;
+    },
+  });
+
+  return {
+    'fix.plan': async ({ sessionId, findingId, subject }, ctx) => {
+      const s = session(sessionId);
+      const sources = sourcesOf(sessionId);
+      if (s.origin !== 'collected' || !sources) {
+        throw new UserFacingError('invalid-input', 'A fix writes to the targets it was diagnosed on: collect from them first (an opened bundle can only be read).');
+      }
+      const findings = s.analysis.findings.filter((f) => f.id === findingId && (subject === undefined || f.subject === subject));
+      const fixId = findings.map(automatedFixOf).find((x) => x !== undefined);
+      if (!findings.length) throw new UserFacingError('not-found', `${findingId} is not among this collection's findings.`);
+      if (!fixId) throw new UserFacingError('invalid-input', `${findingId} calls for no fix Runner Doctor applies; its steps by hand are on the finding.`);
+      const lifetime = new AbortController();
+      const prepared = await preparePlan(sources, deps, lab());
+      const plan = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, lifetime.signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, lifetime.signal) });
+      // A new key per plan: a token kept by another rotation is never taken for this one.
+      const tokens = TOKEN_FIXES.has(fixId) ? appTokenStore(deps.host, `fix-token-${randomUUID()}`) : undefined;
+      const connections = new FixConnections(plan, tokens);
+      const def = FIXES[fixId];
+      const signal = withTimeout(lifetime.signal, PLAN_TIMEOUT_MS);
+      let plans: FixPlan<never>[];
+      try {
+        const facts = await collectFacts(s.reader, signal);
+        const fixCtx: FixContext = { connections, signal, changed: () => undefined, progress: () => undefined };
+        plans = await def.plan({ findings: findings.filter((f) => automatedFixOf(f) === fixId), facts, target: undefined }, fixCtx);
+      } catch (err) {
+        lifetime.abort();
+        await connections.close().catch(() => undefined);
+        if (err instanceof FixInputError) throw new UserFacingError('invalid-input', `Cannot plan ${fixId}: ${err.message}`);
+        throw err;
+      }
+      const planned = [];
+      for (const p of plans) {
+        const previous = runs.get(p.planId);
+        if (previous?.operationId) operations.cancel(previous.operationId);
+        // Runs share the connections of this plan call; they are closed with the last of them.
+        const run: FixRun = { def, plan: p, connections, ...(tokens ? { tokens } : {}), lifetime, applied: false, failed: false };
+        runs.set(p.planId, run);
+        if (previous && ![...runs.values()].some((r) => r.connections === previous.connections)) await drop(previous);
+        planned.push({ plan: planView(p), preflight: await preflightOf(run, signal) });
+      }
+      if (!plans.length) {
+        lifetime.abort();
+        await connections.close().catch(() => undefined);
+      }
+      return { fixId, plans: planned, ...(tokens ? { tokenKeeping: deps.host.shell === 'electron' ? ('safe-storage' as const) : ('memory' as const) } : {}) };
+    },
+
+    'fix.select': async ({ planId, keep }) => {
+      const run = runOf(planId);
+      if (!run.def.narrow || !run.plan.items) throw new UserFacingError('invalid-input', `${run.plan.fixId} has no items to choose from.`);
+      const known = new Set(run.plan.items.map((i) => i.id));
+      const unknown = keep.find((k) => !known.has(k));
+      if (unknown) throw new UserFacingError('invalid-input', `${unknown} is not in this plan.`);
+      const narrowed = run.def.narrow(run.plan, keep);
+      if (!narrowed) throw new UserFacingError('invalid-input', 'Keep at least one item selected.');
+      run.plan = narrowed;
+      return { plan: planView(narrowed), preflight: await preflightOf(run, withTimeout(run.lifetime.signal, PLAN_TIMEOUT_MS)) };
+    },
+
+    'fix.apply': async ({ planId, confirm, typed }, ctx) => {
+      const run = runOf(planId);
+      if (run.applied) throw new UserFacingError('conflict', 'This plan has been applied already; plan the fix again.');
+      const operationId = operate(run, ctx, (signal, id) =>
+        runFix(
+          tracked(run),
+          run.plan,
+          run.connections,
+          {
+            ...hooks,
+            // The yes is the confirm dialog's, for the plan it showed; a plan changed by a conflict needs a new one.
+            confirm: async (view, _preflight, again) => !again && confirm && (view.typedConfirmation === undefined || typed?.trim() === view.typedConfirmation),
+            onProgress: (e) => ctx.emit('fix.progress', { operationId: id, ...e }),
+          },
+          signal,
+        ),
+      );
+      return { operationId };
+    },
+
+    'fix.verify': async ({ planId }) => {
+      const run = runOf(planId);
+      if (!run.applied) throw new UserFacingError('invalid-input', 'Nothing has been applied from this plan yet.');
+      return verifyFix(run.def, run.plan, run.connections, hooks, withTimeout(run.lifetime.signal, VERIFY_TIMEOUT_MS));
+    },
+
+    'fix.rollback': async ({ planId, confirm }, ctx) => {
+      const run = runOf(planId);
+      if (!run.applied && !run.failed) throw new UserFacingError('invalid-input', 'Nothing has been applied from this plan yet.');
+      if (!confirm) throw new UserFacingError('invalid-input', 'Not rolled back: a rollback writes only after an explicit yes.');
+      const operationId = operate(run, ctx, async (signal, id) => {
+        ctx.emit('fix.progress', { operationId: id, planId, step: 'rollback', state: 'running', message: run.plan.rollback.how });
+        const outcome = await rollbackFix(run.def, run.plan, run.connections, hooks, signal);
+        ctx.emit('fix.progress', { operationId: id, planId, step: 'rollback', state: outcome.result === 'rolled-back' ? 'ok' : 'failed', message: outcome.message });
+        return outcome;
+      });
+      return { operationId };
+    },
+
+    'fix.resume': async ({ planId }, ctx) => {
+      const run = runOf(planId);
+      if (!run.failed || run.tokens?.saved() === undefined) throw new UserFacingError('invalid-input', 'There is nothing to resume: no step failed after a token was kept.');
+      const operationId = operate(run, ctx, async (signal, id) => {
+        ctx.emit('fix.progress', { operationId: id, planId, step: 'plan', state: 'running', message: 'planning again from fresh reads, with the kept token' });
+        const again = await run.def.replan(run.plan, { connections: run.connections, signal, changed: () => undefined, progress: () => undefined });
+        if (!again) return { planId, fixId: run.plan.fixId, result: 'nothing-to-do' as const, message: 'after a fresh read there is nothing left to change', changed: [], notChanged: [] };
+        run.plan = again;
+        // Resume was the user's yes: the irreversible step is behind, and the rest is what they confirmed.
+        return runFix(tracked(run), again, run.connections, { ...hooks, confirm: async (_v, _p, conflict) => !conflict, onProgress: (e) => ctx.emit('fix.progress', { operationId: id, ...e }) }, signal);
+      });
+      return { operationId };
+    },
+
+    async dispose() {
+      const all = new Set(runs.values());
+      runs.clear();
+      for (const run of all) await drop(run);
+    },
+  };
+
+  function fixContext(run: FixRun, signal: AbortSignal): FixContext {
+    return { connections: run.connections, signal, changed: () => undefined, progress: () => undefined };
+  }
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { FIX_STEPS, type FixOutcome, type FixPlanView, type FixProgress, type PreflightView } from '../fixes';
+
+/**
+ * The Fix step's channels and events: plan → (narrow) → apply after an explicit yes → verify,
+ * roll back or resume. Writes run as operations (cancel with operation.cancel) and report
+ * through fix.progress and fix.finished. Nothing here ever carries a secret.
+ */
+
+const planIdSchema = z.string().min(1).max(600);
+const operationIdSchema = z.string().min(1).max(100);
+
+export const fixPlanViewSchema: z.ZodType<FixPlanView> = z.object({
+  planId: z.string(),
+  fixId: z.string(),
+  findingId: z.string(),
+  title: z.string(),
+  target: z.object({
+    label: z.string(),
+    gitlabUrl: z.string().optional(),
+    projectId: z.number().optional(),
+    jobId: z.number().optional(),
+    runnerId: z.number().optional(),
+    context: z.string().optional(),
+    namespace: z.string().optional(),
+    object: z.string().optional(),
+    host: z.string().optional(),
+    path: z.string().optional(),
+  }),
+  changes: z.array(z.string()),
+  calls: z.array(z.string()),
+  diff: z.string().optional(),
+  notes: z.array(z.string()),
+  rollback: z.object({ possible: z.boolean(), how: z.string() }),
+  typedConfirmation: z.string().optional(),
+  items: z.array(z.object({ id: z.string(), label: z.string(), reason: z.string() })).optional(),
+});
+
+export const preflightViewSchema: z.ZodType<PreflightView> = z.object({
+  ok: z.boolean(),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+});
+
+export const fixOutcomeSchema: z.ZodType<FixOutcome> = z.object({
+  planId: z.string(),
+  fixId: z.string(),
+  result: z.enum(['applied', 'refused', 'failed', 'nothing-to-do', 'replanned', 'rolled-back']),
+  message: z.string(),
+  verified: z.boolean().optional(),
+  changed: z.array(z.string()),
+  notChanged: z.array(z.string()),
+  nextStep: z.string().optional(),
+  replanned: fixPlanViewSchema.optional(),
+});
+
+/** One planned fix as the Fix step shows it: the plan and its preflight (permissions, server-side dry run). */
+export const plannedFixSchema = z.object({ plan: fixPlanViewSchema, preflight: preflightViewSchema });
+export type PlannedFix = z.infer<typeof plannedFixSchema>;
+
+/**
+ * Where a token the fix creates or rotates is kept, before any other step: the OS keychain
+ * through Electron's safeStorage, or (browser mode) this process's memory only.
+ */
+export const tokenKeepingSchema = z.enum(['safe-storage', 'memory']);
+export type TokenKeeping = z.infer<typeof tokenKeepingSchema>;
+
+export const fixChannels = {
+  /** Plans the finding's automated fix from fresh reads of the collection's targets, with its preflight; writes nothing. */
+  'fix.plan': {
+    input: z.object({
+      sessionId: z.string().min(1).max(100),
+      findingId: z.string().min(1).max(100),
+      /** The finding's subject, to plan for that instance only (a finding id may occur per namespace or job). */
+      subject: z.string().max(500).optional(),
+    }),
+    output: z.object({
+      fixId: z.string(),
+      plans: z.array(plannedFixSchema),
+      /** Set for fixes that create or rotate a runner token. */
+      tokenKeeping: tokenKeepingSchema.optional(),
+    }),
+  },
+  /** Keeps only the items the user left selected and runs the preflight (dry run) again for them. */
+  'fix.select': {
+    input: z.object({ planId: planIdSchema, keep: z.array(z.string().min(1).max(300)).min(1).max(10_000) }),
+    output: plannedFixSchema,
+  },
+  /** Applies a planned fix: preflight again, then only with `confirm` (and the typed name where the plan asks for one). */
+  'fix.apply': {
+    input: z.object({ planId: planIdSchema, confirm: z.boolean(), typed: z.string().max(300).optional() }),
+    output: z.object({ operationId: operationIdSchema }),
+  },
+  /** Re-reads what the applied fix touched. */
+  'fix.verify': {
+    input: z.object({ planId: planIdSchema }),
+    output: z.object({ ok: z.boolean(), detail: z.string() }),
+  },
+  /** Restores what the applied fix changed, after an explicit yes. */
+  'fix.rollback': {
+    input: z.object({ planId: planIdSchema, confirm: z.boolean() }),
+    output: z.object({ operationId: operationIdSchema }),
+  },
+  /** After a failure past an irreversible step (a token reset): plans again from fresh reads with the kept token and finishes. */
+  'fix.resume': {
+    input: z.object({ planId: planIdSchema }),
+    output: z.object({ operationId: operationIdSchema }),
+  },
+} as const;
+
+export const fixEvents = {
+  'fix.progress': z.object({
+    operationId: z.string(),
+    planId: z.string(),
+    step: z.enum(FIX_STEPS),
+    state: z.enum(['running', 'ok', 'failed', 'skipped']),
+    message: z.string(),
+  }) satisfies z.ZodType<FixProgress & { operationId: string }>,
+  'fix.finished': z.object({
+    operationId: z.string(),
+    planId: z.string(),
+    outcome: fixOutcomeSchema,
+    /** After a conflict: the new plan's preflight, to show with the plan that needs a new yes. */
+    preflight: preflightViewSchema.optional(),
+    /** Whether a failed fix can be resumed (a token was kept before the step that failed). */
+    resumable: z.boolean(),
+  }),
+} as const;
