@@ -3,6 +3,7 @@ import { DEMO_TARGETS, type Sources } from '../../shared/ipc/channels';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { api, setApi } from './client';
 import { listenForPrompts } from './prompt-actions';
+import { listenForReach } from './reach-actions';
 import { download, downloadName, uploadBundle } from './transfer-actions';
 import { prepareRealCollection, realSources } from './target-actions';
 import i18next from 'i18next';
@@ -20,6 +21,7 @@ export function initActions(instance: RunnerDoctorApi): void {
     void completeIfFinished();
   });
   listenForPrompts(instance);
+  listenForReach(instance);
   void instance.invoke('app.info', {}).then((r) => {
     if (r.ok) {
       const { name, version, shell } = r.value;

@@ -1,16 +1,20 @@
 import i18next from 'i18next';
 import type { Sources } from '../../shared/ipc/channels';
 import type { KubeContexts } from '../../shared/ipc/targets';
-import type { Envelope } from '../../shared/ipc/envelope';
+import type { Envelope, IpcError } from '../../shared/ipc/envelope';
 import { api } from './client';
 import { getState } from './store';
+import { checkReachability, recheckContext } from './reach-actions';
 import {
+  emptyKube,
   filePaths,
   getTargets,
+  kubeconfigInput,
   pairKey,
   setTargets,
   splitPair,
   typedHosts,
+  unlessDefault,
   type GitlabForm,
   type Panel,
   type TargetsState,
@@ -25,6 +29,14 @@ async function panelCall<T>(panel: Panel, busy: string, call: () => Promise<Enve
     ...(result.ok ? {} : { errors: { ...s.errors, [panel]: result.error } }),
   }));
   return result.ok ? result.value : undefined;
+}
+
+/** On entering the step: the defaults and contexts, and a fresh check of contexts whose check was stopped on leaving. */
+export async function enterTargets(): Promise<void> {
+  await loadDefaults();
+  const { contexts, reach } = getTargets().kube;
+  const unchecked = (contexts?.contexts ?? []).map((c) => c.name).filter((n) => !reach[n]);
+  if (unchecked.length) await checkReachability(unchecked);
 }
 
 /** Prefills the path fields with where kubectl and ssh look by default. */
@@ -45,18 +57,17 @@ export async function loadDefaults(): Promise<void> {
   }
 }
 
-/** A context list arrives: the current context's own namespace is chosen already, as kubectl would use it. */
+/**
+ * A context list arrives: the current context's own namespace is chosen already, as kubectl
+ * would use it, and every context's cluster is asked whether it answers.
+ */
 function showContexts(contexts: KubeContexts): void {
-  setTargets((s) => ({ kube: { ...s.kube, contexts, namespaces: {}, selected: [], checks: {} } }));
+  setTargets((s) => ({ kube: { ...emptyKube(s.kube.kubeconfig), contexts } }));
   const current = contexts.contexts.find((c) => c.name === contexts.current);
   if (current?.namespace) addNamespace(current.name, current.namespace);
+  void checkReachability();
 }
 
-/** A path field left at its default is not sent, so the main process applies kubectl's and ssh's own rules. */
-function unlessDefault(value: string, fallback: string | undefined): string | undefined {
-  const v = value.trim();
-  return v && v !== fallback ? v : undefined;
-}
 
 // GitLab
 
@@ -119,7 +130,7 @@ export async function testGitlab(): Promise<void> {
 
 export function editKubeconfig(kubeconfig: string): void {
   // Contexts and choices belong to the file they were read from.
-  setTargets({ kube: { kubeconfig, namespaces: {}, selected: [], checks: {} } });
+  setTargets({ kube: emptyKube(kubeconfig) });
 }
 
 export async function loadContexts(): Promise<void> {
@@ -129,15 +140,29 @@ export async function loadContexts(): Promise<void> {
   if (contexts) showContexts(contexts);
 }
 
-function kubeconfigInput(): { kubeconfig?: string } {
-  const { kube, defaults } = getTargets();
-  const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
-  return kubeconfig ? { kubeconfig } : {};
+
+/**
+ * One action on a context: its failure stays in that context's card (another context's action
+ * does not clear it), and the context's reachability is checked again to say what to check.
+ */
+async function contextCall<T>(context: string, busy: string, call: () => Promise<Envelope<T>>): Promise<T | undefined> {
+  const withoutError = (errors: Record<string, IpcError>) => Object.fromEntries(Object.entries(errors).filter(([c]) => c !== context));
+  setTargets((s) => ({ busy, kube: { ...s.kube, contextErrors: withoutError(s.kube.contextErrors) } }));
+  const result = await call();
+  setTargets((s) => ({
+    busy: s.busy === busy ? undefined : s.busy,
+    ...(result.ok ? {} : { kube: { ...s.kube, contextErrors: { ...s.kube.contextErrors, [context]: result.error } } }),
+  }));
+  // A failure says what to check; a success after one (or after an exec plugin's approval) clears the old state.
+  const reach = getTargets().kube.reach[context]?.state;
+  if (result.ok ? reach !== undefined && reach !== 'reachable' && reach !== 'checking' : result.error.code !== 'cancelled' && result.error.code !== 'invalid-input')
+    void recheckContext(context);
+  return result.ok ? result.value : undefined;
 }
 
 /** May show a prompt first: a context whose user runs an exec plugin asks before it runs. */
 export async function loadNamespaces(context: string): Promise<void> {
-  const listed = await panelCall('kube', `kube-ns:${context}`, () => api().invoke('kube.namespaces', { ...kubeconfigInput(), context }));
+  const listed = await contextCall(context, `kube-ns:${context}`, () => api().invoke('kube.namespaces', { ...kubeconfigInput(), context }));
   if (!listed) return;
   setTargets((s) => ({
     kube: {
@@ -172,7 +197,7 @@ export async function checkAccess(context: string): Promise<void> {
     .kube.selected.map(splitPair)
     .filter((p) => p.context === context);
   for (const { namespace } of pairs) {
-    const check = await panelCall('kube', `kube-check:${context}`, () =>
+    const check = await contextCall(context, `kube-check:${context}`, () =>
       api().invoke('kube.check', { ...kubeconfigInput(), context, namespace }),
     );
     if (!check) return;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { IpcError } from '../../shared/ipc/envelope';
-import type { GitlabTestResult, KubeCheck, KubeContexts, SshHosts, TargetDefaults } from '../../shared/ipc/targets';
+import type { GitlabTestResult, KubeCheck, KubeContexts, KubeReach, SshHosts, TargetDefaults } from '../../shared/ipc/targets';
 
 export type Panel = 'gitlab' | 'kube' | 'ssh';
 
@@ -14,6 +14,8 @@ export interface GitlabForm {
   /** Where the kept token lives, in words (keychain, or memory for this run). */
   tokenNote?: string;
   tokenWarning?: string;
+  /** The user chose to send the token over plain http to another machine (off unless ticked). */
+  allowInsecureHttp: boolean;
   test?: GitlabTestResult;
 }
 
@@ -30,6 +32,10 @@ export interface KubeForm {
   /** Chosen context/namespace pairs, as pairKey() strings. */
   selected: string[];
   checks: Record<string, KubeCheck>;
+  /** Whether each context's cluster answers, as the reachability check finds out. */
+  reach: Record<string, KubeReach>;
+  /** The last failed action on a context (listing, access check): shown in that context's card. */
+  contextErrors: Record<string, IpcError>;
 }
 
 export interface SshForm {
@@ -53,9 +59,14 @@ export interface TargetsState {
   errors: Partial<Record<Panel, IpcError>>;
 }
 
+/** A kubeconfig's panel before anything is read from it. */
+export function emptyKube(kubeconfig: string): KubeForm {
+  return { kubeconfig, namespaces: {}, selected: [], checks: {}, reach: {}, contextErrors: {} };
+}
+
 export const initialTargets: TargetsState = {
-  gitlab: { url: '', caFile: '', tokenDraft: '' },
-  kube: { kubeconfig: '', namespaces: {}, selected: [], checks: {} },
+  gitlab: { url: '', caFile: '', tokenDraft: '', allowInsecureHttp: false },
+  kube: emptyKube(''),
   ssh: { sshConfig: '', knownHosts: '', chosen: [], typed: '' },
   files: '',
   errors: {},
@@ -85,4 +96,17 @@ export function filePaths(text: string): string[] {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+}
+
+/** A path field left at its default is not sent, so the main process applies kubectl's and ssh's own rules. */
+export function unlessDefault(value: string, fallback: string | undefined): string | undefined {
+  const v = value.trim();
+  return v && v !== fallback ? v : undefined;
+}
+
+/** The kubeconfig field as the kube.* channels want it. */
+export function kubeconfigInput(): { kubeconfig?: string } {
+  const { kube, defaults } = getTargets();
+  const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
+  return kubeconfig ? { kubeconfig } : {};
 }

@@ -16,6 +16,7 @@ import {
   kubeContextsOutput,
   kubeNamespacesInput,
   kubeNamespacesOutput,
+  kubeReachInput,
   promptAnswerInput,
   promptAnswerOutput,
   sshHostsInput,
@@ -148,6 +149,8 @@ export const channels = {
   'kube.contexts': { input: kubeContextsInput, output: kubeContextsOutput },
   /** Namespaces of a context (may ask to run the context's exec plugin first). */
   'kube.namespaces': { input: kubeNamespacesInput, output: kubeNamespacesOutput },
+  /** Whether each context's cluster answers (GET /version), as an operation: kube.reach events, cancel with operation.cancel. */
+  'kube.reach': { input: kubeReachInput, output: z.object({ operationId: operationIdSchema }) },
   /** Connectivity and RBAC self-check, with the Role YAML that grants what is missing. */
   'kube.check': { input: kubeCheckInput, output: kubeCheckOutput },
   /** Host aliases of an ssh config. */

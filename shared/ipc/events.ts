@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fixEvents } from './fixes';
 import { promptRequestSchema } from './prompts';
+import { kubeReachSchema } from './targets';
 
 /** Main → renderer events. Progress and completion of long operations are keyed by operation id. */
 export const events = {
@@ -24,6 +25,8 @@ export const events = {
     sessionId: z.string().optional(),
     error: z.string().optional(),
   }),
+  /** One context's reachability as kube.reach learns it ('checking' first). */
+  'kube.reach': z.object({ operationId: z.string(), context: z.string(), reach: kubeReachSchema }),
   /** A question only the user can answer (run an exec plugin? trust this host key?); answered by prompt.answer. */
   'prompt.request': promptRequestSchema,
   /** The prompt is gone: answered (here or elsewhere), timed out (a no), or its operation was cancelled. */

@@ -81,6 +81,37 @@ export const kubeContextsOutput = z.object({
 });
 export type KubeContexts = z.infer<typeof kubeContextsOutput>;
 
+/** Why a context's cluster did not answer, by what the user can check; the window words each one. */
+export const KUBE_REACH_REASONS = [
+  'dns',
+  'network',
+  'timeout',
+  'refused',
+  'tls',
+  'unauthorized',
+  'forbidden',
+  'server-error',
+  'exec-missing',
+  'exec-failed',
+  'kubeconfig',
+  'other',
+] as const;
+export type KubeReachReason = (typeof KUBE_REACH_REASONS)[number];
+
+/** One context's reachability: checking, answered (with its version), not answering and why, or not checked until its exec plugin is approved. */
+export const kubeReachSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('checking') }),
+  z.object({ state: z.literal('reachable'), version: z.string(), latencyMs: z.number() }),
+  z.object({ state: z.literal('unreachable'), reason: z.enum(KUBE_REACH_REASONS), detail: z.string(), command: z.string().optional() }),
+  z.object({ state: z.literal('needs-approval'), command: z.string() }),
+]);
+export type KubeReach = z.infer<typeof kubeReachSchema>;
+
+export const kubeReachInput = z.object({
+  kubeconfig: path.optional(),
+  contexts: z.array(z.string().min(1).max(253)).min(1).max(200),
+});
+
 export const kubeNamespacesInput = z.object({
   kubeconfig: path.optional(),
   context: z.string().min(1).max(253),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { fileApprovalStore, type ExecApprovalStore } from '../kube/exec-approval';
+import { OperationRegistry } from '../operations/registry';
 import { appConfigDir, appKnownHostsFile } from '../util/app-paths';
 import type { HostServices } from './handler-types';
 import { PromptBroker } from './prompts';
@@ -18,6 +19,8 @@ export interface AppServiceOptions {
 export interface AppDeps {
   host: HostServices;
   prompts: PromptBroker;
+  /** Every long operation of the app, so operation.cancel stops any of them. */
+  operations: OperationRegistry;
   configDir: string;
   home: string;
   /** Remembered yeses for kubeconfig exec plugins. */
@@ -32,6 +35,7 @@ export function createDeps(host: HostServices, options: AppServiceOptions = {}):
   return {
     host,
     prompts: new PromptBroker(options.promptTimeoutMs),
+    operations: new OperationRegistry(),
     configDir: configDir ?? appConfigDir(),
     home: options.home ?? homedir(),
     approvals: configDir ? fileApprovalStore(join(configDir, 'exec-approvals.json')) : fileApprovalStore(),

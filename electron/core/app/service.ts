@@ -7,7 +7,6 @@ import { renderMarkdownReport } from '../evidence/bundle/report-md';
 import { buildManifest } from '../evidence/bundle/write-bundle';
 import { EvidenceLines, filesUnder } from '../evidence/read-lines';
 import { removeStaleSessionDirs } from '../evidence/session-dirs';
-import { OperationRegistry } from '../operations/registry';
 import { errorMessage, isCancelled } from '../util/abort';
 import { defaultKubeconfigPath } from '../kube/kubeconfig';
 import { createDeps, defaultKnownHosts, defaultSshConfig, type AppServiceOptions } from './app-deps';
@@ -33,7 +32,7 @@ export interface AppService {
 /** The product's handlers for every IPC channel, wired once with their dependencies. */
 export function createAppService(host: HostServices, options: AppServiceOptions = {}): AppService {
   const deps = createDeps(host, options);
-  const operations = new OperationRegistry();
+  const operations = deps.operations;
   const sessions = new Map<string, Session>();
   /** What each collected session was collected from: its fixes write to the same targets. */
   const sessionSources = new Map<string, Sources>();

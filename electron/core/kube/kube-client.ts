@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, ProxyAgent, request, type Dispatcher } from 'undici';
 import { readSmall } from '../evidence/reader';
-import { errorMessage, withTimeout } from '../util/abort';
+import { errorMessage, raceSignal, withTimeout } from '../util/abort';
 import { describeExec, execPluginOf, runExecPlugin, type ExecCredentialStatus } from './exec-credential';
 import { ensureExecApproved, type ExecApprovalStore, type ExecApprover } from './exec-approval';
 import { apiErrorFrom, KubeApiError } from './kube-errors';
@@ -42,6 +43,8 @@ export interface KubeRequest {
 interface Auth {
   headers: Record<string, string | string[]>;
   dispatcher: Dispatcher;
+  /** Sockets of the pool, including ones still connecting (the pool's destroy does not reach those). */
+  sockets: Set<Socket>;
   expiresAt?: number;
 }
 
@@ -129,13 +132,15 @@ export class KubeClient {
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
       headers['content-type'] = req.contentType ?? 'application/json';
     }
-    const res = await request(this.url(path, req.query), {
+    const pending = request(this.url(path, req.query), {
       method: req.method ?? 'GET',
       headers,
       dispatcher: auth.dispatcher,
       signal,
       ...(body !== undefined ? { body } : {}),
     });
+    // A cluster behind a silent network path: the time limit and cancel hold while TLS is being set up too.
+    const res = await raceSignal(pending, signal, (late) => late.body.destroy());
     if (res.statusCode >= 300) {
       const text = await readSmall(res.body, MAX_ERROR_BYTES).catch(() => '');
       throw apiErrorFrom(res.statusCode, text, path);
@@ -188,6 +193,12 @@ export class KubeClient {
 
   async close(): Promise<void> {
     await this.auth.dispatcher.close().catch(() => undefined);
+  }
+
+  /** Drops every connection now, including one still being set up (close would wait for it). */
+  async destroy(): Promise<void> {
+    for (const socket of this.auth.sockets) socket.destroy();
+    await this.auth.dispatcher.destroy().catch(() => undefined);
   }
 }
 
@@ -253,6 +264,7 @@ function buildAuth(
     ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
   };
   let dispatcher: Dispatcher;
+  const sockets = new Set<Socket>();
   if (cluster.proxyUrl?.startsWith('socks')) {
     throw new KubeconfigError(
       `Cluster "${cluster.name}" uses the SOCKS proxy ${cluster.proxyUrl}, which runner-doctor does not support yet; use an HTTP proxy or a tunnel`,
@@ -260,10 +272,21 @@ function buildAuth(
   } else if (cluster.proxyUrl) {
     dispatcher = new ProxyAgent({ uri: cluster.proxyUrl, requestTls: tls, connections: maxConnections });
   } else {
-    dispatcher = new Agent({ connect: { ...tls, keepAlive: true, keepAliveInitialDelay: 30_000 }, connections: maxConnections });
+    const connect = buildConnector({ ...tls, keepAlive: true, keepAliveInitialDelay: 30_000 });
+    dispatcher = new Agent({
+      connect: (options, callback) => {
+        // undici's connector returns the socket it is setting up; keep it until it closes.
+        const socket = (connect as (...a: Parameters<typeof connect>) => unknown)(options, callback);
+        if (socket && typeof (socket as Socket).destroy === 'function') {
+          sockets.add(socket as Socket);
+          (socket as Socket).once('close', () => sockets.delete(socket as Socket));
+        }
+      },
+      connections: maxConnections,
+    });
   }
   const expiresAt = cred?.expirationTimestamp ? Date.parse(cred.expirationTimestamp) : undefined;
-  return { headers: authHeaders(user, cred), dispatcher, ...(expiresAt !== undefined && Number.isFinite(expiresAt) ? { expiresAt } : {}) };
+  return { headers: authHeaders(user, cred), dispatcher, sockets, ...(expiresAt !== undefined && Number.isFinite(expiresAt) ? { expiresAt } : {}) };
 }
 
 export { KubeApiError };

@@ -20,6 +20,37 @@ export function withTimeout(signal: AbortSignal | undefined, ms: number): AbortS
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
+/**
+ * `work`, or the signal's reason as soon as it fires: for calls that do not watch the signal at
+ * every stage (undici ignores it while a TLS connection is being set up). A value that arrives
+ * after is handed to `onLate` to be released.
+ */
+export function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onLate: (value: T) => void = () => undefined): Promise<T> {
+  if (signal.aborted) {
+    void work.then(onLate, () => undefined);
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const abort = () => {
+      done = true;
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        if (done) onLate(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', abort);
+        if (!done) reject(err as Error);
+      },
+    );
+  });
+}
+
 /** Message for an error of unknown shape, for users. */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;

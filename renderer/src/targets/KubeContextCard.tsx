@@ -4,6 +4,7 @@ import type { KubeContext } from '../../../shared/ipc/targets';
 import { addNamespace, checkAccess, loadNamespaces, toggleNamespace } from '../target-actions';
 import { pairKey, useTargets } from '../targets-store';
 import { AccessCheck } from './AccessCheck';
+import { ContextReach } from './ContextReach';
 
 /** One context: where it points, the credential command it runs if any, its namespaces to choose from. */
 export function KubeContextCard({ context, index, current }: { context: KubeContext; index: number; current: boolean }) {
@@ -43,6 +44,7 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
           </p>
         </div>
       )}
+      <ContextReach context={name} id={id} />
       <button type="button" onClick={() => void loadNamespaces(name)} disabled={busy === `kube-ns:${name}`}>
         {busy === `kube-ns:${name}` ? t('targets.context.listing') : choice ? t('targets.context.listAgain') : t('targets.context.list')}
       </button>

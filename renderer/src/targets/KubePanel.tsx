@@ -47,6 +47,7 @@ export function KubePanel() {
           ))}
         </ul>
       )}
+      {list && list.contexts.length > 0 && <ReachSummary names={list.contexts.map((c) => c.name)} />}
       {list &&
         (list.contexts.length === 0 ? (
           <p>{t('targets.kubePanel.none', { files: list.files.join(', ') })}</p>
@@ -60,5 +61,24 @@ export function KubePanel() {
           </ul>
         ))}
     </section>
+  );
+}
+
+/** "2 of 7 contexts reachable", read out once the checks are done. */
+function ReachSummary({ names }: { names: string[] }) {
+  const { t } = useTranslation();
+  const reach = useTargets((s) => s.kube.reach);
+  const states = names.map((n) => reach[n]?.state);
+  const checking = states.filter((s) => s === 'checking').length;
+  const known = states.filter((s) => s !== undefined && s !== 'checking').length;
+  const reachable = states.filter((s) => s === 'reachable').length;
+  return (
+    <p className="meta reach-summary" aria-live="polite">
+      {checking > 0
+        ? t('targets.reach.summaryChecking', { count: checking })
+        : known > 0
+          ? t('targets.reach.summary', { reachable, count: names.length })
+          : ''}
+    </p>
   );
 }

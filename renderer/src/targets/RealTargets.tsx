@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { startCollect } from '../actions';
 import { StepHeading } from '../components/StepHeading';
 import { goTo, useStore } from '../store';
-import { chosenSummary, loadDefaults } from '../target-actions';
+import { cancelReachability } from '../reach-actions';
+import { chosenSummary, enterTargets } from '../target-actions';
 import { useTargets } from '../targets-store';
 import { FilesPanel } from './FilesPanel';
 import { GitlabPanel } from './GitlabPanel';
@@ -13,7 +14,11 @@ import { SshPanel } from './SshPanel';
 /** "Diagnose my runners": the user's GitLab, clusters, hosts and files, each optional. */
 export function RealTargets() {
   const { t } = useTranslation();
-  useEffect(() => void loadDefaults(), []);
+  useEffect(() => {
+    void enterTargets();
+    // Leaving the step stops the reachability checks still running.
+    return () => cancelReachability();
+  }, []);
   const summary = useTargets(chosenSummary);
   const busy = useStore((s) => s.busy);
   return (

@@ -83,6 +83,28 @@ export class RealTargetsPage extends AppPage {
       .click();
   }
 
+  /** The context's reachability: checking, reachable, unreachable or needs-approval (undefined before any check). */
+  async reach(context: string): Promise<string | undefined> {
+    const line = this.context(context).locator('[data-reach]');
+    return (await line.count()) ? ((await line.getAttribute('data-reach')) ?? undefined) : undefined;
+  }
+
+  async reachText(context: string): Promise<string> {
+    return ((await this.context(context).locator('[data-reach]').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  reachSummary(): Promise<string> {
+    return this.page
+      .locator('.reach-summary')
+      .textContent()
+      .then((t) => (t ?? '').trim());
+  }
+
+  /** Context names in the order shown. */
+  contextNames(): Promise<string[]> {
+    return this.page.locator('.context-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-context') ?? ''));
+  }
+
   namespaceCheckbox(context: string, namespace: string): Locator {
     return this.context(context).getByRole('checkbox', { name: namespace, exact: true });
   }

@@ -1,12 +1,15 @@
 import type { KubeCheck } from '../../../../shared/ipc/targets';
 import { describePermission } from '../../kube/access-review';
 import { checkContext, listContexts, listNamespaces } from '../../kube/contexts';
+import { defaultKubeconfigPath } from '../../kube/kubeconfig';
+import { probeContexts } from '../../kube/reachability';
+import { isCancelled } from '../../util/abort';
 import type { AppDeps } from '../app-deps';
 import type { Handlers } from '../handler-types';
 import { uiExecApprover } from './approvers';
 import { kubeFailure } from './errors';
 
-type KubeHandlers = Pick<Handlers, 'kube.contexts' | 'kube.namespaces' | 'kube.check'>;
+type KubeHandlers = Pick<Handlers, 'kube.contexts' | 'kube.namespaces' | 'kube.check' | 'kube.reach'>;
 
 /** Per API call while the wizard asks; collection has its own limits. */
 const WIZARD_TIMEOUT_MS = 15_000;
@@ -28,6 +31,20 @@ export function kubeHandlers(deps: AppDeps): KubeHandlers {
   });
   return {
     'kube.contexts': ({ kubeconfig }) => mapped(() => listContexts(kubeconfig, { approvals: deps.approvals })),
+    // Runs nothing the user has not approved and asks nothing: unapproved exec plugins are reported, not run.
+    'kube.reach': async ({ kubeconfig, contexts }, ctx) => ({
+      operationId: deps.operations.start(async (signal, operationId) => {
+        try {
+          await probeContexts(defaultKubeconfigPath(kubeconfig), contexts, (context, reach) => ctx.emit('kube.reach', { operationId, context, reach }), {
+            signal,
+            approvals: deps.approvals,
+          });
+          ctx.emit('operation.finished', { operationId, status: signal.aborted ? 'cancelled' : 'ok' });
+        } catch (err) {
+          ctx.emit('operation.finished', isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', error: String(err) });
+        }
+      }),
+    }),
     'kube.namespaces': ({ kubeconfig, context, findRunners }, ctx) =>
       mapped(() => listNamespaces(kubeconfig, context, { ...connect(ctx), ...(findRunners ? { findRunners } : {}) })),
     'kube.check': ({ kubeconfig, context, namespace }, ctx) =>

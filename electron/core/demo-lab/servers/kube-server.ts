@@ -89,6 +89,9 @@ export async function startKubeServer(
     if (failure)
       return sendJson(res, failure.code, status(failure.code, failure.code >= 500 ? 'InternalError' : 'BadRequest', failure.message));
     if (['/version', '/healthz', '/livez', '/readyz'].includes(url.pathname) && method === 'GET') {
+      // Anonymous callers may read these; a credential that is sent is checked first, as the API server does.
+      if (req.headers.authorization && !authenticate(world, req.headers.authorization))
+        return sendJson(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
       if (url.pathname === '/version') return sendJson(res, 200, LAB_VERSION);
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');
