@@ -5,21 +5,23 @@
  * placeholder always tell the same story: `glrtr-` and `glrt-` get different placeholder
  * labels, and a finding that depends on the difference fires on a redacted bundle too.
  */
-export type GitlabTokenKindId =
-  | 'personal-access-token'
-  | 'runner-authentication-token'
-  | 'runner-token-from-registration'
-  | 'runner-registration-token'
-  | 'ci-job-token'
-  | 'deploy-token'
-  | 'feed-token'
-  | 'incoming-mail-token'
-  | 'agent-token'
-  | 'oauth-application-secret'
-  | 'pipeline-trigger-token'
-  | 'scim-token'
-  | 'feature-flag-client-token'
-  | 'unprefixed-legacy';
+export const GITLAB_TOKEN_KIND_IDS = [
+  'personal-access-token',
+  'runner-authentication-token',
+  'runner-token-from-registration',
+  'runner-registration-token',
+  'ci-job-token',
+  'deploy-token',
+  'feed-token',
+  'incoming-mail-token',
+  'agent-token',
+  'oauth-application-secret',
+  'pipeline-trigger-token',
+  'scim-token',
+  'feature-flag-client-token',
+  'unprefixed-legacy',
+] as const;
+export type GitlabTokenKindId = (typeof GITLAB_TOKEN_KIND_IDS)[number];
 
 export interface GitlabTokenKind {
   id: GitlabTokenKindId;

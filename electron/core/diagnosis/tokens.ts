@@ -28,7 +28,8 @@ const KIND_BY_ID: Partial<Record<GitlabTokenKindId, TokenKind>> = {
   'unprefixed-legacy': 'legacy-runner',
 };
 
-function kindOf(id: GitlabTokenKindId): TokenKind {
+/** Diagnosis's kind for a kind of the shared table (a Secret's recorded kind, a prefix, a label). */
+export function kindOf(id: GitlabTokenKindId): TokenKind {
   return KIND_BY_ID[id] ?? 'other-gitlab';
 }
 

@@ -10,6 +10,7 @@ import { SEED_004_RUNNER_TOKEN, seed004OrphanedSecrets } from '../../../electron
 import type { Scenario } from '../../../electron/core/demo-lab/world';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
 import { collectKube, type KubeTarget } from '../../../electron/core/kube/collect-kube';
+import { SECRET_FACTS_FIELD } from '../../../shared/secret-facts';
 import type { SourceState } from '../../../electron/core/collect/progress';
 
 type Any = Record<string, any>;
@@ -129,16 +130,17 @@ describe('collectKube against the lab API', () => {
     const secrets = parse(await evidence(`${base}/secrets.yaml`)).items;
     expect(secrets).toHaveLength(100);
     for (const s of secrets) {
-      expect(Object.keys(s).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'type']);
+      expect(Object.keys(s).sort()).toEqual(['apiVersion', 'kind', 'metadata', SECRET_FACTS_FIELD, 'type'].sort());
     }
     const text = await allText(store.root);
     expect(text).not.toContain(SEED_004_RUNNER_TOKEN.slice(5));
     expect(text).not.toContain('.dockercfg:');
     expect(text).not.toContain('gitlab-ci-token:glcbt');
     const chart = secrets.find((s: Any) => s.metadata.name === 'ci-gitlab-runner');
-    expect(chart.metadata.annotations).toEqual({
-      'runner-doctor.io/data-keys': 'runner-registration-token,runner-token',
-      'runner-doctor.io/value-token-prefixes': 'runner-token/glrt-',
+    expect(chart.metadata.annotations).toBeUndefined();
+    expect(chart[SECRET_FACTS_FIELD]).toEqual({
+      dataKeys: ['runner-registration-token', 'runner-token'],
+      tokenKeys: [{ key: 'runner-token', gitlabKind: 'runner-authentication-token' }],
     });
     const jobs = parse(await evidence(`${base}/runner-managers.yaml`)).items.find((i: Any) => i.kind === 'RunnerJobs');
     expect(jobs.spec.secrets).toHaveLength(99);
@@ -159,7 +161,7 @@ describe('collectKube against the lab API', () => {
     await collectKube(target('gitlab-runner'), store, { onProgress });
     const secrets = parse(await evidence('kube/lab/gitlab-runner/secrets.yaml')).items;
     const token = secrets.find((s: Any) => s.metadata.name === 'gitlab-runner-token');
-    expect(token.metadata.annotations['runner-doctor.io/value-ends-with-newline']).toBe('runner-token');
+    expect(token[SECRET_FACTS_FIELD].tokenKeys).toEqual([{ key: 'runner-token', endsWithNewline: true, gitlabKind: 'runner-authentication-token' }]);
     expect(await allText(store.root)).not.toContain(NEWLINE_TOKEN.slice(5));
     // seed 000: the restarted pod's previous instance is read too; the other has none, which is no error.
     expect(store.files().map((f) => f.path)).toContain(

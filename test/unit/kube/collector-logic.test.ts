@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configMountOf, discoverRunners, isJobPod, isRunnerManagerPod } from '../../../electron/core/kube/discovery';
-import { secretMetadataOnly, SECRET_FACTS } from '../../../electron/core/kube/secret-metadata';
+import { secretMetadataOnly } from '../../../electron/core/kube/secret-metadata';
+import { SECRET_FACTS_FIELD, secretFactsSchema } from '../../../shared/secret-facts';
 import { podProblems } from '../../../electron/core/kube/pod-problems';
 import { grantYaml, KUBE_PERMISSIONS } from '../../../electron/core/kube/access-review';
 import { sortEvents, listYaml } from '../../../electron/core/kube/kube-yaml';
@@ -133,12 +134,15 @@ describe('Secrets as metadata only', () => {
     expect(out).not.toHaveProperty('stringData');
     expect(out.type).toBe('Opaque');
     expect(out.metadata.ownerReferences).toEqual(secret.metadata.ownerReferences);
-    const a = out.metadata.annotations;
-    expect(a[SECRET_FACTS.endsWithNewline]).toBe('runner-token');
-    expect(a[SECRET_FACTS.dataKeys]).toBe('api-token,other,runner-registration-token,runner-token');
-    expect(a[SECRET_FACTS.tokenPrefixes]).toBe('api-token/glrt-,runner-token/glpat-');
-    expect(a[SECRET_FACTS.removedAnnotation]).toBe('kubectl.kubernetes.io/last-applied-configuration');
-    expect(a.team).toBe('ci');
+    expect(out.metadata.annotations).toEqual({ team: 'ci' });
+    expect(secretFactsSchema.parse(out[SECRET_FACTS_FIELD])).toEqual({
+      dataKeys: ['api-token', 'other', 'runner-registration-token', 'runner-token'],
+      tokenKeys: [
+        { key: 'api-token', gitlabKind: 'runner-authentication-token' },
+        { key: 'runner-token', endsWithNewline: true, gitlabKind: 'personal-access-token' },
+      ],
+      removedAnnotations: ['kubectl.kubernetes.io/last-applied-configuration'],
+    });
   });
 });
 

@@ -2,15 +2,9 @@ import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { containersOf } from '../extract/kube-objects';
 import { isRecord, str } from '../extract/structured';
+import { secretValueFacts } from '../extract/secret-facts';
 import { kubeObjectsOf, matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
-
-/**
- * Fact the kube collector computes for a Secret without exporting its values
- * (electron/core/kube/secret-metadata.ts): the data keys whose value ends with a newline,
- * comma-separated. `true` is accepted for a Secret as a whole.
- */
-export const NEWLINE_ANNOTATION = 'runner-doctor.io/value-ends-with-newline';
 
 const AUTH_HEADERS = /^(?:private-token|job-token|authorization|deploy-token)$/i;
 
@@ -32,7 +26,7 @@ function usersOf(facts: Facts, secret: string): Located[] {
  * A token stored with a trailing newline (`echo token | kubectl create secret …`, a file with
  * a final newline) is sent as an HTTP header, and Go refuses the request: `net/http: invalid
  * header field value for "Private-Token"`. Looks for that error, Secrets whose values end in a
- * newline (NEWLINE_ANNOTATION, and which runner workloads read them), and config.toml
+ * newline (the collector's Secret facts, and which runner workloads read them), and config.toml
  * tokens ending in "\n".
  * Not fired by: header errors about other headers, Secrets whose values are clean.
  */
@@ -44,12 +38,8 @@ export const tokenTrailingNewline: Analyzer = {
   analyze(facts: Facts): Draft[] {
     const headerErrors = matchesOf(facts, 'invalid-header').filter((m) => AUTH_HEADERS.test(m.fields.header ?? ''));
     const secrets = kubeObjectsOf(facts, 'Secret').flatMap((s) => {
-      const meta = isRecord(s.object.metadata) ? s.object.metadata : {};
-      const annotations = isRecord(meta.annotations) ? meta.annotations : {};
-      const value = (str(annotations[NEWLINE_ANNOTATION]) ?? '').trim();
-      if (!value || value === 'false') return [];
-      const keys = value === 'true' ? [] : value.split(',').map((k) => k.trim()).filter(Boolean);
-      return [{ secret: s, keys, at: s.at(['metadata', 'annotations', NEWLINE_ANNOTATION]), users: usersOf(facts, s.name) }];
+      const { endsWithNewline, newlineKeys: keys, newlineAt } = secretValueFacts(s);
+      return endsWithNewline && newlineAt ? [{ secret: s, keys, at: s.at(newlineAt), users: usersOf(facts, s.name) }] : [];
     });
     const configs = configuredRunners(facts).filter((r) => /[\r\n]$/.test(r.runner.token ?? ''));
     if (!headerErrors.length && !secrets.length && !configs.length) return [];

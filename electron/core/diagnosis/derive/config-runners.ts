@@ -4,7 +4,8 @@ import type { GitlabVerifyFact } from '../extract/gitlab-api';
 import { containersOf, RUNNER_IMAGE } from '../extract/kube-objects';
 import { kubeObjectsOf } from '../facts';
 import { isRecord, str } from '../extract/structured';
-import { classifyToken, type TokenKind } from '../tokens';
+import { classifyToken, kindOf, type TokenKind } from '../tokens';
+import { secretValueFacts } from '../extract/secret-facts';
 
 export interface ConfiguredRunner {
   config: RunnerConfigFact;
@@ -58,25 +59,15 @@ export function envTokens(facts: Facts): EnvToken[] {
   return out;
 }
 
-/** Token types the kube collector records for Secret keys without exporting values (`runner-token/glpat-`). */
-export const TOKEN_PREFIXES_ANNOTATION = 'runner-doctor.io/value-token-prefixes';
-
 export interface SecretToken extends Located {
   secret: string;
   key: string;
   kind: TokenKind;
 }
 
-/** Token kinds of Secret keys, from the collector's TOKEN_PREFIXES_ANNOTATION. */
+/** Token kinds of Secret keys, as the kube collector recorded them without exporting values. */
 export function secretTokens(facts: Facts): SecretToken[] {
-  return kubeObjectsOf(facts, 'Secret').flatMap((s) => {
-    const meta = isRecord(s.object.metadata) ? s.object.metadata : {};
-    const annotations = isRecord(meta.annotations) ? meta.annotations : {};
-    const pairs = (str(annotations[TOKEN_PREFIXES_ANNOTATION]) ?? '').split(',').filter((p) => p.includes('/'));
-    const at = s.at(['metadata', 'annotations', TOKEN_PREFIXES_ANNOTATION]);
-    return pairs.map((pair) => {
-      const [key, prefix] = [pair.slice(0, pair.lastIndexOf('/')), pair.slice(pair.lastIndexOf('/') + 1)];
-      return { secret: s.name, key, kind: classifyToken(`${prefix}x`), ...at };
-    });
-  });
+  return kubeObjectsOf(facts, 'Secret').flatMap((s) =>
+    secretValueFacts(s).tokenKinds.map(({ key, kind, at }) => ({ secret: s.name, key, kind: kindOf(kind), ...s.at(at) })),
+  );
 }
