@@ -15,20 +15,64 @@ function groupedRegex(words: readonly string[]): string {
 }
 
 /**
+ * Words shorter than this are searched with indexOf: one word of one or two characters in
+ * the alternation stops V8 from skipping ahead over text, and the whole scan slows to a crawl.
+ */
+const SKIPPABLE = 3;
+
+/** What a scan of lower-cased text needs; plain data, so a worker thread can be handed it. */
+export interface HintSpec {
+  /** Source of the alternation of the words of SKIPPABLE characters or more. */
+  long: string;
+  /** The shorter words. */
+  short: string[];
+}
+
+/**
+ * Index of the first word of `spec` in `lower` at or after `from`, or -1. Self-contained (no
+ * reference outside its body): worker threads run its source text.
+ */
+export function firstHintIn(lower: string, from: number, spec: HintSpec, cache: { re?: RegExp; lower?: string; found?: number[]; after?: number[] }): number {
+  if (!cache.re) cache.re = new RegExp(spec.long || '(?!)', 'g');
+  if (cache.lower !== lower) {
+    cache.lower = lower;
+    cache.found = spec.short.map(() => -2);
+    cache.after = spec.short.map(() => 0);
+  }
+  const re = cache.re;
+  re.lastIndex = from;
+  const m = re.exec(lower);
+  let best = m ? m.index : -1;
+  const found = cache.found as number[];
+  const after = cache.after as number[];
+  for (let i = 0; i < spec.short.length; i++) {
+    // The first occurrence at or after `after[i]` is `found[i]`: still right for any later `from` up to it.
+    let at = found[i] as number;
+    if (at === -2 || from < (after[i] as number) || (at !== -1 && at < from)) {
+      at = lower.indexOf(spec.short[i] as string, from);
+      found[i] = at;
+      after[i] = from;
+    }
+    if (at !== -1 && (best === -1 || at < best)) best = at;
+  }
+  return best;
+}
+
+/**
  * Finds where a secret may start, so that text without any hint (most of a log) is copied
  * through without being split into lines or run through the rules.
  */
 export class Prefilter {
-  private readonly lowerRe: RegExp;
   private readonly anyCaseRe: RegExp;
+  readonly spec: HintSpec;
+  private readonly cache = {};
 
   constructor(hints: readonly string[]) {
     const words = [...new Set(hints.map((w) => w.toLowerCase()))];
     // A word holding another word is found through it (the line is what matters).
     const needed = words.filter((w) => !words.some((o) => o !== w && w.includes(o)));
-    const source = groupedRegex(needed);
-    this.lowerRe = new RegExp(source, 'g');
-    this.anyCaseRe = new RegExp(source, 'gi');
+    this.anyCaseRe = new RegExp(groupedRegex(needed), 'gi');
+    this.spec = { long: groupedRegex(needed.filter((w) => w.length >= SKIPPABLE)), short: needed.filter((w) => w.length < SKIPPABLE) };
   }
 
   /**
@@ -36,10 +80,9 @@ export class Prefilter {
    * caller has it (lower-casing a whole chunk once is cheap; a case-insensitive scan is not).
    */
   next(text: string, from: number, lower?: string): number {
-    const useLower = lower !== undefined && lower.length === text.length;
-    const re = useLower ? this.lowerRe : this.anyCaseRe;
-    re.lastIndex = from;
-    const m = re.exec(useLower ? lower : text);
+    if (lower !== undefined && lower.length === text.length) return firstHintIn(lower, from, this.spec, this.cache);
+    this.anyCaseRe.lastIndex = from;
+    const m = this.anyCaseRe.exec(text);
     return m ? m.index : -1;
   }
 }
