@@ -135,7 +135,7 @@ export class EvidenceStore {
     const target = join(this.root, path);
     await mkdir(dirname(target), { recursive: true });
     const limiter = new HeadTailLimiter(item.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
-    const redact = new RedactStream(this.redactor);
+    const redact = new RedactStream(this.redactor, { workers: true });
     const measure = new Measure();
     // Redact first: a cut in the middle of a PEM block or a Secret must not hide its start.
     const stages: Transform[] = unpacking ? gunzipStages() : [];

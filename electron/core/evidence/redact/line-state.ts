@@ -47,7 +47,8 @@ const MAX_HELD_BYTES = 8 * 1024 * 1024;
  */
 export class StreamRedactor implements Sink {
   count = 0;
-  private out: string[] = [];
+  /** Output so far: text, or bytes copied through untouched (writeBytes). */
+  private out: (string | Buffer)[] = [];
   private pem?: PemBlock;
   private block?: SecretBlockScalar;
   private quoted?: OpenQuotedSecret;
@@ -87,6 +88,35 @@ export class StreamRedactor implements Sink {
     return this.take();
   }
 
+  /**
+   * `write` for bytes read as latin1, with the starts of the lines that hold a hint already
+   * found (hintedLineStarts, possibly on another thread): the same output as `write` of the
+   * same text, and the lines without a hint are never decoded.
+   */
+  writeBytes(bytes: Buffer, hinted: readonly number[]): Buffer {
+    let pos = 0;
+    let h = 0;
+    while (pos < bytes.length) {
+      if (this.idle()) {
+        while (h < hinted.length && (hinted[h] as number) < pos) h++;
+        const lineStart = hinted[h];
+        if (lineStart === undefined) {
+          this.out.push(bytes.subarray(pos));
+          break;
+        }
+        if (lineStart > pos) this.out.push(bytes.subarray(pos, lineStart));
+        pos = lineStart;
+      }
+      const nl = bytes.indexOf(10, pos);
+      const end = nl === -1 ? bytes.length : nl;
+      const raw = bytes.toString('latin1', pos, end);
+      const cr = raw.endsWith('\r');
+      this.line(cr ? raw.slice(0, -1) : raw, (cr ? '\r' : '') + (nl === -1 ? '' : '\n'));
+      pos = end + 1;
+    }
+    return this.takeBytes();
+  }
+
   /** Ends the stream: whatever is open is closed, redacted. */
   end(): string {
     this.closeCapture();
@@ -98,9 +128,16 @@ export class StreamRedactor implements Sink {
   }
 
   private take(): string {
-    const s = this.out.join('');
+    const s = this.out.map((o) => (typeof o === 'string' ? o : o.toString('latin1'))).join('');
     this.out = [];
     return s;
+  }
+
+  private takeBytes(): Buffer {
+    const out = this.out;
+    this.out = [];
+    if (out.length === 1 && typeof out[0] !== 'string') return out[0] as Buffer;
+    return Buffer.concat(out.map((o) => (typeof o === 'string' ? Buffer.from(o, 'latin1') : o)));
   }
 
   private idle(): boolean {

@@ -1,9 +1,27 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { hintedLineStarts } from './hint-lines';
 import { StreamRedactor } from './line-state';
+import { firstHintIn } from './prefilter';
 import type { Redactor } from './redactor';
+import { scanInWorker, scanThreads } from './scan-pool';
 
 /** Longest line kept whole; a longer run without a newline is redacted in slices of this size. */
 export const MAX_LINE_CHARS = 1 << 20;
+
+/** Stretches smaller than this are scanned here: a worker's round trip would cost more. */
+const WORKER_MIN_BYTES = 64 * 1024;
+
+export interface RedactStreamOptions {
+  /** Find the lines holding a hint on worker threads (scan-pool.ts); same output, more cores. */
+  workers?: boolean;
+  /** Stretches at least this long go to a worker (default WORKER_MIN_BYTES). */
+  workerMinBytes?: number;
+}
+
+interface Segment {
+  bytes: Buffer;
+  hinted: Promise<number[]>;
+}
 
 /**
  * Redacts a byte stream. Bytes are read as latin1, one character per byte, so whatever the
@@ -12,14 +30,26 @@ export const MAX_LINE_CHARS = 1 << 20;
  * across lines: PEM blocks, Secret data…); a partial line is held back until its newline
  * arrives, so a secret split across chunks is still found. Memory is bounded by the longest
  * line (and, for Kubernetes Secret data held until its kind is known, by a fixed cap).
+ *
+ * With `workers`, the same stretches of text are scanned for hints on worker threads a few
+ * stretches ahead, and redacted here in order; lines without a hint are copied as bytes.
  */
 export class RedactStream extends Transform {
   private readonly lines: StreamRedactor;
   private pending = '';
+  private pendingBytes: Buffer = Buffer.alloc(0);
+  private readonly queue: Segment[] = [];
+  private readonly workers: boolean;
+  private readonly workerMinBytes: number;
 
-  constructor(redactor: Redactor) {
+  constructor(
+    private readonly redactor: Redactor,
+    opts: RedactStreamOptions = {},
+  ) {
     super();
     this.lines = new StreamRedactor(redactor);
+    this.workers = opts.workers === true;
+    this.workerMinBytes = opts.workerMinBytes ?? WORKER_MIN_BYTES;
   }
 
   /** Secrets replaced so far in this stream. */
@@ -28,6 +58,7 @@ export class RedactStream extends Transform {
   }
 
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.workers) return this.transformBytes(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, done);
     const text = this.pending + (typeof chunk === 'string' ? Buffer.from(chunk).toString('latin1') : chunk.toString('latin1'));
     const nl = text.lastIndexOf('\n');
     let out = '';
@@ -46,11 +77,67 @@ export class RedactStream extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
+    if (this.workers) {
+      if (this.pendingBytes.length) this.enqueue(this.pendingBytes);
+      this.pendingBytes = Buffer.alloc(0);
+      this.drain(0).then(() => {
+        const tail = this.lines.end();
+        if (tail) this.push(Buffer.from(tail, 'latin1'));
+        done();
+      }, done);
+      return;
+    }
     const rest = this.pending;
     this.pending = '';
     const out = (rest ? this.lines.write(rest) : '') + this.lines.end();
     if (out) this.push(Buffer.from(out, 'latin1'));
     done();
+  }
+
+  override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
+    this.queue.length = 0;
+    done(err);
+  }
+
+  /** The same cuts as the text path (complete lines; over-long runs in slices), as bytes. */
+  private transformBytes(chunk: Buffer, done: TransformCallback): void {
+    const data = this.pendingBytes.length ? Buffer.concat([this.pendingBytes, chunk]) : chunk;
+    const nl = data.lastIndexOf(10);
+    if (nl === -1) {
+      this.pendingBytes = data;
+    } else {
+      this.enqueue(data.subarray(0, nl + 1));
+      this.pendingBytes = data.subarray(nl + 1);
+    }
+    while (this.pendingBytes.length > MAX_LINE_CHARS) {
+      this.enqueue(this.pendingBytes.subarray(0, MAX_LINE_CHARS));
+      this.pendingBytes = this.pendingBytes.subarray(MAX_LINE_CHARS);
+    }
+    // A few stretches are scanned ahead while the oldest is redacted.
+    this.drain(scanThreads() * 2).then(() => done(), done);
+  }
+
+  private enqueue(bytes: Buffer): void {
+    const spec = this.redactor.hintSpec;
+    let hinted: Promise<number[]>;
+    if (bytes.length >= this.workerMinBytes) {
+      hinted = scanInWorker(bytes, spec);
+    } else {
+      const text = bytes.toString('latin1');
+      hinted = Promise.resolve(hintedLineStarts(text, text.toLowerCase(), spec, firstHintIn, {}));
+    }
+    // Awaited in order by drain(); a stream destroyed meanwhile never awaits it.
+    hinted.catch(() => undefined);
+    this.queue.push({ bytes, hinted });
+  }
+
+  /** Redacts queued stretches, oldest first, until at most `keep` are left. */
+  private async drain(keep: number): Promise<void> {
+    while (this.queue.length > keep && !this.destroyed) {
+      const head = this.queue.shift() as Segment;
+      const out = this.lines.writeBytes(head.bytes, await head.hinted);
+      if (out.length && !this.destroyed) this.push(out);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import type { RedactionSummary } from '../../../../shared/evidence';
 import { BASE64_HINTS } from './base64-blobs';
 import { DEFAULT_RULES, STRUCTURE_HINTS } from './default-rules';
 import { ENCODED_HINTS, encodedView } from './encoded-view';
-import { Prefilter } from './prefilter';
+import { Prefilter, type HintSpec } from './prefilter';
 import type { RedactionRule, SecretSpan } from './rules';
 import { fitPlaceholder } from './yaml-safe';
 
@@ -45,6 +45,11 @@ export class Redactor {
 
   constructor(private readonly rules: readonly RedactionRule[] = DEFAULT_RULES) {
     this.prefilter = new Prefilter([...rules.flatMap((r) => r.hints), ...STRUCTURE_HINTS, ...ENCODED_HINTS, ...BASE64_HINTS]);
+  }
+
+  /** The words that may start a secret, as plain data for a scan on another thread. */
+  get hintSpec(): HintSpec {
+    return this.prefilter.spec;
   }
 
   /** Index of the first place in `text` (from `from`) where a secret may start, or -1. */

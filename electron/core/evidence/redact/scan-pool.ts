@@ -1,0 +1,54 @@
+import { availableParallelism } from 'node:os';
+import Tinypool from 'tinypool';
+import { hintedLineStarts } from './hint-lines';
+import { firstHintIn, type HintSpec } from './prefilter';
+
+/**
+ * Worker threads that find the lines holding a hint in large stretches of text: the one part
+ * of redaction that reads every byte. Everything that decides a placeholder (numbering,
+ * secrets remembered across files) stays on the calling thread, in file order, so output is
+ * the same as redacting on one thread.
+ *
+ * The worker's module is made from the source text of the same functions the calling thread
+ * runs, as a data: URL: nothing to locate on disk, whichever way the code was bundled.
+ */
+const WORKER_SOURCE = `
+const firstHint = (${firstHintIn.toString()});
+const lineStarts = (${hintedLineStarts.toString()});
+export default function scan({ bytes, spec }) {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return lineStarts(text, text.toLowerCase(), spec, firstHint, {});
+}
+`;
+
+let pool: Tinypool | undefined;
+
+/** Worker threads: one per core (the calling thread has its own share of the work). */
+export function scanThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Line starts (offsets into `bytes`, read as latin1) of the lines that hold a hint. */
+export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<number[]> {
+  pool ??= new Tinypool({
+    filename: `data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`,
+    minThreads: 0,
+    maxThreads: scanThreads(),
+    // Idle threads end soon: a collection is a burst, and a CLI run must be free to exit.
+    idleTimeout: 2000,
+  });
+  // A copy of exactly these bytes, handed over rather than cloned.
+  const copy = new Uint8Array(bytes);
+  try {
+    return (await pool.run({ bytes: copy, spec }, { transferList: [copy.buffer] })) as number[];
+  } catch (err) {
+    throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Ends the worker threads (tests, and an app that quits). */
+export async function closeScanPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.destroy();
+}
