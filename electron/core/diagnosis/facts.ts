@@ -19,6 +19,8 @@ export interface LogMatch extends Located {
   signature: SignatureId;
   /** Named groups of the signature plus the line's own fields (`job=…`, `"code":403`…). */
   fields: Record<string, string>;
+  /** Successful GitLab requests on the file's earlier lines (LogSpan.successes when matched). */
+  successesBefore?: number;
 }
 
 /** A GitLab job as the API reported it, with where that answer is kept. */
@@ -60,6 +62,8 @@ export interface FailureGroup {
 /** What each log file covers: line count and the times of its first and last timed lines seen. */
 export interface LogSpan {
   lines: number;
+  /** Lines reporting a successful request to GitLab (`Checking for jobs... received`, `…coordinator...ok`). */
+  successes: number;
   first?: string;
   last?: string;
 }

@@ -94,3 +94,75 @@ describe('long-polling-bottleneck with concurrent left at its default', () => {
     expect(findings.map((x) => x.id)).not.toContain('long-polling-bottleneck');
   });
 });
+
+describe('gitlab-unreachable weighs failures against the time and the successes around them', () => {
+  const fail = (t: string, status = '502 Bad Gateway') =>
+    `${t} WARNING: Checking for jobs... failed                   runner=t1_Yy5Zz6 status=POST https://gitlab.example.com/api/v4/jobs/request: ${status}`;
+  const ok = (t: string, job: number) => `${t} Checking for jobs... received                       job=${job} repo_url=https://gitlab.example.com/app/api.git runner=t1_Yy5Zz6`;
+  const quiet = (t: string, n: number) => `${t} Appending trace to coordinator...ok                 code=202 job=${n} job-status=running runner=t1_Yy5Zz6 status=202 Accepted`;
+  const unreachable = async (lines: string[]) => (await findingsOf({ 'runner.log': `${lines.join('\n')}\n` })).find((f) => f.id === 'gitlab-unreachable');
+
+  it('reads a pasted excerpt where every line fails as an outage, even two lines', async () => {
+    const f = await unreachable([fail('2025-11-18T10:00:00Z', '503 Service Unavailable'), fail('2025-11-18T10:00:03Z', '503 Service Unavailable')]);
+    expect(f?.severity).toBe('error');
+    expect(f?.summary).toContain('Nothing in the evidence shows requests working after them');
+  });
+
+  it('does not count a short burst after which jobs are received again, however many lines it has', async () => {
+    const lines = [
+      ...Array.from({ length: 40 }, (_, i) => quiet(`2025-11-18T09:${String(10 + i).padStart(2, '0')}:00Z`, i)),
+      fail('2025-11-18T09:55:00Z'),
+      fail('2025-11-18T09:55:03Z'),
+      fail('2025-11-18T09:55:06Z'),
+      ok('2025-11-18T09:55:09Z', 7712),
+      ...Array.from({ length: 20 }, (_, i) => quiet(`2025-11-18T10:${String(10 + i).padStart(2, '0')}:00Z`, 100 + i)),
+    ];
+    expect(await unreachable(lines)).toBeUndefined();
+  });
+
+  it('reports failures lasting past a restart as an outage that ended, as a warning', async () => {
+    const lines = [
+      ...Array.from({ length: 30 }, (_, i) => quiet(`2025-11-18T09:${String(10 + i).padStart(2, '0')}:00Z`, i)),
+      ...Array.from({ length: 8 }, (_, i) => fail(`2025-11-18T09:${String(45 + i).padStart(2, '0')}:00Z`)),
+      ok('2025-11-18T09:53:30Z', 7712),
+      ...Array.from({ length: 30 }, (_, i) => quiet(`2025-11-18T10:${String(10 + i).padStart(2, '0')}:00Z`, 100 + i)),
+    ];
+    const f = await unreachable(lines);
+    expect(f?.severity).toBe('warning');
+    expect(f?.summary).toContain('The longest run of failures lasted 7 min from 2025-11-18T09:45:00.000Z');
+    expect(f?.summary).toContain('Requests worked again afterwards (31 successful requests logged after them)');
+  });
+
+  it('counts the runner giving up on GitLab after a burst as an outage', async () => {
+    const lines = [
+      ...Array.from({ length: 30 }, (_, i) => quiet(`2025-11-18T09:${String(10 + i).padStart(2, '0')}:00Z`, i)),
+      fail('2025-11-18T09:45:00Z', '503 Service Unavailable'),
+      fail('2025-11-18T09:45:03Z', '503 Service Unavailable'),
+      fail('2025-11-18T09:45:06Z', '503 Service Unavailable'),
+      '2025-11-18T09:45:06Z ERROR: Runner "https://gitlab.example.comt1_Yy5Zz6" is not healthy and will be disabled!',
+      ok('2025-11-18T10:45:09Z', 7712),
+    ];
+    expect((await unreachable(lines))?.severity).toBe('warning');
+  });
+
+  it('treats a name that does not resolve as an outage, not a blip', async () => {
+    const lines = [
+      ...Array.from({ length: 30 }, (_, i) => quiet(`2025-11-18T09:${String(10 + i).padStart(2, '0')}:00Z`, i)),
+      `2025-11-18T09:45:00Z WARNING: Checking for jobs... failed                   runner=t1_Yy5Zz6 status=couldn't execute POST against https://gitlab.example.com/api/v4/jobs/request: dial tcp: lookup gitlab.example.com on 10.96.0.10:53: no such host`,
+      ok('2025-11-18T09:45:09Z', 7712),
+    ];
+    expect(await unreachable(lines)).toBeDefined();
+  });
+});
+
+describe('cache-upload-failed weighs a retry against the same job', () => {
+  const put = 'WARNING: Retrying...                                error=Put "https://runner-cache.s3.dualstack.eu-central-1.amazonaws.com/runner/VoNFjnS1/project/1/main?X-Amz-Algorithm=AWS4-HMAC-SHA256"';
+  it('does not report a retried upload that then created the cache', async () => {
+    const findings = await findingsOf({ 'job.log': ['Saving cache for successful job', 'Uploading cache.zip to https://runner-cache.s3.dualstack.eu-central-1.amazonaws.com/runner/VoNFjnS1/project/1/main', put, 'Created cache', 'Cleaning up project directory and file based variables', 'Job succeeded', ''].join('\n') });
+    expect(findings.map((f) => f.id)).not.toContain('cache-upload-failed');
+  });
+  it('reports retries that never got there', async () => {
+    const findings = await findingsOf({ 'job.log': ['Saving cache for successful job', 'Uploading cache.zip to https://runner-cache.s3.dualstack.eu-central-1.amazonaws.com/runner/VoNFjnS1/project/1/main', put, put, 'WARNING: Failed to create cache', 'Job succeeded', ''].join('\n') });
+    expect(findings.map((f) => f.id)).toContain('cache-upload-failed');
+  });
+});

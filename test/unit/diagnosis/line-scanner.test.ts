@@ -23,6 +23,19 @@ function naive(patterns: string[], text: string): { lineNo: number; text: string
 }
 
 describe('Aho-Corasick line scanner', () => {
+  it('only counts lines of counted patterns, once per line, across chunks, and still hands over the others', () => {
+    const counted: number[] = [];
+    const out: ScannedLine[] = [];
+    const scanner = new LineScanner(buildAutomaton(['ok', 'failed']), (l) => out.push(l), { ids: new Set([0]), onCounted: (n) => counted.push(n) });
+    for (const c of ['ok ok\nrequest failed\nr', 'eq ok\nok and failed\n']) scanner.push(Buffer.from(c));
+    scanner.end();
+    expect(counted).toEqual([1, 3, 4]);
+    expect(out.map((l) => [l.lineNo, l.patterns])).toEqual([
+      [2, [1]],
+      [4, [1]],
+    ]);
+  });
+
   it('finds overlapping and nested patterns and reports each pattern once per line', () => {
     const lines = scan(['he', 'she', 'hers', 'his'], ['ushers\nnothing here\nhis hers she\n']);
     expect(lines.map((l) => [l.lineNo, [...l.patterns].sort()])).toEqual([

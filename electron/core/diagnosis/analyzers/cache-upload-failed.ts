@@ -1,5 +1,5 @@
 import type { Analyzer, Draft } from '../analyzer';
-import { matchesOf, type Facts } from '../facts';
+import { matchesOf, type Facts, type LogMatch } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
 import type { LogSignature } from '../scan/signatures';
 
@@ -9,6 +9,20 @@ const CACHE_FAILED: LogSignature = {
   pattern:
     /Failed to (?<op>extract|create) cache|error (?:while )?generating \w+ pre-signed URL|(?:FATAL|WARNING|ERROR): received: (?<status>\d{3}[^\n.]*)|WARNING: Retrying\.\.\.[^\n]*error=(?:Put|Get|Head) "/,
 };
+
+/** The cache saved or restored after all: a retry before it was a blip, not a failing store. */
+const CACHE_OK: LogSignature = {
+  id: 'cache-ok',
+  hints: ['Created cache', 'Successfully extracted cache'],
+  pattern: /(?<done>Created cache|Successfully extracted cache)/,
+};
+
+/** A `Retrying...` line the same job's log shows succeeding afterwards (upload → `Created cache`, download → `Successfully extracted cache`). */
+function retriedThenDone(m: LogMatch, done: readonly LogMatch[]): boolean {
+  if (!/Retrying\.\.\./.test(m.excerpt)) return false;
+  const want = /error=Put "/.test(m.excerpt) ? 'Created cache' : 'Successfully extracted cache';
+  return done.some((d) => d.file === m.file && d.line > m.line && d.fields.done === want);
+}
 
 /** What the object store's answer points at: its error code first, then the status. */
 function causeOf(text: string): string {
@@ -33,15 +47,18 @@ function causeOf(text: string): string {
  * In the runner's own log: `error while generating S3 pre-signed URL` with the store's error
  * (e.g. `Not authorized to perform sts:AssumeRoleWithWebIdentity`). Jobs go on without the
  * cache, so they are slow rather than failed. A full host causes it too.
+ * Weighed against the same job's outcome: a `Retrying...` followed by `Created cache` (or, for a
+ * download, `Successfully extracted cache`) is a blip the retry fixed.
  * Not fired by: `Not uploading cache … due to policy`, `Created cache`, or `No URL provided`
  * alone (a runner without a shared cache prints it on every job).
  */
 export const cacheUploadFailed: Analyzer = {
   id: 'cache-upload-failed',
   label: 'cache storage failing',
-  signatures: [CACHE_FAILED],
+  signatures: [CACHE_FAILED, CACHE_OK],
   analyze(facts: Facts): Draft[] {
-    const lines = matchesOf(facts, CACHE_FAILED);
+    const done = matchesOf(facts, CACHE_OK);
+    const lines = matchesOf(facts, CACHE_FAILED).filter((m) => !retriedThenDone(m, done));
     if (!lines.length) return [];
     const text = lines.map((m) => m.excerpt).join('\n');
     const download = lines.some((m) => m.fields.op === 'extract' || /GetObject|Get "/.test(m.excerpt));

@@ -67,10 +67,16 @@ export class LineScanner {
   private readonly table: Int32Array;
   private readonly classOf: Uint8Array;
   private readonly divisor: number;
+  private lastCounted = 0;
 
+  /**
+   * `counted`: pattern ids whose lines are only counted (`onCounted`, once per line), never
+   * decoded nor handed over, so the many lines of a healthy log stay on the fast path.
+   */
   constructor(
     private readonly automaton: Automaton,
     private readonly onLine: (line: ScannedLine) => void,
+    private readonly counted?: { ids: ReadonlySet<number>; onCounted: (lineNo: number) => void },
   ) {
     this.table = automaton.table;
     this.classOf = automaton.classOf;
@@ -122,8 +128,12 @@ export class LineScanner {
   private addHits(s: number): void {
     const ids = this.automaton.outputs[s / this.divisor];
     if (!ids) return;
-    if (this.hits === null) this.hits = [...ids];
-    else for (const id of ids) if (!this.hits.includes(id)) this.hits.push(id);
+    for (const id of ids) {
+      if (this.counted?.ids.has(id)) {
+        if (this.lastCounted !== this.lineNo) this.counted.onCounted((this.lastCounted = this.lineNo));
+      } else if (this.hits === null) this.hits = [id];
+      else if (!this.hits.includes(id)) this.hits.push(id);
+    }
   }
 
   private keepPartial(bytes: Uint8Array): void {

@@ -11,6 +11,8 @@ interface Prepared {
   /** Pattern id → the signatures that own that hint. */
   owners: LogSignature[][];
   hints: string[];
+  /** Hints only `countOnly` signatures own: their lines are counted, not decoded. */
+  counted: Set<number>;
 }
 
 const prepared = new Map<string, Prepared>();
@@ -32,7 +34,8 @@ export function prepareSignatures(signatures: readonly LogSignature[]): Prepared
       if (!owners[id]!.includes(sig)) owners[id]!.push(sig);
     }
   }
-  const result = { automaton: buildAutomaton(hints), owners, hints };
+  const counted = new Set(owners.flatMap((o, id) => (o.every((sig) => sig.countOnly) ? [id] : [])));
+  const result = { automaton: buildAutomaton(hints), owners, hints, counted };
   prepared.set(key, result);
   return result;
 }
@@ -79,13 +82,14 @@ function widen(span: LogSpan, time: string | undefined): void {
  * span the log covers (its line count, the times of its first line and of the lines matched).
  */
 export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
-  const { automaton, owners } = prepareSignatures(activeSignatures(facts));
-  const span: LogSpan = { lines: 0 };
+  const { automaton, owners, counted } = prepareSignatures(activeSignatures(facts));
+  const span: LogSpan = { lines: 0, successes: 0 };
   facts.logSpans.set(file, span);
   const pending: { sig: LogSignature; match: LogMatch }[] = [];
   const settle = (sig: LogSignature, match: LogMatch) => {
     if (!sig.keep || sig.keep(match, facts)) addLogMatch(facts, match);
   };
+  const onCounted = () => span.successes++;
   let first = true;
   const scanner = new LineScanner(automaton, (line) => {
     // The time of the first line, and of lines that match (below); not of every hinted line.
@@ -108,6 +112,7 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
         const counted = !sig.keep && !sig.record && !sig.withNext && (facts.logMatches.get(sig.id)?.length ?? 0) >= MAX_MATCHES_PER_SIGNATURE;
         const match = matchLine(sig, file, line, counted);
         if (!match) continue;
+        match.successesBefore = span.successes;
         matched.push(sig.id);
         if (sig.record) recorded.push({ sig, match });
         else if (sig.withNext) {
@@ -120,7 +125,7 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
     }
     if (matched.length) widen(span, timeOf(line.text));
     for (const { sig, match } of recorded) sig.record!(match, facts, matched.filter((m) => m !== sig.id));
-  });
+  }, counted.size ? { ids: counted, onCounted } : undefined);
   // The first line, for the time the log starts.
   scanner.requestNextLine();
   for await (const chunk of stream) {

@@ -19,6 +19,12 @@ export interface LogSignature {
   when?: (facts: Facts) => boolean;
   /** Decides, once fields are known, whether the match is kept. */
   keep?: (m: LogMatch, facts: Facts) => boolean;
+  /**
+   * A successful request: its lines are only counted per file (LogSpan.successes), never
+   * decoded, so a healthy log's many such lines stay on the scanner's fast path. Its hints
+   * alone decide, so they must be exact.
+   */
+  countOnly?: boolean;
   /** Records the match itself instead of keeping it in `logMatches` (e.g. aggregated counts). */
   record?: (m: LogMatch, facts: Facts, alsoMatched: readonly string[]) => void;
 }
@@ -160,6 +166,16 @@ export const LOG_SIGNATURES = [
     ],
     pattern:
       /(?<op>Checking for jobs|Verifying runner|Submitting job to coordinator|Appending trace to coordinator|Registering runner|Resetting runner (?:authentication )?token|Uploading artifacts to coordinator|Downloading artifacts from coordinator)\.\.\. ?(?<verdict>failed|error)\b|GitLab instance currently unavailable/,
+  },
+  {
+    // The runner's requests to GitLab that worked: what a failure is weighed against.
+    // `Checking for jobs... received`, `Submitting job to coordinator...ok`, `Appending trace to
+    // coordinator...ok`, `Uploading artifacts to coordinator... 201 Created` (older: `... ok`),
+    // `Downloading artifacts from coordinator... ok`, and at debug level `Checking for jobs... nothing`.
+    id: 'gitlab-request-ok',
+    hints: ['Checking for jobs... received', 'Checking for jobs... nothing', 'coordinator...ok', 'coordinator... ok', 'to coordinator... 201 Created'],
+    pattern: /Checking for jobs\.\.\. (?:received|nothing)|coordinator\.\.\. ?(?:ok|201 Created)/,
+    countOnly: true,
   },
   {
     // Go's net/http: `invalid header field value for "Private-Token"` (older: `… value "…\n" for key Private-Token`).
