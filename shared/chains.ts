@@ -27,7 +27,7 @@ function causalOrder(members: Finding[]): Finding[] {
 }
 
 /** "read-only config dir → rotated token not saved → job stuck as running ×3" */
-function chainText(ordered: Finding[]): string {
+export function chainText(ordered: readonly Finding[]): string {
   const steps: { label: string; n: number }[] = [];
   const at = new Map<string, number>();
   for (const f of ordered) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from './messages';
 
 /**
  * Finding ids CONTRACTS.md §3 promises. The knowledge base (every analyzer's id) lives in the
@@ -95,6 +96,8 @@ export const fixRefSchema = z.object({
   automated: z.boolean(),
   /** For advice without automation: what to do by hand. */
   manual: z.string().optional(),
+  /** The same texts as message ids and parameters, for other languages (`title`, `manual` stay English). */
+  messages: z.object({ title: messageSchema, manual: messageSchema.optional() }).optional(),
 });
 export type FixRef = z.infer<typeof fixRefSchema>;
 
@@ -120,6 +123,18 @@ export const findingSchema = z.object({
   /** Earliest and latest time among the evidence lines that carry one (ISO 8601). */
   firstSeen: z.string().optional(),
   lastSeen: z.string().optional(),
+  /**
+   * The texts above as message ids and parameters (shared/i18n/text.ts formats them in a
+   * language); the English fields stay, as scripts read them. Summary: sentences in order.
+   */
+  messages: z
+    .object({
+      title: messageSchema,
+      summary: z.array(messageSchema),
+      label: messageSchema.optional(),
+      ruledOut: z.array(messageSchema).optional(),
+    })
+    .optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/findings';
 import type { EvidenceKind } from '../../../shared/evidence';
 import type { Facts } from './facts';
+import type { Message } from '../../../shared/messages';
 import type { LogSignature } from './scan/signatures';
 
 /**
@@ -8,12 +9,19 @@ import type { LogSignature } from './scan/signatures';
  * was collected; otherwise the finding says what was not checked (see `claim` in finding.ts).
  */
 export interface Claim {
-  text: string;
+  text: string | Message;
   basis: readonly EvidenceKind[];
 }
 
 /** What an analyzer returns: a finding whose ruled-out checks still carry their basis. */
-export type Draft = Omit<Finding, 'ruledOut' | 'key' | 'causes' | 'causedBy' | 'firstSeen' | 'lastSeen'> & { ruledOut?: Claim[] };
+export type Draft = Omit<Finding, 'title' | 'summary' | 'label' | 'messages' | 'ruledOut' | 'key' | 'causes' | 'causedBy' | 'firstSeen' | 'lastSeen'> & {
+  /** Message ids and parameters (shared/i18n/findings.*.json); the English text is rendered from them. */
+  title: string | Message;
+  /** Sentences in order. */
+  summary: string | Message[];
+  label?: string | Message;
+  ruledOut?: Claim[];
+};
 
 /**
  * One analyzer per finding id: reads facts, returns findings that cite the lines proving them.
@@ -23,7 +31,7 @@ export type Draft = Omit<Finding, 'ruledOut' | 'key' | 'causes' | 'causedBy' | '
 export interface Analyzer {
   id: string;
   /** A few words for root-cause chains: "read-only config dir". */
-  label: string;
+  label: string | Message;
   signatures?: readonly LogSignature[];
   causes?: readonly string[];
   /** Shared signatures whose failing lines this analyzer's findings explain (its own always are). */

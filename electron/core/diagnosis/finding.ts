@@ -2,17 +2,24 @@ import { AUTOMATED_FIX_IDS, type EvidenceLine, type FixId, type FixRef } from '.
 import type { EvidenceKind } from '../../../shared/evidence';
 import type { Claim } from './analyzer';
 import type { Facts, Located } from './facts';
-import { MANUAL_STEPS } from './manual-steps';
+import { list, msg, type Message } from '../../../shared/messages';
+import { formatMessage } from '../../../shared/i18n/text';
+import { manualStepsMessage } from './manual-steps';
 
 /** Lines cited per finding: enough to prove it, few enough to read. */
 export const MAX_EVIDENCE = 10;
 
 const AUTOMATED = new Set<FixId>(AUTOMATED_FIX_IDS);
 
+/** English text of a message (as findings.json carries it), or the text as given. */
+export const english = (text: string | Message): string => (typeof text === 'string' ? text : formatMessage(text));
+
 /** A fix; automated ones carry their manual steps too, so the advice works without Runner Doctor. */
-export function fix(id: FixId, title: string, manual?: string): FixRef {
-  const steps = manual ?? (id in MANUAL_STEPS ? MANUAL_STEPS[id as keyof typeof MANUAL_STEPS] : undefined);
-  return { id, title, automated: AUTOMATED.has(id), ...(steps ? { manual: steps } : {}) };
+export function fix(id: FixId, title: string | Message, manual?: string | Message): FixRef {
+  const steps = manual ?? manualStepsMessage(id);
+  const ref: FixRef = { id, title: english(title), automated: AUTOMATED.has(id), ...(steps ? { manual: english(steps) } : {}) };
+  if (typeof title === 'string' || typeof steps === 'string') return ref;
+  return { ...ref, messages: { title, ...(steps ? { manual: steps } : {}) } };
 }
 
 /** Evidence lines in the order given, without duplicates, cut to MAX_EVIDENCE. */
@@ -49,21 +56,8 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefin
   return map;
 }
 
-/** What a missing source is called in "Not checked: no … was collected". */
-const SOURCE_NAME: Partial<Record<EvidenceKind, string>> = {
-  'config-toml': 'config.toml',
-  'kube-object': 'Kubernetes object',
-  'gitlab-api': 'GitLab API answer',
-  'runner-log': 'runner log',
-  'job-log': 'job log',
-  journal: 'runner journal',
-  'podman-info': 'podman info',
-  'docker-info': 'docker info',
-  df: 'df output',
-  free: 'free output',
-  'curl-verbose': 'curl -v output',
-  'runner-version': 'gitlab-runner --version output',
-};
+/** Evidence kinds that have a name in "Not checked: no … was collected" (`source.<kind>` in the catalogs). */
+const NAMED_SOURCES = new Set<EvidenceKind>(['config-toml', 'kube-object', 'gitlab-api', 'runner-log', 'job-log', 'journal', 'podman-info', 'docker-info', 'df', 'free', 'curl-verbose', 'runner-version']);
 
 export function hasKind(facts: Facts, ...kinds: readonly EvidenceKind[]): boolean {
   return facts.entries.some((e) => kinds.includes(e.kind));
@@ -74,11 +68,10 @@ export function hasKind(facts: Facts, ...kinds: readonly EvidenceKind[]): boolea
  * `shown`, when given, says that evidence holds what the claim rests on); otherwise
  * "Not checked: no config.toml was collected." (`source` names what is missing).
  */
-export function claim(facts: Facts, basis: readonly EvidenceKind[], text: string, opts: { shown?: boolean; source?: string } = {}): Claim {
+export function claim(facts: Facts, basis: readonly EvidenceKind[], text: string | Message, opts: { shown?: boolean; source?: string | Message } = {}): Claim {
   if (opts.shown !== false && hasKind(facts, ...basis)) return { text, basis };
-  const what = basis.map((k) => SOURCE_NAME[k] ?? k);
-  const names = opts.source ?? (what.length > 1 ? `${what.slice(0, -1).join(', ')} or ${what[what.length - 1]}` : what[0]);
-  return { text: `Not checked: no ${names} was collected.`, basis: [] };
+  const what = opts.source ? [opts.source] : basis.map((k) => (NAMED_SOURCES.has(k) ? msg(`source.${k}`) : k));
+  return { text: msg('common.notChecked', { what: list(what, 'or') }), basis: [] };
 }
 
 /** A log-only check: true wherever any log was read. */

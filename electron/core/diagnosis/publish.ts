@@ -1,7 +1,9 @@
 import { findingKey, type Finding } from '../../../shared/findings';
 import type { Analyzer, Draft } from './analyzer';
 import type { Facts } from './facts';
-import { failingLinesAfter, MAX_EVIDENCE } from './finding';
+import { english, failingLinesAfter, MAX_EVIDENCE } from './finding';
+import { formatSentences } from '../../../shared/i18n/text';
+import type { Message } from '../../../shared/messages';
 import { timeOf } from './scan/fields';
 import { gitlabRunnerOf, placeOf } from './derive/places';
 
@@ -22,9 +24,27 @@ function withJobEnd(draft: Draft, facts: Facts): Draft['evidence'] {
   return out;
 }
 
+/**
+ * The finding's texts in English, and their message ids where the analyzer gave them (all or
+ * nothing: a finding's `messages` render to exactly its English fields).
+ */
+function texts(draft: Draft, analyzer: Analyzer): Pick<Finding, 'title' | 'summary' | 'label' | 'ruledOut' | 'messages'> {
+  const label = draft.label ?? analyzer.label;
+  const claims = draft.ruledOut?.map((c) => c.text) ?? [];
+  const en = {
+    title: english(draft.title),
+    summary: typeof draft.summary === 'string' ? draft.summary : formatSentences(draft.summary),
+    label: english(label),
+    ...(claims.length ? { ruledOut: claims.map(english) } : {}),
+  };
+  const { title, summary } = draft;
+  if (typeof title === 'string' || typeof summary === 'string' || typeof label === 'string' || claims.some((c) => typeof c === 'string')) return en;
+  return { ...en, messages: { title, summary, label, ...(claims.length ? { ruledOut: claims as Message[] } : {}) } };
+}
+
 /** A draft as the world sees it: ruled-out claims as sentences, a unique key, its times and label. */
 export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, facts: Facts): Finding {
-  const { ruledOut, ...rest } = { ...draft, evidence: withJobEnd(draft, facts) };
+  const { id, severity, ruledOut: _claims, title: _title, summary: _summary, label: _label, ...rest } = { ...draft, evidence: withJobEnd(draft, facts) };
   const times = draft.evidence
     .map((e) => timeOf(e.excerpt))
     .filter((t): t is string => !!t)
@@ -32,11 +52,17 @@ export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, fa
   let key = findingKey(draft);
   for (let n = 2; taken.has(key); n++) key = `${findingKey(draft)}#${n}`;
   taken.add(key);
+  const { title, summary, label, ruledOut, messages } = texts(draft, analyzer);
   return {
+    id,
+    severity,
+    title,
+    summary,
     ...rest,
-    ...(ruledOut?.length ? { ruledOut: ruledOut.map((c) => c.text) } : {}),
+    ...(ruledOut ? { ruledOut } : {}),
     key,
-    label: draft.label ?? analyzer.label,
+    label,
+    ...(messages ? { messages } : {}),
     ...(times.length ? { firstSeen: times[0]!, lastSeen: times[times.length - 1]! } : {}),
   };
 }

@@ -7,14 +7,18 @@ import { StepHeading } from '../components/StepHeading';
 import { useFindingsView } from '../findings/findings-view';
 import { countBySeverity, groupByStory, indexFindings, matches } from '../findings/triage';
 import { goTo, useStore } from '../store';
+import { localizeFindings } from '../../../shared/i18n/text';
+import { isLanguage } from '../../../shared/i18n';
 
 /** Triage first: counts and filters on top, findings grouped by what they are about, cards closed until asked. */
 export function Findings() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useStore((s) => s.session);
+  // Finding texts come as message ids: shown in the chosen language, everything below reads these.
+  const findings = useMemo(() => localizeFindings(session?.findings ?? [], isLanguage(i18n.language) ? i18n.language : 'en'), [session, i18n.language]);
   const severities = useFindingsView((s) => s.severities);
   const query = useFindingsView((s) => s.query);
-  const indexed = useMemo(() => indexFindings(session?.findings ?? []), [session]);
+  const indexed = useMemo(() => indexFindings(findings), [findings]);
   if (!session) return null;
   const shown = indexed.filter((i) => matches(i.finding, { severities, query }));
   return (
@@ -25,10 +29,10 @@ export function Findings() {
         {session.origin === 'bundle' && ` ${t('findings.fromBundle')}`}
       </p>
       {indexed.length > 0 && (
-        <FindingsToolbar counts={countBySeverity(session.findings)} shown={shown.length} total={indexed.length} keys={indexed.map((i) => i.key)} />
+        <FindingsToolbar counts={countBySeverity(findings)} shown={shown.length} total={indexed.length} keys={indexed.map((i) => i.key)} />
       )}
       {indexed.length > 0 && shown.length === 0 && <p className="meta">{t('findings.noMatch')}</p>}
-      <FindingGroups stories={groupByStory(session.findings, shown)} />
+      <FindingGroups stories={groupByStory(findings, shown)} />
       {session.errors.length > 0 && (
         <section aria-labelledby="collection-errors">
           <h3 id="collection-errors">{t('findings.collectionErrors')}</h3>

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, failingLinesAfter, fix, LOG_KINDS } from '../finding';
@@ -19,7 +20,7 @@ const TOO_LARGE: LogSignature = {
  */
 export const artifactsTooLarge: Analyzer = {
   id: 'artifacts-too-large',
-  label: 'artifacts too large (413)',
+  label: msg('artifacts-too-large.label'),
   signatures: [TOO_LARGE],
   analyze(facts: Facts): Draft[] {
     const lines = matchesOf(facts, TOO_LARGE);
@@ -29,15 +30,12 @@ export const artifactsTooLarge: Analyzer = {
       {
         id: 'artifacts-too-large',
         severity: 'error',
-        title: 'GitLab refuses the job\'s artifacts as too large (413)',
-        summary:
-          'The job\'s artifacts archive is bigger than GitLab accepts, so the upload fails with 413 and the job fails with it. ' +
-          'Either GitLab\'s maximum artifacts size (Admin > Settings > CI/CD > Maximum artifacts size, also set per group and project; 100 MB by default on self-managed) or a proxy in front of GitLab (nginx client_max_body_size) is lower than the archive. ' +
-          'Upload less (narrower `artifacts:paths`, `exclude:`), or raise the limit.',
+        title: msg('artifacts-too-large.title'),
+        summary: [msg('artifacts-too-large.summary.what'), msg('artifacts-too-large.summary.limits'), msg('artifacts-too-large.summary.advice')],
         evidence: evidence(uploads.slice(0, 3), lines.filter((m) => !uploads.includes(m)).slice(0, 1), failingLinesAfter(facts, uploads[0]!, 1)),
-        fixes: [fix('shrink-artifacts', 'Upload smaller artifacts, or raise GitLab\'s maximum artifacts size', 'Narrow artifacts:paths / add artifacts:exclude in .gitlab-ci.yml; or raise Admin > Settings > CI/CD > Maximum artifacts size (and the project\'s and group\'s), and client_max_body_size in any proxy in front of GitLab.')],
+        fixes: [fix('shrink-artifacts', msg('artifacts-too-large.fix.shrink-artifacts.title'), msg('artifacts-too-large.fix.shrink-artifacts.manual'))],
         references: ['https://docs.gitlab.com/administration/settings/continuous_integration/#maximum-artifacts-size', 'https://docs.gitlab.com/ci/yaml/#artifactsexclude'],
-        ruledOut: [claim(facts, LOG_KINDS, 'The 413 answers the artifacts upload, not another request.')],
+        ruledOut: [claim(facts, LOG_KINDS, msg('artifacts-too-large.ruledOut.upload'))],
       },
     ];
   },

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, failingLinesAfter, fix, LOG_KINDS } from '../finding';
@@ -20,7 +21,7 @@ const GIT_DENIED: LogSignature = {
  */
 export const gitAuthDenied: Analyzer = {
   id: 'git-auth-denied',
-  label: 'git access denied',
+  label: msg('git-auth-denied.label'),
   signatures: [GIT_DENIED],
   analyze(facts: Facts): Draft[] {
     const lines = matchesOf(facts, GIT_DENIED);
@@ -31,16 +32,17 @@ export const gitAuthDenied: Analyzer = {
       {
         id: 'git-auth-denied',
         severity: 'error',
-        title: `git in the job was denied access${url ? ` to ${url.replace(/\/\/[^@/]*@/, '//')}` : ''}`,
-        summary:
-          `GitLab refused git's credentials${ciToken ? ' (the CI job token, gitlab-ci-token)' : ''}. ` +
-          'For the job\'s own project this means the clone URL does not lead to the GitLab that issued the token (`clone_url` in config.toml, a proxy or mirror rewriting it) or a script replaced the credentials. ' +
-          'For another project, the job token must be allowed there: that project\'s Settings > CI/CD > Job token permissions must list this project, and the user running the pipeline needs access. ' +
-          'A personal or deploy token used instead must have read_repository and not be expired.',
+        title: url ? msg('git-auth-denied.title.url', { url: url.replace(/\/\/[^@/]*@/, '//') }) : msg('git-auth-denied.title'),
+        summary: [
+          msg(ciToken ? 'git-auth-denied.summary.refused.ciToken' : 'git-auth-denied.summary.refused'),
+          msg('git-auth-denied.summary.ownProject'),
+          msg('git-auth-denied.summary.otherProject'),
+          msg('git-auth-denied.summary.otherToken'),
+        ],
         evidence: evidence(lines.slice(0, 4), failingLinesAfter(facts, lines[0]!, 1)),
-        fixes: [fix('fix-job-git-access', 'Let this job\'s token read the repository, or fix the clone URL', 'In the project being fetched: Settings > CI/CD > Job token permissions > add this project. Check `clone_url` in config.toml points at GitLab\'s own URL. Replace expired personal or deploy tokens used in scripts.')],
+        fixes: [fix('fix-job-git-access', msg('git-auth-denied.fix.fix-job-git-access.title'), msg('git-auth-denied.fix.fix-job-git-access.manual'))],
         references: ['https://docs.gitlab.com/ci/jobs/ci_job_token/', 'https://docs.gitlab.com/topics/git/troubleshooting_git/#error-on-git-fetch-http-basic-access-denied'],
-        ruledOut: [claim(facts, LOG_KINDS, 'The refusal is git fetching a repository (`remote:` / `fatal:`), not a container registry login.')],
+        ruledOut: [claim(facts, LOG_KINDS, msg('git-auth-denied.ruledOut.git'))],
       },
     ];
   },

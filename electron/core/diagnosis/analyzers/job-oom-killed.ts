@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { kubeObjectsOf, matchesOf, type Facts, type Located } from '../facts';
 import { isRecord, str } from '../extract/structured';
@@ -36,7 +37,7 @@ function oomPods(facts: Facts): Located[] {
  */
 export const jobOomKilled: Analyzer = {
   id: 'job-oom-killed',
-  label: 'job killed for memory',
+  label: msg('job-oom-killed.label'),
   signatures: [KILLED],
   analyze(facts: Facts): Draft[] {
     const lines = matchesOf(facts, KILLED);
@@ -47,16 +48,12 @@ export const jobOomKilled: Analyzer = {
       {
         id: 'job-oom-killed',
         severity: 'error',
-        title: certain ? 'A job was killed for using too much memory (OOMKilled)' : 'A job was killed with SIGKILL (exit code 137), most likely for memory',
-        summary:
-          (certain
-            ? 'The job\'s container went over its memory limit and was killed by the OOM killer. '
-            : 'Exit code 137 means the job\'s process got SIGKILL. The OOM killer is the usual sender; a host or container runtime stopping the container is the other. Check `dmesg`/the journal for "Out of memory" on the host. ') +
-          'On Kubernetes raise memory_limit (or KUBERNETES_MEMORY_LIMIT in the job, up to memory_limit_overwrite_max_allowed); with Docker raise [runners.docker] memory or free the host\'s memory; or make the build use less (e.g. fewer parallel workers, a smaller JVM heap).',
+        title: msg(certain ? 'job-oom-killed.title.certain' : 'job-oom-killed.title.likely'),
+        summary: [msg(certain ? 'job-oom-killed.summary.certain' : 'job-oom-killed.summary.likely'), msg('job-oom-killed.summary.advice')],
         evidence: evidence(lines.slice(0, 4), pods.slice(0, 3)),
-        fixes: [fix('raise-job-memory', 'Give the job more memory, or make it use less', 'Kubernetes executor: memory_limit / memory_request in [runners.kubernetes], or KUBERNETES_MEMORY_LIMIT in the job (allowed up to memory_limit_overwrite_max_allowed). Docker executor: memory in [runners.docker]. Then retry the job.')],
+        fixes: [fix('raise-job-memory', msg('job-oom-killed.fix.raise-job-memory.title'), msg('job-oom-killed.fix.raise-job-memory.manual'))],
         references: ['https://docs.gitlab.com/runner/executors/kubernetes/#overwrite-container-resources', 'https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/'],
-        ruledOut: [claim(facts, [...LOG_KINDS, 'kube-object'], 'Exit code 137 (SIGKILL), not a script failing with its own exit code.')],
+        ruledOut: [claim(facts, [...LOG_KINDS, 'kube-object'], msg('job-oom-killed.ruledOut.sigkill'))],
       },
     ];
   },

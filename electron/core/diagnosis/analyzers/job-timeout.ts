@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
@@ -18,7 +19,7 @@ const TIMED_OUT: LogSignature = {
  */
 export const jobTimeout: Analyzer = {
   id: 'job-timeout',
-  label: 'job timed out',
+  label: msg('job-timeout.label'),
   signatures: [TIMED_OUT],
   analyze(facts: Facts): Draft[] {
     const lines = matchesOf(facts, TIMED_OUT);
@@ -28,15 +29,16 @@ export const jobTimeout: Analyzer = {
       {
         id: 'job-timeout',
         severity: 'error',
-        title: `A job was stopped at its timeout${limit ? ` (${limit})` : ''}`,
-        summary:
-          `The job ran longer than it is allowed${limit ? ` (${limit})` : ''} and the runner stopped it. ` +
-          'The limit is the job\'s `timeout:`, else the project\'s timeout (Settings > CI/CD > General pipelines), lowered by the runner\'s maximum_timeout; RUNNER_SCRIPT_TIMEOUT caps the script alone. ' +
-          'If the job usually finishes in time, look for what it waited on (a hung test, a queue, a slow network); otherwise raise the limit.',
+        title: limit ? msg('job-timeout.title.limit', { limit }) : msg('job-timeout.title'),
+        summary: [
+          limit ? msg('job-timeout.summary.stopped.limit', { limit }) : msg('job-timeout.summary.stopped'),
+          msg('job-timeout.summary.where'),
+          msg('job-timeout.summary.advice'),
+        ],
         evidence: evidence(lines.slice(0, 4)),
-        fixes: [fix('raise-job-timeout', 'Raise the job\'s timeout, or find what it hangs on', 'Set `timeout: 2h` on the job in .gitlab-ci.yml (within the runner\'s maximum_timeout), or the project\'s timeout in Settings > CI/CD > General pipelines; run the job with CI_DEBUG_TRACE to see where it stalls.')],
+        fixes: [fix('raise-job-timeout', msg('job-timeout.fix.raise-job-timeout.title'), msg('job-timeout.fix.raise-job-timeout.manual'))],
         references: ['https://docs.gitlab.com/ci/pipelines/settings/#set-a-limit-for-how-long-jobs-can-run', 'https://docs.gitlab.com/ci/yaml/#timeout'],
-        ruledOut: [claim(facts, LOG_KINDS, 'The job was stopped by its timeout, not killed by the OOM killer or failing by itself.')],
+        ruledOut: [claim(facts, LOG_KINDS, msg('job-timeout.ruledOut.timeout'))],
       },
     ];
   },

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
@@ -20,7 +21,7 @@ const GAVE_UP: LogSignature = {
  */
 export const registrationDisabled: Analyzer = {
   id: 'registration-disabled',
-  label: 'runner registration refused',
+  label: msg('registration-disabled.label'),
   signatures: [GAVE_UP],
   explains: ['registration-refused'],
   analyze(facts: Facts): Draft[] {
@@ -31,14 +32,12 @@ export const registrationDisabled: Analyzer = {
       {
         id: 'registration-disabled',
         severity: 'error',
-        title: gone.length ? 'GitLab has registration tokens turned off (410 Gone)' : 'GitLab refuses to register the runner with its registration token (403)',
-        summary: gone.length
-          ? 'POST /api/v4/runners answered 410 Gone: this GitLab does not accept runner registration tokens any more (disabled by default since GitLab 17.0; an administrator can turn them back on for a while, but they are being removed). Create the runner in GitLab and register it with the glrt- authentication token instead.'
-          : 'POST /api/v4/runners answered 403: the registration token is wrong or was reset, or registration with tokens is turned off for groups and projects (Admin > Settings > CI/CD > Runner registration). Prefer creating the runner in GitLab and registering it with its glrt- authentication token.',
+        title: msg(gone.length ? 'registration-disabled.title.gone' : 'registration-disabled.title.forbidden'),
+        summary: [msg(gone.length ? 'registration-disabled.summary.gone' : 'registration-disabled.summary.forbidden')],
         evidence: evidence(refused.slice(0, 4), matchesOf(facts, GAVE_UP).filter((m) => refused.some((r) => r.file === m.file)).slice(0, 1)),
-        fixes: [fix('enable-runner-registration', 'Create the runner in GitLab and register it with its authentication token', 'Settings > CI/CD > Runners > New runner (or POST /api/v4/user/runners), then `gitlab-runner register --url … --token glrt-…`. Only as a stopgap: Admin > Settings > CI/CD > Runner registration > allow registration tokens.')],
+        fixes: [fix('enable-runner-registration', msg('registration-disabled.fix.enable-runner-registration.title'), msg('registration-disabled.fix.enable-runner-registration.manual'))],
         references: ['https://docs.gitlab.com/ci/runners/new_creation_workflow/', 'https://docs.gitlab.com/administration/settings/continuous_integration/#control-runner-registration'],
-        ruledOut: [claim(facts, LOG_KINDS, 'GitLab answered the registration (403/410); it is not a network failure or a server error.')],
+        ruledOut: [claim(facts, LOG_KINDS, msg('registration-disabled.ruledOut.answered'))],
       },
     ];
   },

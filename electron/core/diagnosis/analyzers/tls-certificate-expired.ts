@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { firstUrlHost } from '../derive/gitlab-hosts';
 import { matchesOf, type Facts } from '../facts';
@@ -20,7 +21,7 @@ const EXPIRED: LogSignature = {
  */
 export const tlsCertificateExpired: Analyzer = {
   id: 'tls-certificate-expired',
-  label: 'TLS certificate expired',
+  label: msg('tls-certificate-expired.label'),
   signatures: [EXPIRED],
   causes: ['gitlab-unreachable', 'runner-offline', 'image-pull-failed', 'job-stuck-running'],
   explains: ['runner-unhealthy'],
@@ -30,18 +31,25 @@ export const tlsCertificateExpired: Analyzer = {
     const host = lines.map((m) => firstUrlHost(m.excerpt)).find(Boolean);
     const notYet = lines.some((m) => m.fields.rel === 'before' || /not yet valid/.test(m.excerpt) && !/has expired/.test(m.excerpt));
     const detail = lines.find((m) => m.fields.limit);
+    const state = notYet ? 'notYet' : 'expired';
     return [
       {
         id: 'tls-certificate-expired',
         severity: 'error',
-        title: `A TLS certificate ${notYet ? 'is not valid yet' : 'has expired'}${host ? ` (${host})` : ''}`,
-        summary:
-          `${host ? `The certificate ${host} presents` : 'A certificate on the runner\'s path'} ${notYet ? 'is not valid yet' : 'has expired'}${detail ? `: the runner's clock said ${detail.fields.now}, the certificate is valid ${detail.fields.rel === 'after' ? 'until' : 'from'} ${detail.fields.limit}` : ''}, so every TLS connection to it fails. ` +
-          (notYet ? 'A certificate that is not yet valid usually means the runner host\'s clock is wrong: check NTP (`timedatectl`). ' : 'Renew the certificate on the server (GitLab, the registry, or the TLS-intercepting proxy); if it was renewed, the server may still serve the old one or an old intermediate. '),
+        title: msg(`tls-certificate-expired.title.${state}${host ? '.host' : ''}`, { host }),
+        summary: [
+          msg(`tls-certificate-expired.summary.${state}${host ? '.host' : ''}`, {
+            host,
+            dates: detail
+              ? msg(`tls-certificate-expired.summary.dates.${detail.fields.rel === 'after' ? 'until' : 'from'}`, { now: detail.fields.now, limit: detail.fields.limit })
+              : '',
+          }),
+          msg(`tls-certificate-expired.summary.advice.${state}`),
+        ],
         evidence: evidence(lines.slice(0, 4)),
-        fixes: [fix('renew-certificate', notYet ? 'Fix the runner host\'s clock' : 'Renew the expired certificate and reload the server', 'Check with `openssl s_client -connect <host>:443 -servername <host> | openssl x509 -noout -dates`; renew and install the certificate with its intermediates; for "not yet valid", sync the runner host\'s clock (timedatectl set-ntp true).')],
+        fixes: [fix('renew-certificate', msg(`tls-certificate-expired.fix.renew-certificate.title.${state}`), msg('tls-certificate-expired.fix.renew-certificate.manual'))],
         references: ['https://docs.gitlab.com/runner/configuration/tls-self-signed/', 'https://pkg.go.dev/crypto/x509#CertificateInvalidError'],
-        ruledOut: [claim(facts, [...LOG_KINDS, 'curl-verbose'], 'The certificate is refused for its dates, not for an unknown authority.')],
+        ruledOut: [claim(facts, [...LOG_KINDS, 'curl-verbose'], msg('tls-certificate-expired.ruledOut.dates'))],
         ...(host ? { subject: host } : {}),
       },
     ];

@@ -1,0 +1,111 @@
+import i18next, { type i18n, type TFunction } from 'i18next';
+import { findingKey, type Chain, type Finding, type FixRef } from '../findings';
+import { chainText } from '../chains';
+import { isMessage, type Message, type MessageParam } from '../messages';
+import findingsEn from './findings.en.json';
+import findingsRu from './findings.ru.json';
+import reportsEn from './reports.en.json';
+import reportsRu from './reports.ru.json';
+import type { Language } from './index';
+
+/**
+ * The catalogs of what the core writes: finding texts (`findings`), and the CLI's text output
+ * and the reports (`reports`). Flat keys; plural forms as i18next names them (`_one`, `_few`…).
+ */
+export const TEXT_CATALOGS: Record<Language, { findings: Record<string, string>; reports: Record<string, string> }> = {
+  en: { findings: findingsEn, reports: reportsEn },
+  ru: { findings: findingsRu, reports: reportsRu },
+};
+export type TextNamespace = 'findings' | 'reports';
+
+let instance: i18n | undefined;
+
+/** One i18next instance for the core, the CLI and the renderer's finding texts; built on first use. */
+function translator(): i18n {
+  if (!instance) {
+    instance = i18next.createInstance();
+    void instance.init({
+      resources: TEXT_CATALOGS,
+      lng: 'en',
+      fallbackLng: 'en',
+      ns: ['findings', 'reports'],
+      defaultNS: 'findings',
+      keySeparator: false,
+      nsSeparator: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+  }
+  return instance;
+}
+
+/** A translate function for one language and catalog. */
+export function textFor(lang: Language, ns: TextNamespace = 'reports'): TFunction {
+  return translator().getFixedT(lang, ns);
+}
+
+function formatParam(t: TFunction, value: MessageParam): string | number {
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (isMessage(value)) return formatWith(t, value);
+  const items = value.list.map((item) => (typeof item === 'string' ? item : formatWith(t, item)));
+  if (value.join === 'sentences') return items.join(' ');
+  if (value.join === 'comma' || items.length < 2) return items.join(t('list.comma'));
+  return `${items.slice(0, -1).join(t('list.comma'))}${t(`list.${value.join}`)}${items[items.length - 1]}`;
+}
+
+function formatWith(t: TFunction, m: Message): string {
+  const params = Object.fromEntries(Object.entries(m.params ?? {}).map(([k, v]) => [k, formatParam(t, v)]));
+  return t(m.key, params);
+}
+
+/** A finding message in a language (English where the language lacks it). */
+export function formatMessage(m: Message, lang: Language = 'en'): string {
+  return formatWith(textFor(lang, 'findings'), m);
+}
+
+/** Sentences in order, as one paragraph. */
+export function formatSentences(ms: readonly Message[], lang: Language = 'en'): string {
+  return ms.map((m) => formatMessage(m, lang)).join(' ');
+}
+
+export function localizeFix(fix: FixRef, lang: Language): FixRef {
+  if (!fix.messages || lang === 'en') return fix;
+  const { title, manual } = fix.messages;
+  return { ...fix, title: formatMessage(title, lang), ...(manual ? { manual: formatMessage(manual, lang) } : {}) };
+}
+
+/**
+ * A finding with its texts in `lang`: English is what the analyzers wrote; a finding without
+ * message ids (from an older bundle) keeps its English text.
+ */
+export function localizeFinding(f: Finding, lang: Language): Finding {
+  if (lang === 'en') return f;
+  const m = f.messages;
+  return {
+    ...f,
+    ...(m
+      ? {
+          title: formatMessage(m.title, lang),
+          summary: formatSentences(m.summary, lang),
+          ...(m.label ? { label: formatMessage(m.label, lang) } : {}),
+          ...(m.ruledOut ? { ruledOut: m.ruledOut.map((r) => formatMessage(r, lang)) } : {}),
+        }
+      : {}),
+    fixes: f.fixes.map((x) => localizeFix(x, lang)),
+  };
+}
+
+export function localizeFindings(findings: readonly Finding[], lang: Language): Finding[] {
+  return findings.map((f) => localizeFinding(f, lang));
+}
+
+/** Chains with their text and fixes in `lang`, from the same (localized) findings. */
+export function localizeChains(chains: readonly Chain[], localized: readonly Finding[], lang: Language): Chain[] {
+  if (lang === 'en') return [...chains];
+  const byKey = new Map(localized.map((f) => [findingKey(f), f]));
+  return chains.map((c) => {
+    const members = c.keys.map((k) => byKey.get(k)).filter((f): f is Finding => !!f);
+    return { ...c, text: members.length === c.keys.length ? chainText(members) : c.text, fixes: c.fixes.map((x) => localizeFix(x, lang)) };
+  });
+}

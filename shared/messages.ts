@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * A text as a message id and its parameters, so that each reader formats it in their language
+ * (shared/i18n/text.ts). A parameter is a value, another message, or a list of them.
+ */
+export interface Message {
+  key: string;
+  params?: Record<string, MessageParam>;
+}
+
+/** Items joined as a list: "a and b", "a, b or c", or sentences one after another. */
+export interface MessageList {
+  list: (string | Message)[];
+  join: 'and' | 'or' | 'comma' | 'sentences';
+}
+
+export type MessageParam = string | number | Message | MessageList;
+
+export const messageSchema: z.ZodType<Message> = z.lazy(() =>
+  z.object({ key: z.string(), params: z.record(z.string(), messageParamSchema).optional() }),
+);
+const messageListSchema: z.ZodType<MessageList> = z.lazy(() =>
+  z.object({ list: z.array(z.union([z.string(), messageSchema])), join: z.enum(['and', 'or', 'comma', 'sentences']) }),
+);
+const messageParamSchema: z.ZodType<MessageParam> = z.lazy(() => z.union([z.string(), z.number(), messageSchema, messageListSchema]));
+
+export function msg(key: string, params?: Record<string, MessageParam | undefined | false>): Message {
+  if (!params) return { key };
+  const kept = Object.entries(params).filter((e): e is [string, MessageParam] => e[1] !== undefined && e[1] !== false);
+  return { key, params: Object.fromEntries(kept) };
+}
+
+export function list(items: readonly (string | Message)[], join: MessageList['join'] = 'and'): MessageList {
+  return { list: [...items], join };
+}
+
+export function isMessage(value: unknown): value is Message {
+  return typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
+}
