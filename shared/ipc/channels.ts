@@ -92,6 +92,9 @@ export const demoLabInfoSchema = z.object({
 });
 export type DemoLabInfo = z.infer<typeof demoLabInfoSchema>;
 
+/** Most matching lines one viewer search returns; the count then reads "10,000+". */
+export const EVIDENCE_SEARCH_LIMIT = 10_000;
+
 /** One map: channel → input and output schema. Types come from z.infer; there is no untyped channel. */
 export const channels = {
   'app.info': {
@@ -120,6 +123,20 @@ export const channels = {
       count: z.number().int().positive().max(5000),
     }),
     output: z.object({ lines: z.array(z.string()), totalLines: z.number().int().nonnegative().nullable() }),
+  },
+  /** Lines of an evidence file holding a text (case-insensitive, colour codes ignored), for the viewer's search. */
+  'evidence.search': {
+    input: z.object({
+      sessionId: sessionIdSchema,
+      path: z.string().min(1),
+      query: z.string().min(1).max(500),
+    }),
+    output: z.object({
+      /** Ascending 1-based line numbers, at most EVIDENCE_SEARCH_LIMIT. */
+      lines: z.array(z.number().int().positive()),
+      truncated: z.boolean(),
+      totalLines: z.number().int().nonnegative(),
+    }),
   },
   'bundle.export': {
     input: z.object({ sessionId: sessionIdSchema }),

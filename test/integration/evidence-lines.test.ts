@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostServices } from '../../electron/core/app/handler-types';
 import { memorySecretStore } from '../../electron/core/app/memory-secrets';
 import { createAppService, type AppService } from '../../electron/core/app/service';
-import type { SessionSummary } from '../../shared/ipc/channels';
+import { EVIDENCE_SEARCH_LIMIT, type SessionSummary } from '../../shared/ipc/channels';
 import { invoker, openWindow } from './app-harness';
 
 const TOTAL = 1_000_000;
@@ -86,6 +86,33 @@ describe("'evidence.lines' on a 1M-line log", () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const bad = await raw('evidence.lines', { sessionId: session.sessionId, path: logPath, fromLine: 0, count: 1 } as never);
     expect(bad.ok).toBe(false);
+  });
+
+  it('searches the whole file for the viewer: every matching line, in one pass, without holding up other calls', async () => {
+    const started = performance.now();
+    const searching = call('evidence.search', { sessionId: session.sessionId, path: logPath, query: 'l12345' });
+    // A page asked for meanwhile is answered long before the search ends.
+    const page = await call('evidence.lines', { sessionId: session.sessionId, path: logPath, fromLine: 600_000, count: 10 });
+    const pageMs = performance.now() - started;
+    const found = await searching;
+    const searchMs = performance.now() - started;
+    expect(page.lines).toEqual(expected(600_000, 10));
+    expect(found).toEqual({ lines: [12_345, ...Array.from({ length: 10 }, (_, i) => 123_450 + i)], truncated: false, totalLines: TOTAL });
+    expect(pageMs).toBeLessThan(searchMs);
+    console.log(`evidence.search over ${TOTAL.toLocaleString('en')} lines: ${searchMs.toFixed(0)} ms; a page meanwhile: ${pageMs.toFixed(0)} ms`);
+  });
+
+  it('stops at EVIDENCE_SEARCH_LIMIT lines and says so; a newer search ends the one before it', async () => {
+    const all = await call('evidence.search', { sessionId: session.sessionId, path: logPath, query: 'checking for jobs' });
+    expect(all.lines).toHaveLength(EVIDENCE_SEARCH_LIMIT);
+    expect(all.lines.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(all.truncated).toBe(true);
+    const [older, newer] = await Promise.all([
+      raw('evidence.search', { sessionId: session.sessionId, path: logPath, query: 'L999999 ' }),
+      call('evidence.search', { sessionId: session.sessionId, path: logPath, query: 'L999998 ' }),
+    ]);
+    expect(older).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(newer.lines).toEqual([999_998]);
   });
 
   it('pages the same file inside an exported bundle, and removes its temp copy on dispose', async () => {

@@ -1,6 +1,6 @@
 import { auditLogPath, readAuditLog } from '../fixes/audit';
 import { copyFile } from 'node:fs/promises';
-import type { DemoLabInfo, Sources } from '../../../shared/ipc/channels';
+import { EVIDENCE_SEARCH_LIMIT, type DemoLabInfo, type Sources } from '../../../shared/ipc/channels';
 import type { DemoLab } from '../demo-lab/lab';
 import { writeBundle } from '../evidence/bundle/write-bundle';
 import { renderMarkdownReport } from '../evidence/bundle/report-md';
@@ -72,6 +72,19 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     return s;
   };
 
+  /** The line reader of a session's evidence file, made on first use and kept while the session is open. */
+  const linesOf = (sessionId: string, path: string): EvidenceLines => {
+    const s = session(sessionId);
+    if (!s.reader.entries().some((e) => e.path === path)) throw new UserFacingError('not-found', `No evidence file ${path}`);
+    let lines = evidenceLines.get(s.id);
+    if (!lines) {
+      lines = new EvidenceLines(s.reader, s.store ? filesUnder(s.store.root) : undefined);
+      evidenceLines.set(s.id, lines);
+    }
+    return lines;
+  };
+  let searching: AbortController | undefined;
+
   const runCollection = (prepared: PreparedPlan, ctx: HandlerContext, sources: Sources): string =>
     operations.start(async (signal, operationId) => {
       try {
@@ -133,15 +146,18 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     'collect.start': async ({ sources }, ctx) => ({ operationId: runCollection(await preparePlan(sources, deps, lab), ctx, sources) }),
     'operation.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'session.get': async ({ sessionId }) => summarize(session(sessionId)),
-    'evidence.lines': async ({ sessionId, path, fromLine, count }) => {
-      const s = session(sessionId);
-      if (!s.reader.entries().some((e) => e.path === path)) throw new UserFacingError('not-found', `No evidence file ${path}`);
-      let lines = evidenceLines.get(s.id);
-      if (!lines) {
-        lines = new EvidenceLines(s.reader, s.store ? filesUnder(s.store.root) : undefined);
-        evidenceLines.set(s.id, lines);
+    'evidence.lines': async ({ sessionId, path, fromLine, count }) => linesOf(sessionId, path).page(path, fromLine, count),
+    'evidence.search': async ({ sessionId, path, query }) => {
+      const lines = linesOf(sessionId, path);
+      // A new search (the user typed on) ends the one before it: only the latest answer matters.
+      searching?.abort();
+      const controller = new AbortController();
+      searching = controller;
+      try {
+        return await lines.search(path, query, EVIDENCE_SEARCH_LIMIT, controller.signal);
+      } finally {
+        if (searching === controller) searching = undefined;
       }
-      return lines.page(path, fromLine, count);
     },
     'bundle.export': async ({ sessionId }) => {
       const s = session(sessionId);

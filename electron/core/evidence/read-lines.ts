@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LineIndexBuilder, readPage, type LineIndex, type OpenAt } from './line-index';
 import type { EvidenceReader } from './reader';
+import { searchLines, type LineSearch } from './search-lines';
 
 /** Opens an evidence file at a byte offset, for readers whose files can be read from anywhere. */
 export type OpenFileAt = (path: string, byteOffset: number) => Readable;
@@ -45,6 +46,12 @@ export class EvidenceLines {
   async page(path: string, fromLine: number, count: number): Promise<LinePage> {
     const file = await this.indexed(path);
     return { lines: await readPage(file.index, file.openAt, fromLine, count), totalLines: file.index.totalLines };
+  }
+
+  /** Lines of `path` holding `query` (see searchLines), with the file's length. */
+  async search(path: string, query: string, limit: number, signal?: AbortSignal): Promise<LineSearch & { totalLines: number }> {
+    const file = await this.indexed(path);
+    return { ...(await searchLines(file.openAt(0), query, { limit, ...(signal ? { signal } : {}) })), totalLines: file.index.totalLines };
   }
 
   async dispose(): Promise<void> {

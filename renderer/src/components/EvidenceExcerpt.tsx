@@ -4,8 +4,11 @@ import type { EvidenceLine } from '../../../shared/findings';
 import { useStore } from '../store';
 import { openViewer } from '../viewer/viewer-actions';
 
-/** One line of proof: where it is (file:line), what it says verbatim, and a way to see it in its file. */
-export function EvidenceExcerpt({ line }: { line: EvidenceLine }) {
+/**
+ * One line of proof: where it is (file:line), what it says verbatim, and a way to see it in its
+ * file, where the finding's other lines of that file (`quoted`) are highlighted too.
+ */
+export function EvidenceExcerpt({ line, quoted = [] }: { line: EvidenceLine; quoted?: readonly EvidenceLine[] }) {
   const { t } = useTranslation();
   const whereId = useId();
   const sessionId = useStore((s) => s.session?.sessionId);
@@ -16,7 +19,7 @@ export function EvidenceExcerpt({ line }: { line: EvidenceLine }) {
         <code id={whereId}>{where}</code>
         {sessionId && (
           // Named by its visible text; the file and line it opens are its description.
-          <button type="button" className="link-button" aria-describedby={whereId} onClick={() => openViewer(sessionId, line.file, line.line)}>
+          <button type="button" className="link-button" aria-describedby={whereId} onClick={() => openViewer(sessionId, line.file, line.line, sameFileLines(quoted, line.file))}>
             {t('findings.showInFile')}
           </button>
         )}
@@ -24,4 +27,8 @@ export function EvidenceExcerpt({ line }: { line: EvidenceLine }) {
       <pre>{line.excerpt}</pre>
     </figure>
   );
+}
+
+function sameFileLines(quoted: readonly EvidenceLine[], file: string): number[] {
+  return quoted.filter((q) => q.file === file && q.line > 0).map((q) => q.line);
 }

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store';
+import { indexOfLine, matchFrom } from '../viewer/search-core';
+import { setCurrentMatch } from '../viewer/search-actions';
 import { closeViewer, ensureLines, viewerOpener } from '../viewer/viewer-actions';
 import { lineText, useViewer } from '../viewer/viewer-store';
 import { AnsiText } from './AnsiText';
 import { rememberFocus, trapTab } from './focus-trap';
+import { ViewerSearch } from './ViewerSearch';
 
 /** Height of one row; .viewer-row in viewer.css uses the same value. */
 const ROW_PX = 20;
@@ -17,7 +20,7 @@ const MAX_SHOWN_CHARS = 4000;
 export function EvidenceViewer() {
   const open = useViewer((s) => s.open);
   if (!open) return null;
-  return <ViewerDialog key={`${open.sessionId}\n${open.path}\n${open.cited}`} path={open.path} cited={open.cited} />;
+  return <ViewerDialog key={`${open.sessionId}\n${open.path}\n${open.cited}`} path={open.path} cited={open.cited} evidence={open.evidence ?? []} />;
 }
 
 /**
@@ -25,7 +28,7 @@ export function EvidenceViewer() {
  * spacer for the rest of the file, so only visible lines are rendered and only their pages
  * are fetched, whatever the file's length.
  */
-function ViewerDialog({ path, cited }: { path: string; cited: number }) {
+function ViewerDialog({ path, cited, evidence }: { path: string; cited: number; evidence: readonly number[] }) {
   const { t } = useTranslation();
   const totalLines = useViewer((s) => s.totalLines);
   const error = useViewer((s) => s.error);
@@ -34,6 +37,8 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const spacerRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const search = state.search;
   const positioned = useRef(false);
   /**
    * The top line chosen on opening, held until the user scrolls, types or clicks: layout
@@ -51,14 +56,22 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
   const total = totalLines ?? cited + rows;
   const pxPerLine = total > 0 ? Math.min(ROW_PX, MAX_SCROLL_PX / total) : ROW_PX;
   const maxFirst = Math.max(1, total - rows + 1);
+  /**
+   * Top line ↔ scroll offset. A file longer than the browser can scroll maps proportionally, so
+   * the scrollbar's end is the file's last screen (a fixed px per line would stop short of it).
+   */
+  const scaled = pxPerLine < ROW_PX;
+  const scrollRange = Math.max(1, total * pxPerLine - viewport);
+  const offsetOf = (top: number) => (scaled ? ((top - 1) / Math.max(1, maxFirst - 1)) * scrollRange : (top - 1) * pxPerLine);
+  const topAt = (offset: number) => (scaled ? Math.round((offset / scrollRange) * (maxFirst - 1)) + 1 : Math.floor(offset / pxPerLine + 0.5) + 1);
 
   const scrollToLine = useCallback(
     (line: number) => {
       const top = Math.min(Math.max(1, Math.round(line)), maxFirst);
       setFirst(top);
-      if (scrollerRef.current) scrollerRef.current.scrollTop = (top - 1) * pxPerLine;
+      if (scrollerRef.current) scrollerRef.current.scrollTop = offsetOf(top);
     },
-    [maxFirst, pxPerLine],
+    [maxFirst, pxPerLine, scrollRange],
   );
 
   useEffect(() => {
@@ -105,16 +118,44 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
   const onScroll = () => {
     const scroller = scrollerRef.current;
     if (!scroller) return;
-    const top = Math.min(Math.floor(scroller.scrollTop / pxPerLine + 0.5) + 1, maxFirst);
+    const top = Math.min(topAt(scroller.scrollTop), maxFirst);
     if (pinned.current !== null && top !== pinned.current) return scrollToLine(pinned.current);
     setFirst(top);
   };
+
+  /** Goes to a match: it becomes the keyboard's line, scrolled into view when off screen. */
+  const goToMatch = (index: number) => {
+    const line = search.matches[index];
+    if (line === undefined) return;
+    unpin();
+    setCurrentMatch(index);
+    setCursor(line);
+    if (line < first || line > first + rows - 1) scrollToLine(line - Math.floor(rows / 3));
+  };
+  const moveMatch = (move: 'next' | 'previous') => goToMatch(matchFrom(search.matches, cursor, move));
+
+  // New results: the first match at or after the keyboard's line.
+  useEffect(() => {
+    if (search.state === 'done' && search.current === -1 && search.matches.length > 0) goToMatch(matchFrom(search.matches, cursor, 'from'));
+  }, [search]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     unpin();
     if (e.key === 'Escape') {
       e.preventDefault();
       closeViewer();
+      return;
+    }
+    // The viewer's own find, not the browser's page search (which sees only the rendered rows).
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+      e.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+      return;
+    }
+    if (e.key === 'F3') {
+      e.preventDefault();
+      if (search.matches.length > 0) moveMatch(e.shiftKey ? 'previous' : 'next');
       return;
     }
     if (e.key === 'Tab') return trapTab(e, dialogRef.current);
@@ -175,6 +216,7 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
           <label className="viewer-wrap-toggle">
             <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> {t('viewer.wrap')}
           </label>
+          <ViewerSearch inputRef={searchRef} onMove={moveMatch} />
           <span className="meta viewer-at">
             {t('viewer.at', { cursor, cited })}
           </span>
@@ -193,11 +235,23 @@ function ViewerDialog({ path, cited }: { path: string; cited: number }) {
           <div className="viewer-window">
             {shown.map((n) => {
               const text = lineText(state, n);
-              const classes = ['viewer-row', n === cited && 'viewer-cited', n === cursor && 'viewer-cursor'].filter(Boolean).join(' ');
+              const matched = search.matches.length > 0 && indexOfLine(search.matches, n) >= 0;
+              const classes = [
+                'viewer-row',
+                n === cited && 'viewer-cited',
+                n !== cited && evidence.includes(n) && 'viewer-evidence',
+                matched && 'viewer-match',
+                matched && search.matches[search.current] === n && 'viewer-match-current',
+                n === cursor && 'viewer-cursor',
+              ]
+                .filter(Boolean)
+                .join(' ');
               return (
                 <div key={n} className={classes} data-line={n} aria-current={n === cited ? 'true' : undefined}>
                   <span className="viewer-no">{n}</span>
-                  <span className={text === undefined ? 'viewer-text viewer-pending' : 'viewer-text'}>{text === undefined ? '' : <AnsiText line={text.slice(0, MAX_SHOWN_CHARS)} />}</span>
+                  <span className={text === undefined ? 'viewer-text viewer-pending' : 'viewer-text'}>
+                    {text === undefined ? '' : <AnsiText line={text.slice(0, MAX_SHOWN_CHARS)} highlight={matched ? search.query : undefined} />}
+                  </span>
                 </div>
               );
             })}

@@ -33,7 +33,7 @@ export function FindingCard({ finding, itemKey, rootCause = false }: { finding: 
         <code className="finding-id">{finding.id}</code>
       </header>
       <p className={open ? 'finding-summary' : 'finding-summary one-line'}>{open ? finding.summary : firstLine(finding.summary)}</p>
-      {!open && proof && <EvidenceExcerpt line={{ ...proof, excerpt: firstLine(proof.excerpt) }} />}
+      {!open && proof && <EvidenceExcerpt line={{ ...proof, excerpt: firstLine(proof.excerpt) }} quoted={finding.evidence} />}
       <button type="button" className="link-button expand" aria-expanded={open} aria-controls={open ? detailsId : undefined} aria-describedby={headingId} onClick={() => setExpanded(itemKey, !open)}>
         {open ? t('findings.hideDetails') : t('findings.showDetails', { count: finding.evidence.length })}
       </button>
@@ -43,7 +43,7 @@ export function FindingCard({ finding, itemKey, rootCause = false }: { finding: 
           {finding.versions && <p className="meta">{t('findings.versions', { versions: finding.versions })}</p>}
           <h5>{t('findings.evidence')}</h5>
           {finding.evidence.map((line, i) => (
-            <EvidenceExcerpt key={`${line.file}:${line.line}:${i}`} line={line} />
+            <EvidenceExcerpt key={`${line.file}:${line.line}:${i}`} line={line} quoted={finding.evidence} />
           ))}
           {finding.fixes.length > 0 && (
             <>

@@ -1,3 +1,5 @@
+import { SGR_PATTERN as SGR, stripSgr } from '../../../shared/ansi';
+
 /** A run of text with the colour and weight ANSI SGR codes gave it. */
 export interface AnsiSpan {
   text: string;
@@ -5,8 +7,6 @@ export interface AnsiSpan {
   fg?: number;
   bold?: boolean;
 }
-
-const SGR = /\x1b\[([\d;]*)m/g;
 
 /**
  * Splits a log line at its SGR escape codes (the runner colours WARNING yellow and ERROR red).
@@ -38,6 +38,4 @@ export function parseAnsi(line: string): AnsiSpan[] {
 }
 
 /** The line's text without escape codes, as a reader sees it. */
-export function stripAnsi(line: string): string {
-  return line.replace(SGR, '');
-}
+export const stripAnsi = stripSgr;

@@ -8,11 +8,11 @@ export function viewerOpener(): HTMLElement | null {
   return opener;
 }
 
-/** Opens the viewer on an evidence file at the line a finding cites. */
-export function openViewer(sessionId: string, path: string, cited: number): void {
+/** Opens the viewer on an evidence file at the line a finding cites; `evidence`: the finding's other lines in that file. */
+export function openViewer(sessionId: string, path: string, cited: number, evidence: readonly number[] = []): void {
   opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  // Replaced whole, not merged: nothing of the previous file (its length, an error) carries over.
-  setViewer({ ...initialViewerState, pages: new Map(), loading: new Set(), open: { sessionId, path, cited: Math.max(1, cited) } }, true);
+  // Replaced whole, not merged: nothing of the previous file (its length, an error, a search) carries over.
+  setViewer({ ...initialViewerState, pages: new Map(), loading: new Set(), open: { sessionId, path, cited: Math.max(1, cited), evidence } }, true);
 }
 
 export function closeViewer(): void {

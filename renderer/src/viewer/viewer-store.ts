@@ -5,9 +5,27 @@ export const PAGE_LINES = 500;
 /** Pages kept in memory; scrolling a 1M-line file must not grow the renderer without bound. */
 export const MAX_CACHED_PAGES = 24;
 
+/** The viewer's search: its query, the lines holding it (ascending) and the one gone to. */
+export interface ViewerSearch {
+  query: string;
+  state: 'idle' | 'searching' | 'done' | 'failed';
+  matches: number[];
+  /** More lines match than the main side returned (EVIDENCE_SEARCH_LIMIT). */
+  truncated: boolean;
+  /** Index in `matches` of the match gone to, -1 before the first move. */
+  current: number;
+  error?: string;
+}
+
+export const initialSearch: ViewerSearch = { query: '', state: 'idle', matches: [], truncated: false, current: -1 };
+
 export interface ViewerState {
-  /** The evidence file being shown and the line the finding cites, or nothing when closed. */
-  open?: { sessionId: string; path: string; cited: number };
+  /**
+   * The evidence file being shown, the line the finding cites, and the other lines of the same
+   * file the finding quotes (highlighted apart from the cited one); nothing when closed.
+   */
+  open?: { sessionId: string; path: string; cited: number; evidence?: readonly number[] };
+  search: ViewerSearch;
   /** Unknown until the first page answers. */
   totalLines?: number;
   /** Page number (0-based) → its lines; insertion order is recency order. */
@@ -16,7 +34,7 @@ export interface ViewerState {
   error?: string;
 }
 
-export const initialViewerState: ViewerState = { pages: new Map(), loading: new Set() };
+export const initialViewerState: ViewerState = { pages: new Map(), loading: new Set(), search: initialSearch };
 
 export const useViewer = create<ViewerState>()(() => initialViewerState);
 

@@ -74,4 +74,36 @@ export class EvidenceViewer {
   async focusIsInside(): Promise<boolean> {
     return this.dialog().evaluate((el) => el.contains(document.activeElement));
   }
+
+  searchBox(): Locator {
+    return this.dialog().getByRole('searchbox');
+  }
+
+  /** Types a query in the search box and waits for its answer ("3 of 41", "No matches"). */
+  async searchFor(text: string): Promise<string> {
+    await this.searchBox().fill(text);
+    const status = this.dialog().locator('.viewer-search-count');
+    await this.page.waitForFunction(() => {
+      const t = document.querySelector('.viewer-search-count')?.textContent ?? '';
+      return t !== '' && !t.endsWith('…');
+    });
+    return ((await status.textContent()) ?? '').trim();
+  }
+
+  async searchStatus(): Promise<string> {
+    return ((await this.dialog().locator('.viewer-search-count').textContent()) ?? '').trim();
+  }
+
+  /** Waits until the search status reads `text`; returns the current match's line once it is shown. */
+  async waitForMatch(text: string): Promise<number> {
+    await this.page.waitForFunction((want) => document.querySelector('.viewer-search-count')?.textContent?.trim() === want, text);
+    const row = this.dialog().locator('.viewer-row.viewer-match-current');
+    await row.locator('.viewer-text:not(.viewer-pending)').waitFor();
+    return Number(await row.getAttribute('data-line'));
+  }
+
+  /** Marked text in the current match's row. */
+  async marks(): Promise<string[]> {
+    return this.dialog().locator('.viewer-row.viewer-match-current mark').allTextContents();
+  }
 }
