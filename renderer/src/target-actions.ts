@@ -9,6 +9,7 @@ import {
   emptyKube,
   filePaths,
   getTargets,
+  insecureHttpInput,
   kubeconfigInput,
   pairKey,
   setTargets,
@@ -71,11 +72,11 @@ function showContexts(contexts: KubeContexts): void {
 
 // GitLab
 
-export function editGitlab(patch: Partial<Pick<GitlabForm, 'url' | 'caFile' | 'tokenDraft'>>): void {
+export function editGitlab(patch: Partial<Pick<GitlabForm, 'url' | 'caFile' | 'tokenDraft' | 'allowInsecureHttp'>>): void {
   setTargets((s) => {
     const urlChanged = patch.url !== undefined && patch.url !== s.gitlab.url;
-    // Another instance: the kept token and the last test belong to the old one.
-    const reset = urlChanged ? { tokenRef: undefined, tokenNote: undefined, tokenWarning: undefined, test: undefined } : {};
+    // Another instance: the kept token, the last test and the plain-http opt-in belong to the old one.
+    const reset = urlChanged ? { tokenRef: undefined, tokenNote: undefined, tokenWarning: undefined, test: undefined, allowInsecureHttp: false } : {};
     return { gitlab: { ...s.gitlab, ...patch, ...reset } };
   });
 }
@@ -118,10 +119,16 @@ export async function saveToken(): Promise<boolean> {
 export async function testGitlab(): Promise<void> {
   if (!(await saveToken())) return;
   await lookUpStoredToken();
-  const { url, tokenRef, caFile } = getTargets().gitlab;
+  const gitlab = getTargets().gitlab;
+  const { url, tokenRef, caFile } = gitlab;
   setTargets((s) => ({ gitlab: { ...s.gitlab, test: undefined } }));
   const test = await panelCall('gitlab', 'gitlab-test', () =>
-    api().invoke('gitlab.test', { url, ...(tokenRef ? { tokenRef } : {}), ...(caFile.trim() ? { caFile: caFile.trim() } : {}) }),
+    api().invoke('gitlab.test', {
+      url,
+      ...(tokenRef ? { tokenRef } : {}),
+      ...(caFile.trim() ? { caFile: caFile.trim() } : {}),
+      ...insecureHttpInput(gitlab),
+    }),
   );
   if (test) setTargets((s) => ({ gitlab: { ...s.gitlab, test } }));
 }
@@ -236,6 +243,7 @@ export function realSources(): Sources {
       url: gitlab.url.trim(),
       ...(gitlab.tokenRef ? { tokenRef: gitlab.tokenRef } : {}),
       ...(gitlab.caFile.trim() ? { caFile: gitlab.caFile.trim() } : {}),
+      ...insecureHttpInput(gitlab),
     };
   }
   const paths = filePaths(files);

@@ -110,3 +110,13 @@ export function kubeconfigInput(): { kubeconfig?: string } {
   const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
   return kubeconfig ? { kubeconfig } : {};
 }
+
+/** An instance URL typed as plain http: the token would travel unencrypted (the opt-in is offered). */
+export function isPlainHttp(url: string): boolean {
+  return /^\s*http:\/\//i.test(url);
+}
+
+/** The user's opt-in, sent only with a plain-http URL. */
+export function insecureHttpInput(g: Pick<GitlabForm, 'url' | 'allowInsecureHttp'>): { allowInsecureHttp?: true } {
+  return g.allowInsecureHttp && isPlainHttp(g.url) ? { allowInsecureHttp: true } : {};
+}

@@ -1,12 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySecretStore } from '../../electron/core/app/memory-secrets';
 import { createAppService, type AppService } from '../../electron/core/app/service';
 import { invoker } from './app-harness';
+import { networkAddress } from '../helpers/network-address';
 
 /**
  * The app's GitLab target over plain http, as the wizard sends it: a real http server reached
@@ -20,15 +21,6 @@ let service: AppService;
 let port: number;
 const seen: IncomingHttpHeaders[] = [];
 const { raw, call } = invoker(() => service.handlers);
-
-/** This machine's first non-loopback IPv4 address: http to it crosses a network interface. */
-function networkAddress(): string {
-  const found = Object.values(networkInterfaces())
-    .flat()
-    .find((a) => a && a.family === 'IPv4' && !a.internal);
-  if (!found) throw new Error('this test needs a non-loopback IPv4 address on the machine');
-  return found.address;
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rd-app-plain-http-'));

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { startCollect, toggleTarget } from '../actions';
 import { StepHeading } from '../components/StepHeading';
+import { CollectionTouches } from './CollectionTouches';
 import { goTo, useStore, type TargetKey } from '../store';
 
 interface TargetRow {
@@ -62,6 +63,7 @@ export function DemoTargets() {
           </button>
         </div>
       </form>
+      <CollectionTouches />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { Trans, useTranslation } from 'react-i18next';
 import { editGitlab, lookUpStoredToken, testGitlab } from '../target-actions';
 import { useStore } from '../store';
-import { useTargets } from '../targets-store';
+import { isPlainHttp, useTargets } from '../targets-store';
 import { GitlabResult } from './GitlabResult';
 import { PanelError } from './PanelError';
 
@@ -41,6 +41,23 @@ export function GitlabPanel() {
             onBlur={() => void lookUpStoredToken()}
           />
         </div>
+        {isPlainHttp(g.url) && (
+          <div className="field insecure-http">
+            <div className="target">
+              <input
+                id="gitlab-insecure-http"
+                type="checkbox"
+                aria-describedby="gitlab-insecure-http-warning"
+                checked={g.allowInsecureHttp}
+                onChange={(e) => editGitlab({ allowInsecureHttp: e.target.checked })}
+              />
+              <label htmlFor="gitlab-insecure-http">{t('targets.gitlab.insecureHttp')}</label>
+            </div>
+            <p id="gitlab-insecure-http-warning" className="field-note warning-text">
+              {t('targets.gitlab.insecureHttpWarning')}
+            </p>
+          </div>
+        )}
         <div className="field">
           <label htmlFor="gitlab-token">{t('targets.gitlab.token')}</label>
           <input

@@ -6,6 +6,7 @@ import { goTo, useStore } from '../store';
 import { cancelReachability } from '../reach-actions';
 import { chosenSummary, enterTargets } from '../target-actions';
 import { useTargets } from '../targets-store';
+import { CollectionTouches } from './CollectionTouches';
 import { FilesPanel } from './FilesPanel';
 import { GitlabPanel } from './GitlabPanel';
 import { KubePanel } from './KubePanel';
@@ -25,6 +26,7 @@ export function RealTargets() {
     <section className="step">
       <StepHeading>{t('targets.realTitle')}</StepHeading>
       <p>{t('targets.realIntro')}</p>
+      <CollectionTouches />
       <GitlabPanel />
       <KubePanel />
       <SshPanel />

@@ -26,7 +26,7 @@ export function normalizedGitlabUrl(url: string): string {
  */
 export function checkAppTokenTransport(base: string, allowInsecure: boolean | undefined): void {
   try {
-    checkTokenTransport(new URL(base), allowInsecure === true, "collect with the CLI's --allow-insecure-http");
+    checkTokenTransport(new URL(base), allowInsecure === true, 'tick "Send the token over plain http anyway" in the GitLab panel');
   } catch (err) {
     if (err instanceof PlainHttpTokenError) throw new UserFacingError('invalid-input', err.message);
     throw err;
