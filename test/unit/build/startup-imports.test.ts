@@ -43,7 +43,7 @@ describe('start-up imports', () => {
 
   it('analyze loads no SSH, HTTP or Kubernetes client, no zip reader and no demo lab', async () => {
     const graph = await staticGraph('electron/cli/commands/analyze.ts');
-    expect([...HEAVY, 'yauzl', 'yazl'].filter((p) => graph.has(p))).toEqual([]);
+    expect([...HEAVY, 'yauzl', '@zip.js/zip.js', 'tinypool'].filter((p) => graph.has(p))).toEqual([]);
     expect(loadsDemoLab(graph)).toEqual([]);
   });
 

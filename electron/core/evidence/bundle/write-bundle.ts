@@ -69,8 +69,9 @@ export async function writeBundle(
   try {
     out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
     for (const [path, data] of extras) out.addBuffer(path, data);
-    // Large reads: fewer, bigger chunks through yazl's CRC and deflate streams.
-    for (const file of store.files()) out.addStream(file.path, () => createReadStream(join(store.root, file.path), { highWaterMark: READ_CHUNK_BYTES }), file.bytes);
+    // Stored files are already redacted and independent: compressed several at once. Large
+    // reads: fewer, bigger chunks through the CRC and deflate streams.
+    for (const file of store.files()) out.addStream(file.path, () => createReadStream(join(store.root, file.path), { highWaterMark: READ_CHUNK_BYTES }), file.bytes, { independent: true });
     const written = await out.finish();
     return { ...written, manifest };
   } catch (err) {

@@ -1,83 +1,172 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
-import { useNativeCrc32ForYazl } from './native-crc';
-
-useNativeCrc32ForYazl();
+import { createDeflateRaw, crc32, deflateRaw } from 'node:zlib';
+import { promisify } from 'node:util';
+import { HashingStream } from './hashing';
 
 /** Evidence is mostly logs: level 1 is several times faster than the default and nearly as small. */
 export const EVIDENCE_COMPRESSION = 1;
+/** Manifest, findings and reports: small, compressed as well as zip does by default. */
+const EXTRAS_COMPRESSION = 6;
+const DEFLATE = 8;
+
+/** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
+interface Compressed {
+  data?: Buffer;
+  file?: string;
+  crc32: number;
+  size: number;
+}
+
+/** Counts bytes and computes their CRC-32 (zlib's, native) as they pass. */
+class Crc32Tap extends Transform {
+  crc32 = 0;
+  size = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.crc32 = crc32(chunk, this.crc32);
+    this.size += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/** At most `n` tasks at once, started in the order they ask. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
 
 /**
  * A zip written as a stream straight to `<target>.partial-<pid>` and renamed into place when
  * complete, so a cancelled or failed write never leaves a half-written file under the user's
- * name. Entries are added while the archive is being written; memory stays flat.
+ * name. Entries are compressed (raw deflate, CRC-32 by zlib) a few at a time in parallel, each
+ * to a temporary file, and written in the order they were added by zip.js, which takes
+ * compressed data with its CRC as it is. Memory stays flat whatever the size of the entries.
  */
 export class ZipOutput {
-  private readonly zip = new yazl.ZipFile();
   private readonly partial: string;
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
+  private readonly abort$ = new AbortController();
+  private readonly slots = new Slots(Math.min(4, Math.max(1, availableParallelism())));
+  private readonly tmp: Promise<string>;
+  private readonly out = new PassThrough();
+  private readonly hashing = new HashingStream();
   private readonly done: Promise<void>;
-  private readonly failed: Promise<never>;
+  private readonly writer: Promise<{ add: (path: string, c: Compressed) => Promise<void>; close: () => Promise<void> }>;
+  /** Entries written so far, in order; rejects with the first failure. */
+  private written: Promise<void>;
+  /** An entry whose source must not be read before the previous ones are (see addStream). */
+  private lastCompressed: Promise<unknown> = Promise.resolve();
+  private count = 0;
+  /** Every compression started or waiting, so a cancel can wait for them before cleaning up. */
+  private readonly compressing: Promise<unknown>[] = [];
 
   constructor(
     private readonly target: string,
     signal?: AbortSignal,
   ) {
     this.partial = `${target}.partial-${process.pid}`;
-    // After a cancel yazl may still write into the destroyed stream; pipeline reports the cause.
-    (this.zip.outputStream as unknown as NodeJS.EventEmitter).on('error', () => undefined);
-    this.zip.outputStream.on('data', (chunk: Buffer) => {
-      this.hash.update(chunk);
-      this.bytes += chunk.length;
-    });
-    this.done = pipeline(this.zip.outputStream, createWriteStream(this.partial, { mode: 0o600 }), ...(signal ? [{ signal }] : []));
-    // yazl does not forward errors of the streams it reads: they are routed here.
-    this.failed = new Promise<never>((_, reject) => this.zip.on('error', reject));
+    if (signal) {
+      if (signal.aborted) this.abort$.abort(signal.reason);
+      else signal.addEventListener('abort', () => this.abort$.abort(signal.reason), { once: true });
+    }
+    this.done = pipeline(this.out, this.hashing, createWriteStream(this.partial, { mode: 0o600 }), { signal: this.abort$.signal });
+    this.tmp = mkdtemp(join(tmpdir(), 'runner-doctor-zip-'));
+    this.writer = this.openWriter();
+    this.written = this.writer.then(() => undefined);
     // Failures surface in finish(); never as an unhandled rejection meanwhile.
-    this.done.catch(() => undefined);
-    this.failed.catch(() => undefined);
+    for (const p of [this.done, this.tmp, this.writer, this.written]) p.catch(() => undefined);
+  }
+
+  private async openWriter(): Promise<{ add: (path: string, c: Compressed) => Promise<void>; close: () => Promise<void> }> {
+    // Loaded when a bundle is written, not when the app or the CLI starts.
+    const { ZipWriter } = await import('@zip.js/zip.js');
+    const zip = new ZipWriter(Writable.toWeb(this.out), { useWebWorkers: false, useCompressionStream: false, extendedTimestamp: false, signal: this.abort$.signal });
+    return {
+      add: async (path, c) => {
+        const data = c.data ? Readable.from([c.data]) : createReadStream(c.file as string);
+        await zip.add(path, Readable.toWeb(data) as ReadableStream<Uint8Array>, { passThrough: true, compressionMethod: DEFLATE, crc32: c.crc32, uncompressedSize: c.size });
+        if (c.file) await rm(c.file, { force: true });
+      },
+      close: async () => {
+        await zip.close();
+      },
+    };
   }
 
   addBuffer(path: string, data: Buffer): void {
-    this.zip.addBuffer(data, path, { compressionLevel: 6 });
+    this.enqueue(path, async () => ({ data: await promisify(deflateRaw)(data, { level: EXTRAS_COMPRESSION }), crc32: crc32(data), size: data.length }));
   }
 
-  /** Adds a file whose content is opened only when the zip gets to it. */
-  addStream(path: string, open: () => Readable | Promise<Readable>, size?: number): void {
-    this.zip.addReadStreamLazy(path, { compressionLevel: EVIDENCE_COMPRESSION, ...(size !== undefined ? { size } : {}) }, (cb) => {
-      Promise.resolve()
-        .then(open)
-        .then(
-          (stream) => {
-            stream.once('error', (err: Error) => this.zip.emit('error', err));
-            cb(null, stream);
-          },
-          (err: unknown) => cb(err instanceof Error ? err : new Error(String(err)), undefined as never),
-        );
-    });
+  /**
+   * Adds a file whose content is opened only when it is its turn. `independent` sources (files
+   * already on disk) are compressed ahead, several at once; others are opened one after
+   * another in the order added, as a source that shares state with the previous one (a
+   * redaction going on over several entries) needs.
+   */
+  addStream(path: string, open: () => Readable | Promise<Readable>, _size?: number, opts: { independent?: boolean } = {}): void {
+    const n = this.count;
+    this.enqueue(path, async () => {
+      const file = join(await this.tmp, String(n));
+      const tap = new Crc32Tap();
+      await pipeline(await open(), tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION }), createWriteStream(file, { mode: 0o600 }), { signal: this.abort$.signal });
+      return { file, crc32: tap.crc32, size: tap.size };
+    }, opts.independent !== true);
+  }
+
+  private enqueue(path: string, compress: () => Promise<Compressed>, inOrder = false): void {
+    this.count++;
+    const after = inOrder ? this.lastCompressed : Promise.resolve();
+    const compressed = after.then(() =>
+      this.slots.run(() => {
+        this.abort$.signal.throwIfAborted();
+        return compress();
+      }),
+    );
+    compressed.catch(() => undefined);
+    this.compressing.push(compressed);
+    if (inOrder) this.lastCompressed = compressed.catch(() => undefined);
+    this.written = Promise.all([this.written, compressed, this.writer]).then(async ([, c, writer]) => writer.add(path, c));
+    this.written.catch(() => undefined);
   }
 
   /** Ends the archive and moves it into place; on any failure the partial file is removed. */
   async finish(): Promise<{ path: string; bytes: number; sha256: string }> {
-    this.zip.end();
     try {
-      await Promise.race([this.done, this.failed]);
+      await this.written;
+      await (await this.writer).close();
+      await this.done;
       await rename(this.partial, this.target);
+      await rm(await this.tmp, { recursive: true, force: true });
     } catch (err) {
       await this.abort();
       throw err;
     }
-    return { path: this.target, bytes: this.bytes, sha256: this.hash.digest('hex') };
+    const { sha256, bytes } = await this.hashing.result;
+    return { path: this.target, bytes, sha256 };
   }
 
   async abort(): Promise<void> {
-    (this.zip.outputStream as unknown as { destroy(): void }).destroy();
-    await this.done.catch(() => undefined);
+    if (!this.abort$.signal.aborted) this.abort$.abort();
+    this.out.destroy();
+    await Promise.allSettled([this.done, this.written, ...this.compressing]);
     await rm(this.partial, { force: true });
+    await this.tmp.then((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 }), () => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import Tinypool from 'tinypool';
+import type Tinypool from 'tinypool';
 import { hintedLineStarts } from './hint-lines';
 import { firstHintIn, type HintSpec } from './prefilter';
 
@@ -21,7 +21,7 @@ export default function scan({ bytes, spec }) {
 }
 `;
 
-let pool: Tinypool | undefined;
+let pool: Promise<Tinypool> | undefined;
 
 /** Worker threads: one per core (the calling thread has its own share of the work). */
 export function scanThreads(): number {
@@ -30,17 +30,21 @@ export function scanThreads(): number {
 
 /** Line starts (offsets into `bytes`, read as latin1) of the lines that hold a hint. */
 export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<number[]> {
-  pool ??= new Tinypool({
+  // Loaded with the first large stretch of text, not when a command starts.
+  pool ??= import('tinypool').then(({ Tinypool }) => new Tinypool({
     filename: `data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`,
     minThreads: 0,
     maxThreads: scanThreads(),
     // Idle threads end soon: a collection is a burst, and a CLI run must be free to exit.
     idleTimeout: 2000,
-  });
+    // A scan holds one stretch of text (a few MB) at a time; a small young generation keeps
+    // each thread's memory near that instead of V8's defaults for a main thread.
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+  }));
   // A copy of exactly these bytes, handed over rather than cloned.
   const copy = new Uint8Array(bytes);
   try {
-    return (await pool.run({ bytes: copy, spec }, { transferList: [copy.buffer] })) as number[];
+    return (await (await pool).run({ bytes: copy, spec }, { transferList: [copy.buffer] })) as number[];
   } catch (err) {
     throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -50,5 +54,5 @@ export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<n
 export async function closeScanPool(): Promise<void> {
   const p = pool;
   pool = undefined;
-  await p?.destroy();
+  await (await p?.catch(() => undefined))?.destroy();
 }
