@@ -1,11 +1,13 @@
 import { EvidenceViewer } from './components/EvidenceViewer';
-import { FixPlaceholder } from './components/FixPlaceholder';
 import { Messages } from './components/Messages';
 import { Preferences } from './components/Preferences';
 import { PromptDialog } from './components/PromptDialog';
 import { StepNav } from './components/StepNav';
 import { Collect } from './steps/Collect';
 import { Export } from './steps/Export';
+import { Fix } from './steps/Fix';
+import { FixConfirmDialog } from './fix/FixConfirmDialog';
+import { useFixStep } from './fix/fix-store';
 import { Findings } from './steps/Findings';
 import { Targets } from './steps/Targets';
 import { Welcome } from './steps/Welcome';
@@ -17,7 +19,7 @@ const VIEWS: Record<Step, () => React.JSX.Element | null> = {
   targets: Targets,
   collect: Collect,
   findings: Findings,
-  fix: FixPlaceholder,
+  fix: Fix,
   export: Export,
 };
 
@@ -27,7 +29,8 @@ export function App() {
   // While a question is open, the page behind it takes neither focus nor clicks.
   const prompted = useStore((s) => s.prompts.length > 0);
   const viewing = useViewer((s) => s.open !== undefined);
-  const blocked = prompted || viewing;
+  const confirming = useFixStep((s) => s.confirming !== undefined);
+  const blocked = prompted || viewing || confirming;
   const View = VIEWS[step];
   return (
     <>
@@ -42,6 +45,7 @@ export function App() {
         <View key={step} />
       </main>
       <EvidenceViewer />
+      <FixConfirmDialog />
       <PromptDialog />
     </>
   );

@@ -4,6 +4,7 @@ import type { Envelope } from '../../shared/ipc/envelope';
 import { api, setApi } from './client';
 import { listenForPrompts } from './prompt-actions';
 import { listenForReach } from './reach-actions';
+import { listenForFixes } from './fix-actions';
 import { download, downloadName, uploadBundle } from './transfer-actions';
 import { prepareRealCollection, realSources } from './target-actions';
 import i18next from 'i18next';
@@ -22,6 +23,7 @@ export function initActions(instance: RunnerDoctorApi): void {
   });
   listenForPrompts(instance);
   listenForReach(instance);
+  listenForFixes(instance);
   void instance.invoke('app.info', {}).then((r) => {
     if (r.ok) {
       const { name, version, shell } = r.value;

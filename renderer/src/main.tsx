@@ -14,6 +14,7 @@ import './styles/export.css';
 import './styles/targets.css';
 import './styles/dialog.css';
 import './styles/viewer.css';
+import './styles/fix.css';
 
 initI18n();
 applyTheme(savedTheme());

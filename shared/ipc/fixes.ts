@@ -105,6 +105,11 @@ export const fixChannels = {
     input: z.object({ planId: planIdSchema }),
     output: z.object({ operationId: operationIdSchema }),
   },
+  /** Collects again from the session's targets after a fix (operation.progress/finished as collect.start), so analysis runs on fresh evidence. */
+  'fix.recollect': {
+    input: z.object({ sessionId: z.string().min(1).max(100) }),
+    output: z.object({ operationId: operationIdSchema }),
+  },
 } as const;
 
 export const fixEvents = {

@@ -126,7 +126,14 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       }
     });
 
-  const fixes = fixHandlers({ deps, operations, session, sourcesOf: (id) => sessionSources.get(id), lab: () => lab });
+  const fixes = fixHandlers({
+    deps,
+    operations,
+    session,
+    sourcesOf: (id) => sessionSources.get(id),
+    lab: () => lab,
+    collectAgain: async (sources, ctx) => runCollection(await preparePlan(sources, deps, lab), ctx, sources),
+  });
   const { dispose: disposeFixes, ...fixChannels } = fixes;
 
   const handlers: Handlers = {

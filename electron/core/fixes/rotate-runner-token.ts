@@ -124,7 +124,7 @@ async function planFor(ctx: FixContext, findingId: string, kube: KubeRef, namesp
   const byCurrentToken = !ctx.connections.gitlabTarget?.token;
   const first = saved
     ? `use the token saved in ${file} by the interrupted rotation (${tokenHint(saved)}); GitLab is not asked to reset again`
-    : `reset runner ${runnerId}'s authentication token in GitLab: the current one (${current ? tokenHint(current) : 'none'} in Secret ${secretName}) stops working at once; the new one is written to ${file} (mode 0600) before anything else`;
+    : `reset runner ${runnerId}'s authentication token in GitLab: the current one (${current ? tokenHint(current) : 'none'} in Secret ${secretName}) stops working at once; the new one is written to ${file}${!store || store.fileMode ? ` (mode ${store?.fileMode ?? '0600'})` : ''} before anything else`;
   return {
     planId: `rotate-runner-token:${runnerId}:${kube.context}/${namespace}/${deploymentName}`,
     fixId: 'rotate-runner-token',
@@ -234,7 +234,7 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
     const store = storeOf(ctx);
     const checks: PreflightCheck[] = [
       store
-        ? { name: 'token file', ok: true, detail: d.resume ? `resuming with the token saved in ${store.label}` : `the new token goes to ${store.label} (0600) before any other step` }
+        ? { name: 'token file', ok: true, detail: d.resume ? `resuming with the token saved in ${store.label}` : `the new token goes to ${store.label}${store.fileMode ? ` (${store.fileMode})` : ''} before any other step` }
         : // A plan needs no file; apply refuses to start without one, before any write.
           { name: 'token file', ok: true, detail: 'none given yet: --apply needs --token-file FILE, where the new token is saved before any other step' },
     ];

@@ -15,6 +15,8 @@ export interface TokenStore {
   save(token: string): Promise<void>;
   /** How to resume after a failure past the reset, in words; default: the CLI's --resume. */
   resumeHow?: string;
+  /** The file's mode, when the token is kept in a file (for messages). */
+  fileMode?: string;
   /** What becomes of the kept token once the runner is healthy, in words; default: delete the token file. */
   afterwards?: string;
 }
@@ -47,6 +49,7 @@ export async function openTokenFile(path: string, resume: boolean): Promise<Toke
   let saved = resume ? existing : undefined;
   return {
     label: path,
+    fileMode: '0600',
     saved: () => saved,
     async save(token: string) {
       const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);

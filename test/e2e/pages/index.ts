@@ -7,3 +7,4 @@ export { WelcomePage } from './welcome-page';
 export { PromptDialog } from './prompt-dialog';
 export { RealTargetsPage } from './real-targets-page';
 export { EvidenceViewer } from './evidence-viewer';
+export { FixPage } from './fix-page';

@@ -18,7 +18,7 @@ import type { Session } from '../session';
 import { uiExecApprover, uiHostKeyAsker } from './approvers';
 import { preparePlan } from './collect-plan';
 
-type FixHandlers = Pick<Handlers, 'fix.plan' | 'fix.select' | 'fix.apply' | 'fix.verify' | 'fix.rollback' | 'fix.resume'>;
+type FixHandlers = Pick<Handlers, 'fix.plan' | 'fix.select' | 'fix.apply' | 'fix.verify' | 'fix.rollback' | 'fix.resume' | 'fix.recollect'>;
 
 /** Planning reads the live objects and dry-runs every write; verification may wait for a rollout. */
 const PLAN_TIMEOUT_MS = 120_000;
@@ -44,6 +44,8 @@ export interface FixHandlerDeps {
   /** What the session was collected from: a fix writes to the same targets. */
   sourcesOf(sessionId: string): Sources | undefined;
   lab(): DemoLab | undefined;
+  /** Starts a collection from the same targets as the session's; answers its operation id. */
+  collectAgain(sources: Sources, ctx: HandlerContext): Promise<string>;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface FixHandlerDeps {
  * the current collection, with the window's confirm dialog as the yes and audit.jsonl in the
  * app's data directory.
  */
-export function fixHandlers({ deps, operations, session, sourcesOf, lab }: FixHandlerDeps): FixHandlers & { dispose(): Promise<void> } {
+export function fixHandlers({ deps, operations, session, sourcesOf, lab, collectAgain }: FixHandlerDeps): FixHandlers & { dispose(): Promise<void> } {
   const runs = new Map<string, FixRun>();
   const hooks = { dataDir: deps.configDir };
 
@@ -232,6 +234,13 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab }: FixHa
         return runFix(tracked(run), again, run.connections, { ...hooks, confirm: async (_v, _p, conflict) => !conflict, onProgress: (e) => ctx.emit('fix.progress', { operationId: id, ...e }) }, signal);
       });
       return { operationId };
+    },
+
+    'fix.recollect': async ({ sessionId }, ctx) => {
+      session(sessionId);
+      const sources = sourcesOf(sessionId);
+      if (!sources) throw new UserFacingError('invalid-input', 'This diagnosis was not collected from live targets, so there is nothing to collect again.');
+      return { operationId: await collectAgain(sources, ctx) };
     },
 
     async dispose() {

@@ -1,0 +1,95 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { closeConfirm, confirmFix } from '../fix-actions';
+import { rememberFocus, trapTab } from '../components/focus-trap';
+import { useFixStep } from './fix-store';
+
+/** How many planned changes the dialog lists before "and N more" (the plan above shows them all). */
+const SHOWN_CHANGES = 5;
+
+/**
+ * The only way to a write: a modal dialog with the plan's changes and its dry run. Deletions
+ * and token rotation enable the yes only once the object name or runner id is typed. Focus
+ * starts on the field or on Cancel, stays inside, Escape cancels, and returns to the opener.
+ */
+export function FixConfirmDialog() {
+  const confirming = useFixStep((s) => s.confirming);
+  const planned = useFixStep((s) => s.plans.find((p) => p.plan.planId === s.confirming?.planId));
+  if (!confirming || !planned) return null;
+  return <Dialog key={`${confirming.planId}:${confirming.action}`} action={confirming.action} planned={planned} />;
+}
+
+function Dialog({ action, planned }: { action: 'apply' | 'rollback'; planned: NonNullable<ReturnType<typeof useFixStep.getState>['plans'][number]> }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  // Taken while rendering: by the time the effect runs, the page behind is inert and has lost focus.
+  const opener = useRef(document.activeElement instanceof HTMLElement ? document.activeElement : null);
+  const titleId = useId();
+  const bodyId = useId();
+  const inputId = useId();
+  const [typed, setTyped] = useState('');
+  const { plan, preflight } = planned;
+  const needed = action === 'apply' ? plan.typedConfirmation : undefined;
+  const ready = needed === undefined || typed.trim() === needed;
+  useEffect(() => {
+    const restore = rememberFocus(opener.current);
+    ref.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    return restore;
+  }, []);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeConfirm();
+    } else if (e.key === 'Tab') {
+      trapTab(e, ref.current);
+    }
+  };
+  const more = plan.changes.length - SHOWN_CHANGES;
+  return (
+    <div className="dialog-backdrop">
+      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId} className="dialog fix-confirm" onKeyDown={onKeyDown}>
+        <h2 id={titleId}>{action === 'apply' ? t('fix.confirm.title') : t('fix.confirm.rollbackTitle')}</h2>
+        <div id={bodyId}>
+          <p>
+            <strong>{plan.title}</strong>
+          </p>
+          <p className="meta">{plan.target.label}</p>
+          {action === 'apply' ? (
+            <>
+              <ul>
+                {plan.changes.slice(0, SHOWN_CHANGES).map((c, i) => (
+                  <li key={i}>{c}</li>
+                ))}
+              </ul>
+              {more > 0 && <p className="meta">{t('fix.confirm.more', { count: more })}</p>}
+              <p className={preflight.ok ? 'fix-ok' : 'fix-failed'}>{preflight.ok ? t('fix.confirm.dryRunOk') : t('fix.preflight.failed')}</p>
+              {!plan.rollback.possible && (
+                <p className="fix-warning">
+                  <strong>{t('fix.confirm.irreversible')}</strong> {plan.rollback.how}
+                </p>
+              )}
+            </>
+          ) : (
+            <p>{plan.rollback.how}</p>
+          )}
+        </div>
+        {needed !== undefined && (
+          <p className="fix-typed">
+            <label htmlFor={inputId}>
+              <Trans i18nKey="fix.confirm.type" values={{ name: needed }} components={{ code: <code /> }} />
+            </label>
+            <input id={inputId} data-autofocus type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} />
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" {...(needed === undefined ? { 'data-autofocus': true } : {})} onClick={closeConfirm}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="primary" disabled={!ready} onClick={() => void confirmFix(typed.trim())}>
+            {action === 'apply' ? t('fix.confirm.yes') : t('fix.confirm.rollbackYes')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

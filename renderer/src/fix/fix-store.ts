@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+import type { FixOutcome, FixProgress } from '../../../shared/fixes';
+import type { PlannedFix, TokenKeeping } from '../../../shared/ipc/fixes';
+
+/** What one plan of the Fix step has been through: its last operation, progress and result. */
+export interface PlanRun {
+  operationId?: string;
+  /** 'apply', 'rollback' or 'resume': what the running operation does. */
+  action?: 'apply' | 'rollback' | 'resume';
+  progress: FixProgress[];
+  outcome?: FixOutcome;
+  resumable?: boolean;
+  verify?: { ok: boolean; detail: string };
+  /** A fresh collection after the fix: whether the finding is still there. */
+  recollect?: 'running' | 'gone' | 'still' | 'failed';
+}
+
+export interface FixStepState {
+  /** loading: planning; ready: plans shown; failed: planning failed (message in `error`). */
+  phase: 'idle' | 'planning' | 'ready' | 'failed';
+  error?: string;
+  fixId?: string;
+  tokenKeeping?: TokenKeeping;
+  plans: PlannedFix[];
+  /** Per plan: the items the user deselected. */
+  deselected: Record<string, string[]>;
+  /** The plan whose confirm dialog is open (apply or rollback). */
+  confirming?: { planId: string; action: 'apply' | 'rollback' };
+  runs: Record<string, PlanRun>;
+  /** A request in flight on a plan (select, verify), to disable its buttons. */
+  busy?: string;
+}
+
+export const initialFixState: FixStepState = { phase: 'idle', plans: [], deselected: {}, runs: {} };
+
+export const useFixStep = create<FixStepState>()(() => initialFixState);
+export const setFix = useFixStep.setState;
+export const getFix = useFixStep.getState;
+
+export function updateRun(planId: string, update: (run: PlanRun) => PlanRun): void {
+  setFix((s) => ({ runs: { ...s.runs, [planId]: update(s.runs[planId] ?? { progress: [] }) } }));
+}

@@ -1,0 +1,226 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../shared/fixes';
+import { CollectPage, FindingsPage, FixPage, TargetsPage, WelcomePage } from './pages';
+import { axeViolations } from './support/axe';
+import { startBrowserApp, type BrowserApp } from './support/browser-app';
+import { launchChromium, type Browser } from './support/chromium';
+
+/**
+ * The Fix step in Chromium through the bridge, against the demo lab: each demo incident's fix
+ * from its finding, refused without a yes, confirmed, applied with progress, verified, and a
+ * fresh collection without the finding. A screenshot per step into test-results/e2e.
+ */
+describe('Fix step in the browser (demo lab)', () => {
+  let app: BrowserApp;
+  let browser: Browser;
+  let configDir: string;
+  let shot = 40;
+
+  beforeAll(async () => {
+    configDir = await mkdtemp(path.join(tmpdir(), 'rd-e2e-fix-'));
+    app = await startBrowserApp({ configDir });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await rm(configDir, { recursive: true, force: true });
+  });
+
+  const audit = async (fixId: string): Promise<string[]> => {
+    const text = await readFile(path.join(configDir, 'audit.jsonl'), 'utf8').catch(() => '');
+    return text
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as AuditRecord)
+      .filter((r) => r.fixId === fixId)
+      .map((r) => `${r.step}:${r.result}`);
+  };
+
+  /** From the Findings step: the finding's "Fix…" button, then the plans. */
+  async function openFix(findingId: string): Promise<FixPage> {
+    const findings = new FindingsPage(browser.page);
+    await findings.open();
+    const card = await findings.expand(findingId);
+    await card.locator('button.fix-open').first().click();
+    const fix = new FixPage(browser.page);
+    await fix.open();
+    expect(await fix.headingHasFocus()).toBe(true);
+    await fix.waitForPlans();
+    return fix;
+  }
+
+  /**
+   * Plan shown → refused without confirmation → confirmed → progress → verified → a fresh
+   * collection no longer shows the finding; screenshots and axe on the step and its dialog.
+   */
+  async function fixFromWizard(findingId: string, fixId: string, opts: { typed?: string; planIndex?: number; expectGone?: boolean } = {}): Promise<FixPage> {
+    const applied = async () => (await audit(fixId)).filter((a) => a === 'apply:ok').length;
+    const appliedBefore = await applied();
+    const fix = await openFix(findingId);
+    const plan = fix.plan(opts.planIndex ?? 0);
+    await plan.waitFor();
+    expect(await plan.locator('h4').textContent()).toBeTruthy();
+    expect(await plan.getByText('Every check passed.').count()).toBe(1);
+    expect((await plan.locator('.code-block code').allTextContents()).join('\n')).toMatch(/^(GET|POST|PATCH|DELETE|PUT|ssh|sudo|write|\S+)/m);
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await fix.screenshot(shot++, `${fixId}-plan`);
+
+    // Refused without a yes: the dialog's Apply needs the typed name, and Cancel / Escape write nothing.
+    await fix.applyButton(plan).click();
+    await fix.dialog().waitFor();
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await fix.screenshot(shot++, `${fixId}-confirm`, { fullPage: false });
+    if (opts.typed) {
+      expect(await fix.dialogYes().isDisabled()).toBe(true);
+      await fix.dialog().getByRole('textbox').fill(`${opts.typed}x`);
+      expect(await fix.dialogYes().isDisabled()).toBe(true);
+      await browser.page.keyboard.press('Escape');
+    } else {
+      // Focus starts on the safe answer.
+      expect(await browser.page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+      await fix.dialog().getByRole('button', { name: 'Cancel' }).click();
+    }
+    await fix.dialog().waitFor({ state: 'detached' });
+    expect(await applied()).toBe(appliedBefore);
+    expect(await plan.locator('.fix-run').count()).toBe(0);
+
+    await fix.applyButton(plan).click();
+    if (opts.typed) await fix.dialog().getByRole('textbox').fill(opts.typed);
+    await fix.dialogYes().click();
+    const result = await fix.result(plan);
+    expect(result).toMatch(/^Applied and verified\./);
+    const steps = await fix.progress(plan);
+    expect(steps.some((s) => /^Preflight done/.test(s)), JSON.stringify(steps)).toBe(true);
+    expect(steps.some((s) => /^Apply done/.test(s)), JSON.stringify(steps)).toBe(true);
+    expect(steps.some((s) => /^Verify done/.test(s)), JSON.stringify(steps)).toBe(true);
+    expect(await applied()).toBe(appliedBefore + 1);
+    expect(await audit(fixId)).toContain('verify:ok');
+    const after = await fix.afterCollection(plan);
+    if (opts.expectGone !== false) expect(after).toBe('A fresh collection no longer shows this finding.');
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await fix.screenshot(shot++, `${fixId}-verified`);
+    return fix;
+  }
+
+  async function backToFindings(fix: FixPage): Promise<FindingsPage> {
+    await fix.page.getByRole('button', { name: 'Show the fresh findings' }).first().click();
+    const findings = new FindingsPage(browser.page);
+    await findings.open();
+    return findings;
+  }
+
+  it('collects the demo lab and reaches the findings', async () => {
+    await browser.page.goto(app.bridge.url);
+    const welcome = new WelcomePage(browser.page);
+    await welcome.open();
+    await welcome.tryDemoLab();
+    const targets = new TargetsPage(browser.page);
+    await targets.open();
+    await targets.next();
+    const collect = new CollectPage(browser.page);
+    await collect.open();
+    await collect.waitForDone();
+    await collect.continueButton().click();
+    const findings = new FindingsPage(browser.page);
+    await findings.open();
+    expect(await findings.findingIds()).toEqual(
+      expect.arrayContaining(['job-stuck-running', 'orphaned-job-secrets', 'runner-token-invalid', 'config-dir-read-only', 'long-polling-bottleneck', 'helper-image-permission-container']),
+    );
+  });
+
+  it('cancel-stuck-job: cancels the stuck job, and job-stuck-running is gone', async () => {
+    const fix = await fixFromWizard('job-stuck-running', 'cancel-stuck-job');
+    const findings = await backToFindings(fix);
+    expect(await findings.findingIds()).not.toContain('job-stuck-running');
+  });
+
+  it('raise-request-concurrency: each ConfigMap planned, applied and verified; the fresh findings no longer cite them', async () => {
+    const cites = async () => (await new FindingsPage(browser.page).read('long-polling-bottleneck')).evidence.map((e) => e.where).join('\n');
+    expect(await cites()).toMatch(/configmaps\/gitlab-runner-config\/config\.toml/);
+    const fix = await openFix('long-polling-bottleneck');
+    const plans = await fix.waitForPlans();
+    expect(plans.length).toBeGreaterThanOrEqual(1);
+    await browser.page.getByRole('button', { name: 'Back to findings' }).click();
+    let last: FixPage | undefined;
+    for (let i = 0; i < plans.length; i++) {
+      // The demo also holds a config.template.toml left at request_concurrency 1, which this fix does not edit: the finding stays for it.
+      last = await fixFromWizard('long-polling-bottleneck', 'raise-request-concurrency', { expectGone: false });
+      await backToFindings(last);
+    }
+    expect(await cites()).not.toMatch(/configmaps\/gitlab-runner(-config)?\/config\.toml/);
+  });
+
+  it('delete-orphaned-job-secrets: lists each Secret with its reason, deletes only the selected ones, then the rest', async () => {
+    const fix = await openFix('orphaned-job-secrets');
+    const plan = fix.plan();
+    const boxes = plan.getByRole('checkbox');
+    expect(await boxes.count()).toBe(96);
+    expect(await plan.locator('.fix-item-list li').first().textContent()).toMatch(/^\s*runner-\S+ (its owner pod .* no longer exists|no owner and no live pod uses it); .* old$/);
+    const kept = ((await plan.locator('.fix-item-list li code').first().textContent()) ?? '').trim();
+    await boxes.first().uncheck();
+    expect(await plan.getByText('95 of 96 selected').count()).toBe(1);
+    await fix.screenshot(shot++, 'delete-orphaned-job-secrets-deselected');
+    await fix.applyButton(plan).click();
+    await fix.dialog().waitFor();
+    // The selection was dry-run again: the plan and its dialog now say 95.
+    expect(await fix.dialog().getByText(/^Delete 95 orphaned job Secrets in gitlab-runner-004$/).count()).toBe(1);
+    expect(await fix.dialogYes().isDisabled()).toBe(true);
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await fix.screenshot(shot++, 'delete-orphaned-job-secrets-confirm', { fullPage: false });
+    await fix.dialog().getByRole('textbox').fill('gitlab-runner-004');
+    await fix.dialogYes().click();
+    expect(await fix.result(plan)).toMatch(/^Applied and verified\. .*none of the 95 Secrets is left/);
+    // One orphan was left out on purpose, so the finding is still there, for that one.
+    expect(await fix.afterCollection(plan)).toMatch(/still shows/);
+    await fix.screenshot(shot++, 'delete-orphaned-job-secrets-partial');
+    await backToFindings(fix);
+
+    const rest = await fixFromWizard('orphaned-job-secrets', 'delete-orphaned-job-secrets', { typed: 'gitlab-runner-004' });
+    expect(await rest.plan().locator('.fix-item-list li code').allTextContents()).toEqual([kept]);
+    const findings = await backToFindings(rest);
+    expect(await findings.findingIds()).not.toContain('orphaned-job-secrets');
+  });
+
+  it('writable-config-dir: patched, verified, rolled back in one action, then applied again', async () => {
+    const fix = await fixFromWizard('config-dir-read-only', 'writable-config-dir');
+    const plan = fix.plan();
+    await plan.getByRole('button', { name: 'Roll back…' }).click();
+    await fix.dialog().waitFor();
+    expect(await axeViolations(browser.page)).toEqual([]);
+    await fix.dialogYes('Roll back').click();
+    expect(await plan.getByText(/^Rolled back\./).count()).toBe(0);
+    await plan.locator('.fix-outcome', { hasText: 'Rolled back.' }).waitFor({ timeout: 60_000 });
+    expect(await fix.afterCollection(plan)).toMatch(/still shows/);
+    expect(await audit('writable-config-dir')).toContain('rollback:ok');
+    await fix.screenshot(shot++, 'writable-config-dir-rolled-back');
+    await backToFindings(fix);
+    const again = await fixFromWizard('config-dir-read-only', 'writable-config-dir');
+    const findings = await backToFindings(again);
+    expect(await findings.findingIds()).not.toContain('config-dir-read-only');
+  });
+
+  it('rotate-runner-token: typed runner id, the new token kept in memory (browser mode) and never shown, runner-token-invalid gone', async () => {
+    await openFix('runner-token-invalid');
+    expect(await browser.page.getByText(/^Browser mode: the new runner token is kept in the app's memory only/).count()).toBe(1);
+    await browser.page.getByRole('button', { name: 'Back to findings' }).click();
+    const done = await fixFromWizard('runner-token-invalid', 'rotate-runner-token', { typed: '63' });
+    // Tokens appear only as their type and last 4 characters.
+    const text = (await browser.page.locator('main').textContent()) ?? '';
+    expect(text).not.toMatch(/glrt-[A-Za-z0-9_-]{8,}/);
+    const findings = await backToFindings(done);
+    expect(await findings.findingIds()).not.toContain('runner-token-invalid');
+  });
+
+  it('pin-helper-image: over SSH on the demo host, helper-image-permission-container gone', async () => {
+    const fix = await fixFromWizard('helper-image-permission-container', 'pin-helper-image');
+    expect(await fix.plan().locator('.fix-diff code').textContent()).toMatch(/\+\s*helper_image = "registry\.gitlab\.com\/gitlab-org\/gitlab-runner\/gitlab-runner-helper:x86_64-/);
+    const findings = await backToFindings(fix);
+    expect(await findings.findingIds()).not.toContain('helper-image-permission-container');
+  });
+});
