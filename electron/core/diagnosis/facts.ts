@@ -62,6 +62,8 @@ export interface FailureGroup {
 /** What each log file covers: line count and the times of its first and last timed lines seen. */
 export interface LogSpan {
   lines: number;
+  /** Its last non-empty line, when that line carries a time: when the log last grew. */
+  end?: Located & { time: string };
   /** Lines reporting a successful request to GitLab (`Checking for jobs... received`, `…coordinator...ok`). */
   successes: number;
   first?: string;
@@ -96,7 +98,7 @@ export function emptyFacts(): Facts {
     entries: [],
     logMatches: new Map(),
     logMatchCounts: new Map(),
-    gitlab: { runners: new Map(), managers: [], verify: [] },
+    gitlab: { runners: new Map(), projects: new Map(), managers: [], verify: [] },
     gitlabJobs: new Map(),
     kubeObjects: [],
     kubeListed: new Set(),

@@ -78,3 +78,26 @@ describe('log signatures in every format the runner writes', () => {
     expect(facts.logMatches.get('checking-jobs-forbidden')!.length).toBeLessThan(2000);
   });
 });
+
+describe('what a log covers', () => {
+  it('records its last timed line as where it ends, across chunks and after blank lines', async () => {
+    const facts = emptyFacts();
+    const lines = ['2025-11-18T10:05:01.412001Z 00O Running with gitlab-runner 17.9.1 (c9ca1b2e)', 'x'.repeat(70000), '2025-11-18T10:21:37.554001Z 00O Waiting for database...', '', ''];
+    const text = lines.join('\n');
+    await scanLog('log', Readable.from([Buffer.from(text.slice(0, 40000)), Buffer.from(text.slice(40000, 70100)), Buffer.from(text.slice(70100))]), facts);
+    const span = facts.logSpans.get('log')!;
+    expect(span.end).toMatchObject({ line: 3, time: '2025-11-18T10:21:37.554Z', excerpt: '2025-11-18T10:21:37.554001Z 00O Waiting for database...' });
+    expect(span.last).toBe('2025-11-18T10:21:37.554Z');
+  });
+
+  it('has no end when its last line carries no time', async () => {
+    const facts = await scan('2025-11-18T10:05:01Z Running with gitlab-runner 17.9.1\nadded 1412 packages\n');
+    expect(facts.logSpans.get('log')!.end).toBeUndefined();
+  });
+
+  it('counts successful requests to GitLab without keeping them', async () => {
+    const facts = await scan('Checking for jobs... received   job=1\n{"msg":"Submitting job to coordinator...ok","job":1}\nUploading artifacts to coordinator... 201 Created  id=1\n');
+    expect(facts.logSpans.get('log')!.successes).toBe(3);
+    expect(facts.logMatches.size).toBe(0);
+  });
+});

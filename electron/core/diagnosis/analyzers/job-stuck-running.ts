@@ -3,10 +3,40 @@ import { jobIdOf, matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix, groupBy, LOG_KINDS } from '../finding';
 import { runnerHealth } from '../derive/runner-health';
 import { evidenceEnd } from '../derive/evidence-time';
-import type { GitlabJobFact } from '../facts';
+import type { GitlabJobFact, Located } from '../facts';
+import { gitlabJobTraceOf } from '../derive/places';
 
 /** Slack past the timeout before a running job counts as stuck: the runner's own cleanup takes a moment. */
 const GRACE_S = 15 * 60;
+
+/** A running job whose log has not grown for this long is stuck (FIELD-NOTES §10). */
+const SILENT_S = 60 * 60;
+
+/**
+ * The job's timeout as GitLab applies it: the project's `build_timeout`, lowered by the
+ * runner's `maximum_timeout` when that is set (FIELD-NOTES §10); either alone when only one
+ * answer was collected.
+ */
+function timeoutOf(job: GitlabJobFact, facts: Facts): { seconds: number; at: Located; whose: string } | undefined {
+  const project = job.projectId !== undefined ? facts.gitlab.projects.get(job.projectId) : undefined;
+  const runner = job.runnerId !== undefined ? facts.gitlab.runners.get(job.runnerId)?.maximumTimeout : undefined;
+  const limits = [
+    ...(project ? [{ seconds: project.buildTimeoutS, at: project as Located, whose: `project ${project.id}'s job timeout` }] : []),
+    ...(runner ? [{ seconds: runner.seconds, at: runner as Located, whose: `runner ${job.runnerId}'s maximum timeout` }] : []),
+  ];
+  return limits.sort((a, b) => a.seconds - b.seconds)[0];
+}
+
+/** The job's log from GitLab (its trace tail), when its last line carries a time and the job answer says when it was collected. */
+function silence(job: GitlabJobFact, facts: Facts): { since: Located & { time: string }; seconds: number } | undefined {
+  if (!job.collectedAt) return undefined;
+  for (const [file, span] of facts.logSpans) {
+    if (gitlabJobTraceOf(file) !== job.id || !span.end) continue;
+    const seconds = (new Date(job.collectedAt).getTime() - new Date(span.end.time).getTime()) / 1000;
+    return seconds >= SILENT_S ? { since: span.end, seconds } : undefined;
+  }
+  return undefined;
+}
 
 /** How long the job has run: GitLab's own count, else from its start to when the answer (or the evidence) was taken. */
 function elapsedS(job: GitlabJobFact, facts: Facts): number | undefined {
@@ -25,8 +55,10 @@ function hours(s: number): string {
  * until GitLab's stuck-jobs worker drops it (`stuck_or_timeout_failure`, about an hour without
  * updates), holding its pipeline. A job whose final update got 403 is stuck too; its cause is
  * reported as job-token-expired, and this finding says what it does to the pipeline.
- * A job running longer than its runner's maximum_timeout (plus 15 minutes) is stuck too, whichever
- * runner holds it and whether or not that runner is online (FIELD-NOTES.md §10).
+ * A job running longer than its timeout (the project's build_timeout, lowered by the runner's
+ * maximum_timeout; plus 15 minutes), or whose log from GitLab has not grown for an hour before
+ * the job's answer was collected (its last line's time), is stuck too, whichever runner holds it
+ * and whether or not that runner is online (FIELD-NOTES.md §10).
  * Not fired by: running jobs within their timeout whose runner is online and whose log shows no end.
  */
 export const jobStuckRunning: Analyzer = {
@@ -42,11 +74,13 @@ export const jobStuckRunning: Analyzer = {
       const endLines = ended.get(job.id) ?? [];
       const runner = job.runnerId !== undefined ? runnerHealth(facts, job.runnerId) : undefined;
       const runnerGone = runner && !runner.online;
-      // FIELD-NOTES §10: running well past its timeout is stuck, whatever the runner says.
-      const limit = job.runnerId !== undefined ? facts.gitlab.runners.get(job.runnerId)?.maximumTimeout : undefined;
+      // FIELD-NOTES §10: running well past its timeout, or with a log that stopped growing an hour ago, is stuck whatever the runner says.
+      const limit = timeoutOf(job, facts);
       const ran = elapsedS(job, facts);
       const overdue = limit && ran !== undefined && ran > limit.seconds + GRACE_S ? limit : undefined;
-      if (!endLines.length && !runnerGone && !refusedLines.length && !overdue) continue;
+      const silent = silence(job, facts);
+      if (!endLines.length && !runnerGone && !refusedLines.length && !overdue && !silent) continue;
+      const holder = `runner ${job.runnerId} is ${runner?.online ? 'online' : runner ? runner.status : 'in an unknown state'}`;
       const outcome = endLines[0]?.fields.outcome;
       const why = refusedLines.length
         ? `The runner finished job ${job.id}, but GitLab refused its final update with 403 (see job-token-expired), so GitLab still shows the job as running.`
@@ -54,13 +88,15 @@ export const jobStuckRunning: Analyzer = {
         ? `The runner's log says it ended job ${job.id} ("${outcome ?? 'ended'}"${endLines[0]?.fields.reason ? `: ${endLines[0].fields.reason.trim()}` : ''}), but GitLab still shows it as running: the runner's final update never arrived (for example while GitLab restarted, gitlab-runner#38017).`
         : runnerGone
           ? `Runner ${job.runnerId} that holds job ${job.id} has not contacted GitLab since ${runner?.contactedAt ?? 'an unknown time'} (${runner?.status}), so nothing will finish the job.`
-          : `Job ${job.id} has been running for ${hours(ran!)}, past runner ${job.runnerId}'s maximum timeout of ${hours(overdue!.seconds)}: the runner should have stopped it long ago, so it is stuck even though runner ${job.runnerId} is ${runner?.online ? 'online' : 'in an unknown state'}.`;
+          : overdue
+            ? `Job ${job.id} has been running for ${hours(ran!)}, past ${overdue.whose} of ${hours(overdue.seconds)}: it should have been stopped long ago, so it is stuck even though ${holder}.`
+            : `Job ${job.id}'s log has not grown for ${hours(silent!.seconds)}: its last line is from ${silent!.since.time} and GitLab's answer was collected at ${job.collectedAt}. Its script hangs or the runner lost it, so it is stuck even though ${holder}; GitLab keeps it running while the runner keeps it alive, up to its timeout.`;
       findings.push({
         id: 'job-stuck-running',
-        severity: endLines.length || overdue ? 'error' : 'warning',
+        severity: endLines.length || overdue || silent ? 'error' : 'warning',
         title: `Job ${job.id} is stuck as running in GitLab`,
-        summary: `${why} GitLab drops such jobs as stuck only after about an hour without updates; until then the pipeline waits. Cancelling the job releases it.`,
-        evidence: evidence(refusedLines.slice(0, 1), endLines.slice(0, 3), job, runnerGone && runner?.evidence, overdue),
+        summary: `${why} ${endLines.length || runnerGone || refusedLines.length ? 'GitLab drops such jobs as stuck only after about an hour without updates; until then the pipeline waits.' : 'Until it is cancelled the pipeline waits.'} Cancelling the job releases it.`,
+        evidence: evidence(refusedLines.slice(0, 1), endLines.slice(0, 3), job, runnerGone && runner?.evidence, overdue?.at, silent?.since),
         fixes: [fix('cancel-stuck-job', `Cancel job ${job.id} in GitLab (force-cancel if it stays "canceling")`)],
         references: ['gitlab-runner#38017', 'gitlab-runner!5275', 'https://docs.gitlab.com/ci/jobs/#troubleshooting'],
         ruledOut: [

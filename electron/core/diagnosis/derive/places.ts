@@ -17,6 +17,12 @@ export function gitlabRunnerOf(file: string): string | undefined {
   return at?.source === 'gitlab' ? at.runnerId : undefined;
 }
 
+/** The GitLab job whose log a file holds: the collector's `gitlab/jobs/<id>-trace-tail.log`. */
+export function gitlabJobTraceOf(file: string): number | undefined {
+  const id = /(?:^|\/)gitlab\/jobs\/(\d+)-trace(?:-tail)?\.log$/.exec(file)?.[1];
+  return id ? Number(id) : undefined;
+}
+
 /** Evidence from one place belongs with facts from that place; a loose file goes with anything. */
 export function samePlace(a: string, b: string): boolean {
   const pa = placeOf(a);

@@ -46,8 +46,15 @@ export interface GitlabVerifyFact extends Located {
   subject?: string;
 }
 
+/** A project's own job timeout (`build_timeout`, seconds), from `GET /projects/:id`. */
+export interface GitlabProjectFact extends Located {
+  id: number;
+  buildTimeoutS: number;
+}
+
 export interface GitlabFacts {
   version?: Located & { version: string; revision?: string };
+  projects: Map<number, GitlabProjectFact>;
   pat?: GitlabPatFact;
   runners: Map<number, GitlabRunnerFact>;
   managers: GitlabManagerFact[];
@@ -120,7 +127,8 @@ function addManager(file: string, doc: StructuredDoc, base: Path, item: Record<s
 
 /**
  * GitLab API answers, in the collector's envelope or as a user saved them with curl:
- * version, the app's own PAT, runners, runner managers, jobs and runner token checks.
+ * version, the app's own PAT, runners, runner managers, jobs, projects' job timeouts and
+ * runner token checks.
  */
 export function extractGitlab(file: string, text: string, facts: Facts): void {
   const [doc] = parseStructured(text);
@@ -168,6 +176,7 @@ export function extractGitlab(file: string, text: string, facts: Facts): void {
     if (!isRecord(item)) return;
     const itemBase = Array.isArray(body) ? [...base, i] : base;
     if (looksLikeJob(item)) addJob(file, doc, itemBase, item, facts, envelope?.gitlabApi.collectedAt);
+    else if (typeof item.id === 'number' && num(item.build_timeout)) facts.gitlab.projects.set(item.id, { id: item.id, buildTimeoutS: num(item.build_timeout)!, ...at(file, doc, [...itemBase, 'build_timeout']) });
     else if (typeof item.system_id === 'string') addManager(file, doc, itemBase, item, pathRunner ? Number(pathRunner) : undefined, facts);
     else if (looksLikeRunner(item)) addRunner(file, doc, itemBase, item, facts);
   });

@@ -66,10 +66,7 @@ function matchLine(sig: LogSignature, file: string, line: ScannedLine, counted: 
   return { signature: sig.id, file, line: line.lineNo, excerpt: excerptOf(line.text), fields };
 }
 
-/**
- * Scans a log stream line by line without loading it: one automaton pass over the bytes finds
- * the few lines that hold a hint, and only those are decoded and matched.
- */
+/** Stretches the span to include `time`. */
 function widen(span: LogSpan, time: string | undefined): void {
   if (!time) return;
   if (!span.first || time < span.first) span.first = time;
@@ -77,9 +74,28 @@ function widen(span: LogSpan, time: string | undefined): void {
 }
 
 /**
+ * The log's last non-empty line, when it carries a time: when the log last grew. `tail` ends
+ * the file, whose last line is number `lines`.
+ */
+function lastTimedLine(file: string, tail: Buffer, lines: number): LogSpan['end'] {
+  const text = tail.toString('utf8').split('\n');
+  let i = text.length - 1;
+  let lineNo = lines;
+  if (text[i] === '') i--;
+  for (; i >= 0; i--, lineNo--) {
+    const line = text[i]!.replace(/\r$/, '');
+    if (!line.trim()) continue;
+    const time = timeOf(stripAnsi(line));
+    return time && lineNo > 0 ? { file, line: lineNo, excerpt: excerptOf(line), time } : undefined;
+  }
+  return undefined;
+}
+
+/**
  * Scans a log stream line by line without loading it: one automaton pass over the bytes finds
  * the few lines that hold a hint, and only those are decoded and matched. Also records the
- * span the log covers (its line count, the times of its first line and of the lines matched).
+ * span the log covers (its line count, the times of its first line, of the lines matched and
+ * of its last line) and counts its successful requests to GitLab.
  */
 export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
   const { automaton, owners, counted } = prepareSignatures(activeSignatures(facts));
@@ -128,14 +144,25 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
   }, counted.size ? { ids: counted, onCounted } : undefined);
   // The first line, for the time the log starts.
   scanner.requestNextLine();
+  // The last two chunks, kept by reference: the log's last line and its time are read from them.
+  let previous: Buffer | undefined;
+  let current: Buffer | undefined;
   for await (const chunk of stream) {
     if (signal?.aborted) {
       stream.destroy();
       throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
     }
-    scanner.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    scanner.push(bytes);
+    previous = current;
+    current = bytes;
   }
   scanner.end();
   span.lines = scanner.lines;
+  const end = current && lastTimedLine(file, previous ? Buffer.concat([previous, current]) : current, span.lines);
+  if (end) {
+    span.end = end;
+    widen(span, end.time);
+  }
   for (const { sig, match } of pending.splice(0)) settle(sig, match);
 }
