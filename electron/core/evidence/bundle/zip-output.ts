@@ -6,6 +6,7 @@ import { PassThrough, Readable, Transform, Writable, type TransformCallback } fr
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw, crc32, deflateRaw } from 'node:zlib';
 import { promisify } from 'node:util';
+import pLimit from 'p-limit';
 import { HashingStream } from './hashing';
 
 /** Evidence is mostly logs: level 1 is several times faster than the default and nearly as small. */
@@ -33,26 +34,6 @@ class Crc32Tap extends Transform {
   }
 }
 
-/** At most `n` tasks at once, started in the order they ask. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-  constructor(n: number) {
-    this.free = n;
-  }
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
-}
-
 /**
  * A zip written as a stream straight to `<target>.partial-<pid>` and renamed into place when
  * complete, so a cancelled or failed write never leaves a half-written file under the user's
@@ -63,7 +44,8 @@ class Slots {
 export class ZipOutput {
   private readonly partial: string;
   private readonly abort$ = new AbortController();
-  private readonly slots = new Slots(Math.min(4, Math.max(1, availableParallelism())));
+  /** Compressions at once: zlib runs them on libuv's threads (four unless UV_THREADPOOL_SIZE says). */
+  private readonly slots = pLimit(Math.min(4, Math.max(1, availableParallelism())));
   private readonly tmp: Promise<string>;
   private readonly out = new PassThrough();
   private readonly hashing = new HashingStream();
@@ -134,7 +116,7 @@ export class ZipOutput {
     this.count++;
     const after = inOrder ? this.lastCompressed : Promise.resolve();
     const compressed = after.then(() =>
-      this.slots.run(() => {
+      this.slots(() => {
         this.abort$.signal.throwIfAborted();
         return compress();
       }),
