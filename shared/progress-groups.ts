@@ -1,8 +1,12 @@
-import { isPartOf, sourceLabel } from './source-ids';
+import { targetId, targetLabel, type SourceTarget } from './source-ids';
 
 /** One source's latest progress, as the collectors report it (the window and the CLI alike). */
 export interface SourceProgress {
+  /** The row's id (ProgressSource.id). */
   source: string;
+  target: SourceTarget;
+  /** Set for a part of the target (a pod): its name. */
+  part?: string;
   state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
   message: string;
   done?: number;
@@ -12,6 +16,7 @@ export interface SourceProgress {
 export interface ProgressGroup<R extends SourceProgress = SourceProgress> {
   /** The target's own source id (`kube:ctx/ns`, `ssh:alias`, `gitlab:host`…). */
   key: string;
+  target: SourceTarget;
   label: string;
   /** The target's own row first, then its parts (pods), by name. */
   rows: R[];
@@ -24,33 +29,26 @@ export interface ProgressGroup<R extends SourceProgress = SourceProgress> {
   counts: { total: number; done: number; failed: number; running: number; cancelled: number };
 }
 
-/**
- * Groups progress rows by target: a pod's source `kube:<ctx>/<ns>/<pod>` goes under its
- * namespace's `kube:<ctx>/<ns>`. Matched by prefix against the sources seen, so context names
- * with slashes (EKS ARNs) group right too.
- */
+/** Groups progress rows by their typed target: a pod's row goes under its namespace's. */
 export function groupProgress<R extends SourceProgress>(rows: readonly R[]): ProgressGroup<R>[] {
-  const ids = rows.map((r) => r.source);
-  const parentOf = (source: string): string => {
-    let best = source;
-    for (const id of ids) if (isPartOf(source, id) && (best === source || id.length < best.length)) best = id;
-    return best;
-  };
-  const groups = new Map<string, R[]>();
+  const groups = new Map<string, { target: SourceTarget; members: R[] }>();
   for (const row of rows) {
-    const key = parentOf(row.source);
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const key = targetId(row.target);
+    const group = groups.get(key) ?? { target: row.target, members: [] };
+    group.members.push(row);
+    groups.set(key, group);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, members]) => {
-      const own = members.filter((r) => r.source === key);
-      const parts = members.filter((r) => r.source !== key).sort((a, b) => a.source.localeCompare(b.source));
+    .map(([key, { target, members }]) => {
+      const own = members.filter((r) => r.part === undefined);
+      const parts = members.filter((r) => r.part !== undefined).sort((a, b) => a.source.localeCompare(b.source));
       const counted = parts.length ? parts : own;
       const count = (state: SourceProgress['state']) => counted.filter((r) => r.state === state).length;
       return {
         key,
-        label: sourceLabel(key),
+        target,
+        label: targetLabel(target),
         rows: [...own, ...parts],
         ...(own[0] ? { own: own[0] } : {}),
         parts,

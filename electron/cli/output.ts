@@ -2,7 +2,7 @@ import { buildChains, findingsSummary } from '../../shared/chains';
 import { findingKey, type Chain, type Finding } from '../../shared/findings';
 import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
-import type { SourceProgress } from '../../shared/progress-groups';
+import type { ProgressFn } from '../core/collect/progress';
 import { liveTable } from './progress-table';
 import { forTerminal as t } from './terminal';
 
@@ -57,8 +57,8 @@ export function progressPrinter(enabled: boolean) {
   const redactor = new Redactor();
   const clean = (text: string) => t(redactText(redactor, text).text);
   const table = liveTable(process.stderr, clean);
-  const onProgress = (source: string, state: SourceProgress['state'], message: string, done?: number, total?: number) => {
-    if (enabled) table.update({ source, state, message, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
+  const onProgress: ProgressFn = (source, state, message, done, total) => {
+    if (enabled) table.update({ source: source.id, target: source.target, ...(source.part !== undefined ? { part: source.part } : {}), state, message, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
   };
   return Object.assign(onProgress, { finish: () => enabled && table.finish() });
 }

@@ -7,7 +7,7 @@ function details(group: ReturnType<typeof groupProgress>[number]): string {
   if (group.parts.length === 0) return group.own?.message ?? '';
   const { done, total, failed, running } = group.counts;
   const extra = [failed && `${failed} failed`, running && `${running} collecting`].filter(Boolean);
-  return [`${done} of ${plural(total, group.key.startsWith('kube:') ? 'pod' : 'item')} done`, ...extra].join(', ');
+  return [`${done} of ${plural(total, group.target.kind === 'kube' ? 'pod' : 'item')} done`, ...extra].join(', ');
 }
 
 /**

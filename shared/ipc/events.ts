@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { fixEvents } from './fixes';
 import { promptRequestSchema } from './prompts';
 import { kubeReachSchema } from './targets';
+import { sourceTargetSchema } from '../source-ids';
 
 /** Main → renderer events. Progress and completion of long operations are keyed by operation id. */
 export const events = {
   'operation.progress': z.object({
     operationId: z.string(),
+    /** The row's id; `target` (and `part`, for a pod) say what it is. */
     source: z.string(),
+    target: sourceTargetSchema,
+    part: z.string().optional(),
     state: z.enum(['pending', 'running', 'done', 'failed', 'cancelled']),
     message: z.string(),
     /** Bytes or items done / expected, when known. */

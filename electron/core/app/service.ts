@@ -99,7 +99,9 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           onProgress: (source, state, message, done, total) =>
             ctx.emit('operation.progress', {
               operationId,
-              source,
+              source: source.id,
+              target: source.target,
+              ...(source.part !== undefined ? { part: source.part } : {}),
               state,
               message,
               ...(done !== undefined ? { done } : {}),

@@ -7,7 +7,7 @@ import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
 import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { ProgressFn } from './progress';
-import { sourceIds } from '../../../shared/source-ids';
+import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { evidencePaths } from '../../../shared/evidence-layout';
 
 export interface GitlabTarget {
@@ -60,7 +60,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   const opts = {
     ...given,
     onProgress: ((source, ...rest) => {
-      if (planning) announced.add(source);
+      if (planning) announced.add(source.id);
       given.onProgress(source, ...rest);
     }) satisfies ProgressFn,
   };
@@ -70,11 +70,11 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   // in memory and never reach the store.
   const configTokens: RunnerTokenRef[] = [];
   if (plan.gitlab) store.onRawConfig((path, text) => configTokens.push(...runnerTokensFromConfigToml(text, path)));
-  const guard = (source: string, work: () => Promise<void>): Promise<void> => {
+  const guard = (source: ProgressSource, work: () => Promise<void>): Promise<void> => {
     const task = work().catch((err: unknown) => {
       if (isCancelled(err) || opts.signal?.aborted) return;
-      unreachable.push(source);
-      if (!store.errors().some((e) => e.source === source)) store.addError(source, errorMessage(err));
+      unreachable.push(source.id);
+      if (!store.errors().some((e) => e.source === source.id)) store.addError(source.id, errorMessage(err));
       opts.onProgress(source, 'failed', errorMessage(err));
     });
     tasks.push(task);
@@ -87,8 +87,8 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
 
   const explicit = plan.kube.filter((t): t is KubeTarget => 'namespace' in t);
   const collectNamespace = (target: KubeTarget) => {
-    const source = sourceIds.kubeNamespace(target.context, target.namespace);
-    store.addSource({ id: source, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
+    const source = progressSource({ kind: 'kube', context: target.context, namespace: target.namespace });
+    store.addSource({ id: source.id, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
     opts.onProgress(source, 'pending', 'Waiting');
     guard(source, async () => (await import('../kube/collect-kube')).collectKube(target, store, opts));
   };
@@ -96,7 +96,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   for (const target of plan.kube) {
     if ('namespace' in target) continue;
     // Every namespace holding runners: found first, then each collected as if it were named.
-    const source = sourceIds.kubeAllNamespaces(target.context);
+    const source = progressSource({ kind: 'kube', context: target.context });
     opts.onProgress(source, 'running', 'Finding the namespaces that hold runners');
     guard(source, async () => {
       const found = await (await import('../kube/contexts')).findRunnerNamespaces(target, opts.signal);
@@ -110,9 +110,9 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   sshPlans.forEach((ssh, i) => {
     if (!ssh.targets.length) return;
     // Announced with the other targets, before the ssh config is read, so the total is known at once.
-    for (const alias of new Set(ssh.targets.map(targetAlias))) opts.onProgress(sourceIds.ssh(alias), 'pending', 'Waiting');
+    for (const alias of new Set(ssh.targets.map(targetAlias))) opts.onProgress(progressSource({ kind: 'ssh', alias }), 'pending', 'Waiting');
     // Each host is its own source; the SSH collector records a failing host and goes on.
-    guard(sshPlans.length > 1 ? `ssh#${i + 1}` : 'ssh', async () => {
+    guard(progressSource({ kind: 'ssh-config', ...(sshPlans.length > 1 ? { plan: i + 1 } : {}) }), async () => {
       const { collectSshHosts } = await import('../ssh/collect-ssh');
       const results = await collectSshHosts(ssh.targets, store, {
         ...ssh.options,
@@ -124,19 +124,19 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     });
   });
   for (const path of plan.files) {
-    const source = sourceIds.files(path);
-    store.addSource({ id: source, type: 'files', description: `Files from ${path}` });
+    const source = progressSource({ kind: 'files', path });
+    store.addSource({ id: source.id, type: 'files', description: `Files from ${path}` });
     guard(source, async () => {
       opts.onProgress(source, 'running', 'Reading');
-      const reader = await folderReader([path], source, opts.signal ? { signal: opts.signal } : {});
-      for (const s of reader.skipped) store.addError(source, `${s.path}: ${s.reason}`);
+      const reader = await folderReader([path], source.id, opts.signal ? { signal: opts.signal } : {});
+      for (const s of reader.skipped) store.addError(source.id, `${s.path}: ${s.reason}`);
       let stored = 0;
       for (const entry of reader.entries()) {
         // One file that cannot be read (or is refused) is an entry in errors; the rest goes on.
         try {
           await store.add({
             path: evidencePaths.files(entry.path),
-            source,
+            source: source.id,
             content: reader.open(entry.path),
             ...(entry.kind !== 'unknown' ? { kind: entry.kind } : {}),
             ...(opts.signal ? { signal: opts.signal } : {}),
@@ -144,7 +144,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
           stored++;
         } catch (err) {
           if (isCancelled(err) || opts.signal?.aborted) throw err;
-          store.addError(source, errorMessage(err));
+          store.addError(source.id, errorMessage(err));
         }
       }
       opts.onProgress(source, 'done', `${stored} files`);
@@ -154,7 +154,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     const gitlab = plan.gitlab;
     const own: { task?: Promise<void> } = {};
     const { source, origin } = describeInstance(gitlab.url);
-    store.addSource({ id: source, type: 'gitlab', description: `GitLab API at ${origin}` });
+    store.addSource({ id: source.id, type: 'gitlab', description: `GitLab API at ${origin}` });
     opts.onProgress(source, 'pending', 'Waiting');
     own.task = guard(source, async () => {
       const [{ collectGitlab }, { readCaFile }] = await Promise.all([import('../gitlab/collect-gitlab'), import('../gitlab/tls-trust')]);

@@ -12,7 +12,7 @@ import { getJob, getProjectTimeout, getTraceTail } from './jobs';
 import { getRunner, getRunnerManagers, getRunningJobs, listRunners, runnerHealth, type RunnerListItem } from './runners';
 import { testTokenAsPat, verifyRunnerToken } from './token-check';
 import { classifyToken } from './tokens';
-import { gitlabSourceId } from './url';
+import { gitlabSource } from './url';
 import { getCurrentUser, getTokenSelf, getVersion, pick, TOKEN_SELF_FIELDS, tokenExpiry, USER_FIELDS } from './whoami';
 
 export interface GitlabCollectOptions extends GitlabClientOptions {
@@ -65,7 +65,8 @@ export async function collectGitlab(
   opts: { signal?: AbortSignal; onProgress: ProgressFn },
 ): Promise<GitlabCollectSummary> {
   const client = new GitlabClient(options);
-  const source = gitlabSourceId(client.baseUrl);
+  const progress = gitlabSource(client.baseUrl);
+  const source = progress.id;
   const { signal, onProgress } = opts;
   const out = new GitlabEvidenceWriter(store, client, source, signal);
   const summary: GitlabCollectSummary = { source, runners: 0, runnersNotOnline: 0, runningJobs: 0, tokenChecks: [], warnings: [] };
@@ -74,7 +75,7 @@ export async function collectGitlab(
     store.addError(source, `${what}: ${errorMessage(err)}`);
   };
   try {
-    onProgress(source, 'running', `Connecting to ${client.host}`);
+    onProgress(progress, 'running', `Connecting to ${client.host}`);
     let admin = false;
     if (client.hasToken) {
       const version = await getVersion(client, signal);
@@ -110,13 +111,13 @@ export async function collectGitlab(
       `${summary.runningJobs} running job${summary.runningJobs === 1 ? '' : 's'}`,
     ];
     if (summary.tokenChecks.length) parts.push(`${summary.tokenChecks.length} token check${summary.tokenChecks.length === 1 ? '' : 's'}`);
-    onProgress(source, 'done', [...parts, ...summary.warnings].join('; '), summary.runners, summary.runners);
+    onProgress(progress, 'done', [...parts, ...summary.warnings].join('; '), summary.runners, summary.runners);
     return summary;
   } catch (err) {
     if (!signal?.aborted && !isCancelled(err)) {
       const message = errorMessage(err);
       store.addError(source, message);
-      onProgress(source, 'failed', message);
+      onProgress(progress, 'failed', message);
     }
     throw err;
   } finally {
@@ -169,7 +170,7 @@ async function collectRunners(
       } catch (err) {
         soft(`Runner ${runner.id}`, err);
       } finally {
-        onProgress(summary.source, 'running', `Runner ${runner.id}`, ++done, detailed.length);
+        onProgress(gitlabSource(client.baseUrl), 'running', `Runner ${runner.id}`, ++done, detailed.length);
       }
     },
     signal,
@@ -246,7 +247,7 @@ async function checkTokens(
     if (kind.kind === 'empty' || kind.kind === 'placeholder') continue;
     if (kind.kind === 'runner-registration-token') registrationTokenSeen = true;
     n++;
-    onProgress(summary.source, 'running', `Checking the token from ${ref.ref}`);
+    onProgress(gitlabSource(client.baseUrl), 'running', `Checking the token from ${ref.ref}`);
     const verify = verifyTokens ? await verifyRunnerToken(client, ref, signal) : undefined;
     if (verify) await out.envelope(E.tokenCheck(n, 'runner-verify'), verify);
     const pat = await testTokenAsPat(client, ref, signal);

@@ -1,4 +1,4 @@
-import { sourceIds } from '../../../shared/source-ids';
+import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 
 /**
  * Instance URLs as users type them: `gitlab.example.com`, `https://host/`, `https://host/api/v4`,
@@ -37,17 +37,17 @@ export function apiUrl(base: string, path: string, query?: Record<string, string
 }
 
 /** The host a source is named after: `gitlab:host[:port]`. */
-export function gitlabSourceId(base: string): string {
-  return sourceIds.gitlab(new URL(base).host);
+export function gitlabSource(base: string): ProgressSource {
+  return progressSource({ kind: 'gitlab', host: new URL(base).host });
 }
 
-/** Source id and origin for a URL as typed, without throwing: a bad URL fails later, in the collector, with a clear message. */
-export function describeInstance(url: string): { source: string; origin: string } {
+/** Source and origin for a URL as typed, without throwing: a bad URL fails later, in the collector, with a clear message. */
+export function describeInstance(url: string): { source: ProgressSource; origin: string } {
   try {
     const base = normalizeInstanceUrl(url);
-    return { source: gitlabSourceId(base), origin: new URL(base).origin };
+    return { source: gitlabSource(base), origin: new URL(base).origin };
   } catch {
-    return { source: sourceIds.gitlab(url.trim().slice(0, 100)), origin: url.trim().slice(0, 100) };
+    return { source: progressSource({ kind: 'gitlab', host: url.trim().slice(0, 100) }), origin: url.trim().slice(0, 100) };
   }
 }
 

@@ -12,7 +12,7 @@ import { KubeClient, type KubeConnectOptions } from './kube-client';
 import { kubeErrorMessage } from './kube-errors';
 import { podProblems } from './pod-problems';
 import { sharedLogStreams, type Semaphore } from './semaphore';
-import { sourceIds } from '../../../shared/source-ids';
+import { progressSource } from '../../../shared/source-ids';
 import { evidencePaths, KUBE_FILES, type KubeFile } from '../../../shared/evidence-layout';
 
 export interface KubeTarget {
@@ -53,11 +53,12 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  * recorded and the rest go on; an unreachable cluster throws.
  */
 export async function collectKube(target: KubeTarget, store: EvidenceStore, opts: KubeCollectOptions): Promise<void> {
-  const source = sourceIds.kubeNamespace(target.context, target.namespace);
+  const progress = progressSource({ kind: 'kube', context: target.context, namespace: target.namespace });
+  const source = progress.id;
   const file = (name: KubeFile) => evidencePaths.kubeFile(target.context, target.namespace, name);
   const ns = target.namespace;
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  opts.onProgress(source, 'running', 'Connecting');
+  opts.onProgress(progress, 'running', 'Connecting');
   const client = await KubeClient.connect(target.kubeconfig, target.context, {
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(target.approveExec ? { approve: target.approveExec } : {}),
@@ -73,7 +74,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       throw new Error(`Cannot reach the cluster of context ${target.context} at ${client.server}: ${kubeErrorMessage(err)}`);
     }
 
-    opts.onProgress(source, 'running', 'Checking permissions');
+    opts.onProgress(progress, 'running', 'Checking permissions');
     let access: AccessReport | undefined;
     let grantFile: string | undefined;
     try {
@@ -90,7 +91,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
     }
     const denied = new Set(access ? missing(access).map((p) => p.id) : []);
 
-    opts.onProgress(source, 'running', 'Listing pods, workloads, config, quotas and events');
+    opts.onProgress(progress, 'running', 'Listing pods, workloads, config, quotas and events');
     const ctx = { client, context: target.context, namespace: ns, store, source, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs };
     const { objects, failed } = await collectObjects(ctx, denied, grantFile);
     if (failed.has('pods') && failed.has('deployments') && failed.has('configMaps')) {
@@ -152,6 +153,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
             namespace: ns,
             store,
             source,
+            progress,
             context: target.context,
             ...(opts.signal ? { signal: opts.signal } : {}),
             onProgress: opts.onProgress,
@@ -163,7 +165,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
         );
     if (opts.signal?.aborted) throw new CancelledError();
     opts.onProgress(
-      source,
+      progress,
       'done',
       [plural(found.managers.length, 'runner manager'), plural(found.managerPods.length, 'runner pod'), plural(found.jobPods.length, 'job pod'), plural(logs, 'log')].join(', '),
       logs,

@@ -7,7 +7,7 @@ import { KubeApiError, kubeErrorMessage } from './kube-errors';
 import { podProblems } from './pod-problems';
 import { keepPartialLog, streamPodLog } from './pod-logs';
 import type { Semaphore } from './semaphore';
-import { sourceIds } from '../../../shared/source-ids';
+import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { evidencePaths } from '../../../shared/evidence-layout';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,6 +48,8 @@ export interface LogsContext {
   namespace: string;
   store: EvidenceStore;
   source: string;
+  /** The namespace as progress reports it; its pods are parts of it. */
+  progress: ProgressSource;
   /** The kubeconfig context, for the evidence paths. */
   context: string;
   signal?: AbortSignal;
@@ -69,20 +71,21 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
   for (const j of jobs) remaining.set(j.pod, (remaining.get(j.pod) ?? 0) + 1);
   for (const p of pods) {
     const problems = podProblems(p);
-    ctx.onProgress(sourceIds.part(ctx.source, String(p.metadata?.name)), 'pending', problems.length ? `Waiting (${problems.join('; ')})` : 'Waiting');
+    ctx.onProgress(progressSource(ctx.progress.target, String(p.metadata?.name)), 'pending', problems.length ? `Waiting (${problems.join('; ')})` : 'Waiting');
   }
   let finished = 0;
   let failed = 0;
-  ctx.onProgress(ctx.source, 'running', `Reading ${jobs.length} logs from ${pods.length} pods`, 0, jobs.length);
+  ctx.onProgress(ctx.progress, 'running', `Reading ${jobs.length} logs from ${pods.length} pods`, 0, jobs.length);
   const limits = { ...DEFAULT_LOG_LIMITS, ...ctx.limits };
   await mapPool(
     jobs,
     ctx.concurrency,
     (job) =>
       ctx.slots.run(async () => {
-        const podSource = sourceIds.part(ctx.source, job.pod);
+        const podProgress = progressSource(ctx.progress.target, job.pod);
+        const podSource = podProgress.id;
         const label = `${job.container}${job.previous ? ' (previous)' : ''}`;
-        ctx.onProgress(podSource, 'running', `Reading ${label} log`);
+        ctx.onProgress(podProgress, 'running', `Reading ${label} log`);
         try {
           const raw = await streamPodLog(ctx.client, ctx.namespace, job.pod, {
             container: job.container,
@@ -109,7 +112,7 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
             content,
             ...(ctx.signal ? { signal: ctx.signal } : {}),
           });
-          ctx.onProgress(podSource, 'running', `${label}: ${file.bytes} bytes`);
+          ctx.onProgress(podProgress, 'running', `${label}: ${file.bytes} bytes`);
         } catch (err) {
           if (ctx.signal?.aborted) throw err;
           // No previous instance kept by the kubelet is not a failure: there is just nothing to read.
@@ -118,21 +121,21 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
           podFailed.add(job.pod);
           const message = `Cannot read log of ${job.pod}/${label}: ${kubeErrorMessage(err)}`;
           ctx.store.addError(podSource, message);
-          ctx.onProgress(podSource, 'running', message);
+          ctx.onProgress(podProgress, 'running', message);
         } finally {
           finished++;
           const left = (remaining.get(job.pod) ?? 1) - 1;
           remaining.set(job.pod, left);
           if (left === 0) {
-            if (ctx.signal?.aborted) ctx.onProgress(podSource, 'cancelled', 'Cancelled');
+            if (ctx.signal?.aborted) ctx.onProgress(podProgress, 'cancelled', 'Cancelled');
             else
               ctx.onProgress(
-                podSource,
+                podProgress,
                 podFailed.has(job.pod) ? 'failed' : 'done',
                 podFailed.has(job.pod) ? 'Some logs could not be read completely' : 'Logs read',
               );
           }
-          ctx.onProgress(ctx.source, 'running', `Read ${finished} of ${jobs.length} logs`, finished, jobs.length);
+          ctx.onProgress(ctx.progress, 'running', `Read ${finished} of ${jobs.length} logs`, finished, jobs.length);
         }
       }, ctx.signal),
     ctx.signal,

@@ -6,7 +6,7 @@ import { HostCollector } from './collect-host';
 import type { SshConnection } from './connect';
 import type { ParsedConfig } from './ssh-config';
 import { connectPlanned, loadSshConfigFor, planTarget, targetAlias, type SshConnectOptions, type SshTargetInput } from './target';
-import { sourceIds } from '../../../shared/source-ids';
+import { progressSource, sourceIds, type ProgressSource } from '../../../shared/source-ids';
 
 /**
  * Collects read-only evidence from runner hosts over SSH, several at once. A host that fails
@@ -17,7 +17,7 @@ export type { SshTargetInput } from './target';
 export type SshHostState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface CollectSshOptions extends SshConnectOptions {
-  onProgress?: (source: string, state: SshHostState, message: string) => void;
+  onProgress?: (source: ProgressSource, state: SshHostState, message: string) => void;
   /** Checked from each host with DNS and curl; default: the `url`s in its config.toml. */
   gitlabUrl?: string;
   /** Hosts collected at once (default 4). */
@@ -64,13 +64,13 @@ export async function collectSshHosts(
     const alias = targetAlias(t);
     return seen.has(alias) ? false : (seen.add(alias), true);
   });
-  for (const t of unique) opts.onProgress?.(sourceIds.ssh(targetAlias(t)), 'pending', 'Waiting');
+  for (const t of unique) opts.onProgress?.(progressSource({ kind: 'ssh', alias: targetAlias(t) }), 'pending', 'Waiting');
   const settled = await mapPool(unique, opts.concurrency ?? 4, (t) => collectOne(t, config, store, opts), opts.signal);
   return settled.map((s, i) => {
     if (s.status === 'fulfilled') return s.value;
     // Only a cancel before the host started gets here; collectOne itself never rejects.
     const alias = targetAlias(unique[i] as SshTargetInput);
-    opts.onProgress?.(sourceIds.ssh(alias), 'cancelled', 'cancelled before it started');
+    opts.onProgress?.(progressSource({ kind: 'ssh', alias }), 'cancelled', 'cancelled before it started');
     return { alias, source: sourceIds.ssh(alias), state: 'cancelled', files: 0, notes: [], error: 'Cancelled' };
   });
 }
@@ -82,8 +82,9 @@ async function collectOne(
   opts: CollectSshOptions,
 ): Promise<SshHostResult> {
   const alias = targetAlias(input);
-  const source = sourceIds.ssh(alias);
-  const progress = (state: SshHostState, message: string) => opts.onProgress?.(source, state, message);
+  const host = progressSource({ kind: 'ssh', alias });
+  const source = host.id;
+  const progress = (state: SshHostState, message: string) => opts.onProgress?.(host, state, message);
   let collector: HostCollector | undefined;
   let conn: SshConnection | undefined;
   const result = (state: SshHostResult['state'], error?: string): SshHostResult => ({

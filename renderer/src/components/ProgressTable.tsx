@@ -1,19 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { groupProgress, type ProgressGroup } from '../../../shared/progress-groups';
 import type { SourceProgress } from '../store';
-import { sourceKind } from '../../../shared/source-ids';
 
 /** "3 of 5 pods done, 1 failed"; nothing for a target without parts (its one row says it all). */
 function useCountsText(): (group: ProgressGroup) => string {
   const { t } = useTranslation();
-  return ({ key, counts, parts }) => {
+  return ({ target, counts, parts }) => {
     if (parts.length === 0) return '';
     const extra = [
       counts.failed > 0 && t('collect.failedCount', { count: counts.failed }),
       counts.running > 0 && t('collect.runningCount', { count: counts.running }),
       counts.cancelled > 0 && t('collect.cancelledCount', { count: counts.cancelled }),
     ].filter(Boolean);
-    const done = t(sourceKind(key) === 'kube' ? 'collect.podsDone' : 'collect.partsDone', { done: counts.done, count: counts.total });
+    const done = t(target.kind === 'kube' ? 'collect.podsDone' : 'collect.partsDone', { done: counts.done, count: counts.total });
     return [done, ...extra].join(', ');
   };
 }
@@ -65,7 +64,7 @@ export function ProgressTable({ rows }: { rows: readonly SourceProgress[] }) {
             </td>
           </tr>
           {group.parts.map((row) => {
-            const name = row.source.slice(group.key.length + 1);
+            const name = row.part ?? row.source;
             return (
               <tr key={row.source} data-source={row.source} className="part-row">
                 <th scope="row">{name}</th>

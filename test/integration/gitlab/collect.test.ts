@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
+import type { ProgressFn } from '../../../electron/core/collect/progress';
 import { collectGitlab } from '../../../electron/core/gitlab/collect-gitlab';
 import { gitlabEnvelopeSchema, type GitlabEnvelope } from '../../../electron/core/gitlab/evidence-shapes';
 import { GITLAB_EVIDENCE as E } from '../../../shared/evidence-layout';
@@ -12,7 +13,7 @@ import { PROJECT_ID, STUCK_JOB, startGitlabLab, TOKENS, type GitlabLab } from '.
 
 let lab: GitlabLab;
 const progress: string[] = [];
-const onProgress = (source: string, state: string, message: string) => progress.push(`${source} ${state} ${message}`);
+const onProgress: ProgressFn = (source, state, message) => void progress.push(`${source.id} ${state} ${message}`);
 
 beforeAll(async () => {
   lab = await startGitlabLab();

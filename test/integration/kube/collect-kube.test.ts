@@ -11,6 +11,7 @@ import type { Scenario } from '../../../electron/core/demo-lab/world';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
 import { collectKube, type KubeTarget } from '../../../electron/core/kube/collect-kube';
 import { SECRET_FACTS_FIELD } from '../../../shared/secret-facts';
+import type { ProgressSource } from '../../../shared/source-ids';
 import type { SourceState } from '../../../electron/core/collect/progress';
 
 type Any = Record<string, any>;
@@ -37,7 +38,7 @@ let store: EvidenceStore;
 let progress: { source: string; state: SourceState; message: string }[];
 
 const target = (namespace: string, context = 'lab'): KubeTarget => ({ kubeconfig: lab.kubeconfig, context, namespace });
-const onProgress = (source: string, state: SourceState, message: string) => void progress.push({ source, state, message });
+const onProgress = (source: ProgressSource, state: SourceState, message: string) => void progress.push({ source: source.id, state, message });
 const evidence = (path: string) => readFile(join(store.root, 'evidence', path), 'utf8');
 
 async function allText(dir: string): Promise<string> {
@@ -252,9 +253,9 @@ describe('collectKube against the lab API', () => {
     const controller = new AbortController();
     let cancelledAt = 0;
     // Cancel once a log read is in flight (not after a fixed delay, which a loaded machine outruns).
-    const cancelDuringLogs = (source: string, state: SourceState, message: string) => {
+    const cancelDuringLogs = (source: ProgressSource, state: SourceState, message: string) => {
       onProgress(source, state, message);
-      if (!cancelledAt && message.startsWith('Reading ') && source.includes('/')) {
+      if (!cancelledAt && message.startsWith('Reading ') && source.part !== undefined) {
         cancelledAt = Date.now();
         setTimeout(() => controller.abort(), 50);
       }

@@ -72,7 +72,7 @@ describe('several contexts at once', () => {
           files: [],
         },
         store,
-        { onProgress: (source, state) => progress.push(`${source} ${state}`) },
+        { onProgress: (source, state) => progress.push(`${source.id} ${state}`) },
       );
       expect(outcome).toEqual({ unreachable: ['kube:dead/gitlab-runner'], cancelled: false });
       expect(store.errors()).toEqual([

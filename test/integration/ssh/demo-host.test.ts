@@ -45,7 +45,7 @@ describe('demo SSH host (seed 003)', () => {
       acceptNewHostKeys: false,
       agentSocket: null,
       home: dir,
-      onProgress: (source, state) => states.push(`${source} ${state}`),
+      onProgress: (source, state) => states.push(`${source.id} ${state}`),
     });
     expect(results[0]).toMatchObject({ alias: 'demo', state: 'done' });
     expect(states[0]).toBe('ssh:demo pending');

@@ -162,7 +162,7 @@ describe('collecting from a seed-003 runner host over OpenSSH', () => {
     const results = await collectSshHosts(
       [target('admin'), `root@127.0.0.1:${closed}`, `${demo.user}@127.0.0.1:${demo.port}`, `nobody@127.0.0.1:${host.port}`],
       store,
-      opts({ concurrency: 4, onProgress: (s, state) => events.push(`${s} ${state}`) }),
+      opts({ concurrency: 4, onProgress: (s, state) => events.push(`${s.id} ${state}`) }),
     );
     expect(results.map((r) => r.state)).toEqual(['done', 'failed', 'failed', 'failed']);
     expect(results[1]?.error).toMatch(/refused/);

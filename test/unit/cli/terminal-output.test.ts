@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { forTerminal } from '../../../electron/cli/terminal';
 import { progressPrinter } from '../../../electron/cli/output';
 import { Redactor } from '../../../electron/core/evidence/redact/redactor';
+import { progressSource } from '../../../shared/source-ids';
 import { redactText } from '../../../electron/core/evidence/redact/redact-stream';
 
 describe('what reaches a terminal', () => {
@@ -20,7 +21,7 @@ describe('what reaches a terminal', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     const token = 'k8s-aws-v1.' + 'aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8_QWN0aW9u';
     const progress = progressPrinter(true);
-    progress('kube:prod/ns', 'failed', `exec plugin said: {"status":{"token":"${token}"}} \u001b]52;c;eA==\u0007`);
+    progress(progressSource({ kind: 'kube', context: 'prod', namespace: 'ns' }), 'failed', `exec plugin said: {"status":{"token":"${token}"}} \u001b]52;c;eA==\u0007`);
     progress.finish();
     expect(written.join('')).not.toContain(token);
     expect(written.join('')).toContain('[REDACTED');
