@@ -93,11 +93,6 @@ export function tokenKindByPrefix(text: string): { kind: GitlabTokenKind; at: nu
   return undefined;
 }
 
-/** The kind a redaction placeholder's label stands for. */
-export function tokenKindByRedactionLabel(label: string): GitlabTokenKind | undefined {
-  return GITLAB_TOKEN_KINDS.find((k) => k.redactionLabel === label);
-}
-
 /** The placeholder label of a kind, by id. */
 export function redactionLabelOf(id: GitlabTokenKindId): string {
   return (GITLAB_TOKEN_KINDS.find((k) => k.id === id) as GitlabTokenKind).redactionLabel;

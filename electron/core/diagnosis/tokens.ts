@@ -4,7 +4,8 @@
  * the value, so custom instance prefixes (`corp-glpat-…`) and redacted forms that keep the
  * prefix (`glpat-[REDACTED …]`) are still recognised.
  */
-import { tokenKindByPrefix, tokenKindByRedactionLabel, type GitlabTokenKindId } from '../../../shared/gitlab-token-kinds';
+import { tokenKindByPrefix, type GitlabTokenKindId } from '../../../shared/gitlab-token-kinds';
+import { PLACEHOLDER_START, readPlaceholder } from '../../../shared/redaction-placeholder';
 
 export type TokenKind =
   | 'runner-auth'
@@ -36,15 +37,12 @@ export function kindOf(id: GitlabTokenKindId): TokenKind {
 export function classifyToken(raw: string | undefined): TokenKind {
   const value = (raw ?? '').trim();
   if (!value) return 'empty';
-  // A placeholder's label names the kind the raw token had (shared/gitlab-token-kinds.ts).
-  const label = /\[REDACTED ([\w-]+) #\d+\]/.exec(value)?.[1];
-  if (label) {
-    const kind = tokenKindByRedactionLabel(label);
-    return kind ? kindOf(kind.id) : 'redacted';
-  }
+  // A placeholder carries the kind the raw token had (shared/redaction-placeholder.ts).
+  const placeholder = readPlaceholder(value);
+  if (placeholder) return placeholder.gitlabKind ? kindOf(placeholder.gitlabKind) : 'redacted';
   const prefixed = tokenKindByPrefix(value);
   if (prefixed) return kindOf(prefixed.kind.id);
-  if (/\[REDACTED\b|\*{4,}|<redacted>/i.test(value)) return 'redacted';
+  if (value.toUpperCase().includes(PLACEHOLDER_START) || /\*{4,}|<redacted>/i.test(value)) return 'redacted';
   if (/^\$\{?[A-Z_][A-Z0-9_]*\}?$|\{\{.*\}\}|__[A-Z_]+__/.test(value)) return 'template';
   return 'legacy-runner';
 }

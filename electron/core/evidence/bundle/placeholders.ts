@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Redactor } from '../redact/redactor';
+import { PLACEHOLDER_PATTERN } from '../../../../shared/redaction-placeholder';
 
-const PLACEHOLDER = /\[REDACTED ([a-z0-9-]+) #(\d+)\]/g;
+const PLACEHOLDER = new RegExp(PLACEHOLDER_PATTERN.source, 'g');
 
 /**
  * Reads a bundle's text once to find the placeholders it already has, so that re-redaction

@@ -5,6 +5,7 @@ import { DEFAULT_RULES, STRUCTURE_HINTS } from './default-rules';
 import { ENCODED_HINTS, encodedView } from './encoded-view';
 import { Prefilter, type HintSpec } from './prefilter';
 import type { RedactionRule, SecretSpan } from './rules';
+import { redactionPlaceholder } from '../../../../shared/redaction-placeholder';
 import { fitPlaceholder } from './yaml-safe';
 
 interface RuleSpan extends SecretSpan {
@@ -110,7 +111,7 @@ export class Redactor {
     if (known) return known;
     const n = (this.perLabel.get(label) ?? 0) + 1;
     this.perLabel.set(label, n);
-    const placeholder = `[REDACTED ${label} #${n}]`;
+    const placeholder = redactionPlaceholder(label, n);
     this.placeholders.set(key, placeholder);
     if (this.recurring.size < MAX_RECURRING && SHAPELESS_RULES.has(rule) && worthRemembering(secret)) {
       this.recurring.set(Buffer.from(secret).toString(), placeholder);
