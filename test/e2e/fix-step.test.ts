@@ -134,6 +134,33 @@ describe('Fix step in the browser (demo lab)', () => {
     );
   });
 
+  it('keyboard, Russian and dark: the confirm dialog keeps focus inside, Escape leaves it, axe-clean in both', async () => {
+    const page = browser.page;
+    const fix = await openFix('config-dir-read-only');
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.getByLabel('Language').selectOption('ru');
+    await fix.waitForStep('Исправление');
+    expect(await axeViolations(page)).toEqual([]);
+    const apply = fix.plan().getByRole('button', { name: 'Применить…' });
+    await apply.focus();
+    await page.keyboard.press('Enter');
+    await fix.dialog().waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Отмена');
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await fix.screenshot(shot++, 'confirm-ru-dark', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await fix.dialog().waitFor({ state: 'detached' });
+    expect(await apply.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await audit('writable-config-dir')).not.toContain('apply:ok');
+    await page.getByLabel('Язык').selectOption('en');
+    await page.getByLabel('Theme').selectOption('system');
+    await page.getByRole('button', { name: 'Back to findings' }).click();
+  });
+
   it('cancel-stuck-job: cancels the stuck job, and job-stuck-running is gone', async () => {
     const fix = await fixFromWizard('job-stuck-running', 'cancel-stuck-job');
     const findings = await backToFindings(fix);
