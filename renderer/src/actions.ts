@@ -9,6 +9,7 @@ import { download, downloadName, uploadBundle } from './transfer-actions';
 import { prepareRealCollection, realSources } from './target-actions';
 import i18next from 'i18next';
 import { resetFindingsView } from './findings/findings-view';
+import { resumeWizard } from './resume';
 import { getState, goTo, markUnfinishedCancelled, recordFinished, recordProgress, setState, showError, type SourceProgress, type TargetKey } from './store';
 
 /** Wires the API once at start-up: connection state, app name, and the operation events. */
@@ -28,6 +29,7 @@ export function initActions(instance: RunnerDoctorApi): void {
     if (r.ok) {
       const { name, version, shell } = r.value;
       setState({ appLabel: `${name} ${version}`, shell, connection: { state: 'connected' } });
+      void resumeWizard();
     }
   });
 }

@@ -5,9 +5,9 @@ import type { IpcError } from '../../shared/ipc/envelope';
 import type { EventPayload } from '../../shared/ipc/events';
 import type { PromptRequest } from '../../shared/ipc/prompts';
 import type { ConnectionState } from './api';
+import type { Step } from '../../shared/ipc/resume';
 
-export const STEPS = ['welcome', 'targets', 'collect', 'findings', 'fix', 'export'] as const;
-export type Step = (typeof STEPS)[number];
+export { STEPS, type Step } from '../../shared/ipc/resume';
 
 export type SourceProgress = EventPayload<'operation.progress'>;
 export type OperationFinished = EventPayload<'operation.finished'>;

@@ -63,9 +63,15 @@ export async function loadDefaults(): Promise<void> {
  * would use it, and every context's cluster is asked whether it answers.
  */
 function showContexts(contexts: KubeContexts): void {
-  setTargets((s) => ({ kube: { ...emptyKube(s.kube.kubeconfig), contexts } }));
+  const known = new Set(contexts.contexts.map((c) => c.name));
+  setTargets((s) => {
+    // Namespaces already chosen (a resumed state) stay chosen while their context is still there.
+    const selected = s.kube.selected.filter((key) => known.has(splitPair(key).context));
+    const namespaces = Object.fromEntries(Object.entries(s.kube.namespaces).filter(([context]) => known.has(context)));
+    return { kube: { ...emptyKube(s.kube.kubeconfig), contexts, selected, namespaces } };
+  });
   const current = contexts.contexts.find((c) => c.name === contexts.current);
-  if (current?.namespace) addNamespace(current.name, current.namespace);
+  if (current?.namespace && getTargets().kube.selected.length === 0) addNamespace(current.name, current.namespace);
   void checkReachability();
 }
 

@@ -1,6 +1,7 @@
-/** 'system' follows the OS's light or dark setting (prefers-color-scheme); the others pin one. */
-export const THEMES = ['system', 'light', 'dark'] as const;
-export type Theme = (typeof THEMES)[number];
+import { create } from 'zustand';
+import { THEMES, type Theme } from '../../shared/ipc/resume';
+
+export { THEMES, type Theme };
 
 const STORAGE_KEY = 'runner-doctor.theme';
 
@@ -13,10 +14,14 @@ export function savedTheme(): Theme {
   }
 }
 
+/** The theme chosen, for the Preferences select and the saved wizard state. */
+export const useTheme = create<{ theme: Theme }>()(() => ({ theme: savedTheme() }));
+
 /** The stylesheets pick colours with light-dark(), which follows color-scheme; data-theme pins it. */
 export function applyTheme(theme: Theme): void {
   if (theme === 'system') delete document.documentElement.dataset['theme'];
   else document.documentElement.dataset['theme'] = theme;
+  useTheme.setState({ theme });
   try {
     localStorage.setItem(STORAGE_KEY, theme);
   } catch {

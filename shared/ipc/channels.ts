@@ -3,6 +3,7 @@ import { findingSchema } from '../findings';
 import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } from '../evidence';
 import { bundleSourceSchema } from '../bundle';
 import { fixChannels } from './fixes';
+import { resumeChannels } from './resume';
 import {
   gitlabSaveTokenInput,
   gitlabSaveTokenOutput,
@@ -179,6 +180,7 @@ export const channels = {
     output: z.object({ markdown: z.string() }),
   },
   ...fixChannels,
+  ...resumeChannels,
 } as const;
 
 export type Channels = typeof channels;

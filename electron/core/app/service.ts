@@ -20,6 +20,7 @@ import { kubeHandlers } from './handlers/kube';
 import { sshHandlers } from './handlers/ssh';
 import { collectSession } from './collect-session';
 import { bundleSession } from './pipeline';
+import { ResumeStore } from './resume-store';
 import { summarize, type Session } from './session';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -84,6 +85,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     return lines;
   };
   let searching: AbortController | undefined;
+  /** The wizard's state across restarts, next to the app's other state. */
+  const resume = new ResumeStore(deps.configDir);
 
   const runCollection = (prepared: PreparedPlan, ctx: HandlerContext, sources: Sources): string =>
     operations.start(async (signal, operationId) => {
@@ -206,6 +209,23 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     ...sshHandlers(deps),
     ...fixChannels,
     'prompt.answer': async ({ promptId, accept }) => ({ answered: deps.prompts.answer(promptId, accept) }),
+    'resume.load': async () => {
+      const restored = await resume.load(bundleSession);
+      if (restored.session) {
+        sessions.set(restored.session.id, restored.session);
+        if (restored.sources) sessionSources.set(restored.session.id, restored.sources);
+      }
+      return {
+        ...(restored.state ? { state: restored.state } : {}),
+        ...(restored.savedAt ? { savedAt: restored.savedAt } : {}),
+        ...(restored.problem ? { problem: restored.problem } : {}),
+      };
+    },
+    'resume.save': async ({ state }) => {
+      const s = state.sessionId ? sessions.get(state.sessionId) : undefined;
+      await resume.save(state, s, s ? sessionSources.get(s.id) : undefined);
+      return { saved: true };
+    },
     'report.markdown': async ({ sessionId }) => {
       const s = session(sessionId);
       const manifest = s.store ? buildManifest(s.store, []) : s.manifest;

@@ -1,18 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGE_NAMES, LANGUAGES, isLanguage } from '../../../shared/i18n';
 import { currentLanguage, setLanguage } from '../i18n';
-import { applyTheme, savedTheme, THEMES, type Theme } from '../theme';
+import { applyTheme, THEMES, useTheme } from '../theme';
 
 /** Language and colour theme, in the header on every step. */
 export function Preferences() {
   const { t } = useTranslation();
-  const [theme, setTheme] = useState<Theme>(savedTheme);
-  const chooseTheme = (value: string) => {
-    const next = THEMES.find((th) => th === value) ?? 'system';
-    setTheme(next);
-    applyTheme(next);
-  };
+  const theme = useTheme((s) => s.theme);
+  const chooseTheme = (value: string) => applyTheme(THEMES.find((th) => th === value) ?? 'system');
   return (
     <div className="preferences">
       <label>

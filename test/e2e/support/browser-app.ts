@@ -22,7 +22,9 @@ export async function startBrowserApp(options: AppServiceOptions = {}): Promise<
   await ensureRenderer({ quiet: true });
   const saveDir = await mkdtemp(path.join(tmpdir(), 'rd-e2e-save-'));
   const transfers = await Transfers.create();
-  const service = createAppService(createBrowserHost({ saveDir, transfers }), options);
+  // The app's data directory (saved wizard state, approvals) is the test's own unless given: a
+  // run never resumes from, nor writes into, the user's.
+  const service = createAppService(createBrowserHost({ saveDir, transfers }), { configDir: path.join(saveDir, 'config'), ...options });
   const bridge = await startBridge({ handlers: service.handlers, rendererDir: rendererOutDir, transfers });
   return {
     bridge,

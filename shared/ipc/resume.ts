@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../i18n';
+
+/** The wizard's steps, in order. */
+export const STEPS = ['welcome', 'targets', 'collect', 'findings', 'fix', 'export'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** 'system' follows the OS's light or dark setting (prefers-color-scheme); the others pin one. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+/** Saved states older than this are not offered again: the clusters and runners have moved on. */
+export const RESUME_MAX_AGE_DAYS = 30;
+
+const text = (max: number) => z.string().max(max);
+
+/**
+ * What the wizard keeps across a restart of the app. Field names are chosen, not spread from the
+ * renderer's stores: nothing secret (a token being typed, a token itself) has a place here, and
+ * unknown keys are dropped by the schema before anything is written.
+ */
+export const wizardStateSchema = z.object({
+  step: z.enum(STEPS),
+  mode: z.enum(['demo', 'real']).optional(),
+  /** Demo lab targets ticked. */
+  chosen: z.object({ kube: z.boolean(), ssh: z.boolean(), gitlab: z.boolean() }),
+  /** "Diagnose my runners": what was typed and chosen, without tokens. */
+  targets: z
+    .object({
+      gitlabUrl: text(2048),
+      gitlabCaFile: text(4096),
+      kubeconfig: text(4096),
+      /** Chosen context/namespace pairs. */
+      kubeSelected: z.array(text(600)).max(500),
+      sshConfig: text(4096),
+      knownHosts: text(4096),
+      sshChosen: z.array(text(300)).max(500),
+      sshTyped: text(10_000),
+      files: text(100_000),
+    })
+    .optional(),
+  /** The diagnosis on screen; the main side keeps a redacted bundle of it to reopen. */
+  sessionId: z.string().min(1).max(100).optional(),
+  preferences: z.object({ language: z.enum(LANGUAGES).optional(), theme: z.enum(THEMES).optional() }),
+});
+export type WizardState = z.infer<typeof wizardStateSchema>;
+
+/** Why a saved state was not restored; the renderer says it in the user's language. */
+export const RESUME_PROBLEMS = ['unreadable', 'other-version', 'too-old', 'diagnosis-lost'] as const;
+export type ResumeProblem = (typeof RESUME_PROBLEMS)[number];
+
+export const resumeChannels = {
+  /** The state saved by the last run, with its diagnosis reopened; or why it was set aside. */
+  'resume.load': {
+    input: z.object({}),
+    output: z.object({
+      state: wizardStateSchema.optional(),
+      savedAt: z.string().optional(),
+      problem: z.enum(RESUME_PROBLEMS).optional(),
+    }),
+  },
+  /** Saves the wizard's state in the app's data directory (and a bundle of its diagnosis, once per diagnosis). */
+  'resume.save': {
+    input: z.object({ state: wizardStateSchema }),
+    output: z.object({ saved: z.boolean() }),
+  },
+} as const;

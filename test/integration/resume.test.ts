@@ -1,0 +1,170 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { HostServices } from '../../electron/core/app/handler-types';
+import { memorySecretStore } from '../../electron/core/app/memory-secrets';
+import { createAppService, type AppService } from '../../electron/core/app/service';
+import type { WizardState } from '../../shared/ipc/resume';
+import { invoker, openWindow } from './app-harness';
+
+const host: HostServices = {
+  shell: 'browser',
+  secrets: memorySecretStore('kept in memory'),
+  chooseSavePath: async () => undefined,
+  chooseOpenPath: async () => undefined,
+};
+
+let dir: string;
+let configDir: string;
+let logPath: string;
+let service: AppService;
+const { call, raw } = invoker(() => service.handlers);
+
+/** A restart: the service (and everything it held in memory) goes, a new one starts on the same data directory. */
+async function restart(): Promise<void> {
+  await service.dispose();
+  service = createAppService(host, { configDir, home: join(dir, 'home') });
+}
+
+async function collect(): Promise<string> {
+  const win = openWindow();
+  const { operationId } = await call('collect.start', { sources: { files: [logPath] } }, win);
+  const done = await win.next('operation.finished', (f) => f.operationId === operationId, 30_000);
+  if (done.status !== 'ok' || !done.sessionId) throw new Error(`collection failed: ${JSON.stringify(done)}`);
+  return done.sessionId;
+}
+
+const baseState = (sessionId?: string): WizardState => ({
+  step: 'findings',
+  mode: 'real',
+  chosen: { kube: true, ssh: false, gitlab: true },
+  targets: {
+    gitlabUrl: 'https://gitlab.example.com',
+    gitlabCaFile: '',
+    kubeconfig: '/home/op/.kube/config',
+    kubeSelected: ['prod\u0000gitlab-runner'],
+    sshConfig: '',
+    knownHosts: '',
+    sshChosen: [],
+    sshTyped: 'ci@runner-1',
+    files: logPath,
+  },
+  ...(sessionId ? { sessionId } : {}),
+  preferences: { language: 'ru', theme: 'dark' },
+});
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rd-resume-'));
+  configDir = join(dir, 'config');
+  logPath = join(dir, 'runner.log');
+  const lines = Array.from({ length: 300 }, (_, i) => `Checking for jobs... nothing n=${i + 1}`);
+  lines[149] = 'ERROR: Job failed (system failure): frobnicator exploded';
+  await writeFile(logPath, `${lines.join('\n')}\n`);
+  service = createAppService(host, { configDir, home: join(dir, 'home') });
+});
+afterAll(async () => {
+  await service?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  // Each case starts from an empty data directory.
+  await rm(configDir, { recursive: true, force: true });
+  await restart();
+});
+
+describe('the wizard state survives a restart', () => {
+  it('comes back with its targets, preferences and step, and its diagnosis reopened with the same findings and evidence', async () => {
+    const sessionId = await collect();
+    const before = await call('session.get', { sessionId });
+    expect(before.findings.map((f) => f.id)).toContain('unexplained-errors');
+    await call('resume.save', { state: baseState(sessionId) });
+
+    await restart();
+    expect((await raw('session.get', { sessionId })).ok).toBe(false);
+    const loaded = await call('resume.load', {});
+    expect(loaded.problem).toBeUndefined();
+    expect(loaded.state).toMatchObject({ ...baseState(), sessionId: expect.any(String) });
+    const after = await call('session.get', { sessionId: loaded.state!.sessionId! });
+    expect(after.findings.map((f) => f.id)).toEqual(before.findings.map((f) => f.id));
+    const cited = after.findings.find((f) => f.id === 'unexplained-errors')!.evidence[0]!;
+    const page = await call('evidence.lines', { sessionId: after.sessionId, path: cited.file, fromLine: cited.line, count: 1 });
+    expect(page.lines).toEqual(['ERROR: Job failed (system failure): frobnicator exploded']);
+
+    // A second restart finds the same diagnosis again (its bundle is not written twice).
+    const bundle = join(configDir, 'last-diagnosis.zip');
+    const written = (await stat(bundle)).mtimeMs;
+    await call('resume.save', { state: { ...loaded.state!, step: 'export' } });
+    expect((await stat(bundle)).mtimeMs).toBe(written);
+    await restart();
+    const again = await call('resume.load', {});
+    expect(again.state?.step).toBe('export');
+    expect((await call('session.get', { sessionId: again.state!.sessionId! })).findings.length).toBe(before.findings.length);
+  });
+
+  it('keeps no secret: fields outside the schema (a token typed, a token) are never written', async () => {
+    const state = { ...baseState(), targets: { ...baseState().targets!, tokenDraft: 'glpat-SECRETSECRETSECRET12' }, token: 'glpat-SECRETSECRETSECRET12' };
+    expect((await raw('resume.save', { state } as never)).ok).toBe(true);
+    const files = await readdir(configDir);
+    for (const f of files) expect(await readFile(join(configDir, f), 'utf8')).not.toContain('SECRETSECRET');
+    expect((await stat(join(configDir, 'wizard-state.json'))).mode & 0o077).toBe(0);
+    await restart();
+    expect((await call('resume.load', {})).state).toEqual(baseState());
+  });
+
+  it('Start over (no diagnosis) removes the kept bundle', async () => {
+    const sessionId = await collect();
+    await call('resume.save', { state: baseState(sessionId) });
+    expect(await readdir(configDir)).toContain('last-diagnosis.zip');
+    await call('resume.save', { state: { ...baseState(), step: 'welcome', mode: undefined } });
+    expect(await readdir(configDir)).not.toContain('last-diagnosis.zip');
+  });
+});
+
+describe('a saved state that cannot be used is set aside with a reason, never a crash', () => {
+  const stateFile = () => join(configDir, 'wizard-state.json');
+
+  it('nothing saved: nothing to restore, no problem', async () => {
+    expect(await call('resume.load', {})).toEqual({});
+  });
+
+  it('a corrupt file', async () => {
+    await call('resume.save', { state: baseState() });
+    await writeFile(stateFile(), '{"version":1,"savedAt":"2026-');
+    expect(await call('resume.load', {})).toEqual({ problem: 'unreadable' });
+    // Set aside once: the next start is clean.
+    expect(await call('resume.load', {})).toEqual({});
+  });
+
+  it('a file that parses but does not fit the schema', async () => {
+    await call('resume.save', { state: baseState() });
+    const saved = JSON.parse(await readFile(stateFile(), 'utf8')) as { state: { step: string } };
+    saved.state.step = 'teleport';
+    await writeFile(stateFile(), JSON.stringify(saved));
+    expect(await call('resume.load', {})).toEqual({ problem: 'unreadable' });
+  });
+
+  it('a file from another version of the app', async () => {
+    await call('resume.save', { state: baseState() });
+    const saved = JSON.parse(await readFile(stateFile(), 'utf8')) as { version: number };
+    await writeFile(stateFile(), JSON.stringify({ ...saved, version: 99 }));
+    expect(await call('resume.load', {})).toEqual({ problem: 'other-version' });
+  });
+
+  it('a state older than 30 days', async () => {
+    await call('resume.save', { state: baseState() });
+    const saved = JSON.parse(await readFile(stateFile(), 'utf8')) as { savedAt: string };
+    await writeFile(stateFile(), JSON.stringify({ ...saved, savedAt: new Date(Date.now() - 31 * 86_400_000).toISOString() }));
+    expect(await call('resume.load', {})).toEqual({ problem: 'too-old' });
+  });
+
+  it('a diagnosis whose bundle is gone or damaged: the rest comes back, the diagnosis is to collect again', async () => {
+    const sessionId = await collect();
+    await call('resume.save', { state: baseState(sessionId) });
+    await writeFile(join(configDir, 'last-diagnosis.zip'), 'not a zip');
+    await restart();
+    const loaded = await call('resume.load', {});
+    expect(loaded.problem).toBe('diagnosis-lost');
+    expect(loaded.state).toEqual(baseState());
+  });
+});
