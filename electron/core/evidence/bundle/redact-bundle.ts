@@ -72,7 +72,9 @@ export async function redactBundle(input: string, target: string, opts: { signal
     const out = new ZipOutput(target, opts.signal);
     try {
       const results: Promise<EvidenceFile>[] = present.map((file) => {
-        const redact = new RedactStream(redactor);
+        // Entries are read one after another (addStream without `independent`), so the order of
+        // placeholders is the same as on one thread; the scan itself runs on worker threads.
+        const redact = new RedactStream(redactor, { workers: true });
         const hashing = new HashingStream();
         redact.on('error', (err: Error) => hashing.destroy(err));
         out.addStream(file.path, async (): Promise<Readable> => {
