@@ -4,6 +4,8 @@
  * object as a JSON string (quotes escaped once in YAML, twice in JSON output). Secret values
  * found in them are replaced where they appear in the line, in the line's own escaping.
  */
+import { PLACEHOLDER_START } from '../../../../shared/redaction-placeholder';
+
 export interface EmbeddedJsonHooks {
   /** Placeholder for a Kubernetes Secret's data value. */
   secret(value: string): string;
@@ -61,7 +63,7 @@ function walk(node: unknown, level: number, listKind: string | undefined, hooks:
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'data' || key === 'stringData') && secret && isRecord(value)) {
       for (const v of Object.values(value)) {
-        if (typeof v === 'string' && v !== '' && !v.startsWith('[REDACTED')) found.push({ value: v, level, replacement: hooks.secret(v) });
+        if (typeof v === 'string' && v !== '' && !v.startsWith(PLACEHOLDER_START)) found.push({ value: v, level, replacement: hooks.secret(v) });
       }
       continue;
     }

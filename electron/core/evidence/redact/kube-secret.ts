@@ -1,4 +1,5 @@
 import { scanValue } from './value-scan';
+import { PLACEHOLDER_START } from '../../../../shared/redaction-placeholder';
 import { fitPlaceholder } from './yaml-safe';
 
 /**
@@ -132,7 +133,7 @@ type Place = (secret: string) => string;
 /** An empty value, a template or a placeholder; `quoted` says `value` is the inside of quotes, where `""` is content. */
 function leaveAlone(value: string, quoted = false): boolean {
   const v = value.trim();
-  return v === '' || (!quoted && (v === '""' || v === "''")) || v.startsWith('[REDACTED') || /^\{\{.*\}\}$/.test(v);
+  return v === '' || (!quoted && (v === '""' || v === "''")) || v.startsWith(PLACEHOLDER_START) || /^\{\{.*\}\}$/.test(v);
 }
 
 /** `{"a": "x", "b": "y"}` or `{a: x, b: y}` on one line: every value replaced. */

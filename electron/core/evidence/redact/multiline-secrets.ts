@@ -2,6 +2,7 @@ import { redactionLabelOf } from '../../../../shared/gitlab-token-kinds';
 import { createHash, type Hash } from 'node:crypto';
 import { indentOf, type HeldLine } from './kube-secret';
 import { pemLabel } from './rules/keys';
+import { PLACEHOLDER_START } from '../../../../shared/redaction-placeholder';
 import { isSecretName, labelForName } from './secret-names';
 
 /** Where a multi-line secret's placeholder goes, and how it is numbered. */
@@ -213,7 +214,7 @@ export class SecretList {
     const value = m[3] ?? '';
     const scheme = SCHEME.exec(value);
     const secret = scheme ? (scheme[2] ?? '') : value;
-    if (secret.startsWith('[REDACTED') || secret.trim() === '') return line;
+    if (secret.startsWith(PLACEHOLDER_START) || secret.trim() === '') return line;
     const label = headerLabel(this.name, value) ?? 'secret';
     return `${m[1] ?? ''}${m[2] ?? ''}${scheme?.[1] ?? ''}${sink.place(secret, 'http-credentials', label)}${m[2] ?? ''}${m[4] ?? ''}`;
   }

@@ -3,6 +3,8 @@
  * them with stable placeholders. A rule returns the secret's span, not the whole match, so the
  * surrounding key (`token = "…"`) stays readable. Families live in ./rules/*.
  */
+import { PLACEHOLDER_START } from '../../../../shared/redaction-placeholder';
+
 export interface SecretSpan {
   start: number;
   end: number;
@@ -34,7 +36,7 @@ const AWS_EXAMPLE = /EXAMPLE(?:KEY)?$/;
 export function isKnownFake(value: string): boolean {
   return (
     value.trim().length === 0 ||
-    value.startsWith('[REDACTED') ||
+    value.startsWith(PLACEHOLDER_START) ||
     KNOWN_FAKE.test(value) ||
     NOT_A_VALUE.test(value) ||
     REFERENCE.test(value) ||
