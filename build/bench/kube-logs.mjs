@@ -126,7 +126,8 @@ async function runCollector(lib) {
     concurrency: CONCURRENCY,
     logSlots: new lib.Semaphore(CONCURRENCY),
     onProgress: (source, state, message) => {
-      if (source !== `kube:bench/${namespace}`) return;
+      // Progress names its source as { id, target, part } (an id string before).
+      if ((typeof source === 'string' ? source : source.id) !== `kube:bench/${namespace}`) return;
       if (message.startsWith('Reading ') && !logStart) logStart = performance.now();
       if (state === 'done') logEnd = performance.now();
     },
