@@ -12,6 +12,7 @@ import { folderReader } from '../../electron/core/evidence/folder-reader';
 import { EvidenceStore } from '../../electron/core/evidence/store';
 import { storeReader } from '../../electron/core/evidence/store-reader';
 import { runCli } from '../helpers/run-cli';
+import { decodeJournalMessage } from '../../electron/core/diagnosis/scan/journal-bytes';
 import { messageProblems } from '../helpers/finding-messages';
 
 const CASES = resolve(__dirname, '../fixtures/cases');
@@ -41,7 +42,8 @@ const cases = readdirSync(CASES)
   .sort()
   .map((name) => ({ name, dir: join(CASES, name, 'evidence'), spec: caseSchema.parse(JSON.parse(readFileSync(join(CASES, name, 'case.json'), 'utf8'))) }));
 
-const clean = (s: string) => s.replace(/(?:\u001b|#033)\[[0-9;]*[A-Za-z]/g, '').trim();
+// journald JSON lines whose MESSAGE is a byte array are read as the text they hold.
+const clean = (s: string) => decodeJournalMessage(s).replace(/(?:\u001b|#033)\[[0-9;]*[A-Za-z]/g, '').trim();
 
 /** The cited line holds the excerpt (for TOML inside a JSON string: once unescaped). */
 function assertEvidenceIsReal(dir: string, finding: Finding): void {

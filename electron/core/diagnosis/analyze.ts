@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import { buildChains } from '../../../shared/chains';
 import { sortFindings, type Chain, type Finding } from '../../../shared/findings';
 import type { EvidenceKind } from '../../../shared/evidence';
@@ -16,6 +17,7 @@ import { extractGitlab } from './extract/gitlab-api';
 import { extractCurl, extractDf, extractDns, extractFree, extractRunnerVersion } from './extract/host';
 import { extractKubeObjects } from './extract/kube-objects';
 import { emptyFacts, type Facts } from './facts';
+import { journalBytesDecoder } from './scan/journal-bytes';
 import { scanLog } from './scan/scan-log';
 
 export interface Analysis {
@@ -71,7 +73,10 @@ export async function collectFacts(reader: EvidenceReader, signal?: AbortSignal)
   extractConfigMapConfigs(facts);
   extractImageVersions(facts);
   for (const entry of facts.entries) {
-    if (LINE_KINDS.has(entry.kind)) await attempt(facts, entry, () => scanLog(entry.path, reader.open(entry.path), facts, signal));
+    if (!LINE_KINDS.has(entry.kind)) continue;
+    // journalctl -o json writes coloured messages as byte arrays: spelled out before the scan.
+    const open = () => (entry.kind === 'journal' ? pipeline(reader.open(entry.path), journalBytesDecoder(), () => undefined) : reader.open(entry.path));
+    await attempt(facts, entry, () => scanLog(entry.path, open(), facts, signal));
   }
   extractLogVersions(facts);
   return facts;
