@@ -47,6 +47,7 @@ export const AUTOMATED_FIX_IDS = [
   'delete-orphaned-job-secrets',
   'pin-helper-image',
   'raise-request-concurrency',
+  'replace-pat-with-runner-token',
   'rotate-runner-token',
   'writable-config-dir',
 ] as const satisfies readonly ContractFixId[];

@@ -96,3 +96,18 @@ export interface AuditRecord {
   result: 'ok' | 'failed' | 'refused' | 'skipped';
   detail?: string;
 }
+
+/** What a fix that creates a runner creates; unset fields are copied from the runner it replaces, where GitLab shows it. */
+export interface NewRunnerChoices {
+  runnerType?: 'instance_type' | 'group_type' | 'project_type';
+  groupId?: number;
+  projectId?: number;
+  tags?: string[];
+  description?: string;
+  runUntagged?: boolean;
+}
+
+/** Choices a user makes for a fix beyond its target (CLI flags, a form in the app). */
+export interface FixChoices {
+  newRunner?: NewRunnerChoices;
+}

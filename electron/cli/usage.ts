@@ -31,6 +31,7 @@ Usage:
           --accept-new-host-keys       accept and remember unknown host keys (like OpenSSH accept-new)
         --files PATH                   log and config files or folders you already have (repeatable)
   runner-doctor fix FINDING_ID [--plan | --apply --yes | --rollback --yes] [sources] [--target ID] [--token-file FILE [--resume]] [--json]
+                   [--runner-token-file FILE] [--runner-type T] [--group-id ID] [--project-id ID] [--tags A,B] [--description D] [--run-untagged true|false]
       Collect (read-only) with the collect source flags, then show the plan of the finding's
       automated fix: the exact calls or a diff, and the preflight (permissions, dry run).
       --apply --yes applies it, verifies it, logs each step to audit.jsonl and collects again.
@@ -40,14 +41,21 @@ Usage:
       (long-polling-bottleneck, in ConfigMaps), rotate-runner-token (runner-token-invalid,
       Helm-chart token Secrets), writable-config-dir (config-dir-read-only,
       Deployments), pin-helper-image (helper-image-permission-container, config.toml on
-      --ssh hosts: sudo -n, backup, atomic write). --rollback --yes undoes the last applied fix of a
-      finding where its plan says it can.
+      --ssh hosts: sudo -n, backup, atomic write), replace-pat-with-runner-token
+      (runner-token-is-pat, registration-token-deprecated, in ConfigMaps and Helm-chart token
+      Secrets: POST /user/runners, then the token written and the runner restarted).
+      --rollback --yes undoes the last applied fix of a finding where its plan says it can.
         --token-file FILE              where a rotated runner token is saved (0600) before any
                                        other step; token fixes refuse to apply without it, and
                                        refuse a file that already holds a token
         --resume                       with --apply --yes --token-file FILE: finish a rotation
                                        that failed after the reset, with the token saved there
                                        (with --plan: show that plan)
+        --runner-token-file FILE       a glrt- token you created in GitLab: used instead of creating a runner
+        --runner-type instance|group|project, --group-id ID, --project-id ID, --tags A,B,
+        --description TEXT, --run-untagged true|false
+                                       the runner replace-pat-with-runner-token creates; each one not
+                                       given is copied from the runner GitLab shows for the config
   runner-doctor redact [FILE|-]
       Write the input to stdout with secrets replaced.
   runner-doctor bundle verify FILE.zip

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { AutomatedFixId, Finding } from '../../../shared/findings';
 import { FINDING_IDS } from '../../core/diagnosis/analyzers';
-import type { FixOutcome, FixPlanView, PreflightView } from '../../../shared/fixes';
+import type { FixChoices, FixOutcome, FixPlanView, NewRunnerChoices, PreflightView } from '../../../shared/fixes';
 import { collectSession } from '../../core/app/collect-session';
 import type { CollectPlan } from '../../core/collect/collect';
 import { collectFacts } from '../../core/diagnosis/analyze';
@@ -9,7 +9,8 @@ import { FixConnections } from '../../core/fixes/connections';
 import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/fix-definition';
 import { planView, rollbackFix, runFix } from '../../core/fixes/lifecycle';
 import { loadRollback } from '../../core/fixes/rollback-store';
-import { openTokenFile, type TokenStore } from '../../core/fixes/token-file';
+import { openGivenTokenFile, openTokenFile, type TokenStore } from '../../core/fixes/token-file';
+import { classifyToken } from '../../core/gitlab/tokens';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../core/fixes/registry';
 import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
@@ -28,7 +29,43 @@ const FIX_OPTIONS = {
   target: { type: 'string' },
   'token-file': { type: 'string' },
   resume: { type: 'boolean' },
+  'runner-token-file': { type: 'string' },
+  'runner-type': { type: 'string' },
+  'group-id': { type: 'string' },
+  'project-id': { type: 'string' },
+  tags: { type: 'string' },
+  description: { type: 'string' },
+  'run-untagged': { type: 'string' },
 } as const;
+
+const RUNNER_TYPES = ['instance', 'group', 'project'] as const;
+
+/** --runner-type, --group-id, --project-id, --tags, --description, --run-untagged: what a created runner is; unset ones are copied. */
+function newRunnerChoices(values: { [k: string]: string | boolean | string[] | undefined }): FixChoices {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const id = (k: string) => {
+    const v = str(k);
+    if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`--${k} takes a numeric id, not ${JSON.stringify(v)}`);
+    return v === undefined ? undefined : Number(v);
+  };
+  const type = str('runner-type')?.replace(/_type$/, '');
+  if (type !== undefined && !(RUNNER_TYPES as readonly string[]).includes(type)) throw new UsageError(`--runner-type is one of ${RUNNER_TYPES.join(', ')}`);
+  const untagged = str('run-untagged');
+  if (untagged !== undefined && untagged !== 'true' && untagged !== 'false') throw new UsageError('--run-untagged takes true or false');
+  const groupId = id('group-id');
+  const projectId = id('project-id');
+  const tags = str('tags');
+  const description = str('description');
+  const choices: NewRunnerChoices = {
+    ...(type ? { runnerType: `${type}_type` as NewRunnerChoices['runnerType'] } : {}),
+    ...(groupId !== undefined ? { groupId } : {}),
+    ...(projectId !== undefined ? { projectId } : {}),
+    ...(tags !== undefined ? { tags: tags.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(untagged !== undefined ? { runUntagged: untagged === 'true' } : {}),
+  };
+  return Object.keys(choices).length ? { newRunner: choices } : {};
+}
 
 interface PlannedFix {
   plan: FixPlanView;
@@ -96,12 +133,16 @@ export async function fixCommand(argv: string[]): Promise<number> {
   }
   if (values.resume && !values.apply && !values.plan) throw new UsageError('--resume goes with --plan or --apply --yes and the --token-file of the interrupted rotation');
   if (values.resume && !values['token-file']) throw new UsageError('--resume needs the --token-file the interrupted rotation saved its token to');
+  if (values['runner-token-file'] && (values['token-file'] || values.resume)) throw new UsageError('--runner-token-file is the token to use; it goes without --token-file and --resume');
+  const choices = newRunnerChoices(values);
   const sources = await planFromArgs(values);
   let tokenStore: TokenStore | undefined;
   // Opening reads only: --plan shows the file in its preflight, and a file that would be refused is refused now.
-  if (values['token-file'] && !values.rollback) {
+  if ((values['token-file'] || values['runner-token-file']) && !values.rollback) {
     try {
-      tokenStore = await openTokenFile(values['token-file'], values.resume === true);
+      tokenStore = values['runner-token-file']
+        ? await openGivenTokenFile(values['runner-token-file'], (t) => classifyToken(t).kind === 'runner-authentication-token')
+        : await openTokenFile(values['token-file']!, values.resume === true);
     } catch (err) {
       if (err instanceof FixInputError) throw new UsageError(err.message);
       throw err;
@@ -140,13 +181,13 @@ export async function fixCommand(argv: string[]): Promise<number> {
       return EXIT.findings;
     }
     if (TOKEN_FIXES.has(fixId) && values.apply && !tokenStore) {
-      throw new UsageError(`${fixId} needs --token-file FILE: GitLab shows the new token once and kills the old one, so it is saved there (mode 0600) before any other step`);
+      throw new UsageError(`${fixId} needs --token-file FILE: GitLab shows the new token once${fixId === 'rotate-runner-token' ? ' and kills the old one' : ''}, so it is saved there (mode 0600) before any other step`);
     }
     const def = FIXES[fixId];
     const ctx: FixContext = { connections, signal: controller.signal, changed: () => undefined, progress: () => undefined };
     let plans: FixPlan<never>[];
     try {
-      plans = await def.plan({ findings: findings.filter((f) => automatedFixOf(f) === fixId), facts, target: values.target }, ctx);
+      plans = await def.plan({ findings: findings.filter((f) => automatedFixOf(f) === fixId), facts, target: values.target, choices }, ctx);
     } catch (err) {
       if (err instanceof FixInputError) throw new UsageError(`cannot plan ${fixId}: ${err.message}`);
       throw err;

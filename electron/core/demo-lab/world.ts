@@ -49,6 +49,13 @@ export interface LabRunner {
   runner_type: 'instance_type' | 'group_type' | 'project_type';
   paused: boolean;
   tag_list: string[];
+  /** Whether it picks jobs without tags (GitLab's default: only when it has no tags). */
+  run_untagged?: boolean;
+  locked?: boolean;
+  access_level?: 'not_protected' | 'ref_protected';
+  /** The projects (project runners) or groups (group runners) it belongs to. */
+  projectIds?: number[];
+  groupIds?: number[];
   contacted_at: string | null;
   status: 'online' | 'offline' | 'stale' | 'never_contacted';
   managers: LabRunnerManager[];

@@ -1,6 +1,6 @@
 import type { Finding } from '../../../shared/findings';
 import type { AutomatedFixId } from '../../../shared/findings';
-import type { FixPlanView, PreflightView } from '../../../shared/fixes';
+import type { FixChoices, FixPlanView, PreflightView } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
 import type { FixConnections } from './connections';
 
@@ -34,7 +34,7 @@ export type TargetFilter = string | undefined;
  */
 export interface FixDefinition<D = unknown> {
   id: AutomatedFixId;
-  plan(input: { findings: readonly Finding[]; facts: Facts; target: TargetFilter }, ctx: FixContext): Promise<FixPlan<D>[]>;
+  plan(input: { findings: readonly Finding[]; facts: Facts; target: TargetFilter; choices?: FixChoices }, ctx: FixContext): Promise<FixPlan<D>[]>;
   /** The same target planned again from fresh reads, after a conflict. */
   replan(plan: FixPlan<D>, ctx: FixContext): Promise<FixPlan<D> | undefined>;
   preflight(plan: FixPlan<D>, ctx: FixContext): Promise<PreflightView>;

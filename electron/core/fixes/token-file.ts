@@ -9,8 +9,10 @@ import { FixInputError } from './fix-definition';
 export interface TokenStore {
   /** For messages: the file's path (never the token). */
   label: string;
-  /** The token saved by an earlier, interrupted rotation (resume), if any. */
+  /** The token saved by an earlier, interrupted rotation (resume), or one the user created, if any. */
   saved(): string | undefined;
+  /** The file holds a token the user created in GitLab (not one an interrupted fix saved). */
+  given?: boolean;
   /** Writes and flushes the new token; throws if it could not be kept. */
   save(token: string): Promise<void>;
   /** How to resume after a failure past the reset, in words; default: the CLI's --resume. */
@@ -62,5 +64,21 @@ export async function openTokenFile(path: string, resume: boolean): Promise<Toke
       }
       saved = token;
     },
+  };
+}
+
+/**
+ * A runner authentication token the user created in GitLab and put in a file (never on the
+ * command line): a fix uses it instead of creating a runner. Only glrt- tokens are accepted.
+ */
+export async function openGivenTokenFile(path: string, isRunnerToken: (token: string) => boolean): Promise<TokenStore> {
+  const token = await readExisting(path);
+  if (!token) throw new FixInputError(`${path} is ${token === undefined ? 'missing' : 'empty'}: put the glrt- runner authentication token GitLab showed you in it`);
+  if (!isRunnerToken(token)) throw new FixInputError(`${path} does not hold a runner authentication token (glrt-…): create the runner in GitLab and put the token it shows in the file`);
+  return {
+    label: path,
+    given: true,
+    saved: () => token,
+    save: () => Promise.reject(new FixInputError(`${path} holds the token you gave; it is not overwritten`)),
   };
 }

@@ -1,10 +1,20 @@
 import { parse, TomlDocument } from '@decimalturn/toml-patch';
 
-/** One `[[runners]]` key to set (a number) or to remove (undefined). */
+/** A TOML value written as it is (a datetime: `token_expires_at = 2026-01-01T00:00:00Z`). */
+export interface TomlRaw {
+  raw: string;
+}
+
+/** One `[[runners]]` key to set (a number, a string, a raw TOML value) or to remove (undefined). */
 export interface RunnerKeyEdit {
   index: number;
   key: string;
-  value: number | undefined;
+  value: number | string | TomlRaw | undefined;
+}
+
+/** A value as TOML writes it; strings as basic strings (JSON's escapes are TOML's). */
+function render(value: number | string | TomlRaw): string {
+  return typeof value === 'number' ? String(value) : typeof value === 'string' ? JSON.stringify(value) : value.raw;
 }
 
 interface Pos {
@@ -41,20 +51,31 @@ export function editRunnerKeys(text: string, edits: readonly RunnerKeyEdit[]): s
     if (existing?.value && e.value !== undefined) {
       const { start, end } = existing.value.loc;
       const row = lines[start.line - 1]!;
-      lines[start.line - 1] = row.slice(0, start.column) + String(e.value) + (end.line === start.line ? row.slice(end.column) : '');
+      lines[start.line - 1] = row.slice(0, start.column) + render(e.value) + (end.line === start.line ? row.slice(end.column) : '');
     } else if (existing && e.value === undefined) {
       lines.splice(existing.loc.start.line - 1, 1);
     } else if (e.value !== undefined) {
       const last = kvs.at(-1);
       const after = last ? last.loc.end.line : table.loc.start.line;
       const indent = last ? /^\s*/.exec(lines[last.loc.start.line - 1]!)![0] : '  ';
-      lines.splice(after, 0, `${indent}${e.key} = ${e.value}`);
+      lines.splice(after, 0, `${indent}${e.key} = ${render(e.value)}`);
     }
   }
   return lines.join('\n');
 }
 
 type Doc = { concurrent?: unknown; runners?: Record<string, unknown>[] };
+
+/** What a token fix reads of each `[[runners]]` entry: its name, GitLab runner id, token and whether it keeps token times. */
+export function runnerTokensOf(text: string): { name?: string; id?: number; token?: string; keys: string[] }[] {
+  const doc = parse(text) as Doc;
+  return (doc.runners ?? []).map((r) => ({
+    ...(typeof r.name === 'string' ? { name: r.name } : {}),
+    ...(typeof r.id === 'number' || typeof r.id === 'bigint' ? { id: Number(r.id) } : {}),
+    ...(typeof r.token === 'string' ? { token: r.token } : {}),
+    keys: Object.keys(r),
+  }));
+}
 
 /** The runners of a config.toml with the keys a fix reads. */
 export function runnersOf(text: string): { name?: string; limit?: number; requestConcurrency?: number }[] {

@@ -16,6 +16,7 @@ import { runFix } from '../../../electron/core/fixes/lifecycle';
 import { rotateRunnerToken } from '../../../electron/core/fixes/rotate-runner-token';
 import { openTokenFile } from '../../../electron/core/fixes/token-file';
 import type { AuditRecord } from '../../../shared/fixes';
+import { fixEnv, labObject, labSources } from '../../helpers/fix-lab';
 import { runCli } from '../../helpers/run-cli';
 
 // rotate-runner-token against the lab's GitLab and Kubernetes APIs (seed 001: a Helm-chart
@@ -34,12 +35,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const sources = () => ['--kubeconfig', lab.kubeconfigPath, '--kube-context', lab.kubeContext, '--namespace', NS, '--gitlab-url', lab.gitlab.url, '--gitlab-ca-file', lab.gitlab.caFile];
-const env = (token = lab.gitlab.token) => ({ RUNNER_DOCTOR_CONFIG_DIR: join(dir, 'config'), GITLAB_TOKEN: token, SSH_AUTH_SOCK: '' });
+const sources = () => labSources(lab, NS);
+const env = (token = lab.gitlab.token) => fixEnv(dir, token);
 const runner = () => lab.world.gitlab.runners.find((r) => r.id === RUNNER)!;
-const secret = () => lab.world.kube.objects.find((o) => o.kind === 'Secret' && o.metadata.name === SEED_001_SECRET && o.metadata.namespace === NS)! as unknown as { data: Record<string, string>; metadata: { resourceVersion: string } };
+const secret = () => labObject<{ data: Record<string, string>; metadata: { resourceVersion: string } }>(lab, 'Secret', NS, SEED_001_SECRET);
 const secretToken = () => Buffer.from(secret().data['runner-token']!, 'base64').toString('utf8');
-const deployment = () => lab.world.kube.objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === NS)! as unknown as { spec: { paused?: boolean; template: { metadata?: { annotations?: Record<string, string> } } } };
+const deployment = () => labObject<{ spec: { paused?: boolean; template: { metadata?: { annotations?: Record<string, string> } } } }>(lab, 'Deployment', NS);
 const resets = () => lab.requests.gitlab().filter((r) => r.includes('reset_authentication_token'));
 const tokenFile = () => join(dir, `token-${++n}`);
 /** `POST /runners/reset_authentication_token` with a runner token, as gitlab-runner sends it. */
@@ -160,8 +161,8 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
     );
     try {
       const ctx = { connections, signal: new AbortController().signal, changed: () => undefined, progress: () => undefined };
-      const facts = { gitlab: { runners: new Map([[RUNNER, { id: RUNNER, description: 'shared-k8s-runner' }]]) } } as never;
-      const [plan] = await rotateRunnerToken.plan({ findings: [{ id: 'runner-token-invalid' } as never], facts, target: undefined }, ctx);
+      const facts = { gitlab: { runners: new Map([[RUNNER, { id: RUNNER, description: 'shared-k8s-runner' }]]) }, configs: [] } as never;
+      const [plan] = await rotateRunnerToken.plan({ findings: [{ id: 'runner-token-invalid', evidence: [] } as never], facts, target: undefined }, ctx);
       const asked: boolean[] = [];
       const outcome = await runFix(rotateRunnerToken, plan!, connections, {
         confirm: async (_p, _pre, again) => {
@@ -256,8 +257,8 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
     const before = resets().length;
     try {
       const ctx = { connections, signal: new AbortController().signal, changed: () => undefined, progress: () => undefined };
-      const facts = { gitlab: { runners: new Map([[RUNNER, { id: RUNNER, description: 'shared-k8s-runner' }]]) } } as never;
-      const [plan] = await rotateRunnerToken.plan({ findings: [{ id: 'runner-token-invalid' } as never], facts, target: undefined }, ctx);
+      const facts = { gitlab: { runners: new Map([[RUNNER, { id: RUNNER, description: 'shared-k8s-runner' }]]) }, configs: [] } as never;
+      const [plan] = await rotateRunnerToken.plan({ findings: [{ id: 'runner-token-invalid', evidence: [] } as never], facts, target: undefined }, ctx);
       expect(plan!.calls.some((c) => c.includes('reset_authentication_token'))).toBe(false);
       const outcome = await runFix(rotateRunnerToken, plan!, connections, { confirm: async () => true, audit: async () => undefined }, new AbortController().signal);
       expect(outcome).toMatchObject({ result: 'applied', verified: false });

@@ -51,8 +51,10 @@ export const seed002Gitlab: Scenario = {
       token: SEED_002_RUNNER_TOKEN,
       tokenExpiresAt: null,
       runner_type: 'project_type',
+      projectIds: [SEED_002_PROJECT_ID],
       paused: false,
       tag_list: ['k8s', 'ois-cfa'],
+      run_untagged: false,
       // The runner never authenticated: with a PAT every verify and job request gets 403.
       contacted_at: null,
       status: 'never_contacted',

@@ -56,7 +56,7 @@ export function runnerRoutes(router: Router, ctx: GitlabContext): void {
       const runner = find(p.id);
       if (!runner) return notFound(res, 'Runner');
       if (!canSeeRunner(user, runner)) return forbidden(res, 'No access granted');
-      sendJson(res, 200, runnerDetail(runner, ctx.world.jobs));
+      sendJson(res, 200, runnerDetail(runner, ctx.world.jobs, ctx.world.projects));
     })
     .on('GET', '/api/v4/runners/:id/managers', (req, res, p, url) => {
       const user = ctx.user(req, res, READ_API);

@@ -23,6 +23,9 @@ function newRunner(
       : Array.isArray(params.tag_list)
         ? params.tag_list.map(String)
         : [];
+  const flag = (v: unknown) => (v === undefined ? undefined : v === true || v === 'true');
+  const runUntagged = flag(params.run_untagged);
+  const locked = flag(params.locked);
   const runner: LabRunner = {
     id: nextRunnerId(ctx),
     description: typeof params.description === 'string' ? params.description : '',
@@ -31,6 +34,12 @@ function newRunner(
     runner_type: type,
     paused: params.paused === true || params.paused === 'true',
     tag_list: tags,
+    ...(runUntagged !== undefined ? { run_untagged: runUntagged } : {}),
+    ...(locked !== undefined ? { locked } : {}),
+    ...(params.access_level === 'ref_protected' || params.access_level === 'not_protected' ? { access_level: params.access_level } : {}),
+    ...(params.maximum_timeout !== undefined ? { maximum_timeout: Number(params.maximum_timeout) } : {}),
+    ...(type === 'project_type' ? { projectIds: [Number(params.project_id)] } : {}),
+    ...(type === 'group_type' ? { groupIds: [Number(params.group_id)] } : {}),
     contacted_at: null,
     status: 'never_contacted',
     managers: [],
@@ -75,7 +84,8 @@ export function userRoutes(router: Router, ctx: GitlabContext): void {
         max_artifacts_size: 100,
       });
     })
-    // POST /user/runners: create a runner and get its glrt- token, shown once.
+    // POST /user/runners (lib/api/users.rb): create a runner and get its glrt- token, shown once.
+    // The token needs the create_runner (or api) scope: 403 insufficient_scope otherwise.
     .on('POST', '/api/v4/user/runners', async (req, res) => {
       const user = ctx.user(req, res, ['api', 'create_runner']);
       if (!user) return;
@@ -85,6 +95,7 @@ export function userRoutes(router: Router, ctx: GitlabContext): void {
         return sendJson(res, 400, { error: type === undefined ? 'runner_type is missing' : 'runner_type does not have a valid value' });
       if (type === 'group_type' && params.group_id === undefined) return sendJson(res, 400, { error: 'group_id is missing' });
       if (type === 'project_type' && params.project_id === undefined) return sendJson(res, 400, { error: 'project_id is missing' });
+      if (type === 'project_type' && !(ctx.world.projects ?? []).some((p) => p.id === Number(params.project_id))) return sendJson(res, 404, { message: '404 Project Not Found' });
       if (type === 'instance_type' && !user.admin) return forbidden(res);
       if (type === 'project_type' && !user.admin && !['maintainer', 'owner'].includes(user.projectRoles?.[Number(params.project_id)] ?? ''))
         return forbidden(res);

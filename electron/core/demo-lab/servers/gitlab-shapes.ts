@@ -20,15 +20,15 @@ function jobExecutionStatus(runnerId: number, jobs: LabJob[]): 'active' | 'idle'
   return jobs.some((j) => j.runnerId === runnerId && j.status === 'running') ? 'active' : 'idle';
 }
 
-export function runnerDetail(r: LabRunner, jobs: LabJob[]) {
+export function runnerDetail(r: LabRunner, jobs: LabJob[], projects: readonly LabProject[] = []) {
   const newest = [...r.managers].sort((a, b) => (b.contacted_at ?? '').localeCompare(a.contacted_at ?? ''))[0];
   return {
     ...runnerListItem(r),
     tag_list: r.tag_list,
-    run_untagged: r.tag_list.length === 0,
-    locked: false,
+    run_untagged: r.run_untagged ?? r.tag_list.length === 0,
+    locked: r.locked ?? false,
     maximum_timeout: r.maximum_timeout ?? null,
-    access_level: 'not_protected',
+    access_level: r.access_level ?? 'not_protected',
     // Deprecated since 17.0 (read the managers instead), still returned.
     version: newest?.version ?? null,
     revision: newest?.revision ?? null,
@@ -39,8 +39,12 @@ export function runnerDetail(r: LabRunner, jobs: LabJob[]) {
     created_by: null,
     contacted_at: r.contacted_at,
     job_execution_status: jobExecutionStatus(r.id, jobs),
-    projects: [],
-    groups: [],
+    // Entities::Ci::RunnerDetails: the projects and groups a project or group runner belongs to.
+    projects: (r.projectIds ?? []).flatMap((id) => {
+      const p = projects.find((x) => x.id === id);
+      return p ? [{ id: p.id, name: p.name, name_with_namespace: p.path_with_namespace.split('/').join(' / '), path: p.path_with_namespace.split('/').at(-1), path_with_namespace: p.path_with_namespace }] : [];
+    }),
+    groups: (r.groupIds ?? []).map((id) => ({ id, web_url: '', name: `group-${id}` })),
   };
 }
 
