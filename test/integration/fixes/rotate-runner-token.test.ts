@@ -84,7 +84,7 @@ describe('runner-doctor fix runner-token-invalid (rotate-runner-token)', () => {
     const file = tokenFile();
     const r = await runCli(['fix', 'runner-token-invalid', '--plan', '--token-file', file, ...sources()], { env: env() });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`ok  token file: the new token goes to ${file} (0600) before any other step`);
+    expect(r.stdout).toContain(`ok  token file: the new token goes to ${file} (mode 0600) before any other step`);
     expect(r.stdout).not.toMatch(/none given yet/);
     await expect(stat(file)).rejects.toThrow();
     expect(resets()).toEqual([]);
