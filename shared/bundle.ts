@@ -19,5 +19,7 @@ export const manifestSchema = z.looseObject({
   files: z.array(evidenceFileSchema),
   errors: z.array(collectionErrorSchema),
   redactionSummary: redactionSummarySchema.optional(),
+  /** The language report.md and report.html are written in (`en` when absent; read leniently, so a newer bundle still opens). */
+  language: z.string().optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -94,13 +94,3 @@ export function buildChains(findings: readonly Finding[]): Chain[] {
   chains.sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.keys.length - a.keys.length || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   return chains.map(({ first: _first, ...chain }) => chain);
 }
-
-/** "9 findings: 6 errors, 3 warnings" — the one-line count every output starts with. */
-export function findingsSummary(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'no findings';
-  const parts = (['error', 'warning', 'info'] as const)
-    .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`);
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
-}

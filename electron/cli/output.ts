@@ -1,5 +1,8 @@
-import { buildChains, findingsSummary } from '../../shared/chains';
-import { findingKey, type Chain, type Finding } from '../../shared/findings';
+import type { TFunction } from 'i18next';
+import { buildChains } from '../../shared/chains';
+import { findingKey, type Chain, type Finding, type Severity } from '../../shared/findings';
+import type { Language } from '../../shared/i18n/languages';
+import { findingsSummary, isNotChecked, localizeChains, localizeFindings, textFor } from '../../shared/i18n/text';
 import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
 import type { ProgressFn } from '../core/collect/progress';
@@ -11,34 +14,38 @@ const paint = (code: string, text: string) => (useColor() ? `\u001b[${code}m${te
 const SEVERITY_COLOR = { error: '31;1', warning: '33;1', info: '36' } as const;
 
 /** Every text here comes from evidence or findings built from it: `t` keeps terminal controls out. */
-function formatChains(chains: readonly Chain[]): string[] {
-  const out = [chains.some((c) => c.keys.length > 1) ? 'Root causes first:' : 'In short:'];
+function formatChains(chains: readonly Chain[], say: TFunction, severity: (s: Severity) => string): string[] {
+  const out = [say(chains.some((c) => c.keys.length > 1) ? 'findings.rootCausesFirst' : 'findings.inShort')];
   for (const c of chains) {
-    out.push(`  ${paint(SEVERITY_COLOR[c.severity], c.severity.toUpperCase())} ${t(c.text)}`);
-    if (c.keys.length > 1 && c.fixes[0]) out.push(`    fix first: ${t(c.fixes[0].title)}`);
+    out.push(`  ${paint(SEVERITY_COLOR[c.severity], severity(c.severity))} ${t(c.text)}`);
+    if (c.keys.length > 1 && c.fixes[0]) out.push(`    ${t(say('cli.fixFirst', { fix: c.fixes[0].title }))}`);
   }
   out.push('');
   return out;
 }
 
 /**
- * Findings for people: a one-line count, the stories (root cause → effects), then each finding
- * in the stories' order with the lines that prove it and what to do.
+ * Findings for people, in `lang`: a one-line count, the stories (root cause → effects), then
+ * each finding in the stories' order with the lines that prove it and what to do.
  */
-export function formatFindings(findings: readonly Finding[], chains: readonly Chain[] = buildChains(findings)): string {
-  if (findings.length === 0) return 'No known failure mode was found in the evidence, and no log line reports a failure.\n';
-  const out: string[] = [`${t(findingsSummary(findings))}.`, ''];
-  out.push(...formatChains(chains));
+export function formatFindings(all: readonly Finding[], allChains: readonly Chain[] = buildChains(all), lang: Language = 'en'): string {
+  const say = textFor(lang);
+  if (all.length === 0) return `${say('cli.noFindings')}\n`;
+  const findings = localizeFindings(all, lang);
+  const chains = localizeChains(allChains, findings, lang);
+  const severity = (s: Severity) => say(`severity.${s}`).toLocaleUpperCase(lang);
+  const out: string[] = [`${t(findingsSummary(findings, lang))}.`, ''];
+  out.push(...formatChains(chains, say, severity));
   const byKey = new Map(findings.map((f) => [findingKey(f), f]));
   const ordered = [...new Set([...chains.flatMap((c) => c.keys.map((k) => byKey.get(k)!).filter(Boolean)), ...findings])];
   for (const f of ordered) {
-    out.push(`${paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase())} ${t(f.id)}: ${t(f.title)}`);
-    if (f.causedBy?.length) out.push(`  caused by: ${t(f.causedBy.map((k) => byKey.get(k)?.label ?? k).join(', '))}`);
+    out.push(`${paint(SEVERITY_COLOR[f.severity], severity(f.severity))} ${t(f.id)}: ${t(f.title)}`);
+    if (f.causedBy?.length) out.push(`  ${t(say('cli.causedBy', { causes: f.causedBy.map((k) => byKey.get(k)?.label ?? k).join(', ') }))}`);
     out.push(`  ${t(f.summary)}`);
     for (const e of f.evidence) out.push(`  ${paint('2', t(`${e.file}:${e.line}`))}\n    ${t(e.excerpt)}`);
-    for (const fix of f.fixes) out.push(`  fix: ${t(fix.title)}${fix.manual ? ` — ${t(fix.manual)}` : ''}`);
-    for (const r of f.ruledOut ?? []) out.push(t(r.startsWith('Not checked') ? `  ${r}` : `  ruled out: ${r}`));
-    if (f.references.length) out.push(`  see: ${t(f.references.join(', '))}`);
+    for (const fix of f.fixes) out.push(`  ${t(say('cli.fix', { fix: `${fix.title}${fix.manual ? ` — ${fix.manual}` : ''}` }))}`);
+    (f.ruledOut ?? []).forEach((r, i) => out.push(`  ${t(isNotChecked(f, i) ? r : say('cli.ruledOut', { claim: r }))}`));
+    if (f.references.length) out.push(`  ${t(say('cli.see', { refs: f.references.join(', ') }))}`);
     out.push('');
   }
   return out.join('\n');

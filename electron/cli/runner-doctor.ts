@@ -2,6 +2,7 @@ import { APP_VERSION } from '../core/app/version';
 import { say } from './terminal';
 import { reportFailure } from './failure';
 import { EXIT, HELP, UsageError } from './usage';
+import { takeLanguageOption } from './language';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -17,7 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...args] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     say(HELP);
     return command ? EXIT.ok : EXIT.usage;
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     say(`runner-doctor ${APP_VERSION}\n`);
     return EXIT.ok;
   }
+  const rest = takeLanguageOption(args);
   const load = COMMANDS[command];
   if (!load) throw new UsageError(`unknown command ${JSON.stringify(command)}; see runner-doctor --help`);
   if (rest.includes('--help') || rest.includes('-h')) {

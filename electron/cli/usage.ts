@@ -8,7 +8,7 @@ export const EXIT = { ok: 0, findings: 1, usage: 2, unreachable: 3 } as const;
 export const HELP = `runner-doctor — diagnose GitLab Runner on Kubernetes, SSH hosts and the GitLab API
 
 Usage:
-  runner-doctor analyze PATH... [--json] [--no-redact]
+  runner-doctor analyze PATH... [--json] [--no-redact] [--lang en|ru]
       Diagnose evidence offline. PATH is a folder, a file (also .gz, a pipe) or a bundle (.zip);
       files are recognised by content. Output is redacted; --no-redact prints excerpts as they are.
   runner-doctor collect [sources] [--out FILE.zip] [--json]
@@ -64,6 +64,9 @@ Usage:
       Apply the current redaction rules to an existing bundle, writing a new one.
   runner-doctor demo-lab
       Start the demo lab and print how to connect to it. Stops on Ctrl-C.
+
+Every command takes --lang en|ru: the language of the text output and of report.md/report.html
+(findings.json stays English, with message ids). Without it: LC_ALL, LC_MESSAGES, LANG (ru_RU.UTF-8 → ru).
 
 Exit codes: 0 nothing wrong found · 1 findings of severity warning or worse ·
 2 usage or input error · 3 a source could not be reached (the partial result is still written) ·

@@ -8,6 +8,7 @@ import { listenForFixes } from './fix-actions';
 import { download, downloadName, uploadBundle } from './transfer-actions';
 import { prepareRealCollection, realSources } from './target-actions';
 import i18next from 'i18next';
+import { currentLanguage } from './i18n';
 import { resetFindingsView } from './findings/findings-view';
 import { resumeWizard } from './resume';
 import { getState, goTo, markUnfinishedCancelled, recordFinished, recordProgress, setState, showError, type SourceProgress, type TargetKey } from './store';
@@ -154,7 +155,7 @@ async function completeIfFinished(): Promise<void> {
 export async function exportBundle(): Promise<void> {
   const session = getState().session;
   if (!session) return;
-  const result = await run('export', () => api().invoke('bundle.export', { sessionId: session.sessionId }));
+  const result = await run('export', () => api().invoke('bundle.export', { sessionId: session.sessionId, language: currentLanguage() }));
   if (!result) return;
   setState({ exported: result });
   // Browser mode: the browser saves it where the user chooses; the server keeps no copy.
@@ -164,7 +165,7 @@ export async function exportBundle(): Promise<void> {
 export async function copyReport(): Promise<void> {
   const session = getState().session;
   if (!session) return;
-  const result = await run('copy', () => api().invoke('report.markdown', { sessionId: session.sessionId }));
+  const result = await run('copy', () => api().invoke('report.markdown', { sessionId: session.sessionId, language: currentLanguage() }));
   if (!result) return;
   try {
     await navigator.clipboard.writeText(result.markdown);

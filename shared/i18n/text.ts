@@ -6,7 +6,7 @@ import findingsEn from './findings.en.json';
 import findingsRu from './findings.ru.json';
 import reportsEn from './reports.en.json';
 import reportsRu from './reports.ru.json';
-import type { Language } from './index';
+import type { Language } from './languages';
 
 /**
  * The catalogs of what the core writes: finding texts (`findings`), and the CLI's text output
@@ -108,4 +108,21 @@ export function localizeChains(chains: readonly Chain[], localized: readonly Fin
     const members = c.keys.map((k) => byKey.get(k)).filter((f): f is Finding => !!f);
     return { ...c, text: members.length === c.keys.length ? chainText(members) : c.text, fixes: c.fixes.map((x) => localizeFix(x, lang)) };
   });
+}
+
+/** "9 findings: 6 errors, 3 warnings" — the one-line count every output starts with. */
+export function findingsSummary(findings: readonly Finding[], lang: Language = 'en'): string {
+  const t = textFor(lang);
+  if (findings.length === 0) return t('summary.none');
+  const parts = (['error', 'warning', 'info'] as const)
+    .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => t(`summary.${s}`, { count: n }));
+  return t('summary.line', { findings: t('summary.findings', { count: findings.length }), parts: parts.join(t('list.comma')) });
+}
+
+/** Whether a finding's ruled-out entry says what was not checked (rather than a check made). */
+export function isNotChecked(f: Finding, index: number): boolean {
+  const m = f.messages?.ruledOut?.[index];
+  return m ? m.key === 'common.notChecked' : (f.ruledOut?.[index] ?? '').startsWith('Not checked');
 }

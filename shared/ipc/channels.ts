@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findingSchema } from '../findings';
 import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } from '../evidence';
 import { bundleSourceSchema } from '../bundle';
+import { LANGUAGES } from '../i18n/languages';
 import { fixChannels } from './fixes';
 import { resumeChannels } from './resume';
 import {
@@ -140,7 +141,8 @@ export const channels = {
     }),
   },
   'bundle.export': {
-    input: z.object({ sessionId: sessionIdSchema }),
+    /** `language`: what report.md and report.html are written in (the app's, English by default). */
+    input: z.object({ sessionId: sessionIdSchema, language: z.enum(LANGUAGES).optional() }),
     output: z.object({
       saved: z.boolean(),
       path: z.string().optional(),
@@ -176,7 +178,7 @@ export const channels = {
   /** The user's answer to a prompt.request event. */
   'prompt.answer': { input: promptAnswerInput, output: promptAnswerOutput },
   'report.markdown': {
-    input: z.object({ sessionId: sessionIdSchema }),
+    input: z.object({ sessionId: sessionIdSchema, language: z.enum(LANGUAGES).optional() }),
     output: z.object({ markdown: z.string() }),
   },
   ...fixChannels,

@@ -7,6 +7,8 @@ import { errorMessage } from '../../core/util/abort';
 import { formatFindings, redactStrings, worstExitCode } from '../output';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
 import { UsageError } from '../usage';
+import { cliLanguage } from '../language';
+import { textFor } from '../../../shared/i18n/text';
 
 /**
  * `analyze PATH...`: findings from files, folders and bundles. What it prints is redacted by
@@ -61,9 +63,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   if (values.json) {
     sayJson(doc);
   } else {
-    sayFormatted(formatFindings(doc.findings, doc.chains));
-    if (doc.unrecognized.length) say(`Not recognised (${doc.unrecognized.length}): ${doc.unrecognized.join(', ')}\n`);
-    for (const p of doc.problems) say(`Could not analyze ${p.file}: ${p.message}\n`);
+    const lang = cliLanguage();
+    const text = textFor(lang);
+    sayFormatted(formatFindings(doc.findings, doc.chains, lang));
+    if (doc.unrecognized.length) say(`${text('cli.unrecognized', { count: doc.unrecognized.length, files: doc.unrecognized.join(', ') })}\n`);
+    for (const p of doc.problems) say(`${text('cli.couldNotAnalyze', { file: p.file, message: p.message })}\n`);
   }
   return worstExitCode(doc.findings);
 }

@@ -6,6 +6,7 @@ import { readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
+import { cliLanguage } from '../language';
 import { checkCollectArgs } from '../collect-checks';
 import { checkOutFile, lockOutFile } from '../out-file';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
@@ -49,7 +50,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
     try {
       if (outcome.cancelled || controller.signal.aborted) return cancelled();
       const auditLog = await readAuditLog();
-      const bundle = await writeBundle(session.store!, session.analysis.findings, out, { ...(auditLog ? { auditLog } : {}), signal: controller.signal }).catch((err: unknown) => {
+      const bundle = await writeBundle(session.store!, session.analysis.findings, out, { ...(auditLog ? { auditLog } : {}), signal: controller.signal, language: cliLanguage() }).catch((err: unknown) => {
         if (controller.signal.aborted) return undefined;
         throw err;
       });
@@ -59,7 +60,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
       if (values.json) {
         sayJson({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized });
       } else {
-        sayFormatted(formatFindings(findings, session.analysis.chains));
+        sayFormatted(formatFindings(findings, session.analysis.chains, cliLanguage()));
         for (const e of session.errors) say(`could not collect ${e.source}: ${e.message}\n`);
         say(`Bundle written: ${bundle.path} (${bundle.bytes} bytes)\n`);
       }

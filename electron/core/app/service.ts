@@ -171,14 +171,14 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
         if (searching === controller) searching = undefined;
       }
     },
-    'bundle.export': async ({ sessionId }) => {
+    'bundle.export': async ({ sessionId, language }) => {
       const s = session(sessionId);
       const target = await host.chooseSavePath(`runner-doctor-bundle-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
       if (!target) return { saved: false };
       const download = () => (host.offerDownload ? { download: host.offerDownload(target) } : {});
       if (s.store) {
         const auditLog = await readAuditLog(auditLogPath(deps.configDir));
-        const written = await writeBundle(s.store, s.analysis.findings, target, auditLog ? { auditLog } : {});
+        const written = await writeBundle(s.store, s.analysis.findings, target, { ...(auditLog ? { auditLog } : {}), ...(language ? { language } : {}) });
         return { saved: true, path: written.path, bytes: written.bytes, sha256: written.sha256, ...download() };
       }
       if (!s.bundlePath) throw new UserFacingError('not-found', 'Nothing to export');
@@ -226,11 +226,11 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       await resume.save(state, s, s ? sessionSources.get(s.id) : undefined);
       return { saved: true };
     },
-    'report.markdown': async ({ sessionId }) => {
+    'report.markdown': async ({ sessionId, language }) => {
       const s = session(sessionId);
       const manifest = s.store ? buildManifest(s.store, []) : s.manifest;
       if (!manifest) throw new UserFacingError('not-found', 'This diagnosis has no manifest to report on.');
-      return { markdown: renderMarkdownReport(manifest, s.analysis.findings) };
+      return { markdown: renderMarkdownReport(manifest, s.analysis.findings, language) };
     },
   };
 

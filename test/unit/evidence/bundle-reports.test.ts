@@ -3,6 +3,7 @@ import type { Manifest } from '../../../shared/bundle';
 import type { Finding } from '../../../shared/findings';
 import { renderHtmlReport } from '../../../electron/core/evidence/bundle/report-html';
 import { renderMarkdownReport } from '../../../electron/core/evidence/bundle/report-md';
+import { msg } from '../../../shared/messages';
 
 const manifest: Manifest = {
   format: 'runner-doctor-bundle/1',
@@ -39,10 +40,10 @@ describe('report.md', () => {
   });
 
   it('puts findings first, then evidence, redaction and errors', () => {
-    const order = ['## Findings (1)', '## Evidence (1 files)', '## Redaction', '## Collection errors'].map((h) => md.indexOf(h));
+    const order = ['## Findings (1)', '## Evidence (1 file)', '## Redaction', '## Collection errors'].map((h) => md.indexOf(h));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(md).toMatch(/^# Runner Doctor report\n\n\*\*1 finding: 1 error\*\* in 1 evidence files; 5 secrets redacted\./);
+    expect(md).toMatch(/^# Runner Doctor report\n\n\*\*1 finding: 1 error\*\* in 1 evidence file; 5 secrets redacted\./);
   });
 
   it('keeps excerpts fenced even when they hold backticks, and table cells intact', () => {
@@ -70,5 +71,52 @@ describe('report.html', () => {
     const order = ['id="findings"', 'id="evidence"', 'id="redaction"', 'id="errors"'].map((h) => html.indexOf(h));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
+
+describe('reports in Russian', () => {
+  const timedOut: Finding = {
+    id: 'job-timeout',
+    severity: 'error',
+    title: 'A job was stopped at its timeout (1h0m0s)',
+    summary: 'The job ran longer than it is allowed (1h0m0s) and the runner stopped it.',
+    evidence: [{ file: 'evidence/kube/prod/a|b.log', line: 3, excerpt: 'ERROR: Job failed: execution took longer than 1h0m0s seconds' }],
+    fixes: [
+      {
+        id: 'raise-job-timeout',
+        title: "Raise the job's timeout, or find what it hangs on",
+        automated: false,
+        messages: { title: msg('job-timeout.fix.raise-job-timeout.title') },
+      },
+    ],
+    references: [],
+    ruledOut: ['Not checked: no runner log was collected.'],
+    label: 'job timed out',
+    messages: {
+      title: msg('job-timeout.title.limit', { limit: '1h0m0s' }),
+      summary: [msg('job-timeout.summary.stopped.limit', { limit: '1h0m0s' })],
+      label: msg('job-timeout.label'),
+      ruledOut: [msg('common.notChecked', { what: { list: [msg('source.runner-log')], join: 'or' } })],
+    },
+  };
+
+  it('report.md speaks Russian: headings, counts with Russian plural forms, the finding texts', () => {
+    const md = renderMarkdownReport(manifest, [timedOut, { ...timedOut, key: 'job-timeout#2' }], 'ru');
+    expect(md).toMatch(/^# Отчёт Runner Doctor\n\n\*\*2 находки: 2 ошибки\*\* в 1 файле данных; скрыто 5 секретов\./);
+    expect(md).toContain('### ОШИБКА: Джоба остановлена по таймауту (1h0m0s)');
+    expect(md).toContain('Джоба работала дольше разрешённого (1h0m0s), и раннер её остановил.');
+    expect(md).toContain('- Поднять таймаут джобы или найти, на чём она виснет');
+    expect(md).toContain('- Не проверено: среди собранного нет лога раннера.');
+    expect(md).toContain('## Собранные данные (1 файл)');
+    expect(md).not.toContain('Runner Doctor report');
+  });
+
+  it('report.html declares its language and keeps a finding without message ids in English', () => {
+    const html = renderHtmlReport(manifest, [timedOut, ...findings], 'ru');
+    expect(html).toContain('<html lang="ru">');
+    expect(html).toContain('<h1>Отчёт Runner Doctor</h1>');
+    expect(html).toContain('Джоба остановлена по таймауту (1h0m0s)');
+    expect(html).toContain('GitLab refused the final update of job 42 &lt;b&gt;');
+    expect(renderHtmlReport(manifest, findings)).toContain('<html lang="en">');
   });
 });

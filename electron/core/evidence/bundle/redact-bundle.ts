@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isLanguage } from '../../../../shared/i18n/languages';
 import type { Readable } from 'node:stream';
 import type { Manifest } from '../../../../shared/bundle';
 import type { EvidenceFile, RedactionSummary } from '../../../../shared/evidence';
@@ -97,7 +98,7 @@ export async function redactBundle(input: string, target: string, opts: { signal
         redactedAgainAt: new Date().toISOString(),
       };
       delete (draft as { attachments?: unknown }).attachments;
-      const { manifest: final, extras } = bundleExtras(draft, findings, audit);
+      const { manifest: final, extras } = bundleExtras(draft, findings, audit, isLanguage(manifest.language) ? manifest.language : 'en');
       out.addBuffer('manifest.json', Buffer.from(JSON.stringify(final, null, 2) + '\n'));
       for (const [path, data] of extras) out.addBuffer(path, data);
       const written = await out.finish();

@@ -1,20 +1,12 @@
 import type { Manifest } from '../../../../shared/bundle';
-import { findingsSummary } from '../../../../shared/chains';
+import type { Language } from '../../../../shared/i18n/languages';
+import { textFor } from '../../../../shared/i18n/text';
 
-/** What each redaction rule stands for, in words a reader of the report understands. */
-export const RULE_DESCRIPTIONS: Record<string, string> = {
-  'gitlab-token': 'GitLab tokens recognised by prefix (glpat-, glrt-, glcbt-, GR1348941…)',
-  'gitlab-session-cookie': 'GitLab web session cookies',
-  'secret-by-name': 'values under secret-looking names (token, password, secret, key…), incl. legacy runner tokens',
-  'secret-env-pair': 'environment variables with secret-looking names',
-  'http-credentials': 'Authorization, PRIVATE-TOKEN and JOB-TOKEN headers, cookies',
-  'uri-credentials': 'passwords in URLs, DSNs and curl -u',
-  'aws-access-key': 'AWS access key ids',
-  jwt: 'JSON Web Tokens (service account tokens, id tokens)',
-  'pem-block': 'PEM keys and certificates, also base64-encoded (kubeconfig *-data)',
-  'kube-secret-data': 'values of Kubernetes Secret data/stringData',
-  'repeated-secret': 'a secret found elsewhere, repeated without its key',
-};
+/** What a redaction rule stands for, in words a reader of the report understands (`rule.<id>` in the catalogs). */
+export function ruleDescription(rule: string, lang: Language): string {
+  const t = textFor(lang);
+  return t(`rule.${rule}`, { defaultValue: rule });
+}
 
 export function humanBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -28,12 +20,7 @@ export function humanBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-/** The findings' count by severity, as the CLI prints it. */
-export const severityCounts = findingsSummary;
 
 export function redactionTotal(manifest: Manifest): number {
   return Object.values(manifest.redactionSummary ?? {}).reduce((a, b) => a + b, 0);
 }
-
-export const PLACEHOLDER_NOTE =
-  'Secrets were replaced before anything was written, with placeholders like `[REDACTED gitlab-runner-token #1]`; the same secret carries the same number everywhere in the bundle, so you can still tell that two files hold the same token.';

@@ -1,7 +1,10 @@
 import { buildChains } from '../../../../shared/chains';
 import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
-import { PLACEHOLDER_NOTE, RULE_DESCRIPTIONS, humanBytes, redactionTotal, severityCounts } from './report-common';
+import type { TFunction } from 'i18next';
+import type { Language } from '../../../../shared/i18n/languages';
+import { findingsSummary, localizeFindings, textFor } from '../../../../shared/i18n/text';
+import { humanBytes, redactionTotal, ruleDescription } from './report-common';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(text: string): string {
@@ -26,15 +29,16 @@ th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}.note{color:#57
 .error{border-left-color:#ff9d94}.warning{border-left-color:#f2c261}.info{border-left-color:#8cc4f7}
 .sev.error{color:#ff9d94}.sev.warning{color:#f2c261}.sev.info{color:#8cc4f7}}`;
 
-function findingHtml(f: Finding, i: number): string {
+function findingHtml(f: Finding, i: number, say: TFunction): string {
   const e = escapeHtml;
+  const sev = e(say(`severity.${f.severity}`));
   return `<section class="finding ${e(f.severity)}" id="finding-${i + 1}">
-<div><span class="sev ${e(f.severity)}">${e(f.severity)}</span> · <code>${e(f.id)}</code>${f.versions ? ` · ${e(f.versions)}` : ''}</div>
+<div><span class="sev ${e(f.severity)}">${sev}</span> · <code>${e(f.id)}</code>${f.versions ? ` · ${e(f.versions)}` : ''}</div>
 <h3>${e(f.title)}</h3><p>${e(f.summary)}</p>
-<h4>Evidence</h4>${f.evidence.map((ev) => `<div><code>${e(ev.file)}:${ev.line}</code><pre>${e(ev.excerpt)}</pre></div>`).join('')}
-${f.fixes.length ? `<h4>Fixes</h4><ul>${f.fixes.map((x) => `<li>${e(x.title)}${x.automated ? ` <em>(automated: <code>runner-doctor fix ${e(f.id)}</code> plans it, applies it after your yes)</em>` : ''}${x.manual ? ` — ${e(x.manual)}` : ''}</li>`).join('')}</ul>` : ''}
-${f.ruledOut?.length ? `<h4>Ruled out</h4><ul>${f.ruledOut.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}
-${f.references.length ? `<p class="note">References: ${f.references.map(e).join(', ')}</p>` : ''}
+<h4>${e(say('report.evidence'))}</h4>${f.evidence.map((ev) => `<div><code>${e(ev.file)}:${ev.line}</code><pre>${e(ev.excerpt)}</pre></div>`).join('')}
+${f.fixes.length ? `<h4>${e(say('report.fixes'))}</h4><ul>${f.fixes.map((x) => `<li>${e(x.title)}${x.automated ? ` <em>(${e(say('report.automated', { command: '\u0000' })).replace('\u0000', `<code>runner-doctor fix ${e(f.id)}</code>`)})</em>` : ''}${x.manual ? ` — ${e(x.manual)}` : ''}</li>`).join('')}</ul>` : ''}
+${f.ruledOut?.length ? `<h4>${e(say('report.ruledOut'))}</h4><ul>${f.ruledOut.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}
+${f.references.length ? `<p class="note">${e(say('report.references', { refs: f.references.join(', ') }))}</p>` : ''}
 </section>`;
 }
 
@@ -44,35 +48,41 @@ function codeText(text: string): string {
 
 /**
  * report.html: one self-contained page that needs no scripts and loads nothing (a CSP forbids
- * it): findings first, then the evidence index, the redaction summary and collection errors.
+ * it): findings first, then the evidence index, the redaction summary and collection errors; in `lang`.
  */
-export function renderHtmlReport(manifest: Manifest, findings: readonly Finding[]): string {
+export function renderHtmlReport(manifest: Manifest, all: readonly Finding[], lang: Language = 'en'): string {
   const e = escapeHtml;
+  const say = textFor(lang);
+  const findings = localizeFindings(all, lang);
+  const counts = findingsSummary(findings, lang);
   const redaction = Object.entries(manifest.redactionSummary ?? {});
+  const col = (k: string) => e(say(`report.col.${k}`));
+  const sev = (s: Finding['severity']) => e(say(`severity.${s}`));
+  const glance = say('report.glance', { counts: '\u0000', files: say('report.evidenceFiles', { count: manifest.files.length }), secrets: say('report.secretsRedacted', { count: redactionTotal(manifest) }) }).replace(/\.$/, '');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${lang}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Runner Doctor report — ${e(severityCounts(findings))}</title><style>${STYLE}</style></head>
-<body><header><h1>Runner Doctor report</h1>
-<p class="meta">Created ${e(manifest.createdAt)} by ${e(manifest.app.name)} ${e(manifest.app.version)} · bundle format ${e(manifest.format)}</p></header>
+<title>${e(say('report.title'))} — ${e(counts)}</title><style>${STYLE}</style></head>
+<body><header><h1>${e(say('report.title'))}</h1>
+<p class="meta">${e(say('report.createdFormat', { at: manifest.createdAt, app: manifest.app.name, version: manifest.app.version, format: manifest.format }))}</p></header>
 <main>
-<div class="glance"><strong>${e(severityCounts(findings))}</strong> in ${manifest.files.length} evidence files · ${redactionTotal(manifest)} secrets redacted${manifest.errors.length ? ` · ${manifest.errors.length} collection error${manifest.errors.length === 1 ? '' : 's'}` : ''}
-${findings.length ? `<p>Root causes first:</p><ol class="chains">${buildChains(findings).map((c) => `<li>${e(c.text)} <span class="note">(${e(c.severity)})</span></li>`).join('')}</ol>` : ''}
-${findings.length ? `<ul>${findings.map((f, i) => `<li><a href="#finding-${i + 1}">${e(f.title)}</a> <span class="note">(${e(f.severity)})</span></li>`).join('')}</ul>` : ''}
-<div class="note">Sources: ${e(manifest.sources.map((s) => s.description).join('; ') || 'none')}</div></div>
-<h2 id="findings">Findings (${findings.length})</h2>
-${findings.length ? findings.map(findingHtml).join('\n') : '<p>No known failure mode was found in the evidence.</p>'}
-<h2 id="evidence">Evidence (${manifest.files.length} files)</h2>
-${manifest.files.length ? `<table><thead><tr><th>File</th><th>Kind</th><th>Source</th><th>Size</th><th>Redacted</th></tr></thead><tbody>
-${manifest.files.map((f) => `<tr><td><code>${e(f.path)}</code>${f.truncated ? ' <span class="note">(head and tail kept)</span>' : ''}</td><td>${e(f.kind)}</td><td>${e(f.source)}</td><td class="num">${e(humanBytes(f.bytes))}</td><td class="num">${f.redactions}</td></tr>`).join('\n')}
-</tbody></table>` : '<p>No evidence files.</p>'}
-<h2 id="redaction">Redaction</h2>
-<p>${codeText(PLACEHOLDER_NOTE)}</p>
-${redaction.length ? `<table><thead><tr><th>Rule</th><th>Replaced</th></tr></thead><tbody>${redaction.map(([rule, n]) => `<tr><td>${e(RULE_DESCRIPTIONS[rule] ?? rule)} <code>${e(rule)}</code></td><td class="num">${n}</td></tr>`).join('')}</tbody></table>` : '<p>Nothing needed redacting.</p>'}
-${manifest.errors.length ? `<h2 id="errors">Collection errors</h2><ul>${manifest.errors.map((x) => `<li><strong>${e(x.source)}</strong>: ${e(x.message)}</li>`).join('')}</ul>` : ''}
+<div class="glance">${e(glance).replace('\u0000', `<strong>${e(counts)}</strong>`)}${manifest.errors.length ? ` · ${e(say('report.collectionErrorsCount', { count: manifest.errors.length }))}` : ''}
+${findings.length ? `<p>${e(say('findings.rootCausesFirst'))}</p><ol class="chains">${buildChains(findings).map((c) => `<li>${e(c.text)} <span class="note">(${sev(c.severity)})</span></li>`).join('')}</ol>` : ''}
+${findings.length ? `<ul>${findings.map((f, i) => `<li><a href="#finding-${i + 1}">${e(f.title)}</a> <span class="note">(${sev(f.severity)})</span></li>`).join('')}</ul>` : ''}
+<div class="note">${e(say('report.sources', { sources: manifest.sources.map((s) => s.description).join('; ') || say('report.none') }))}</div></div>
+<h2 id="findings">${e(say('report.findingsHeading', { count: findings.length }))}</h2>
+${findings.length ? findings.map((f, i) => findingHtml(f, i, say)).join('\n') : `<p>${e(say('findings.none'))}</p>`}
+<h2 id="evidence">${e(say('report.evidenceHeading', { count: manifest.files.length }))}</h2>
+${manifest.files.length ? `<table><thead><tr><th>${col('file')}</th><th>${col('kind')}</th><th>${col('source')}</th><th>${col('size')}</th><th>${col('redacted')}</th></tr></thead><tbody>
+${manifest.files.map((f) => `<tr><td><code>${e(f.path)}</code>${f.truncated ? ` <span class="note">(${e(say('report.headAndTail'))})</span>` : ''}</td><td>${e(f.kind)}</td><td>${e(f.source)}</td><td class="num">${e(humanBytes(f.bytes))}</td><td class="num">${f.redactions}</td></tr>`).join('\n')}
+</tbody></table>` : `<p>${e(say('report.noEvidence'))}</p>`}
+<h2 id="redaction">${e(say('report.redaction'))}</h2>
+<p>${codeText(say('report.placeholderNote'))}</p>
+${redaction.length ? `<table><thead><tr><th>${col('rule')}</th><th>${col('replaced')}</th></tr></thead><tbody>${redaction.map(([rule, n]) => `<tr><td>${e(ruleDescription(rule, lang))} <code>${e(rule)}</code></td><td class="num">${n}</td></tr>`).join('')}</tbody></table>` : `<p>${e(say('report.nothingRedacted'))}</p>`}
+${manifest.errors.length ? `<h2 id="errors">${e(say('report.collectionErrors'))}</h2><ul>${manifest.errors.map((x) => `<li><strong>${e(x.source)}</strong>: ${e(x.message)}</li>`).join('')}</ul>` : ''}
 </main>
-<footer><p class="note">Check this bundle with <code>runner-doctor bundle verify &lt;file&gt;.zip</code>.</p></footer>
+<footer><p class="note">${e(say('report.verifyHtml', { command: '\u0000' })).replace('\u0000', '<code>runner-doctor bundle verify &lt;file&gt;.zip</code>')}</p></footer>
 </body></html>
 `;
 }

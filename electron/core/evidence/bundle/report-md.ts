@@ -1,7 +1,9 @@
 import { buildChains } from '../../../../shared/chains';
 import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
-import { PLACEHOLDER_NOTE, RULE_DESCRIPTIONS, humanBytes, redactionTotal, severityCounts } from './report-common';
+import type { Language } from '../../../../shared/i18n/languages';
+import { findingsSummary, localizeFindings, textFor } from '../../../../shared/i18n/text';
+import { humanBytes, redactionTotal, ruleDescription } from './report-common';
 
 function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -27,61 +29,65 @@ function t(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** report.md: a paste-ready summary for a support ticket, findings first. */
-export function renderMarkdownReport(manifest: Manifest, findings: readonly Finding[]): string {
+/** report.md: a paste-ready summary for a support ticket, findings first, in `lang`. */
+export function renderMarkdownReport(manifest: Manifest, all: readonly Finding[], lang: Language = 'en'): string {
+  const say = textFor(lang);
+  const findings = localizeFindings(all, lang);
   const out: string[] = [];
-  out.push('# Runner Doctor report', '');
-  out.push(`**${severityCounts(findings)}** in ${manifest.files.length} evidence files; ${redactionTotal(manifest)} secrets redacted.`, '');
-  out.push(`Created ${manifest.createdAt} by ${manifest.app.name} ${manifest.app.version}.`);
-  out.push(`Sources: ${t(manifest.sources.map((s) => s.description).join('; ')) || 'none'}.`, '');
+  const secrets = redactionTotal(manifest);
+  out.push(`# ${say('report.title')}`, '');
+  out.push(say('report.glance', { counts: `**${findingsSummary(findings, lang)}**`, files: say('report.evidenceFiles', { count: manifest.files.length }), secrets: say('report.secretsRedacted', { count: secrets }) }), '');
+  out.push(say('report.created', { at: manifest.createdAt, app: manifest.app.name, version: manifest.app.version }));
+  out.push(`${say('report.sources', { sources: t(manifest.sources.map((s) => s.description).join('; ')) || say('report.none') })}.`, '');
   if (findings.length) {
-    out.push('Root causes first:', '');
-    for (const c of buildChains(findings)) out.push(`1. **${c.severity}**: ${t(c.text)}`);
+    out.push(say('findings.rootCausesFirst'), '');
+    for (const c of buildChains(findings)) out.push(`1. **${say(`severity.${c.severity}`)}**: ${t(c.text)}`);
     out.push('');
   }
-  out.push(`## Findings (${findings.length})`, '');
-  if (findings.length === 0) out.push('No known failure mode was found in the evidence.', '');
+  out.push(`## ${say('report.findingsHeading', { count: findings.length })}`, '');
+  if (findings.length === 0) out.push(say('findings.none'), '');
   for (const f of findings) {
-    out.push(`### ${f.severity.toUpperCase()}: ${t(f.title)}`, '', `${code(f.id)}${f.versions ? ` · ${t(f.versions)}` : ''}${f.subject ? ` · ${t(f.subject)}` : ''}`, '', t(f.summary), '');
-    out.push('Evidence:', '');
+    out.push(`### ${say(`severity.${f.severity}`).toLocaleUpperCase(lang)}: ${t(f.title)}`, '', `${code(f.id)}${f.versions ? ` · ${t(f.versions)}` : ''}${f.subject ? ` · ${t(f.subject)}` : ''}`, '', t(f.summary), '');
+    out.push(`${say('report.evidence')}:`, '');
     for (const e of f.evidence) out.push(`- ${code(`${e.file}:${e.line}`)}`, '', fence(e.excerpt), '');
     if (f.fixes.length) {
-      out.push('Fixes:', '');
-      for (const fix of f.fixes) out.push(`- ${t(fix.title)}${fix.automated ? ` (automated: \`runner-doctor fix ${f.id}\` plans it, applies it after your yes)` : ''}${fix.manual ? ` — ${t(fix.manual)}` : ''}`);
+      out.push(`${say('report.fixes')}:`, '');
+      for (const fix of f.fixes) out.push(`- ${t(fix.title)}${fix.automated ? ` (${say('report.automated', { command: `\`runner-doctor fix ${f.id}\`` })})` : ''}${fix.manual ? ` — ${t(fix.manual)}` : ''}`);
       out.push('');
     }
     if (f.ruledOut?.length) {
-      out.push('Ruled out:', '');
+      out.push(`${say('report.ruledOut')}:`, '');
       for (const r of f.ruledOut) out.push(`- ${t(r)}`);
       out.push('');
     }
-    if (f.references.length) out.push(`References: ${t(f.references.join(', '))}`, '');
+    if (f.references.length) out.push(say('report.references', { refs: t(f.references.join(', ')) }), '');
   }
-  out.push(`## Evidence (${manifest.files.length} files)`, '');
+  out.push(`## ${say('report.evidenceHeading', { count: manifest.files.length })}`, '');
   if (manifest.files.length) {
-    out.push('| File | Kind | Source | Size | Redacted |', '|---|---|---|---:|---:|');
+    const col = (k: string) => say(`report.col.${k}`);
+    out.push(`| ${col('file')} | ${col('kind')} | ${col('source')} | ${col('size')} | ${col('redacted')} |`, '|---|---|---|---:|---:|');
     for (const file of manifest.files) {
-      out.push(`| ${cell(code(file.path))}${file.truncated ? ' (head and tail kept)' : ''} | ${file.kind} | ${cell(t(file.source))} | ${humanBytes(file.bytes)} | ${file.redactions} |`);
+      out.push(`| ${cell(code(file.path))}${file.truncated ? ` (${say('report.headAndTail')})` : ''} | ${file.kind} | ${cell(t(file.source))} | ${humanBytes(file.bytes)} | ${file.redactions} |`);
     }
   } else {
-    out.push('No evidence files.');
+    out.push(say('report.noEvidence'));
   }
   out.push('');
   const summary = Object.entries(manifest.redactionSummary ?? {});
-  out.push('## Redaction', '');
-  out.push(PLACEHOLDER_NOTE, '');
+  out.push(`## ${say('report.redaction')}`, '');
+  out.push(say('report.placeholderNote'), '');
   if (summary.length) {
-    out.push('| Rule | Replaced |', '|---|---:|');
-    for (const [rule, n] of summary) out.push(`| ${cell(RULE_DESCRIPTIONS[rule] ?? rule)} (${code(rule)}) | ${n} |`);
+    out.push(`| ${say('report.col.rule')} | ${say('report.col.replaced')} |`, '|---|---:|');
+    for (const [rule, n] of summary) out.push(`| ${cell(ruleDescription(rule, lang))} (${code(rule)}) | ${n} |`);
   } else {
-    out.push('Nothing needed redacting.');
+    out.push(say('report.nothingRedacted'));
   }
   out.push('');
   if (manifest.errors.length) {
-    out.push('## Collection errors', '');
+    out.push(`## ${say('report.collectionErrors')}`, '');
     for (const e of manifest.errors) out.push(`- ${t(e.source)}: ${t(e.message)}`);
     out.push('');
   }
-  out.push(`Check the bundle with \`runner-doctor bundle verify <file>.zip\` (format ${manifest.format}).`, '');
+  out.push(say('report.verifyMd', { format: manifest.format }), '');
   return out.join('\n');
 }

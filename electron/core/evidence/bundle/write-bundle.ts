@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE_FORMAT, type Manifest } from '../../../../shared/bundle';
 import type { Finding } from '../../../../shared/findings';
+import type { Language } from '../../../../shared/i18n/languages';
 import { APP_NAME, APP_VERSION } from '../../app/version';
 import type { EvidenceStore } from '../store';
 import { redactText } from '../redact/redact-stream';
@@ -42,14 +43,19 @@ export function buildManifest(store: EvidenceStore, attachments: Attachment[]): 
  * findings.json, report.md, report.html (and audit.jsonl when a bundle carries one) for a manifest, with the manifest
  * listing them. Reports describe the manifest, so they are rendered from it first.
  */
-export function bundleExtras(draft: Manifest, findings: readonly Finding[], auditLog?: string): { manifest: Manifest & { attachments: Attachment[] }; extras: Map<string, Buffer> } {
+export function bundleExtras(
+  draft: Manifest,
+  findings: readonly Finding[],
+  auditLog?: string,
+  language: Language = 'en',
+): { manifest: Manifest & { attachments: Attachment[] }; extras: Map<string, Buffer> } {
   const extras = new Map<string, Buffer>();
   extras.set('findings.json', Buffer.from(JSON.stringify({ findings }, null, 2) + '\n'));
   if (auditLog) extras.set('audit.jsonl', Buffer.from(auditLog));
-  extras.set('report.md', Buffer.from(renderMarkdownReport(draft, findings)));
-  extras.set('report.html', Buffer.from(renderHtmlReport(draft, findings)));
+  extras.set('report.md', Buffer.from(renderMarkdownReport(draft, findings, language)));
+  extras.set('report.html', Buffer.from(renderHtmlReport(draft, findings, language)));
   const attachments = [...extras].map(([path, data]) => ({ path, sha256: sha256(data), bytes: data.length }));
-  return { manifest: { ...draft, attachments }, extras };
+  return { manifest: { ...draft, language, attachments }, extras };
 }
 
 /**
@@ -60,11 +66,11 @@ export async function writeBundle(
   store: EvidenceStore,
   findings: readonly Finding[],
   target: string,
-  opts: { auditLog?: string; signal?: AbortSignal } = {},
+  opts: { auditLog?: string; signal?: AbortSignal; language?: Language } = {},
 ): Promise<WrittenBundle> {
   // The audit log of fixes (audit.jsonl) holds no secrets by construction; redact it anyway.
   const audit = opts.auditLog ? redactText(store.redactor, opts.auditLog).text : undefined;
-  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings, audit);
+  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings, audit, opts.language);
   const out = new ZipOutput(target, opts.signal);
   try {
     out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));

@@ -1,0 +1,33 @@
+import { isLanguage, languageFor, LANGUAGES, type Language } from '../../shared/i18n/languages';
+import { UsageError } from './usage';
+
+let chosen: Language | undefined;
+
+/**
+ * Takes `--lang en|ru` (or `--lang=ru`) out of a command's arguments, so every command accepts
+ * it; what is left goes to the command's own parser.
+ */
+export function takeLanguageOption(argv: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const value = arg === '--lang' ? argv[++i] : arg.startsWith('--lang=') ? arg.slice('--lang='.length) : undefined;
+    if (value === undefined && arg !== '--lang') {
+      rest.push(arg);
+      continue;
+    }
+    if (!isLanguage(value)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+    chosen = value;
+  }
+  return rest;
+}
+
+/** The language of the text output and the reports: `--lang`, else the locale (LC_ALL, LC_MESSAGES, LANG, in POSIX order). */
+export function cliLanguage(): Language {
+  const env = process.env;
+  return chosen ?? languageFor(env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}

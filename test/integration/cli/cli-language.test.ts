@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZipReader } from '../../../electron/core/evidence/bundle/zip-reader';
+import { runCli } from '../../helpers/run-cli';
+
+const CASE = resolve(__dirname, '../../fixtures/cases/tls-certificate-expired-runner-journal/evidence');
+/** No locale from the machine running the tests: each test says which one it means. */
+const NO_LOCALE = { LANG: '', LC_ALL: '', LC_MESSAGES: '' };
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rd-lang-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the CLI in English and Russian', () => {
+  it('analyze --lang ru prints the summary line, the stories and the finding in Russian', async () => {
+    const r = await runCli(['analyze', CASE, '--lang', 'ru'], { env: NO_LOCALE });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^1 находка: 1 ошибка\.\n\nКоротко:\n {2}ОШИБКА TLS-сертификат истёк\n/);
+    expect(r.stdout).toContain('ОШИБКА tls-certificate-expired: TLS-сертификат истёк (gitlab.corp.example)');
+    expect(r.stdout).toContain('часы раннера показывали 2026-04-18T23:19:45Z, а сертификат действителен до 2026-04-18T16:13:31Z');
+    expect(r.stdout).toContain('  исправление: Перевыпустить истёкший сертификат и перезагрузить сервер — ');
+    expect(r.stdout).toContain('  исключено: Сертификат отвергнут из-за дат');
+    expect(r.stdout).not.toMatch(/A TLS certificate has expired|ruled out:|  fix:|In short/);
+  });
+
+  it('follows the locale when --lang is not given; LC_ALL wins over LANG', async () => {
+    const ru = await runCli(['analyze', CASE], { env: { ...NO_LOCALE, LANG: 'ru_RU.UTF-8' } });
+    expect(ru.stdout).toMatch(/^1 находка: 1 ошибка\./);
+    const en = await runCli(['analyze', CASE], { env: { ...NO_LOCALE, LANG: 'ru_RU.UTF-8', LC_ALL: 'C' } });
+    expect(en.stdout).toMatch(/^1 finding: 1 error\.\n\nIn short:\n {2}ERROR TLS certificate expired\n/);
+    expect(en.stdout).toContain('ERROR tls-certificate-expired: A TLS certificate has expired (gitlab.corp.example)');
+    const forced = await runCli(['analyze', '--lang=en', CASE], { env: { ...NO_LOCALE, LANG: 'ru_RU.UTF-8' } });
+    expect(forced.stdout).toMatch(/^1 finding: 1 error\./);
+  });
+
+  it('keeps findings.json English under --lang ru, with the message ids beside the text', async () => {
+    const r = await runCli(['analyze', CASE, '--json', '--lang', 'ru'], { env: NO_LOCALE });
+    const doc = JSON.parse(r.stdout) as { findings: { title: string; messages: { title: { key: string; params: Record<string, string> } } }[] };
+    expect(doc.findings[0]!.title).toBe('A TLS certificate has expired (gitlab.corp.example)');
+    expect(doc.findings[0]!.messages.title).toEqual({ key: 'tls-certificate-expired.title.expired.host', params: { host: 'gitlab.corp.example' } });
+  });
+
+  it('refuses a language it does not speak, as a usage error', async () => {
+    const r = await runCli(['analyze', CASE, '--lang', 'fr'], { env: NO_LOCALE });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--lang must be one of en, ru');
+    expect(r.stdout).toBe('');
+  });
+
+  it('collect --lang ru writes report.md and report.html in Russian and records the language in the manifest', async () => {
+    const out = join(dir, 'demo-ru.zip');
+    const r = await runCli(['collect', '--demo', '--lang', 'ru', '--out', out], { env: NO_LOCALE, timeoutMs: 120_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\d+ находок: \d+ ошиб/);
+    const zip = await ZipReader.open(out);
+    try {
+      const manifest = JSON.parse(await zip.readText('manifest.json')) as { language?: string };
+      expect(manifest.language).toBe('ru');
+      const md = await zip.readText('report.md');
+      expect(md).toMatch(/^# Отчёт Runner Doctor\n/);
+      expect(md).toContain('## Находки (');
+      expect(md).toContain('Сначала первопричины:');
+      const html = await zip.readText('report.html');
+      expect(html).toContain('<html lang="ru">');
+      const findings = JSON.parse(await zip.readText('findings.json')) as { findings: { title: string }[] };
+      expect(findings.findings.every((f) => /^[\x20-\x7e–—→…«»×’]+$/.test(f.title))).toBe(true);
+    } finally {
+      zip.close();
+    }
+    expect((await readFile(out)).length).toBeGreaterThan(1000);
+  });
+});
