@@ -92,14 +92,18 @@ describe('analysis corpus (test/fixtures/cases)', () => {
       }
       // Never silent on a failing log: some finding cites one of its failing lines.
       const reader = await folderReader([dir]);
+      let failingLogs = 0;
       for (const entry of reader.entries()) {
         if (!LOG_KINDS.has(entry.kind)) continue;
         const lines = readFileSync(join(dir, ...entry.path.split('/')), 'utf8').split('\n');
         const failing = new Set(lines.flatMap((l, i) => (FAILING_LINE.test(clean(l).replace(/#033\[[0-9;]*[A-Za-z]/g, '')) ? [i + 1] : [])));
         if (!failing.size) continue;
+        failingLogs++;
         const cited = doc.findings.some((f) => f.evidence.some((e) => e.file === entry.path && failing.has(e.line)));
         expect(cited, `${entry.path} has failing lines (${[...failing].slice(0, 5).join(', ')}) no finding cites`).toBe(true);
       }
+      // A healthy case (nothing expected, no failing line in its logs) yields no warning or error.
+      if (!spec.expect.length && !failingLogs) for (const f of doc.findings) expect(f.severity, `${f.id} on a healthy case: ${f.title}`).toBe('info');
       if (spec.chain) {
         const byKey = new Map(analysis.findings.map((f) => [findingKey(f), f.id]));
         const ids = [...new Set(analysis.chains[0]!.keys.map((k) => byKey.get(k)))];
