@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoLab } from '../../electron/core/demo-lab/lab';
 import { CATALOGS, type Language } from '../../shared/i18n';
 import { AppPage } from './pages';
 import { axeViolations } from './support/axe';
@@ -204,5 +206,49 @@ describe('wizard flows: Russian, dark, keyboard only', () => {
       expect(download.suggestedFilename()).toMatch(/^runner-doctor-bundle-.+\.zip$/);
       await step('export');
     });
+  });
+
+  it('the question dialog (run a credential command?): axe-clean in Russian and dark, and in English and light', async () => {
+    const lab = await startDemoLab();
+    try {
+      // A kubeconfig context whose credentials come from an exec plugin: using it asks first.
+      const doc = parse(await readFile(lab.kubeconfigPath, 'utf8')) as { users: { name: string; user: { token: string } }[]; contexts: unknown[] };
+      const plugin = path.join(dir, 'cloud-get-token');
+      await writeFile(plugin, `#!/bin/sh\nprintf '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","status":{"token":"%s"}}' "${doc.users[0]?.user.token ?? ''}"\n`);
+      await chmod(plugin, 0o755);
+      doc.users.push({ name: 'eks-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, args: ['token'] } } as never });
+      doc.contexts.push({ name: 'eks-prod', context: { cluster: 'demo-lab', user: 'eks-user', namespace: 'gitlab-runner' } });
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      await writeFile(kubeconfig, stringify(doc), { mode: 0o600 });
+
+      for (const [lang, theme] of [['ru', 'dark'], ['en', 'light']] as const) {
+        await withBrowser(`prompt-${lang}`, async (page) => {
+          const T = CATALOGS[lang];
+          const shots = new AppPage(page, `flow-prompt-${lang}-${theme}-`);
+          await page.getByLabel('Theme').selectOption(theme);
+          await page.getByLabel('Language').selectOption(lang);
+          await page.getByRole('button', { name: T.welcome.real }).click();
+          await shots.waitForStep(T.targets.realTitle);
+          await page.locator('#kubeconfig').fill(kubeconfig);
+          await page.locator('#kubeconfig').press('Enter');
+          const card = page.locator('.context-card[data-context="eks-prod"]');
+          await card.waitFor();
+          const dialog = page.getByRole('dialog');
+          // The reachability check on entry may ask already; otherwise listing the namespaces does.
+          if (!(await dialog.isVisible())) await card.getByRole('button', { name: T.targets.context.list }).click();
+          await dialog.waitFor({ timeout: 30_000 });
+          expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+          expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+          // Its deadline in the interface's language: a 24-hour clock in Russian.
+          if (lang === 'ru') expect(await dialog.textContent()).toMatch(/до \d\d:\d\d/);
+          expect(await axeViolations(page), `prompt ${lang} ${theme}`).toEqual([]);
+          await shots.screenshot(1, 'exec-prompt', { fullPage: false });
+          await page.keyboard.press('Escape');
+          await dialog.waitFor({ state: 'detached' });
+        });
+      }
+    } finally {
+      await lab.stop();
+    }
   });
 });

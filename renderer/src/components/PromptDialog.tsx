@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PromptRequest } from '../../../shared/ipc/prompts';
+import { currentLanguage } from '../i18n';
 import { answerPrompt } from '../prompt-actions';
 import { useStore } from '../store';
 import { rememberFocus, trapTab } from './focus-trap';
@@ -37,7 +38,8 @@ function Dialog({ prompt, more }: { prompt: PromptRequest; more: number }) {
       trapTab(e, ref.current);
     }
   };
-  const expires = new Date(prompt.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // In the interface's language, not the browser's: "до 13:11", not "до 01:11 PM".
+  const expires = new Date(prompt.expiresAt).toLocaleTimeString(currentLanguage(), { hour: '2-digit', minute: '2-digit' });
   return (
     <div className="dialog-backdrop">
       <div
