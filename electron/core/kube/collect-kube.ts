@@ -9,7 +9,7 @@ import { collectObjects, collectRunnerConfigs } from './collect-objects';
 import { discoverRunners, isRunnerManagerPod } from './discovery';
 import type { ExecApprovalStore, ExecApprover } from './exec-approval';
 import { KubeClient, type KubeConnectOptions } from './kube-client';
-import { kubeErrorMessage } from './kube-errors';
+import { KubeApiError, kubeErrorMessage } from './kube-errors';
 import { podProblems } from './pod-problems';
 import { sharedLogStreams, type Semaphore } from './semaphore';
 import { progressSource } from '../../../shared/source-ids';
@@ -71,7 +71,10 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       await client.json('/version', { timeoutMs: Math.min(timeoutMs, 15_000), ...(opts.signal ? { signal: opts.signal } : {}) });
     } catch (err) {
       if (opts.signal?.aborted) throw new CancelledError();
-      throw new Error(`Cannot reach the cluster of context ${target.context} at ${client.server}: ${kubeErrorMessage(err)}`);
+      // A 401/403 means the cluster answered: it is the credentials, not the network path.
+      const refused = err instanceof KubeApiError && (err.status === 401 || err.status === 403);
+      const what = refused ? `The cluster of context ${target.context} at ${client.server} refused the credentials` : `Cannot reach the cluster of context ${target.context} at ${client.server}`;
+      throw new Error(`${what}: ${kubeErrorMessage(err)}`);
     }
 
     opts.onProgress(progress, 'running', 'Checking permissions');

@@ -168,7 +168,8 @@ describe('what the wizard calls', () => {
       await expect(
         collectKube({ kubeconfig: fleetConfig, context: 'expired', namespace: 'gitlab-runner' }, store, { onProgress: () => undefined }),
       ).rejects.toThrow(
-        /^Nothing could be read in gitlab-runner: Cannot list pods in gitlab-runner: HTTP 401: Unauthorized \(the cluster rejected the credentials: the token may have expired; log in again\)$/,
+        // Like a real API server, the lab refuses a bad token on /version too: the first call names it.
+        /^The cluster of context expired at https:\/\/127\.0\.0\.1:\d+ refused the credentials: HTTP 401: Unauthorized \(the cluster rejected the credentials: the token may have expired; log in again\)$/,
       );
     } finally {
       await store.dispose();
