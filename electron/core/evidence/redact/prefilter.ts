@@ -1,3 +1,5 @@
+import { hintedLineStarts } from './hint-lines';
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
@@ -73,6 +75,11 @@ export class Prefilter {
     const needed = words.filter((w) => !words.some((o) => o !== w && w.includes(o)));
     this.anyCaseRe = new RegExp(groupedRegex(needed), 'gi');
     this.spec = { long: groupedRegex(needed.filter((w) => w.length >= SKIPPABLE)), short: needed.filter((w) => w.length < SKIPPABLE) };
+  }
+
+  /** Where the lines of `text` (lower-cased: `lower`) that hold a hint start (hint-lines.ts). */
+  lineStarts(text: string, lower: string): number[] {
+    return hintedLineStarts(text, lower, this.spec, firstHintIn, this.cache);
   }
 
   /**

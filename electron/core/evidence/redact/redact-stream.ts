@@ -1,7 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { hintedLineStarts } from './hint-lines';
 import { StreamRedactor } from './line-state';
-import { firstHintIn } from './prefilter';
 import type { Redactor } from './redactor';
 import { scanInWorker, scanThreads } from './scan-pool';
 
@@ -124,7 +122,7 @@ export class RedactStream extends Transform {
       hinted = scanInWorker(bytes, spec);
     } else {
       const text = bytes.toString('latin1');
-      hinted = Promise.resolve(hintedLineStarts(text, text.toLowerCase(), spec, firstHintIn, {}));
+      hinted = Promise.resolve(this.redactor.hintedLineStarts(text, text.toLowerCase()));
     }
     // Awaited in order by drain(); a stream destroyed meanwhile never awaits it.
     hinted.catch(() => undefined);

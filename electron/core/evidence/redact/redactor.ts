@@ -53,6 +53,11 @@ export class Redactor {
     return this.prefilter.spec;
   }
 
+  /** Where the lines of `text` (and its lower-cased `lower`) that hold a hint start. */
+  hintedLineStarts(text: string, lower: string): number[] {
+    return this.prefilter.lineStarts(text, lower);
+  }
+
   /** Index of the first place in `text` (from `from`) where a secret may start, or -1. */
   nextHint(text: string, from: number, lower?: string): number {
     return this.prefilter.next(text, from, lower);
