@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startDemoSshHost, type DemoSshHost } from '../../../electron/core/demo-lab/servers/ssh-host';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
 import { collectSshHosts, type CollectSshOptions } from '../../../electron/core/ssh/collect-ssh';
+import { evidencePaths } from '../../../shared/evidence-layout';
 import { checkPrereqs, requirePrereqs } from '../../helpers/ssh/prereqs';
 import {
   HELPER_TAG,
@@ -86,7 +87,7 @@ describe('collecting from a seed-003 runner host over OpenSSH', () => {
     const store = await newStore();
     const [r] = await collectSshHosts([target('admin')], store, opts());
     expect(r).toMatchObject({ state: 'done', source: `ssh:${target('admin')}` });
-    const base = `evidence/ssh/admin@127.0.0.1_${host.port}`;
+    const base = `evidence/${evidencePaths.sshHost(target('admin'))}`;
     const kinds = Object.fromEntries(store.files().map((f) => [f.path.slice(base.length + 1), f.kind]));
     expect(kinds).toMatchObject({
       'runner-version.txt': 'runner-version',
