@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', setupFiles } },
+      // Property tests run hundreds of cases (some spawn shells): room for a busy 2-core machine.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', setupFiles, testTimeout: 30_000 } },
       {
         test: {
           name: 'integration',

@@ -69,7 +69,9 @@ describe('collect --out cannot destroy anything', () => {
     const child = spawn(process.execPath, [CLI, 'collect', '--files', '/dev/zero', '--files', input, '--out', out], { env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // The signal handlers go in right after the out file is locked: wait for the lock, not a fixed time.
+    for (let i = 0; i < 300 && !(await readdir(dir)).includes('term.zip.lock'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(143);
