@@ -5,6 +5,7 @@ import { api, setApi } from './client';
 import { listenForPrompts } from './prompt-actions';
 import { listenForReach } from './reach-actions';
 import { listenForFixes } from './fix-actions';
+import { asCollectionProgress, listenForRetries } from './collect-retry';
 import { download, downloadName, uploadBundle } from './transfer-actions';
 import { prepareRealCollection, realSources } from './target-actions';
 import i18next from 'i18next';
@@ -26,6 +27,7 @@ export function initActions(instance: RunnerDoctorApi): void {
   listenForPrompts(instance);
   listenForReach(instance);
   listenForFixes(instance);
+  listenForRetries(instance);
   void instance.invoke('app.info', {}).then((r) => {
     if (r.ok) {
       const { name, version, shell } = r.value;
@@ -45,7 +47,7 @@ function queueProgress(p: SourceProgress): void {
 
 function flushProgress(): void {
   flushTimer = undefined;
-  recordProgress(pendingProgress.splice(0));
+  recordProgress(pendingProgress.splice(0).map(asCollectionProgress));
 }
 
 /** Runs one invoke with `busy` set; errors go to the error banner and yield undefined. */

@@ -5,6 +5,7 @@ import { bundleSourceSchema } from '../bundle';
 import { LANGUAGES } from '../i18n/languages';
 import { fixChannels } from './fixes';
 import { resumeChannels } from './resume';
+import { sourceTargetSchema } from '../source-ids';
 import {
   gitlabSaveTokenInput,
   gitlabSaveTokenOutput,
@@ -107,6 +108,11 @@ export const channels = {
   'demo.status': { input: z.object({}), output: demoLabInfoSchema },
   'collect.start': {
     input: z.object({ sources: sourcesSchema }),
+    output: z.object({ operationId: operationIdSchema }),
+  },
+  /** Collects one target of a collection again (only that target), merges it into the session and re-runs analysis; progress as operation events. */
+  'collect.retry': {
+    input: z.object({ sessionId: sessionIdSchema, target: sourceTargetSchema }),
     output: z.object({ operationId: operationIdSchema }),
   },
   'operation.cancel': {

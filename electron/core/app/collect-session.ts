@@ -4,6 +4,21 @@ import { storeReader } from '../evidence/store-reader';
 import { collectAll, type CollectOptions, type CollectOutcome, type CollectPlan } from '../collect/collect';
 import { newSessionId, type Session } from './session';
 
+/** What a session shows of its evidence store: the evidence, its analysis, errors, sources and redaction counts. */
+export async function analyzeStore(
+  store: EvidenceStore,
+): Promise<Pick<Session, 'reader' | 'analysis' | 'files' | 'errors' | 'sources' | 'redactionSummary'>> {
+  const reader = storeReader(store);
+  return {
+    reader,
+    analysis: await analyze(reader),
+    files: store.files(),
+    errors: store.errors(),
+    sources: store.sources(),
+    redactionSummary: store.redactor.summary(),
+  };
+}
+
 /** Collect → redact into a store → analyze. The same path for the CLI and the app. */
 export async function collectSession(
   plan: CollectPlan,
@@ -12,17 +27,10 @@ export async function collectSession(
   const store = await EvidenceStore.create();
   try {
     const outcome = await collectAll(plan, store, opts);
-    const reader = storeReader(store);
-    const analysis = await analyze(reader);
     const session: Session = {
       id: newSessionId(),
       origin: 'collected',
-      reader,
-      analysis,
-      files: store.files(),
-      errors: store.errors(),
-      sources: store.sources(),
-      redactionSummary: store.redactor.summary(),
+      ...(await analyzeStore(store)),
       store,
       dispose: () => store.dispose(),
     };

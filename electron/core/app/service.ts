@@ -19,6 +19,9 @@ import { gitlabHandlers } from './handlers/gitlab';
 import { kubeHandlers } from './handlers/kube';
 import { sshHandlers } from './handlers/ssh';
 import { collectSession } from './collect-session';
+import { recollectTarget } from './recollect';
+import type { ProgressFn } from '../collect/progress';
+import type { SourceTarget } from '../../../shared/source-ids';
 import { bundleSession } from './pipeline';
 import { ResumeStore } from './resume-store';
 import { summarize, type Session } from './session';
@@ -28,6 +31,21 @@ export interface AppService {
   handlers: Handlers;
   /** Stops the demo lab, cancels running work and removes session temp files. */
   dispose(): Promise<void>;
+}
+
+/** Collection progress as operation.progress events of one operation. */
+function progressTo(ctx: HandlerContext, operationId: string): ProgressFn {
+  return (source, state, message, done, total) =>
+    ctx.emit('operation.progress', {
+      operationId,
+      source: source.id,
+      target: source.target,
+      ...(source.part !== undefined ? { part: source.part } : {}),
+      state,
+      message,
+      ...(done !== undefined ? { done } : {}),
+      ...(total !== undefined ? { total } : {}),
+    });
 }
 
 /** The product's handlers for every IPC channel, wired once with their dependencies. */
@@ -99,17 +117,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
         const { session: s } = await collectSession(plan, {
           signal,
           onPlanned: (sources) => ctx.emit('operation.planned', { operationId, sources }),
-          onProgress: (source, state, message, done, total) =>
-            ctx.emit('operation.progress', {
-              operationId,
-              source: source.id,
-              target: source.target,
-              ...(source.part !== undefined ? { part: source.part } : {}),
-              state,
-              message,
-              ...(done !== undefined ? { done } : {}),
-              ...(total !== undefined ? { total } : {}),
-            }),
+          onProgress: progressTo(ctx, operationId),
         });
         if (signal.aborted) {
           await s.dispose();
@@ -127,6 +135,30 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           isCancelled(err) || signal.aborted
             ? { operationId, status: 'cancelled' }
             : { operationId, status: 'failed', error: errorMessage(err) },
+        );
+      }
+    });
+
+  /** Retries of one session run one after another, so each analysis sees the retries before it. */
+  const retries = new Map<string, Promise<void>>();
+  const retryTarget = (s: Session, sources: Sources, target: SourceTarget, ctx: HandlerContext): string =>
+    operations.start(async (signal, operationId) => {
+      const run = (retries.get(s.id) ?? Promise.resolve()).then(async () => {
+        const prepared = await preparePlan(sources, deps, lab);
+        const plan = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, signal) });
+        await recollectTarget(s, plan, target, { signal, onProgress: progressTo(ctx, operationId) });
+        // The viewer's line indexes belong to the evidence as it was.
+        await evidenceLines.get(s.id)?.dispose().catch(() => undefined);
+        evidenceLines.delete(s.id);
+      });
+      retries.set(s.id, run.catch(() => undefined));
+      try {
+        await run;
+        ctx.emit('operation.finished', { operationId, status: signal.aborted ? 'cancelled' : 'ok', sessionId: s.id });
+      } catch (err) {
+        ctx.emit(
+          'operation.finished',
+          isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', error: errorMessage(err) },
         );
       }
     });
@@ -156,6 +188,12 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       return labInfo();
     },
     'collect.start': async ({ sources }, ctx) => ({ operationId: runCollection(await preparePlan(sources, deps, lab), ctx, sources) }),
+    'collect.retry': async ({ sessionId, target }, ctx) => {
+      const s = session(sessionId);
+      const sources = sessionSources.get(s.id);
+      if (!s.store || !sources) throw new UserFacingError('invalid-input', 'Only a collection made in this run can collect a source again.');
+      return { operationId: retryTarget(s, sources, target, ctx) };
+    },
     'operation.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
     'session.get': async ({ sessionId }) => summarize(session(sessionId)),
     'evidence.lines': async ({ sessionId, path, fromLine, count }) => linesOf(sessionId, path).page(path, fromLine, count),

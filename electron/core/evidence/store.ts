@@ -6,6 +6,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CollectionError, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
 import type { BundleSource } from '../../../shared/bundle';
+import { targetId, type SourceTarget } from '../../../shared/source-ids';
 import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
@@ -167,6 +168,22 @@ export class EvidenceStore {
   /** Records what could not be collected; the message is redacted too (errors can echo tokens). */
   addError(source: string, message: string): void {
     this.errorList.push({ source, message: redactText(this.redactor, message).text });
+  }
+
+  /**
+   * Drops what one target (and its parts: a namespace's pods) brought, files and errors, before
+   * it is collected again; other targets' evidence stays as it is.
+   */
+  async forgetTarget(target: SourceTarget): Promise<void> {
+    const id = targetId(target);
+    // A part's id is the target's id, a slash and its name (source-ids.ts).
+    const ours = (source: string) => source === id || source.startsWith(`${id}/`);
+    for (const file of [...this.fileIndex.values()].filter((f) => ours(f.source))) {
+      this.fileIndex.delete(file.path);
+      await rm(join(this.root, file.path), { force: true });
+    }
+    const kept = this.errorList.filter((e) => !ours(e.source));
+    this.errorList.splice(0, this.errorList.length, ...kept);
   }
 
   files(): EvidenceFile[] {

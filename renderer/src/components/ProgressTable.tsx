@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { groupProgress, type ProgressGroup } from '../../../shared/progress-groups';
 import type { SourceProgress } from '../store';
+import type { SourceTarget } from '../../../shared/source-ids';
 
 /** "3 of 5 pods done, 1 failed"; nothing for a target without parts (its one row says it all). */
 function useCountsText(): (group: ProgressGroup) => string {
@@ -32,11 +33,18 @@ function Details({ row, label }: { row: SourceProgress | undefined; label: strin
   );
 }
 
+/** A Retry button on each failed target, once collection has ended. */
+export interface RetryControl {
+  onRetry(target: SourceTarget): void;
+  /** Ids of the targets being collected again now. */
+  busy: string[];
+}
+
 /**
  * One row per target (a namespace, a host, a GitLab instance) with its state, and one row per
  * item under it (the pods), named without repeating the target.
  */
-export function ProgressTable({ rows }: { rows: readonly SourceProgress[] }) {
+export function ProgressTable({ rows, retry }: { rows: readonly SourceProgress[]; retry?: RetryControl }) {
   const { t } = useTranslation();
   const countsText = useCountsText();
   if (rows.length === 0) return <p className="meta">{t('collect.connecting')}</p>;
@@ -58,6 +66,17 @@ export function ProgressTable({ rows }: { rows: readonly SourceProgress[] }) {
             </th>
             <td>
               <State state={group.state} />
+              {retry && group.state === 'failed' && (
+                <button
+                  type="button"
+                  className="retry-source"
+                  aria-label={t('collect.retryLabel', { source: group.label })}
+                  disabled={retry.busy.includes(group.key)}
+                  onClick={() => retry.onRetry(group.target)}
+                >
+                  {t('collect.retry')}
+                </button>
+              )}
             </td>
             <td>
               <Details row={group.own} label={t('collect.progressOf', { source: group.label })} />

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { cancelCollect, startCollect } from '../actions';
 import { ProgressTable } from '../components/ProgressTable';
+import { retryTarget, useRetries } from '../collect-retry';
 import { StepHeading } from '../components/StepHeading';
 import { groupProgress, isSettled } from '../../../shared/progress-groups';
 import { goTo, useStore, type SourceProgress } from '../store';
@@ -20,6 +21,7 @@ export function Collect() {
   const collecting = useStore((s) => s.busy === 'collect');
   const hasSession = useStore((s) => s.session !== undefined && finished?.status === 'ok' && s.session.sessionId === finished.sessionId);
   const planned = useStore((s) => (s.operationId ? s.planned[s.operationId] : undefined));
+  const retrying = useRetries((s) => s.retrying);
   const rows = Object.values(progress);
   const groups = groupProgress(rows);
   const settled = groups.filter((g) => isSettled(g.state)).length;
@@ -33,7 +35,7 @@ export function Collect() {
     <section className="step">
       <StepHeading>{t('collect.title')}</StepHeading>
       <p className="meta">{t('collect.readOnly')}</p>
-      <ProgressTable rows={rows} />
+      <ProgressTable rows={rows} {...(hasSession && !collecting ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})} />
       <p aria-live="polite" className="live-summary">
         {latest}
       </p>

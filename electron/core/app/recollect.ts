@@ -1,0 +1,23 @@
+import { collectAll, type CollectOptions, type CollectOutcome, type CollectPlan } from '../collect/collect';
+import { narrowPlan } from '../collect/narrow-plan';
+import { targetLabel, type SourceTarget } from '../../../shared/source-ids';
+import { analyzeStore } from './collect-session';
+import { UserFacingError } from './dispatch';
+import type { Session } from './session';
+
+/**
+ * Collects one target of a collected session again (one that failed, typically): what it
+ * brought before is dropped, it alone is collected into the same evidence store, and the whole
+ * evidence is analyzed again, so findings that needed it appear. Other sources are not asked.
+ */
+export async function recollectTarget(session: Session, plan: CollectPlan, target: SourceTarget, opts: CollectOptions): Promise<CollectOutcome> {
+  const store = session.store;
+  if (!store) throw new UserFacingError('invalid-input', 'An opened bundle cannot be collected again; collect from the targets instead.');
+  const narrowed = narrowPlan(plan, target);
+  if (!narrowed) throw new UserFacingError('not-found', `This collection has no source ${targetLabel(target)}.`);
+  await store.forgetTarget(target);
+  const outcome = await collectAll(narrowed, store, opts);
+  // Cancelled or not, the session shows what its store now holds.
+  Object.assign(session, await analyzeStore(store));
+  return outcome;
+}
