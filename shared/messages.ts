@@ -12,7 +12,7 @@ export interface Message {
 /** Items joined as a list: "a and b", "a, b or c", or sentences one after another. */
 export interface MessageList {
   list: (string | Message)[];
-  join: 'and' | 'or' | 'comma' | 'sentences';
+  join: 'and' | 'or' | 'comma' | 'semicolon' | 'sentences';
 }
 
 export type MessageParam = string | number | Message | MessageList;
@@ -21,7 +21,7 @@ export const messageSchema: z.ZodType<Message> = z.lazy(() =>
   z.object({ key: z.string(), params: z.record(z.string(), messageParamSchema).optional() }),
 );
 const messageListSchema: z.ZodType<MessageList> = z.lazy(() =>
-  z.object({ list: z.array(z.union([z.string(), messageSchema])), join: z.enum(['and', 'or', 'comma', 'sentences']) }),
+  z.object({ list: z.array(z.union([z.string(), messageSchema])), join: z.enum(['and', 'or', 'comma', 'semicolon', 'sentences']) }),
 );
 const messageParamSchema: z.ZodType<MessageParam> = z.lazy(() => z.union([z.string(), z.number(), messageSchema, messageListSchema]));
 

@@ -1,4 +1,5 @@
 import type { Severity } from '../../../../shared/findings';
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import type { Facts } from '../facts';
 import { claim, evidence, fix } from '../finding';
@@ -13,7 +14,7 @@ const DAY = 86_400_000;
  */
 export const patExpiring: Analyzer = {
   id: 'pat-expiring',
-  label: 'API token expiring',
+  label: msg('pat-expiring.label'),
   analyze(facts: Facts): Draft[] {
     const pat = facts.gitlab.pat;
     if (!pat) return [];
@@ -23,21 +24,30 @@ export const patExpiring: Analyzer = {
     const dead = pat.revoked === true || pat.active === false || (days !== undefined && days < 0);
     if (!dead && (days === undefined || days > 30)) return [];
     const severity: Severity = dead ? 'error' : days! <= 7 ? 'warning' : 'info';
-    const name = pat.name ? `"${pat.name}"` : 'the GitLab token';
-    const state = pat.revoked ? 'is revoked' : dead ? `expired on ${pat.expiresAt}` : `expires on ${pat.expiresAt} (in ${days} days)`;
+    const name = pat.name ? `"${pat.name}"` : msg('pat-expiring.theToken');
+    const state = pat.revoked
+      ? msg('pat-expiring.state.revoked')
+      : dead
+        ? msg('pat-expiring.state.expired', { date: String(pat.expiresAt) })
+        : msg('pat-expiring.state.expires', { date: String(pat.expiresAt), count: days });
     return [
       {
         id: 'pat-expiring',
         severity,
-        title: `The personal access token ${name} ${state}`,
-        summary:
-          `The token this app uses for the GitLab API (${pat.scopes.join(', ') || 'no scopes listed'}) ${state}${pat.collectedAt ? `, counted from ${pat.collectedAt.slice(0, 10)} when it was checked` : ''}. ` +
-          'Once it is gone, collection from GitLab and the fixes that use the API (cancelling jobs, rotating runner tokens) fail with 401. ' +
-          'Rotate it and give the new token to the app (GITLAB_TOKEN).',
+        title: msg('pat-expiring.title', { name, state }),
+        summary: [
+          msg(pat.collectedAt ? 'pat-expiring.summary.state.checked' : 'pat-expiring.summary.state', {
+            scopes: pat.scopes.length ? list(pat.scopes, 'comma') : msg('pat-expiring.noScopes'),
+            state,
+            checked: pat.collectedAt?.slice(0, 10),
+          }),
+          msg('pat-expiring.summary.effect'),
+          msg('pat-expiring.summary.advice'),
+        ],
         evidence: evidence(pat),
-        fixes: [fix('renew-pat', 'Rotate the personal access token', 'User settings > Access tokens > rotate, or POST /api/v4/personal_access_tokens/self/rotate (GitLab 16.10+, token with api or self_rotate scope); then update GITLAB_TOKEN.')],
+        fixes: [fix('renew-pat', msg('pat-expiring.fix.renew-pat.title'), msg('pat-expiring.fix.renew-pat.manual'))],
         references: ['https://docs.gitlab.com/api/personal_access_tokens/#rotate-a-personal-access-token', 'https://docs.gitlab.com/user/profile/personal_access_tokens/'],
-        ruledOut: pat.expiresAt ? [] : [claim(facts, ['gitlab-api'], 'The token has no expiry date.')],
+        ruledOut: pat.expiresAt ? [] : [claim(facts, ['gitlab-api'], msg('pat-expiring.ruledOut.noExpiry'))],
       },
     ];
   },

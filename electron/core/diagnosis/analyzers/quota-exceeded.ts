@@ -1,3 +1,5 @@
+import { list, msg, type Message } from '../../../../shared/messages';
+import { formatMessage } from '../../../../shared/i18n/text';
 import type { Analyzer, Draft } from '../analyzer';
 import { fullQuotaResources, isSecretsResource, quotaRejections, rejectsSecrets } from '../derive/kube-capacity';
 import { secretsQuotaVerdict } from '../derive/verdicts';
@@ -14,7 +16,7 @@ import { claim, evidence, fix } from '../finding';
  */
 export const quotaExceeded: Analyzer = {
   id: 'quota-exceeded',
-  label: 'ResourceQuota refuses job pods',
+  label: msg('quota-exceeded.label'),
   causes: ['kube-pod-start-timeout'],
   explains: ['quota-exceeded'],
   analyze(facts: Facts): Draft[] {
@@ -26,25 +28,30 @@ export const quotaExceeded: Analyzer = {
         .map((r) => ({ q, r })),
     );
     if (!rejections.length && !full.length) return [];
-    const byQuota = new Map<string, string[]>();
+    // Parts keyed by their English text, so the same part named twice is listed once.
+    const byQuota = new Map<string, Map<string, Message>>();
+    const add = (quota: string, part: Message) => {
+      const parts = byQuota.get(quota) ?? new Map<string, Message>();
+      parts.set(formatMessage(part), part);
+      byQuota.set(quota, parts);
+    };
     for (const r of rejections) {
-      const over = [...r.requested.keys()].map((k) => `${k}: requested ${r.requested.get(k)}, used ${r.used.get(k) ?? '?'} of ${r.limited.get(k) ?? '?'}`);
-      byQuota.set(r.quota, [...new Set([...(byQuota.get(r.quota) ?? []), ...over])]);
+      for (const k of r.requested.keys()) {
+        add(r.quota, msg('quota-exceeded.part.requested', { resource: k, requested: r.requested.get(k), used: r.used.get(k) ?? '?', limit: r.limited.get(k) ?? '?' }));
+      }
     }
-    for (const { q, r } of full) byQuota.set(q.name, [...new Set([...(byQuota.get(q.name) ?? []), `${r.resource}: used ${r.used} of ${r.hard}`])]);
-    const described = [...byQuota].map(([name, parts]) => `quota ${name} (${parts.join('; ')})`).join('; ');
+    for (const { q, r } of full) add(q.name, msg('quota-exceeded.part.used', { resource: r.resource, used: String(r.used), hard: String(r.hard) }));
+    const described = list([...byQuota].map(([name, parts]) => msg('quota-exceeded.quota', { name, parts: list([...parts.values()], 'semicolon') })), 'semicolon');
     return [
       {
         id: 'quota-exceeded',
         severity: rejections.length ? 'error' : 'warning',
-        title: rejections.length ? 'A ResourceQuota refuses job pods' : 'A ResourceQuota in the runner namespace is used up',
-        summary:
-          `${rejections.length ? 'Kubernetes refuses to create job pods because a ResourceQuota would be exceeded, so jobs fail as system failures before their script runs' : 'A ResourceQuota has no room left, so the next job pod that needs it will be refused'}: ${described}. ` +
-          'Raise the quota, lower what jobs request (memory_request/cpu_request in [runners.kubernetes], the KUBERNETES_*_REQUEST variables and their *_overwrite_max_allowed caps), or lower `concurrent` so fewer jobs run at once.',
+        title: msg(rejections.length ? 'quota-exceeded.title.refused' : 'quota-exceeded.title.full'),
+        summary: [msg(rejections.length ? 'quota-exceeded.summary.refused' : 'quota-exceeded.summary.full', { described }), msg('quota-exceeded.summary.advice')],
         evidence: evidence(rejections.map((r) => r.at).slice(0, 4), full.map(({ q, r }) => q.at(['status', 'used', r.resource])).slice(0, 3)),
-        fixes: [fix('raise-quota', 'Raise the ResourceQuota or lower job resource requests', 'kubectl edit resourcequota <name> -n <namespace>, or reduce memory_request/cpu_request (and KUBERNETES_*_REQUEST in jobs) so jobs fit.')],
+        fixes: [fix('raise-quota', msg('quota-exceeded.fix.raise-quota.title'), msg('quota-exceeded.fix.raise-quota.manual'))],
         references: ['https://kubernetes.io/docs/concepts/policy/resource-quotas/', 'https://docs.gitlab.com/runner/executors/kubernetes/#overwrite-container-resources'],
-        ruledOut: [claim(facts, ['kube-object'], 'The refused pods are not explained by leftover job Secrets (that is reported as orphaned-job-secrets).', { shown: secretsQuotaVerdict(facts).podsKnown, source: 'list of Pods and Secrets' })],
+        ruledOut: [claim(facts, ['kube-object'], msg('quota-exceeded.ruledOut.notSecrets'), { shown: secretsQuotaVerdict(facts).podsKnown, source: msg('source.podsAndSecrets') })],
       },
     ];
   },
