@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoLab, type DemoLab } from '../../electron/core/demo-lab/lab';
-import { SEED_001_DEAD_TOKEN, SEED_001_NAMESPACE, SEED_001_RUNNER_ID, SEED_001_SECRET } from '../../electron/core/demo-lab/scenarios/seed-001-token-rejected';
+import { SEED_001_DEAD_TOKEN, SEED_001_LIVE_TOKEN, SEED_001_NAMESPACE, SEED_001_RUNNER_ID, SEED_001_SECRET } from '../../electron/core/demo-lab/scenarios/seed-001-token-rejected';
 import { SEED_002_NAMESPACE } from '../../electron/core/demo-lab/scenarios/seed-002-kube';
 import { SEED_004_NAMESPACE } from '../../electron/core/demo-lab/scenarios/seed-004-orphaned-secrets';
 import { RUNNER_NAMESPACE } from '../../electron/core/demo-lab/scenarios/seed-000-job-token-expired';
@@ -191,6 +191,44 @@ describe('Fix step handlers (fix.plan, fix.select, fix.apply, fix.verify, fix.ro
     expect(win.transcript()).not.toContain(SEED_001_DEAD_TOKEN);
     const after = await collect(SEED_001_NAMESPACE);
     expect(after.findings.map((f) => f.id)).not.toContain('runner-token-invalid');
+  });
+
+  it('rotate-runner-token after a restart: the kept token is found again and the fix resumes without a second reset', async () => {
+    // The incident again: GitLab holds a live token, the chart's Secret a dead one, the pod logs 403s.
+    lab.world.gitlab.runners.find((r) => r.id === SEED_001_RUNNER_ID)!.token = SEED_001_LIVE_TOKEN;
+    const secret = lab.world.kube.objects.find((o) => o.kind === 'Secret' && o.metadata.name === SEED_001_SECRET && o.metadata.namespace === SEED_001_NAMESPACE) as unknown as { data: Record<string, string> };
+    secret.data['runner-token'] = Buffer.from(SEED_001_DEAD_TOKEN).toString('base64');
+    for (const p of lab.world.kube.objects.filter((o) => o.kind === 'Pod' && o.metadata.namespace === SEED_001_NAMESPACE)) {
+      lab.world.kube.logs.set(`${SEED_001_NAMESPACE}/${p.metadata.name}/gitlab-runner`, `${new Date().toISOString()} ERROR: Checking for jobs... forbidden               runner=Ae7Hm2Qs status=POST ${lab.gitlab.url}/api/v4/jobs/request: 403 Forbidden\n`);
+    }
+    const resets = () => lab.requests.gitlab().filter((r) => r.includes('reset_authentication_token')).length;
+    const session = await collect(SEED_001_NAMESPACE);
+    const { plan } = (await call('fix.plan', { sessionId: session.sessionId, findingId: 'runner-token-invalid' })).plans[0]!;
+    const before = resets();
+    const win = openWindow();
+    lab.kubeFaults.failRequests.push({ match: /^PATCH .*\/deployments\/gitlab-runner(?!.*dryRun)/, code: 500, message: 'etcdserver: request timed out' });
+    try {
+      const failed = await finished(win, (await call('fix.apply', { planId: plan.planId, confirm: true, typed: String(SEED_001_RUNNER_ID) }, win)).operationId);
+      expect(failed).toMatchObject({ outcome: { result: 'failed' }, resumable: true });
+    } finally {
+      lab.kubeFaults.failRequests.length = 0;
+    }
+    const pending = await readFile(join(dir, 'config', 'pending-token-fixes.json'), 'utf8');
+    expect(pending).toContain(plan.planId);
+    expect(pending).not.toMatch(/glrt-/);
+
+    // The app quits; the secret store (the OS keychain in the desktop app) keeps the token.
+    await service.dispose();
+    service = createAppService(host, { configDir: join(dir, 'config'), home: join(dir, 'home') });
+    const again = await collect(SEED_001_NAMESPACE);
+    const resumed = (await call('fix.plan', { sessionId: again.sessionId, findingId: 'runner-token-invalid' })).plans[0]!;
+    expect(resumed.plan.changes[0]).toMatch(/^use the token saved in the app's memory .* by the interrupted rotation .*GitLab is not asked to reset again/);
+    expect(resumed.preflight.ok).toBe(true);
+    const done = await finished(win, (await call('fix.apply', { planId: resumed.plan.planId, confirm: true, typed: String(SEED_001_RUNNER_ID) }, win)).operationId);
+    expect(done.outcome).toMatchObject({ result: 'applied', verified: true });
+    expect(resets()).toBe(before + 1);
+    expect(await readFile(join(dir, 'config', 'pending-token-fixes.json'), 'utf8')).not.toContain(plan.planId);
+    expect(win.transcript()).not.toContain(lab.world.gitlab.runners.find((r) => r.id === SEED_001_RUNNER_ID)!.token);
   });
 
   it('refuses to plan for an opened bundle or a finding the collection does not have', async () => {

@@ -4,15 +4,23 @@ import type { HostServices } from '../handler-types';
 const SAFE_STORAGE = "the app's secure storage (safeStorage)";
 const MEMORY = "the app's memory (kept only while Runner Doctor runs)";
 
+export interface AppTokenStore extends TokenStore {
+  /** The name the token is kept under in the host's secret store. */
+  readonly secretName: string;
+}
+
 /**
  * Where the app keeps a token a fix creates or rotates, before any other step: the host's
  * secret store (Electron's safeStorage; in browser mode, or where the OS offers no keychain,
- * this process's memory). The token is read back only on the main side, never sent to the renderer.
+ * this process's memory). The token is read back only on the main side, never sent to the
+ * renderer. `kept`: the token an interrupted rotation saved under this name, to resume with.
+ * `onSaved` runs once the token is kept (to note where, never what).
  */
-export function appTokenStore(host: Pick<HostServices, 'secrets' | 'shell'>, name: string): TokenStore {
-  let saved: string | undefined;
+export function appTokenStore(host: Pick<HostServices, 'secrets' | 'shell'>, secretName: string, opts: { kept?: string; onSaved?: () => Promise<void> } = {}): AppTokenStore {
+  let saved = opts.kept;
   let persisted = host.shell === 'electron';
   return {
+    secretName,
     get label() {
       return persisted ? SAFE_STORAGE : MEMORY;
     },
@@ -20,8 +28,9 @@ export function appTokenStore(host: Pick<HostServices, 'secrets' | 'shell'>, nam
     afterwards: 'The app keeps the new token only to resume an interrupted rotation.',
     saved: () => saved,
     async save(token) {
-      persisted = (await host.secrets.save(name, token)).persisted;
+      persisted = (await host.secrets.save(secretName, token)).persisted;
       saved = token;
+      await opts.onSaved?.();
     },
   };
 }

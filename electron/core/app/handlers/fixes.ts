@@ -7,11 +7,11 @@ import { FixConnections } from '../../fixes/connections';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan } from '../../fixes/fix-definition';
 import { planView, rollbackFix, runFix, verifyFix } from '../../fixes/lifecycle';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../fixes/registry';
-import type { TokenStore } from '../../fixes/token-file';
 import type { OperationRegistry } from '../../operations/registry';
 import { errorMessage, isCancelled, withTimeout } from '../../util/abort';
 import type { AppDeps } from '../app-deps';
-import { appTokenStore } from '../fixes/app-token-store';
+import { appTokenStore, type AppTokenStore } from '../fixes/app-token-store';
+import { addPendingToken, dropPendingToken, readPendingTokens } from '../fixes/pending-tokens';
 import { UserFacingError } from '../dispatch';
 import type { HandlerContext, Handlers } from '../handler-types';
 import type { Session } from '../session';
@@ -29,7 +29,7 @@ interface FixRun {
   def: FixDefinition<never>;
   plan: FixPlan<never>;
   connections: FixConnections;
-  tokens?: TokenStore;
+  tokens?: AppTokenStore;
   /** Answers the questions the connections ask (exec plugin, host key) until the run is dropped. */
   lifetime: AbortController;
   operationId?: string;
@@ -69,6 +69,30 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
     await run.connections.close().catch(() => undefined);
   };
 
+  /** A replaced run's connections and questions end, unless another open run still uses them. */
+  const dropUnshared = async (run: FixRun): Promise<void> => {
+    const open = [...runs.values()];
+    if (!open.some((r) => r.connections === run.connections)) await run.connections.close().catch(() => undefined);
+    if (!open.some((r) => r.lifetime === run.lifetime)) run.lifetime.abort();
+  };
+
+  /**
+   * The token store and connections of one token-fix plan: a new name in the secret store, or
+   * the one an interrupted rotation of the same target kept its token under. Where it is kept
+   * is noted in the app's data directory (never the token) once it is, and forgotten once the
+   * fix is verified.
+   */
+  const tokenRun = async (planId: string, sources: ConstructorParameters<typeof FixConnections>[0]) => {
+    const pending = (await readPendingTokens(deps.configDir)).find((p) => p.planId === planId);
+    const kept = pending ? await deps.host.secrets.load(pending.secretName).catch(() => undefined) : undefined;
+    const secretName = kept && pending ? pending.secretName : `fix-token-${randomUUID()}`;
+    const tokens = appTokenStore(deps.host, secretName, {
+      ...(kept ? { kept } : {}),
+      onSaved: () => addPendingToken(deps.configDir, { planId, secretName, since: new Date().toISOString() }),
+    });
+    return { tokens, connections: new FixConnections(sources, tokens) };
+  };
+
   const preflightOf = (run: FixRun, signal: AbortSignal): Promise<PreflightView> =>
     run.def
       .preflight(run.plan, fixContext(run, signal))
@@ -95,6 +119,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
           };
         }
         if (outcome.result === 'applied') run.applied = true;
+        if (run.tokens && outcome.result === 'applied' && outcome.verified) await dropPendingToken(deps.configDir, run.plan.planId).catch(() => undefined);
         if (outcome.result === 'rolled-back') run.applied = false;
         run.failed = outcome.result === 'failed';
         // A plan changed by a conflict needs a new yes: show its preflight with it.
@@ -138,9 +163,9 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       const lifetime = new AbortController();
       const prepared = await preparePlan(sources, deps, lab());
       const plan = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, lifetime.signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, lifetime.signal) });
-      // A new key per plan: a token kept by another rotation is never taken for this one.
-      const tokens = TOKEN_FIXES.has(fixId) ? appTokenStore(deps.host, `fix-token-${randomUUID()}`) : undefined;
-      const connections = new FixConnections(plan, tokens);
+      // Planning keeps no token: each plan gets its own store below, so one rotation's token is never taken for another.
+      const tokenFix = TOKEN_FIXES.has(fixId);
+      const connections = new FixConnections(plan, tokenFix ? appTokenStore(deps.host, 'planning') : undefined);
       const def = FIXES[fixId];
       const signal = withTimeout(lifetime.signal, PLAN_TIMEOUT_MS);
       let plans: FixPlan<never>[];
@@ -155,20 +180,26 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
         throw err;
       }
       const planned = [];
-      for (const p of plans) {
+      for (const first of plans) {
+        let p = first;
+        let runConnections = connections;
+        let tokens: AppTokenStore | undefined;
+        if (tokenFix) {
+          ({ tokens, connections: runConnections } = await tokenRun(p.planId, plan));
+          // A rotation interrupted after the reset (in this run or before a restart): plan it again as a resume.
+          if (tokens.saved() !== undefined) p = (await def.replan(p, { connections: runConnections, signal, changed: () => undefined, progress: () => undefined })) ?? p;
+        }
         const previous = runs.get(p.planId);
         if (previous?.operationId) operations.cancel(previous.operationId);
-        // Runs share the connections of this plan call; they are closed with the last of them.
-        const run: FixRun = { def, plan: p, connections, ...(tokens ? { tokens } : {}), lifetime, applied: false, failed: false };
+        const run: FixRun = { def, plan: p, connections: runConnections, ...(tokens ? { tokens } : {}), lifetime, applied: false, failed: false };
         runs.set(p.planId, run);
-        if (previous && ![...runs.values()].some((r) => r.connections === previous.connections)) await drop(previous);
+        if (previous) await dropUnshared(previous);
         planned.push({ plan: planView(p), preflight: await preflightOf(run, signal) });
       }
-      if (!plans.length) {
-        lifetime.abort();
-        await connections.close().catch(() => undefined);
-      }
-      return { fixId, plans: planned, ...(tokens ? { tokenKeeping: deps.host.shell === 'electron' ? ('safe-storage' as const) : ('memory' as const) } : {}) };
+      // Runs of this call share its connections (token fixes: the planning ones are not used again).
+      if (!plans.length || tokenFix) await connections.close().catch(() => undefined);
+      if (!plans.length) lifetime.abort();
+      return { fixId, plans: planned, ...(tokenFix ? { tokenKeeping: deps.host.shell === 'electron' ? ('safe-storage' as const) : ('memory' as const) } : {}) };
     },
 
     'fix.select': async ({ planId, keep }) => {
