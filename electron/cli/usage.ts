@@ -39,7 +39,7 @@ Usage:
       Automated today: cancel-stuck-job (job-stuck-running, job-token-expired),
       delete-orphaned-job-secrets (orphaned-job-secrets), raise-request-concurrency
       (long-polling-bottleneck, in ConfigMaps), rotate-runner-token (runner-token-invalid,
-      Helm-chart token Secrets), writable-config-dir (config-dir-read-only,
+      Helm-chart token Secrets, config.toml in ConfigMaps), writable-config-dir (config-dir-read-only,
       Deployments), pin-helper-image (helper-image-permission-container, config.toml on
       --ssh hosts: sudo -n, backup, atomic write), replace-pat-with-runner-token
       (runner-token-is-pat, registration-token-deprecated, in ConfigMaps and Helm-chart token
