@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, failingLinesAfter, fix, LOG_KINDS } from '../finding';
@@ -23,7 +24,7 @@ const EXECUTOR = /Preparation failed|system failure|Failed to pull image|executo
  */
 export const dockerDaemonUnreachable: Analyzer = {
   id: 'docker-daemon-unreachable',
-  label: 'Docker daemon unreachable',
+  label: msg('docker-daemon-unreachable.label'),
   signatures: [DAEMON_UNREACHABLE],
   analyze(facts: Facts): Draft[] {
     const lines = matchesOf(facts, DAEMON_UNREACHABLE);
@@ -31,29 +32,26 @@ export const dockerDaemonUnreachable: Analyzer = {
     const executor = lines.filter((m) => EXECUTOR.test(m.excerpt) || facts.entries.some((e) => e.path === m.file && e.kind !== 'job-log'));
     const inJob = lines.filter((m) => !executor.includes(m));
     const denied = lines.some((m) => m.fields.denied);
-    const daemon = lines[0]!.fields.daemon ?? lines[0]!.fields.socket ?? 'the Docker daemon';
+    const address = lines[0]!.fields.daemon ?? lines[0]!.fields.socket;
+    const daemon = address ?? msg('docker-daemon-unreachable.theDaemon');
+    const cause = denied ? 'denied' : address && /^tcp:/.test(address) ? 'remote' : 'stopped';
     const summary = executor.length
-      ? `The runner's Docker executor cannot reach its daemon at ${daemon}, so every job on this runner fails before its script runs. ` +
-        (denied
-          ? 'The socket exists but the runner\'s user may not use it: add that user to the docker group (or run the service as a user that may), then restart the runner. '
-          : /^tcp:/.test(daemon)
-            ? 'The daemon is remote (docker-machine or a dind host): the machine may have been removed, be out of memory, or a firewall drops port 2376. '
-            : 'Start the daemon (`systemctl start docker`, `systemctl enable docker`) and check `[runners.docker] host` in config.toml. ')
-      : `A \`docker\` command in the job's script finds no daemon at ${daemon}. Jobs get no Docker daemon unless they ask for one: add the \`docker:dind\` service (with DOCKER_HOST=tcp://docker:2376 and DOCKER_TLS_CERTDIR="/certs"), or mount the host's socket in [runners.docker] volumes if you accept what that gives jobs. `;
+      ? [msg('docker-daemon-unreachable.summary.executor', { daemon }), msg(`docker-daemon-unreachable.summary.executor.${cause}`)]
+      : [msg('docker-daemon-unreachable.summary.job', { daemon })];
     return [
       {
         id: 'docker-daemon-unreachable',
         severity: 'error',
-        title: executor.length ? `The runner cannot reach its Docker daemon (${daemon})` : `The job's docker commands find no Docker daemon (${daemon})`,
+        title: msg(executor.length ? 'docker-daemon-unreachable.title.executor' : 'docker-daemon-unreachable.title.job', { daemon }),
         summary,
         evidence: evidence(executor.slice(0, 3), inJob.slice(0, 3), failingLinesAfter(facts, lines[0]!, 1)),
         fixes: [
           executor.length
-            ? fix('start-docker-daemon', 'Start the Docker daemon the runner uses and let the runner\'s user reach it', 'systemctl enable --now docker; `docker info` as the runner\'s user must work; for tcp:// daemons check the machine and port 2376; then retry the job.')
-            : fix('start-docker-daemon', 'Give the job a Docker daemon: the docker:dind service', 'In .gitlab-ci.yml: services: [docker:dind], variables: DOCKER_HOST: tcp://docker:2376, DOCKER_TLS_CERTDIR: "/certs"; the runner needs privileged = true in [runners.docker].'),
+            ? fix('start-docker-daemon', msg('docker-daemon-unreachable.fix.executor.title'), msg('docker-daemon-unreachable.fix.executor.manual'))
+            : fix('start-docker-daemon', msg('docker-daemon-unreachable.fix.job.title'), msg('docker-daemon-unreachable.fix.job.manual')),
         ],
         references: ['https://docs.gitlab.com/ci/docker/using_docker_build/', 'https://docs.gitlab.com/runner/executors/docker/'],
-        ruledOut: [claim(facts, LOG_KINDS, executor.length ? 'The failure is the runner\'s executor talking to its daemon, not a command in the job\'s script.' : 'The runner itself reached its daemon (the job ran); only the job\'s own docker client has none.')],
+        ruledOut: [claim(facts, LOG_KINDS, msg(executor.length ? 'docker-daemon-unreachable.ruledOut.executor' : 'docker-daemon-unreachable.ruledOut.job'))],
       },
     ];
   },
