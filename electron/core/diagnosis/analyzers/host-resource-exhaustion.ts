@@ -1,4 +1,5 @@
 import type { Severity } from '../../../../shared/findings';
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, fix } from '../finding';
@@ -15,7 +16,7 @@ const IGNORED_MOUNT = /^\/(?:snap|proc|sys|dev)(?:\/|$)|^\/run\/(?:user|containe
  */
 export const hostResourceExhaustion: Analyzer = {
   id: 'host-resource-exhaustion',
-  label: 'host out of disk or memory',
+  label: msg('host-resource-exhaustion.label'),
   causes: ['job-oom-killed', 'cache-upload-failed', 'docker-daemon-unreachable'],
   explains: ['no-space-left'],
   analyze(facts: Facts): Draft[] {
@@ -25,9 +26,9 @@ export const hostResourceExhaustion: Analyzer = {
     const noSpace = matchesOf(facts, 'no-space-left');
     if (!disks.length && !memory.length && !stores.length && !noSpace.length) return [];
     const parts = [
-      ...disks.map((d) => `${d.mount} (${d.filesystem}) is ${d.usePercent}% full, ${d.avail} free`),
-      ...memory.map((m) => `only ${Math.round(m.availableMiB)} MiB of ${Math.round(m.totalMiB)} MiB memory available`),
-      ...stores.map((s) => `the ${s.engine} image store ${s.graphRoot ?? ''} is ${Math.round((100 * s.graphRootUsed!) / s.graphRootAllocated!)}% full`),
+      ...disks.map((d) => msg('host-resource-exhaustion.part.disk', { mount: d.mount, filesystem: d.filesystem, percent: d.usePercent, free: String(d.avail) })),
+      ...memory.map((m) => msg('host-resource-exhaustion.part.memory', { available: Math.round(m.availableMiB), total: Math.round(m.totalMiB) })),
+      ...stores.map((s) => msg('host-resource-exhaustion.part.store', { engine: s.engine, root: s.graphRoot ?? '', percent: Math.round((100 * s.graphRootUsed!) / s.graphRootAllocated!) })),
     ];
     const critical = disks.some((d) => d.usePercent >= 98) || noSpace.length > 0 || memory.some((m) => m.availableMiB / m.totalMiB < 0.05);
     const severity: Severity = critical ? 'error' : 'warning';
@@ -36,15 +37,17 @@ export const hostResourceExhaustion: Analyzer = {
       {
         id: 'host-resource-exhaustion',
         severity,
-        title: 'The runner host is running out of disk or memory',
-        summary:
-          `${parts.length ? `${parts.join('; ')}. ` : ''}${noSpace.length ? 'Jobs already fail with "no space left on device". ' : ''}` +
-          'Jobs on a full host fail in unrelated-looking places: image pulls, cache and artifact extraction, git checkouts, or the OOM killer. ' +
-          'Remove unused images and volumes (`podman system prune` / `docker system prune` as the runner user), clean old builds and caches, or give the host more disk or memory.',
+        title: msg('host-resource-exhaustion.title'),
+        summary: [
+          ...(parts.length ? [msg('host-resource-exhaustion.summary.parts', { parts: list(parts, 'semicolon') })] : []),
+          ...(noSpace.length ? [msg('host-resource-exhaustion.summary.noSpace')] : []),
+          msg('host-resource-exhaustion.summary.effect'),
+          msg('host-resource-exhaustion.summary.advice'),
+        ],
         evidence: evidence(noSpace.slice(0, 3), disks, memory, storeLines),
-        fixes: [fix('free-host-resources', 'Free disk and memory on the runner host', 'podman system prune --all --volumes (or docker system prune -a --volumes) as the user that runs jobs; check builds_dir and cache_dir; extend the filesystem if it fills again.')],
+        fixes: [fix('free-host-resources', msg('host-resource-exhaustion.fix.free-host-resources.title'), msg('host-resource-exhaustion.fix.free-host-resources.manual'))],
         references: ['https://docs.gitlab.com/runner/executors/docker/#clear-the-docker-cache'],
-        ruledOut: [claim(facts, ['df'], 'Always-full filesystems (snap squashfs images, loop devices, pseudo filesystems) were not counted.')],
+        ruledOut: [claim(facts, ['df'], msg('host-resource-exhaustion.ruledOut.alwaysFull'))],
       },
     ];
   },
