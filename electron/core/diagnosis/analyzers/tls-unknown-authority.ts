@@ -1,3 +1,4 @@
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { firstUrlHost, GITLAB_OPERATION, gitlabHosts, REGISTRY_OPERATION } from '../derive/gitlab-hosts';
@@ -14,7 +15,7 @@ import { claim, evidence, fix, LOG_KINDS } from '../finding';
  */
 export const tlsUnknownAuthority: Analyzer = {
   id: 'tls-unknown-authority',
-  label: 'GitLab certificate not trusted',
+  label: msg('tls-unknown-authority.label'),
   causes: ['runner-offline', 'job-stuck-running', 'gitlab-unreachable'],
   explains: ['tls-unknown-authority', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
@@ -34,19 +35,20 @@ export const tlsUnknownAuthority: Analyzer = {
       {
         id: 'tls-unknown-authority',
         severity: 'error',
-        title: `The runner does not trust GitLab's TLS certificate${host ? ` (${host})` : ''}`,
-        summary:
-          'GitLab presents a certificate signed by a CA the runner does not know — a private CA, a self-signed certificate or a TLS-intercepting proxy — so every API call fails before it is sent. ' +
-          (withCa.length
-            ? `tls-ca-file is set (${withCa.map((r) => r.runner.tlsCaFile).join(', ')}) but the chain still fails: the file lacks the issuing CA or an intermediate. `
-            : 'No tls-ca-file is configured. ') +
-          'Give the runner the CA chain: `tls-ca-file` in [[runners]], or a file named after the host in /etc/gitlab-runner/certs/ (<host>.crt); jobs get it through CI_SERVER_TLS_CA_FILE.',
+        title: host ? msg('tls-unknown-authority.title.host', { host }) : msg('tls-unknown-authority.title'),
+        summary: [
+          msg('tls-unknown-authority.summary.what'),
+          withCa.length
+            ? msg('tls-unknown-authority.summary.caFile', { files: list(withCa.map((r) => String(r.runner.tlsCaFile)), 'comma') })
+            : msg('tls-unknown-authority.summary.noCaFile'),
+          msg('tls-unknown-authority.summary.advice'),
+        ],
         evidence: evidence(lines.slice(0, 4), curl, withCa.map((r) => r.config.at(`runners[${r.runner.index}].tls-ca-file`))),
-        fixes: [fix('trust-gitlab-ca', 'Configure the GitLab CA chain for the runner (tls-ca-file or /etc/gitlab-runner/certs/<host>.crt)', 'Get the chain with `openssl s_client -showcerts -connect <host>:443`, save the CA and intermediates as PEM, set tls-ca-file = "<path>" in [[runners]] and restart the runner.')],
+        fixes: [fix('trust-gitlab-ca', msg('tls-unknown-authority.fix.trust-gitlab-ca.title'), msg('tls-unknown-authority.fix.trust-gitlab-ca.manual'))],
         references: ['https://docs.gitlab.com/runner/configuration/tls-self-signed/', 'https://docs.gitlab.com/runner/faq/#x509-certificate-signed-by-unknown-authority'],
         ruledOut: [
-          claim(facts, [...LOG_KINDS, 'curl-verbose'], 'The failing certificate is GitLab\'s, not a container registry\'s.'),
-          ...(dockerTlsVerify.length ? [claim(facts, ['config-toml', 'kube-object'], '`tls_verify` in [runners.docker] concerns the Docker daemon connection, not GitLab: changing it does not help (and turning it off weakens security).')] : []),
+          claim(facts, [...LOG_KINDS, 'curl-verbose'], msg('tls-unknown-authority.ruledOut.gitlab')),
+          ...(dockerTlsVerify.length ? [claim(facts, ['config-toml', 'kube-object'], msg('tls-unknown-authority.ruledOut.tlsVerify'))] : []),
         ],
         ...(host ? { subject: host } : {}),
       },
