@@ -1,3 +1,4 @@
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { str } from '../extract/structured';
 import { kubeObjectsOf, matchesOf, type Facts, type Located } from '../facts';
@@ -18,14 +19,7 @@ const WHY: [RegExp, Why][] = [
   [/denied|unauthorized|authentication required|403/, 'auth'],
   [/not found|manifest unknown|does not exist|No such image/, 'missing'],
 ];
-const ADVICE: Record<Why, string> = {
-  trust: 'the registry\'s certificate is not trusted by the Docker daemon or node (add its CA under /etc/docker/certs.d/<registry>/ca.crt, or to the node\'s container runtime)',
-  dns: 'the registry cannot be reached from where images are pulled (DNS, proxy or firewall on the runner host or node)',
-  auth: 'the registry refuses the credentials (DOCKER_AUTH_CONFIG, imagePullSecrets, or a private project the job token may not read)',
-  missing: 'the image or tag does not exist (a typo, a tag not pushed yet, or the wrong architecture)',
-  rate: 'the registry rate-limits pulls (Docker Hub): authenticate, or use a mirror or the dependency proxy',
-  other: 'the pull failed; the cited line says how',
-};
+/** Each cause's advice is `image-pull-failed.why.<cause>` in the catalogs. */
 
 /**
  * The image a job needs cannot be pulled: `ERROR: Job failed: failed to pull image "…" with
@@ -37,7 +31,7 @@ const ADVICE: Record<Why, string> = {
  */
 export const imagePullFailed: Analyzer = {
   id: 'image-pull-failed',
-  label: 'image pull failed',
+  label: msg('image-pull-failed.label'),
   signatures: [PULL_FAILED],
   causes: ['kube-pod-start-timeout'],
   analyze(facts: Facts): Draft[] {
@@ -53,13 +47,17 @@ export const imagePullFailed: Analyzer = {
       {
         id: 'image-pull-failed',
         severity: 'error',
-        title: `A job's image cannot be pulled${image ? ` (${image})` : ''}`,
-        summary:
-          `The ${image ? `image ${image}` : 'job\'s image'} could not be pulled, so the job fails before its script runs: ${(whys.length ? whys : ['other' as Why]).map((w) => ADVICE[w]).join('; ')}.`,
+        title: image ? msg('image-pull-failed.title.image', { image }) : msg('image-pull-failed.title'),
+        summary: [
+          msg(image ? 'image-pull-failed.summary.image' : 'image-pull-failed.summary', {
+            image,
+            why: list((whys.length ? whys : ['other' as Why]).map((w) => msg(`image-pull-failed.why.${w}`)), 'semicolon'),
+          }),
+        ],
         evidence: evidence(lines.slice(0, 3), events.slice(0, 3), lines[0] && failingLinesAfter(facts, lines[0], 1)),
-        fixes: [fix('fix-image-pull', 'Make the image pullable from where jobs run', 'Pull it by hand on the runner host or node (`docker pull <image>` / `crictl pull <image>`) to see the error; fix the name or tag, the registry credentials (DOCKER_AUTH_CONFIG, imagePullSecrets), the registry CA, or the network path.')],
+        fixes: [fix('fix-image-pull', msg('image-pull-failed.fix.fix-image-pull.title'), msg('image-pull-failed.fix.fix-image-pull.manual'))],
         references: ['https://docs.gitlab.com/ci/docker/using_docker_images/#access-an-image-from-a-private-container-registry', 'https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff'],
-        ruledOut: [claim(facts, [...LOG_KINDS, 'kube-object'], 'A pull that failed for good, not a retried pull with another policy that went on to succeed.')],
+        ruledOut: [claim(facts, [...LOG_KINDS, 'kube-object'], msg('image-pull-failed.ruledOut.forGood'))],
         ...(image ? { subject: `image ${image}` } : {}),
       },
     ];
