@@ -1,3 +1,4 @@
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { str } from '../extract/structured';
 import { kubeObjectsOf, matchesOf, type Facts, type Located } from '../facts';
@@ -17,11 +18,12 @@ const POD_PENDING: LogSignature = {
 };
 
 /** Why a pod does not start, from its Events: scheduling, image pulls, quota, volumes. */
+/** Why an Event says the pod is stuck; the words are `kube-pod-start-timeout.why.<reason>` in the catalogs. */
 const EVENT_REASONS: [RegExp, string][] = [
-  [/FailedScheduling/, 'no node can take the pod (FailedScheduling: not enough CPU or memory, taints, node selectors)'],
-  [/ErrImagePull|ImagePullBackOff|Failed to pull image/, 'its image cannot be pulled'],
-  [/exceeded quota|FailedCreate/, 'a ResourceQuota refuses it'],
-  [/FailedMount|FailedAttachVolume/, 'a volume cannot be mounted'],
+  [/FailedScheduling/, 'scheduling'],
+  [/ErrImagePull|ImagePullBackOff|Failed to pull image/, 'image'],
+  [/exceeded quota|FailedCreate/, 'quota'],
+  [/FailedMount|FailedAttachVolume/, 'volume'],
 ];
 
 /**
@@ -33,7 +35,7 @@ const EVENT_REASONS: [RegExp, string][] = [
  */
 export const kubePodStartTimeout: Analyzer = {
   id: 'kube-pod-start-timeout',
-  label: 'job pod never started',
+  label: msg('kube-pod-start-timeout.label'),
   signatures: [POD_TIMEOUT, POD_PENDING],
   analyze(facts: Facts): Draft[] {
     const timeouts = matchesOf(facts, POD_TIMEOUT);
@@ -49,17 +51,18 @@ export const kubePodStartTimeout: Analyzer = {
       {
         id: 'kube-pod-start-timeout',
         severity: 'error',
-        title: 'Job pods never started: the runner timed out waiting for them',
-        summary:
-          'The Kubernetes executor created the job\'s pod, but it stayed Pending until the runner gave up (poll_timeout, 180 s by default), so the job failed as a system failure before its script ran. ' +
-          (whys.length
-            ? `The pod's Events say why: ${whys.join('; ')}. `
-            : 'Collect the namespace\'s Events (kubectl get events -n <namespace>) to see why: scheduling (CPU, memory, taints), image pulls, quota or volumes. ') +
-          'Raising poll_timeout only helps when pods are slow to start, not when they cannot.',
+        title: msg('kube-pod-start-timeout.title'),
+        summary: [
+          msg('kube-pod-start-timeout.summary.what'),
+          whys.length
+            ? msg('kube-pod-start-timeout.summary.events', { why: list(whys.map((w) => msg(`kube-pod-start-timeout.why.${w}`)), 'semicolon') })
+            : msg('kube-pod-start-timeout.summary.noEvents'),
+          msg('kube-pod-start-timeout.summary.pollTimeout'),
+        ],
         evidence: evidence(timeouts.slice(0, 3), pending.slice(-1), events.slice(0, 3)),
-        fixes: [fix('schedule-job-pods', 'Make job pods schedulable, then retry', 'kubectl describe pod <job pod> -n <namespace> and kubectl get events show the reason: lower cpu/memory requests or add nodes, fix the image or its pull secret, raise the quota; raise poll_timeout in [runners.kubernetes] only for slow starts.')],
+        fixes: [fix('schedule-job-pods', msg('kube-pod-start-timeout.fix.schedule-job-pods.title'), msg('kube-pod-start-timeout.fix.schedule-job-pods.manual'))],
         references: ['https://docs.gitlab.com/runner/executors/kubernetes/troubleshooting/', 'https://docs.gitlab.com/runner/executors/kubernetes/#other-configtoml-settings'],
-        ruledOut: [claim(facts, ['kube-object'], 'The pod\'s Events were read for the reason.', { shown: events.length > 0, source: 'Kubernetes Event list for the job\'s namespace' }), claim(facts, LOG_KINDS, 'The job never started its script: the timeout is in preparing the environment.')],
+        ruledOut: [claim(facts, ['kube-object'], msg('kube-pod-start-timeout.ruledOut.events'), { shown: events.length > 0, source: msg('source.namespaceEvents') }), claim(facts, LOG_KINDS, msg('kube-pod-start-timeout.ruledOut.prepare'))],
       },
     ];
   },
