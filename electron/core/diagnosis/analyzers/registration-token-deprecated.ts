@@ -1,4 +1,5 @@
 import type { Severity } from '../../../../shared/findings';
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners, envTokens, secretTokens } from '../derive/config-runners';
 import { matchesOf, type Facts, type Located } from '../facts';
@@ -16,7 +17,7 @@ import { inRange, KNOWN_RANGES } from '../versions';
  */
 export const registrationTokenDeprecated: Analyzer = {
   id: 'registration-token-deprecated',
-  label: 'legacy registration token',
+  label: msg('registration-token-deprecated.label'),
   causes: ['registration-disabled', 'runner-token-invalid', 'runner-offline'],
   explains: ['registration-deprecated', 'registration-refused', 'checking-jobs-forbidden', 'verify-invalid', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
@@ -39,28 +40,29 @@ export const registrationTokenDeprecated: Analyzer = {
     const gitlab = facts.gitlab.version;
     const disabledByDefault = gitlab && inRange(gitlab.version, KNOWN_RANGES.registrationTokens.min);
     const severity: Severity = gone || refused.length || inConfig.length || inLog.length ? 'error' : warned.length || inEnv.length || legacyRegistered.length ? 'warning' : 'info';
+    const P = 'registration-token-deprecated.summary';
     const parts = [
-      inConfig.length ? 'config.toml holds a registration token (GR1348941…) as the runner\'s token: GitLab accepts a registration token only for registering, never for picking up jobs.' : '',
-      inLog.length && !inConfig.length ? 'The refused requests in the log carry a registration token (the runner prints its token\'s first characters: GR134894…): GitLab accepts a registration token only for registering, never for picking up jobs.' : '',
-      gone ? 'GitLab answered 410 Gone to the registration: registration tokens are disabled on this instance.' : refused.length ? 'GitLab refused the registration (check registration token).' : '',
-      warned.length || legacyRegistered.length || inEnv.length ? 'The runner is registered with the deprecated registration-token workflow, which GitLab 17.0 and later disable by default and which is being removed.' : '',
-      viaRegistration.length ? 'Its token (glrtr-) was created through a registration token; it works, but the workflow behind it is going away.' : '',
-    ].filter(Boolean);
+      inConfig.length ? msg(`${P}.inConfig`) : undefined,
+      inLog.length && !inConfig.length ? msg(`${P}.inLog`) : undefined,
+      gone ? msg(`${P}.gone`) : refused.length ? msg(`${P}.refused`) : undefined,
+      warned.length || legacyRegistered.length || inEnv.length ? msg(`${P}.deprecated`) : undefined,
+      viaRegistration.length ? msg(`${P}.viaRegistration`) : undefined,
+    ].filter((m) => m !== undefined);
     return [
       {
         id: 'registration-token-deprecated',
         severity,
-        title: 'The runner uses the deprecated registration-token workflow',
-        summary: `${parts.join(' ')} Create the runner in GitLab instead (Settings > CI/CD > Runners > New runner, or POST /api/v4/user/runners) and register it with the glrt- token it gives you.`,
+        title: msg('registration-token-deprecated.title'),
+        summary: [...parts, msg(`${P}.advice`)],
         evidence: evidence(refused.slice(0, 3), inConfig, inLog.slice(0, 3), refusedPolls.slice(0, 2), inEnv, warned.slice(0, 2), legacyRegistered.slice(0, 2), viaRegistration),
-        fixes: [fix('migrate-to-runner-auth-token', 'Create the runner in GitLab and use its glrt- runner authentication token', 'Create the runner in GitLab (Settings > CI/CD > Runners > New runner, or POST /api/v4/user/runners with a token holding create_runner), run `gitlab-runner register --token glrt-…` (or put the glrt- token in config.toml in place of the old one) and restart the runner; then remove the registration token from the config, env and Secrets.')],
+        fixes: [fix('migrate-to-runner-auth-token', msg('registration-token-deprecated.fix.migrate-to-runner-auth-token.title'), msg('registration-token-deprecated.fix.migrate-to-runner-auth-token.manual'))],
         references: ['gitlab#380872', 'https://docs.gitlab.com/ci/runners/new_creation_workflow/'],
         ruledOut: [
           disabledByDefault
-            ? claim(facts, ['gitlab-api'], `GitLab ${gitlab.version} disables registration tokens by default (17.0 and later).`)
+            ? claim(facts, ['gitlab-api'], msg('registration-token-deprecated.ruledOut.disabled', { version: gitlab.version }))
             : gitlab
-              ? claim(facts, ['gitlab-api'], `GitLab ${gitlab.version} still accepts registration tokens by default (before 17.0), but they are deprecated.`)
-              : claim(facts, ['gitlab-api'], '', { shown: false, source: 'GitLab version' }),
+              ? claim(facts, ['gitlab-api'], msg('registration-token-deprecated.ruledOut.accepted', { version: gitlab.version }))
+              : claim(facts, ['gitlab-api'], '', { shown: false, source: msg('source.gitlabVersion') }),
         ],
         versions: `${KNOWN_RANGES.registrationTokens.text}${gitlab ? `; this GitLab: ${gitlab.version}` : ''}`,
       },
