@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/findings';
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
+import { plural } from '../diagnosis/finding';
 import { KubeApiError } from '../kube/kube-errors';
 import type { KubeClient } from '../kube/kube-client';
 import { kubeAccessChecks } from './kube-access';
@@ -9,16 +10,21 @@ import { planDiff } from './text-diff';
 import { concurrentOf, editRunnerKeys, runnersOf, type RunnerKeyEdit } from './toml-edit';
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
 
+/** The edits of one config key, and their inverse for the rollback (no config text is kept: it holds the token). */
+interface KeyEdits {
+  key: string;
+  edits: RunnerKeyEdit[];
+  undo: RunnerKeyEdit[];
+}
+
 interface ConfigMapData {
   kube: KubeRef;
   namespace: string;
   name: string;
-  key: string;
   uid: string;
   resourceVersion: string;
-  /** The edits, and their inverse for the rollback (no config text is kept: it holds the token). */
-  edits: RunnerKeyEdit[];
-  undo: RunnerKeyEdit[];
+  /** Every config key of the ConfigMap that leaves a runner at 1: config.toml and the chart's config.template.toml, in one patch. */
+  keys: KeyEdits[];
 }
 
 interface ConfigMapObj {
@@ -52,46 +58,63 @@ async function readConfigMap(client: KubeClient, ns: string, name: string, signa
   return client.json<ConfigMapObj>(cmPath(ns, name), { signal });
 }
 
-async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, namespace: string, name: string, key: string): Promise<FixPlan<ConfigMapData> | undefined> {
+/** The ConfigMap keys that hold a runner config: `config.toml`, the chart's `config.template.toml`, or any `*.toml`. */
+const isConfigKey = (key: string) => key.endsWith('.toml');
+
+async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, namespace: string, name: string): Promise<FixPlan<ConfigMapData> | undefined> {
   const client = await ctx.connections.kube(kube, ctx.signal);
   const cm = await readConfigMap(client, namespace, name, ctx.signal);
-  const text = cm.data?.[key];
-  if (text === undefined) return undefined;
-  const { edits, undo, skipped } = concurrencyEdits(text);
-  if (edits.length === 0) return undefined;
-  const names = runnersOf(text);
+  const keys: KeyEdits[] = [];
+  const changes: string[] = [];
+  const diffs: string[] = [];
+  const skippedAll: string[] = [];
+  for (const [key, text] of Object.entries(cm.data ?? {})) {
+    if (!isConfigKey(key)) continue;
+    const { edits, undo, skipped } = concurrencyEdits(text);
+    skippedAll.push(...skipped.map((line) => `${key}: ${line}`));
+    if (edits.length === 0) continue;
+    const names = runnersOf(text);
+    keys.push({ key, edits, undo });
+    changes.push(...edits.map((e) => `${key}, runner ${names[e.index]?.name ?? e.index + 1}: request_concurrency ${names[e.index]?.requestConcurrency ?? '1 (default)'} → ${e.value}`));
+    diffs.push(planDiff(`${namespace}/${name}/${key}`, text, editRunnerKeys(text, edits)));
+  }
+  if (keys.length === 0) return undefined;
+  const keyList = keys.map((k) => k.key).join(', ');
   return {
     planId: `raise-request-concurrency:${kube.context}/${namespace}/${name}`,
     fixId: 'raise-request-concurrency',
     findingId,
-    title: `Raise request_concurrency in ConfigMap ${namespace}/${name} (${key})`,
-    target: { label: `ConfigMap ${name} (key ${key}) in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `configmap/${name}` },
-    changes: edits.map((e) => `runner ${names[e.index]?.name ?? e.index + 1}: request_concurrency ${names[e.index]?.requestConcurrency ?? '1 (default)'} → ${e.value}`),
-    calls: [`PATCH ${cmPath(namespace, name)} (merge patch of data["${key}"] with metadata.resourceVersion ${cm.metadata.resourceVersion}; dryRun=All first)`],
-    diff: planDiff(`${namespace}/${name}/${key}`, text, editRunnerKeys(text, edits)),
+    title: `Raise request_concurrency in ConfigMap ${namespace}/${name} (${keyList})`,
+    target: { label: `ConfigMap ${name} (${keys.length === 1 ? 'key' : 'keys'} ${keyList}) in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `configmap/${name}` },
+    changes,
+    calls: [`PATCH ${cmPath(namespace, name)} (merge patch of ${keys.map((k) => `data["${k.key}"]`).join(' and ')} with metadata.resourceVersion ${cm.metadata.resourceVersion}; dryRun=All first)`],
+    diff: diffs.join(''),
     notes: [
       'Only the request_concurrency lines change; comments, order and formatting stay byte for byte.',
       'A runner that mounts this ConfigMap directly reloads config.toml when Kubernetes updates the file (up to a minute); one that copies it at start (the Helm chart) picks it up at its next restart.',
-      ...skipped,
+      ...(keys.some((k) => k.key.includes('template'))
+        ? ['The Helm chart merges config.template.toml into config.toml each time the runner registers at start: the setting has to be in the template to last.']
+        : []),
+      ...skippedAll,
     ],
     rollback: { possible: true, how: `runner-doctor can set request_concurrency back (it keeps the old values, not the file, which holds the runner token).` },
-    data: { kube, namespace, name, key, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, edits, undo },
+    data: { kube, namespace, name, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, keys },
   };
 }
 
-async function patchData(ctx: FixContext, d: ConfigMapData, edits: readonly RunnerKeyEdit[], dryRun: boolean): Promise<ConfigMapObj> {
+async function patchData(ctx: FixContext, d: ConfigMapData, which: 'edits' | 'undo', dryRun: boolean): Promise<ConfigMapObj> {
   const client = await ctx.connections.kube(d.kube, ctx.signal);
   const current = await readConfigMap(client, d.namespace, d.name, ctx.signal);
   if (current.metadata.uid !== d.uid || current.metadata.resourceVersion !== d.resourceVersion) {
     throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
   }
-  const text = editRunnerKeys(current.data?.[d.key] ?? '', edits);
+  const data = Object.fromEntries(d.keys.map((k) => [k.key, editRunnerKeys(current.data?.[k.key] ?? '', k[which])]));
   try {
     return await client.json<ConfigMapObj>(cmPath(d.namespace, d.name), {
       method: 'PATCH',
       contentType: 'application/merge-patch+json',
       // resourceVersion in the patch makes it a precondition: a stale object answers 409.
-      body: { metadata: { resourceVersion: d.resourceVersion }, data: { [d.key]: text } },
+      body: { metadata: { resourceVersion: d.resourceVersion }, data },
       ...(dryRun ? { query: { dryRun: 'All' } } : {}),
       signal: ctx.signal,
     });
@@ -110,25 +133,26 @@ export const raiseRequestConcurrency: FixDefinition<ConfigMapData> = {
     const seen = new Set<string>();
     for (const c of facts.configs) {
       const cm = c.source.configMap;
-      if (!cm?.namespace || c.template || !c.parsed) continue;
+      if (!cm?.namespace || !c.parsed) continue;
       if (!c.runners.some((r) => (r.requestConcurrency ?? 1) <= 1)) continue;
-      const id = `${cm.namespace}/${cm.name}/${cm.key}`;
+      // One plan per ConfigMap: its config.toml and template change in one patch, under one resourceVersion.
+      const id = `${cm.namespace}/${cm.name}`;
       if (seen.has(id) || (target !== undefined && target !== cm.namespace && target !== cm.name)) continue;
       seen.add(id);
-      const plan = await planConfigMap(ctx, findings[0]!.id, kubeTargetFor(ctx, cm.namespace), cm.namespace, cm.name, cm.key);
+      const plan = await planConfigMap(ctx, findings[0]!.id, kubeTargetFor(ctx, cm.namespace), cm.namespace, cm.name);
       if (plan) plans.push(plan);
     }
     return plans;
   },
 
-  replan: (p, ctx) => planConfigMap(ctx, p.findingId, p.data.kube, p.data.namespace, p.data.name, p.data.key),
+  replan: (p, ctx) => planConfigMap(ctx, p.findingId, p.data.kube, p.data.namespace, p.data.name),
 
   async preflight(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
     const checks: PreflightCheck[] = (await kubeAccessChecks(client, plan.data.namespace, plan.fixId, ctx.signal)).filter((c) => /configmaps/.test(c.name));
     if (checks.every((c) => c.ok)) {
       try {
-        await patchData(ctx, plan.data, plan.data.edits, true);
+        await patchData(ctx, plan.data, 'edits', true);
         checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
       } catch (err) {
         checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
@@ -138,7 +162,7 @@ export const raiseRequestConcurrency: FixDefinition<ConfigMapData> = {
   },
 
   async apply(plan, ctx) {
-    const after = await patchData(ctx, plan.data, plan.data.edits, false);
+    const after = await patchData(ctx, plan.data, 'edits', false);
     ctx.changed(`ConfigMap ${plan.data.namespace}/${plan.data.name}: ${plan.changes.join('; ')}`);
     // The rollback applies to the object as it is now.
     plan.data.resourceVersion = after.metadata.resourceVersion;
@@ -147,15 +171,18 @@ export const raiseRequestConcurrency: FixDefinition<ConfigMapData> = {
   async verify(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
     const cm = await readConfigMap(client, plan.data.namespace, plan.data.name, ctx.signal);
-    const runners = runnersOf(cm.data?.[plan.data.key] ?? '');
-    const wrong = plan.data.edits.filter((e) => runners[e.index]?.requestConcurrency !== e.value);
+    const wrong = plan.data.keys.flatMap((k) => {
+      const runners = runnersOf(cm.data?.[k.key] ?? '');
+      return k.edits.filter((e) => runners[e.index]?.requestConcurrency !== e.value);
+    });
+    const values = plan.data.keys.flatMap((k) => k.edits.map((e) => e.value));
     return wrong.length
-      ? { ok: false, detail: `${wrong.length} runner(s) do not have the new request_concurrency` }
-      : { ok: true, detail: `ConfigMap ${plan.data.namespace}/${plan.data.name} sets request_concurrency ${plan.data.edits.map((e) => e.value).join(', ')}` };
+      ? { ok: false, detail: `${plural(wrong.length, 'runner')} ${wrong.length === 1 ? 'does' : 'do'} not have the new request_concurrency` }
+      : { ok: true, detail: `ConfigMap ${plan.data.namespace}/${plan.data.name} sets request_concurrency ${values.join(', ')}` };
   },
 
   async rollback(plan, ctx) {
-    await patchData(ctx, plan.data, plan.data.undo, false);
+    await patchData(ctx, plan.data, 'undo', false);
     ctx.changed(`ConfigMap ${plan.data.namespace}/${plan.data.name}: request_concurrency set back`);
   },
 };

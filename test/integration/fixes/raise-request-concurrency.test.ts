@@ -76,7 +76,7 @@ describe('runner-doctor fix long-polling-bottleneck (raise-request-concurrency)'
     const connections = new FixConnections({ kube: [{ kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace: NS }], files: [] });
     try {
       const ctx = { connections, signal: new AbortController().signal, changed: () => undefined, progress: () => undefined };
-      const seed = { findingId: 'long-polling-bottleneck', data: { kube: { kubeconfig: lab.kubeconfigPath, context: lab.kubeContext }, namespace: NS, name: 'gitlab-runner-config', key: 'config.toml' } };
+      const seed = { findingId: 'long-polling-bottleneck', data: { kube: { kubeconfig: lab.kubeconfigPath, context: lab.kubeContext }, namespace: NS, name: 'gitlab-runner-config' } };
       const plan = await raiseRequestConcurrency.replan(seed as never, ctx);
       const asked: boolean[] = [];
       const outcome = await runFix(raiseRequestConcurrency, plan!, connections, {
