@@ -95,6 +95,24 @@ describe('long-polling-bottleneck with concurrent left at its default', () => {
   });
 });
 
+describe('long-polling-bottleneck names only the configs collected with the warning', () => {
+  const warning = '2025-11-18T10:00:00Z WARNING: CONFIGURATION: Long polling issues detected.\n2025-11-18T10:00:00Z - Request bottleneck: 1 runners have request_concurrency=1, causing job delays during long polling\n';
+  const config = (name: string, rc?: number) =>
+    `concurrent = 4\n\n[[runners]]\n  name = "${name}"\n  url = "https://gitlab.example.com/"\n  token = "glrt-${name.padEnd(20, 'x')}"\n  executor = "shell"\n${rc ? `  request_concurrency = ${rc}\n` : ''}`;
+  const where = (f: Finding | undefined) => (f?.evidence ?? []).map((e) => e.file).join('\n');
+
+  it("cites the warning host's config at 1, not another host's", async () => {
+    const f = (await findingsOf({ 'ssh/warned/runner.log': warning, 'ssh/warned/config.toml': config('warned'), 'ssh/quiet/config.toml': config('quiet') })).find((x) => x.id === 'long-polling-bottleneck');
+    expect(where(f)).toMatch(/ssh\/warned\/config\.toml/);
+    expect(where(f)).not.toMatch(/ssh\/quiet\//);
+  });
+
+  it("takes the warning as from before a fix once the warning host's config is raised, whatever other hosts hold", async () => {
+    const findings = await findingsOf({ 'ssh/warned/runner.log': warning, 'ssh/warned/config.toml': config('warned', 4), 'ssh/quiet/config.toml': config('quiet') });
+    expect(findings.map((x) => x.id)).not.toContain('long-polling-bottleneck');
+  });
+});
+
 describe('gitlab-unreachable weighs failures against the time and the successes around them', () => {
   const fail = (t: string, status = '502 Bad Gateway') =>
     `${t} WARNING: Checking for jobs... failed                   runner=t1_Yy5Zz6 status=POST https://gitlab.example.com/api/v4/jobs/request: ${status}`;

@@ -2,6 +2,7 @@ import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, fix, LOG_KINDS, plural } from '../finding';
 import type { RunnerConfigFact } from '../extract/config-toml';
+import { samePlace } from '../derive/places';
 
 /** What gitlab-runner uses when config.toml does not set `concurrent` (common/config.go NewConfig). */
 const DEFAULT_CONCURRENT = 1;
@@ -34,10 +35,14 @@ export const longPollingBottleneck: Analyzer = {
     }
     const starved = facts.configs.filter((c) => c.parsed && !c.template && concurrentOf(c) < c.runners.length);
     if (!headers.length && !causes.size && !starved.length) return [];
-    const defaults = facts.configs.flatMap((c) => c.runners.filter((r) => (r.requestConcurrency ?? 1) <= 1).map((r) => c.at(`runners[${r.index}]`)));
+    // A config speaks for the runner that logged the warning only where it was collected with it
+    // (same namespace or host): another host's runner at 1 is not shown to block.
+    const warned = [...headers, ...causes.values()];
+    const concerned = facts.configs.filter((c) => starved.includes(c) || warned.some((m) => samePlace(c.source.file, m.file)));
+    const defaults = concerned.flatMap((c) => c.runners.filter((r) => (r.requestConcurrency ?? 1) <= 1).map((r) => c.at(`runners[${r.index}]`)));
     // The runner repeats the warning at every reload while the issue lasts: configs collected
     // now that show no bottleneck mean the logged warnings are from before a fix.
-    const live = facts.configs.filter((c) => c.parsed && !c.template);
+    const live = concerned.filter((c) => c.parsed && !c.template);
     if (live.length && !defaults.length && !starved.length) return [];
     const found = [...causes.entries()].map(([kind, c]) => `${kind} bottleneck: ${c.detail}`);
     for (const c of starved)
