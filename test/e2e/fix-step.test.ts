@@ -217,7 +217,6 @@ describe('Fix step in the browser (demo lab)', () => {
     await fix.dialog().waitFor();
     expect(await axeViolations(browser.page)).toEqual([]);
     await fix.dialogYes('Roll back').click();
-    expect(await plan.getByText(/^Rolled back\./).count()).toBe(0);
     await plan.locator('.fix-outcome', { hasText: 'Rolled back.' }).waitFor({ timeout: 60_000 });
     expect(await fix.afterCollection(plan)).toMatch(/still shows/);
     expect(await audit('writable-config-dir')).toContain('rollback:ok');
