@@ -2,7 +2,7 @@ import type { Finding } from '../../../shared/findings';
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
 import { plural } from '../diagnosis/finding';
-import { KubeApiError } from '../kube/kube-errors';
+import { configMapPath, kubePatch } from './kube-patch';
 import type { KubeClient } from '../kube/kube-client';
 import { kubeAccessChecks } from './kube-access';
 import { kubeTargetFor, type KubeRef } from './kube-target';
@@ -36,7 +36,7 @@ interface ConfigMapObj {
 const MIN = 2;
 const MAX = 4;
 
-const cmPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`;
+const cmPath = configMapPath;
 
 /** request_concurrency for each runner left at 1 (or unset), from its limit and the global concurrent. */
 export function concurrencyEdits(text: string): { edits: RunnerKeyEdit[]; undo: RunnerKeyEdit[]; skipped: string[] } {
@@ -109,19 +109,7 @@ async function patchData(ctx: FixContext, d: ConfigMapData, which: 'edits' | 'un
     throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
   }
   const data = Object.fromEntries(d.keys.map((k) => [k.key, editRunnerKeys(current.data?.[k.key] ?? '', k[which])]));
-  try {
-    return await client.json<ConfigMapObj>(cmPath(d.namespace, d.name), {
-      method: 'PATCH',
-      contentType: 'application/merge-patch+json',
-      // resourceVersion in the patch makes it a precondition: a stale object answers 409.
-      body: { metadata: { resourceVersion: d.resourceVersion }, data },
-      ...(dryRun ? { query: { dryRun: 'All' } } : {}),
-      signal: ctx.signal,
-    });
-  } catch (err) {
-    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
-    throw err;
-  }
+  return kubePatch<ConfigMapObj>(client, cmPath(d.namespace, d.name), 'application/merge-patch+json', { metadata: { resourceVersion: d.resourceVersion }, data }, `ConfigMap ${d.namespace}/${d.name}`, dryRun, ctx.signal);
 }
 
 /** raise-request-concurrency: `[[runners]]` left at request_concurrency=1 block in GitLab's long polling (seed 002). */

@@ -4,7 +4,8 @@ import { errorMessage } from '../util/abort';
 import { kubeAccessChecks } from './kube-access';
 import { kubeTargetFor } from './kube-target';
 import { deploymentPath, rolledOut } from './rollout';
-import { kubePatch, podsRefusedToken, restartDeployment, restartPatchFor } from './token-sink-kube';
+import { configMapPath, kubePatch } from './kube-patch';
+import { podsRefusedToken, restartDeployment, restartPatchFor } from './token-sink-kube';
 import { tokenKeysNote, withToken } from './token-config-edit';
 import { runnerTokensOf } from './toml-edit';
 import { ConflictError, type FixContext, type VerifyResult } from './fix-definition';
@@ -20,7 +21,7 @@ interface Deployment {
   spec: { paused?: boolean; template: { spec: { containers: { name: string }[]; volumes?: Volume[] } } };
 }
 
-const cmPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`;
+const cmPath = configMapPath;
 const label = (d: ConfigMapSink) => `ConfigMap ${d.namespace}/${d.name} (${d.key}), [[runners]] ${d.runnerName ? `"${d.runnerName}"` : d.runnerIndex + 1}`;
 
 async function readCm(client: KubeClient, ns: string, name: string, signal: AbortSignal): Promise<ConfigMapObj> {

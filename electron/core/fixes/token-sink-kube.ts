@@ -1,7 +1,6 @@
-import { KubeApiError } from '../kube/kube-errors';
 import type { KubeClient } from '../kube/kube-client';
+import { kubePatch } from './kube-patch';
 import { deploymentPath, podLogTail } from './rollout';
-import { ConflictError } from './fix-definition';
 
 /** What a token fix reads of a Deployment. */
 export interface DeploymentLike {
@@ -11,16 +10,6 @@ export interface DeploymentLike {
 
 /** The analyzer's own words for a runner GitLab refuses, looked for in the restarted pods' logs. */
 const REFUSED = /Checking for jobs\.\.\. forbidden|Verifying runner\.\.\. is (?:not valid|removed)/;
-
-/** A PATCH (or its server-side dry run); a stale resourceVersion (409) is a conflict: plan again. */
-export async function kubePatch<T>(client: KubeClient, path: string, contentType: string, body: unknown, what: string, dryRun: boolean, signal: AbortSignal): Promise<T> {
-  try {
-    return await client.json<T>(path, { method: 'PATCH', contentType, body, ...(dryRun ? { query: { dryRun: 'All' } } : {}), signal });
-  } catch (err) {
-    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`${what} changed since the plan was made`);
-    throw err;
-  }
-}
 
 /** What `kubectl rollout restart` does, with the plan's resourceVersion as precondition. */
 export const restartPatchFor = (resourceVersion: string, at = new Date().toISOString()) => ({

@@ -4,13 +4,13 @@ import type { PreflightCheck } from '../../../shared/fixes';
 import { readOnlyConfigDirs } from '../diagnosis/derive/config-dir';
 import { LOG_SIGNATURES } from '../diagnosis/scan/signatures';
 import type { Facts } from '../diagnosis/facts';
-import { KubeApiError } from '../kube/kube-errors';
 import type { KubeClient } from '../kube/kube-client';
 import { kubeAccessChecks } from './kube-access';
+import { kubePatch } from './kube-patch';
 import { kubeTargetFor, type KubeRef } from './kube-target';
 import { deploymentPath, podLogTail, rolledOut } from './rollout';
 import { planDiff } from './text-diff';
-import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
 
 /** The emptyDir and init container the fix adds, as the official Helm chart does. */
 const VOLUME = 'runner-config-writable';
@@ -79,18 +79,7 @@ function revertPatch(d: DeploymentData) {
 }
 
 async function patchDeployment(client: KubeClient, d: DeploymentData, body: unknown, dryRun: boolean, signal: AbortSignal): Promise<Deployment> {
-  try {
-    return await client.json<Deployment>(depPath(d.namespace, d.name), {
-      method: 'PATCH',
-      contentType: 'application/strategic-merge-patch+json',
-      body,
-      ...(dryRun ? { query: { dryRun: 'All' } } : {}),
-      signal,
-    });
-  } catch (err) {
-    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`Deployment ${d.namespace}/${d.name} changed since the plan was made`);
-    throw err;
-  }
+  return kubePatch<Deployment>(client, depPath(d.namespace, d.name), 'application/strategic-merge-patch+json', body, `Deployment ${d.namespace}/${d.name}`, dryRun, signal);
 }
 
 async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef, namespace: string, name: string, container: string, dir: string): Promise<FixPlan<DeploymentData> | undefined> {
