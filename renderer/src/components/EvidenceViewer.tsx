@@ -193,7 +193,13 @@ function ViewerDialog({ path, cited, evidence }: { path: string; cited: number; 
   const shown: number[] = [];
   for (let n = first; n <= last; n++) shown.push(n);
   const range =
-    totalLines === undefined ? t('viewer.loading') : totalLines === 0 ? t('viewer.empty') : t('viewer.range', { first, last: Math.min(first + rows - 1, totalLines), total: totalLines });
+    totalLines === undefined
+      ? t('viewer.loading')
+      : totalLines === 0
+        ? t('viewer.empty')
+        : totalLines === 1
+          ? t('viewer.onlyLine')
+          : t('viewer.range', { first, last: Math.min(first + rows - 1, totalLines), count: totalLines });
 
   return (
     <div className="dialog-backdrop" inert={blocked}>

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import i18next from 'i18next';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CATALOGS, LANGUAGES, languageFor } from '../../../shared/i18n';
@@ -90,6 +91,17 @@ describe('message catalogs', () => {
     scan(RENDERER);
     const known = new Set(keys(CATALOGS.en).map(base));
     expect([...used].filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it("words the evidence viewer's line range with the plural Russian needs", () => {
+    const i18n = i18next.createInstance();
+    void i18n.init({ resources: { en: { translation: CATALOGS.en }, ru: { translation: CATALOGS.ru } }, lng: 'en', interpolation: { escapeValue: false }, initAsync: false });
+    const range = (lng: 'en' | 'ru', count: number) => i18n.getFixedT(lng)('viewer.range', { first: 1, last: 2, count });
+    expect(range('en', 500)).toBe('Lines 1–2 of 500');
+    expect(range('ru', 21)).toBe('1–2 из 21 строки');
+    expect(range('ru', 3)).toBe('1–2 из 3 строк');
+    expect(range('ru', 500)).toBe('1–2 из 500 строк');
+    expect(i18n.getFixedT('ru')('viewer.at', { cursor: 30, cited: 30 })).toBe('Строка 30, цитируемая строка 30');
   });
 
   it('follows the OS locale: Russian for ru-RU and ru_RU.UTF-8, English otherwise', () => {
