@@ -251,4 +251,39 @@ describe('wizard flows: Russian, dark, keyboard only', () => {
       await lab.stop();
     }
   });
+  it('the SSH host-key question: axe-clean in Russian and dark, and in English and light', async () => {
+    const lab = await startDemoLab();
+    try {
+      // A known_hosts file that does not know the lab's host: connecting asks about its key.
+      const knownHosts = path.join(dir, 'empty_known_hosts');
+      await writeFile(knownHosts, '');
+      for (const [lang, theme] of [['ru', 'dark'], ['en', 'light']] as const) {
+        await withBrowser(`host-key-${lang}`, async (page) => {
+          const T = CATALOGS[lang];
+          const shots = new AppPage(page, `flow-host-key-${lang}-${theme}-`);
+          await page.getByLabel('Theme').selectOption(theme);
+          await page.getByLabel('Language').selectOption(lang);
+          await page.getByRole('button', { name: T.welcome.real }).click();
+          await shots.waitForStep(T.targets.realTitle);
+          await page.getByLabel(T.targets.ssh.config, { exact: true }).fill(lab.sshConfigPath);
+          await page.getByLabel(T.targets.ssh.knownHosts, { exact: true }).fill(knownHosts);
+          await page.getByRole('button', { name: T.targets.ssh.load }).click();
+          await page.getByRole('checkbox', { name: new RegExp(`^${lab.sshAlias}\\b`) }).check();
+          await page.getByRole('button', { name: T.targets.next }).click();
+          const dialog = page.getByRole('dialog');
+          await dialog.waitFor({ timeout: 60_000 });
+          expect((await dialog.locator('h2').textContent())?.trim()).toBe(T.prompt.hostKey.title);
+          expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+          expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+          expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe(theme);
+          expect(await axeViolations(page), `host key ${lang} ${theme}`).toEqual([]);
+          await shots.screenshot(1, 'host-key-prompt', { fullPage: false });
+          await dialog.getByRole('button', { name: T.prompt.hostKey.no }).click();
+          await dialog.waitFor({ state: 'detached' });
+        });
+      }
+    } finally {
+      await lab.stop();
+    }
+  });
 });
