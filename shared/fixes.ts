@@ -41,6 +41,8 @@ export interface FixPlanView {
   typedConfirmation?: string;
   /** The objects a plan acts on one by one, which the user may deselect before confirming. */
   items?: FixItem[];
+  /** Ids of the items the user left out of the plan (`--exclude`, `--only`, unticked in the app). */
+  leftOut?: string[];
 }
 
 /** One object of a plan the user may leave out (a Secret to delete), with why it is in the plan. */
@@ -95,6 +97,8 @@ export interface AuditRecord {
   step: FixStep;
   result: 'ok' | 'failed' | 'refused' | 'skipped';
   detail?: string;
+  /** On the plan step of a plan the user narrowed: the item ids it keeps and those left out. */
+  selection?: { kept: string[]; leftOut: string[] };
 }
 
 /** What a fix that creates a runner creates; unset fields are copied from the runner it replaces, where GitLab shows it. */

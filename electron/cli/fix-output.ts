@@ -12,9 +12,19 @@ function listed(label: string, items: readonly string[]): string[] {
 
 /** A fix plan for people: what changes, the exact calls, the diff, and the preflight (dry-run) result. */
 export function formatPlan(plan: FixPlanView, preflight: PreflightView | undefined, n: number, of: number): string {
-  const out = [`Plan ${n} of ${of}: ${plan.title}   [${plan.fixId} for ${plan.findingId}]`, `  target: ${plan.target.label}`, '  changes:'];
-  for (const c of plan.changes.slice(0, SHOWN * 3)) out.push(`    - ${c}`);
-  if (plan.changes.length > SHOWN * 3) out.push(`    … and ${plan.changes.length - SHOWN * 3} more (--json lists all)`);
+  const out = [`Plan ${n} of ${of}: ${plan.title}   [${plan.fixId} for ${plan.findingId}]`, `  target: ${plan.target.label}`];
+  // Ids to choose with: a plan's own when there are several, every item's (a user picks from all of them).
+  if (of > 1) out.push(`  plan id: ${plan.planId}   (--only/--exclude it to keep or leave out this plan)`);
+  if (plan.items?.length) {
+    // The items are the changes, one each; all are listed, as each id is one to choose with.
+    out.push(`  items (one change each; --only ID keeps only those named, --exclude ID leaves one out, both repeatable):`);
+    for (const i of plan.items) out.push(`    ${i.id}: ${i.reason}`);
+  } else {
+    out.push('  changes:');
+    for (const c of plan.changes.slice(0, SHOWN * 3)) out.push(`    - ${c}`);
+    if (plan.changes.length > SHOWN * 3) out.push(`    … and ${plan.changes.length - SHOWN * 3} more (--json lists all)`);
+  }
+  if (plan.leftOut?.length) out.push(`  left out by you: ${plan.leftOut.join(', ')}`);
   out.push('  calls:');
   for (const c of plan.calls) out.push(`    ${c}`);
   if (plan.diff) out.push('  diff:', indent(plan.diff, '    '));

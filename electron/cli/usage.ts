@@ -30,7 +30,7 @@ Usage:
           --known-hosts FILE           default ~/.ssh/known_hosts plus the app's own
           --accept-new-host-keys       accept and remember unknown host keys (like OpenSSH accept-new)
         --files PATH                   log and config files or folders you already have (repeatable)
-  runner-doctor fix FINDING_ID [--plan | --apply --yes | --rollback --yes] [sources] [--target ID] [--token-file FILE [--resume]] [--json]
+  runner-doctor fix FINDING_ID [--plan | --apply --yes | --rollback --yes] [sources] [--target ID] [--only ID]... [--exclude ID]... [--token-file FILE [--resume]] [--json]
                    [--runner-token-file FILE] [--runner-type T] [--group-id ID] [--project-id ID] [--tags A,B] [--description D] [--run-untagged true|false]
       Collect (read-only) with the collect source flags, then show the plan of the finding's
       automated fix: the exact calls or a diff, and the preflight (permissions, dry run).
@@ -45,6 +45,10 @@ Usage:
       (runner-token-is-pat, registration-token-deprecated, in ConfigMaps and Helm-chart token
       Secrets: POST /user/runners, then the token written and the runner restarted).
       --rollback --yes undoes the last applied fix of a finding where its plan says it can.
+        --only ID, --exclude ID        keep only the plans or items named / leave one out (both
+                                       repeatable): the ids --plan lists (a plan id where there are
+                                       several, each orphaned Secret); the dry run and the apply cover
+                                       the selection and audit.jsonl records it; an unknown id is exit 2
         --token-file FILE              where a rotated runner token is saved (0600) before any
                                        other step; token fixes refuse to apply without it, and
                                        refuse a file that already holds a token

@@ -12,6 +12,7 @@ import { loadRollback } from '../../core/fixes/rollback-store';
 import { openGivenTokenFile, openTokenFile, type TokenStore } from '../../core/fixes/token-file';
 import { classifyToken } from '../../core/gitlab/tokens';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../core/fixes/registry';
+import { SelectionError, selectPlans } from '../../core/fixes/selection';
 import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { formatOutcome, formatPlan } from '../fix-output';
@@ -27,6 +28,8 @@ const FIX_OPTIONS = {
   rollback: { type: 'boolean' },
   yes: { type: 'boolean' },
   target: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
   'token-file': { type: 'string' },
   resume: { type: 'boolean' },
   'runner-token-file': { type: 'string' },
@@ -134,6 +137,8 @@ export async function fixCommand(argv: string[]): Promise<number> {
   if (values.resume && !values.apply && !values.plan) throw new UsageError('--resume goes with --plan or --apply --yes and the --token-file of the interrupted rotation');
   if (values.resume && !values['token-file']) throw new UsageError('--resume needs the --token-file the interrupted rotation saved its token to');
   if (values['runner-token-file'] && (values['token-file'] || values.resume)) throw new UsageError('--runner-token-file is the token to use; it goes without --token-file and --resume');
+  const selection = { only: values.only ?? [], exclude: values.exclude ?? [] };
+  if (values.rollback && (selection.only.length || selection.exclude.length)) throw new UsageError('--only and --exclude choose what a fix plans; --rollback undoes the whole last fix');
   const choices = newRunnerChoices(values);
   const sources = await planFromArgs(values);
   let tokenStore: TokenStore | undefined;
@@ -192,12 +197,18 @@ export async function fixCommand(argv: string[]): Promise<number> {
       if (err instanceof FixInputError) throw new UsageError(`cannot plan ${fixId}: ${err.message}`);
       throw err;
     }
-    const report: PlannedFix[] = plans.map((p) => ({ plan: planView(p) }));
     if (plans.length === 0) {
       print(`${findingId}: a fresh read shows nothing left to change${values.target ? ` for --target ${values.target}` : ''}.\n`);
       if (json) sayJson({ findingId, fixId, plans: [] });
       return EXIT.ok;
     }
+    try {
+      plans = selectPlans(def, plans, selection);
+    } catch (err) {
+      if (err instanceof SelectionError) throw new UsageError(`${fixId}: ${err.message}`);
+      throw err;
+    }
+    const report: PlannedFix[] = plans.map((p) => ({ plan: planView(p) }));
 
     let code: number = EXIT.ok;
     if (!values.apply) {

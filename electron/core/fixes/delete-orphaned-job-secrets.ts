@@ -89,7 +89,7 @@ function planOf(findingId: string, data: SecretsData): FixPlan<SecretsData> | un
     notes: [
       'A Secret counts as orphaned when no live pod owns it (ownerReferences uid) and no live pod uses it; a shared name prefix proves nothing.',
       ...(data.quotaBefore ? [`Quota now: ${data.quotaBefore}.`] : []),
-      'Narrow the plan with --target NAME (one Secret).',
+      'Choose the Secrets: --exclude NAME leaves one out, --only NAME keeps only the ones named (both repeatable); in the app, untick them.',
     ],
     rollback: { possible: false, how: 'The deleted Secrets held credentials of jobs that have ended; they are not kept, so the deletion cannot be undone. The runner creates a new Secret for each new job.' },
     typedConfirmation: namespace,

@@ -27,6 +27,12 @@ export function planView<D>(plan: FixPlan<D>): FixPlanView {
   return view;
 }
 
+/** The plan step's record of a narrowed plan: which items it keeps and which the user left out. */
+function selectionOf(plan: FixPlanView): Pick<AuditRecord, 'selection'> {
+  if (!plan.leftOut?.length) return {};
+  return { selection: { kept: (plan.items ?? []).map((i) => i.id), leftOut: plan.leftOut } };
+}
+
 /** How many times a conflict (409) may send the fix back to plan and ask again. */
 const MAX_REPLANS = 2;
 
@@ -46,7 +52,7 @@ export async function runFix<D>(
   const changed: string[] = [];
   const audit = async (step: FixStep, result: AuditRecord['result'], detail?: string) => {
     const record: AuditRecord = { time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step, result, ...(detail ? { detail } : {}) };
-    await auditWriter(hooks)(record);
+    await auditWriter(hooks)(step === 'plan' ? { ...record, ...selectionOf(plan) } : record);
   };
   const progress = (step: FixStep, state: FixProgress['state'], message: string) =>
     hooks.onProgress?.({ planId: plan.planId, step, state, message });
@@ -103,7 +109,8 @@ export async function runFix<D>(
         progress('apply', 'failed', `${err.message}: planning again from a fresh read`);
         const again = await def.replan(plan, ctx);
         if (!again) return outcome('nothing-to-do', 'after a fresh read there is nothing left to change');
-        plan = again;
+        // The fresh plan stays within the user's selection; what they left out stays recorded.
+        plan = plan.leftOut && !again.leftOut ? { ...again, leftOut: plan.leftOut } : again;
         await audit('plan', 'ok', plan.changes.join('; '));
         continue;
       }

@@ -7,6 +7,7 @@ import { FixConnections } from '../../fixes/connections';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan } from '../../fixes/fix-definition';
 import { planView, rollbackFix, runFix, verifyFix } from '../../fixes/lifecycle';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../fixes/registry';
+import { keepItems, SelectionError } from '../../fixes/selection';
 import type { OperationRegistry } from '../../operations/registry';
 import { errorMessage, isCancelled, withTimeout } from '../../util/abort';
 import type { AppDeps } from '../app-deps';
@@ -204,11 +205,13 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
 
     'fix.select': async ({ planId, keep }) => {
       const run = runOf(planId);
-      if (!run.def.narrow || !run.plan.items) throw new UserFacingError('invalid-input', `${run.plan.fixId} has no items to choose from.`);
-      const known = new Set(run.plan.items.map((i) => i.id));
-      const unknown = keep.find((k) => !known.has(k));
-      if (unknown) throw new UserFacingError('invalid-input', `${unknown} is not in this plan.`);
-      const narrowed = run.def.narrow(run.plan, keep);
+      let narrowed;
+      try {
+        narrowed = keepItems(run.def, run.plan, keep);
+      } catch (err) {
+        if (err instanceof SelectionError) throw new UserFacingError('invalid-input', `${err.message}.`);
+        throw err;
+      }
       if (!narrowed) throw new UserFacingError('invalid-input', 'Keep at least one item selected.');
       run.plan = narrowed;
       return { plan: planView(narrowed), preflight: await preflightOf(run, withTimeout(run.lifetime.signal, PLAN_TIMEOUT_MS)) };
