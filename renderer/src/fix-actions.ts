@@ -25,7 +25,8 @@ export function listenForFixes(instance: RunnerDoctorApi): void {
     updateRun(f.planId, (r) => ({ ...r, operationId: undefined, outcome: f.outcome, resumable: f.resumable }));
     // A conflict made a new plan: it replaces the one shown, and needs a new yes.
     if (f.outcome.result === 'replanned' && f.outcome.replanned && f.preflight) replacePlan({ plan: f.outcome.replanned, preflight: f.preflight });
-    if (f.outcome.result === 'applied' || f.outcome.result === 'rolled-back') void collectAgain(f.planId);
+    // A kept rollback from an earlier run belongs to no diagnosis open now: nothing to collect again for it.
+    if ((f.outcome.result === 'applied' || f.outcome.result === 'rolled-back') && getFix().plans.some((p) => p.plan.planId === f.planId)) void collectAgain(f.planId);
   });
 }
 
@@ -41,6 +42,21 @@ export async function planFix(): Promise<void> {
   const r = await api().invoke('fix.plan', { sessionId: session.sessionId, findingId: fix.finding.id, ...(fix.finding.subject ? { subject: fix.finding.subject } : {}) });
   if (!r.ok) return setFix({ phase: 'failed', error: r.error.message });
   setFix({ phase: 'ready', fixId: r.value.fixId, plans: r.value.plans, ...(r.value.tokenKeeping ? { tokenKeeping: r.value.tokenKeeping } : {}) });
+}
+
+/** The fixes applied earlier, also before a restart, that can still be rolled back. */
+export async function loadStoredRollbacks(): Promise<void> {
+  const r = await api().invoke('fix.rollbacks', {});
+  if (!r.ok) return setFix({ storedError: r.error.message });
+  setFix({ stored: r.value.rollbacks, storedError: undefined });
+}
+
+/** "Roll back…" on a kept rollback: opened on the targets it was applied on, then the same confirm dialog as in the Fix step. */
+export async function openStoredRollback(findingId: string): Promise<void> {
+  setFix({ storedError: undefined });
+  const r = await api().invoke('fix.openRollback', { findingId });
+  if (!r.ok) return setFix({ storedError: r.error.message });
+  setFix({ confirming: { planId: r.value.plan.planId, action: 'rollback' } });
 }
 
 export function toggleItem(planId: string, itemId: string, selected: boolean): void {

@@ -64,6 +64,18 @@ export type PlannedFix = z.infer<typeof plannedFixSchema>;
 export const tokenKeepingSchema = z.enum(['safe-storage', 'memory']);
 export type TokenKeeping = z.infer<typeof tokenKeepingSchema>;
 
+/** An applied fix that can still be rolled back, kept in the app's data directory (also across restarts). */
+export const storedRollbackSchema = z.object({
+  findingId: z.string(),
+  /** The plan as it was applied: what changed, where, and how the rollback restores it. */
+  plan: fixPlanViewSchema,
+  /** When it was applied (ISO time). */
+  savedAt: z.string(),
+  /** Whether the app knows the targets it was applied on; a fix applied with the CLI is rolled back there. */
+  fromApp: z.boolean(),
+});
+export type StoredRollback = z.infer<typeof storedRollbackSchema>;
+
 export const fixChannels = {
   /** Plans the finding's automated fix from fresh reads of the collection's targets, with its preflight; writes nothing. */
   'fix.plan': {
@@ -99,6 +111,16 @@ export const fixChannels = {
   'fix.rollback': {
     input: z.object({ planId: planIdSchema, confirm: z.boolean() }),
     output: z.object({ operationId: operationIdSchema }),
+  },
+  /** Applied fixes that can still be rolled back, newest first, from the app's data directory (also after a restart). */
+  'fix.rollbacks': {
+    input: z.object({}),
+    output: z.object({ rollbacks: z.array(storedRollbackSchema) }),
+  },
+  /** Opens a kept rollback on the targets it was applied on, for fix.rollback (after an explicit yes); writes nothing. */
+  'fix.openRollback': {
+    input: z.object({ findingId: z.string().min(1).max(100) }),
+    output: z.object({ plan: fixPlanViewSchema }),
   },
   /** After a failure past an irreversible step (a token reset): plans again from fresh reads with the kept token and finishes. */
   'fix.resume': {

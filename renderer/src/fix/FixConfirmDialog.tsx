@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { closeConfirm, confirmFix } from '../fix-actions';
 import { rememberFocus, trapTab } from '../components/focus-trap';
+import type { FixPlanView, PreflightView } from '../../../shared/fixes';
 import { useFixStep } from './fix-store';
 
 /** How many planned changes the dialog lists before "and N more" (the plan above shows them all). */
@@ -15,11 +16,15 @@ const SHOWN_CHANGES = 5;
 export function FixConfirmDialog() {
   const confirming = useFixStep((s) => s.confirming);
   const planned = useFixStep((s) => s.plans.find((p) => p.plan.planId === s.confirming?.planId));
-  if (!confirming || !planned) return null;
-  return <Dialog key={`${confirming.planId}:${confirming.action}`} action={confirming.action} planned={planned} />;
+  // A rollback kept from an earlier run has no preflight of its own: its preconditions are checked as it runs.
+  const stored = useFixStep((s) => s.stored.find((r) => r.plan.planId === s.confirming?.planId && s.confirming.action === 'rollback'));
+  if (!confirming) return null;
+  if (planned) return <Dialog key={`${confirming.planId}:${confirming.action}`} action={confirming.action} plan={planned.plan} preflight={planned.preflight} />;
+  if (stored) return <Dialog key={`${confirming.planId}:stored`} action="rollback" plan={stored.plan} />;
+  return null;
 }
 
-function Dialog({ action, planned }: { action: 'apply' | 'rollback'; planned: NonNullable<ReturnType<typeof useFixStep.getState>['plans'][number]> }) {
+function Dialog({ action, plan, preflight }: { action: 'apply' | 'rollback'; plan: FixPlanView; preflight?: PreflightView }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   // Taken while rendering: by the time the effect runs, the page behind is inert and has lost focus.
@@ -28,7 +33,6 @@ function Dialog({ action, planned }: { action: 'apply' | 'rollback'; planned: No
   const bodyId = useId();
   const inputId = useId();
   const [typed, setTyped] = useState('');
-  const { plan, preflight } = planned;
   const needed = action === 'apply' ? plan.typedConfirmation : undefined;
   const ready = needed === undefined || typed.trim() === needed;
   useEffect(() => {
@@ -62,7 +66,7 @@ function Dialog({ action, planned }: { action: 'apply' | 'rollback'; planned: No
                 ))}
               </ul>
               {more > 0 && <p className="meta">{t('fix.confirm.more', { count: more })}</p>}
-              <p className={preflight.ok ? 'fix-ok' : 'fix-failed'}>{preflight.ok ? t('fix.confirm.dryRunOk') : t('fix.preflight.failed')}</p>
+              <p className={preflight?.ok ? 'fix-ok' : 'fix-failed'}>{preflight?.ok ? t('fix.confirm.dryRunOk') : t('fix.preflight.failed')}</p>
               {!plan.rollback.possible && (
                 <p className="fix-warning">
                   <strong>{t('fix.confirm.irreversible')}</strong> {plan.rollback.how}

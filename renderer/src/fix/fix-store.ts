@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { FixOutcome, FixProgress } from '../../../shared/fixes';
-import type { PlannedFix, TokenKeeping } from '../../../shared/ipc/fixes';
+import type { PlannedFix, StoredRollback, TokenKeeping } from '../../../shared/ipc/fixes';
 
 /** What one plan of the Fix step has been through: its last operation, progress and result. */
 export interface PlanRun {
@@ -29,9 +29,13 @@ export interface FixStepState {
   runs: Record<string, PlanRun>;
   /** A request in flight on a plan (select, verify), to disable its buttons. */
   busy?: string;
+  /** Fixes applied earlier (also before a restart) that can still be rolled back. */
+  stored: StoredRollback[];
+  /** Why the kept rollbacks could not be listed or one of them opened. */
+  storedError?: string;
 }
 
-export const initialFixState: FixStepState = { phase: 'idle', plans: [], deselected: {}, runs: {} };
+export const initialFixState: FixStepState = { phase: 'idle', plans: [], deselected: {}, runs: {}, stored: [] };
 
 export const useFixStep = create<FixStepState>()(() => initialFixState);
 export const setFix = useFixStep.setState;

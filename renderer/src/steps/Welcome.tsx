@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openBundle, startDemo, startReal } from '../actions';
 import { StepHeading } from '../components/StepHeading';
+import { StoredRollbacks } from '../fix/StoredRollbacks';
 import { useStore } from '../store';
 
 export function Welcome() {
@@ -40,6 +41,7 @@ export function Welcome() {
         )}
       </div>
       <p className="meta">{t('welcome.about')}</p>
+      <StoredRollbacks />
     </section>
   );
 }

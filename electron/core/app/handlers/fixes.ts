@@ -8,18 +8,21 @@ import { FixInputError, type FixContext, type FixDefinition, type FixPlan } from
 import { planView, rollbackFix, runFix, verifyFix } from '../../fixes/lifecycle';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../fixes/registry';
 import { keepItems, SelectionError } from '../../fixes/selection';
+import { listRollbacks } from '../../fixes/rollback-store';
+import type { AutomatedFixId } from '../../../../shared/findings';
 import type { OperationRegistry } from '../../operations/registry';
 import { errorMessage, isCancelled, withTimeout } from '../../util/abort';
 import type { AppDeps } from '../app-deps';
 import { appTokenStore, type AppTokenStore } from '../fixes/app-token-store';
 import { addPendingToken, dropPendingToken, readPendingTokens } from '../fixes/pending-tokens';
+import { forgetRollbackSources, rememberRollbackSources, rollbackSourcesOf } from '../fixes/rollback-sources';
 import { UserFacingError } from '../dispatch';
 import type { HandlerContext, Handlers } from '../handler-types';
 import type { Session } from '../session';
 import { uiExecApprover, uiHostKeyAsker } from './approvers';
 import { preparePlan } from './collect-plan';
 
-type FixHandlers = Pick<Handlers, 'fix.plan' | 'fix.select' | 'fix.apply' | 'fix.verify' | 'fix.rollback' | 'fix.resume' | 'fix.recollect'>;
+type FixHandlers = Pick<Handlers, 'fix.plan' | 'fix.select' | 'fix.apply' | 'fix.verify' | 'fix.rollback' | 'fix.rollbacks' | 'fix.openRollback' | 'fix.resume' | 'fix.recollect'>;
 
 /** Planning reads the live objects and dry-runs every write; verification may wait for a rollout. */
 const PLAN_TIMEOUT_MS = 120_000;
@@ -30,6 +33,8 @@ interface FixRun {
   def: FixDefinition<never>;
   plan: FixPlan<never>;
   connections: FixConnections;
+  /** The targets it writes to, as the Targets page chose them: kept with an applied fix's rollback data. */
+  sources: Sources;
   tokens?: AppTokenStore;
   /** Answers the questions the connections ask (exec plugin, host key) until the run is dropped. */
   lifetime: AbortController;
@@ -120,6 +125,10 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
           };
         }
         if (outcome.result === 'applied') run.applied = true;
+        // A rollback kept for after a restart needs the targets to connect to again (never a token: only where one is kept).
+        if (outcome.result === 'applied' && run.plan.rollback.possible && run.def.rollback)
+          await rememberRollbackSources(deps.configDir, run.plan.findingId, run.plan.planId, run.sources).catch(() => undefined);
+        if (outcome.result === 'rolled-back') await forgetRollbackSources(deps.configDir, run.plan.findingId).catch(() => undefined);
         if (run.tokens && outcome.result === 'applied' && outcome.verified) await dropPendingToken(deps.configDir, run.plan.planId).catch(() => undefined);
         if (outcome.result === 'rolled-back') run.applied = false;
         run.failed = outcome.result === 'failed';
@@ -192,7 +201,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
         }
         const previous = runs.get(p.planId);
         if (previous?.operationId) operations.cancel(previous.operationId);
-        const run: FixRun = { def, plan: p, connections: runConnections, ...(tokens ? { tokens } : {}), lifetime, applied: false, failed: false };
+        const run: FixRun = { def, plan: p, connections: runConnections, sources, ...(tokens ? { tokens } : {}), lifetime, applied: false, failed: false };
         runs.set(p.planId, run);
         if (previous) await dropUnshared(previous);
         planned.push({ plan: planView(p), preflight: await preflightOf(run, signal) });
@@ -254,6 +263,37 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
         return outcome;
       });
       return { operationId };
+    },
+
+    'fix.rollbacks': async () => {
+      const kept = await listRollbacks(deps.configDir);
+      const rollbacks = [];
+      for (const { plan, savedAt } of kept) {
+        const sources = await rollbackSourcesOf(deps.configDir, plan.findingId, plan.planId, savedAt);
+        rollbacks.push({ findingId: plan.findingId, plan: planView(plan), savedAt, fromApp: sources !== undefined });
+      }
+      return { rollbacks };
+    },
+
+    'fix.openRollback': async ({ findingId }, ctx) => {
+      const kept = (await listRollbacks(deps.configDir)).find((r) => r.plan.findingId === findingId);
+      const stored = kept?.plan;
+      if (!kept || !stored) throw new UserFacingError('not-found', `No applied fix of ${findingId} is kept for a rollback (it was rolled back already, or cannot be).`);
+      const def = FIXES[stored.fixId as AutomatedFixId] as FixDefinition<never> | undefined;
+      if (!def?.rollback) throw new UserFacingError('invalid-input', `${stored.fixId} is not a fix this version can roll back.`);
+      const sources = await rollbackSourcesOf(deps.configDir, findingId, stored.planId, kept.savedAt);
+      if (!sources) {
+        throw new UserFacingError('invalid-input', `${stored.fixId} was applied with the command line, which knows its targets: roll it back there with runner-doctor fix ${findingId} --rollback --yes and the same sources.`);
+      }
+      const previous = runs.get(stored.planId);
+      if (previous?.operationId) throw new UserFacingError('conflict', 'This fix is running; wait for it to finish or cancel it.');
+      const lifetime = new AbortController();
+      const prepared = await preparePlan(sources, deps, lab());
+      const plan = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, lifetime.signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, lifetime.signal) });
+      // The rollback checks its own preconditions when it runs: an object changed since the fix is left as it is.
+      runs.set(stored.planId, { def, plan: stored, connections: new FixConnections(plan), sources, lifetime, applied: true, failed: false });
+      if (previous) await dropUnshared(previous);
+      return { plan: planView(stored) };
     },
 
     'fix.resume': async ({ planId }, ctx) => {
