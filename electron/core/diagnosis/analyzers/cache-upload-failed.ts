@@ -1,3 +1,4 @@
+import { msg, type Message } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type LogMatch } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
@@ -24,19 +25,16 @@ function retriedThenDone(m: LogMatch, done: readonly LogMatch[]): boolean {
   return done.some((d) => d.file === m.file && d.line > m.line && d.fields.done === want);
 }
 
+const P = 'cache-upload-failed';
+
 /** What the object store's answer points at: its error code first, then the status. */
-function causeOf(text: string): string {
-  if (/SignatureDoesNotMatch/.test(text))
-    return "The store rejects the request signature (SignatureDoesNotMatch): usually the secret key in [runners.cache.s3] does not belong to the access key, or the region or the runner host's clock is off.";
-  if (/NoSuchBucket/.test(text))
-    return 'The bucket does not exist (NoSuchBucket): check BucketName and BucketLocation in [runners.cache.s3].';
-  if (/InvalidAccessKeyId/.test(text))
-    return 'The store does not know the access key (InvalidAccessKeyId): the key in [runners.cache.s3] is wrong or deleted.';
-  if (/AssumeRole/.test(text))
-    return "The runner cannot assume its IAM role (sts:AssumeRole…), so it cannot sign cache URLs: check the role's trust policy (for a Kubernetes ServiceAccount, the OIDC condition names the provider without `https://`) and the role annotation.";
-  if (/AccessDenied|403 Forbidden/.test(text))
-    return "The store refuses the runner's credentials (403 Forbidden / AccessDenied): usually the key or IAM role lacks s3:GetObject / s3:PutObject (and s3:ListBucket, without which a missing object also answers 403) on the bucket, or the role cannot be assumed.";
-  return 'The runner could not reach or write to the cache storage: check the [runners.cache] settings, the credentials and the network path from jobs to the store.';
+function causeOf(text: string): Message {
+  if (/SignatureDoesNotMatch/.test(text)) return msg(`${P}.cause.signature`);
+  if (/NoSuchBucket/.test(text)) return msg(`${P}.cause.noSuchBucket`);
+  if (/InvalidAccessKeyId/.test(text)) return msg(`${P}.cause.invalidAccessKey`);
+  if (/AssumeRole/.test(text)) return msg(`${P}.cause.assumeRole`);
+  if (/AccessDenied|403 Forbidden/.test(text)) return msg(`${P}.cause.accessDenied`);
+  return msg(`${P}.cause.other`);
 }
 
 /**
@@ -54,7 +52,7 @@ function causeOf(text: string): string {
  */
 export const cacheUploadFailed: Analyzer = {
   id: 'cache-upload-failed',
-  label: 'cache storage failing',
+  label: msg(`${P}.label`),
   signatures: [CACHE_FAILED, CACHE_OK],
   analyze(facts: Facts): Draft[] {
     const done = matchesOf(facts, CACHE_OK);
@@ -63,42 +61,27 @@ export const cacheUploadFailed: Analyzer = {
     const text = lines.map((m) => m.excerpt).join('\n');
     const download = lines.some((m) => m.fields.op === 'extract' || /GetObject|Get "/.test(m.excerpt));
     const upload = lines.some((m) => m.fields.op === 'create' || /PutObject|Put "/.test(m.excerpt));
-    const what = upload && download ? 'read or written' : upload ? 'uploaded' : download ? 'downloaded' : 'used';
-    const backend = /amazonaws\.com|S3|sts:/.test(text)
-      ? 'S3'
-      : /googleapis\.com|GCS/.test(text)
-        ? 'GCS'
-        : /windows\.net|Azure/.test(text)
-          ? 'Azure'
-          : 'the shared cache server';
+    const op = upload && download ? 'readWrite' : upload ? 'upload' : download ? 'download' : 'use';
+    const backend = /amazonaws\.com|S3|sts:/.test(text) ? 'S3' : /googleapis\.com|GCS/.test(text) ? 'GCS' : /windows\.net|Azure/.test(text) ? 'Azure' : undefined;
     return [
       {
         id: 'cache-upload-failed',
         severity: 'warning',
-        title: `The job cache could not be ${what} (${backend})`,
-        summary:
-          `The runner's distributed cache on ${backend} failed, so jobs run without their cache (slower, fresh downloads) or skip saving it. ` +
-          causeOf(text) +
-          ' Test with the same credentials from the runner host (e.g. `aws s3 ls s3://<bucket>`), then rerun a job and look for `Created cache` / `Successfully extracted cache`.',
+        title: msg(`${P}.title.${op}`, { backend: backend ?? msg(`${P}.backend.server`) }),
+        summary: [
+          backend ? msg(`${P}.summary.what`, { backend }) : msg(`${P}.summary.what.server`),
+          causeOf(text),
+          msg(`${P}.summary.advice`),
+        ],
         evidence: evidence(lines.slice(0, 4)),
         fixes: [
-          fix(
-            'fix-cache-storage',
-            'Give the runner working access to its cache bucket',
-            'In config.toml [runners.cache] / [runners.cache.s3|gcs|azure]: check BucketName, BucketLocation, ServerAddress and the keys (or the IAM role, with s3:GetObject, s3:PutObject and s3:ListBucket on the bucket); restart the runner after changing them.',
-          ),
+          fix('fix-cache-storage', msg(`${P}.fix.fix-cache-storage.title`), msg(`${P}.fix.fix-cache-storage.manual`)),
         ],
         references: [
           'https://docs.gitlab.com/runner/configuration/advanced-configuration/#the-runnerscache-section',
           'https://docs.gitlab.com/runner/configuration/speed_up_job_execution/#use-a-distributed-cache',
         ],
-        ruledOut: [
-          claim(
-            facts,
-            LOG_KINDS,
-            "The failing requests are the cache's (cache archive upload or download, or its pre-signed URL), not artifacts or git.",
-          ),
-        ],
+        ruledOut: [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.cache`))],
       },
     ];
   },

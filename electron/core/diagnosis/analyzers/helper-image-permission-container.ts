@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { matchesOf, type Facts, type Located } from '../facts';
@@ -44,7 +45,7 @@ export function runnerRevisionOf(facts: Facts, inFiles?: (file: string) => boole
  */
 export const helperImagePermissionContainer: Analyzer = {
   id: 'helper-image-permission-container',
-  label: 'helper permission container exits 127',
+  label: msg('helper-image-permission-container.label'),
   explains: ['permission-container-failed'],
   analyze(facts: Facts): Draft[] {
     const failures = matchesOf(facts, 'permission-container-failed').filter((m) => m.fields.exitCode === '127' && !pinnedSince(facts, m));
@@ -60,25 +61,29 @@ export const helperImagePermissionContainer: Analyzer = {
     const revision = version?.revision ?? runnerRevisionOf(facts);
     const pinned = helperImageFor(revision ?? '${CI_RUNNER_REVISION}');
     const podmanSeen = podmanEngines.length > 0 || podmanSockets.length > 0;
+    const P = 'helper-image-permission-container';
     return [
       {
         id: 'helper-image-permission-container',
         severity: affected.length || podmanSeen ? 'error' : 'warning',
-        title: 'Jobs fail with exit code 127 in the cache volume permission container',
-        summary:
-          'Before a job starts, the runner sets the cache volume\'s permissions in a short-lived container from the helper image; that container exits 127 (command not found), so every job with a cache fails before its script runs. ' +
-          `${version ? `This runner is ${version.version}${version.revision ? ` (${version.revision})` : ''}${affected.length ? ', in the affected range 16.6.0–16.6.1' : ', outside the range known to be affected (16.6.0–16.6.1)'}. ` : ''}` +
-          `${podmanSeen ? `It runs on ${rootless ? 'rootless ' : ''}podman. ` : ''}` +
-          `The runner package ships its own helper image, which can differ from the registry's image with the same tag${helperImages[0] ? ` (local image ID here: ${helperImages[0].id})` : ''}; pinning helper_image makes the runner pull the registry's image, which works, and 16.5.0 works too. No fixed release is documented.`,
+        title: msg(`${P}.title`),
+        summary: [
+          msg(`${P}.summary.what`),
+          ...(version
+            ? [msg(affected.length ? `${P}.summary.version.affected` : `${P}.summary.version.outside`, { version: `${version.version}${version.revision ? ` (${version.revision})` : ''}` })]
+            : []),
+          ...(podmanSeen ? [msg(rootless ? `${P}.summary.podman.rootless` : `${P}.summary.podman`)] : []),
+          helperImages[0] ? msg(`${P}.summary.helperImage.localId`, { id: helperImages[0].id }) : msg(`${P}.summary.helperImage`),
+        ],
         evidence: evidence(failures.slice(0, 3), version, rootless ?? podmanEngines[0], podmanSockets, helperImages.slice(0, 2), overrides.slice(0, 1)),
         fixes: [
-          fix('pin-helper-image', `Pin helper_image = "${pinned}" in [runners.docker]`),
-          fix('upgrade-runner', 'Or run gitlab-runner 16.5.0 until a fixed release is available', 'Downgrading to 16.5.0 (e.g. `dnf install gitlab-runner-16.5.0-1`) makes the permission container work again.'),
+          fix('pin-helper-image', msg(`${P}.fix.pin-helper-image.title`, { image: pinned })),
+          fix('upgrade-runner', msg(`${P}.fix.upgrade-runner.title`), msg(`${P}.fix.upgrade-runner.manual`)),
         ],
         references: ['gitlab-runner#37336', 'gitlab-runner#36950', 'gitlab-runner#29576'],
         ruledOut: [
-          claim(facts, LOG_KINDS, 'The exit code 127 comes from the cache volume permission container, not from the job\'s own script.'),
-          ...(helperImages.length ? [claim(facts, ['podman-images', 'docker-images'], 'The helper image is present locally, so this is not a missing helper image (gitlab-runner#29576).')] : []),
+          claim(facts, LOG_KINDS, msg(`${P}.ruledOut.permissionContainer`)),
+          ...(helperImages.length ? [claim(facts, ['podman-images', 'docker-images'], msg(`${P}.ruledOut.helperPresent`))] : []),
         ],
         versions: `${KNOWN_RANGES.podmanPermissionContainer.text}${version ? `; this runner: ${version.version}` : ''}`,
       },

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Facts, Located } from '../facts';
 import { containersOf, podSpecOf, RUNNER_IMAGE, type KubeObjectFact } from '../extract/kube-objects';
 import { isRecord, str } from '../extract/structured';
+import { msg, type Message } from '../../../../shared/messages';
 
 /** A runner container whose config directory cannot be written. */
 export interface ReadOnlyConfigDir {
@@ -9,7 +10,7 @@ export interface ReadOnlyConfigDir {
   container: string;
   dir: string;
   /** `ConfigMap gitlab-runner-config mounted at /etc/gitlab-runner`. */
-  how: string;
+  how: Message;
   configMapName?: string;
   evidence: Located[];
 }
@@ -65,12 +66,20 @@ export function readOnlyConfigDirs(facts: Facts): ReadOnlyConfigDir[] {
         const source = ['configMap', 'secret', 'projected', 'downwardAPI'].find((k) => k in volume);
         if (!source && mount.readOnly !== true) continue;
         const configMapName = isRecord(volume.configMap) ? str(volume.configMap.name) : undefined;
-        const what = source === 'configMap' ? `ConfigMap ${configMapName ?? ''}`.trim() : source ? `${source} volume ${String(volume.name)}` : `volume ${String(mount.name)} (readOnly: true)`;
+        const at = String(mount.mountPath);
+        const how =
+          source === 'configMap'
+            ? configMapName
+              ? msg('config-dir-read-only.how.configMap', { name: configMapName, path: at })
+              : msg('config-dir-read-only.how.configMap.unnamed', { path: at })
+            : source
+              ? msg('config-dir-read-only.how.volume', { kind: source, name: String(volume.name), path: at })
+              : msg('config-dir-read-only.how.readOnly', { name: String(mount.name), path: at });
         out.push({
           workload,
           container: str(container.name) ?? '',
           dir,
-          how: `${what} mounted at ${String(mount.mountPath)}`,
+          how,
           ...(configMapName ? { configMapName } : {}),
           evidence: [workload.at([...path, 'volumeMounts', m, 'mountPath']), ...(v >= 0 ? [workload.at([...pod.path, 'volumes', v, source ?? 'name'])] : [])],
         });
