@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { checkTokenTransport, PlainHttpTokenError } from '../core/gitlab/url';
 import type { CollectValues } from './collect-plan';
 import { UsageError } from './usage';
+import { cliText } from './language';
 
 /**
  * What can be checked in the flags before connecting, each a usage error (exit 2) like in
@@ -10,22 +11,23 @@ import { UsageError } from './usage';
  */
 export async function checkCollectArgs(values: CollectValues): Promise<string[]> {
   const warnings: string[] = [];
+  const text = cliText();
   for (const p of values.files ?? []) {
-    if (!(await stat(p).catch(() => undefined))) throw new UsageError(`--files ${p}: no such file or folder`);
+    if (!(await stat(p).catch(() => undefined))) throw new UsageError(`--files ${text('args.noSuchPath', { path: p })}`);
   }
   const ca = values['gitlab-ca-file'];
   if (ca) {
     const info = await stat(ca).catch(() => undefined);
-    if (!info?.isFile()) throw new UsageError(`--gitlab-ca-file ${ca}: no such file`);
+    if (!info?.isFile()) throw new UsageError(`--gitlab-ca-file ${text('args.noSuchFile', { path: ca })}`);
   }
   const url = values['gitlab-url'];
   if (url) {
-    if (!process.env.GITLAB_TOKEN) throw new UsageError('--gitlab-url needs a token in the GITLAB_TOKEN environment variable (read_api scope)');
+    if (!process.env.GITLAB_TOKEN) throw new UsageError(text('args.gitlabUrlNeedsToken'));
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      throw new UsageError(`--gitlab-url ${url} is not a URL (e.g. https://gitlab.example.com)`);
+      throw new UsageError(text('args.gitlabUrlNotUrl', { url }));
     }
     try {
       const warning = checkTokenTransport(parsed, values['allow-insecure-http'] === true, 'add --allow-insecure-http');

@@ -8,6 +8,7 @@ import { ttyExecApprover } from '../core/kube/exec-approval';
 import { appKnownHostsFile } from '../core/util/app-paths';
 import { ttyAskSecret } from './tty-secret';
 import { UsageError } from './usage';
+import { cliText } from './language';
 
 export const COLLECT_OPTIONS = {
   demo: { type: 'boolean' },
@@ -32,9 +33,9 @@ export type CollectValues = ReturnType<typeof parseArgs<{ options: typeof COLLEC
 
 /** What the flags ask for, in the planner's terms. */
 export function requestFromArgs(values: CollectValues, lab: DemoLab | undefined): PlanRequest {
-  if (values['all-namespaces'] && values.namespace?.length) throw new UsageError('use --namespace or --all-namespaces, not both');
+  if (values['all-namespaces'] && values.namespace?.length) throw new UsageError(cliText()('args.namespaceOrAll'));
   if ((values.namespace?.length || values['all-namespaces']) && !values['kube-context']?.length) {
-    throw new UsageError(`${values['all-namespaces'] ? '--all-namespaces' : '--namespace'} needs --kube-context`);
+    throw new UsageError(cliText()('args.needsKubeContext', { flag: values['all-namespaces'] ? '--all-namespaces' : '--namespace' }));
   }
   const token = process.env.GITLAB_TOKEN;
   return {

@@ -3,6 +3,7 @@ import { redactText } from '../core/evidence/redact/redact-stream';
 import { errorMessage } from '../core/util/abort';
 import { warn } from './terminal';
 import { EXIT, UsageError } from './usage';
+import { cliText } from './language';
 
 /** Set to 1 to see the full stack of an unexpected error (for a bug report). */
 export const DEBUG_ENV = 'RUNNER_DOCTOR_DEBUG';
@@ -25,10 +26,15 @@ export function reportFailure(err: unknown, command = ''): number {
   }
   const kind = err instanceof Error ? err.name : typeof err;
   const where = err instanceof Error ? raisedAt(err) : undefined;
-  warn(
-    `runner-doctor${command ? ` ${command}` : ''} failed with an unexpected internal error (${kind}${where ? ` in ${where}` : ''}): ${oneLine(errorMessage(err))}. ` +
-      `This is a bug in Runner Doctor: please report it to its maintainers with the output of ${DEBUG_ENV}=1 and the same command.\n`,
-  );
+  const text = cliText();
+  const line = text('internalError', {
+    command: command ? ` ${command}` : '',
+    kind,
+    where: where ? text('internalError.where', { where }) : '',
+    message: oneLine(errorMessage(err)),
+    debug: DEBUG_ENV,
+  });
+  warn(`${line}\n`);
   if (process.env[DEBUG_ENV] === '1' && err instanceof Error && err.stack) warn(`${redactText(new Redactor(), err.stack).text}\n`);
   return EXIT.usage;
 }

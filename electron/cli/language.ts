@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { isLanguage, languageFor, LANGUAGES, type Language } from '../../shared/i18n/languages';
+import { textFor } from '../../shared/i18n/text';
 import { UsageError } from './usage';
 
 let chosen: Language | undefined;
@@ -20,7 +22,7 @@ export function takeLanguageOption(argv: readonly string[]): string[] {
       rest.push(arg);
       continue;
     }
-    if (!isLanguage(value)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+    if (!isLanguage(value)) throw new UsageError(cliText()('lang.invalid', { languages: LANGUAGES.join(', ') }));
     chosen = value;
   }
   return rest;
@@ -30,4 +32,9 @@ export function takeLanguageOption(argv: readonly string[]): string[] {
 export function cliLanguage(): Language {
   const env = process.env;
   return chosen ?? languageFor(env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+
+/** The CLI's own words (errors, progress, notes, help) in the language of the text output. */
+export function cliText(lang: Language = cliLanguage()): TFunction {
+  return textFor(lang, 'cli');
 }

@@ -2,6 +2,7 @@ import { open, realpath, rm, stat, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { processAlive } from '../core/evidence/session-dirs';
 import { UsageError } from './usage';
+import { cliText } from './language';
 
 /**
  * Checks `--out` before anything is collected, so a mistake costs nothing: it may not be a
@@ -10,14 +11,15 @@ import { UsageError } from './usage';
  */
 export async function checkOutFile(out: string, inputs: readonly string[]): Promise<{ path: string; replaces: boolean }> {
   const path = resolve(out);
+  const text = cliText();
   const info = await stat(path).catch(() => undefined);
-  if (info?.isDirectory()) throw new UsageError(`--out ${out} is a folder; give a file name such as ${out.replace(/\/+$/, '')}/bundle.zip`);
+  if (info?.isDirectory()) throw new UsageError(text('out.isFolder', { out, example: `${out.replace(/\/+$/, '')}/bundle.zip` }));
   const dir = await stat(dirname(path)).catch(() => undefined);
-  if (!dir?.isDirectory()) throw new UsageError(`--out ${out}: the folder ${dirname(path)} does not exist`);
+  if (!dir?.isDirectory()) throw new UsageError(text('out.noFolder', { out, dir: dirname(path) }));
   const real = await realpath(path).catch(() => path);
   for (const input of inputs) {
     const inputReal = await realpath(resolve(input)).catch(() => resolve(input));
-    if (real === inputReal || real.startsWith(inputReal + '/')) throw new UsageError(`--out ${out} is (or is inside) the input ${input}; write the bundle somewhere else`);
+    if (real === inputReal || real.startsWith(inputReal + '/')) throw new UsageError(text('out.isInput', { out, input }));
   }
   return { path, replaces: info !== undefined };
 }
@@ -39,10 +41,10 @@ export async function lockOutFile(path: string): Promise<() => Promise<void>> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
-        throw new UsageError(`${path} is being written by another runner-doctor (pid ${pid}); wait for it or choose another --out`);
+        throw new UsageError(cliText()('out.locked', { path, pid }));
       }
       await rm(lock, { force: true });
     }
   }
-  throw new UsageError(`${path}: could not take the lock ${lock}`);
+  throw new UsageError(cliText()('out.noLock', { path, lock }));
 }

@@ -7,6 +7,7 @@ import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
 import type { ProgressFn } from '../core/collect/progress';
 import { liveTable } from './progress-table';
+import { cliText } from './language';
 import { forTerminal as t } from './terminal';
 
 const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
@@ -14,11 +15,11 @@ const paint = (code: string, text: string) => (useColor() ? `\u001b[${code}m${te
 const SEVERITY_COLOR = { error: '31;1', warning: '33;1', info: '36' } as const;
 
 /** Every text here comes from evidence or findings built from it: `t` keeps terminal controls out. */
-function formatChains(chains: readonly Chain[], say: TFunction, severity: (s: Severity) => string): string[] {
-  const out = [say(chains.some((c) => c.keys.length > 1) ? 'findings.rootCausesFirst' : 'findings.inShort')];
+function formatChains(chains: readonly Chain[], say: TFunction, cli: TFunction, severity: (s: Severity) => string): string[] {
+  const out = [chains.some((c) => c.keys.length > 1) ? say('findings.rootCausesFirst') : cli('findings.inShort')];
   for (const c of chains) {
     out.push(`  ${paint(SEVERITY_COLOR[c.severity], severity(c.severity))} ${t(c.text)}`);
-    if (c.keys.length > 1 && c.fixes[0]) out.push(`    ${t(say('cli.fixFirst', { fix: c.fixes[0].title }))}`);
+    if (c.keys.length > 1 && c.fixes[0]) out.push(`    ${t(cli('findings.fixFirst', { fix: c.fixes[0].title }))}`);
   }
   out.push('');
   return out;
@@ -30,22 +31,23 @@ function formatChains(chains: readonly Chain[], say: TFunction, severity: (s: Se
  */
 export function formatFindings(all: readonly Finding[], allChains: readonly Chain[] = buildChains(all), lang: Language = 'en'): string {
   const say = textFor(lang);
-  if (all.length === 0) return `${say('cli.noFindings')}\n`;
+  const cli = textFor(lang, 'cli');
+  if (all.length === 0) return `${cli('findings.noneInLogs')}\n`;
   const findings = localizeFindings(all, lang);
   const chains = localizeChains(allChains, findings, lang);
   const severity = (s: Severity) => say(`severity.${s}`).toLocaleUpperCase(lang);
   const out: string[] = [`${t(findingsSummary(findings, lang))}.`, ''];
-  out.push(...formatChains(chains, say, severity));
+  out.push(...formatChains(chains, say, cli, severity));
   const byKey = new Map(findings.map((f) => [findingKey(f), f]));
   const ordered = [...new Set([...chains.flatMap((c) => c.keys.map((k) => byKey.get(k)!).filter(Boolean)), ...findings])];
   for (const f of ordered) {
     out.push(`${paint(SEVERITY_COLOR[f.severity], severity(f.severity))} ${t(f.id)}: ${t(f.title)}`);
-    if (f.causedBy?.length) out.push(`  ${t(say('cli.causedBy', { causes: f.causedBy.map((k) => byKey.get(k)?.label ?? k).join(', ') }))}`);
+    if (f.causedBy?.length) out.push(`  ${t(cli('findings.causedBy', { causes: f.causedBy.map((k) => byKey.get(k)?.label ?? k).join(', ') }))}`);
     out.push(`  ${t(f.summary)}`);
     for (const e of f.evidence) out.push(`  ${paint('2', t(`${e.file}:${e.line}`))}\n    ${t(e.excerpt)}`);
-    for (const fix of f.fixes) out.push(`  ${t(say('cli.fix', { fix: `${fix.title}${fix.manual ? ` — ${fix.manual}` : ''}` }))}`);
-    (f.ruledOut ?? []).forEach((r, i) => out.push(`  ${t(isNotChecked(f, i) ? r : say('cli.ruledOut', { claim: r }))}`));
-    if (f.references.length) out.push(`  ${t(say('cli.see', { refs: f.references.join(', ') }))}`);
+    for (const fix of f.fixes) out.push(`  ${t(cli('findings.fix', { fix: `${fix.title}${fix.manual ? ` — ${fix.manual}` : ''}` }))}`);
+    (f.ruledOut ?? []).forEach((r, i) => out.push(`  ${t(isNotChecked(f, i) ? r : cli('findings.ruledOut', { claim: r }))}`));
+    if (f.references.length) out.push(`  ${t(cli('findings.see', { refs: f.references.join(', ') }))}`);
     out.push('');
   }
   return out.join('\n');
@@ -63,7 +65,7 @@ export function worstExitCode(findings: readonly Finding[]): 0 | 1 {
 export function progressPrinter(enabled: boolean) {
   const redactor = new Redactor();
   const clean = (text: string) => t(redactText(redactor, text).text);
-  const table = liveTable(process.stderr, clean);
+  const table = liveTable(process.stderr, clean, cliText());
   const onProgress: ProgressFn = (source, state, message, done, total) => {
     if (enabled) table.update({ source: source.id, target: source.target, ...(source.part !== undefined ? { part: source.part } : {}), state, message, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
   };

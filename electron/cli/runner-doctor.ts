@@ -2,7 +2,7 @@ import { APP_VERSION } from '../core/app/version';
 import { say } from './terminal';
 import { reportFailure } from './failure';
 import { EXIT, HELP, UsageError } from './usage';
-import { takeLanguageOption } from './language';
+import { cliText, takeLanguageOption } from './language';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const rest = takeLanguageOption(args);
   const load = COMMANDS[command];
-  if (!load) throw new UsageError(`unknown command ${JSON.stringify(command)}; see runner-doctor --help`);
+  if (!load) throw new UsageError(cliText()('unknownCommand', { command: JSON.stringify(command) }));
   if (rest.includes('--help') || rest.includes('-h')) {
     say(HELP);
     return EXIT.ok;

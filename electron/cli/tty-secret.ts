@@ -1,5 +1,6 @@
 import type { AskSecret } from '../core/ssh/auth';
 import { warn } from './terminal';
+import { cliText } from './language';
 
 /**
  * Asks for a key passphrase or password at the terminal without echoing it. Only when stdin
@@ -10,8 +11,9 @@ export function ttyAskSecret(): AskSecret | undefined {
   if (!stdin.isTTY) return undefined;
   return (req) =>
     new Promise((resolve) => {
-      const what = req.kind === 'passphrase' ? `Passphrase for key ${req.keyPath ?? ''}` : `Password for ${req.where}`;
-      warn(`${req.retry ? 'Wrong, try again. ' : ''}${what.trim()}: `);
+      const text = cliText();
+      const what = req.kind === 'passphrase' ? text('secret.passphrase', { path: req.keyPath ?? '' }) : text('secret.password', { where: req.where });
+      warn(`${req.retry ? text('secret.retry') : ''}${what.trim()}: `);
       stdin.setRawMode(true);
       stdin.resume();
       let secret = '';

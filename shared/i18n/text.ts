@@ -6,17 +6,20 @@ import findingsEn from './findings.en.json';
 import findingsRu from './findings.ru.json';
 import reportsEn from './reports.en.json';
 import reportsRu from './reports.ru.json';
+import cliEn from './cli.en.json';
+import cliRu from './cli.ru.json';
 import type { Language } from './languages';
 
 /**
- * The catalogs of what the core writes: finding texts (`findings`), and the CLI's text output
- * and the reports (`reports`). Flat keys; plural forms as i18next names them (`_one`, `_few`…).
+ * The catalogs of what the core writes: finding texts (`findings`), what the reports and the
+ * CLI both say (`reports`: the summary line, severities) and the CLI's own text output, errors
+ * and help (`cli`). Flat keys; plural forms as i18next names them (`_one`, `_few`…).
  */
-export const TEXT_CATALOGS: Record<Language, { findings: Record<string, string>; reports: Record<string, string> }> = {
-  en: { findings: findingsEn, reports: reportsEn },
-  ru: { findings: findingsRu, reports: reportsRu },
+export const TEXT_CATALOGS: Record<Language, Record<TextNamespace, Record<string, string>>> = {
+  en: { findings: findingsEn, reports: reportsEn, cli: cliEn },
+  ru: { findings: findingsRu, reports: reportsRu, cli: cliRu },
 };
-export type TextNamespace = 'findings' | 'reports';
+export type TextNamespace = 'findings' | 'reports' | 'cli';
 
 let instance: i18n | undefined;
 
@@ -28,7 +31,7 @@ function translator(): i18n {
       resources: TEXT_CATALOGS,
       lng: 'en',
       fallbackLng: 'en',
-      ns: ['findings', 'reports'],
+      ns: ['findings', 'reports', 'cli'],
       defaultNS: 'findings',
       keySeparator: false,
       nsSeparator: false,

@@ -7,8 +7,8 @@ import { errorMessage } from '../../core/util/abort';
 import { formatFindings, redactStrings, worstExitCode } from '../output';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
 import { UsageError } from '../usage';
-import { cliLanguage } from '../language';
-import { textFor } from '../../../shared/i18n/text';
+import { cliLanguage, cliText } from '../language';
+import type { Language } from '../../../shared/i18n/languages';
 
 /**
  * `analyze PATH...`: findings from files, folders and bundles. What it prints is redacted by
@@ -23,10 +23,12 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     throw new UsageError(errorMessage(err));
   }
   const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UsageError('analyze needs at least one PATH (a folder, a file or a bundle .zip)');
+  const lang = cliLanguage();
+  const text = cliText(lang);
+  if (positionals.length === 0) throw new UsageError(text('analyze.needsPath'));
   for (const p of positionals) {
     await stat(p).catch(() => {
-      throw new UsageError(`${p}: no such file or folder`);
+      throw new UsageError(text('args.noSuchPath', { path: p }));
     });
   }
   const bundles = positionals.filter((p) => p.toLowerCase().endsWith('.zip'));
@@ -34,7 +36,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const findings: Finding[] = [];
   const unrecognized: string[] = [];
   const problems: { file: string; message: string }[] = [];
-  const warnings: string[] = [];
+  const unverified: { path: string; problems: string[] }[] = [];
   for (const path of bundles) {
     const session = await bundleSession(path).catch((err: unknown) => {
       throw new UsageError(errorMessage(err));
@@ -42,9 +44,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     // The zip reader loads only when a bundle is given.
     const { verifyBundle } = await import('../../core/evidence/bundle/verify-bundle');
     const check = await verifyBundle(path).catch((err: unknown) => ({ ok: false, problems: [errorMessage(err)] }));
-    if (!check.ok) {
-      warnings.push(`${path} does not verify (${check.problems.length} problems: ${check.problems.slice(0, 3).join('; ')}${check.problems.length > 3 ? '; …' : ''}): its content may have been altered since it was made`);
-    }
+    if (!check.ok) unverified.push({ path, problems: check.problems });
     findings.push(...session.analysis.findings);
     unrecognized.push(...session.analysis.unrecognized);
     problems.push(...session.analysis.problems);
@@ -57,17 +57,21 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     problems.push(...analysis.problems);
   }
   const sorted = sortFindings(findings);
-  const raw = { findings: sorted, chains: buildChains(sorted), unrecognized, problems, warnings };
-  const doc = values['no-redact'] ? raw : redactStrings(raw);
-  for (const w of doc.warnings) warn(`runner-doctor: warning: ${w}\n`);
+  // A bundle that does not verify: said on stderr in the chosen language, in the JSON in English.
+  const warningsIn = (l: Language) =>
+    unverified.map(({ path, problems: found }) =>
+      cliText(l)('analyze.doesNotVerify', { path, count: found.length, problems: `${found.slice(0, 3).join('; ')}${found.length > 3 ? '; …' : ''}` }),
+    );
+  const raw = { findings: sorted, chains: buildChains(sorted), unrecognized, problems, warnings: warningsIn('en') };
+  const redact = <T>(value: T): T => (values['no-redact'] ? value : redactStrings(value));
+  const doc = redact(raw);
+  for (const w of redact(warningsIn(lang))) warn(`runner-doctor: ${text('warning', { message: w })}\n`);
   if (values.json) {
     sayJson(doc);
   } else {
-    const lang = cliLanguage();
-    const text = textFor(lang);
     sayFormatted(formatFindings(doc.findings, doc.chains, lang));
-    if (doc.unrecognized.length) say(`${text('cli.unrecognized', { count: doc.unrecognized.length, files: doc.unrecognized.join(', ') })}\n`);
-    for (const p of doc.problems) say(`${text('cli.couldNotAnalyze', { file: p.file, message: p.message })}\n`);
+    if (doc.unrecognized.length) say(`${text('analyze.unrecognized', { count: doc.unrecognized.length, files: doc.unrecognized.join(', ') })}\n`);
+    for (const p of doc.problems) say(`${text('analyze.couldNotAnalyze', { file: p.file, message: p.message })}\n`);
   }
   return worstExitCode(doc.findings);
 }

@@ -4,21 +4,21 @@ import { verifyBundle } from '../../core/evidence/bundle/verify-bundle';
 import { errorMessage } from '../../core/util/abort';
 import { say } from '../terminal';
 import { UsageError } from '../usage';
-
-const USAGE = 'use: bundle verify FILE.zip | bundle redact IN.zip --out OUT.zip';
+import { cliText } from '../language';
 
 /** `bundle verify FILE.zip`: exit 0 when intact, 1 with one line per problem otherwise. */
 async function verify(argv: string[]): Promise<number> {
   const [file, ...rest] = argv;
-  if (!file || rest.length) throw new UsageError('bundle verify takes one FILE.zip');
+  const text = cliText();
+  if (!file || rest.length) throw new UsageError(text('bundle.verifyTakesOne'));
   const result = await verifyBundle(file).catch((err: unknown) => {
     throw new UsageError(errorMessage(err));
   });
   if (result.ok) {
-    say(`${file}: OK (${result.format}, ${result.checked} files verified)\n`);
+    say(`${text('bundle.ok', { file, format: result.format, count: result.checked })}\n`);
     return 0;
   }
-  say(`${file}: FAILED (${result.problems.length} problems)\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
+  say(`${text('bundle.failed', { file, count: result.problems.length })}\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
   return 1;
 }
 
@@ -26,14 +26,15 @@ async function verify(argv: string[]): Promise<number> {
 async function redact(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
   const [input, ...rest] = positionals;
-  if (!input || rest.length) throw new UsageError('bundle redact takes one IN.zip and --out OUT.zip');
-  if (!values.out) throw new UsageError('bundle redact needs --out OUT.zip (the original is never overwritten)');
+  const text = cliText();
+  if (!input || rest.length) throw new UsageError(text('bundle.redactTakesOne'));
+  if (!values.out) throw new UsageError(text('bundle.redactNeedsOut'));
   // Re-redacting re-hashes every file: a tampered bundle would come out verifying. Refuse it.
   const check = await verifyBundle(input).catch((err: unknown) => {
     throw new UsageError(errorMessage(err));
   });
   if (!check.ok) {
-    throw new UsageError(`${input} does not verify (${check.problems.length} problems, e.g. ${check.problems[0] ?? '?'}); not re-redacting it into a bundle that would. See: runner-doctor bundle verify ${input}`);
+    throw new UsageError(text('bundle.refuseUnverified', { input, count: check.problems.length, first: check.problems[0] ?? '?' }));
   }
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -44,8 +45,9 @@ async function redact(argv: string[]): Promise<number> {
       throw new UsageError(errorMessage(err));
     });
     const counts = Object.entries(result.summary).map(([rule, n]) => `${rule} ${n}`).join(', ');
-    say(`${result.path}: ${result.files} files, ${result.redactions ? `${result.redactions} more secrets redacted (${counts})` : 'nothing more to redact'}\n`);
-    if (result.dropped.length) say(`Left out (not in the manifest): ${result.dropped.join(', ')}\n`);
+    const what = result.redactions ? text('bundle.moreRedacted', { count: result.redactions, counts }) : text('bundle.nothingMore');
+    say(`${text('bundle.redacted', { path: result.path, files: text('bundle.files', { count: result.files }), what })}\n`);
+    if (result.dropped.length) say(`${text('bundle.leftOut', { files: result.dropped.join(', ') })}\n`);
     return 0;
   } finally {
     process.off('SIGINT', stop);
@@ -57,5 +59,6 @@ export async function bundleCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'verify') return verify(rest);
   if (sub === 'redact') return redact(rest);
-  throw new UsageError(`unknown bundle command${sub ? ` ${JSON.stringify(sub)}` : ''}; ${USAGE}`);
+  const text = cliText();
+  throw new UsageError(text('bundle.unknown', { sub: sub ? ` ${JSON.stringify(sub)}` : '', usage: text('bundle.usage') }));
 }

@@ -6,7 +6,7 @@ import { readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
-import { cliLanguage } from '../language';
+import { cliLanguage, cliText } from '../language';
 import { checkCollectArgs } from '../collect-checks';
 import { checkOutFile, lockOutFile } from '../out-file';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
@@ -20,10 +20,11 @@ export async function collectCommand(argv: string[]): Promise<number> {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const { values } = parsed;
+  const text = cliText();
   if (!values.demo && !values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
-    throw new UsageError('collect needs at least one source: --demo, --kube-context, --gitlab-url, --ssh or --files');
+    throw new UsageError(text('collect.needsSource'));
   }
-  for (const w of await checkCollectArgs(values)) warn(`runner-doctor: warning: ${w}\n`);
+  for (const w of await checkCollectArgs(values)) warn(`runner-doctor: ${text('warning', { message: w })}\n`);
   const target = await checkOutFile(values.out ?? `runner-doctor-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`, values.files ?? []);
   const out = target.path;
   const unlock = await lockOutFile(out);
@@ -35,7 +36,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
     controller.abort();
   };
   const cancelled = () => {
-    warn('runner-doctor: cancelled; no bundle written\n');
+    warn(`runner-doctor: ${text('collect.cancelled')}\n`);
     return stoppedBy === 'SIGTERM' ? 143 : 130;
   };
   process.once('SIGINT', onSignal);
@@ -55,14 +56,14 @@ export async function collectCommand(argv: string[]): Promise<number> {
         throw err;
       });
       if (!bundle) return cancelled();
-      if (target.replaces) warn(`runner-doctor: replaced the existing ${out}\n`);
+      if (target.replaces) warn(`runner-doctor: ${text('collect.replaced', { path: out })}\n`);
       const findings = session.analysis.findings;
       if (values.json) {
         sayJson({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized });
       } else {
         sayFormatted(formatFindings(findings, session.analysis.chains, cliLanguage()));
-        for (const e of session.errors) say(`could not collect ${e.source}: ${e.message}\n`);
-        say(`Bundle written: ${bundle.path} (${bundle.bytes} bytes)\n`);
+        for (const e of session.errors) say(`${text('collect.couldNotCollect', { source: e.source, message: e.message })}\n`);
+        say(`${text('collect.bundleWritten', { path: bundle.path, count: bundle.bytes })}\n`);
       }
       if (outcome.unreachable.length) return EXIT.unreachable;
       return worstExitCode(findings);

@@ -46,6 +46,19 @@ describe('the CLI in English and Russian', () => {
     expect(doc.findings[0]!.messages.title).toEqual({ key: 'tls-certificate-expired.title.expired.host', params: { host: 'gitlab.corp.example' } });
   });
 
+  it('says its one-line errors in the chosen language, English by default', async () => {
+    const ru = await runCli(['collect'], { env: { ...NO_LOCALE, LANG: 'ru_RU.UTF-8' } });
+    expect(ru.code).toBe(2);
+    expect(ru.stderr).toBe('runner-doctor: collect нужен хотя бы один источник: --demo, --kube-context, --gitlab-url, --ssh или --files\n');
+    const missing = await runCli(['analyze', join(dir, 'nowhere'), '--lang', 'ru'], { env: NO_LOCALE });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`runner-doctor: ${join(dir, 'nowhere')}: нет такого файла или папки\n`);
+    const unknown = await runCli(['colect', '--lang=ru'], { env: NO_LOCALE });
+    expect(unknown.stderr).toBe('runner-doctor: неизвестная команда "colect"; см. runner-doctor --help\n');
+    const en = await runCli(['collect'], { env: NO_LOCALE });
+    expect(en.stderr).toBe('runner-doctor: collect needs at least one source: --demo, --kube-context, --gitlab-url, --ssh or --files\n');
+  });
+
   it('refuses a language it does not speak, as a usage error', async () => {
     const r = await runCli(['analyze', CASE, '--lang', 'fr'], { env: NO_LOCALE });
     expect(r.code).toBe(2);
@@ -58,6 +71,7 @@ describe('the CLI in English and Russian', () => {
     const r = await runCli(['collect', '--demo', '--lang', 'ru', '--out', out], { env: NO_LOCALE, timeoutMs: 120_000 });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^\d+ находок: \d+ ошиб/);
+    expect(r.stdout).toMatch(/\nБандл записан: .*demo-ru\.zip \(\d+ байт(а)?\)\n$/);
     const zip = await ZipReader.open(out);
     try {
       const manifest = JSON.parse(await zip.readText('manifest.json')) as { language?: string };

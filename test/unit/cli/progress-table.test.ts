@@ -3,6 +3,7 @@ import type { SourceProgress } from '../../../shared/progress-groups';
 import { progressSource, type SourceTarget } from '../../../shared/source-ids';
 import { liveTable, renderProgressTable } from '../../../electron/cli/progress-table';
 import { forTerminal } from '../../../electron/cli/terminal';
+import { textFor } from '../../../shared/i18n/text';
 
 const kube = (context: string, namespace: string): SourceTarget => ({ kind: 'kube', context, namespace });
 const ssh = (alias: string): SourceTarget => ({ kind: 'ssh', alias });
@@ -28,6 +29,31 @@ describe('CLI progress as one table', () => {
       '  Kubernetes a/b        running   1 of 1 pod done',
     );
     expect(renderProgressTable([row(ssh('h'), 'done')], forTerminal, 120).at(-1)).toBe('1 of 1 source done');
+  });
+
+  it('speaks Russian with its plural forms, states aligned however long their words', () => {
+    const ru = textFor('ru', 'cli');
+    const lines = renderProgressTable(
+      [
+        row(kube('prod', 'ci'), 'running'),
+        row([kube('prod', 'ci'), 'runner-a'], 'done'),
+        row([kube('prod', 'ci'), 'runner-b'], 'running'),
+        row([kube('prod', 'ci'), 'runner-c'], 'failed', 'gone'),
+        row(ssh('ci-01'), 'done', '1 file'),
+        row({ kind: 'files', path: '/tmp/logs' }, 'pending'),
+      ],
+      forTerminal,
+      120,
+      ru,
+    );
+    expect(lines).toEqual([
+      '  Файлы /tmp/logs     ожидает    ',
+      '  Kubernetes prod/ci  собирается готово 1 из 3 подов, 1 с ошибкой, 1 в работе',
+      '  SSH ci-01           готово     1 file',
+      'готово 1 из 3 источников',
+    ]);
+    expect(renderProgressTable([row(ssh('h'), 'done')], forTerminal, 120, ru).at(-1)).toBe('готово 1 из 1 источника');
+    expect(renderProgressTable([row(kube('a', 'b'), 'running'), row([kube('a', 'b'), 'p'], 'done')], forTerminal, 120, ru)[0]).toContain('готово 1 из 1 пода');
   });
 
   it('keeps terminal controls from a collector out, and never wraps a line', () => {
