@@ -128,6 +128,8 @@ export class KubeStore {
     if (opts.dryRun) return this.present(obj);
     m.resourceVersion = String(++this.rv);
     this.world.objects.push(obj);
+    // As the Deployment and ReplicaSet controllers would: a new Deployment starts its pods.
+    if (obj.kind === 'Deployment') rollOut(this.world, obj);
     return this.present(obj);
   }
 
