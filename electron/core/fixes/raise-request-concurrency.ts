@@ -7,8 +7,10 @@ import type { KubeClient } from '../kube/kube-client';
 import { kubeAccessChecks } from './kube-access';
 import { kubeTargetFor, type KubeRef } from './kube-target';
 import { planDiff } from './text-diff';
-import { concurrentOf, editRunnerKeys, runnersOf, type RunnerKeyEdit } from './toml-edit';
-import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { editRunnerKeys, type RunnerKeyEdit } from './toml-edit';
+import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './request-concurrency-edits';
+import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter, type VerifyResult } from './fix-definition';
+import { applyHost, planHostConcurrency, planHosts, preflightHost, rollbackHost, verifyHost, type HostConcurrencyData } from './raise-request-concurrency-ssh';
 
 /** The edits of one config key, and their inverse for the rollback (no config text is kept: it holds the token). */
 interface KeyEdits {
@@ -18,6 +20,7 @@ interface KeyEdits {
 }
 
 interface ConfigMapData {
+  kind?: 'configmap';
   kube: KubeRef;
   namespace: string;
   name: string;
@@ -32,27 +35,7 @@ interface ConfigMapObj {
   data?: Record<string, string>;
 }
 
-/** The runner's own advice: 2–4, never above the runner's `limit`. */
-const MIN = 2;
-const MAX = 4;
-
 const cmPath = configMapPath;
-
-/** request_concurrency for each runner left at 1 (or unset), from its limit and the global concurrent. */
-export function concurrencyEdits(text: string): { edits: RunnerKeyEdit[]; undo: RunnerKeyEdit[]; skipped: string[] } {
-  const concurrent = concurrentOf(text);
-  const edits: RunnerKeyEdit[] = [];
-  const undo: RunnerKeyEdit[] = [];
-  const skipped: string[] = [];
-  runnersOf(text).forEach((r, index) => {
-    if ((r.requestConcurrency ?? 1) > 1) return;
-    const ceiling = r.limit ?? concurrent ?? MAX;
-    if (ceiling < MIN) return void skipped.push(`runner ${r.name ?? index + 1}: limit ${ceiling} leaves no room above request_concurrency 1`);
-    edits.push({ index, key: 'request_concurrency', value: Math.min(MAX, ceiling) });
-    undo.push({ index, key: 'request_concurrency', value: r.requestConcurrency });
-  });
-  return { edits, undo, skipped };
-}
 
 async function readConfigMap(client: KubeClient, ns: string, name: string, signal: AbortSignal): Promise<ConfigMapObj> {
   return client.json<ConfigMapObj>(cmPath(ns, name), { signal });
@@ -73,9 +56,8 @@ async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, 
     const { edits, undo, skipped } = concurrencyEdits(text);
     skippedAll.push(...skipped.map((line) => `${key}: ${line}`));
     if (edits.length === 0) continue;
-    const names = runnersOf(text);
     keys.push({ key, edits, undo });
-    changes.push(...edits.map((e) => `${key}, runner ${names[e.index]?.name ?? e.index + 1}: request_concurrency ${names[e.index]?.requestConcurrency ?? '1 (default)'} → ${e.value}`));
+    changes.push(...edits.map((e) => `${key}, ${concurrencyChange(text, e)}`));
     diffs.push(planDiff(`${namespace}/${name}/${key}`, text, editRunnerKeys(text, edits)));
   }
   if (keys.length === 0) return undefined;
@@ -98,7 +80,7 @@ async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, 
       ...skippedAll,
     ],
     rollback: { possible: true, how: `runner-doctor can set request_concurrency back (it keeps the old values, not the file, which holds the runner token).` },
-    data: { kube, namespace, name, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, keys },
+    data: { kind: 'configmap', kube, namespace, name, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, keys },
   };
 }
 
@@ -112,12 +94,43 @@ async function patchData(ctx: FixContext, d: ConfigMapData, which: 'edits' | 'un
   return kubePatch<ConfigMapObj>(client, cmPath(d.namespace, d.name), 'application/merge-patch+json', { metadata: { resourceVersion: d.resourceVersion }, data }, `ConfigMap ${d.namespace}/${d.name}`, dryRun, ctx.signal);
 }
 
-/** raise-request-concurrency: `[[runners]]` left at request_concurrency=1 block in GitLab's long polling (seed 002). */
-export const raiseRequestConcurrency: FixDefinition<ConfigMapData> = {
+async function preflightConfigMap(plan: FixPlan<ConfigMapData>, ctx: FixContext): Promise<PreflightCheck[]> {
+  const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
+  const checks: PreflightCheck[] = (await kubeAccessChecks(client, plan.data.namespace, plan.fixId, ctx.signal)).filter((c) => /configmaps/.test(c.name));
+  if (checks.every((c) => c.ok)) {
+    try {
+      await patchData(ctx, plan.data, 'edits', true);
+      checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
+    } catch (err) {
+      checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
+    }
+  }
+  return checks;
+}
+
+async function verifyConfigMap(d: ConfigMapData, ctx: FixContext): Promise<VerifyResult> {
+  const client = await ctx.connections.kube(d.kube, ctx.signal);
+  const cm = await readConfigMap(client, d.namespace, d.name, ctx.signal);
+  const wrong = d.keys.flatMap((k) => concurrencyMissing(cm.data?.[k.key] ?? '', k.edits));
+  const values = d.keys.flatMap((k) => k.edits.map((e) => e.value));
+  return wrong.length
+    ? { ok: false, detail: `${plural(wrong.length, 'runner')} ${wrong.length === 1 ? 'does' : 'do'} not have the new request_concurrency` }
+    : { ok: true, detail: `ConfigMap ${d.namespace}/${d.name} sets request_concurrency ${values.join(', ')}` };
+}
+
+type Data = ConfigMapData | HostConcurrencyData;
+/** Plans kept before host plans existed carry no kind: they are ConfigMap plans. */
+const onHost = (d: Data): d is HostConcurrencyData => d.kind === 'ssh';
+
+/**
+ * raise-request-concurrency: `[[runners]]` left at request_concurrency=1 block in GitLab's long
+ * polling (seed 002). Edits config.toml in ConfigMaps and on --ssh hosts.
+ */
+export const raiseRequestConcurrency: FixDefinition<Data> = {
   id: 'raise-request-concurrency',
 
   async plan({ findings, facts, target }: { findings: readonly Finding[]; facts: Facts; target: TargetFilter }, ctx) {
-    const plans: FixPlan<ConfigMapData>[] = [];
+    const plans: FixPlan<Data>[] = [];
     const seen = new Set<string>();
     for (const c of facts.configs) {
       const cm = c.source.configMap;
@@ -130,47 +143,32 @@ export const raiseRequestConcurrency: FixDefinition<ConfigMapData> = {
       const plan = await planConfigMap(ctx, findings[0]!.id, kubeTargetFor(ctx, cm.namespace), cm.namespace, cm.name);
       if (plan) plans.push(plan);
     }
+    plans.push(...(await planHosts(ctx, findings, facts, target)));
     return plans;
   },
 
-  replan: (p, ctx) => planConfigMap(ctx, p.findingId, p.data.kube, p.data.namespace, p.data.name),
+  replan: (p, ctx) => (onHost(p.data) ? planHostConcurrency(ctx, p.findingId, p.data.alias) : planConfigMap(ctx, p.findingId, p.data.kube, p.data.namespace, p.data.name)),
 
   async preflight(plan, ctx) {
-    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
-    const checks: PreflightCheck[] = (await kubeAccessChecks(client, plan.data.namespace, plan.fixId, ctx.signal)).filter((c) => /configmaps/.test(c.name));
-    if (checks.every((c) => c.ok)) {
-      try {
-        await patchData(ctx, plan.data, 'edits', true);
-        checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
-      } catch (err) {
-        checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
-      }
-    }
+    const checks = onHost(plan.data) ? await preflightHost(plan.data, ctx) : await preflightConfigMap(plan as FixPlan<ConfigMapData>, ctx);
     return { ok: checks.every((c) => c.ok), checks };
   },
 
   async apply(plan, ctx) {
-    const after = await patchData(ctx, plan.data, 'edits', false);
-    ctx.changed(`ConfigMap ${plan.data.namespace}/${plan.data.name}: ${plan.changes.join('; ')}`);
+    const d = plan.data;
+    if (onHost(d)) return applyHost(d, ctx, plan.changes);
+    const after = await patchData(ctx, d, 'edits', false);
+    ctx.changed(`ConfigMap ${d.namespace}/${d.name}: ${plan.changes.join('; ')}`);
     // The rollback applies to the object as it is now.
-    plan.data.resourceVersion = after.metadata.resourceVersion;
+    d.resourceVersion = after.metadata.resourceVersion;
   },
 
-  async verify(plan, ctx) {
-    const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
-    const cm = await readConfigMap(client, plan.data.namespace, plan.data.name, ctx.signal);
-    const wrong = plan.data.keys.flatMap((k) => {
-      const runners = runnersOf(cm.data?.[k.key] ?? '');
-      return k.edits.filter((e) => runners[e.index]?.requestConcurrency !== e.value);
-    });
-    const values = plan.data.keys.flatMap((k) => k.edits.map((e) => e.value));
-    return wrong.length
-      ? { ok: false, detail: `${plural(wrong.length, 'runner')} ${wrong.length === 1 ? 'does' : 'do'} not have the new request_concurrency` }
-      : { ok: true, detail: `ConfigMap ${plan.data.namespace}/${plan.data.name} sets request_concurrency ${values.join(', ')}` };
-  },
+  verify: (plan, ctx) => (onHost(plan.data) ? verifyHost(plan.data, ctx) : verifyConfigMap(plan.data, ctx)),
 
   async rollback(plan, ctx) {
-    await patchData(ctx, plan.data, 'undo', false);
-    ctx.changed(`ConfigMap ${plan.data.namespace}/${plan.data.name}: request_concurrency set back`);
+    const d = plan.data;
+    if (onHost(d)) return rollbackHost(d, ctx);
+    await patchData(ctx, d, 'undo', false);
+    ctx.changed(`ConfigMap ${d.namespace}/${d.name}: request_concurrency set back`);
   },
 };

@@ -30,7 +30,15 @@ export interface SshFileData {
   systemd?: boolean;
   /** sha256 after the write: the rollback's precondition. */
   appliedSha?: string;
+  /**
+   * The change takes effect at the runner's own reload of config.toml (it checks the file's
+   * modification time every 3 s, commands/multi.go): no service restart, so no sudo for one.
+   */
+  selfReload?: boolean;
 }
+
+/** gitlab-runner re-reads config.toml when its modification time changes, checked every ReloadConfigInterval (3 s). */
+export const RELOAD_NOTE = 'gitlab-runner reloads config.toml by itself when the file changes (it checks every 3 seconds): no restart is needed';
 
 const T = 30;
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -67,7 +75,7 @@ export function sshWriteCalls(d: SshFileData): string[] {
     `over SSH: sudo -n true, check ${d.path} exists and is writable (directly or through sudo -n)`,
     `copy ${d.path} to ${d.backup} (mode and owner kept)`,
     `write the new bytes to a temporary file next to ${d.path} with its mode and owner, and rename it over ${d.path}, only if its sha256 is still ${d.sha256.slice(0, 16)}…`,
-    'systemctl restart gitlab-runner where systemd runs the runner',
+    d.selfReload ? `no restart: ${RELOAD_NOTE}` : 'systemctl restart gitlab-runner where systemd runs the runner',
   ];
 }
 
@@ -84,7 +92,8 @@ export async function sshPreflight(d: SshFileData, ctx: FixContext): Promise<Pre
   const writable = f.writable;
   d.via = root ? 'root' : writable === 'direct' ? 'direct' : 'sudo';
   d.systemd = f.systemd === 'yes';
-  const needSudo = !root && (writable !== 'direct' || d.systemd);
+  // systemctl needs root; a change the runner reloads by itself needs no restart.
+  const needSudo = !root && (writable !== 'direct' || (d.systemd && !d.selfReload));
   const checks: PreflightCheck[] = [];
   if (needSudo) {
     checks.push(
@@ -104,7 +113,7 @@ export async function sshPreflight(d: SshFileData, ctx: FixContext): Promise<Pre
     detail: writable === 'direct' ? 'writable by this user' : writable === 'sudo' ? 'writable through sudo -n' : root ? 'connected as root' : 'neither this user nor sudo -n can write it (and its directory, for the atomic rename)',
   });
   checks.push({ name: 'precondition', ok: true, detail: `written only if its sha256 is still ${d.sha256.slice(0, 16)}… (else planned again)` });
-  checks.push({ name: 'restart', ok: true, detail: d.systemd ? 'systemctl restart gitlab-runner' : 'systemd does not run here: gitlab-runner reloads config.toml itself; restart it by hand if you run it otherwise (e.g. sudo gitlab-runner restart)' });
+  checks.push({ name: 'restart', ok: true, detail: d.selfReload ? `none: ${RELOAD_NOTE}` : d.systemd ? 'systemctl restart gitlab-runner' : 'systemd does not run here: gitlab-runner reloads config.toml itself; restart it by hand if you run it otherwise (e.g. sudo gitlab-runner restart)' });
   return checks;
 }
 
@@ -130,9 +139,9 @@ export async function sshWrite(d: SshFileData, after: Buffer, what: string, ctx:
   await sshRestart(d, ctx);
 }
 
-/** systemctl restart gitlab-runner where systemd runs it; elsewhere the runner reloads config.toml by itself. */
+/** systemctl restart gitlab-runner where systemd runs it; elsewhere (or for a change it reloads) the runner reloads config.toml by itself. */
 export async function sshRestart(d: SshFileData, ctx: FixContext): Promise<void> {
-  if (!d.systemd) return;
+  if (!d.systemd || d.selfReload) return;
   const conn = await ctx.connections.ssh(d.alias, ctx.signal);
   const s = await run(conn, fixRestartCommand(d.via ?? 'sudo', T), ctx);
   if (s.code !== 0 && s.code !== EXIT_NO_SYSTEMD) throw new Error(`systemctl restart gitlab-runner failed: ${firstLine(s.stderr) || `exit ${s.code}`}`);
@@ -147,7 +156,7 @@ export async function sshRestore(d: SshFileData, ctx: FixContext): Promise<void>
   if (r.code === EXIT_CHANGED) throw new ConflictError(`${d.path} on ${d.alias} changed after the fix`);
   if (r.code !== 0) throw new Error(`restoring ${d.backup} failed: ${firstLine(r.stderr) || `exit ${r.code}`}`);
   ctx.changed(`${d.alias}:${d.path}: restored from ${d.backup}`);
-  if (d.systemd) await run(conn, fixRestartCommand(d.via ?? 'sudo', T), ctx);
+  if (d.systemd && !d.selfReload) await run(conn, fixRestartCommand(d.via ?? 'sudo', T), ctx);
 }
 
 /** Whether collection read this --ssh host's config.toml (a fix plans only from what it saw). */

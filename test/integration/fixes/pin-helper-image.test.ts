@@ -1,14 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixConnections } from '../../../electron/core/fixes/connections';
 import { runFix } from '../../../electron/core/fixes/lifecycle';
 import { pinHelperImage } from '../../../electron/core/fixes/pin-helper-image';
 import { runCli } from '../../helpers/run-cli';
+import { startFixHost, type FixHost } from '../../helpers/ssh/fix-host';
 import { checkPrereqs, requirePrereqs } from '../../helpers/ssh/prereqs';
-import { makeKeys, seedUsers, type TestKeys } from '../../helpers/ssh/seed-hosts';
-import { startSshdHost, type SshdHost } from '../../helpers/ssh/sshd-host';
 
 // pin-helper-image against a real sshd host (seed 003): gitlab-runner 16.6.1 (f5da3c5a) logs the
 // permission-container failure; config.toml is root's alone (0600) and carries comments.
@@ -45,37 +42,22 @@ const PATH = '/etc/gitlab-runner/config.toml';
 
 describe('runner-doctor fix helper-image-permission-container (pin-helper-image) over SSH', () => {
   if (!requirePrereqs(pre, 'pin-helper-image over SSH')) return;
-  let dir: string;
-  let keys: TestKeys;
-  let host: SshdHost;
-  let sshConfig: string;
-  let known: string;
+  let h: FixHost;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rd-fix-pin-'));
-    keys = await makeKeys(join(dir, 'keys'));
-    host = await startSshdHost({
-      hostname: 'runner-host-1',
-      users: seedUsers(keys).all,
+    h = await startFixHost({
+      name: 'pin',
       // admin: passwordless sudo; ops: sudo only with a password.
       sudoers: ['admin ALL=(ALL:ALL) NOPASSWD: ALL', 'ops ALL=(ALL:ALL) ALL'].join('\n'),
       files: [{ path: 'etc/gitlab-runner/config.toml', content: ORIGINAL, mode: 0o600 }],
-      runnerService: true,
     });
-    sshConfig = join(dir, 'ssh_config');
-    await writeFile(sshConfig, `Host *\n  IdentityFile ${keys.plain}\n  IdentitiesOnly yes\n`);
-    known = join(dir, 'known_hosts');
-    await writeFile(known, `${host.knownHostsLine()}\n`);
   }, 120_000);
-  afterAll(async () => {
-    await host?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.stop());
 
-  const target = (user: string) => `${user}@127.0.0.1:${host.port}`;
-  const args = (user: string) => ['--ssh', target(user), '--ssh-config', sshConfig, '--known-hosts', known];
-  const env = () => ({ RUNNER_DOCTOR_CONFIG_DIR: join(dir, 'config'), GITLAB_TOKEN: '', SSH_AUTH_SOCK: '' });
-  const onHost = async (script: string) => (await host.exec(['sh', '-c', script])).stdout;
+  const target = (user: string) => h.target(user);
+  const args = (user: string) => h.args(user);
+  const env = () => h.env();
+  const onHost = (script: string) => h.onHost(script);
   const config = () => onHost(`cat ${PATH}`);
   const stat = () => onHost(`stat -c '%a %u:%g' ${PATH}`);
 
@@ -114,13 +96,9 @@ describe('runner-doctor fix helper-image-permission-container (pin-helper-image)
   });
 
   it('a file changed between the plan and the write makes the fix plan again and ask again', async () => {
-    const connections = new FixConnections({
-      kube: [],
-      files: [],
-      ssh: [{ targets: [target('admin')], options: { knownHostsFiles: [known], appKnownHostsFile: join(dir, 'app_known_hosts'), acceptNewHostKeys: false, agentSocket: null, sshConfigFile: sshConfig, home: dir } }],
-    });
+    const connections = h.connections('admin');
     try {
-      const ctx = { connections, signal: new AbortController().signal, changed: () => undefined, progress: () => undefined };
+      const ctx = h.context(connections);
       const plan = await pinHelperImage.replan({ findingId: 'helper-image-permission-container', data: { alias: target('admin'), image: IMAGE } } as never, ctx);
       const asked: boolean[] = [];
       const outcome = await runFix(pinHelperImage, plan!, connections, {
@@ -159,7 +137,7 @@ describe('runner-doctor fix helper-image-permission-container (pin-helper-image)
     const backups = (await onHost('ls /etc/gitlab-runner')).split('\n').filter((l) => l.endsWith('.bak'));
     expect(backups).toHaveLength(1);
     expect(await onHost(`cat /etc/gitlab-runner/${backups[0]}`)).toBe(ORIGINAL);
-    const audit = await readFile(join(dir, 'config', 'audit.jsonl'), 'utf8');
+    const audit = await readFile(join(h.configDir, 'audit.jsonl'), 'utf8');
     expect(audit).toContain('"fixId":"pin-helper-image"');
     expect(audit).not.toContain(TOKEN);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concurrencyEdits } from '../../../electron/core/fixes/raise-request-concurrency';
+import { concurrencyEdits } from '../../../electron/core/fixes/request-concurrency-edits';
 import { editRunnerKeys } from '../../../electron/core/fixes/toml-edit';
 
 // A config.toml as people write them: comments everywhere, odd spacing, quoting styles, tables

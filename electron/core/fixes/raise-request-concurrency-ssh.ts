@@ -1,0 +1,87 @@
+import type { Finding } from '../../../shared/findings';
+import { evidencePaths } from '../../../shared/evidence-layout';
+import { sourceIds } from '../../../shared/source-ids';
+import { placeOf } from '../diagnosis/derive/places';
+import type { Facts } from '../diagnosis/facts';
+import { plural } from '../diagnosis/finding';
+import { safeEvidencePath } from '../evidence/store';
+import { configCollected, readConfig, readHostConfig, readUnchanged, RELOAD_NOTE, sha256, sshPreflight, sshRestore, sshWrite, sshWriteCalls, type SshFileData } from './ssh-config-file';
+import { planDiff } from './text-diff';
+import { editRunnerKeys, type RunnerKeyEdit } from './toml-edit';
+import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './request-concurrency-edits';
+import type { FixContext, FixPlan, TargetFilter, VerifyResult } from './fix-definition';
+
+/**
+ * raise-request-concurrency on a runner host reached with --ssh: config.toml edited in place
+ * through the SSH write path (backup, sha256 precondition, atomic rename, mode and owner kept).
+ * No restart: gitlab-runner reads request_concurrency from the config it reloads by itself.
+ */
+
+export interface HostConcurrencyData extends SshFileData {
+  kind: 'ssh';
+  edits: RunnerKeyEdit[];
+  /** The old values, for the plan's words; the rollback puts the backup back. */
+  undo: RunnerKeyEdit[];
+}
+
+/** The finding points at this host: its evidence (the runner's warning, the config lines) was collected there. */
+function findingOnHost(findings: readonly Finding[], alias: string): boolean {
+  const host = sourceIds.ssh(alias);
+  const config = safeEvidencePath(evidencePaths.sshFile(alias, 'config.toml'));
+  return findings.some((f) => f.evidence.some((e) => e.file === config || placeOf(e.file) === host));
+}
+
+export async function planHostConcurrency(ctx: FixContext, findingId: string, alias: string): Promise<FixPlan<HostConcurrencyData> | undefined> {
+  const { data: file, text } = await readHostConfig(ctx, alias);
+  const { edits, undo, skipped } = concurrencyEdits(text);
+  if (edits.length === 0) return undefined;
+  const { path, backup } = file;
+  const data: HostConcurrencyData = { ...file, selfReload: true, kind: 'ssh', edits, undo };
+  return {
+    planId: `raise-request-concurrency:${alias}:${path}`,
+    fixId: 'raise-request-concurrency',
+    findingId,
+    title: `Raise request_concurrency in ${path} on ${alias}`,
+    target: { label: `${path} on ${alias}`, host: alias, path },
+    changes: edits.map((e) => concurrencyChange(text, e)),
+    calls: sshWriteCalls(data),
+    diff: planDiff(`${alias}${path}`, text, editRunnerKeys(text, edits)),
+    notes: [
+      'Only the request_concurrency lines change; comments, order and formatting stay byte for byte.',
+      `${RELOAD_NOTE}; the runner uses the new request_concurrency from its next request for jobs, and stops logging the long polling warning at that reload.`,
+      ...skipped,
+    ],
+    rollback: { possible: true, how: `runner-doctor puts ${backup} back byte for byte (only if ${path} is still what the fix wrote).` },
+    data,
+  };
+}
+
+/** One plan per --ssh host whose config.toml was collected and that the finding points at. */
+export async function planHosts(ctx: FixContext, findings: readonly Finding[], facts: Facts, target: TargetFilter): Promise<FixPlan<HostConcurrencyData>[]> {
+  const plans: FixPlan<HostConcurrencyData>[] = [];
+  for (const alias of ctx.connections.sshAliases) {
+    if (target !== undefined && target !== alias) continue;
+    if (!configCollected(facts, alias) || !findingOnHost(findings, alias)) continue;
+    const plan = await planHostConcurrency(ctx, findings[0]!.id, alias);
+    if (plan) plans.push(plan);
+  }
+  return plans;
+}
+
+export async function applyHost(d: HostConcurrencyData, ctx: FixContext, changes: readonly string[]): Promise<void> {
+  const before = await readUnchanged(d, ctx);
+  await sshWrite(d, Buffer.from(editRunnerKeys(before.toString('utf8'), d.edits)), changes.join('; '), ctx);
+}
+
+export async function verifyHost(d: HostConcurrencyData, ctx: FixContext): Promise<VerifyResult> {
+  const now = await readConfig(await ctx.connections.ssh(d.alias, ctx.signal), d.path, ctx);
+  const wrong = concurrencyMissing(now.toString('utf8'), d.edits);
+  if (wrong.length) return { ok: false, detail: `${plural(wrong.length, 'runner')} in ${d.path} on ${d.alias} ${wrong.length === 1 ? 'does' : 'do'} not have the new request_concurrency` };
+  return {
+    ok: true,
+    detail: `${d.path} on ${d.alias} sets request_concurrency ${d.edits.map((e) => String(e.value)).join(', ')}${sha256(now) === d.appliedSha ? ' (the bytes written)' : ''}; gitlab-runner reloads it by itself within seconds, no restart`,
+  };
+}
+
+export const preflightHost = (d: HostConcurrencyData, ctx: FixContext) => sshPreflight(d, ctx);
+export const rollbackHost = (d: HostConcurrencyData, ctx: FixContext) => sshRestore(d, ctx);
