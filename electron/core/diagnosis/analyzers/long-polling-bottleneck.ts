@@ -1,6 +1,7 @@
+import { list, msg, type Message } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
-import { claim, evidence, fix, LOG_KINDS, plural } from '../finding';
+import { claim, evidence, fix, LOG_KINDS } from '../finding';
 import type { RunnerConfigFact } from '../extract/config-toml';
 import { samePlace } from '../derive/places';
 
@@ -25,7 +26,7 @@ const CAUSE = /(Worker starvation|Request|Build limit) bottleneck: ([^"\\\n]*)/g
  */
 export const longPollingBottleneck: Analyzer = {
   id: 'long-polling-bottleneck',
-  label: 'long polling bottleneck',
+  label: msg('long-polling-bottleneck.label'),
   explains: ['long-polling', 'long-polling-cause'],
   analyze(facts: Facts): Draft[] {
     const headers = matchesOf(facts, 'long-polling');
@@ -44,30 +45,36 @@ export const longPollingBottleneck: Analyzer = {
     // now that show no bottleneck mean the logged warnings are from before a fix.
     const live = concerned.filter((c) => c.parsed && !c.template);
     if (live.length && !defaults.length && !starved.length) return [];
-    const found = [...causes.entries()].map(([kind, c]) => `${kind} bottleneck: ${c.detail}`);
+    const P = 'long-polling-bottleneck';
+    // The runner's own words for each cause stay as it logged them.
+    const found: (string | Message)[] = [...causes.entries()].map(([kind, c]) => `${kind} bottleneck: ${c.detail}`);
     for (const c of starved)
       if (!causes.has('Worker starvation'))
         found.push(
-          `Worker starvation bottleneck: 'concurrent' (${c.concurrent === undefined ? `not set, so the runner's default of ${DEFAULT_CONCURRENT}` : c.concurrent}) is less than the number of runners (${c.runners.length}) in ${c.source.origin}`,
+          msg(`${P}.starved`, {
+            concurrent: c.concurrent === undefined ? msg(`${P}.concurrent.unset`, { value: DEFAULT_CONCURRENT }) : c.concurrent,
+            runners: c.runners.length,
+            origin: c.source.origin,
+          }),
         );
     return [
       {
         id: 'long-polling-bottleneck',
         severity: 'warning',
-        title: 'Runner workers block in GitLab\'s long polling: jobs start late',
-        summary:
-          'While a worker waits in a long-poll request to GitLab (up to the Workhorse long polling duration, 50 s by default), it cannot ask for other jobs. ' +
-          (found.length ? `${found.join('; ')}. ` : '') +
-          'Jobs from some projects then wait up to that long before starting, while others start at once. ' +
-          `Raise request_concurrency to 2–4 (not above limit) for busy runners${defaults.length ? ` (${plural(defaults.length, 'runner')} here ${defaults.length === 1 ? 'uses' : 'use'} the default of 1)` : ''}, ` +
-          'or turn on FF_USE_ADAPTIVE_REQUEST_CONCURRENCY; keep concurrent above the number of [[runners]].',
+        title: msg(`${P}.title`),
+        summary: [
+          msg(`${P}.summary.blocked`),
+          ...(found.length ? [msg(`${P}.summary.found`, { found: list(found, 'semicolon') })] : []),
+          msg(`${P}.summary.late`),
+          defaults.length ? msg(`${P}.summary.advice.defaults`, { count: defaults.length }) : msg(`${P}.summary.advice`),
+        ],
         evidence: evidence(headers.slice(0, 2), [...causes.values()], starved.map((c) => c.at(c.concurrent === undefined ? 'runners[0]' : 'concurrent')), defaults.slice(0, 3)),
         fixes: [
-          fix('raise-request-concurrency', 'Set request_concurrency to 2–4 (≤ limit) and enable FF_USE_ADAPTIVE_REQUEST_CONCURRENCY'),
-          ...(starved.length || causes.has('Worker starvation') ? [fix('fix-config', 'Raise concurrent above the number of [[runners]]', 'Set `concurrent` in config.toml to at least the number of [[runners]] plus one.')] : []),
+          fix('raise-request-concurrency', msg(`${P}.fix.raise-request-concurrency.title`)),
+          ...(starved.length || causes.has('Worker starvation') ? [fix('fix-config', msg(`${P}.fix.fix-config.title`), msg(`${P}.fix.fix-config.manual`))] : []),
         ],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/#long-polling-issues', 'https://docs.gitlab.com/ci/runners/long_polling/'],
-        ruledOut: [claim(facts, LOG_KINDS, 'This is a configuration bottleneck, not a GitLab outage: the runner\'s own warning names the bottleneck.', { shown: headers.length > 0, source: 'runner log with the long polling warning' })],
+        ruledOut: [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.config`), { shown: headers.length > 0, source: msg(`${P}.source.warning`) })],
       },
     ];
   },

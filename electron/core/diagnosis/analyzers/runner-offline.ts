@@ -1,3 +1,4 @@
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { runnerHealth } from '../derive/runner-health';
@@ -5,12 +6,8 @@ import { type Facts } from '../facts';
 import { refusalsOfRunner } from '../derive/verdicts';
 import { claim, evidence, fix } from '../finding';
 
-const MEANING: Record<string, string> = {
-  offline: 'has not contacted GitLab for more than 2 hours',
-  stale: 'has not contacted GitLab for more than 7 days',
-  never_contacted: 'has never contacted GitLab since it was created',
-  not_connected: 'has never connected',
-};
+/** The statuses GitLab reports that have their own words (`runner-offline.status.*`, `.meaning.*`). */
+const KNOWN = new Set(['offline', 'stale', 'never_contacted', 'not_connected']);
 
 /**
  * GitLab reports a runner (or all of its managers) offline, stale or never contacted, with
@@ -22,7 +19,7 @@ const MEANING: Record<string, string> = {
  */
 export const runnerOffline: Analyzer = {
   id: 'runner-offline',
-  label: 'runner offline',
+  label: msg('runner-offline.label'),
   causes: ['job-stuck-running'],
   analyze(facts: Facts): Draft[] {
     const ids = new Set([...facts.gitlab.runners.keys(), ...facts.gitlab.managers.map((m) => m.runnerId).filter((id): id is number => id !== undefined)]);
@@ -31,24 +28,32 @@ export const runnerOffline: Analyzer = {
       const health = runnerHealth(facts, id);
       if (!health || health.online) continue;
       const configured = configuredRunners(facts).filter((r) => r.runner.id === id);
+      const status = health.status;
       const name = health.description ? `${id} (${health.description})` : String(id);
       const refused = refusalsOfRunner(facts, id);
       const forbidden = refused.lines.some((m) => m.signature !== 'token-reset-failed') || refused.api.length > 0;
       findings.push({
         id: 'runner-offline',
         // A runner stale for a week is often an abandoned registration, unless a config here still uses it.
-        severity: health.status === 'stale' && !configured.length ? 'info' : 'warning',
-        title: `GitLab reports runner ${name} ${health.status.replace('_', ' ')}`,
-        summary:
-          `Runner ${name} ${MEANING[health.status] ?? `is ${health.status}`}${health.contactedAt ? `; last contact ${health.contactedAt}` : ''}. ` +
-          (health.managersDown ? `${health.managersDown} of its managers are down and none is online. ` : '') +
-          'Jobs for its tags wait in the queue. ' +
-          (forbidden ? 'Its log shows GitLab refusing its token (403), which explains it: see the token finding. ' : 'Check that the runner process runs and can reach GitLab; its log says why it stopped polling. ') +
-          (configured.length ? `It is configured in ${configured.map((c) => c.config.source.origin).join(', ')}.` : ''),
+        severity: status === 'stale' && !configured.length ? 'info' : 'warning',
+        title: msg('runner-offline.title', { name, status: KNOWN.has(status) ? msg(`runner-offline.status.${status}`) : status.replace('_', ' ') }),
+        summary: [
+          msg(health.contactedAt ? 'runner-offline.summary.state.contact' : 'runner-offline.summary.state', {
+            name,
+            meaning: KNOWN.has(status) ? msg(`runner-offline.meaning.${status}`) : msg('runner-offline.meaning.other', { status }),
+            at: health.contactedAt,
+          }),
+          ...(health.managersDown ? [msg('runner-offline.summary.managersDown', { count: health.managersDown })] : []),
+          msg('runner-offline.summary.queue'),
+          msg(forbidden ? 'runner-offline.summary.refused' : 'runner-offline.summary.check'),
+          ...(configured.length ? [msg('runner-offline.summary.configured', { places: list(configured.map((c) => c.config.source.origin), 'comma') })] : []),
+        ],
         evidence: evidence(health.evidence, configured.map((c) => c.config.at(`runners[${c.runner.index}].id`)), refused.lines.slice(0, 1), refused.api.slice(0, 1)),
-        fixes: [fix('check-network-path', 'Start the runner and make sure it can reach GitLab', 'systemctl status gitlab-runner / kubectl get pods -l app=gitlab-runner; read its log for 403 (token) or connection errors.')],
+        fixes: [fix('check-network-path', msg('runner-offline.fix.check-network-path.title'), msg('runner-offline.fix.check-network-path.manual'))],
         references: ['https://docs.gitlab.com/api/runners/#list-all-runners', 'https://docs.gitlab.com/ci/runners/runners_scope/#view-statuses-of-all-runners'],
-        ruledOut: [claim(facts, ['gitlab-api'], 'No manager of this runner is online: it is not just old Kubernetes pods\' managers going stale.', { shown: facts.gitlab.managers.some((m) => m.runnerId === id), source: 'runner managers list' })],
+        ruledOut: [
+          claim(facts, ['gitlab-api'], msg('runner-offline.ruledOut.managers'), { shown: facts.gitlab.managers.some((m) => m.runnerId === id), source: msg('runner-offline.source.managers') }),
+        ],
         subject: `runner ${id}`,
       });
     }

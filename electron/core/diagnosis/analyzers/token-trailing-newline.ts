@@ -1,3 +1,4 @@
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { containersOf } from '../extract/kube-objects';
@@ -32,7 +33,7 @@ function usersOf(facts: Facts, secret: string): Located[] {
  */
 export const tokenTrailingNewline: Analyzer = {
   id: 'token-trailing-newline',
-  label: 'token ends with a newline',
+  label: msg('token-trailing-newline.label'),
   causes: ['runner-offline', 'gitlab-unreachable', 'job-stuck-running'],
   explains: ['invalid-header', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
@@ -43,23 +44,28 @@ export const tokenTrailingNewline: Analyzer = {
     });
     const configs = configuredRunners(facts).filter((r) => /[\r\n]$/.test(r.runner.token ?? ''));
     if (!headerErrors.length && !secrets.length && !configs.length) return [];
-    const named = secrets.map(({ secret, keys }) => `Secret ${secret.name}${keys.length ? ` (${keys.join(', ')})` : ''}`);
+    const P = 'token-trailing-newline';
+    const named = [
+      ...secrets.map(({ secret, keys }) => (keys.length ? msg(`${P}.secret.keys`, { name: secret.name, keys: list(keys, 'comma') }) : msg(`${P}.secret`, { name: secret.name }))),
+      ...configs.map((c) => msg(`${P}.configToken`, { runner: c.labelMessage })),
+    ];
     const used = secrets.some((s) => s.users.length > 0);
     return [
       {
         id: 'token-trailing-newline',
         severity: headerErrors.length || used || configs.length ? 'error' : 'warning',
-        title: 'A token ends with a newline, so requests carrying it are refused',
-        summary:
-          `${[...named, ...configs.map((c) => `the token of ${c.label}`)].join(', ') || 'A token'} ends with a newline character. ` +
-          'Sent as an HTTP header, the newline makes Go refuse the request outright (`invalid header field value`), so nothing reaches GitLab. ' +
-          (headerErrors.length ? 'The log shows exactly that. ' : '') +
-          (used ? 'A runner workload reads this Secret. ' : '') +
-          'It usually comes from `echo token > file` or `echo token | base64`; recreate the value with `printf %s` or `kubectl create secret generic … --from-literal=…`.',
+        title: msg(`${P}.title`),
+        summary: [
+          named.length ? msg(`${P}.summary.which`, { which: list(named, 'comma') }) : msg(`${P}.summary.some`),
+          msg(`${P}.summary.refused`),
+          ...(headerErrors.length ? [msg(`${P}.summary.logged`)] : []),
+          ...(used ? [msg(`${P}.summary.used`)] : []),
+          msg(`${P}.summary.advice`),
+        ],
         evidence: evidence(headerErrors.slice(0, 3), secrets.map((s) => s.at), secrets.flatMap((s) => s.users).slice(0, 2), configs.map((c) => c.tokenAt)),
-        fixes: [fix('strip-token-newline', 'Store the token again without the trailing newline', 'kubectl create secret generic <name> --from-literal=runner-token="$(printf %s "$TOKEN")" --dry-run=client -o yaml | kubectl apply -f -, then restart the runner.')],
+        fixes: [fix('strip-token-newline', msg(`${P}.fix.strip-token-newline.title`), msg(`${P}.fix.strip-token-newline.manual`))],
         references: ['https://pkg.go.dev/net/http#Header', 'https://kubernetes.io/docs/concepts/configuration/secret/#use-case-pod-with-ssh-keys'],
-        ruledOut: headerErrors.length ? [claim(facts, LOG_KINDS, 'The header error concerns an authentication header (Private-Token/Job-Token/Authorization), not another header.')] : [],
+        ruledOut: headerErrors.length ? [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.authHeader`))] : [],
       },
     ];
   },

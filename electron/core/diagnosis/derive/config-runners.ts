@@ -6,24 +6,27 @@ import { kubeObjectsOf } from '../facts';
 import { isRecord, str } from '../extract/structured';
 import { classifyToken, kindOf, type TokenKind } from '../tokens';
 import { secretValueFacts } from '../extract/secret-facts';
+import { msg, type Message } from '../../../../shared/messages';
+import { formatMessage } from '../../../../shared/i18n/text';
 
 export interface ConfiguredRunner {
   config: RunnerConfigFact;
   runner: ConfigRunner;
   /** `runner "eks" in ConfigMap gitlab-runner/x, key config.toml`. */
   label: string;
+  /** The same as a message, for texts that are translated. */
+  labelMessage: Message;
   tokenAt: Located;
 }
 
 /** Every [[runners]] entry of every config in the evidence (templates included). */
 export function configuredRunners(facts: Facts): ConfiguredRunner[] {
   return facts.configs.flatMap((config) =>
-    config.runners.map((runner) => ({
-      config,
-      runner,
-      label: `${runner.name ? `runner "${runner.name}"` : `runner #${runner.index + 1}`} in ${config.source.origin}`,
-      tokenAt: config.at(`runners[${runner.index}].token`),
-    })),
+    config.runners.map((runner) => {
+      const origin = config.source.origin;
+      const labelMessage = runner.name ? msg('runner.inConfig.named', { name: runner.name, origin }) : msg('runner.inConfig.numbered', { n: runner.index + 1, origin });
+      return { config, runner, label: formatMessage(labelMessage), labelMessage, tokenAt: config.at(`runners[${runner.index}].token`) };
+    }),
   );
 }
 
