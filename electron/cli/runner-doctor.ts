@@ -1,7 +1,8 @@
 import { APP_VERSION } from '../core/app/version';
 import { say } from './terminal';
 import { reportFailure } from './failure';
-import { EXIT, HELP, UsageError } from './usage';
+import { EXIT, UsageError } from './usage';
+import { helpText } from './help';
 import { cliText, takeLanguageOption } from './language';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -18,20 +19,20 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
+  // --lang anywhere, also before the command or beside --help.
+  const [command, ...rest] = takeLanguageOption(argv);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    say(HELP);
+    say(helpText());
     return command ? EXIT.ok : EXIT.usage;
   }
   if (command === '--version' || command === '-V') {
     say(`runner-doctor ${APP_VERSION}\n`);
     return EXIT.ok;
   }
-  const rest = takeLanguageOption(args);
   const load = COMMANDS[command];
   if (!load) throw new UsageError(cliText()('unknownCommand', { command: JSON.stringify(command) }));
   if (rest.includes('--help') || rest.includes('-h')) {
-    say(HELP);
+    say(helpText());
     return EXIT.ok;
   }
   const run = await load();

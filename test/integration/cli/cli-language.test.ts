@@ -59,6 +59,23 @@ describe('the CLI in English and Russian', () => {
     expect(en.stderr).toBe('runner-doctor: collect needs at least one source: --demo, --kube-context, --gitlab-url, --ssh or --files\n');
   });
 
+  it('prints --help in the chosen language: descriptions translated, commands and flags as they are typed', async () => {
+    const ru = await runCli(['--help', '--lang', 'ru'], { env: NO_LOCALE });
+    expect(ru.code).toBe(0);
+    expect(ru.stdout).toMatch(/^runner-doctor — диагностика GitLab Runner в Kubernetes, на SSH-хостах и через GitLab API\n\nИспользование:\n {2}runner-doctor analyze PATH\.\.\. \[--json\] \[--no-redact\] \[--lang en\|ru\]\n/);
+    expect(ru.stdout).toContain('        --kube-context NAME            контекст kubeconfig (можно повторять)\n');
+    expect(ru.stdout).toContain('\nКоды выхода: 0 — ничего не найдено');
+    const byLocale = await runCli(['collect', '--help'], { env: { ...NO_LOCALE, LANG: 'ru_RU.UTF-8' } });
+    expect(byLocale.stdout).toBe(ru.stdout);
+    const en = await runCli(['--help'], { env: NO_LOCALE });
+    expect(en.stdout).toMatch(/^runner-doctor — diagnose GitLab Runner on Kubernetes, SSH hosts and the GitLab API\n\nUsage:\n/);
+    expect(en.stdout).toContain('        --kube-context NAME            a kubeconfig context (repeatable)\n');
+    expect(en.stdout).toMatch(/\nExit codes: 0 nothing wrong found [^]*RUNNER_DOCTOR_DEBUG=1 adds its stack trace \(for a bug report\)\.\n$/);
+    // Every line of one language has its counterpart in the other, at the same indentation.
+    const indents = (text: string) => text.split('\n').map((l) => /^ */.exec(l)![0].length);
+    expect(indents(ru.stdout)).toEqual(indents(en.stdout));
+  });
+
   it('refuses a language it does not speak, as a usage error', async () => {
     const r = await runCli(['analyze', CASE, '--lang', 'fr'], { env: NO_LOCALE });
     expect(r.code).toBe(2);
