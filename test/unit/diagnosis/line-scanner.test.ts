@@ -2,16 +2,44 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildAutomaton } from '../../../electron/core/diagnosis/scan/aho-corasick';
 import { LineScanner, MAX_LINE_BYTES, type ScannedLine } from '../../../electron/core/diagnosis/scan/line-scanner';
+import { buildSkipFilter } from '../../../electron/core/diagnosis/scan/skip-filter';
 
-function scan(patterns: string[], chunks: (string | Buffer)[], wantNextAfter?: (l: ScannedLine) => boolean): ScannedLine[] {
-  const out: ScannedLine[] = [];
-  const scanner: LineScanner = new LineScanner(buildAutomaton(patterns), (line) => {
-    out.push(line);
-    if (wantNextAfter?.(line)) scanner.requestNextLine();
-  });
+interface Scan {
+  lines: ScannedLine[];
+  counted: number[];
+  total: number;
+}
+
+function scanAll(patterns: string[], chunks: (string | Buffer)[], opts: { counted?: number[]; skip?: boolean; wantNextAfter?: (l: ScannedLine) => boolean } = {}): Scan {
+  const lines: ScannedLine[] = [];
+  const counted: number[] = [];
+  const ids = new Set(opts.counted ?? []);
+  const filter = opts.skip ? buildSkipFilter(patterns, ids) : undefined;
+  const scanner: LineScanner = new LineScanner(
+    buildAutomaton(patterns),
+    (line) => {
+      lines.push(line);
+      if (opts.wantNextAfter?.(line)) scanner.requestNextLine();
+    },
+    { counted: ids.size ? { ids, onCounted: (n) => counted.push(n) } : undefined, filter },
+  );
   for (const c of chunks) scanner.push(typeof c === 'string' ? Buffer.from(c) : c);
   scanner.end();
-  return out;
+  return { lines, counted, total: scanner.lines };
+}
+
+/** The lines handed over, with and without the skip filter: both must agree. */
+function scan(patterns: string[], chunks: (string | Buffer)[], wantNextAfter?: (l: ScannedLine) => boolean): ScannedLine[] {
+  const walked = scanAll(patterns, chunks, { wantNextAfter });
+  expect(scanAll(patterns, chunks, { wantNextAfter, skip: true })).toEqual(walked);
+  return walked.lines;
+}
+
+/** The text cut at `cuts` (taken modulo its length). */
+function chunked(text: string, cuts: number[]): Buffer[] {
+  const buf = Buffer.from(text);
+  const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b);
+  return [0, ...points, buf.length].slice(1).map((end, i, all) => buf.subarray(i === 0 ? 0 : all[i - 1], end));
 }
 
 /** What a naive line-by-line includes() would report. */
@@ -26,7 +54,7 @@ describe('Aho-Corasick line scanner', () => {
   it('only counts lines of counted patterns, once per line, across chunks, and still hands over the others', () => {
     const counted: number[] = [];
     const out: ScannedLine[] = [];
-    const scanner = new LineScanner(buildAutomaton(['ok', 'failed']), (l) => out.push(l), { ids: new Set([0]), onCounted: (n) => counted.push(n) });
+    const scanner = new LineScanner(buildAutomaton(['ok', 'failed']), (l) => out.push(l), { counted: { ids: new Set([0]), onCounted: (n) => counted.push(n) } });
     for (const c of ['ok ok\nrequest failed\nr', 'eq ok\nok and failed\n']) scanner.push(Buffer.from(c));
     scanner.end();
     expect(counted).toEqual([1, 3, 4]);
@@ -79,15 +107,52 @@ describe('Aho-Corasick line scanner', () => {
         fc.uniqueArray(fc.array(fc.constantFrom('a', 'b', 'c', '.', ' ', 'é'), { minLength: 1, maxLength: 4 }).map((a) => a.join('')), { minLength: 1, maxLength: 5 }),
         fc.array(fc.nat(), { maxLength: 8 }),
         (text, patterns, cuts) => {
-          const buf = Buffer.from(text);
-          const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b);
-          const chunks = [0, ...points, buf.length].slice(1).map((end, i, all) => buf.subarray(i === 0 ? 0 : all[i - 1], end));
-          const got = scan(patterns, chunks).map((l) => ({ ...l, patterns: [...l.patterns].sort((a, b) => a - b) }));
+          const got = scan(patterns, chunked(text, cuts)).map((l) => ({ ...l, patterns: [...l.patterns].sort((a, b) => a - b) }));
           expect(got).toEqual(naive(patterns, text));
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('hands over the same lines, in the same order and with the same counts, with the skip filter as without', () => {
+    // Bytes that fold together in the filter's three-byte blocks (a, A, !) and a two-byte character.
+    const letter = fc.constantFrom('a', 'A', '!', 'b', '.', ' ', 'é');
+    const word = (min: number, max: number) => fc.array(letter, { minLength: min, maxLength: max }).map((a) => a.join(''));
+    const input = fc
+      .record({
+        // Long ones are skipped over; a few short ones are found natively.
+        long: fc.uniqueArray(word(5, 12), { minLength: 1, maxLength: 6 }),
+        short: fc.uniqueArray(word(1, 9), { maxLength: 3 }),
+      })
+      .chain(({ long, short }) => {
+        const patterns = [...new Set([...long, ...short])];
+        return fc.record({
+          patterns: fc.constant(patterns),
+          counted: fc.subarray(patterns.flatMap((p, id) => (p.length >= 10 || long.includes(p) ? [id] : []))),
+          text: fc.array(fc.oneof(fc.constantFrom(...patterns), word(0, 20), fc.constantFrom('\n', '\r\n')), { maxLength: 60 }).map((a) => a.join('')),
+          cuts: fc.array(fc.nat(), { maxLength: 6 }),
+          wantNext: fc.boolean(),
+        });
+      });
+    fc.assert(
+      fc.property(input, ({ patterns, counted, text, cuts, wantNext }) => {
+        const chunks = chunked(text, cuts);
+        const wantNextAfter = wantNext ? (l: ScannedLine) => l.patterns.length > 0 : undefined;
+        const walked = scanAll(patterns, chunks, { counted, wantNextAfter });
+        expect(scanAll(patterns, chunks, { counted, wantNextAfter, skip: true })).toEqual(walked);
+        expect(walked.total).toBe(text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('skips only when the patterns are long enough, and finds the few short ones natively', () => {
+    expect(buildSkipFilter(['ab', 'long enough'], new Set([0]))).toBeUndefined();
+    expect(buildSkipFilter([...'abcdefg', 'long enough'], new Set())).toBeUndefined();
+    const filter = buildSkipFilter(['ERROR:', 'FATAL:', 'Checking for jobs... received', 'Job failed'], new Set([2]));
+    expect(filter?.window).toBe(10);
+    expect(filter?.natives.map(String)).toEqual(['ERROR:', 'FATAL:']);
   });
 
   it('refuses patterns that span lines', () => {

@@ -35,58 +35,53 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     }
   }
 
-  // Trie over byte classes.
-  const goto: Map<number, number>[] = [new Map()];
-  const outputs: number[][] = [[]];
+  // Trie over byte classes, in a flat table (-1: no edge); at most one state per pattern byte.
+  const maxStates = 1 + encoded.reduce((sum, bytes) => sum + bytes.length, 0);
+  const delta = new Int32Array(maxStates * classCount).fill(-1);
+  const outputs: (number[] | undefined)[] = [undefined];
+  let n = 1;
   encoded.forEach((bytes, id) => {
     let s = 0;
     for (const b of bytes) {
-      const c = classOf[b]!;
-      let next = goto[s]!.get(c);
-      if (next === undefined) {
-        next = goto.length;
-        goto.push(new Map());
-        outputs.push([]);
-        goto[s]!.set(c, next);
+      const at = s * classCount + classOf[b]!;
+      if (delta[at] === -1) {
+        delta[at] = n++;
+        outputs.push(undefined);
       }
-      s = next;
+      s = delta[at]!;
     }
-    outputs[s]!.push(id);
+    (outputs[s] ??= []).push(id);
   });
 
-  // Breadth-first: failure links folded into a full transition table.
-  const n = goto.length;
-  const delta = new Int32Array(n * classCount);
+  // Breadth-first: failure links folded into a full transition table, where a transition is
+  // marked (`~next`) when it leads to a state that ends a pattern or reads a newline. A state's
+  // failure link is shallower than itself, so its row is complete when it is read.
   const fail = new Int32Array(n);
-  const queue: number[] = [];
+  const queue = new Int32Array(n);
+  const table = new Int32Array(n * classCount);
+  let tail = 0;
   for (let c = 0; c < classCount; c++) {
-    const next = goto[0]!.get(c);
-    if (next !== undefined) {
-      delta[c] = next;
-      queue.push(next);
-    }
+    const next = Math.max(0, delta[c]!);
+    delta[c] = next;
+    if (next !== 0) queue[tail++] = next;
+    table[c] = c === 1 || outputs[next] ? ~(next * classCount) : next * classCount;
   }
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < tail; head++) {
     const s = queue[head]!;
     const f = fail[s]!;
-    if (outputs[f]!.length) outputs[s] = [...outputs[s]!, ...outputs[f]!];
-    for (let c = 0; c < classCount; c++) {
-      const next = goto[s]!.get(c);
-      if (next !== undefined) {
-        fail[next] = delta[f * classCount + c]!;
-        delta[s * classCount + c] = next;
-        queue.push(next);
+    for (let c = 0, at = s * classCount, from = f * classCount; c < classCount; c++, at++, from++) {
+      let next = delta[at]!;
+      if (next === -1) {
+        next = delta[at] = delta[from]!;
       } else {
-        delta[s * classCount + c] = delta[f * classCount + c]!;
+        const nextFail = (fail[next] = delta[from]!);
+        queue[tail++] = next;
+        // The failure link's outputs are complete: it was found while reading a shallower state.
+        const inherited = outputs[nextFail];
+        if (inherited) outputs[next] = [...(outputs[next] ?? []), ...inherited];
       }
+      table[at] = c === 1 || outputs[next] ? ~(next * classCount) : next * classCount;
     }
   }
-
-  const table = new Int32Array(n * classCount);
-  for (let i = 0; i < table.length; i++) {
-    const next = delta[i]!;
-    const marked = i % classCount === 1 || outputs[next]!.length > 0;
-    table[i] = marked ? ~(next * classCount) : next * classCount;
-  }
-  return { table, classOf, classCount, outputs: outputs.map((o) => (o.length ? o : undefined)) };
+  return { table, classOf, classCount, outputs: outputs.slice(0, n) };
 }

@@ -1,4 +1,5 @@
 import type { Automaton } from './aho-corasick';
+import { classifyLine, KIND_COUNTED, KIND_HANDOVER, type SkipFilter } from './skip-filter';
 
 /** A line worth a closer look: it holds one of the patterns, or the caller asked for it. */
 export interface ScannedLine {
@@ -47,14 +48,47 @@ function walk(table: Int32Array, classOf: Uint8Array, bytes: Uint8Array, from: n
   return stop;
 }
 
+const skipped = { at: 0, lines: 0 };
+
+/**
+ * The fast path over the whole lines of `bytes[from, to)` (`from` starts a line, `to` follows
+ * a newline): counts the lines that hold only counted patterns and stops at the first line
+ * that holds another pattern (or a native one, first at `nextNative`), which the automaton
+ * then reads. Lines are found with Buffer.indexOf (native); their bytes are mostly skipped.
+ */
+function skipLines(f: SkipFilter, bytes: Uint8Array, buffer: Buffer, from: number, to: number, nextNative: number, lineNo: number, onCounted?: (lineNo: number) => void): typeof skipped {
+  let start = from;
+  let lines = 0;
+  while (start < to) {
+    const end = buffer.indexOf(10, start);
+    if (nextNative < end) break;
+    const kind = classifyLine(f, bytes, start, end);
+    if (kind === KIND_HANDOVER) break;
+    if (kind === KIND_COUNTED) onCounted?.(lineNo + lines);
+    lines++;
+    start = end + 1;
+  }
+  skipped.at = start;
+  skipped.lines = lines;
+  return skipped;
+}
+
 /** Longest line kept in memory; longer lines are cut (their patterns were still seen). */
 export const MAX_LINE_BYTES = 256 * 1024;
 
+/** Lines whose patterns are only counted, never decoded nor handed over. */
+export interface CountedPatterns {
+  ids: ReadonlySet<number>;
+  onCounted: (lineNo: number) => void;
+}
+
 /**
  * Feeds raw bytes through the automaton and hands over only the lines that hold a pattern,
- * so a gigabyte of healthy log costs one table walk and nothing else: no per-line strings,
- * no per-line regular expressions. Memory stays flat: only the unfinished last line of a
- * chunk is kept, up to MAX_LINE_BYTES.
+ * so a gigabyte of healthy log costs one pass and nothing else: no per-line strings, no
+ * per-line regular expressions. With a skip filter (built from the same patterns and counted
+ * ids), whole lines are first classified by it and only those holding a pattern worth handing
+ * over are walked byte by byte. Memory stays flat: only the unfinished last line of a chunk is
+ * kept, up to MAX_LINE_BYTES.
  */
 export class LineScanner {
   private state = 0;
@@ -68,19 +102,27 @@ export class LineScanner {
   private readonly classOf: Uint8Array;
   private readonly divisor: number;
   private lastCounted = 0;
+  private readonly counted?: CountedPatterns;
+  private readonly filter?: SkipFilter;
+  /** Per native pattern of the filter: its next place in the current chunk, -1 before looking. */
+  private readonly nativeAt: number[];
 
   /**
    * `counted`: pattern ids whose lines are only counted (`onCounted`, once per line), never
    * decoded nor handed over, so the many lines of a healthy log stay on the fast path.
+   * `filter`: buildSkipFilter() of the automaton's patterns and the same counted ids.
    */
   constructor(
     private readonly automaton: Automaton,
     private readonly onLine: (line: ScannedLine) => void,
-    private readonly counted?: { ids: ReadonlySet<number>; onCounted: (lineNo: number) => void },
+    options: { counted?: CountedPatterns; filter?: SkipFilter } = {},
   ) {
     this.table = automaton.table;
     this.classOf = automaton.classOf;
     this.divisor = automaton.classCount;
+    this.counted = options.counted;
+    this.filter = options.filter;
+    this.nativeAt = (this.filter?.natives ?? []).map(() => -1);
   }
 
   /** Lines seen so far (after `end()`: all of them). */
@@ -94,13 +136,25 @@ export class LineScanner {
   }
 
   push(chunk: Uint8Array): void {
+    // An empty chunk would read as a line ended at the chunk's end.
+    if (chunk.length === 0) return;
     // A plain Uint8Array view keeps the hot loop on V8's fastest typed-array path.
     const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    const filter = this.filter;
+    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    // The filter reads whole lines; the automaton reads the rest, a line at a time.
+    const whole = filter ? bytes.lastIndexOf(10) + 1 : 0;
+    this.nativeAt.fill(-1);
     let at = 0;
     let lineStart = 0;
     for (;;) {
       const quiet = this.hits === null && !this.wantNext && this.partialBytes === 0;
-      const r = walk(this.table, this.classOf, bytes, at, this.state, quiet);
+      if (filter && quiet && at < whole && at > 0 && bytes[at - 1] === 10) {
+        const r = skipLines(filter, bytes, buffer, at, whole, this.nextNative(buffer, at), this.lineNo, this.counted?.onCounted);
+        this.lineNo += r.lines;
+        at = lineStart = r.at;
+      }
+      const r = walk(this.table, this.classOf, bytes, at, this.state, quiet && !filter);
       this.state = r.state;
       this.lineNo += r.lines;
       if (r.lineStart >= 0) lineStart = r.lineStart;
@@ -123,6 +177,21 @@ export class LineScanner {
   end(): void {
     if (this.partialBytes && (this.hits !== null || this.wantNext)) this.emit(new Uint8Array(0), 0, 0);
     this.dropPartial();
+  }
+
+  /** Where the first native pattern of the filter is at or after `from` in this chunk. */
+  private nextNative(buffer: Buffer, from: number): number {
+    let next = Infinity;
+    const natives = this.filter!.natives;
+    for (let i = 0; i < natives.length; i++) {
+      let at = this.nativeAt[i]!;
+      if (at < from) {
+        const found = buffer.indexOf(natives[i]!, from);
+        this.nativeAt[i] = at = found < 0 ? Infinity : found;
+      }
+      if (at < next) next = at;
+    }
+    return next;
   }
 
   private addHits(s: number): void {

@@ -5,6 +5,7 @@ import { buildAutomaton, type Automaton } from './aho-corasick';
 import { excerptOf, lineFields, stripAnsi, timeOf } from './fields';
 import { LineScanner, type ScannedLine } from './line-scanner';
 import type { LogSignature } from './signatures';
+import { buildSkipFilter, type SkipFilter } from './skip-filter';
 
 interface Prepared {
   automaton: Automaton;
@@ -13,6 +14,8 @@ interface Prepared {
   hints: string[];
   /** Hints only `countOnly` signatures own: their lines are counted, not decoded. */
   counted: Set<number>;
+  /** Skips most bytes of lines without a hint; undefined when the hints are too short. */
+  filter: SkipFilter | undefined;
 }
 
 const prepared = new Map<string, Prepared>();
@@ -35,7 +38,7 @@ export function prepareSignatures(signatures: readonly LogSignature[]): Prepared
     }
   }
   const counted = new Set(owners.flatMap((o, id) => (o.every((sig) => sig.countOnly) ? [id] : [])));
-  const result = { automaton: buildAutomaton(hints), owners, hints, counted };
+  const result = { automaton: buildAutomaton(hints), owners, hints, counted, filter: buildSkipFilter(hints, counted) };
   prepared.set(key, result);
   return result;
 }
@@ -98,7 +101,7 @@ function lastTimedLine(file: string, tail: Buffer, lines: number): LogSpan['end'
  * of its last line) and counts its successful requests to GitLab.
  */
 export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
-  const { automaton, owners, counted } = prepareSignatures(activeSignatures(facts));
+  const { automaton, owners, counted, filter } = prepareSignatures(activeSignatures(facts));
   const span: LogSpan = { lines: 0, successes: 0 };
   facts.logSpans.set(file, span);
   const pending: { sig: LogSignature; match: LogMatch }[] = [];
@@ -141,7 +144,7 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
     }
     if (matched.length) widen(span, timeOf(line.text));
     for (const { sig, match } of recorded) sig.record!(match, facts, matched.filter((m) => m !== sig.id));
-  }, counted.size ? { ids: counted, onCounted } : undefined);
+  }, { counted: counted.size ? { ids: counted, onCounted } : undefined, filter });
   // The first line, for the time the log starts.
   scanner.requestNextLine();
   // The last two chunks, kept by reference: the log's last line and its time are read from them.

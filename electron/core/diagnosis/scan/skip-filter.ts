@@ -1,0 +1,120 @@
+/**
+ * A line filter that skips over bytes (Wu-Manber): most bytes of a healthy log are never read.
+ * It looks at the last three bytes of a window as long as the shortest pattern; when no pattern
+ * has those three bytes within its first `window` bytes, no pattern can start in the window and
+ * the window jumps ahead. Where one might start, a trie walk from that byte says which pattern
+ * is there. The few patterns much shorter than the rest are found by Buffer.indexOf (native,
+ * vectorised) instead, so that they do not shorten every jump.
+ *
+ * It only classifies whole lines; the exact Aho-Corasick walk (line-scanner.ts) still reads
+ * every line that holds a pattern worth handing over, so what is found does not change.
+ */
+export interface SkipFilter {
+  /** Length of the window: the shortest pattern the skip loop looks for. */
+  readonly window: number;
+  /** `shift[block(b1, b2, b3)]`: how far the window may jump when it ends with bytes b1 b2 b3. */
+  readonly shift: Uint8Array;
+  /**
+   * Trie rows of `classCount` entries, one per byte class: `next << 2 | kind`, where `next` is
+   * the start of the next row and `kind` (KIND_*) says what ends there; -1 where no pattern
+   * goes on.
+   */
+  readonly trie: Int32Array;
+  readonly classOf: Uint8Array;
+  /** Short patterns, none of them only counted, found with Buffer.indexOf. */
+  readonly natives: readonly Buffer[];
+}
+
+/** No pattern ends at this trie node. */
+const KIND_NONE = 0;
+/** Only a counted pattern ends here. */
+export const KIND_COUNTED = 1;
+/** A pattern whose line must be handed over ends here. */
+export const KIND_HANDOVER = 2;
+
+/** Patterns shorter than this are searched natively when there are few of them. */
+const NATIVE_BELOW = 10;
+const MAX_NATIVES = 6;
+/** Below this window a byte-by-byte walk is as fast. */
+const MIN_WINDOW = 5;
+
+/**
+ * Three bytes folded into 15 bits (a table that stays in the CPU's first-level cache). Bytes
+ * that fold together only make jumps shorter, never wrong.
+ */
+function block(b1: number, b2: number, b3: number): number {
+  return ((b1 & 0x1f) << 10) | ((b2 & 0x1f) << 5) | (b3 & 0x1f);
+}
+
+/**
+ * The filter for `patterns` (ids are indexes), or undefined when they are too short for
+ * skipping to pay. `counted`: ids whose lines are only counted.
+ */
+export function buildSkipFilter(patterns: readonly string[], counted: ReadonlySet<number>): SkipFilter | undefined {
+  const encoded = patterns.map((p, id) => ({ id, bytes: Buffer.from(p, 'utf8') }));
+  const short = encoded.filter((p) => p.bytes.length < NATIVE_BELOW && !counted.has(p.id));
+  const natives = short.length <= MAX_NATIVES ? short : [];
+  const skipped = encoded.filter((p) => !natives.includes(p));
+  if (skipped.length === 0) return undefined;
+  const window = Math.min(...skipped.map((p) => p.bytes.length));
+  if (window < MIN_WINDOW) return undefined;
+
+  const classOf = new Uint8Array(256);
+  let classCount = 1; // 0: a byte no pattern uses
+  for (const { bytes } of skipped) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classCount++;
+
+  const rows: number[] = new Array<number>(classCount).fill(-1);
+  for (const { id, bytes } of skipped) {
+    let row = 0;
+    let at = 0;
+    for (const b of bytes) {
+      at = row + classOf[b]!;
+      if (rows[at] === -1) {
+        rows[at] = rows.length << 2;
+        rows.push(...new Array<number>(classCount).fill(-1));
+      }
+      row = rows[at]! >> 2;
+    }
+    const kind = counted.has(id) ? Math.max(rows[at]! & 3, KIND_COUNTED) : KIND_HANDOVER;
+    rows[at] = (row << 2) | kind;
+  }
+
+  const shift = new Uint8Array(1 << 15).fill(window - 2);
+  for (const { bytes } of skipped) {
+    for (let j = 2; j < window; j++) {
+      const b = block(bytes[j - 2]!, bytes[j - 1]!, bytes[j]!);
+      shift[b] = Math.min(shift[b]!, window - 1 - j);
+    }
+  }
+  return { window, shift, trie: Int32Array.from(rows), classOf, natives: natives.map((p) => p.bytes) };
+}
+
+/**
+ * What the line `bytes[start, end)` holds: KIND_HANDOVER if a pattern worth handing over,
+ * else KIND_COUNTED if a counted pattern, else KIND_NONE. Natives are not looked for here.
+ * Kept free of closures so V8 compiles it to a tight loop.
+ */
+export function classifyLine(f: SkipFilter, bytes: Uint8Array, start: number, end: number): number {
+  const { shift, trie, classOf, window } = f;
+  let kind = KIND_NONE;
+  let pos = start + window - 1;
+  while (pos < end) {
+    const jump = shift[block(bytes[pos - 2]!, bytes[pos - 1]!, bytes[pos]!)]!;
+    if (jump !== 0) {
+      pos += jump;
+      continue;
+    }
+    // A pattern may start at pos - window + 1: walk the trie from there.
+    let row = 0;
+    for (let i = pos - window + 1; i < end; i++) {
+      const next = trie[row + classOf[bytes[i]!]!]!;
+      if (next < 0) break;
+      const k = next & 3;
+      if (k === KIND_HANDOVER) return KIND_HANDOVER;
+      if (k === KIND_COUNTED) kind = KIND_COUNTED;
+      row = next >> 2;
+    }
+    pos++;
+  }
+  return kind;
+}
