@@ -7,6 +7,8 @@ import { Collect } from './steps/Collect';
 import { Export } from './steps/Export';
 import { Fix } from './steps/Fix';
 import { FixConfirmDialog } from './fix/FixConfirmDialog';
+import { TokenCheckDialog } from './components/TokenCheckDialog';
+import { useTokenChecks } from './token-check-actions';
 import { useFixStep } from './fix/fix-store';
 import { Findings } from './steps/Findings';
 import { Targets } from './steps/Targets';
@@ -30,7 +32,8 @@ export function App() {
   const prompted = useStore((s) => s.prompts.length > 0);
   const viewing = useViewer((s) => s.open !== undefined);
   const confirming = useFixStep((s) => s.confirming !== undefined);
-  const blocked = prompted || viewing || confirming;
+  const checkingTokens = useTokenChecks((s) => s.confirming);
+  const blocked = prompted || viewing || confirming || checkingTokens;
   const View = VIEWS[step];
   return (
     <>
@@ -46,6 +49,7 @@ export function App() {
       </main>
       <EvidenceViewer />
       <FixConfirmDialog />
+      <TokenCheckDialog />
       <PromptDialog />
     </>
   );

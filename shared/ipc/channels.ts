@@ -4,6 +4,7 @@ import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } fro
 import { bundleSourceSchema } from '../bundle';
 import { LANGUAGES } from '../i18n/languages';
 import { fixChannels } from './fixes';
+import { tokenCheckChannels } from './token-checks';
 import { resumeChannels } from './resume';
 import { sourceTargetSchema } from '../source-ids';
 import {
@@ -188,6 +189,7 @@ export const channels = {
     output: z.object({ markdown: z.string() }),
   },
   ...fixChannels,
+  ...tokenCheckChannels,
   ...resumeChannels,
 } as const;
 

@@ -47,7 +47,7 @@ describe('wizard: GitLab over plain http', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('1. the page says what collecting reads, and that it never sends POST /runners/verify', async () => {
+  it('1. the page says what collecting reads, that it never sends POST /runners/verify, and where that check is offered', async () => {
     const welcome = new WelcomePage(browser.page);
     await browser.page.goto(app.bridge.url);
     await welcome.open();
@@ -59,7 +59,8 @@ describe('wizard: GitLab over plain http', () => {
     const text = ((await touches.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(text).toContain('Kubernetes: GET requests only');
     expect(text).toContain('GitLab: GET requests only');
-    expect(text).toContain('Never POST /runners/verify. Checking a runner token that way is a write');
+    expect(text).toContain('Collecting never sends POST /runners/verify. Checking a runner token that way is a write');
+    expect(text).toContain('the Collect step offers that check for the runner tokens found in configs, sent only after you confirm it');
     expect(text).toContain('the CLI makes it only when asked, with collect --verify-runner-tokens');
     expect(text).toContain('sudo only as sudo -n');
     await targets.screenshotOf(touches, 1, 'what-collecting-touches');

@@ -15,6 +15,8 @@ import type { HandlerContext, Handlers, HostServices } from './handler-types';
 import { uiExecApprover, uiHostKeyAsker } from './handlers/approvers';
 import { preparePlan, type PreparedPlan } from './handlers/collect-plan';
 import { fixHandlers } from './handlers/fixes';
+import { tokenCheckHandlers } from './handlers/token-checks';
+import type { RunnerTokenRef } from '../gitlab/config-tokens';
 import { gitlabHandlers } from './handlers/gitlab';
 import { kubeHandlers } from './handlers/kube';
 import { sshHandlers } from './handlers/ssh';
@@ -55,6 +57,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
   const sessions = new Map<string, Session>();
   /** What each collected session was collected from: its fixes write to the same targets. */
   const sessionSources = new Map<string, Sources>();
+  /** The runner tokens each collected session found in config.toml files, raw: main side only, for an explicit check. */
+  const sessionTokens = new Map<string, readonly RunnerTokenRef[]>();
   /** Line indexes of the evidence files opened in the viewer, per session. */
   const evidenceLines = new Map<string, EvidenceLines>();
   let lab: DemoLab | undefined;
@@ -78,6 +82,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
   const closeSession = async (s: Session): Promise<void> => {
     sessions.delete(s.id);
     sessionSources.delete(s.id);
+    sessionTokens.delete(s.id);
     await evidenceLines.get(s.id)?.dispose().catch(() => undefined);
     evidenceLines.delete(s.id);
     await s.dispose().catch(() => undefined);
@@ -114,8 +119,10 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           approveExec: uiExecApprover(deps.prompts, ctx, signal),
           askHostKey: uiHostKeyAsker(deps.prompts, ctx, signal),
         });
+        let tokens: readonly RunnerTokenRef[] = [];
         const { session: s } = await collectSession(plan, {
           signal,
+          onRunnerTokens: (found) => (tokens = found),
           onPlanned: (sources) => ctx.emit('operation.planned', { operationId, sources }),
           onProgress: progressTo(ctx, operationId),
         });
@@ -128,6 +135,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
         for (const old of [...sessions.values()].filter((o) => o.origin === 'collected')) await closeSession(old);
         sessions.set(s.id, s);
         sessionSources.set(s.id, sources);
+        sessionTokens.set(s.id, tokens);
         ctx.emit('operation.finished', { operationId, status: 'ok', sessionId: s.id });
       } catch (err) {
         ctx.emit(
@@ -172,6 +180,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     collectAgain: async (sources, ctx) => runCollection(await preparePlan(sources, deps, lab), ctx, sources),
   });
   const { dispose: disposeFixes, ...fixChannels } = fixes;
+  const tokenChecks = tokenCheckHandlers({ deps, session, sourcesOf: (id) => sessionSources.get(id), tokensOf: (id) => sessionTokens.get(id), lab: () => lab });
 
   const handlers: Handlers = {
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, shell: host.shell }),
@@ -246,6 +255,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     ...kubeHandlers(deps),
     ...sshHandlers(deps),
     ...fixChannels,
+    ...tokenChecks,
     'prompt.answer': async ({ promptId, accept }) => ({ answered: deps.prompts.answer(promptId, accept) }),
     'resume.load': async () => {
       const restored = await resume.load(bundleSession);

@@ -39,6 +39,11 @@ export interface CollectOptions {
   onProgress: ProgressFn;
   /** Called once, as collection starts, with every target named in the plan: the total to show. */
   onPlanned?: (sources: string[]) => void;
+  /**
+   * Called once at the end with the runner tokens found in the collected config.toml files
+   * (only with a GitLab target, the one place they may be checked): raw, for main-side use only.
+   */
+  onRunnerTokens?: (tokens: readonly RunnerTokenRef[]) => void;
 }
 
 export interface CollectOutcome {
@@ -166,5 +171,6 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   planning = false;
   given.onPlanned?.([...announced]);
   await settled();
+  if (plan.gitlab) given.onRunnerTokens?.(configTokens);
   return { unreachable, cancelled: opts.signal?.aborted ?? false };
 }

@@ -10,6 +10,7 @@ import { GITLAB_EVIDENCE as E } from '../../../shared/evidence-layout';
 import { GitlabEvidenceWriter } from './evidence-writer';
 import { getJob, getProjectTimeout, getTraceTail } from './jobs';
 import { getRunner, getRunnerManagers, getRunningJobs, listRunners, runnerHealth, type RunnerListItem } from './runners';
+import { checkableTokens } from './runner-token-checks';
 import { testTokenAsPat, verifyRunnerToken } from './token-check';
 import { classifyToken } from './tokens';
 import { gitlabSource } from './url';
@@ -233,18 +234,10 @@ async function checkTokens(
   onProgress: ProgressFn,
   signal?: AbortSignal,
 ): Promise<void> {
-  const seen = new Set<string>();
-  const unique = tokens.filter((t) => {
-    const key = `${t.token}\u0000${t.ref}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
   let n = 0;
   let registrationTokenSeen = false;
-  for (const ref of unique) {
+  for (const ref of checkableTokens(tokens)) {
     const kind = classifyToken(ref.token);
-    if (kind.kind === 'empty' || kind.kind === 'placeholder') continue;
     if (kind.kind === 'runner-registration-token') registrationTokenSeen = true;
     n++;
     onProgress(gitlabSource(client.baseUrl), 'running', `Checking the token from ${ref.ref}`);

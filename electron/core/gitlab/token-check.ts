@@ -49,7 +49,7 @@ function withoutToken(body: unknown): unknown {
  * runs only when the user asks for it, never as part of read-only collection.
  */
 export const VERIFY_CHANGES =
-  'POST /runners/verify is a write: GitLab marks the runner as contacted just now and creates or updates a runner manager (for the system_id found next to config.toml, or "<legacy>" without one), so a stopped runner looks alive for a while.';
+  'POST /runners/verify is a write: GitLab marks the runner as contacted just now and creates or updates a runner manager (for the system_id sent; Runner Doctor does not collect a runner\'s system_id, so it sends none and GitLab records "<legacy>"), so a stopped runner looks alive for a while.';
 
 export async function verifyRunnerToken(client: GitlabClient, ref: RunnerTokenRef, signal?: AbortSignal): Promise<GitlabEnvelope> {
   const info = describeToken(ref);

@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { closeConfirm, confirmFix } from '../fix-actions';
-import { rememberFocus, trapTab } from '../components/focus-trap';
+import { useModalDialog } from '../components/use-modal-dialog';
 import type { FixPlanView, PreflightView } from '../../../shared/fixes';
 import { useFixStep } from './fix-store';
 
@@ -26,28 +26,13 @@ export function FixConfirmDialog() {
 
 function Dialog({ action, plan, preflight }: { action: 'apply' | 'rollback'; plan: FixPlanView; preflight?: PreflightView }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  // Taken while rendering: by the time the effect runs, the page behind is inert and has lost focus.
-  const opener = useRef(document.activeElement instanceof HTMLElement ? document.activeElement : null);
+  const { ref, onKeyDown } = useModalDialog(closeConfirm);
   const titleId = useId();
   const bodyId = useId();
   const inputId = useId();
   const [typed, setTyped] = useState('');
   const needed = action === 'apply' ? plan.typedConfirmation : undefined;
   const ready = needed === undefined || typed.trim() === needed;
-  useEffect(() => {
-    const restore = rememberFocus(opener.current);
-    ref.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    return restore;
-  }, []);
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      closeConfirm();
-    } else if (e.key === 'Tab') {
-      trapTab(e, ref.current);
-    }
-  };
   const more = plan.changes.length - SHOWN_CHANGES;
   return (
     <div className="dialog-backdrop">

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { cancelCollect, startCollect } from '../actions';
 import { ProgressTable } from '../components/ProgressTable';
+import { RunnerTokenChecks } from '../components/RunnerTokenChecks';
 import { retryTarget, useRetries } from '../collect-retry';
 import { StepHeading } from '../components/StepHeading';
 import { groupProgress, isSettled } from '../../../shared/progress-groups';
@@ -20,6 +21,7 @@ export function Collect() {
   const finished = useStore((s) => (s.operationId ? s.finished[s.operationId] : undefined));
   const collecting = useStore((s) => s.busy === 'collect');
   const hasSession = useStore((s) => s.session !== undefined && finished?.status === 'ok' && s.session.sessionId === finished.sessionId);
+  const sessionId = useStore((s) => (s.session?.origin === 'collected' ? s.session.sessionId : undefined));
   const planned = useStore((s) => (s.operationId ? s.planned[s.operationId] : undefined));
   const retrying = useRetries((s) => s.retrying);
   const rows = Object.values(progress);
@@ -39,6 +41,7 @@ export function Collect() {
       <p aria-live="polite" className="live-summary">
         {latest}
       </p>
+      {hasSession && !collecting && sessionId && <RunnerTokenChecks sessionId={sessionId} />}
       <div className="actions">
         {collecting && !finished ? (
           <button type="button" onClick={() => void cancelCollect()} disabled={!operationId}>
