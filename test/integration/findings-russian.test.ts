@@ -15,7 +15,10 @@ const CHECKED = [
   'cache-upload-failed',
   'config-dir-read-only',
   'helper-image-permission-container',
+  'job-token-expired',
   'long-polling-bottleneck',
+  'orphaned-job-secrets',
+  'rotated-token-lost',
   'runner-offline',
   'token-trailing-newline',
 ];
@@ -43,9 +46,9 @@ function paramValues(m: Message): string[] {
   return out;
 }
 
-/** The prose of a text: without code spans, links and the evidence's own values. */
+/** The prose of a text: without code spans, paths, links and the evidence's own values. */
 function prose(text: string, values: readonly string[]): string {
-  let s = text.replace(/`[^`]*`/g, ' ').replace(/https?:\/\/\S+/g, ' ');
+  let s = text.replace(/`[^`]*`/g, ' ').replace(/\S*\/\S*/g, ' ');
   for (const v of [...values].sort((a, b) => b.length - a.length)) if (v) s = s.split(v).join(' ');
   return s;
 }

@@ -1,8 +1,9 @@
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { isSecretsResource } from '../derive/kube-capacity';
 import { secretsQuotaVerdict } from '../derive/verdicts';
 import type { Facts } from '../facts';
-import { claim, evidence, fix, plural } from '../finding';
+import { claim, evidence, fix } from '../finding';
 import { KNOWN_RANGES } from '../versions';
 
 /**
@@ -17,7 +18,7 @@ import { KNOWN_RANGES } from '../versions';
  */
 export const orphanedJobSecrets: Analyzer = {
   id: 'orphaned-job-secrets',
-  label: 'leftover job Secrets',
+  label: msg('orphaned-job-secrets.label'),
   causes: ['quota-exceeded', 'kube-pod-start-timeout'],
   explains: ['secret-cleanup-error', 'quota-exceeded'],
   analyze(facts: Facts): Draft[] {
@@ -25,32 +26,38 @@ export const orphanedJobSecrets: Analyzer = {
     if (verdict.owner !== 'orphaned-job-secrets') return [];
     const { podsKnown, jobSecrets: all, orphans, rejections, full, cleanupErrors, oldRunner: old } = verdict;
     const ns = orphans[0]?.namespace ?? full[0]?.q.namespace;
-    const quotaText = rejections[0]
-      ? `The secrets quota is full: ${[...rejections[0].used].filter(([k]) => isSecretsResource(k)).map(([k, v]) => `used ${k}=${v}`).join(', ')} of ${[...rejections[0].limited].filter(([k]) => isSecretsResource(k)).map(([, v]) => v).join(', ')}, so new jobs fail before they start. `
+    const P = 'orphaned-job-secrets';
+    const secretsOnly = (m: Map<string, string>) => [...m].filter(([k]) => isSecretsResource(k));
+    const quota = rejections[0]
+      ? msg(`${P}.summary.quotaFull`, {
+          used: list(secretsOnly(rejections[0].used).map(([k, v]) => msg(`${P}.used`, { resource: k, value: v })), 'comma'),
+          limits: secretsOnly(rejections[0].limited).map(([, v]) => v).join(', '),
+        })
       : full[0]
-        ? `The secrets quota ${full[0].q.name} is used up (${full[0].r.used}/${full[0].r.hard}). `
-        : '';
+        ? msg(`${P}.summary.quotaUsedUp`, { name: full[0].q.name, used: full[0].r.used, hard: full[0].r.hard })
+        : undefined;
     return [
       {
         id: 'orphaned-job-secrets',
         severity: rejections.length || full.length ? 'error' : 'warning',
-        title: orphans.length ? `${plural(orphans.length, 'job Secret')} without a live pod fill the namespace` : 'Leftover job Secrets have used up the secrets quota',
-        summary:
-          'The Kubernetes executor creates each job\'s Secret before its pod; when the pod is refused (for example by a memory quota) the Secret is left behind. ' +
-          (orphans.length ? `${plural(orphans.length, 'of the', 'of the')} ${all.length} job Secrets here have no live owner pod (checked by ownerReferences uid and by use, not by name). ` : podsKnown ? '' : 'Connect the cluster to list Secrets without a live owner pod. ') +
-          quotaText +
-          (old ? `This runner is ${old.version}: before 14.2.0 job Secrets have no owner and are never garbage-collected. ` : '') +
-          (cleanupErrors.length ? 'The runner also reports failures cleaning up or linking Secrets (RBAC needs `update` on secrets). ' : '') +
-          'Delete the orphaned job Secrets, then remove the cause of the refused pods.',
+        title: orphans.length ? msg(`${P}.title.orphans`, { count: orphans.length }) : msg(`${P}.title.quota`),
+        summary: [
+          msg(`${P}.summary.how`),
+          ...(orphans.length ? [msg(`${P}.summary.orphans`, { count: orphans.length, total: all.length })] : podsKnown ? [] : [msg(`${P}.summary.connect`)]),
+          ...(quota ? [quota] : []),
+          ...(old ? [msg(`${P}.summary.oldRunner`, { version: old.version })] : []),
+          ...(cleanupErrors.length ? [msg(`${P}.summary.cleanupErrors`)] : []),
+          msg(`${P}.summary.advice`),
+        ],
         evidence: evidence(rejections.map((r) => r.at).slice(0, 3), full.map(({ q, r }) => q.at(['status', 'used', r.resource])), orphans.slice(0, 4).map((s) => s.at(['metadata', 'name'])), cleanupErrors.slice(0, 2), old),
         fixes: [
-          fix('delete-orphaned-job-secrets', `Delete job Secrets (runner-*-project-*-concurrent-*) that no live pod owns${ns ? ` in ${ns}` : ''}`),
-          ...(old ? [fix('upgrade-runner', 'Upgrade gitlab-runner to 14.2.0 or later', 'From 14.2.0 job Secrets carry ownerReferences to their pod and are removed with it; grant the runner\'s role `update` on secrets.')] : []),
+          fix('delete-orphaned-job-secrets', ns ? msg(`${P}.fix.delete-orphaned-job-secrets.title.namespace`, { namespace: ns }) : msg(`${P}.fix.delete-orphaned-job-secrets.title`)),
+          ...(old ? [fix('upgrade-runner', msg(`${P}.fix.upgrade-runner.title`), msg(`${P}.fix.upgrade-runner.manual`))] : []),
         ],
         references: ['gitlab-runner#4184', 'gitlab-runner!2983', 'gitlab-runner#26996', 'gitlab-runner#28167'],
         ruledOut: [
-          claim(facts, ['kube-object'], 'The Secrets counted as orphaned have no ownerReferences to a live pod and no live pod uses them; a shared name prefix was not taken as ownership.', { shown: orphans.length > 0, source: 'list of Secrets and Pods' }),
-          ...(rejections.length ? [claim(facts, ['runner-log', 'job-log', 'journal', 'kube-object'], 'The quota that refuses jobs counts Secrets, not memory or CPU.')] : []),
+          claim(facts, ['kube-object'], msg(`${P}.ruledOut.orphans`), { shown: orphans.length > 0, source: msg('source.secretsAndPods') }),
+          ...(rejections.length ? [claim(facts, ['runner-log', 'job-log', 'journal', 'kube-object'], msg(`${P}.ruledOut.secretsQuota`))] : []),
         ],
         versions: `${KNOWN_RANGES.secretLeak.text}${old ? `; this runner: ${old.version}` : ''}`,
         ...(ns ? { subject: `namespace ${ns}` } : {}),

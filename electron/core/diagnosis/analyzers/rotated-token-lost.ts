@@ -1,4 +1,5 @@
 import type { Severity } from '../../../../shared/findings';
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { readOnlyConfigDirs } from '../derive/config-dir';
 import { configuredRunners } from '../derive/config-runners';
@@ -21,7 +22,7 @@ const TOKEN_RESET_INTERVAL_FACTOR = 0.75;
  */
 export const rotatedTokenLost: Analyzer = {
   id: 'rotated-token-lost',
-  label: 'rotated token not saved',
+  label: msg('rotated-token-lost.label'),
   causes: ['runner-token-invalid', 'runner-offline', 'job-stuck-running'],
   explains: ['token-reset-succeeded', 'config-save-failed'],
   analyze(facts: Facts): Draft[] {
@@ -38,6 +39,7 @@ export const rotatedTokenLost: Analyzer = {
     const after403 = lost.length ? matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid').filter((m) => m.file !== lost[0]!.reset.file || m.line > lost[0]!.failed.line) : [];
     // Past or future, judged by the evidence's own latest time, not by the clock of whoever reads it.
     const now = evidenceEnd(facts);
+    const P = 'rotated-token-lost';
     let due = false;
     const plan = atRisk.map((r) => {
       const expires = r.runner.tokenExpiresAt as Date;
@@ -45,34 +47,34 @@ export const rotatedTokenLost: Analyzer = {
       const at = obtained ? new Date(obtained.getTime() + TOKEN_RESET_INTERVAL_FACTOR * (expires.getTime() - obtained.getTime())) : undefined;
       const past = !!at && !!now && at.getTime() <= now.getTime();
       due ||= past;
-      return `${r.label}: token expires ${expires.toISOString()}${at ? `, the runner ${past ? 'was due to rotate it' : 'rotates it'} around ${at.toISOString()}` : ''}`;
+      const params = { runner: r.labelMessage, expires: expires.toISOString(), at: at?.toISOString() };
+      return msg(at ? (past ? `${P}.plan.due` : `${P}.plan.rotates`) : `${P}.plan.expires`, params);
     });
     const severity: Severity = lost.length || due ? 'error' : 'warning';
     return [
       {
         id: 'rotated-token-lost',
         severity,
-        title: lost.length
-          ? 'The runner rotated its token but could not save it'
-          : due
-            ? 'The runner\'s token rotation fell due while its config is read-only: the new token was not saved'
-            : 'The runner\'s next token rotation will be lost: its config is read-only',
-        summary:
-          (lost.length
-            ? `The runner reset its authentication token (GitLab invalidates the old one at once) and then failed to write the new one to config.toml${after403.length ? '' : '. It keeps working until it restarts; then it reads the dead token from config.toml and every request gets 403'}. `
+        title: msg(lost.length ? `${P}.title.lost` : due ? `${P}.title.due` : `${P}.title.ahead`),
+        summary: [
+          lost.length
+            ? msg(after403.length ? `${P}.summary.lost` : `${P}.summary.lost.untilRestart`)
             : due
-              ? `This runner token's rotation time (75 % of its lifetime) had passed by the time the evidence ends${now ? ` (${now.toISOString()})` : ''}; the runner cannot write the new token to config.toml, because the config directory is read-only, and GitLab invalidated the old one at the rotation. After a restart the runner is locked out (403). `
-              : 'This runner token expires, so the runner will reset it at 75 % of its lifetime and write the new one to config.toml — which it cannot, because the config directory is read-only. GitLab invalidates the old token at once, so after the next restart the runner is locked out (403). ') +
-          (after403.length ? 'It has happened: after the failed save, GitLab refuses the runner\'s requests (403). ' : '') +
-          (plan.length ? `${plan.join('; ')}. ` : '') +
-          'Make the config directory writable first, then give the runner a valid token.',
+              ? now
+                ? msg(`${P}.summary.due.end`, { end: now.toISOString() })
+                : msg(`${P}.summary.due`)
+              : msg(`${P}.summary.ahead`),
+          ...(after403.length ? [msg(`${P}.summary.happened`)] : []),
+          ...(plan.length ? [msg(`${P}.summary.plan`, { plan: list(plan, 'semicolon') })] : []),
+          msg(`${P}.summary.advice`),
+        ],
         evidence: evidence(lost.flatMap((l) => [l.reset, l.failed]), after403.slice(0, 2), atRisk.map((r) => r.config.at(`runners[${r.runner.index}].token_expires_at`)), ro.flatMap((m) => m.evidence).slice(0, 2), !ro.length && roLogs.saveFailed.slice(0, 1)),
         fixes: [
-          fix('writable-config-dir', 'Give the runner a writable config directory so rotated tokens are saved'),
-          fix('rotate-runner-token', 'Reset the runner token once more and store the new one', 'After the directory is writable: reset the token (POST /api/v4/runners/:id/reset_authentication_token) and put it in config.toml; the old one is already invalid.'),
+          fix('writable-config-dir', msg(`${P}.fix.writable-config-dir.title`)),
+          fix('rotate-runner-token', msg(`${P}.fix.rotate-runner-token.title`), msg(`${P}.fix.rotate-runner-token.manual`)),
         ],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/#the-runners-section', 'https://docs.gitlab.com/api/runners/#reset-runners-authentication-token-by-using-the-current-token'],
-        ruledOut: atRisk.length ? [claim(facts, ['config-toml', 'kube-object'], 'token_expires_at is a real date, not Go\'s zero time (0001-01-01T00:00:00Z), which means the token never expires.')] : [],
+        ruledOut: atRisk.length ? [claim(facts, ['config-toml', 'kube-object'], msg(`${P}.ruledOut.realDate`))] : [],
       },
     ];
   },

@@ -1,5 +1,5 @@
 import type { Facts, Located } from '../facts';
-import type { ConfigRunner, RunnerConfigFact } from '../extract/config-toml';
+import { originMessage, type ConfigRunner, type RunnerConfigFact } from '../extract/config-toml';
 import type { GitlabVerifyFact } from '../extract/gitlab-api';
 import { containersOf, RUNNER_IMAGE } from '../extract/kube-objects';
 import { kubeObjectsOf } from '../facts';
@@ -23,7 +23,7 @@ export interface ConfiguredRunner {
 export function configuredRunners(facts: Facts): ConfiguredRunner[] {
   return facts.configs.flatMap((config) =>
     config.runners.map((runner) => {
-      const origin = config.source.origin;
+      const origin = originMessage(config.source);
       const labelMessage = runner.name ? msg('runner.inConfig.named', { name: runner.name, origin }) : msg('runner.inConfig.numbered', { n: runner.index + 1, origin });
       return { config, runner, label: formatMessage(labelMessage), labelMessage, tokenAt: config.at(`runners[${runner.index}].token`) };
     }),

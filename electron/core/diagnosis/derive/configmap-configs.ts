@@ -1,5 +1,5 @@
 import type { Facts } from '../facts';
-import { extractRunnerConfig } from '../extract/config-toml';
+import { configMapSource, extractRunnerConfig } from '../extract/config-toml';
 import { isRecord } from '../extract/structured';
 
 /** config.toml kept in a ConfigMap (raw manifests, the Helm chart's `config.toml`/`config.template.toml`). */
@@ -15,12 +15,9 @@ export function extractConfigMapConfigs(facts: Facts): void {
       const keyLine = cm.doc.lineAt([...cm.base, 'data', key]);
       extractRunnerConfig(
         value,
-        {
-          file: cm.file,
-          origin: `ConfigMap ${cm.namespace ? `${cm.namespace}/` : ''}${cm.name}, key ${key}`,
-          fileLine: (tomlLine) => (start?.block ? start.line + tomlLine - 1 : start?.line ?? keyLine),
-          configMap: { ...(cm.namespace ? { namespace: cm.namespace } : {}), name: cm.name, key },
-        },
+        configMapSource(cm.file, { ...(cm.namespace ? { namespace: cm.namespace } : {}), name: cm.name, key }, (tomlLine) =>
+          start?.block ? start.line + tomlLine - 1 : (start?.line ?? keyLine),
+        ),
         facts,
         key.includes('template'),
       );

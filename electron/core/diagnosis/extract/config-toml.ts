@@ -1,6 +1,8 @@
 import { parse, TomlDate, TomlError } from 'smol-toml';
 import { parseEvidencePath } from '../../../../shared/evidence-layout';
 import type { Severity } from '../../../../shared/findings';
+import { formatMessage } from '../../../../shared/i18n/text';
+import { msg, type Message } from '../../../../shared/messages';
 import type { Facts, Located } from '../facts';
 import { excerptOf } from '../scan/fields';
 import { classifyToken, type TokenKind } from '../tokens';
@@ -77,13 +79,25 @@ export interface RunnerConfigFact {
   atLine(tomlLine: number): Located;
 }
 
+type ConfigMapKey = NonNullable<ConfigSource['configMap']>;
+
+const configMapOrigin = (cm: ConfigMapKey): Message => msg('config.origin.configMap', { configMap: `${cm.namespace ? `${cm.namespace}/` : ''}${cm.name}`, key: cm.key });
+
+/** Where a config came from, for finding texts: `ConfigMap gitlab-runner/x, key config.toml`, or the file's path. */
+export const originMessage = (source: ConfigSource): string | Message => (source.configMap ? configMapOrigin(source.configMap) : source.origin);
+
+/** A config kept in a ConfigMap key, its origin in words. */
+export function configMapSource(file: string, configMap: ConfigMapKey, fileLine: (tomlLine: number) => number): ConfigSource {
+  return { file, origin: formatMessage(configMapOrigin(configMap)), fileLine, configMap };
+}
+
 /** Where a config.toml file came from: a ConfigMap key the collector wrote out, or the file itself. */
 export function configFileSource(file: string): ConfigSource {
   const at = parseEvidencePath(file);
   if (at?.source !== 'kube' || !at.configMap) return { file, origin: file, fileLine: (n) => n };
   const { namespace } = at;
   const { name, key } = at.configMap;
-  return { file, origin: `ConfigMap ${namespace}/${name}, key ${key}`, fileLine: (n) => n, configMap: { namespace, name, key } };
+  return configMapSource(file, { namespace, name, key }, (n) => n);
 }
 
 const asNumber = (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : undefined);
