@@ -10,7 +10,9 @@ import { collectSession } from '../../electron/core/app/collect-session';
 import { demoPlan } from '../../electron/core/collect/plan';
 import { bundleSession } from '../../electron/core/app/pipeline';
 import type { Session } from '../../electron/core/app/session';
-import { writeBundle } from '../../electron/core/evidence/bundle/write-bundle';
+import { BundleWriter, writeBundle } from '../../electron/core/evidence/bundle/write-bundle';
+import { EvidenceStore } from '../../electron/core/evidence/store';
+import { targetId } from '../../shared/source-ids';
 import { verifyBundle } from '../../electron/core/evidence/bundle/verify-bundle';
 import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
 import { ZipOutput } from '../../electron/core/evidence/bundle/zip-output';
@@ -215,5 +217,34 @@ describe('evidence bundle from the demo lab', () => {
     const noManifest = join(dir, 'no-manifest.zip');
     await rewritten(bundle, noManifest, (name, data) => (name === 'manifest.json' ? undefined : data));
     await expect(bundleSession(noManifest)).rejects.toThrow(/is not a Runner Doctor bundle \(no manifest\.json\)/);
+  });
+});
+
+describe('a bundle begun while evidence is collected', () => {
+  it('holds what the store holds at the end: a file stored again or forgotten after its compression began is not taken from it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bundle-ahead-'));
+    const store = await EvidenceStore.create();
+    try {
+      const target = join(dir, 'ahead.zip');
+      const writer = new BundleWriter(store, target);
+      store.onStored((file) => writer.ahead(file));
+      store.addSource({ id: 'files:test', type: 'files', description: 'test files' });
+      await store.add({ path: 'files/kept.log', source: 'files:test', content: 'kept line\n'.repeat(5000) });
+      await store.add({ path: 'files/again.log', source: 'files:test', content: 'first version\n'.repeat(5000) });
+      await store.add({ path: 'files/again.log', source: 'files:test', content: 'second version, token = "glpat-AbCdEfGhIjKlMnOpQrSt"\n' });
+      const gone = { kind: 'files', path: '/gone' } as const;
+      await store.add({ path: 'files/gone.log', source: targetId(gone), content: 'forgotten\n'.repeat(5000) });
+      await store.forgetTarget(gone);
+      const written = await writer.finish([]);
+      expect((await verifyBundle(target)).problems).toEqual([]);
+      const entries = await entriesText(target);
+      expect(entries.get('evidence/files/kept.log')).toBe('kept line\n'.repeat(5000));
+      expect(entries.get('evidence/files/again.log')).toBe('second version, token = "[REDACTED gitlab-personal-token #1]"\n');
+      expect([...entries.keys()].some((name) => name.includes('gone'))).toBe(false);
+      expect(written.manifest.files.map((f) => f.path)).toEqual(['evidence/files/again.log', 'evidence/files/kept.log']);
+    } finally {
+      await store.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { collectSession } from '../../core/app/collect-session';
 import type { DemoLab } from '../../core/demo-lab/lab';
-import { writeBundle } from '../../core/evidence/bundle/write-bundle';
+import type { EvidenceStore } from '../../core/evidence/store';
+import { BundleWriter } from '../../core/evidence/bundle/write-bundle';
 import { readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
@@ -47,11 +48,27 @@ export async function collectCommand(argv: string[]): Promise<number> {
     if (values.demo) lab = await (await import('../../core/demo-lab/lab')).startDemoLab();
     const plan = await planFromArgs(values, lab);
     const progress = progressPrinter(process.stderr.isTTY);
-    const { session, outcome } = await collectSession(plan, { signal: controller.signal, onProgress: progress }).finally(progress.finish);
+    // The bundle is begun with the store: each file is compressed as soon as it is stored,
+    // while the rest is collected and analysed.
+    let writer: BundleWriter | undefined;
+    const onStore = (store: EvidenceStore) => {
+      const started = new BundleWriter(store, out, controller.signal);
+      store.onStored((file) => started.ahead(file));
+      writer = started;
+    };
+    const { session, outcome } = await collectSession(plan, { signal: controller.signal, onProgress: progress, onStore })
+      .catch(async (err: unknown) => {
+        await writer?.abort();
+        throw err;
+      })
+      .finally(progress.finish);
     try {
-      if (outcome.cancelled || controller.signal.aborted) return cancelled();
+      if (outcome.cancelled || controller.signal.aborted) {
+        await writer?.abort();
+        return cancelled();
+      }
       const auditLog = await readAuditLog();
-      const bundle = await writeBundle(session.store!, session.analysis.findings, out, { ...(auditLog ? { auditLog } : {}), signal: controller.signal, language: cliLanguage() }).catch((err: unknown) => {
+      const bundle = await (writer as BundleWriter).finish(session.analysis.findings, { ...(auditLog ? { auditLog } : {}), language: cliLanguage() }).catch((err: unknown) => {
         if (controller.signal.aborted) return undefined;
         throw err;
       });

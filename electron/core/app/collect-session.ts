@@ -19,13 +19,17 @@ export async function analyzeStore(
   };
 }
 
-/** Collect → redact into a store → analyze. The same path for the CLI and the app. */
+/**
+ * Collect → redact into a store → analyze. The same path for the CLI and the app. `onStore`
+ * sees the store before anything is collected (to follow what is stored, e.g. a bundle).
+ */
 export async function collectSession(
   plan: CollectPlan,
-  opts: CollectOptions,
+  opts: CollectOptions & { onStore?: (store: EvidenceStore) => void },
 ): Promise<{ session: Session; outcome: CollectOutcome }> {
   const store = await EvidenceStore.create();
   try {
+    opts.onStore?.(store);
     const outcome = await collectAll(plan, store, opts);
     const session: Session = {
       id: newSessionId(),

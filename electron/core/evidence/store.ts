@@ -96,6 +96,7 @@ export class EvidenceStore {
   private readonly errorList: CollectionError[] = [];
   private readonly sourceList = new Map<string, BundleSource>();
   private readonly rawConfigListeners: RawConfigListener[] = [];
+  private readonly storedListeners: ((file: EvidenceFile) => void)[] = [];
 
   private constructor(
     readonly root: string,
@@ -109,6 +110,11 @@ export class EvidenceStore {
   /** Hears every runner config.toml added from now on, unredacted, in memory only. */
   onRawConfig(listener: RawConfigListener): void {
     this.rawConfigListeners.push(listener);
+  }
+
+  /** Hears each file as soon as it is stored, complete (a bundle compresses it meanwhile). */
+  onStored(listener: (file: EvidenceFile) => void): void {
+    this.storedListeners.push(listener);
   }
 
   addSource(source: BundleSource): void {
@@ -162,6 +168,7 @@ export class EvidenceStore {
       ...(unpacking ? { unpackedFrom: safeEvidencePath(item.path) } : {}),
     };
     this.fileIndex.set(path, file);
+    for (const listener of this.storedListeners) listener(file);
     return file;
   }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Prefilter } from '../../../electron/core/evidence/redact/prefilter';
+import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes } from '../../../electron/core/evidence/redact/hint-scan';
+import { Redactor } from '../../../electron/core/evidence/redact/redactor';
 
 const WORDS = ['@', '%6', '\\x', 'key', '-u ', 'token', 'glpat-', 'glrt-', '-----begin', 'data'];
 
@@ -36,5 +38,31 @@ describe('prefilter', () => {
     expect(p.next('no hint here', 0)).toBe(-1);
     expect(p.next('a TOKEN and an @', 0)).toBe(2);
     expect(p.next('a TOKEN and an @', 3)).toBe(15);
+  });
+
+  it('scans bytes (read as latin1, any case) to the same first hint as the alternation, for the words of the rules too', () => {
+    const ruleWords = new Redactor().hintSpec.words;
+    const pieces = [...ruleWords, ...ruleWords.map((w) => w.toUpperCase()), ...ruleWords.map((w) => w.slice(0, -1)), 'À', 'é', '\n'];
+    const latin1 = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 4, unit: 'binary' })), { maxLength: 30 }).map((parts) => Buffer.from(parts.join(''), 'latin1'));
+    for (const words of [WORDS, ruleWords]) {
+      const table = buildHintTable({ words });
+      const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'g');
+      fc.assert(
+        fc.property(latin1, fc.nat(), (bytes, s) => {
+          const lower = bytes.toString('latin1').toLowerCase();
+          const from = s % (bytes.length + 1);
+          re.lastIndex = from;
+          expect(firstHintInBytes(bytes, from, table)).toBe(re.exec(lower)?.index ?? -1);
+        }),
+        { numRuns: 1000 },
+      );
+    }
+  });
+
+  it('gives the start of each line holding a hint, the first line and a last line without a newline too', () => {
+    const table = buildHintTable({ words: WORDS });
+    const lines = Buffer.from('token first\nnothing\nsome KEY and data\nno\n@end');
+    expect(hintedLineStartsInBytes(lines, table, firstHintInBytes)).toEqual([0, 20, 41]);
+    expect(hintedLineStartsInBytes(Buffer.from('plain\nlines\n'), table, firstHintInBytes)).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { BUNDLE_FORMAT, type Manifest } from '../../../../shared/bundle';
+import type { EvidenceFile } from '../../../../shared/evidence';
 import type { Finding } from '../../../../shared/findings';
 import type { Language } from '../../../../shared/i18n/languages';
 import { APP_NAME, APP_VERSION } from '../../app/version';
@@ -59,29 +61,67 @@ export function bundleExtras(
 }
 
 /**
- * Writes the bundle as a streaming zip: evidence files go from the (already redacted) store
- * straight into the archive, one at a time, so memory stays flat whatever their size.
+ * A bundle written as a streaming zip: evidence files go from the (already redacted) store
+ * into the archive, so memory stays flat whatever their size. Files the store reports as
+ * stored (`ahead`) are compressed at once, while the rest is still collected and analysed;
+ * `finish` writes the archive when the findings are known, in the same order as ever.
  */
+export class BundleWriter {
+  private readonly out: ZipOutput;
+  /** The store's record of each file compressed ahead: a file stored again is compressed anew. */
+  private readonly compressedAhead = new Map<string, EvidenceFile>();
+
+  constructor(
+    private readonly store: EvidenceStore,
+    target: string,
+    signal?: AbortSignal,
+  ) {
+    this.out = new ZipOutput(target, signal);
+  }
+
+  /** Starts compressing a file just stored (its record, as the store holds it). */
+  ahead(file: EvidenceFile): void {
+    this.compressedAhead.set(file.path, file);
+    this.out.compressAhead(file.path, () => this.open(file));
+  }
+
+  async finish(findings: readonly Finding[], opts: { auditLog?: string; language?: Language } = {}): Promise<WrittenBundle> {
+    try {
+      // The audit log of fixes (audit.jsonl) holds no secrets by construction; redact it anyway.
+      const audit = opts.auditLog ? redactText(this.store.redactor, opts.auditLog).text : undefined;
+      const { manifest, extras } = bundleExtras(buildManifest(this.store, []), findings, audit, opts.language);
+      this.out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
+      for (const [path, data] of extras) this.out.addBuffer(path, data);
+      // Stored files are already redacted and independent: compressed several at once.
+      for (const file of manifest.files) {
+        if (this.compressedAhead.get(file.path) !== file) this.out.dropAhead(file.path);
+        this.out.addStream(file.path, () => this.open(file), file.bytes, { independent: true });
+      }
+      const written = await this.out.finish();
+      return { ...written, manifest };
+    } catch (err) {
+      await this.out.abort();
+      throw err;
+    }
+  }
+
+  /** Ends without a bundle: the partial file and temporary files go. */
+  abort(): Promise<void> {
+    return this.out.abort();
+  }
+
+  private open(file: EvidenceFile): Readable {
+    // Large reads: fewer, bigger chunks through the CRC and deflate streams.
+    return createReadStream(join(this.store.root, file.path), { highWaterMark: READ_CHUNK_BYTES });
+  }
+}
+
+/** Writes the bundle of a store whose collection and analysis are done. */
 export async function writeBundle(
   store: EvidenceStore,
   findings: readonly Finding[],
   target: string,
   opts: { auditLog?: string; signal?: AbortSignal; language?: Language } = {},
 ): Promise<WrittenBundle> {
-  // The audit log of fixes (audit.jsonl) holds no secrets by construction; redact it anyway.
-  const audit = opts.auditLog ? redactText(store.redactor, opts.auditLog).text : undefined;
-  const { manifest, extras } = bundleExtras(buildManifest(store, []), findings, audit, opts.language);
-  const out = new ZipOutput(target, opts.signal);
-  try {
-    out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
-    for (const [path, data] of extras) out.addBuffer(path, data);
-    // Stored files are already redacted and independent: compressed several at once. Large
-    // reads: fewer, bigger chunks through the CRC and deflate streams.
-    for (const file of store.files()) out.addStream(file.path, () => createReadStream(join(store.root, file.path), { highWaterMark: READ_CHUNK_BYTES }), file.bytes, { independent: true });
-    const written = await out.finish();
-    return { ...written, manifest };
-  } catch (err) {
-    await out.abort();
-    throw err;
-  }
+  return new BundleWriter(store, target, opts.signal).finish(findings, opts);
 }

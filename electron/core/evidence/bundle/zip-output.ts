@@ -55,7 +55,10 @@ export class ZipOutput {
   private written: Promise<void>;
   /** An entry whose source must not be read before the previous ones are (see addStream). */
   private lastCompressed: Promise<unknown> = Promise.resolve();
-  private count = 0;
+  /** Temporary files named so far. */
+  private temps = 0;
+  /** Compressions started by compressAhead, by path, not yet added. */
+  private readonly ahead = new Map<string, Promise<Compressed>>();
   /** Every compression started or waiting, so a cancel can wait for them before cleaning up. */
   private readonly compressing: Promise<unknown>[] = [];
 
@@ -103,18 +106,41 @@ export class ZipOutput {
    * redaction going on over several entries) needs.
    */
   addStream(path: string, open: () => Readable | Promise<Readable>, _size?: number, opts: { independent?: boolean } = {}): void {
-    const n = this.count;
-    this.enqueue(path, async () => {
-      const file = join(await this.tmp, String(n));
+    const ahead = this.ahead.get(path);
+    this.ahead.delete(path);
+    this.enqueue(path, ahead ? () => ahead : this.compressor(open), opts.independent !== true && !ahead);
+  }
+
+  /**
+   * Starts compressing a file that is already complete and will not change, before its turn
+   * in the archive (while the rest is still being collected or analysed). It goes into the
+   * archive only if addStream later adds the same path; otherwise it is dropped.
+   */
+  compressAhead(path: string, open: () => Readable | Promise<Readable>): void {
+    this.dropAhead(path);
+    this.ahead.set(path, this.start(this.compressor(open)));
+  }
+
+  /** Forgets what compressAhead started for `path` (the file changed): addStream compresses it anew. */
+  dropAhead(path: string): void {
+    const stale = this.ahead.get(path);
+    this.ahead.delete(path);
+    void stale?.then(async (c) => {
+      if (c.file) await rm(c.file, { force: true });
+    }, () => undefined);
+  }
+
+  private compressor(open: () => Readable | Promise<Readable>): () => Promise<Compressed> {
+    return async () => {
+      const file = join(await this.tmp, String(this.temps++));
       const tap = new Crc32Tap();
       await pipeline(await open(), tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION }), createWriteStream(file, { mode: 0o600 }), { signal: this.abort$.signal });
       return { file, crc32: tap.crc32, size: tap.size };
-    }, opts.independent !== true);
+    };
   }
 
-  private enqueue(path: string, compress: () => Promise<Compressed>, inOrder = false): void {
-    this.count++;
-    const after = inOrder ? this.lastCompressed : Promise.resolve();
+  /** Runs a compression in a free slot, after `after`; a cancel waits for it before cleaning up. */
+  private start(compress: () => Promise<Compressed>, after: Promise<unknown> = Promise.resolve()): Promise<Compressed> {
     const compressed = after.then(() =>
       this.slots(() => {
         this.abort$.signal.throwIfAborted();
@@ -123,6 +149,11 @@ export class ZipOutput {
     );
     compressed.catch(() => undefined);
     this.compressing.push(compressed);
+    return compressed;
+  }
+
+  private enqueue(path: string, compress: () => Promise<Compressed>, inOrder = false): void {
+    const compressed = this.start(compress, inOrder ? this.lastCompressed : undefined);
     if (inOrder) this.lastCompressed = compressed.catch(() => undefined);
     this.written = Promise.all([this.written, compressed, this.writer]).then(async ([, c, writer]) => writer.add(path, c));
     this.written.catch(() => undefined);
@@ -135,6 +166,8 @@ export class ZipOutput {
       await (await this.writer).close();
       await this.done;
       await rename(this.partial, this.target);
+      // Compressions started ahead for files that changed or went: let them end, then clean up.
+      await Promise.allSettled(this.ahead.values());
       await rm(await this.tmp, { recursive: true, force: true });
     } catch (err) {
       await this.abort();

@@ -1,4 +1,4 @@
-import { hintedLineStarts } from './hint-lines';
+import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes, type HintSpec, type HintTable } from './hint-scan';
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -22,19 +22,16 @@ function groupedRegex(words: readonly string[]): string {
  */
 const SKIPPABLE = 3;
 
-/** What a scan of lower-cased text needs; plain data, so a worker thread can be handed it. */
-export interface HintSpec {
+/** What a scan of lower-cased text needs. */
+interface TextHintSpec {
   /** Source of the alternation of the words of SKIPPABLE characters or more. */
   long: string;
   /** The shorter words. */
   short: string[];
 }
 
-/**
- * Index of the first word of `spec` in `lower` at or after `from`, or -1. Self-contained (no
- * reference outside its body): worker threads run its source text.
- */
-export function firstHintIn(lower: string, from: number, spec: HintSpec, cache: { re?: RegExp; lower?: string; found?: number[]; after?: number[] }): number {
+/** Index of the first word of `spec` in `lower` at or after `from`, or -1. */
+function firstHintIn(lower: string, from: number, spec: TextHintSpec, cache: { re?: RegExp; lower?: string; found?: number[]; after?: number[] }): number {
   if (!cache.re) cache.re = new RegExp(spec.long || '(?!)', 'g');
   if (cache.lower !== lower) {
     cache.lower = lower;
@@ -62,11 +59,14 @@ export function firstHintIn(lower: string, from: number, spec: HintSpec, cache: 
 
 /**
  * Finds where a secret may start, so that text without any hint (most of a log) is copied
- * through without being split into lines or run through the rules.
+ * through without being split into lines or run through the rules. Bytes are scanned by
+ * hint-scan.ts; text (a line, a message) by a regular expression: the same words, the same answers.
  */
 export class Prefilter {
   private readonly anyCaseRe: RegExp;
+  private readonly textSpec: TextHintSpec;
   readonly spec: HintSpec;
+  private table: HintTable | undefined;
   private readonly cache = {};
 
   constructor(hints: readonly string[]) {
@@ -74,12 +74,14 @@ export class Prefilter {
     // A word holding another word is found through it (the line is what matters).
     const needed = words.filter((w) => !words.some((o) => o !== w && w.includes(o)));
     this.anyCaseRe = new RegExp(groupedRegex(needed), 'gi');
-    this.spec = { long: groupedRegex(needed.filter((w) => w.length >= SKIPPABLE)), short: needed.filter((w) => w.length < SKIPPABLE) };
+    this.textSpec = { long: groupedRegex(needed.filter((w) => w.length >= SKIPPABLE)), short: needed.filter((w) => w.length < SKIPPABLE) };
+    this.spec = { words: needed };
   }
 
-  /** Where the lines of `text` (lower-cased: `lower`) that hold a hint start (hint-lines.ts). */
-  lineStarts(text: string, lower: string): number[] {
-    return hintedLineStarts(text, lower, this.spec, firstHintIn, this.cache);
+  /** Where the lines of `bytes` (read as latin1) that hold a hint start. */
+  lineStartsInBytes(bytes: Uint8Array): number[] {
+    this.table ??= buildHintTable(this.spec);
+    return hintedLineStartsInBytes(bytes, this.table, firstHintInBytes);
   }
 
   /**
@@ -87,7 +89,7 @@ export class Prefilter {
    * caller has it (lower-casing a whole chunk once is cheap; a case-insensitive scan is not).
    */
   next(text: string, from: number, lower?: string): number {
-    if (lower !== undefined && lower.length === text.length) return firstHintIn(lower, from, this.spec, this.cache);
+    if (lower !== undefined && lower.length === text.length) return firstHintIn(lower, from, this.textSpec, this.cache);
     this.anyCaseRe.lastIndex = from;
     const m = this.anyCaseRe.exec(text);
     return m ? m.index : -1;

@@ -121,8 +121,7 @@ export class RedactStream extends Transform {
     if (bytes.length >= this.workerMinBytes) {
       hinted = scanInWorker(bytes, spec);
     } else {
-      const text = bytes.toString('latin1');
-      hinted = Promise.resolve(this.redactor.hintedLineStarts(text, text.toLowerCase()));
+      hinted = Promise.resolve(this.redactor.hintedLineStarts(bytes));
     }
     // Awaited in order by drain(); a stream destroyed meanwhile never awaits it.
     hinted.catch(() => undefined);

@@ -3,7 +3,8 @@ import type { RedactionSummary } from '../../../../shared/evidence';
 import { BASE64_HINTS } from './base64-blobs';
 import { DEFAULT_RULES, STRUCTURE_HINTS } from './default-rules';
 import { ENCODED_HINTS, encodedView } from './encoded-view';
-import { Prefilter, type HintSpec } from './prefilter';
+import { Prefilter } from './prefilter';
+import type { HintSpec } from './hint-scan';
 import type { RedactionRule, SecretSpan } from './rules';
 import { redactionPlaceholder } from '../../../../shared/redaction-placeholder';
 import { fitPlaceholder } from './yaml-safe';
@@ -53,9 +54,9 @@ export class Redactor {
     return this.prefilter.spec;
   }
 
-  /** Where the lines of `text` (and its lower-cased `lower`) that hold a hint start. */
-  hintedLineStarts(text: string, lower: string): number[] {
-    return this.prefilter.lineStarts(text, lower);
+  /** Where the lines of `bytes` (read as latin1) that hold a hint start. */
+  hintedLineStarts(bytes: Uint8Array): number[] {
+    return this.prefilter.lineStartsInBytes(bytes);
   }
 
   /** Index of the first place in `text` (from `from`) where a secret may start, or -1. */

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type Tinypool from 'tinypool';
-import { hintedLineStarts } from './hint-lines';
-import { firstHintIn, type HintSpec } from './prefilter';
+import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes, type HintSpec } from './hint-scan';
 
 /**
  * Worker threads that find the lines holding a hint in large stretches of text: the one part
@@ -13,17 +12,16 @@ import { firstHintIn, type HintSpec } from './prefilter';
  * runs, as a data: URL: nothing to locate on disk, whichever way the code was bundled.
  */
 const WORKER_SOURCE = `
-const firstHint = (${firstHintIn.toString()});
-const lineStarts = (${hintedLineStarts.toString()});
-// One compiled expression per set of words, kept across tasks: V8 compiles it to machine code
-// only once it has run, and a fresh one per stretch would be interpreted every time.
-const caches = new Map();
+const buildTable = (${buildHintTable.toString()});
+const firstHint = (${firstHintInBytes.toString()});
+const lineStarts = (${hintedLineStartsInBytes.toString()});
+// One table per set of words, kept across tasks.
+const tables = new Map();
 export default function scan({ bytes, spec }) {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const key = JSON.stringify(spec);
-  let cache = caches.get(key);
-  if (!cache) caches.set(key, (cache = {}));
-  return lineStarts(text, text.toLowerCase(), spec, firstHint, cache);
+  let table = tables.get(key);
+  if (!table) tables.set(key, (table = buildTable(spec)));
+  return lineStarts(bytes, table, firstHint);
 }
 `;
 
