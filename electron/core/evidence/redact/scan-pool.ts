@@ -17,7 +17,8 @@ const firstHint = (${firstHintInBytes.toString()});
 const lineStarts = (${hintedLineStartsInBytes.toString()});
 // One table per set of words, kept across tasks.
 const tables = new Map();
-export default function scan({ bytes, spec }) {
+export default function scan({ shared, length, spec }) {
+  const bytes = new Uint8Array(shared, 0, length);
   const key = JSON.stringify(spec);
   let table = tables.get(key);
   if (!table) tables.set(key, (table = buildTable(spec)));
@@ -45,13 +46,34 @@ export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<n
     // each thread's memory near that instead of V8's defaults for a main thread.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
   }));
-  // A copy of exactly these bytes, handed over rather than cloned.
-  const copy = new Uint8Array(bytes);
+  const shared = takeShared(bytes.length);
+  new Uint8Array(shared, 0, bytes.length).set(bytes);
   try {
-    return (await (await pool).run({ bytes: copy, spec }, { transferList: [copy.buffer] })) as number[];
+    return (await (await pool).run({ shared, length: bytes.length, spec })) as number[];
   } catch (err) {
     throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    releaseShared(shared);
   }
+}
+
+/**
+ * Stretches reach the workers through a few shared buffers used over and over. A buffer handed
+ * over (transferred) for each stretch is garbage on the worker once scanned, and a worker whose
+ * scan allocates almost nothing collects it only after tens of megabytes have piled up.
+ */
+const freeShared: SharedArrayBuffer[] = [];
+const MAX_FREE_SHARED = 8;
+
+function takeShared(bytes: number): SharedArrayBuffer {
+  const at = freeShared.findIndex((b) => b.byteLength >= bytes);
+  if (at !== -1) return freeShared.splice(at, 1)[0] as SharedArrayBuffer;
+  // Rounded up so that one buffer serves the next stretches of about the same size.
+  return new SharedArrayBuffer(Math.max(1 << 16, 2 ** Math.ceil(Math.log2(bytes))));
+}
+
+function releaseShared(buffer: SharedArrayBuffer): void {
+  if (freeShared.length < MAX_FREE_SHARED) freeShared.push(buffer);
 }
 
 /** Ends the worker threads (tests, and an app that quits). */
