@@ -19,6 +19,7 @@ import { formatOutcome, formatPlan } from '../fix-output';
 import { progressPrinter } from '../output';
 import { say, sayJson, warn } from '../terminal';
 import { EXIT, UsageError } from '../usage';
+import { cliText } from '../language';
 
 const { out: _out, demo: _demo, 'verify-runner-tokens': _verify, ...SOURCE_OPTIONS } = COLLECT_OPTIONS;
 const FIX_OPTIONS = {
@@ -48,13 +49,13 @@ function newRunnerChoices(values: { [k: string]: string | boolean | string[] | u
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const id = (k: string) => {
     const v = str(k);
-    if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`--${k} takes a numeric id, not ${JSON.stringify(v)}`);
+    if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(cliText()('fix.numericId', { flag: k, value: JSON.stringify(v) }));
     return v === undefined ? undefined : Number(v);
   };
   const type = str('runner-type')?.replace(/_type$/, '');
-  if (type !== undefined && !(RUNNER_TYPES as readonly string[]).includes(type)) throw new UsageError(`--runner-type is one of ${RUNNER_TYPES.join(', ')}`);
+  if (type !== undefined && !(RUNNER_TYPES as readonly string[]).includes(type)) throw new UsageError(cliText()('fix.runnerType', { types: RUNNER_TYPES.join(', ') }));
   const untagged = str('run-untagged');
-  if (untagged !== undefined && untagged !== 'true' && untagged !== 'false') throw new UsageError('--run-untagged takes true or false');
+  if (untagged !== undefined && untagged !== 'true' && untagged !== 'false') throw new UsageError(cliText()('fix.runUntagged'));
   const groupId = id('group-id');
   const projectId = id('project-id');
   const tags = str('tags');
@@ -94,12 +95,12 @@ function stillCalledFor(findings: readonly Finding[], findingId: string, fixId: 
 /** `fix FINDING_ID --rollback --yes`: restores what the last applied fix of that finding changed. */
 async function rollbackCommand(findingId: string, sources: CollectPlan, yes: boolean, json: boolean): Promise<number> {
   const plan = await loadRollback(findingId);
-  if (!plan) throw new UsageError(`no applied fix of ${findingId} to roll back (fixes that cannot be undone say so in their plan)`);
+  if (!plan) throw new UsageError(cliText()('fix.nothingToRollBack', { finding: findingId }));
   const def = FIXES[plan.fixId as AutomatedFixId];
-  if (!def) throw new UsageError(`${plan.fixId} is not a fix this version applies`);
+  if (!def) throw new UsageError(cliText()('fix.unknownFix', { fix: plan.fixId }));
   if (!yes) {
     say(formatPlan(planView(plan), undefined, 1, 1));
-    warn('runner-doctor: not rolled back: --rollback writes only with --yes\n');
+    warn(`runner-doctor: ${cliText()('fix.notRolledBack')}\n`);
     return EXIT.usage;
   }
   const connections = new FixConnections(sources);
@@ -126,19 +127,20 @@ export async function fixCommand(argv: string[]): Promise<number> {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   const { values, positionals } = parsed;
+  const text = cliText();
   const findingId = positionals[0];
-  if (!findingId || positionals.length > 1) throw new UsageError('fix needs exactly one FINDING_ID, e.g. runner-doctor fix job-stuck-running --plan --gitlab-url URL');
-  if (!(FINDING_IDS as readonly string[]).includes(findingId)) throw new UsageError(`unknown finding id ${JSON.stringify(findingId)}; known ids: ${FINDING_IDS.join(', ')}`);
-  if ([values.plan, values.apply, values.rollback].filter(Boolean).length > 1) throw new UsageError('choose one of --plan, --apply --yes, --rollback --yes');
-  if (values.yes && !values.apply && !values.rollback) throw new UsageError('--yes goes with --apply or --rollback');
+  if (!findingId || positionals.length > 1) throw new UsageError(text('fix.needsFinding'));
+  if (!(FINDING_IDS as readonly string[]).includes(findingId)) throw new UsageError(text('fix.unknownFinding', { id: JSON.stringify(findingId), ids: FINDING_IDS.join(', ') }));
+  if ([values.plan, values.apply, values.rollback].filter(Boolean).length > 1) throw new UsageError(text('fix.oneMode'));
+  if (values.yes && !values.apply && !values.rollback) throw new UsageError(text('fix.yesWith'));
   if (!values['kube-context']?.length && !values['gitlab-url'] && !values.ssh?.length && !values.files?.length) {
-    throw new UsageError('fix needs the sources the finding came from: --kube-context, --gitlab-url, --ssh or --files (as for collect)');
+    throw new UsageError(text('fix.needsSources'));
   }
-  if (values.resume && !values.apply && !values.plan) throw new UsageError('--resume goes with --plan or --apply --yes and the --token-file of the interrupted rotation');
-  if (values.resume && !values['token-file']) throw new UsageError('--resume needs the --token-file the interrupted rotation saved its token to');
-  if (values['runner-token-file'] && (values['token-file'] || values.resume)) throw new UsageError('--runner-token-file is the token to use; it goes without --token-file and --resume');
+  if (values.resume && !values.apply && !values.plan) throw new UsageError(text('fix.resumeWith'));
+  if (values.resume && !values['token-file']) throw new UsageError(text('fix.resumeNeedsFile'));
+  if (values['runner-token-file'] && (values['token-file'] || values.resume)) throw new UsageError(text('fix.runnerTokenAlone'));
   const selection = { only: values.only ?? [], exclude: values.exclude ?? [] };
-  if (values.rollback && (selection.only.length || selection.exclude.length)) throw new UsageError('--only and --exclude choose what a fix plans; --rollback undoes the whole last fix');
+  if (values.rollback && (selection.only.length || selection.exclude.length)) throw new UsageError(text('fix.selectionNotRollback'));
   const choices = newRunnerChoices(values);
   const sources = await planFromArgs(values);
   let tokenStore: TokenStore | undefined;
@@ -186,7 +188,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
       return EXIT.findings;
     }
     if (TOKEN_FIXES.has(fixId) && values.apply && !tokenStore) {
-      throw new UsageError(`${fixId} needs --token-file FILE: GitLab shows the new token once${fixId === 'rotate-runner-token' ? ' and kills the old one' : ''}, so it is saved there (mode 0600) before any other step`);
+      throw new UsageError(text('fix.needsTokenFile', { fix: fixId, killsOld: fixId === 'rotate-runner-token' ? text('fix.killsOld') : '' }));
     }
     const def = FIXES[fixId];
     const ctx: FixContext = { connections, signal: controller.signal, changed: () => undefined, progress: () => undefined };
@@ -194,7 +196,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
     try {
       plans = await def.plan({ findings: findings.filter((f) => automatedFixOf(f) === fixId), facts, target: values.target, choices }, ctx);
     } catch (err) {
-      if (err instanceof FixInputError) throw new UsageError(`cannot plan ${fixId}: ${err.message}`);
+      if (err instanceof FixInputError) throw new UsageError(text('fix.cannotPlan', { fix: fixId, message: err.message }));
       throw err;
     }
     if (plans.length === 0) {
@@ -240,7 +242,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
         if (!values.yes) break;
       }
       if (!values.yes) {
-        warn('runner-doctor: not applied: --apply writes only with --yes, after you have read the plan (run --plan first)\n');
+        warn(`runner-doctor: ${text('fix.notApplied')}\n`);
         code = EXIT.usage;
       }
     }

@@ -55,6 +55,9 @@ describe('the CLI in English and Russian', () => {
     expect(missing.stderr).toBe(`runner-doctor: ${join(dir, 'nowhere')}: нет такого файла или папки\n`);
     const unknown = await runCli(['colect', '--lang=ru'], { env: NO_LOCALE });
     expect(unknown.stderr).toBe('runner-doctor: неизвестная команда "colect"; см. runner-doctor --help\n');
+    const fix = await runCli(['fix', '--plan'], { env: { ...NO_LOCALE, LC_ALL: 'ru_RU.UTF-8' } });
+    expect(fix.code).toBe(2);
+    expect(fix.stderr).toBe('runner-doctor: fix нужен ровно один FINDING_ID, например runner-doctor fix job-stuck-running --plan --gitlab-url URL\n');
     const en = await runCli(['collect'], { env: NO_LOCALE });
     expect(en.stderr).toBe('runner-doctor: collect needs at least one source: --demo, --kube-context, --gitlab-url, --ssh or --files\n');
   });
