@@ -14,7 +14,9 @@ const CASES = resolve(__dirname, '../fixtures/cases');
 const CHECKED = [
   'cache-upload-failed',
   'config-dir-read-only',
+  'gitlab-unreachable',
   'helper-image-permission-container',
+  'job-stuck-running',
   'job-token-expired',
   'long-polling-bottleneck',
   'orphaned-job-secrets',

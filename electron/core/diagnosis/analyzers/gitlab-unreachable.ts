@@ -1,8 +1,9 @@
+import { list, msg, type Message } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { REGISTRY_OPERATION } from '../derive/gitlab-hosts';
 import { isOutage, requestBursts, type Burst } from '../derive/request-bursts';
 import { countOf, matchesOf, type Facts, type LogMatch } from '../facts';
-import { claim, evidence, fix, LOG_KINDS, plural } from '../finding';
+import { claim, evidence, fix, LOG_KINDS } from '../finding';
 
 type Cause = 'dns' | 'refused' | 'timeout' | 'unavailable' | 'reset';
 
@@ -14,38 +15,31 @@ const CAUSES: [RegExp, Cause][] = [
   [/connection reset by peer|\bEOF\b|broken pipe/, 'reset'],
 ];
 
-const ADVICE: Record<Cause, string> = {
-  dns: 'the GitLab host name does not resolve from the runner (DNS, or /etc/hosts in the pod/host)',
-  refused: 'nothing accepts connections on GitLab\'s port from the runner (wrong URL or port, GitLab down, a firewall rejecting)',
-  timeout: 'connections to GitLab time out (firewall dropping packets, a proxy the runner does not use, routing)',
-  unavailable: 'GitLab answers 502/503/504 (GitLab itself is down, restarting or overloaded, or a load balancer has no healthy backend)',
-  reset: 'connections are cut mid-request (proxy or load balancer idle timeouts, MTU problems)',
-};
+const P = 'gitlab-unreachable';
+
+/** What each cause means and where to look (`gitlab-unreachable.cause.*`). */
+const advice = (c: Cause): Message => msg(`${P}.cause.${c}`);
 
 function causeOf(text: string): Cause | undefined {
   return CAUSES.find(([re]) => re.test(text))?.[1];
 }
 
-function minutes(from?: string, to?: string): string | undefined {
+function minutes(from?: string, to?: string): Message | undefined {
   if (!from || !to) return undefined;
   const m = Math.round((new Date(to).getTime() - new Date(from).getTime()) / 60000);
-  return m < 1 ? 'under a minute' : `${m} min`;
+  return m < 1 ? msg(`${P}.span.underMinute`) : msg(`${P}.span.minutes`, { value: m });
 }
 
 /** What the evidence says about how long the failures went on and whether they stopped. */
-function extent(outages: readonly Burst[]): string {
+function extent(outages: readonly Burst[]): Message[] {
   const longest = [...outages].sort((a, b) => b.failures.length - a.failures.length)[0]!;
   const span = minutes(longest.first, longest.last);
   const ongoing = outages.some((b) => !b.ended);
   const okAfter = outages.reduce((n, b) => n + b.okAfter, 0);
-  return (
-    (span ? `The longest run of failures lasted ${span}${longest.first ? ` from ${longest.first}` : ''}. ` : '') +
-    (ongoing
-      ? 'Nothing in the evidence shows requests working after them. '
-      : okAfter
-        ? `Requests worked again afterwards (${plural(okAfter, 'successful request')} logged after them): an outage that has ended. `
-        : 'The failures stopped before the evidence ends: an outage that has ended. ')
-  );
+  return [
+    ...(span ? [msg(longest.first ? `${P}.extent.span.from` : `${P}.extent.span`, { span, from: longest.first })] : []),
+    ongoing ? msg(`${P}.extent.ongoing`) : okAfter ? msg(`${P}.extent.recovered`, { count: okAfter }) : msg(`${P}.extent.stopped`),
+  ];
 }
 
 /**
@@ -60,7 +54,7 @@ function extent(outages: readonly Burst[]): string {
  */
 export const gitlabUnreachable: Analyzer = {
   id: 'gitlab-unreachable',
-  label: 'GitLab unreachable',
+  label: msg(`${P}.label`),
   causes: ['runner-offline', 'job-stuck-running'],
   explains: ['gitlab-request-failed', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
@@ -87,27 +81,23 @@ export const gitlabUnreachable: Analyzer = {
         id: 'gitlab-unreachable',
         // Still failing where the evidence ends (or failing from the runner host now): error; an outage that ended: warning.
         severity: checks.length || ongoing ? 'error' : 'warning',
-        title: 'The runner cannot reach GitLab',
-        summary:
-          `${failures.length ? `The runner's requests to GitLab fail (${plural(Math.max(total, failures.length), 'failed request')} in the log)` : 'The connectivity checks from the runner host fail'}: ` +
-          `${[...causes.keys()].map((c) => ADVICE[c]).join('; ')}. ` +
-          (outages.length ? extent(outages) : '') +
-          'Jobs are not picked up and running jobs cannot report back. Check the path from the runner to the URL in config.toml: DNS, proxy settings (HTTPS_PROXY/NO_PROXY in the runner\'s environment), firewalls, and GitLab\'s own health. ' +
-          'GitLab\'s /-/readiness answers only allowlisted IPs: a 404 there means "not allowlisted", not "down".',
+        title: msg(`${P}.title`),
+        summary: [
+          failures.length
+            ? msg(`${P}.summary.requests`, { count: Math.max(total, failures.length), causes: list([...causes.keys()].map(advice), 'semicolon') })
+            : msg(`${P}.summary.checks`, { causes: list([...causes.keys()].map(advice), 'semicolon') }),
+          ...(outages.length ? extent(outages) : []),
+          msg(`${P}.summary.impact`),
+          msg(`${P}.summary.readiness`),
+        ],
         evidence: evidence(checks, outages.flatMap((b) => [b.failures[0]!, b.failures[b.failures.length - 1]!]).slice(0, 6), failures.slice(0, 5), okChecks.slice(0, 1)),
-        fixes: [fix('check-network-path', 'Check DNS, proxy and firewall between the runner and GitLab', [...causes.keys()].map((c) => ADVICE[c]).join('; '))],
+        fixes: [fix('check-network-path', msg(`${P}.fix.check-network-path.title`), msg(`${P}.fix.check-network-path.manual`, { causes: list([...causes.keys()].map(advice), 'semicolon') }))],
         references: ['https://docs.gitlab.com/runner/faq/', 'https://docs.gitlab.com/administration/monitoring/health_check/'],
         ruledOut: [
-          claim(facts, LOG_KINDS, 'The failures are on GitLab API calls, not on image pulls from a registry; TLS trust failures (x509) are not counted here.', { shown: failures.length > 0, source: 'runner log with failing requests' }),
+          claim(facts, LOG_KINDS, msg(`${P}.ruledOut.api`), { shown: failures.length > 0, source: msg(`${P}.source.failing`) }),
           ...(outages.length
             ? [
-                claim(
-                  facts,
-                  LOG_KINDS,
-                  dns
-                    ? 'Not a one-off blip: the host name does not resolve, which no retry fixes.'
-                    : 'Not a one-off blip: the failures last five minutes or more, go on where the log ends, made the runner give up on GitLab, or make up the excerpt; a short burst after which requests worked again is not counted.',
-                ),
+                claim(facts, LOG_KINDS, msg(dns ? `${P}.ruledOut.notBlip.dns` : `${P}.ruledOut.notBlip.outage`)),
               ]
             : []),
         ],

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { jobIdOf, matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix, groupBy, LOG_KINDS } from '../finding';
@@ -12,17 +13,19 @@ const GRACE_S = 15 * 60;
 /** A running job whose log has not grown for this long is stuck (FIELD-NOTES §10). */
 const SILENT_S = 60 * 60;
 
+const P = 'job-stuck-running';
+
 /**
  * The job's timeout as GitLab applies it: the project's `build_timeout`, lowered by the
  * runner's `maximum_timeout` when that is set (FIELD-NOTES §10); either alone when only one
  * answer was collected.
  */
-function timeoutOf(job: GitlabJobFact, facts: Facts): { seconds: number; at: Located; whose: string } | undefined {
+function timeoutOf(job: GitlabJobFact, facts: Facts): { seconds: number; at: Located; whose: Message } | undefined {
   const project = job.projectId !== undefined ? facts.gitlab.projects.get(job.projectId) : undefined;
   const runner = job.runnerId !== undefined ? facts.gitlab.runners.get(job.runnerId)?.maximumTimeout : undefined;
   const limits = [
-    ...(project ? [{ seconds: project.buildTimeoutS, at: project as Located, whose: `project ${project.id}'s job timeout` }] : []),
-    ...(runner ? [{ seconds: runner.seconds, at: runner as Located, whose: `runner ${job.runnerId}'s maximum timeout` }] : []),
+    ...(project ? [{ seconds: project.buildTimeoutS, at: project as Located, whose: msg(`${P}.whose.project`, { project: project.id }) }] : []),
+    ...(runner ? [{ seconds: runner.seconds, at: runner as Located, whose: msg(`${P}.whose.runner`, { runner: String(job.runnerId) }) }] : []),
   ];
   return limits.sort((a, b) => a.seconds - b.seconds)[0];
 }
@@ -45,8 +48,8 @@ function elapsedS(job: GitlabJobFact, facts: Facts): number | undefined {
   return job.startedAt && end ? (end.getTime() - new Date(job.startedAt).getTime()) / 1000 : undefined;
 }
 
-function hours(s: number): string {
-  return s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math.round(s / 60)} min`;
+function hours(s: number): Message {
+  return s >= 3600 ? msg(`${P}.hours`, { value: (s / 3600).toFixed(1) }) : msg(`${P}.minutes`, { value: Math.round(s / 60) });
 }
 
 /**
@@ -63,7 +66,7 @@ function hours(s: number): string {
  */
 export const jobStuckRunning: Analyzer = {
   id: 'job-stuck-running',
-  label: 'job stuck as running',
+  label: msg(`${P}.label`),
   analyze(facts: Facts): Draft[] {
     const ended = groupBy(matchesOf(facts, 'job-finished'), jobIdOf);
     const refused = groupBy(matchesOf(facts, 'job-update-403'), jobIdOf);
@@ -80,28 +83,34 @@ export const jobStuckRunning: Analyzer = {
       const overdue = limit && ran !== undefined && ran > limit.seconds + GRACE_S ? limit : undefined;
       const silent = silence(job, facts);
       if (!endLines.length && !runnerGone && !refusedLines.length && !overdue && !silent) continue;
-      const holder = `runner ${job.runnerId} is ${runner?.online ? 'online' : runner ? runner.status : 'in an unknown state'}`;
-      const outcome = endLines[0]?.fields.outcome;
+      const holderId = String(job.runnerId);
+      const holder = runner?.online
+        ? msg(`${P}.holder.online`, { runner: holderId })
+        : runner
+          ? msg(`${P}.holder.status`, { runner: holderId, status: runner.status })
+          : msg(`${P}.holder.unknown`, { runner: holderId });
+      const outcome = endLines[0]?.fields.outcome ?? msg(`${P}.outcome.ended`);
+      const reason = endLines[0]?.fields.reason?.trim();
       const why = refusedLines.length
-        ? `The runner finished job ${job.id}, but GitLab refused its final update with 403 (see job-token-expired), so GitLab still shows the job as running.`
+        ? msg(`${P}.why.refused`, { job: job.id })
         : endLines.length
-        ? `The runner's log says it ended job ${job.id} ("${outcome ?? 'ended'}"${endLines[0]?.fields.reason ? `: ${endLines[0].fields.reason.trim()}` : ''}), but GitLab still shows it as running: the runner's final update never arrived (for example while GitLab restarted, gitlab-runner#38017).`
-        : runnerGone
-          ? `Runner ${job.runnerId} that holds job ${job.id} has not contacted GitLab since ${runner?.contactedAt ?? 'an unknown time'} (${runner?.status}), so nothing will finish the job.`
-          : overdue
-            ? `Job ${job.id} has been running for ${hours(ran!)}, past ${overdue.whose} of ${hours(overdue.seconds)}: it should have been stopped long ago, so it is stuck even though ${holder}.`
-            : `Job ${job.id}'s log has not grown for ${hours(silent!.seconds)}: its last line is from ${silent!.since.time} and GitLab's answer was collected at ${job.collectedAt}. Its script hangs or the runner lost it, so it is stuck even though ${holder}; GitLab keeps it running while the runner keeps it alive, up to its timeout.`;
+          ? msg(reason ? `${P}.why.ended.reason` : `${P}.why.ended`, { job: job.id, outcome, reason })
+          : runnerGone
+            ? msg(`${P}.why.gone`, { runner: holderId, job: job.id, since: runner?.contactedAt ?? msg(`${P}.since.unknown`), status: String(runner?.status) })
+            : overdue
+              ? msg(`${P}.why.overdue`, { job: job.id, ran: hours(ran!), whose: overdue.whose, limit: hours(overdue.seconds), holder })
+              : msg(`${P}.why.silent`, { job: job.id, silent: hours(silent!.seconds), since: silent!.since.time, collected: String(job.collectedAt), holder });
       findings.push({
         id: 'job-stuck-running',
         severity: endLines.length || overdue || silent ? 'error' : 'warning',
-        title: `Job ${job.id} is stuck as running in GitLab`,
-        summary: `${why} ${endLines.length || runnerGone || refusedLines.length ? 'GitLab drops such jobs as stuck only after about an hour without updates; until then the pipeline waits.' : 'Until it is cancelled the pipeline waits.'} Cancelling the job releases it.`,
+        title: msg(`${P}.title`, { job: job.id }),
+        summary: [why, msg(endLines.length || runnerGone || refusedLines.length ? `${P}.summary.stuckWorker` : `${P}.summary.untilCancelled`), msg(`${P}.summary.release`)],
         evidence: evidence(refusedLines.slice(0, 1), endLines.slice(0, 3), job, runnerGone && runner?.evidence, overdue?.at, silent?.since),
-        fixes: [fix('cancel-stuck-job', `Cancel job ${job.id} in GitLab (force-cancel if it stays "canceling")`)],
+        fixes: [fix('cancel-stuck-job', msg(`${P}.fix.cancel-stuck-job.title`, { job: job.id }))],
         references: ['gitlab-runner#38017', 'gitlab-runner!5275', 'https://docs.gitlab.com/ci/jobs/#troubleshooting'],
         ruledOut: [
-          ...(refusedLines.length ? [] : [claim(facts, LOG_KINDS, `The runner's final update for job ${job.id} was not refused with 403 (that would be an expired job token).`, { shown: facts.logSpans.size > 0, source: 'runner log' })]),
-          ...(endLines.length && runner?.online ? [claim(facts, ['gitlab-api'], `Runner ${job.runnerId} is online, so the runner process itself is fine.`)] : []),
+          ...(refusedLines.length ? [] : [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.notRefused`, { job: job.id }), { shown: facts.logSpans.size > 0, source: msg('source.runner-log') })]),
+          ...(endLines.length && runner?.online ? [claim(facts, ['gitlab-api'], msg(`${P}.ruledOut.online`, { runner: holderId }))] : []),
         ],
         subject: `job ${job.id}`,
       });
