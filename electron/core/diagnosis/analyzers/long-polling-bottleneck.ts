@@ -2,7 +2,7 @@ import { list, msg, type Message } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
-import type { RunnerConfigFact } from '../extract/config-toml';
+import { originMessage, type RunnerConfigFact } from '../extract/config-toml';
 import { samePlace } from '../derive/places';
 
 /** What gitlab-runner uses when config.toml does not set `concurrent` (common/config.go NewConfig). */
@@ -54,7 +54,7 @@ export const longPollingBottleneck: Analyzer = {
           msg(`${P}.starved`, {
             concurrent: c.concurrent === undefined ? msg(`${P}.concurrent.unset`, { value: DEFAULT_CONCURRENT }) : c.concurrent,
             runners: c.runners.length,
-            origin: c.source.origin,
+            origin: originMessage(c.source),
           }),
         );
     return [

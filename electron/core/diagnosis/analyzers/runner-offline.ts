@@ -1,6 +1,7 @@
 import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
+import { originMessage } from '../extract/config-toml';
 import { runnerHealth } from '../derive/runner-health';
 import { type Facts } from '../facts';
 import { refusalsOfRunner } from '../derive/verdicts';
@@ -46,7 +47,7 @@ export const runnerOffline: Analyzer = {
           ...(health.managersDown ? [msg('runner-offline.summary.managersDown', { count: health.managersDown })] : []),
           msg('runner-offline.summary.queue'),
           msg(forbidden ? 'runner-offline.summary.refused' : 'runner-offline.summary.check'),
-          ...(configured.length ? [msg('runner-offline.summary.configured', { places: list(configured.map((c) => c.config.source.origin), 'comma') })] : []),
+          ...(configured.length ? [msg('runner-offline.summary.configured', { places: list(configured.map((c) => originMessage(c.config.source)), 'comma') })] : []),
         ],
         evidence: evidence(health.evidence, configured.map((c) => c.config.at(`runners[${c.runner.index}].id`)), refused.lines.slice(0, 1), refused.api.slice(0, 1)),
         fixes: [fix('check-network-path', msg('runner-offline.fix.check-network-path.title'), msg('runner-offline.fix.check-network-path.manual'))],
