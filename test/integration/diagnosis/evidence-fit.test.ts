@@ -184,3 +184,25 @@ describe('cache-upload-failed weighs a retry against the same job', () => {
     expect(findings.map((f) => f.id)).toContain('cache-upload-failed');
   });
 });
+
+describe("config-invalid speaks of the runner's config only when the runner complains", () => {
+  it("leaves another program's TOML error in a job log to the job", async () => {
+    const findings = await findingsOf({
+      'job.log': [
+        'Running with gitlab-runner 16.11.0 (91a27b2a)',
+        'Executing "step_script" stage of the job script',
+        '$ hugo --minify',
+        "Error: Near line 3 (last key parsed 'params'): expected a top-level item to end with a newline, comment, or EOF, but got 'x' instead",
+        'ERROR: Job failed: exit code 1',
+      ].join('\n'),
+    });
+    expect(findings.map((f) => f.id)).not.toContain('config-invalid');
+  });
+
+  it("reads the runner's own fatal about its config.toml", async () => {
+    const findings = await findingsOf({
+      'journal.txt': "Feb 15 03:12:07 ci-03 gitlab-runner[22542]: FATAL: Service run failed   error=Near line 2 (last key parsed ''): bare keys cannot contain '('\n",
+    });
+    expect(findings.map((f) => f.id)).toContain('config-invalid');
+  });
+});

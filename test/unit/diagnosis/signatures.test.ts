@@ -100,4 +100,20 @@ describe('what a log covers', () => {
     expect(facts.logSpans.get('log')!.successes).toBe(3);
     expect(facts.logMatches.size).toBe(0);
   });
+
+  it.each([
+    ['runner text, colour codes', "\u001b[31;1mFATAL: Near line 30 (last key parsed 'runners.docker.allowed_images'): Key 'runners.docker.allowed_images' has already been defined.\u001b[0;m"],
+    ['syslog', "Feb 15 03:12:07 ci-03 gitlab-runner[22542]: #033[31;1mFATAL: Service run failed   #033[0;m  #033[31;1merror#033[0;m=Near line 2 (last key parsed ''): bare keys cannot contain '('"],
+    ['logrus text', 'time="2022-02-15T03:12:07Z" level=fatal msg="Service run failed" error="Near line 2 (last key parsed \'\'): bare keys cannot contain \'(\'"'],
+    ['JSON', '{"error":"Near line 2 (last key parsed \'\'): bare keys cannot contain \'(\'","level":"fatal","msg":"Service run failed","time":"2022-02-15T03:12:07Z"}'],
+  ])("reads the old TOML parser's complaint when the runner dies of it (%s)", async (_format, line) => {
+    expect(await signaturesOf(line)).toContain('config-load-problem');
+  });
+
+  it.each([
+    ['a Go program in a job', "Error: Near line 3 (last key parsed 'params'): expected a top-level item to end with a newline, comment, or EOF, but got 'x' instead"],
+    ['another service in the journal', "Feb 15 03:12:07 host telegraf[811]: 2022-02-15T03:12:07Z E! error loading config file /etc/telegraf/telegraf.conf: Near line 12 (last key parsed 'inputs.cpu'): expected a value"],
+  ])("leaves another program's TOML complaint alone (%s)", async (_what, line) => {
+    expect(await signaturesOf(line)).not.toContain('config-load-problem');
+  });
 });

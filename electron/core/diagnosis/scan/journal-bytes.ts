@@ -92,7 +92,9 @@ function heldFrom(bytes: Buffer): number {
  * matters: JSON is full of quotes, which slow a search that starts with one.
  */
 export function journalBytesDecoder(): Transform {
-  let held: Buffer | undefined;
+  // The stream starts as if after a newline (a field may open it); that newline is not passed on.
+  let held: Buffer | undefined = Buffer.from('\n');
+  let unsent = 1;
   const decode = (stream: Transform, chunk: Buffer, final: boolean) => {
     const bytes = held ? Buffer.concat([held, chunk]) : chunk;
     let hold = final ? bytes.length : heldFrom(bytes);
@@ -117,7 +119,10 @@ export function journalBytesDecoder(): Transform {
     held = hold < bytes.length ? Buffer.from(bytes.subarray(hold)) : undefined;
     out.push(bytes.subarray(done, hold));
     // One chunk out per chunk in: the scanner reads the log's last line from the last two.
-    const piece = out.length === 1 ? out[0]! : Buffer.concat(out);
+    let piece = out.length === 1 ? out[0]! : Buffer.concat(out);
+    const skipped = Math.min(unsent, piece.length);
+    piece = piece.subarray(skipped);
+    unsent -= skipped;
     if (piece.length) stream.push(piece);
   };
   return new Transform({

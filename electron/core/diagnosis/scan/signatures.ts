@@ -208,9 +208,11 @@ export const LOG_SIGNATURES = [
   {
     // The runner's own schema check (runner 16.x+), and config files it cannot read.
     id: 'config-load-problem',
-    // `FATAL: … Near line 3 (last key parsed 'runners.docker'): …` is the TOML parser of older runners.
+    // `FATAL: … Near line 3 (last key parsed 'runners.docker'): …` is the TOML parser of older
+    // runners; other Go programs print it about their own files, so only the runner's fatal counts.
     hints: ['There might be a problem with your config', 'jsonschema: ', 'Failed to load config', 'toml: line ', 'Near line '],
-    pattern: /There might be a problem with your config|jsonschema: '[^']*' does not validate|Failed to load config|toml: line \d+|Near line \d+ \(last key parsed/,
+    pattern:
+      /There might be a problem with your config|jsonschema: '[^']*' does not validate|Failed to load config|toml: line \d+|^(?=.*(?:\bFATAL:|\blevel=fatal\b|"level":\s*"fatal")).*Near line \d+ \(last key parsed/,
   },
   {
     // Only when GitLab shows jobs as running: the runner's word that it ended them.
