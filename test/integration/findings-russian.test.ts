@@ -22,6 +22,8 @@ const CHECKED = [
   'orphaned-job-secrets',
   'rotated-token-lost',
   'runner-offline',
+  'runner-token-invalid',
+  'runner-token-is-pat',
   'token-trailing-newline',
 ];
 
@@ -48,11 +50,14 @@ function paramValues(m: Message): string[] {
   return out;
 }
 
-/** The prose of a text: without code spans, paths, links and the evidence's own values. */
+/** The prose of a text: without code spans, paths, file names, GitLab's menu paths, links and the evidence's own values. */
 function prose(text: string, values: readonly string[]): string {
-  let s = text.replace(/`[^`]*`/g, ' ').replace(/\S*\/\S*/g, ' ');
+  let s = text;
   for (const v of [...values].sort((a, b) => b.length - a.length)) if (v) s = s.split(v).join(' ');
-  return s;
+  return s
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/\S*\/\S*|\S*\w\.\w\S*/g, ' ')
+    .replace(/[A-Za-z]+(?: [A-Za-z]+)*(?: [>→] [A-Za-z]+(?: [A-Za-z]+)*)+/g, ' ');
 }
 
 describe.each(CHECKED)('%s in Russian', (id) => {

@@ -6,6 +6,7 @@
  */
 import { tokenKindByPrefix, type GitlabTokenKindId } from '../../../shared/gitlab-token-kinds';
 import { PLACEHOLDER_START, readPlaceholder } from '../../../shared/redaction-placeholder';
+import { msg, type Message } from '../../../shared/messages';
 
 export type TokenKind =
   | 'runner-auth'
@@ -47,15 +48,5 @@ export function classifyToken(raw: string | undefined): TokenKind {
   return 'legacy-runner';
 }
 
-export const TOKEN_KIND_LABEL: Record<TokenKind, string> = {
-  'runner-auth': 'a runner authentication token (glrt-)',
-  'runner-auth-registered': 'a runner authentication token created with a registration token (glrtr-)',
-  personal: 'a personal, project or group access token (glpat-)',
-  registration: 'a runner registration token (GR1348941…)',
-  job: 'a CI job token (glcbt-)',
-  'other-gitlab': 'a GitLab token of another kind',
-  'legacy-runner': 'a legacy runner token without a prefix',
-  redacted: 'a redacted value whose kind is not visible',
-  template: 'a template placeholder',
-  empty: 'empty',
-};
+/** A token kind in words (`token.kind.<kind>` in shared/i18n/findings.*.json): "a personal, project or group access token (glpat-)". */
+export const tokenKindMessage = (kind: TokenKind): Message => msg(`token.kind.${kind}`);

@@ -1,10 +1,11 @@
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners, verifyResultsFor } from '../derive/config-runners';
 import { rotationLost, runnerTokenVerdict } from '../derive/verdicts';
 import { samePlace } from '../derive/places';
 import { countOf, type Facts } from '../facts';
-import { claim, evidence, fix, LOG_KINDS, plural } from '../finding';
-import { TOKEN_KIND_LABEL } from '../tokens';
+import { claim, evidence, fix, LOG_KINDS } from '../finding';
+import { tokenKindMessage } from '../tokens';
 
 /**
  * GitLab refuses the runner's own token: `Checking for jobs... forbidden` on every poll,
@@ -18,7 +19,7 @@ import { TOKEN_KIND_LABEL } from '../tokens';
  */
 export const runnerTokenInvalid: Analyzer = {
   id: 'runner-token-invalid',
-  label: 'runner token rejected (403)',
+  label: msg('runner-token-invalid.label'),
   causes: ['runner-offline', 'job-stuck-running'],
   explains: ['checking-jobs-forbidden', 'verify-invalid', 'token-reset-failed', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
@@ -37,52 +38,29 @@ export const runnerTokenInvalid: Analyzer = {
       .filter((r) => verifyResultsFor(facts, r).some((v) => v.status === 403) || runners.length === 1)
       .map((r) => r.tokenAt);
     const polls = own ? countOf(facts, 'checking-jobs-forbidden') : lines.filter((m) => m.signature === 'checking-jobs-forbidden').length;
-    const why = lost.length
-      ? 'The runner rotated its token and could not save the new one (see the rotated-token-lost finding): GitLab invalidated the old token at the rotation, and that old token is what config.toml still holds. '
-      : 'The runner authentication token is no longer valid: it was reset (in the UI, by the API, or by another runner manager sharing it), the runner was deleted in GitLab, or the token was mistyped. ';
+    const P = 'runner-token-invalid';
+    const refused = `${P}.summary.refused${polls ? '.polls' : ''}${refusedByApi.length ? '.verify' : ''}`;
     return [
       {
         id: 'runner-token-invalid',
         severity: 'error',
-        title: "GitLab rejects the runner's token (403)",
-        summary:
-          `GitLab answers 403 Forbidden to this runner${polls ? ` (${plural(polls, 'refused job request')} in the log)` : ''}${refusedByApi.length ? ' and its verify check fails' : ''}. ` +
-          why +
-          (kinds.length ? `config.toml holds ${kinds.map((k) => TOKEN_KIND_LABEL[k]).join(' and ')}. ` : '') +
-          'The runner picks up no jobs until it gets a valid token.',
-        evidence: evidence(lines.slice(0, 5), lost.flatMap((l) => [l.reset, l.failed]).slice(0, 2), refusedByApi, tokenLines),
-        fixes: [
-          fix(
-            'rotate-runner-token',
-            'Get a new runner authentication token and write it to config.toml',
-            'If the runner still exists in GitLab, reset its token (POST /api/v4/runners/:id/reset_authentication_token with a PAT holding manage_runner); if it was deleted, create it again (Settings > CI/CD > Runners > New runner).',
-          ),
+        title: msg(`${P}.title`),
+        summary: [
+          msg(refused, { count: polls || undefined }),
+          msg(lost.length ? `${P}.summary.why.lost` : `${P}.summary.why.reset`),
+          ...(kinds.length ? [msg(`${P}.summary.kinds`, { kinds: list(kinds.map(tokenKindMessage), 'and') })] : []),
+          msg(`${P}.summary.advice`),
         ],
+        evidence: evidence(lines.slice(0, 5), lost.flatMap((l) => [l.reset, l.failed]).slice(0, 2), refusedByApi, tokenLines),
+        fixes: [fix('rotate-runner-token', msg(`${P}.fix.rotate-runner-token.title`), msg(`${P}.fix.rotate-runner-token.manual`))],
         references: [
           'https://docs.gitlab.com/api/runners/#verify-authentication-for-a-registered-runner',
           'https://docs.gitlab.com/security/tokens/#runner-authentication-tokens',
         ],
         ruledOut: [
-          claim(facts, ['config-toml', 'kube-object'], 'The token in config.toml is not a personal access token or a registration token.', {
-            shown: runners.length > 0,
-            source: 'config.toml',
-          }),
-          ...(lost.length
-            ? []
-            : [
-                claim(
-                  facts,
-                  LOG_KINDS,
-                  'The runner did not lose a freshly rotated token (no `Resetting runner token... succeeded` followed by `Failed to save config`).',
-                ),
-              ]),
-          lines.length
-            ? claim(
-                facts,
-                LOG_KINDS,
-                "The 403s are on the runner's own requests (jobs/request, runners/verify), not on job updates or image pulls.",
-              )
-            : claim(facts, ['gitlab-api'], "GitLab's verify check refuses the token itself."),
+          claim(facts, ['config-toml', 'kube-object'], msg(`${P}.ruledOut.kind`), { shown: runners.length > 0, source: msg('source.config-toml') }),
+          ...(lost.length ? [] : [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.notLost`))]),
+          lines.length ? claim(facts, LOG_KINDS, msg(`${P}.ruledOut.ownRequests`)) : claim(facts, ['gitlab-api'], msg(`${P}.ruledOut.verify`)),
         ],
       },
     ];

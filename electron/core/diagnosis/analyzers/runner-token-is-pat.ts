@@ -1,8 +1,9 @@
+import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners, envTokens, secretTokens, verifyResultsFor } from '../derive/config-runners';
 import { matchesOf, type Facts } from '../facts';
 import { samePlace } from '../derive/places';
-import { claim, evidence, fix } from '../finding';
+import { claim, english, evidence, fix } from '../finding';
 
 /**
  * Seed 002: config.toml holds a personal access token (glpat-) where the runner needs its
@@ -15,20 +16,21 @@ import { claim, evidence, fix } from '../finding';
  */
 export const runnerTokenIsPat: Analyzer = {
   id: 'runner-token-is-pat',
-  label: 'personal access token as runner token',
+  label: msg('runner-token-is-pat.label'),
   causes: ['runner-token-invalid', 'runner-offline', 'job-stuck-running'],
   explains: ['checking-jobs-forbidden', 'verify-invalid', 'runner-unhealthy'],
   analyze(facts: Facts): Draft[] {
+    const P = 'runner-token-is-pat';
     const forbidden = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid');
     const fromConfig = configuredRunners(facts)
       .filter((r) => r.runner.tokenKind === 'personal')
-      .map((r) => ({ where: r.label, at: r.tokenAt, verify: verifyResultsFor(facts, r) }));
+      .map((r) => ({ where: r.labelMessage, at: r.tokenAt, verify: verifyResultsFor(facts, r) }));
     const fromEnv = envTokens(facts)
       .filter((t) => t.kind === 'personal')
-      .map((t) => ({ where: `env ${t.name} of ${t.workload}`, at: t as typeof t, verify: [] as ReturnType<typeof verifyResultsFor> }));
+      .map((t) => ({ where: msg(`${P}.where.env`, { name: t.name, workload: t.workload }), at: t as typeof t, verify: [] as ReturnType<typeof verifyResultsFor> }));
     const fromSecrets = secretTokens(facts)
       .filter((t) => t.kind === 'personal' && !/registration/i.test(t.key))
-      .map((t) => ({ where: `key ${t.key} of Secret ${t.secret}`, at: t as typeof t, verify: [] as ReturnType<typeof verifyResultsFor> }));
+      .map((t) => ({ where: msg(`${P}.where.secret`, { key: t.key, secret: t.secret }), at: t as typeof t, verify: [] as ReturnType<typeof verifyResultsFor> }));
     return [...fromConfig, ...fromEnv, ...fromSecrets].map(({ where, at, verify }) => {
       const refused = verify.filter((v) => v.status === 403);
       const here = forbidden.filter((m) => samePlace(m.file, at.file)).slice(0, 3);
@@ -36,35 +38,19 @@ export const runnerTokenIsPat: Analyzer = {
       return {
         id: 'runner-token-is-pat',
         severity: 'error',
-        title: `The runner is configured with a personal access token instead of a runner token (${where})`,
-        summary:
-          `The token in ${where} starts with glpat-: it is a personal, project or group access token. A runner authenticates with its own runner authentication token (glrt-), ` +
-          'which GitLab issues when the runner is created (Settings > CI/CD > Runners > New runner, or POST /api/v4/user/runners). ' +
-          (confirmed
-            ? 'GitLab confirms it: it answers 403 to this runner, so no job is ever picked up.'
-            : 'GitLab will answer 403 to every job request with it.') +
-          ' A PAT in config.toml also gives anyone who reads the config your API access: revoke it once the runner has its own token.',
+        title: msg(`${P}.title`, { where }),
+        summary: [msg(`${P}.summary.what`, { where }), msg(confirmed ? `${P}.summary.confirmed` : `${P}.summary.expected`), msg(`${P}.summary.revoke`)],
         evidence: evidence(at, refused, here),
-        fixes: [
-          fix('replace-pat-with-runner-token', 'Create the runner in GitLab and put its glrt- runner authentication token in config.toml'),
-        ],
+        fixes: [fix('replace-pat-with-runner-token', msg(`${P}.fix.replace-pat-with-runner-token.title`))],
         references: [
           'https://docs.gitlab.com/ci/runners/new_creation_workflow/',
           'https://docs.gitlab.com/security/tokens/#runner-authentication-tokens',
         ],
         ruledOut: [
-          claim(
-            facts,
-            ['config-toml', 'kube-object'],
-            'The token is not a runner authentication token (glrt-), nor a legacy runner token.',
-          ),
-          ...(refused.length
-            ? []
-            : verify.length
-              ? [claim(facts, ['gitlab-api'], "GitLab's verify check did not refuse it (odd for a PAT: check which token was verified).")]
-              : []),
+          claim(facts, ['config-toml', 'kube-object'], msg(`${P}.ruledOut.notRunnerToken`)),
+          ...(refused.length ? [] : verify.length ? [claim(facts, ['gitlab-api'], msg(`${P}.ruledOut.verifyAccepted`))] : []),
         ],
-        subject: where,
+        subject: english(where),
       } satisfies Draft;
     });
   },
