@@ -101,12 +101,24 @@ function answer(channel: ServerChannel, reply: Reply): void {
   channel.end();
 }
 
+/**
+ * An ed25519 pair ssh2 can read back. ssh2's generator drops leading zero bytes of the public
+ * key, so about one pair in 256 fails its own parser ("Malformed OpenSSH public key",
+ * mscdex/ssh2#1513) and the lab would not start; such a pair is drawn again.
+ */
+export function readableKeyPair(comment?: string): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519', comment ? { comment } : {});
+    if (!(utils.parseKey(pair.public) instanceof Error) && !(utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
+}
+
 export async function startDemoSshHost(opts: { dir: string; gitlabUrl?: string }): Promise<DemoSshHost> {
   const gitlabUrl = opts.gitlabUrl ?? 'https://gitlab.example.com/';
   // The host keeps its files while the lab runs, so a fix shows on the next collection.
   const state: DemoHostFiles = { files: new Map([[CONFIG, seed.configToml(gitlabUrl)]]), restarts: [] };
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const clientKey = utils.generateKeyPairSync('ed25519', { comment: 'runner-doctor-demo' });
+  const hostKey = readableKeyPair();
+  const clientKey = readableKeyPair('runner-doctor-demo');
   const allowed = utils.parseKey(clientKey.public);
   if (allowed instanceof Error) throw allowed;
   const privateKeyPath = join(opts.dir, 'id_ed25519');
