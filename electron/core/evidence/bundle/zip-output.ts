@@ -14,6 +14,12 @@ export const EVIDENCE_COMPRESSION = 1;
 /** Manifest, findings and reports: small, compressed as well as zip does by default. */
 const EXTRAS_COMPRESSION = 6;
 const DEFLATE = 8;
+/**
+ * Output buffer of an evidence file's deflate stream. Each time it fills, the stream comes back
+ * to the main thread before going on; zlib's 16 KiB default meant several such trips per MiB
+ * read, each waiting for a main thread busy with redaction or analysis.
+ */
+const DEFLATE_OUTPUT_BYTES = 256 * 1024;
 
 /** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
 interface Compressed {
@@ -134,7 +140,7 @@ export class ZipOutput {
     return async () => {
       const file = join(await this.tmp, String(this.temps++));
       const tap = new Crc32Tap();
-      await pipeline(await open(), tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION }), createWriteStream(file, { mode: 0o600 }), { signal: this.abort$.signal });
+      await pipeline(await open(), tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION, chunkSize: DEFLATE_OUTPUT_BYTES }), createWriteStream(file, { mode: 0o600 }), { signal: this.abort$.signal });
       return { file, crc32: tap.crc32, size: tap.size };
     };
   }

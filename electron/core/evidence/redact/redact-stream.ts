@@ -99,7 +99,19 @@ export class RedactStream extends Transform {
 
   /** The same cuts as the text path (complete lines; over-long runs in slices), as bytes. */
   private transformBytes(chunk: Buffer, done: TransformCallback): void {
-    const data = this.pendingBytes.length ? Buffer.concat([this.pendingBytes, chunk]) : chunk;
+    let data = chunk;
+    if (this.pendingBytes.length) {
+      // The line left open ends in this chunk: it goes on its own, and the rest of the chunk
+      // is used as it is, not copied.
+      const first = chunk.indexOf(10);
+      if (first === -1) {
+        data = Buffer.concat([this.pendingBytes, chunk]);
+      } else {
+        this.enqueue(Buffer.concat([this.pendingBytes, chunk.subarray(0, first + 1)]));
+        data = chunk.subarray(first + 1);
+      }
+      this.pendingBytes = Buffer.alloc(0);
+    }
     const nl = data.lastIndexOf(10);
     if (nl === -1) {
       this.pendingBytes = data;
