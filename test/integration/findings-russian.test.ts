@@ -25,6 +25,7 @@ const CHECKED = [
   'runner-token-invalid',
   'runner-token-is-pat',
   'token-trailing-newline',
+  'unexplained-errors',
 ];
 
 const cases = readdirSync(CASES)

@@ -1,7 +1,8 @@
 import type { Finding, Severity } from '../../../../shared/findings';
+import { list, msg, type Message } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import type { FailureGroup, Facts, LogMatch } from '../facts';
-import { evidence, fix, plural } from '../finding';
+import { evidence, fix } from '../finding';
 import { timeOf } from '../scan/fields';
 import type { LogSignature } from '../scan/signatures';
 
@@ -88,9 +89,13 @@ function explainingSignatures(findings: readonly Finding[], explains: ReadonlyMa
 
 const SEVERITY: Record<Level, Severity> = { panic: 'error', fatal: 'error', error: 'error', warning: 'warning' };
 
-function describe(g: FailureGroup): string {
-  const when = g.first ? (g.first === g.last ? ` at ${g.first}` : `, first at ${g.first}, last at ${g.last}`) : '';
-  return `"${messageOf(g.samples[0]!.excerpt)}" (${plural(g.count, 'line')}${when})`;
+const P = 'unexplained-errors';
+
+/** A group in words: its message as logged (not translated), how many lines and when. */
+function describe(g: FailureGroup): Message {
+  const params = { message: messageOf(g.samples[0]!.excerpt), count: g.count };
+  if (!g.first) return msg(`${P}.group`, params);
+  return g.first === g.last ? msg(`${P}.group.at`, { ...params, at: g.first }) : msg(`${P}.group.range`, { ...params, first: g.first, last: g.last });
 }
 
 /**
@@ -104,7 +109,7 @@ function describe(g: FailureGroup): string {
 export function unexplainedErrors(explains: ReadonlyMap<string, readonly string[]>): Analyzer {
   return {
     id: 'unexplained-errors',
-    label: 'unexplained failures',
+    label: msg(`${P}.label`),
     signatures: [FAILING_LINE],
     analyze(facts: Facts, earlier: readonly Finding[]): Draft[] {
       if (!facts.failures.size) return [];
@@ -129,13 +134,14 @@ export function unexplainedErrors(explains: ReadonlyMap<string, readonly string[
       const drafts: Draft[] = shown.map((g) => ({
         id: 'unexplained-errors',
         severity: SEVERITY[g.level],
-        title: `Unexplained ${g.level === 'warning' ? 'failure' : g.level.toUpperCase()}: ${messageOf(g.samples[0]!.excerpt).slice(0, 120)}`,
-        summary:
-          `No known failure mode matches, so here is what failed: ${describe(g)}. ` +
-          'Read the lines around it for the first error; the cited lines are the first of their kind in the evidence.',
-        label: `unexplained: ${messageOf(g.samples[0]!.excerpt).slice(0, 70)}`,
+        title:
+          g.level === 'warning'
+            ? msg(`${P}.title.failure`, { message: messageOf(g.samples[0]!.excerpt).slice(0, 120) })
+            : msg(`${P}.title.level`, { level: g.level.toUpperCase(), message: messageOf(g.samples[0]!.excerpt).slice(0, 120) }),
+        summary: [msg(`${P}.summary.what`, { what: describe(g) }), msg(`${P}.summary.read`)],
+        label: msg(`${P}.label.message`, { message: messageOf(g.samples[0]!.excerpt).slice(0, 70) }),
         evidence: evidence(g.samples),
-        fixes: [fix('investigate-failure', 'Read the failing lines and what precedes them', 'Open the cited file at the first cited line and read upwards for the first error; search the message in the GitLab Runner issue tracker and docs.')],
+        fixes: [fix('investigate-failure', msg(`${P}.fix.investigate-failure.title`), msg(`${P}.fix.investigate-failure.manual`))],
         references: ['https://docs.gitlab.com/runner/faq/', 'https://gitlab.com/gitlab-org/gitlab-runner/-/issues'],
       }));
       if (rest.length) {
@@ -143,10 +149,10 @@ export function unexplainedErrors(explains: ReadonlyMap<string, readonly string[
         drafts.push({
           id: 'unexplained-errors',
           severity: SEVERITY[worst],
-          title: `${plural(rest.length, 'other failing message')} no known failure mode explains`,
-          summary: `No known failure mode matches these either: ${rest.slice(0, 6).map(describe).join('; ')}${rest.length > 6 ? '; …' : ''}.`,
+          title: msg(`${P}.rest.title`, { count: rest.length }),
+          summary: [msg(rest.length > 6 ? `${P}.rest.summary.more` : `${P}.rest.summary`, { groups: list(rest.slice(0, 6).map(describe), 'semicolon') })],
           evidence: evidence(rest.map((g) => g.samples[0]!)),
-          fixes: [fix('investigate-failure', 'Read the failing lines and what precedes them', 'Open each cited file at the cited line and read upwards for the first error.')],
+          fixes: [fix('investigate-failure', msg(`${P}.fix.investigate-failure.title`), msg(`${P}.rest.fix.investigate-failure.manual`))],
           references: ['https://docs.gitlab.com/runner/faq/'],
         });
       }
