@@ -1,4 +1,4 @@
-import { targetId, targetLabel, type SourceTarget } from './source-ids';
+import { targetId, targetLabel, type ProgressSource, type SourceTarget } from './source-ids';
 
 /** One source's latest progress, as the collectors report it (the window and the CLI alike). */
 export interface SourceProgress {
@@ -68,6 +68,11 @@ const ORDER: SourceProgress['state'][] = ['running', 'pending', 'failed', 'cance
 
 function leastSettled(rows: readonly SourceProgress[]): SourceProgress['state'] {
   return ORDER.find((state) => rows.some((r) => r.state === state)) ?? 'pending';
+}
+
+/** How many targets (groups, as groupProgress makes them) a list of announced sources names. */
+export function countTargets(sources: readonly Pick<ProgressSource, 'target'>[]): number {
+  return new Set(sources.map((s) => targetId(s.target))).size;
 }
 
 /** Whether a state is final. */

@@ -6,6 +6,7 @@ import type { EventPayload } from '../../shared/ipc/events';
 import type { PromptRequest } from '../../shared/ipc/prompts';
 import type { ConnectionState } from './api';
 import type { Step } from '../../shared/ipc/resume';
+import type { ProgressSource } from '../../shared/source-ids';
 
 export { STEPS, type Step } from '../../shared/ipc/resume';
 
@@ -35,7 +36,8 @@ export interface AppState {
   /** Progress per operation, then per source. Events may arrive before collect.start answers. */
   progress: Record<string, Record<string, SourceProgress>>;
   /** Per operation, every target it collects from, known as it starts. */
-  planned: Record<string, string[]>;
+  /** Every target of a collection, as it announced them when it started (operation.planned). */
+  planned: Record<string, ProgressSource[]>;
   finished: Record<string, OperationFinished>;
   session?: SessionSummary;
   /** The fix the user chose on a finding; the Fix step works on it. */

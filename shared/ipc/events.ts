@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fixEvents } from './fixes';
 import { promptRequestSchema } from './prompts';
 import { kubeReachSchema } from './targets';
-import { sourceTargetSchema } from '../source-ids';
+import { progressSourceSchema, sourceTargetSchema } from '../source-ids';
 
 /** Main → renderer events. Progress and completion of long operations are keyed by operation id. */
 export const events = {
@@ -18,10 +18,10 @@ export const events = {
     done: z.number().nonnegative().optional(),
     total: z.number().nonnegative().optional(),
   }),
-  /** Every target of a collection, sent once as it starts, so the total shown never grows. */
+  /** Every target of a collection, typed as progress names it, sent once as it starts, so the total shown never grows. */
   'operation.planned': z.object({
     operationId: z.string(),
-    sources: z.array(z.string()),
+    sources: z.array(progressSourceSchema),
   }),
   'operation.finished': z.object({
     operationId: z.string(),

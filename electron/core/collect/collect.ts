@@ -38,7 +38,7 @@ export interface CollectOptions {
   signal?: AbortSignal;
   onProgress: ProgressFn;
   /** Called once, as collection starts, with every target named in the plan: the total to show. */
-  onPlanned?: (sources: string[]) => void;
+  onPlanned?: (sources: ProgressSource[]) => void;
   /**
    * Called once at the end with the runner tokens found in the collected config.toml files
    * (only with a GitLab target, the one place they may be checked): raw, for main-side use only.
@@ -60,12 +60,12 @@ export interface CollectOutcome {
 export async function collectAll(plan: CollectPlan, store: EvidenceStore, given: CollectOptions): Promise<CollectOutcome> {
   const unreachable: string[] = [];
   // Every target named in the plan announces itself before the first await; onPlanned then gets the list.
-  const announced = new Set<string>();
+  const announced = new Map<string, ProgressSource>();
   let planning = true;
   const opts = {
     ...given,
     onProgress: ((source, ...rest) => {
-      if (planning) announced.add(source.id);
+      if (planning) announced.set(source.id, source);
       given.onProgress(source, ...rest);
     }) satisfies ProgressFn,
   };
@@ -169,7 +169,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     });
   }
   planning = false;
-  given.onPlanned?.([...announced]);
+  given.onPlanned?.([...announced.values()]);
   await settled();
   if (plan.gitlab) given.onRunnerTokens?.(configTokens);
   return { unreachable, cancelled: opts.signal?.aborted ?? false };

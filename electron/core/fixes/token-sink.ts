@@ -1,7 +1,7 @@
 import { evidencePaths } from '../../../shared/evidence-layout';
 import type { Finding } from '../../../shared/findings';
 import type { FixTarget, PreflightCheck } from '../../../shared/fixes';
-import { placeOf } from '../diagnosis/derive/places';
+import { placeTargetOf } from '../diagnosis/derive/places';
 import type { Facts } from '../diagnosis/facts';
 import { safeEvidencePath } from '../evidence/store';
 import { planDiff } from './text-diff';
@@ -32,10 +32,12 @@ export function rereadSink(ctx: FixContext, sink: TokenSink): Promise<FoundSink 
 
 /** A sink is about one of the findings when they share its namespace or host (or a finding has no place). */
 export function sinkOfFindings(found: FoundSink, findings: readonly Finding[]): boolean {
-  const places = findings.flatMap((f) => f.evidence.map((e) => placeOf(e.file)));
+  const places = findings.flatMap((f) => f.evidence.map((e) => placeTargetOf(e.file)));
   if (places.length === 0 || places.some((p) => p === undefined)) return true;
-  const host = found.place.host && placeOf(safeEvidencePath(evidencePaths.sshFile(found.place.host, 'config.toml')));
-  return places.some((p) => (found.place.namespace && p!.startsWith('kube:') && p!.endsWith(`/${found.place.namespace}`)) || (host && p === host));
+  const host = found.place.host ? placeTargetOf(safeEvidencePath(evidencePaths.sshFile(found.place.host, 'config.toml'))) : undefined;
+  return places.some(
+    (p) => (p?.kind === 'kube' && p.namespace === found.place.namespace) || (p?.kind === 'ssh' && host?.kind === 'ssh' && p.alias === host.alias),
+  );
 }
 
 /** What a plan names as the target besides GitLab's side. */

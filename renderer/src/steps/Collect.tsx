@@ -4,7 +4,7 @@ import { ProgressTable } from '../components/ProgressTable';
 import { RunnerTokenChecks } from '../components/RunnerTokenChecks';
 import { retryTarget, useRetries } from '../collect-retry';
 import { StepHeading } from '../components/StepHeading';
-import { groupProgress, isSettled } from '../../../shared/progress-groups';
+import { countTargets, groupProgress, isSettled } from '../../../shared/progress-groups';
 import { goTo, useStore, type SourceProgress } from '../store';
 
 const EMPTY: Record<string, SourceProgress> = {};
@@ -31,7 +31,7 @@ export function Collect() {
   const latest = finished
     ? t(`collect.finished.${finished.status}`, { failed: t('collect.sourcesFailed', { count: failed }) })
     : planned
-      ? t('collect.sourcesDone', { done: settled, count: Math.max(planned.length, groups.length) })
+      ? t('collect.sourcesDone', { done: settled, count: Math.max(countTargets(planned), groups.length) })
       : '';
   return (
     <section className="step">

@@ -8,6 +8,7 @@ import { seed002Kube } from '../../../electron/core/demo-lab/scenarios/seed-002-
 import { seed004OrphanedSecrets } from '../../../electron/core/demo-lab/scenarios/seed-004-orphaned-secrets';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
 import { collectAll } from '../../../electron/core/collect/collect';
+import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { collectKube } from '../../../electron/core/kube/collect-kube';
 import { Semaphore } from '../../../electron/core/kube/semaphore';
 import { checkContext, listContexts, listNamespaces } from '../../../electron/core/kube/contexts';
@@ -61,6 +62,7 @@ describe('several contexts at once', () => {
   it('collects every reachable context in parallel; an unreachable one is reported, not fatal', async () => {
     const store = await EvidenceStore.create();
     const progress: string[] = [];
+    let planned: ProgressSource[] = [];
     try {
       const outcome = await collectAll(
         {
@@ -72,9 +74,11 @@ describe('several contexts at once', () => {
           files: [],
         },
         store,
-        { onProgress: (source, state) => progress.push(`${source.id} ${state}`) },
+        { onProgress: (source, state) => progress.push(`${source.id} ${state}`), onPlanned: (sources) => (planned = sources) },
       );
       expect(outcome).toEqual({ unreachable: ['kube:dead/gitlab-runner'], cancelled: false });
+      // Announced once at the start, each typed as its progress rows are.
+      expect(planned).toEqual(['east', 'gitlab-runner-002', 'west', 'gitlab-runner-004', 'dead', 'gitlab-runner'].flatMap((c, i, a) => (i % 2 ? [] : [progressSource({ kind: 'kube', context: c, namespace: a[i + 1]! })])));
       expect(store.errors()).toEqual([
         {
           source: 'kube:dead/gitlab-runner',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupProgress } from '../../../shared/progress-groups';
+import { events } from '../../../shared/ipc/events';
+import { countTargets, groupProgress } from '../../../shared/progress-groups';
 import { progressSource, type SourceTarget } from '../../../shared/source-ids';
 import type { SourceProgress } from '../../../renderer/src/store';
 
@@ -38,5 +39,16 @@ describe('progress grouped by its typed target', () => {
       [`Kubernetes ${ctx}/ci-jobs`, 1, []],
       [`Kubernetes ${ctx}/ci/jobs`, 1, []],
     ]);
+  });
+});
+
+describe('operation.planned: the announced targets, typed as progress types them', () => {
+  it('carries each target typed and counts targets as the groups do, never from the id text', () => {
+    const ctx = 'arn:aws:eks:eu-west-1:123456789012:cluster/prod';
+    const sources = [progressSource(kube(ctx, 'ci')), progressSource(kube(`${ctx}/ci`, 'jobs')), progressSource({ kind: 'ssh', alias: 'ci-01' }), progressSource({ kind: 'ssh', alias: 'ci-01' })];
+    const event = events['operation.planned'].parse({ operationId: 'op', sources });
+    expect(event.sources[1]?.target).toEqual(kube(`${ctx}/ci`, 'jobs'));
+    expect(countTargets(event.sources)).toBe(3);
+    expect(events['operation.planned'].safeParse({ operationId: 'op', sources: ['kube:prod/ci'] }).success).toBe(false);
   });
 });

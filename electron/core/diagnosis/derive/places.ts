@@ -1,14 +1,23 @@
 import { parseEvidencePath } from '../../../../shared/evidence-layout';
-import { sourceIds } from '../../../../shared/source-ids';
+import { targetId, type SourceTarget } from '../../../../shared/source-ids';
+
+/** A place evidence comes from: a Kubernetes namespace or an SSH host. */
+export type Place = Extract<SourceTarget, { kind: 'kube' | 'ssh' }>;
 
 /**
  * Where a piece of evidence was collected, read from the bundle's layout: a Kubernetes
- * namespace or an SSH host, as its source id. A loose file given to `analyze` has no place.
+ * namespace or an SSH host, typed. A loose file given to `analyze` has no place.
  */
-export function placeOf(file: string): string | undefined {
+export function placeTargetOf(file: string): Place | undefined {
   const at = parseEvidencePath(file);
-  if (at?.source === 'kube') return sourceIds.kubeNamespace(at.context, at.namespace);
-  return at?.source === 'ssh' ? sourceIds.ssh(at.host) : undefined;
+  if (at?.source === 'kube') return { kind: 'kube', context: at.context, namespace: at.namespace };
+  return at?.source === 'ssh' ? { kind: 'ssh', alias: at.host } : undefined;
+}
+
+/** The same place as its source id (`kube:ctx/ns`, `ssh:alias`), for grouping and comparing. */
+export function placeOf(file: string): string | undefined {
+  const at = placeTargetOf(file);
+  return at && targetId(at);
 }
 
 /** The GitLab runner an API answer is about (`gitlab/runners/<id>…`). */
