@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,10 @@ const require = createRequire(import.meta.url);
 // electron-builder's own check, with the schema it ships (app-builder-lib/scheme.json).
 const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as { validateConfiguration: Validate };
 const quiet = { isEnabled: false, add: () => undefined };
+type Matchers = (config: unknown, name: 'asarUnpack', to: string, options: object) => { createFilter(): (file: string, stat: Stats) => boolean }[] | null;
+// electron-builder's own matching of asarUnpack patterns (what it unpacks when it writes app.asar).
+const { getFileMatchers } = require('app-builder-lib/out/fileMatcher') as { getFileMatchers: Matchers };
+const filesUnder = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 const config = parse(readFileSync('build/electron-builder.yml', 'utf8')) as Record<string, any>;
 
 describe('packaging config (build/electron-builder.yml)', () => {
@@ -29,6 +34,20 @@ describe('packaging config (build/electron-builder.yml)', () => {
       onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
     });
+  });
+
+  it('unpacks tinypool from app.asar: worker_threads start the redaction threads from its worker entry on disk', () => {
+    const appDir = resolve('.');
+    const [matcher] = getFileMatchers(config, 'asarUnpack', join(appDir, 'dist', 'app'), { macroExpander: (s: string) => s, customBuildOptions: {}, globalOutDir: join(appDir, 'dist'), defaultSrc: appDir }) ?? [];
+    const unpacked = matcher!.createFilter();
+    // The module the app loads (scan-pool.ts), the entry its threads start from, and every file they import.
+    const tinypool = dirname(dirname(require.resolve('tinypool')));
+    const files = filesUnder(tinypool);
+    expect(files.map((f) => relative(appDir, f))).toEqual(expect.arrayContaining([join('node_modules', 'tinypool', 'dist', 'index.js'), join('node_modules', 'tinypool', 'dist', 'entry', 'worker.js')]));
+    expect(files.filter((f) => !unpacked(f, statSync(f))).map((f) => relative(appDir, f))).toEqual([]);
+    // Not everything: the app's own code stays in the integrity-checked archive.
+    const main = join(appDir, 'package.json');
+    expect(unpacked(main, statSync(main))).toBe(false);
   });
 
   it('has a 1024×1024 PNG icon in resources/', () => {

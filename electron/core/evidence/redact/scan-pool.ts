@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
+import type * as TinypoolModule from 'tinypool';
+import { unpackedPath } from '../../util/asar-unpacked';
 import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes, type HintSpec } from './hint-scan';
 
 /**
@@ -28,6 +32,15 @@ export default function scan({ shared, length, spec }) {
 
 let pool: Promise<Tinypool> | undefined;
 
+/**
+ * Where tinypool is loaded from. Its threads start from its own `dist/entry/worker.js`, found
+ * next to the module that was loaded; in a packaged app that must be the copy in
+ * app.asar.unpacked (build/electron-builder.yml unpacks tinypool), not the one in app.asar.
+ */
+export function tinypoolModule(resolve: (id: string) => string = createRequire(import.meta.url).resolve): string {
+  return unpackedPath(resolve('tinypool'));
+}
+
 /** Worker threads: one per core (the calling thread has its own share of the work). */
 export function scanThreads(): number {
   return Math.max(1, availableParallelism());
@@ -36,7 +49,7 @@ export function scanThreads(): number {
 /** Line starts (offsets into `bytes`, read as latin1) of the lines that hold a hint. */
 export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<number[]> {
   // Loaded with the first large stretch of text, not when a command starts.
-  pool ??= import('tinypool').then(({ Tinypool }) => new Tinypool({
+  pool ??= (import(pathToFileURL(tinypoolModule()).href) as Promise<typeof TinypoolModule>).then(({ Tinypool }) => new Tinypool({
     filename: `data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`,
     minThreads: 0,
     maxThreads: scanThreads(),
