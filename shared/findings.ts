@@ -134,6 +134,7 @@ export const findingSchema = z.object({
       summary: z.array(messageSchema),
       label: messageSchema.optional(),
       ruledOut: z.array(messageSchema).optional(),
+      versions: messageSchema.optional(),
     })
     .optional(),
 });

@@ -94,6 +94,7 @@ export function localizeFinding(f: Finding, lang: Language): Finding {
           summary: formatSentences(m.summary, lang),
           ...(m.label ? { label: formatMessage(m.label, lang) } : {}),
           ...(m.ruledOut ? { ruledOut: m.ruledOut.map((r) => formatMessage(r, lang)) } : {}),
+          ...(m.versions ? { versions: formatMessage(m.versions, lang) } : {}),
         }
       : {}),
     fixes: f.fixes.map((x) => localizeFix(x, lang)),

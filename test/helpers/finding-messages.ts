@@ -14,7 +14,7 @@ export function messagesOf(f: Finding): Message[] {
     } else for (const item of p.list) walk(item);
   };
   const m = f.messages;
-  if (m) [m.title, ...m.summary, m.label, ...(m.ruledOut ?? [])].forEach(walk);
+  if (m) [m.title, ...m.summary, m.label, ...(m.ruledOut ?? []), m.versions].forEach(walk);
   for (const x of f.fixes) if (x.messages) [x.messages.title, x.messages.manual].forEach(walk);
   return out;
 }
@@ -38,6 +38,7 @@ export function messageProblems(f: Finding): string[] {
   }
   if (formatMessage(f.messages.title) !== f.title) problems.push(`${f.id}: title differs from its message`);
   if (formatSentences(f.messages.summary) !== f.summary) problems.push(`${f.id}: summary differs from its message`);
+  if (f.messages.versions && formatMessage(f.messages.versions) !== f.versions) problems.push(`${f.id}: versions differ from their message`);
   for (const x of f.fixes) if (x.messages && formatMessage(x.messages.title) !== x.title) problems.push(`${f.id}: fix ${x.id} title differs from its message`);
   return problems;
 }

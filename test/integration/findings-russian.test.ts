@@ -85,7 +85,7 @@ describe.each(CHECKED)('%s in Russian', (id) => {
           if (/\p{L}{3}/u.test(text)) expect(text, where).toMatch(/\p{Script=Cyrillic}/u);
         }
         const ru: Finding = localizeFinding(f, 'ru');
-        for (const text of [ru.title, ru.summary, ru.label ?? '', ...(ru.ruledOut ?? []), ...ru.fixes.flatMap((x) => [x.title, x.manual ?? ''])])
+        for (const text of [ru.title, ru.summary, ru.label ?? '', ...(ru.ruledOut ?? []), ...(ru.versions ? [ru.versions] : []), ...ru.fixes.flatMap((x) => [x.title, x.manual ?? ''])])
           expect(text, `${c.name}: ${text}`).toMatch(/\p{Script=Cyrillic}/u);
       }
     }

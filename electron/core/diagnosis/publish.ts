@@ -28,7 +28,7 @@ function withJobEnd(draft: Draft, facts: Facts): Draft['evidence'] {
  * The finding's texts in English, and their message ids where the analyzer gave them (all or
  * nothing: a finding's `messages` render to exactly its English fields).
  */
-function texts(draft: Draft, analyzer: Analyzer): Pick<Finding, 'title' | 'summary' | 'label' | 'ruledOut' | 'messages'> {
+function texts(draft: Draft, analyzer: Analyzer): Pick<Finding, 'title' | 'summary' | 'label' | 'ruledOut' | 'versions' | 'messages'> {
   const label = draft.label ?? analyzer.label;
   const claims = draft.ruledOut?.map((c) => c.text) ?? [];
   const en = {
@@ -36,10 +36,11 @@ function texts(draft: Draft, analyzer: Analyzer): Pick<Finding, 'title' | 'summa
     summary: typeof draft.summary === 'string' ? draft.summary : formatSentences(draft.summary),
     label: english(label),
     ...(claims.length ? { ruledOut: claims.map(english) } : {}),
+    ...(draft.versions ? { versions: english(draft.versions) } : {}),
   };
-  const { title, summary } = draft;
-  if (typeof title === 'string' || typeof summary === 'string' || typeof label === 'string' || claims.some((c) => typeof c === 'string')) return en;
-  return { ...en, messages: { title, summary, label, ...(claims.length ? { ruledOut: claims as Message[] } : {}) } };
+  const { title, summary, versions } = draft;
+  if (typeof title === 'string' || typeof summary === 'string' || typeof label === 'string' || typeof versions === 'string' || claims.some((c) => typeof c === 'string')) return en;
+  return { ...en, messages: { title, summary, label, ...(claims.length ? { ruledOut: claims as Message[] } : {}), ...(versions ? { versions } : {}) } };
 }
 
 /** A draft as the world sees it: ruled-out claims as sentences, a unique key, its times and label. */
@@ -52,13 +53,16 @@ export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, fa
   let key = findingKey(draft);
   for (let n = 2; taken.has(key); n++) key = `${findingKey(draft)}#${n}`;
   taken.add(key);
-  const { title, summary, label, ruledOut, messages } = texts(draft, analyzer);
+  const { title, summary, label, ruledOut, versions, messages } = texts(draft, analyzer);
+  // The English versions text in place of its message, keeping the field where the analyzer put it.
+  const others = { ...rest } as Omit<typeof rest, 'versions'> & { versions?: string };
+  if (versions) others.versions = versions;
   return {
     id,
     severity,
     title,
     summary,
-    ...rest,
+    ...others,
     ...(ruledOut ? { ruledOut } : {}),
     key,
     label,

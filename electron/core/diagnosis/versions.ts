@@ -1,4 +1,5 @@
 import type { Facts, VersionFact } from './facts';
+import { msg, type Message } from '../../../shared/messages';
 
 export type Semver = readonly [number, number, number];
 
@@ -33,30 +34,34 @@ export function versionsOf(facts: Facts, product: VersionFact['product'], inFile
 
 /**
  * Known-bad version ranges the findings quote, with what fixes them (FIELD-NOTES.md §3).
- * Fixed-in versions are stated only where a fix is documented.
+ * Fixed-in versions are stated only where a fix is documented; each range's words are
+ * `versions.<name>` in shared/i18n/findings.*.json.
  */
 export const KNOWN_RANGES = {
   podmanPermissionContainer: {
     product: 'runner' as const,
     min: '16.6.0',
     max: '16.6.1',
-    text: 'gitlab-runner 16.6.0–16.6.1 with rootless podman: the cache-volume permission container exits 127; 16.5.0 works; no fixed release is documented, pinning the helper image is the workaround (gitlab-runner#37336, #36950)',
   },
   jobTokenTtl: {
     product: 'gitlab' as const,
     max: '18.8.99',
     fixedIn: '18.9',
-    text: 'GitLab 18.8 and earlier issue job tokens that can expire before long jobs end; fixed in GitLab 18.9 (gitlab!220980, backport gitlab!221379)',
   },
   secretLeak: {
     product: 'runner' as const,
     max: '14.1.99',
     fixedIn: '14.2.0',
-    text: 'gitlab-runner before 14.2.0 leaves job Secrets behind when pod creation fails; 14.2.0 links them to the pod with ownerReferences (gitlab-runner!2983) — it needs RBAC `update` on secrets',
   },
   registrationTokens: {
     product: 'gitlab' as const,
     min: '17.0.0',
-    text: 'Runner registration tokens are deprecated since GitLab 15.6 and disabled by default since GitLab 17.0 (POST /api/v4/runners answers 410 Gone); use runner authentication tokens (glrt-)',
   },
 };
+
+/** A known range in words, with the version the evidence shows: "…; this runner: 16.6.1". */
+export function rangeText(range: keyof typeof KNOWN_RANGES, seen?: string): Message {
+  const text = msg(`versions.${range}`);
+  if (!seen) return text;
+  return msg(KNOWN_RANGES[range].product === 'gitlab' ? 'versions.seen.gitlab' : 'versions.seen.runner', { range: text, version: seen });
+}

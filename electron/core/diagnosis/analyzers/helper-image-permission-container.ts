@@ -3,7 +3,7 @@ import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
 import { matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
-import { inRange, KNOWN_RANGES, versionsOf } from '../versions';
+import { inRange, KNOWN_RANGES, rangeText, versionsOf } from '../versions';
 
 const HELPER_REPO = 'registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper';
 
@@ -85,7 +85,7 @@ export const helperImagePermissionContainer: Analyzer = {
           claim(facts, LOG_KINDS, msg(`${P}.ruledOut.permissionContainer`)),
           ...(helperImages.length ? [claim(facts, ['podman-images', 'docker-images'], msg(`${P}.ruledOut.helperPresent`))] : []),
         ],
-        versions: `${KNOWN_RANGES.podmanPermissionContainer.text}${version ? `; this runner: ${version.version}` : ''}`,
+        versions: rangeText('podmanPermissionContainer', version?.version),
       },
     ];
   },

@@ -2,7 +2,7 @@ import { msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { jobIdOf, matchesOf, type Facts, type LogMatch } from '../facts';
 import { claim, evidence, fix, groupBy, LOG_KINDS } from '../finding';
-import { inRange, KNOWN_RANGES } from '../versions';
+import { inRange, KNOWN_RANGES, rangeText } from '../versions';
 
 /** Whether the GitLab API's runner inventory (and so their running jobs) is in the evidence. */
 const runnersListed = (facts: Facts) => facts.gitlab.runners.size > 0;
@@ -38,7 +38,7 @@ function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean
     ],
     references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
     ruledOut: [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.endpoint.many`))],
-    versions: `${KNOWN_RANGES.jobTokenTtl.text}${gitlab ? `; this GitLab: ${gitlab.version}` : ''}`,
+    versions: rangeText('jobTokenTtl', gitlab?.version),
     subject: `${jobs.length} jobs`,
   };
 }
@@ -103,7 +103,7 @@ export const jobTokenExpired: Analyzer = {
         ],
         references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
         ruledOut,
-        versions: `${KNOWN_RANGES.jobTokenTtl.text}${gitlab ? `; this GitLab: ${gitlab.version}` : ''}`,
+        versions: rangeText('jobTokenTtl', gitlab?.version),
         subject: `job ${jobId}`,
       });
     }

@@ -4,7 +4,7 @@ import { isSecretsResource } from '../derive/kube-capacity';
 import { secretsQuotaVerdict } from '../derive/verdicts';
 import type { Facts } from '../facts';
 import { claim, evidence, fix } from '../finding';
-import { KNOWN_RANGES } from '../versions';
+import { rangeText } from '../versions';
 
 /**
  * Seed 004 (gitlab-runner#4184): the Kubernetes executor creates a job's Secret before its pod;
@@ -59,7 +59,7 @@ export const orphanedJobSecrets: Analyzer = {
           claim(facts, ['kube-object'], msg(`${P}.ruledOut.orphans`), { shown: orphans.length > 0, source: msg('source.secretsAndPods') }),
           ...(rejections.length ? [claim(facts, ['runner-log', 'job-log', 'journal', 'kube-object'], msg(`${P}.ruledOut.secretsQuota`))] : []),
         ],
-        versions: `${KNOWN_RANGES.secretLeak.text}${old ? `; this runner: ${old.version}` : ''}`,
+        versions: rangeText('secretLeak', old?.version),
         ...(ns ? { subject: `namespace ${ns}` } : {}),
       },
     ];

@@ -5,7 +5,7 @@ import { configuredRunners, envTokens, secretTokens } from '../derive/config-run
 import { matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, fix } from '../finding';
 import { runnerTokenVerdict } from '../derive/verdicts';
-import { inRange, KNOWN_RANGES } from '../versions';
+import { inRange, KNOWN_RANGES, rangeText } from '../versions';
 
 /**
  * The runner is set up with the legacy registration-token workflow: `gitlab-runner register
@@ -64,7 +64,7 @@ export const registrationTokenDeprecated: Analyzer = {
               ? claim(facts, ['gitlab-api'], msg('registration-token-deprecated.ruledOut.accepted', { version: gitlab.version }))
               : claim(facts, ['gitlab-api'], '', { shown: false, source: msg('source.gitlabVersion') }),
         ],
-        versions: `${KNOWN_RANGES.registrationTokens.text}${gitlab ? `; this GitLab: ${gitlab.version}` : ''}`,
+        versions: rangeText('registrationTokens', gitlab?.version),
       },
     ];
   },
