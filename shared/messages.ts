@@ -38,3 +38,13 @@ export function list(items: readonly (string | Message)[], join: MessageList['jo
 export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
 }
+
+/** An error whose text is a message, so that each reader words it in their language. */
+export interface TextError extends Error {
+  readonly text: Message;
+}
+
+export function errorText(err: unknown): Message | undefined {
+  const text = err instanceof Error ? (err as Partial<TextError>).text : undefined;
+  return isMessage(text) ? text : undefined;
+}

@@ -3,7 +3,7 @@ import { redactText } from '../core/evidence/redact/redact-stream';
 import { errorMessage } from '../core/util/abort';
 import { warn } from './terminal';
 import { EXIT, UsageError } from './usage';
-import { cliText } from './language';
+import { cliText, errorInLanguage } from './language';
 
 /** Set to 1 to see the full stack of an unexpected error (for a bug report). */
 export const DEBUG_ENV = 'RUNNER_DOCTOR_DEBUG';
@@ -21,7 +21,7 @@ export function reportFailure(err: unknown, command = ''): number {
   const known = err instanceof UsageError || (err instanceof Error && KNOWN_NAMES.includes(err.name));
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (known || (code && KNOWN_CODES.includes(code))) {
-    warn(`runner-doctor: ${errorMessage(err)}\n`);
+    warn(`runner-doctor: ${errorInLanguage(err)}\n`);
     return EXIT.usage;
   }
   const kind = err instanceof Error ? err.name : typeof err;

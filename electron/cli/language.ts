@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { isLanguage, languageFor, LANGUAGES, type Language } from '../../shared/i18n/languages';
-import { textFor } from '../../shared/i18n/text';
+import { formatError, textFor } from '../../shared/i18n/text';
+import { errorText } from '../../shared/messages';
+import { errorMessage } from '../core/util/abort';
 import { UsageError } from './usage';
 
 let chosen: Language | undefined;
@@ -37,4 +39,10 @@ export function cliLanguage(): Language {
 /** The CLI's own words (errors, progress, notes, help) in the language of the text output. */
 export function cliText(lang: Language = cliLanguage()): TFunction {
   return textFor(lang, 'cli');
+}
+
+/** An error's text for the user: in the language of the text output when it carries a message id. */
+export function errorInLanguage(err: unknown): string {
+  const text = errorText(err);
+  return text ? formatError(text, cliLanguage()) : errorMessage(err);
 }

@@ -8,18 +8,21 @@ import reportsEn from './reports.en.json';
 import reportsRu from './reports.ru.json';
 import cliEn from './cli.en.json';
 import cliRu from './cli.ru.json';
+import errorsEn from './errors.en.json';
+import errorsRu from './errors.ru.json';
 import type { Language } from './languages';
 
 /**
  * The catalogs of what the core writes: finding texts (`findings`), what the reports and the
- * CLI both say (`reports`: the summary line, severities) and the CLI's own text output, errors
- * and help (`cli`). Flat keys; plural forms as i18next names them (`_one`, `_few`…).
+ * CLI both say (`reports`: the summary line, severities), the CLI's own text output, errors
+ * and help (`cli`), and errors the core raises about a user's input (`errors`). Flat keys;
+ * plural forms as i18next names them (`_one`, `_few`…).
  */
 export const TEXT_CATALOGS: Record<Language, Record<TextNamespace, Record<string, string>>> = {
-  en: { findings: findingsEn, reports: reportsEn, cli: cliEn },
-  ru: { findings: findingsRu, reports: reportsRu, cli: cliRu },
+  en: { findings: findingsEn, reports: reportsEn, cli: cliEn, errors: errorsEn },
+  ru: { findings: findingsRu, reports: reportsRu, cli: cliRu, errors: errorsRu },
 };
-export type TextNamespace = 'findings' | 'reports' | 'cli';
+export type TextNamespace = 'findings' | 'reports' | 'cli' | 'errors';
 
 let instance: i18n | undefined;
 
@@ -31,7 +34,7 @@ function translator(): i18n {
       resources: TEXT_CATALOGS,
       lng: 'en',
       fallbackLng: 'en',
-      ns: ['findings', 'reports', 'cli'],
+      ns: ['findings', 'reports', 'cli', 'errors'],
       defaultNS: 'findings',
       keySeparator: false,
       nsSeparator: false,
@@ -66,6 +69,11 @@ function formatWith(t: TFunction, m: Message): string {
 /** A finding message in a language (English where the language lacks it). */
 export function formatMessage(m: Message, lang: Language = 'en'): string {
   return formatWith(textFor(lang, 'findings'), m);
+}
+
+/** An error's text (`errors` catalog) in a language. */
+export function formatError(m: Message, lang: Language = 'en'): string {
+  return formatWith(textFor(lang, 'errors'), m);
 }
 
 /** Sentences in order, as one paragraph. */

@@ -7,7 +7,7 @@ import { errorMessage } from '../../core/util/abort';
 import { formatFindings, redactStrings, worstExitCode } from '../output';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
 import { UsageError } from '../usage';
-import { cliLanguage, cliText } from '../language';
+import { cliLanguage, cliText, errorInLanguage } from '../language';
 import type { Language } from '../../../shared/i18n/languages';
 
 /**
@@ -39,7 +39,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const unverified: { path: string; problems: string[] }[] = [];
   for (const path of bundles) {
     const session = await bundleSession(path).catch((err: unknown) => {
-      throw new UsageError(errorMessage(err));
+      throw new UsageError(errorInLanguage(err));
     });
     // The zip reader loads only when a bundle is given.
     const { verifyBundle } = await import('../../core/evidence/bundle/verify-bundle');

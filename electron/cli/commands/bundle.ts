@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { redactBundle } from '../../core/evidence/bundle/redact-bundle';
 import { verifyBundle } from '../../core/evidence/bundle/verify-bundle';
-import { errorMessage } from '../../core/util/abort';
 import { say } from '../terminal';
 import { UsageError } from '../usage';
-import { cliText } from '../language';
+import { cliText, errorInLanguage } from '../language';
 
 /** `bundle verify FILE.zip`: exit 0 when intact, 1 with one line per problem otherwise. */
 async function verify(argv: string[]): Promise<number> {
@@ -12,7 +11,7 @@ async function verify(argv: string[]): Promise<number> {
   const text = cliText();
   if (!file || rest.length) throw new UsageError(text('bundle.verifyTakesOne'));
   const result = await verifyBundle(file).catch((err: unknown) => {
-    throw new UsageError(errorMessage(err));
+    throw new UsageError(errorInLanguage(err));
   });
   if (result.ok) {
     say(`${text('bundle.ok', { file, format: result.format, count: result.checked })}\n`);
@@ -31,7 +30,7 @@ async function redact(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError(text('bundle.redactNeedsOut'));
   // Re-redacting re-hashes every file: a tampered bundle would come out verifying. Refuse it.
   const check = await verifyBundle(input).catch((err: unknown) => {
-    throw new UsageError(errorMessage(err));
+    throw new UsageError(errorInLanguage(err));
   });
   if (!check.ok) {
     throw new UsageError(text('bundle.refuseUnverified', { input, count: check.problems.length, first: check.problems[0] ?? '?' }));
@@ -42,7 +41,7 @@ async function redact(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   try {
     const result = await redactBundle(input, values.out, { signal: controller.signal }).catch((err: unknown) => {
-      throw new UsageError(errorMessage(err));
+      throw new UsageError(errorInLanguage(err));
     });
     const counts = Object.entries(result.summary).map(([rule, n]) => `${rule} ${n}`).join(', ');
     const what = result.redactions ? text('bundle.moreRedacted', { count: result.redactions, counts }) : text('bundle.nothingMore');

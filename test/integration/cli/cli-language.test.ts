@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,13 @@ describe('the CLI in English and Russian', () => {
     const fix = await runCli(['fix', '--plan'], { env: { ...NO_LOCALE, LC_ALL: 'ru_RU.UTF-8' } });
     expect(fix.code).toBe(2);
     expect(fix.stderr).toBe('runner-doctor: fix нужен ровно один FINDING_ID, например runner-doctor fix job-stuck-running --plan --gitlab-url URL\n');
+    const notZip = join(dir, 'not-a-bundle.zip');
+    await writeFile(notZip, 'not a zip\n');
+    const bad = await runCli(['analyze', notZip, '--lang', 'ru'], { env: NO_LOCALE });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(new RegExp(`^runner-doctor: ${notZip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — не читаемый zip-файл: .+\n$`));
+    const badEn = await runCli(['bundle', 'verify', notZip], { env: NO_LOCALE });
+    expect(badEn.stderr).toContain(`runner-doctor: ${notZip} is not a readable zip file: `);
     const en = await runCli(['collect'], { env: NO_LOCALE });
     expect(en.stderr).toBe('runner-doctor: collect needs at least one source: --demo, --kube-context, --gitlab-url, --ssh or --files\n');
   });

@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { manifestSchema, BUNDLE_FORMAT, type Manifest } from '../../../../shared/bundle';
 import type { EvidenceEntry, EvidenceReader } from '../reader';
 import { BundleError, ZipReader } from './zip-reader';
+import { msg } from '../../../../shared/messages';
 
 export interface OpenedBundle {
   manifest: Manifest;
@@ -23,18 +24,18 @@ export function listedFiles(manifest: Manifest): ListedFile[] {
 
 /** Parses and checks manifest.json, whatever its format version. */
 export async function parseManifest(zip: ZipReader, path: string): Promise<Manifest> {
-  if (!zip.has('manifest.json')) throw new BundleError(`${path} is not a Runner Doctor bundle (no manifest.json)`);
+  if (!zip.has('manifest.json')) throw new BundleError(msg('bundle.notBundle', { path }));
   let raw: unknown;
   try {
     raw = JSON.parse(await zip.readText('manifest.json'));
   } catch (err) {
     if (err instanceof BundleError) throw err;
-    throw new BundleError(`${path}: manifest.json is not valid JSON`);
+    throw new BundleError(msg('bundle.manifestNotJson', { path }));
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BundleError(`${path}: manifest.json is malformed (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
+    throw new BundleError(msg('bundle.manifestMalformed', { path, issue: issue ? `${issue.path.join('.')}: ${issue.message}` : msg('bundle.invalid') }));
   }
   return parsed.data;
 }
@@ -43,7 +44,7 @@ export async function parseManifest(zip: ZipReader, path: string): Promise<Manif
 export async function readManifest(zip: ZipReader, path: string): Promise<Manifest> {
   const manifest = await parseManifest(zip, path);
   if (manifest.format !== BUNDLE_FORMAT) {
-    throw new BundleError(`${path}: bundle format ${manifest.format} is not supported (expected ${BUNDLE_FORMAT})`);
+    throw new BundleError(msg('bundle.formatUnsupported', { path, format: manifest.format, expected: BUNDLE_FORMAT }));
   }
   return manifest;
 }

@@ -11,6 +11,7 @@ import { readManifest } from './read-bundle';
 import { reserveExistingPlaceholders } from './placeholders';
 import { bundleExtras } from './write-bundle';
 import { BundleError, ZipReader } from './zip-reader';
+import { msg } from '../../../../shared/messages';
 import { ZipOutput } from './zip-output';
 
 export interface RedactedBundle {
@@ -47,10 +48,10 @@ async function readFindings(zip: ZipReader, path: string): Promise<Finding[]> {
   try {
     raw = JSON.parse(await zip.readText('findings.json'));
   } catch {
-    throw new BundleError(`${path}: findings.json is not valid JSON`);
+    throw new BundleError(msg('bundle.findingsNotJson', { path }));
   }
   const parsed = findingsDocumentSchema.safeParse(raw);
-  if (!parsed.success) throw new BundleError(`${path}: findings.json is malformed`);
+  if (!parsed.success) throw new BundleError(msg('bundle.findingsMalformed', { path }));
   return parsed.data.findings;
 }
 
@@ -61,7 +62,7 @@ async function readFindings(zip: ZipReader, path: string): Promise<Finding[]> {
  * numbered after them. Findings, reports, audit log and error messages are redacted too.
  */
 export async function redactBundle(input: string, target: string, opts: { signal?: AbortSignal } = {}): Promise<RedactedBundle> {
-  if (resolve(input) === resolve(target)) throw new BundleError('Write the re-redacted bundle to a new file (--out), not over the original');
+  if (resolve(input) === resolve(target)) throw new BundleError(msg('bundle.overOriginal'));
   const zip = await ZipReader.open(input);
   try {
     const manifest = await readManifest(zip, input);

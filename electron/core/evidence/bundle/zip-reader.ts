@@ -1,10 +1,18 @@
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { formatError } from '../../../../shared/i18n/text';
+import { msg, type Message, type TextError } from '../../../../shared/messages';
 
-export class BundleError extends Error {
+/** A bundle that cannot be read as one; its text is a message, English in `message`. */
+export class BundleError extends Error implements TextError {
   override name = 'BundleError';
+  constructor(readonly text: Message) {
+    super(formatError(text));
+  }
 }
+
+const reasonOf = (err: Error | null | undefined) => err?.message ?? msg('unknownError');
 
 export interface ZipEntryInfo {
   name: string;
@@ -27,10 +35,10 @@ export class ZipReader {
   static async open(path: string): Promise<ZipReader> {
     // A zip is read from its end: a pipe or a device would hang the reader or never end.
     const info = await stat(path).catch(() => undefined);
-    if (info && !info.isFile()) throw new BundleError(`${path} is not a regular file; save the bundle to a file first`);
+    if (info && !info.isFile()) throw new BundleError(msg('bundle.notRegularFile', { path }));
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (err, z) =>
-        err || !z ? reject(new BundleError(`${path} is not a readable zip file: ${err?.message ?? 'unknown error'}`)) : resolve(z),
+        err || !z ? reject(new BundleError(msg('bundle.notZip', { path, reason: reasonOf(err) }))) : resolve(z),
       ),
     );
     const byName = new Map<string, yauzl.Entry>();
@@ -42,7 +50,7 @@ export class ZipReader {
         zip.readEntry();
       });
       zip.on('end', () => resolve());
-      zip.on('error', (err: Error) => reject(new BundleError(`${path} is damaged: ${err.message}`)));
+      zip.on('error', (err: Error) => reject(new BundleError(msg('bundle.damaged', { path, reason: err.message }))));
       zip.readEntry();
     }).catch((err: unknown) => {
       zip.close();
@@ -65,10 +73,10 @@ export class ZipReader {
 
   async openStream(name: string): Promise<Readable> {
     const entry = this.byName.get(name);
-    if (!entry) throw new BundleError(`The bundle has no ${name}`);
+    if (!entry) throw new BundleError(msg('bundle.noEntry', { name }));
     const stream = await new Promise<Readable>((resolve, reject) =>
       this.zip.openReadStream(entry, (err, s) =>
-        err || !s ? reject(new BundleError(`Cannot read ${name}: ${err?.message ?? 'unknown error'}`)) : resolve(s),
+        err || !s ? reject(new BundleError(msg('bundle.cannotRead', { name, reason: reasonOf(err) }))) : resolve(s),
       ),
     );
     return stream;
@@ -80,7 +88,7 @@ export class ZipReader {
     let size = 0;
     for await (const chunk of stream) {
       size += (chunk as Buffer).length;
-      if (size > maxBytes) throw new BundleError(`${name} is larger than ${maxBytes} bytes`);
+      if (size > maxBytes) throw new BundleError(msg('bundle.tooLarge', { name, max: maxBytes }));
       chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks).toString('utf8');
