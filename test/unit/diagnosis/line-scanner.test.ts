@@ -5,23 +5,24 @@ import { LineScanner, MAX_LINE_BYTES, type ScannedLine } from '../../../electron
 import { buildSkipFilter } from '../../../electron/core/diagnosis/scan/skip-filter';
 
 interface Scan {
-  lines: ScannedLine[];
-  counted: number[];
+  /** With the number of counted lines before each. */
+  lines: (ScannedLine & { countedBefore: number })[];
+  counted: number;
   total: number;
 }
 
 function scanAll(patterns: string[], chunks: (string | Buffer)[], opts: { counted?: number[]; skip?: boolean; wantNextAfter?: (l: ScannedLine) => boolean } = {}): Scan {
-  const lines: ScannedLine[] = [];
-  const counted: number[] = [];
+  const lines: Scan['lines'] = [];
+  let counted = 0;
   const ids = new Set(opts.counted ?? []);
   const filter = opts.skip ? buildSkipFilter(patterns, ids) : undefined;
   const scanner: LineScanner = new LineScanner(
     buildAutomaton(patterns),
     (line) => {
-      lines.push(line);
+      lines.push({ ...line, countedBefore: counted });
       if (opts.wantNextAfter?.(line)) scanner.requestNextLine();
     },
-    { counted: ids.size ? { ids, onCounted: (n) => counted.push(n) } : undefined, filter },
+    { counted: ids.size ? { ids, onCounted: (n) => (counted += n) } : undefined, filter },
   );
   for (const c of chunks) scanner.push(typeof c === 'string' ? Buffer.from(c) : c);
   scanner.end();
@@ -32,7 +33,7 @@ function scanAll(patterns: string[], chunks: (string | Buffer)[], opts: { counte
 function scan(patterns: string[], chunks: (string | Buffer)[], wantNextAfter?: (l: ScannedLine) => boolean): ScannedLine[] {
   const walked = scanAll(patterns, chunks, { wantNextAfter });
   expect(scanAll(patterns, chunks, { wantNextAfter, skip: true })).toEqual(walked);
-  return walked.lines;
+  return walked.lines.map(({ countedBefore: _, ...line }) => line);
 }
 
 /** The text cut at `cuts` (taken modulo its length). */
@@ -52,16 +53,16 @@ function naive(patterns: string[], text: string): { lineNo: number; text: string
 
 describe('Aho-Corasick line scanner', () => {
   it('only counts lines of counted patterns, once per line, across chunks, and still hands over the others', () => {
-    const counted: number[] = [];
-    const out: ScannedLine[] = [];
-    const scanner = new LineScanner(buildAutomaton(['ok', 'failed']), (l) => out.push(l), { counted: { ids: new Set([0]), onCounted: (n) => counted.push(n) } });
-    for (const c of ['ok ok\nrequest failed\nr', 'eq ok\nok and failed\n']) scanner.push(Buffer.from(c));
-    scanner.end();
-    expect(counted).toEqual([1, 3, 4]);
-    expect(out.map((l) => [l.lineNo, l.patterns])).toEqual([
-      [2, [1]],
-      [4, [1]],
-    ]);
+    const chunks = ['ok ok\nrequest failed\nr', 'eq ok\nok and failed\n'];
+    for (const skip of [false, true]) {
+      const { lines, counted } = scanAll(['ok', 'failed'], chunks, { counted: [0], skip });
+      expect(counted).toBe(3);
+      // Line 4 is counted and handed over; its count comes first.
+      expect(lines.map((l) => [l.lineNo, l.patterns, l.countedBefore])).toEqual([
+        [2, [1], 1],
+        [4, [1], 3],
+      ]);
+    }
   });
 
   it('finds overlapping and nested patterns and reports each pattern once per line', () => {

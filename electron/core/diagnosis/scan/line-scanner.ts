@@ -48,7 +48,7 @@ function walk(table: Int32Array, classOf: Uint8Array, bytes: Uint8Array, from: n
   return stop;
 }
 
-const skipped = { at: 0, lines: 0 };
+const skipped = { at: 0, lines: 0, counted: 0 };
 
 /**
  * The fast path over the whole lines of `bytes[from, to)` (`from` starts a line, `to` follows
@@ -56,20 +56,22 @@ const skipped = { at: 0, lines: 0 };
  * that holds another pattern (or a native one, first at `nextNative`), which the automaton
  * then reads. Lines are found with Buffer.indexOf (native); their bytes are mostly skipped.
  */
-function skipLines(f: SkipFilter, bytes: Uint8Array, buffer: Buffer, from: number, to: number, nextNative: number, lineNo: number, onCounted?: (lineNo: number) => void): typeof skipped {
+function skipLines(f: SkipFilter, bytes: Uint8Array, buffer: Buffer, from: number, to: number, nextNative: number): typeof skipped {
   let start = from;
   let lines = 0;
+  let counted = 0;
   while (start < to) {
     const end = buffer.indexOf(10, start);
     if (nextNative < end) break;
     const kind = classifyLine(f, bytes, start, end);
     if (kind === KIND_HANDOVER) break;
-    if (kind === KIND_COUNTED) onCounted?.(lineNo + lines);
+    if (kind === KIND_COUNTED) counted++;
     lines++;
     start = end + 1;
   }
   skipped.at = start;
   skipped.lines = lines;
+  skipped.counted = counted;
   return skipped;
 }
 
@@ -79,7 +81,8 @@ export const MAX_LINE_BYTES = 256 * 1024;
 /** Lines whose patterns are only counted, never decoded nor handed over. */
 export interface CountedPatterns {
   ids: ReadonlySet<number>;
-  onCounted: (lineNo: number) => void;
+  /** `lines` more lines held a counted pattern; called before the next line is handed over. */
+  onCounted: (lines: number) => void;
 }
 
 /**
@@ -150,8 +153,9 @@ export class LineScanner {
     for (;;) {
       const quiet = this.hits === null && !this.wantNext && this.partialBytes === 0;
       if (filter && quiet && at < whole && at > 0 && bytes[at - 1] === 10) {
-        const r = skipLines(filter, bytes, buffer, at, whole, this.nextNative(buffer, at), this.lineNo, this.counted?.onCounted);
+        const r = skipLines(filter, bytes, buffer, at, whole, this.nextNative(buffer, at));
         this.lineNo += r.lines;
+        if (r.counted) this.counted?.onCounted(r.counted);
         at = lineStart = r.at;
       }
       const r = walk(this.table, this.classOf, bytes, at, this.state, quiet && !filter);
@@ -199,7 +203,10 @@ export class LineScanner {
     if (!ids) return;
     for (const id of ids) {
       if (this.counted?.ids.has(id)) {
-        if (this.lastCounted !== this.lineNo) this.counted.onCounted((this.lastCounted = this.lineNo));
+        if (this.lastCounted !== this.lineNo) {
+          this.lastCounted = this.lineNo;
+          this.counted.onCounted(1);
+        }
       } else if (this.hits === null) this.hits = [id];
       else if (!this.hits.includes(id)) this.hits.push(id);
     }

@@ -108,7 +108,7 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
   const settle = (sig: LogSignature, match: LogMatch) => {
     if (!sig.keep || sig.keep(match, facts)) addLogMatch(facts, match);
   };
-  const onCounted = () => span.successes++;
+  const onCounted = (lines: number) => (span.successes += lines);
   let first = true;
   const scanner = new LineScanner(automaton, (line) => {
     // The time of the first line, and of lines that match (below); not of every hinted line.
