@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixConnections } from '../../../electron/core/fixes/connections';
-import type { FixContext } from '../../../electron/core/fixes/fix-definition';
+import type { FixContext, FixDefinition, FixPlan } from '../../../electron/core/fixes/fix-definition';
+import { runFix } from '../../../electron/core/fixes/lifecycle';
+import type { FixOutcome } from '../../../shared/fixes';
 import type { HostFile } from './host-files';
 import { makeKeys, seedUsers } from './seed-hosts';
 import { startSshdHost, type SshdHost } from './sshd-host';
@@ -27,6 +29,11 @@ export interface FixHost {
   /** Fix connections to the host as `user` (and the other sources given). */
   connections(user: string, more?: Partial<ConstructorParameters<typeof FixConnections>[0]>, store?: ConstructorParameters<typeof FixConnections>[1]): FixConnections;
   context(connections: FixConnections): FixContext;
+  /**
+   * Runs a plan whose file someone edits right after the yes (a comment as its second line):
+   * the fix must plan again and ask again; the second plan gets no yes.
+   */
+  runEditedAfterYes<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, path: string): Promise<{ asked: boolean[]; outcome: FixOutcome }>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +66,18 @@ export async function startFixHost(opts: { name: string; files: HostFile[]; sudo
         store,
       ),
     context: (connections) => ({ connections, signal: new AbortController().signal, changed: () => undefined, progress: () => undefined }),
+    async runEditedAfterYes(def, plan, connections, path) {
+      const asked: boolean[] = [];
+      const hooks = {
+        confirm: async (_p: unknown, _pre: unknown, again: boolean) => {
+          asked.push(again);
+          if (!again) await host.exec(['sh', '-c', `sed -i '1a # edited by someone else' ${path}`]);
+          return !again;
+        },
+        audit: async () => undefined,
+      };
+      return { asked, outcome: await runFix(def, plan, connections, hooks, new AbortController().signal) };
+    },
     stop: async () => {
       await host.stop();
       await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFix } from '../../../electron/core/fixes/lifecycle';
 import { raiseRequestConcurrency } from '../../../electron/core/fixes/raise-request-concurrency';
 import { runCli } from '../../helpers/run-cli';
 import { startFixHost, type FixHost } from '../../helpers/ssh/fix-host';
@@ -79,15 +78,7 @@ describe('runner-doctor fix long-polling-bottleneck (raise-request-concurrency) 
     try {
       const ctx = h.context(connections);
       const plan = await raiseRequestConcurrency.replan({ findingId: 'long-polling-bottleneck', data: { kind: 'ssh', alias: target() } } as never, ctx);
-      const asked: boolean[] = [];
-      const outcome = await runFix(raiseRequestConcurrency, plan!, connections, {
-        confirm: async (_p, _pre, again) => {
-          asked.push(again);
-          if (!again) await onHost(`sed -i '1a # edited by someone else' ${PATH}`);
-          return !again;
-        },
-        audit: async () => undefined,
-      }, new AbortController().signal);
+      const { asked, outcome } = await h.runEditedAfterYes(raiseRequestConcurrency, plan!, connections, PATH);
       expect(asked).toEqual([false, true]);
       expect(outcome.result).toBe('replanned');
       expect(outcome.changed).toEqual([]);

@@ -118,7 +118,9 @@ export function jobRoutes(router: Router, ctx: GitlabContext): void {
       const body = await readParams(req);
       const runner = runnerByToken(ctx.world, body.token, ctx.now());
       if (!runner) return forbidden(res);
+      // GitLab derives the runner's status from its last contact: it is online now.
       runner.contacted_at = ctx.now().toISOString();
+      runner.status = 'online';
       res.writeHead(204, { 'x-gitlab-last-update': String(Date.now()) }).end();
     });
 }

@@ -1,7 +1,7 @@
 import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners, verifyResultsFor } from '../derive/config-runners';
-import { rotationLost, runnerTokenVerdict } from '../derive/verdicts';
+import { refusalsOverIn, rotationLost, runnerTokenVerdict } from '../derive/verdicts';
 import { samePlace } from '../derive/places';
 import { countOf, type Facts } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
@@ -37,7 +37,8 @@ export const runnerTokenInvalid: Analyzer = {
     const tokenLines = runners
       .filter((r) => verifyResultsFor(facts, r).some((v) => v.status === 403) || runners.length === 1)
       .map((r) => r.tokenAt);
-    const polls = own ? countOf(facts, 'checking-jobs-forbidden') : lines.filter((m) => m.signature === 'checking-jobs-forbidden').length;
+    // Every poll counted (also past the match cap) unless some logs' refusals are over.
+    const polls = own && !refusalsOverIn(facts).size ? countOf(facts, 'checking-jobs-forbidden') : lines.filter((m) => m.signature === 'checking-jobs-forbidden').length;
     const P = 'runner-token-invalid';
     const refused = `${P}.summary.refused${polls ? '.polls' : ''}${refusedByApi.length ? '.verify' : ''}`;
     return [

@@ -1,6 +1,7 @@
 import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners } from '../derive/config-runners';
+import { placeOf } from '../derive/places';
 import { firstUrlHost, GITLAB_OPERATION, gitlabHosts, REGISTRY_OPERATION } from '../derive/gitlab-hosts';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
@@ -10,7 +11,8 @@ import { claim, evidence, fix, LOG_KINDS } from '../finding';
  * GitLab presents: `x509: certificate signed by unknown authority`, `SSL certificate problem:
  * unable to get local issuer certificate` / `self-signed certificate in certificate chain`.
  * Typical of a private CA or an intercepting proxy. Only lines about GitLab count: a runner
- * API call, /api/v4, or a URL on the GitLab host from config.toml.
+ * API call, /api/v4, or a URL on the GitLab host from config.toml. curl's verdict does not count
+ * on a host whose runner sets tls-ca-file: curl used the host's trust store, not that file.
  * Not fired by: the same error while pulling an image from a registry.
  */
 export const tlsUnknownAuthority: Analyzer = {
@@ -25,10 +27,12 @@ export const tlsUnknownAuthority: Analyzer = {
       const host = firstUrlHost(m.excerpt);
       return GITLAB_OPERATION.test(m.excerpt) || (host !== undefined && hosts.has(host));
     });
-    const curl = facts.host.network.filter((n) => n.tool === 'curl' && n.outcome === 'tls');
-    if (!lines.length && !curl.length) return [];
     const runners = configuredRunners(facts).filter((r) => !r.config.template);
     const withCa = runners.filter((r) => r.runner.tlsCaFile);
+    // curl on a host checks with the host's own trust store; a runner there with tls-ca-file trusts that file instead.
+    const caHosts = new Set(withCa.flatMap((r) => placeOf(r.config.source.file) ?? []));
+    const curl = facts.host.network.filter((n) => n.tool === 'curl' && n.outcome === 'tls' && !caHosts.has(placeOf(n.file) ?? ''));
+    if (!lines.length && !curl.length) return [];
     const dockerTlsVerify = runners.filter((r) => r.config.at(`runners[${r.runner.index}].docker.tls_verify`).excerpt.includes('tls_verify'));
     const host = firstUrlHost(lines[0]?.excerpt ?? '') ?? curl[0]?.host ?? [...hosts][0];
     return [

@@ -1,5 +1,5 @@
 import type { Facts, LogMatch } from '../facts';
-import { kubeObjectsOf, matchesOf } from '../facts';
+import { countOf, kubeObjectsOf, matchesOf } from '../facts';
 import type { GitlabVerifyFact } from '../extract/gitlab-api';
 import type { KubeObjectFact } from '../extract/kube-objects';
 import { classifyToken, type TokenKind } from '../tokens';
@@ -66,9 +66,34 @@ function logTokenKind(m: LogMatch): TokenKind | undefined {
   return short.length >= 8 ? classifyToken(short) : undefined;
 }
 
+const REFUSAL_SIGNATURES = ['checking-jobs-forbidden', 'verify-invalid', 'token-reset-failed'] as const;
+
+/**
+ * Logs whose refused requests are over: the runner loaded its config again (`Configuration
+ * loaded`, as gitlab-runner logs at each reload of a changed config.toml) after its last
+ * refusal there and was refused nothing since, so the token it was refused with was replaced.
+ * Only while every match was kept: past the match cap the last lines of a log are not known.
+ */
+export function refusalsOverIn(facts: Facts): ReadonlySet<string> {
+  return once(facts, 'refusalsOver', () => {
+    const refusals = matchesOf(facts, ...REFUSAL_SIGNATURES);
+    const loads = matchesOf(facts, 'config-loaded');
+    if (refusals.length < countOf(facts, ...REFUSAL_SIGNATURES) || loads.length < countOf(facts, 'config-loaded')) return new Set<string>();
+    const lastRefusal = new Map<string, number>();
+    for (const m of refusals) lastRefusal.set(m.file, Math.max(m.line, lastRefusal.get(m.file) ?? 0));
+    return new Set(loads.filter((l) => l.line > (lastRefusal.get(l.file) ?? Infinity)).map((l) => l.file));
+  });
+}
+
+/** The runner's refused requests still current (see refusalsOverIn). */
+export function currentRefusals(facts: Facts): LogMatch[] {
+  const over = refusalsOverIn(facts);
+  return matchesOf(facts, ...REFUSAL_SIGNATURES).filter((m) => !over.has(m.file));
+}
+
 export function runnerTokenVerdict(facts: Facts): RunnerTokenVerdict {
   return once(facts, 'runnerToken', () => {
-    const refusals = matchesOf(facts, 'checking-jobs-forbidden', 'verify-invalid', 'token-reset-failed');
+    const refusals = currentRefusals(facts);
     const refusedByApi = facts.gitlab.verify.filter((v) => v.status === 403);
     const kinds = [
       ...configuredRunners(facts)
