@@ -1,3 +1,5 @@
+import type { Message } from './messages';
+
 /**
  * What a fix shows and records, shared by the CLI, the app and the audit log. Nothing here
  * may ever hold a secret: tokens appear as their type and last 4 characters.
@@ -41,6 +43,12 @@ export interface FixPlanView {
   typedConfirmation?: string;
   /** The objects a plan acts on one by one, which the user may deselect before confirming. */
   items?: FixItem[];
+  /**
+   * The same texts as message ids with parameters (shared/i18n/fixes.*.json), for readers in
+   * another language; the English fields above stay what scripts read. `changes`/`notes`
+   * match their fields one to one when given.
+   */
+  messages?: { title?: Message; changes?: Message[]; notes?: Message[]; rollbackHow?: Message };
   /** Ids of the items the user left out of the plan (`--exclude`, `--only`, unticked in the app). */
   leftOut?: string[];
 }
@@ -56,6 +64,8 @@ export interface PreflightCheck {
   name: string;
   ok: boolean;
   detail: string;
+  /** `name` and `detail` as message ids, where the check has them. */
+  messages?: { name?: Message; detail?: Message };
 }
 
 export interface PreflightView {
@@ -79,6 +89,8 @@ export interface FixOutcome {
   nextStep?: string;
   /** The plan made again after a conflict (409), for the user to confirm anew. */
   replanned?: FixPlanView;
+  /** `message`, `nextStep` and `notChanged` as message ids, where they have them. */
+  messages?: { message?: Message; nextStep?: Message; notChanged?: Message[] };
 }
 
 export interface FixProgress {
@@ -86,6 +98,8 @@ export interface FixProgress {
   step: FixStep;
   state: 'running' | 'ok' | 'failed' | 'skipped';
   message: string;
+  /** `message` as a message id, where it has one. */
+  text?: Message;
 }
 
 /** One line of audit.jsonl (CONTRACTS.md §4). */

@@ -10,19 +10,21 @@ import cliEn from './cli.en.json';
 import cliRu from './cli.ru.json';
 import errorsEn from './errors.en.json';
 import errorsRu from './errors.ru.json';
+import fixesEn from './fixes.en.json';
+import fixesRu from './fixes.ru.json';
 import type { Language } from './languages';
 
 /**
  * The catalogs of what the core writes: finding texts (`findings`), what the reports and the
  * CLI both say (`reports`: the summary line, severities), the CLI's own text output, errors
- * and help (`cli`), and errors the core raises about a user's input (`errors`). Flat keys;
- * plural forms as i18next names them (`_one`, `_few`…).
+ * and help (`cli`), errors the core raises about a user's input (`errors`), and what fixes plan,
+ * check and report (`fixes`). Flat keys; plural forms as i18next names them (`_one`, `_few`…).
  */
 export const TEXT_CATALOGS: Record<Language, Record<TextNamespace, Record<string, string>>> = {
-  en: { findings: findingsEn, reports: reportsEn, cli: cliEn, errors: errorsEn },
-  ru: { findings: findingsRu, reports: reportsRu, cli: cliRu, errors: errorsRu },
+  en: { findings: findingsEn, reports: reportsEn, cli: cliEn, errors: errorsEn, fixes: fixesEn },
+  ru: { findings: findingsRu, reports: reportsRu, cli: cliRu, errors: errorsRu, fixes: fixesRu },
 };
-export type TextNamespace = 'findings' | 'reports' | 'cli' | 'errors';
+export type TextNamespace = 'findings' | 'reports' | 'cli' | 'errors' | 'fixes';
 
 let instance: i18n | undefined;
 
@@ -34,7 +36,7 @@ function translator(): i18n {
       resources: TEXT_CATALOGS,
       lng: 'en',
       fallbackLng: 'en',
-      ns: ['findings', 'reports', 'cli', 'errors'],
+      ns: ['findings', 'reports', 'cli', 'errors', 'fixes'],
       defaultNS: 'findings',
       keySeparator: false,
       nsSeparator: false,
@@ -64,6 +66,11 @@ function formatParam(t: TFunction, value: MessageParam): string | number {
 function formatWith(t: TFunction, m: Message): string {
   const params = Object.fromEntries(Object.entries(m.params ?? {}).map(([k, v]) => [k, formatParam(t, v)]));
   return t(m.key, params);
+}
+
+/** A message of one catalog in a language (English where the language lacks it). */
+export function formatIn(m: Message, lang: Language, ns: TextNamespace): string {
+  return formatWith(textFor(lang, ns), m);
 }
 
 /** A finding message in a language (English where the language lacks it). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from '../messages';
 import { FIX_STEPS, type FixOutcome, type FixPlanView, type FixProgress, type PreflightView } from '../fixes';
 
 /**
@@ -34,11 +35,14 @@ export const fixPlanViewSchema: z.ZodType<FixPlanView> = z.object({
   rollback: z.object({ possible: z.boolean(), how: z.string() }),
   typedConfirmation: z.string().optional(),
   items: z.array(z.object({ id: z.string(), label: z.string(), reason: z.string() })).optional(),
+  messages: z
+    .object({ title: messageSchema.optional(), changes: z.array(messageSchema).optional(), notes: z.array(messageSchema).optional(), rollbackHow: messageSchema.optional() })
+    .optional(),
 });
 
 export const preflightViewSchema: z.ZodType<PreflightView> = z.object({
   ok: z.boolean(),
-  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), messages: z.object({ name: messageSchema.optional(), detail: messageSchema.optional() }).optional() })),
 });
 
 export const fixOutcomeSchema: z.ZodType<FixOutcome> = z.object({
@@ -51,6 +55,7 @@ export const fixOutcomeSchema: z.ZodType<FixOutcome> = z.object({
   notChanged: z.array(z.string()),
   nextStep: z.string().optional(),
   replanned: fixPlanViewSchema.optional(),
+  messages: z.object({ message: messageSchema.optional(), nextStep: messageSchema.optional(), notChanged: z.array(messageSchema).optional() }).optional(),
 });
 
 /** One planned fix as the Fix step shows it: the plan and its preflight (permissions, server-side dry run). */
@@ -105,7 +110,7 @@ export const fixChannels = {
   /** Re-reads what the applied fix touched. */
   'fix.verify': {
     input: z.object({ planId: planIdSchema }),
-    output: z.object({ ok: z.boolean(), detail: z.string() }),
+    output: z.object({ ok: z.boolean(), detail: z.string(), message: messageSchema.optional() }),
   },
   /** Restores what the applied fix changed, after an explicit yes. */
   'fix.rollback': {
@@ -141,6 +146,7 @@ export const fixEvents = {
     step: z.enum(FIX_STEPS),
     state: z.enum(['running', 'ok', 'failed', 'skipped']),
     message: z.string(),
+    text: messageSchema.optional(),
   }) satisfies z.ZodType<FixProgress & { operationId: string }>,
   'fix.finished': z.object({
     operationId: z.string(),

@@ -140,6 +140,9 @@ describe('Fix step in the browser (demo lab)', () => {
     await page.getByLabel('Theme').selectOption('dark');
     await page.getByLabel('Language').selectOption('ru');
     await fix.waitForStep('Исправление');
+    // The plan speaks the app's language: its title and rollback line come from the fixes catalog.
+    expect(await fix.plan().locator('h4').textContent()).toMatch(/^Сделать каталог конфигурации Deployment \S+ доступным для записи$/);
+    expect(await fix.plan().textContent()).toContain('runner-doctor может снова смонтировать ConfigMap');
     expect(await axeViolations(page)).toEqual([]);
     const apply = fix.plan().getByRole('button', { name: 'Применить…' });
     await apply.focus();
@@ -157,6 +160,7 @@ describe('Fix step in the browser (demo lab)', () => {
     expect(await apply.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await audit('writable-config-dir')).not.toContain('apply:ok');
     await page.getByLabel('Язык').selectOption('en');
+    expect(await fix.plan().locator('h4').textContent()).toMatch(/^Give Deployment \S+ a writable config directory$/);
     await page.getByLabel('Theme').selectOption('system');
     await page.getByRole('button', { name: 'Back to findings' }).click();
   });

@@ -15,11 +15,13 @@ import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../core/fixes/registry';
 import { SelectionError, selectPlans } from '../../core/fixes/selection';
 import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
-import { formatOutcome, formatPlan } from '../fix-output';
+import { formatOutcome, formatPlan, formatPreflight } from '../fix-output';
+import { localizeFinding, textFor } from '../../../shared/i18n/text';
+import { localizeProgress } from '../../../shared/i18n/fix-text';
 import { progressPrinter } from '../output';
 import { say, sayJson, warn } from '../terminal';
 import { EXIT, UsageError } from '../usage';
-import { cliText } from '../language';
+import { cliLanguage, cliText } from '../language';
 
 const { out: _out, demo: _demo, 'verify-runner-tokens': _verify, ...SOURCE_OPTIONS } = COLLECT_OPTIONS;
 const FIX_OPTIONS = {
@@ -99,15 +101,16 @@ async function rollbackCommand(findingId: string, sources: CollectPlan, yes: boo
   const def = FIXES[plan.fixId as AutomatedFixId];
   if (!def) throw new UsageError(cliText()('fix.unknownFix', { fix: plan.fixId }));
   if (!yes) {
-    say(formatPlan(planView(plan), undefined, 1, 1));
-    warn(`runner-doctor: ${cliText()('fix.notRolledBack')}\n`);
+    say(formatPlan(planView(plan), undefined, 1, 1, cliLanguage()));
+    warn(`runner-doctor: ${cliText()('fix.notRolledBack')}
+`);
     return EXIT.usage;
   }
   const connections = new FixConnections(sources);
   try {
     const outcome = await rollbackFix(def, plan, connections, {}, new AbortController().signal);
     if (json) sayJson({ findingId, fixId: plan.fixId, rollback: outcome });
-    else say(formatOutcome(outcome));
+    else say(formatOutcome(outcome, cliLanguage()));
     return outcome.result === 'rolled-back' ? EXIT.ok : EXIT.findings;
   } finally {
     await connections.close();
@@ -172,6 +175,9 @@ export async function fixCommand(argv: string[]): Promise<number> {
       await session.dispose();
     }
     const json = values.json ?? false;
+    // Text output in the chosen language (--lang, the locale); --json keeps the English fields scripts read.
+    const lang = cliLanguage();
+    const t = textFor(lang, 'fixes');
     const print = (text: string) => {
       if (!json) say(text);
     };
@@ -218,26 +224,26 @@ export async function fixCommand(argv: string[]): Promise<number> {
         const preflight = await def.preflight(p, ctx).catch((err: unknown): PreflightView => ({ ok: false, checks: [{ name: 'preflight', ok: false, detail: errorMessage(err) }] }));
         report[i]!.preflight = preflight;
         if (!preflight.ok) code = EXIT.findings;
-        print(formatPlan(report[i]!.plan, preflight, i + 1, plans.length));
+        print(formatPlan(report[i]!.plan, preflight, i + 1, plans.length, lang));
       }
-      print(`Nothing was changed. To apply: the same command with --apply --yes instead of --plan.\n`);
+      print(`${t('out.nothingChanged')}\n`);
     } else {
       for (const [i, p] of plans.entries()) {
-        print(formatPlan(report[i]!.plan, undefined, i + 1, plans.length));
+        print(formatPlan(report[i]!.plan, undefined, i + 1, plans.length, lang));
         const outcome = await runFix(def, p, connections, {
           confirm: async (plan, preflight, again) => {
             report[i]!.preflight = preflight;
-            print(`  preflight: ${preflight.ok ? 'passed' : 'FAILED'}\n${preflight.checks.map((c) => `    ${c.ok ? 'ok ' : 'NO '} ${c.name}: ${c.detail}`).join('\n')}\n`);
-            if (again) print(formatPlan(plan, preflight, i + 1, plans.length));
+            print(`${formatPreflight(preflight, lang)}\n`);
+            if (again) print(formatPlan(plan, preflight, i + 1, plans.length, lang));
             // --yes is the yes for the plan printed above; a plan changed by a conflict needs a new one.
             return values.yes === true && !again;
           },
           onProgress: (e) => {
-            if (process.stderr.isTTY) warn(`[${e.step} ${e.state}] ${e.message}\n`);
+            if (process.stderr.isTTY) warn(`[${e.step} ${e.state}] ${localizeProgress(e, lang).message}\n`);
           },
         }, controller.signal);
         report[i]!.outcome = outcome;
-        print(formatOutcome(outcome));
+        print(formatOutcome(outcome, lang));
         if (outcome.result !== 'applied' || !outcome.verified) code = EXIT.findings;
         if (!values.yes) break;
       }
@@ -255,7 +261,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
       } finally {
         await after.dispose();
       }
-      print(remaining.length ? `A fresh collection still shows ${findingId}: ${remaining.map((f) => f.title).join('; ')}\n` : `A fresh collection no longer shows ${findingId} for what was fixed.\n`);
+      print(`${remaining.length ? t('out.stillShows', { finding: findingId, titles: remaining.map((f) => localizeFinding(f, lang).title).join('; ') }) : t('out.noLongerShows', { finding: findingId })}\n`);
       if (remaining.length) code = EXIT.findings;
     }
     if (json) {

@@ -3,6 +3,7 @@ import { sleep } from '../gitlab/retry';
 import type { Facts } from '../diagnosis/facts';
 import { projectRoleCheck, scopeCheck } from './gitlab-access';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { check, english, msg } from './fix-text';
 
 interface JobData {
   projectId: number;
@@ -41,19 +42,21 @@ async function planJob(ctx: FixContext, findingId: string, projectId: number, jo
   if (!LIVE.has(job.status)) return undefined;
   const url = ctx.connections.gitlabTarget?.url ?? '';
   const call = `POST /api/v4${jobPath({ projectId, jobId })}/cancel`;
+  const title = msg('plan.cancelJob.title', { jobId, status: job.status });
+  const changes = [msg('plan.cancelJob.change', { jobId, status: job.status })];
+  const notes = [msg('plan.cancelJob.noDryRun'), msg('plan.cancelJob.force')];
+  const how = msg('plan.cancelJob.rollback');
   return {
     planId: `cancel-stuck-job:${jobId}`,
     fixId: 'cancel-stuck-job',
     findingId,
-    title: `Cancel job ${jobId} (now "${job.status}")`,
+    title: english(title),
     target: { label: `job ${jobId} in project ${projectId} on ${url}`, gitlabUrl: url, projectId, jobId },
-    changes: [`job ${jobId}: ${job.status} → canceled, so its pipeline can go on`],
+    changes: changes.map(english),
     calls: job.status === 'canceling' ? [`${call}?force=true`] : [call, `${call}?force=true (only if the job stays "canceling": its runner no longer answers)`],
-    notes: [
-      'GitLab has no dry run for job calls: the preflight re-reads the job and checks that your token may cancel it.',
-      'Force-cancel needs the maintainer role and GitLab 17.x or later; where GitLab ignores it, the job stays "canceling" and the verification says so.',
-    ],
-    rollback: { possible: false, how: 'A cancelled job cannot be resumed; retry it from its pipeline page to run it again.' },
+    notes: notes.map(english),
+    rollback: { possible: false, how: english(how) },
+    messages: { title, changes, notes, rollbackHow: how },
     data: { projectId, jobId, status: job.status },
   };
 }
@@ -84,10 +87,10 @@ export const cancelStuckJob: FixDefinition<JobData> = {
     const client = await ctx.connections.gitlab();
     const job = await readJob(ctx, plan.data);
     const checks = [
-      { name: 'job still stuck', ok: LIVE.has(job.status), detail: `GitLab shows job ${job.id} as "${job.status}"` },
+      check(msg('check.jobStuck'), LIVE.has(job.status), msg('check.jobStatus', { jobId: job.id, status: job.status })),
       await scopeCheck(client, ['api'], ctx.signal),
-      await projectRoleCheck(client, plan.data.projectId, 'developer', 'to cancel jobs', ctx.signal),
-      await projectRoleCheck(client, plan.data.projectId, 'maintainer', 'to force-cancel a job stuck in "canceling"', ctx.signal),
+      await projectRoleCheck(client, plan.data.projectId, 'developer', msg('why.cancelJobs'), ctx.signal),
+      await projectRoleCheck(client, plan.data.projectId, 'maintainer', msg('why.forceCancel'), ctx.signal),
     ];
     // Force is only needed when a graceful cancel is not answered; without maintainer the fix may still work.
     const force = checks.pop()!;
@@ -116,8 +119,7 @@ export const cancelStuckJob: FixDefinition<JobData> = {
 
   async verify(plan, ctx) {
     const job = await readJob(ctx, plan.data);
-    return LIVE.has(job.status)
-      ? { ok: false, detail: `GitLab still shows job ${job.id} as "${job.status}"` }
-      : { ok: true, detail: `GitLab shows job ${job.id} as "${job.status}"` };
+    const message = msg(LIVE.has(job.status) ? 'verify.jobStillLive' : 'check.jobStatus', { jobId: job.id, status: job.status });
+    return { ok: !LIVE.has(job.status), detail: english(message), message };
   },
 };

@@ -9,6 +9,7 @@ import { mapPool } from '../util/pool';
 import { kubeAccessChecks } from './kube-access';
 import { kubeTargetFor, type KubeRef } from './kube-target';
 import { ConflictError, FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { english, msg } from './fix-text';
 
 interface Candidate {
   name: string;
@@ -79,7 +80,7 @@ function planOf(findingId: string, data: SecretsData): FixPlan<SecretsData> | un
     planId: `delete-orphaned-job-secrets:${kube.context}/${namespace}`,
     fixId: 'delete-orphaned-job-secrets',
     findingId,
-    title: `Delete ${candidates.length} orphaned job Secret${candidates.length === 1 ? '' : 's'} in ${namespace}`,
+    title: english(msg('plan.deleteSecrets.title', { count: candidates.length, namespace })),
     target: { label: `namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace },
     changes: candidates.map((c) => `delete Secret ${c.name}: ${c.reason}`),
     calls: [
@@ -91,7 +92,8 @@ function planOf(findingId: string, data: SecretsData): FixPlan<SecretsData> | un
       ...(data.quotaBefore ? [`Quota now: ${data.quotaBefore}.`] : []),
       'Choose the Secrets: --exclude NAME leaves one out, --only NAME keeps only the ones named (both repeatable); in the app, untick them.',
     ],
-    rollback: { possible: false, how: 'The deleted Secrets held credentials of jobs that have ended; they are not kept, so the deletion cannot be undone. The runner creates a new Secret for each new job.' },
+    rollback: { possible: false, how: english(msg('plan.deleteSecrets.rollback')) },
+    messages: { title: msg('plan.deleteSecrets.title', { count: candidates.length, namespace }), rollbackHow: msg('plan.deleteSecrets.rollback') },
     typedConfirmation: namespace,
     items: candidates.map((c) => ({ id: c.name, label: c.name, reason: c.reason })),
     data,

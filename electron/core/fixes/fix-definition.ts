@@ -1,4 +1,5 @@
 import type { Finding } from '../../../shared/findings';
+import type { Message } from '../../../shared/messages';
 import type { AutomatedFixId } from '../../../shared/findings';
 import type { FixChoices, FixPlanView, PreflightView } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
@@ -22,6 +23,8 @@ export interface FixContext {
 export interface VerifyResult {
   ok: boolean;
   detail: string;
+  /** `detail` as a message id (catalog `fixes`), where it has one. */
+  message?: Message;
 }
 
 /** The target a user narrowed a fix to (`--target`): a job id, runner id, namespace or object name. */

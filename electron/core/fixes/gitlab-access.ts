@@ -2,19 +2,21 @@ import type { PreflightCheck } from '../../../shared/fixes';
 import { ACCESS_LEVEL, type Role } from '../gitlab/access-levels';
 import type { GitlabClient } from '../gitlab/client';
 import { getTokenSelf, type CurrentUser } from '../gitlab/whoami';
+import { check, msg } from './fix-text';
+import { list, type Message } from '../../../shared/messages';
 
 
 /** The token has one of `scopes` (personal_access_tokens/self); other token types are let through to the call. */
 export async function scopeCheck(client: GitlabClient, scopes: readonly string[], signal: AbortSignal): Promise<PreflightCheck> {
   const self = await getTokenSelf(client, signal);
   const have = self?.body.scopes ?? [];
-  if (!self) return { name: 'token scope', ok: true, detail: 'the token is not a personal access token; GitLab checks its rights on the call' };
+  if (!self) return check(msg('check.scope'), true, msg('check.scope.notPat'));
   const ok = scopes.some((s) => have.includes(s));
-  return {
-    name: 'token scope',
+  return check(
+    msg('check.scope'),
     ok,
-    detail: ok ? `the token has the ${scopes.find((s) => have.includes(s))} scope` : `the token lacks the ${scopes.join(' or ')} scope (it has ${have.join(', ') || 'none'})`,
-  };
+    ok ? msg('check.scope.has', { scope: scopes.find((s) => have.includes(s)) }) : msg('check.scope.lacks', { scopes: list([...scopes], 'or'), have: have.length ? have.join(', ') : msg('check.none') }),
+  );
 }
 
 interface ProjectAccess {
@@ -23,16 +25,16 @@ interface ProjectAccess {
 }
 
 /** The token's user has at least `role` in the project (administrators always do). */
-export async function projectRoleCheck(client: GitlabClient, projectId: number, role: Role, why: string, signal: AbortSignal): Promise<PreflightCheck> {
+export async function projectRoleCheck(client: GitlabClient, projectId: number, role: Role, why: Message, signal: AbortSignal): Promise<PreflightCheck> {
   const user = (await client.get<CurrentUser>('/user', { signal })).body;
-  if (user.is_admin) return { name: `${role} role`, ok: true, detail: `${user.username} is an administrator` };
+  if (user.is_admin) return check(msg('check.role', { role }), true, msg('check.role.admin', { user: user.username }));
   const project = (await client.get<ProjectAccess>(`/projects/${projectId}`, { signal })).body;
   const level = Math.max(project.permissions?.project_access?.access_level ?? 0, project.permissions?.group_access?.access_level ?? 0);
   const ok = level >= ACCESS_LEVEL[role];
   const where = project.path_with_namespace ?? `project ${projectId}`;
-  return {
-    name: `${role} role`,
+  return check(
+    msg('check.role', { role }),
     ok,
-    detail: ok ? `${user.username} has access level ${level} in ${where}` : `${user.username} needs the ${role} role in ${where} ${why} (has access level ${level})`,
-  };
+    ok ? msg('check.role.has', { user: user.username, level, where }) : msg('check.role.needs', { user: user.username, role, where, why, level }),
+  );
 }

@@ -3,7 +3,9 @@ import { errorMessage, isCancelled } from '../util/abort';
 import { appendAudit, auditLogPath } from './audit';
 import { dropRollback, saveRollback } from './rollback-store';
 import type { FixConnections } from './connections';
-import { ConflictError, type FixContext, type FixDefinition, type FixPlan } from './fix-definition';
+import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type VerifyResult } from './fix-definition';
+import { english, msg, said } from './fix-text';
+import { list, type Message } from '../../../shared/messages';
 
 /** What the lifecycle asks of its caller: the yes (CLI flag or confirm dialog), progress, audit. */
 export interface LifecycleHooks {
@@ -33,6 +35,12 @@ function selectionOf(plan: FixPlanView): Pick<AuditRecord, 'selection'> {
   return { selection: { kept: (plan.items ?? []).map((i) => i.id), leftOut: plan.leftOut } };
 }
 
+/** A verification that could not be made: its error, in words. */
+function couldNotVerify(err: unknown): VerifyResult {
+  const message = msg('verify.couldNot', { error: errorMessage(err) });
+  return { ok: false, detail: english(message), message };
+}
+
 /** How many times a conflict (409) may send the fix back to plan and ask again. */
 const MAX_REPLANS = 2;
 
@@ -54,93 +62,96 @@ export async function runFix<D>(
     const record: AuditRecord = { time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step, result, ...(detail ? { detail } : {}) };
     await auditWriter(hooks)(step === 'plan' ? { ...record, ...selectionOf(plan) } : record);
   };
-  const progress = (step: FixStep, state: FixProgress['state'], message: string) =>
-    hooks.onProgress?.({ planId: plan.planId, step, state, message });
+  const progress = (step: FixStep, state: FixProgress['state'], message: string | Message) =>
+    hooks.onProgress?.({ planId: plan.planId, step, state, ...(typeof message === 'string' ? { message } : { message: english(message), text: message }) });
+  const how = (): string | Message => plan.messages?.rollbackHow ?? plan.rollback.how;
   const ctx: FixContext = {
     connections,
     signal,
     changed: (what) => changed.push(what),
     progress: (message) => progress('apply', 'running', message),
   };
-  const outcome = (result: FixOutcome['result'], message: string, extra: Partial<FixOutcome> = {}): FixOutcome => ({
-    planId: plan.planId,
-    fixId: plan.fixId,
-    result,
-    message,
-    changed: [...changed],
-    notChanged: result === 'applied' ? [] : plan.changes.slice(changed.length),
-    ...extra,
-  });
+  const outcome = (result: FixOutcome['result'], message: Message, extra: Omit<Partial<FixOutcome>, 'nextStep'> & { next?: Message } = {}): FixOutcome => {
+    const { next, ...rest } = extra;
+    const notChanged = result === 'applied' ? [] : plan.messages?.changes?.slice(changed.length);
+    return {
+      planId: plan.planId,
+      fixId: plan.fixId,
+      result,
+      message: english(message),
+      changed: [...changed],
+      notChanged: result === 'applied' ? [] : plan.changes.slice(changed.length),
+      ...(next ? { nextStep: english(next) } : {}),
+      ...rest,
+      messages: { message, ...(next ? { nextStep: next } : {}), ...(notChanged?.length ? { notChanged } : {}) },
+    };
+  };
 
   await audit('plan', 'ok', plan.changes.join('; '));
   for (let round = 0; ; round++) {
-    progress('preflight', 'running', 'checking permissions and dry-running every write');
+    progress('preflight', 'running', msg('progress.preflight'));
     let preflight: PreflightView;
     try {
       preflight = await def.preflight(plan, ctx);
     } catch (err) {
-      if (isCancelled(err)) return outcome('refused', 'cancelled before anything was written');
-      preflight = { ok: false, checks: [{ name: 'preflight', ok: false, detail: errorMessage(err) }] };
+      if (isCancelled(err)) return outcome('refused', msg('outcome.cancelledBefore'));
+      preflight = { ok: false, checks: [{ name: said('check.preflight').text, ok: false, detail: errorMessage(err), messages: { name: msg('check.preflight') } }] };
     }
     const failed = preflight.checks.filter((c) => !c.ok);
     await audit('preflight', preflight.ok ? 'ok' : 'refused', failed.map((c) => `${c.name}: ${c.detail}`).join('; ') || undefined);
-    progress('preflight', preflight.ok ? 'ok' : 'failed', preflight.ok ? 'every check passed' : failed.map((c) => c.detail).join('; '));
-    if (!preflight.ok) {
-      return outcome('refused', `preflight failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, {
-        nextStep: 'Nothing was changed. Fix what the failed check names (a missing permission, an object that changed) and plan again.',
-      });
-    }
+    const failedChecks = list(failed.map((c) => msg('outcome.check', { name: c.messages?.name ?? c.name, detail: c.messages?.detail ?? c.detail })), 'semicolon');
+    progress('preflight', preflight.ok ? 'ok' : 'failed', preflight.ok ? msg('progress.preflightOk') : msg('progress.preflightFailed', { details: list(failed.map((c) => c.messages?.detail ?? c.detail), 'semicolon') }));
+    if (!preflight.ok) return outcome('refused', msg('outcome.preflightFailed', { checks: failedChecks }), { next: msg('next.preflightFailed') });
 
     const yes = await hooks.confirm(planView(plan), preflight, round > 0);
     await audit('confirm', yes ? 'ok' : 'refused', yes ? undefined : 'no explicit yes');
     if (!yes) {
-      return outcome(round > 0 ? 'replanned' : 'refused', round > 0 ? 'the object changed since the plan was made; the new plan needs a new yes' : 'not confirmed; nothing was changed', {
+      return outcome(round > 0 ? 'replanned' : 'refused', round > 0 ? msg('outcome.replanned') : msg('outcome.notConfirmed'), {
         ...(round > 0 ? { replanned: planView(plan) } : {}),
       });
     }
 
-    progress('apply', 'running', plan.title);
+    progress('apply', 'running', plan.messages?.title ?? plan.title);
     try {
       await def.apply(plan, ctx);
     } catch (err) {
       // What was already changed stays listed; the new plan covers only what is left.
       if (err instanceof ConflictError && round < MAX_REPLANS) {
         await audit('apply', 'failed', `conflict: ${err.message}; planning again`);
-        progress('apply', 'failed', `${err.message}: planning again from a fresh read`);
+        progress('apply', 'failed', msg('progress.conflict', { error: err.message }));
         const again = await def.replan(plan, ctx);
-        if (!again) return outcome('nothing-to-do', 'after a fresh read there is nothing left to change');
+        if (!again) return outcome('nothing-to-do', msg('outcome.nothingLeft'));
         // The fresh plan stays within the user's selection; what they left out stays recorded.
         plan = plan.leftOut && !again.leftOut ? { ...again, leftOut: plan.leftOut } : again;
         await audit('plan', 'ok', plan.changes.join('; '));
         continue;
       }
-      const message = isCancelled(err) ? 'cancelled' : errorMessage(err);
-      await audit('apply', 'failed', message);
-      progress('apply', 'failed', message);
-      return outcome('failed', `apply failed: ${message}`, {
-        nextStep: changed.length
-          ? `Some changes were made (listed). ${plan.rollback.possible ? `To undo them: ${plan.rollback.how}` : 'Plan the fix again to finish the rest.'}`
-          : 'Nothing was changed; plan the fix again.',
+      const error = isCancelled(err) ? msg('outcome.cancelled') : errorMessage(err);
+      await audit('apply', 'failed', typeof error === 'string' ? error : english(error));
+      progress('apply', 'failed', error);
+      return outcome('failed', msg('outcome.applyFailed', { error }), {
+        next: changed.length ? (plan.rollback.possible ? msg('next.someChangedUndo', { how: how() }) : msg('next.someChangedReplan')) : msg('next.nothingChanged'),
       });
     }
     await audit('apply', 'ok', changed.join('; ') || undefined);
-    progress('apply', 'ok', changed.join('; ') || 'applied');
+    progress('apply', 'ok', changed.join('; ') || msg('progress.applied'));
     if (def.rollback && plan.rollback.possible) await saveRollback(plan, hooks.dataDir);
     break;
   }
 
-  progress('verify', 'running', 're-reading what the fix changed');
-  let verified: { ok: boolean; detail: string };
+  progress('verify', 'running', msg('progress.verify'));
+  let verified: VerifyResult;
   try {
     verified = await def.verify(plan, ctx);
   } catch (err) {
-    verified = { ok: false, detail: `could not verify: ${errorMessage(err)}` };
+    verified = couldNotVerify(err);
   }
   await audit('verify', verified.ok ? 'ok' : 'failed', verified.detail);
-  progress('verify', verified.ok ? 'ok' : 'failed', verified.detail);
-  return outcome('applied', verified.ok ? `applied and verified: ${verified.detail}` : `applied, but not verified: ${verified.detail}`, {
+  const detail = verified.message ?? verified.detail;
+  progress('verify', verified.ok ? 'ok' : 'failed', detail);
+  return outcome('applied', msg(verified.ok ? 'outcome.verified' : 'outcome.notVerified', { detail }), {
     verified: verified.ok,
-    ...(verified.ok ? {} : { nextStep: plan.rollback.possible ? `To undo it: ${plan.rollback.how}` : 'Collect again in a minute and check the finding.' }),
+    ...(verified.ok ? {} : { next: plan.rollback.possible ? msg('next.undoIt', { how: how() }) : msg('next.collectAgain') }),
   });
 }
 
@@ -150,32 +161,33 @@ export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, co
   const audit = (result: AuditRecord['result'], detail?: string) =>
     auditWriter(hooks)({ time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step: 'rollback', result, ...(detail ? { detail } : {}) });
   const base = { planId: plan.planId, fixId: plan.fixId, notChanged: [] };
+  const told = (m: Message) => ({ message: english(m), messages: { message: m } });
   if (!def.rollback || !plan.rollback.possible) {
     await audit('refused', 'this fix cannot be rolled back');
-    return { ...base, result: 'refused', message: `${plan.fixId} cannot be rolled back: ${plan.rollback.how}`, changed };
+    return { ...base, result: 'refused', ...told(msg('outcome.cannotRollBack', { fix: plan.fixId, how: plan.messages?.rollbackHow ?? plan.rollback.how })), changed };
   }
   const ctx: FixContext = { connections, signal, changed: (w) => changed.push(w), progress: () => undefined };
   try {
     await def.rollback(plan, ctx);
   } catch (err) {
-    const message = err instanceof ConflictError ? `${err.message}; the object changed after the fix, so it is left as it is: check it and undo by hand` : errorMessage(err);
-    await audit('failed', message);
-    return { ...base, result: 'failed', message: `rollback failed: ${message}`, changed };
+    const error = err instanceof ConflictError ? msg('outcome.rollbackConflict', { error: err.message }) : errorMessage(err);
+    await audit('failed', typeof error === 'string' ? error : english(error));
+    return { ...base, result: 'failed', ...told(msg('outcome.rollbackFailed', { error })), changed };
   }
   await audit('ok', changed.join('; '));
   await dropRollback(plan.findingId, hooks.dataDir);
-  return { ...base, result: 'rolled-back', message: changed.join('; ') || 'rolled back', changed };
+  return { ...base, result: 'rolled-back', ...(changed.length ? { message: changed.join('; ') } : told(msg('outcome.rolledBack'))), changed };
 }
 
 /** Re-reads what an applied plan touched (a second look after "not verified"), recorded in the audit log. */
-export async function verifyFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, hooks: Pick<LifecycleHooks, 'audit' | 'dataDir'>, signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
+export async function verifyFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, hooks: Pick<LifecycleHooks, 'audit' | 'dataDir'>, signal: AbortSignal): Promise<VerifyResult> {
   const ctx: FixContext = { connections, signal, changed: () => undefined, progress: () => undefined };
-  let verified: { ok: boolean; detail: string };
+  let verified: VerifyResult;
   try {
     verified = await def.verify(plan, ctx);
   } catch (err) {
     if (isCancelled(err)) throw err;
-    verified = { ok: false, detail: `could not verify: ${errorMessage(err)}` };
+    verified = couldNotVerify(err);
   }
   await auditWriter(hooks)({ time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step: 'verify', result: verified.ok ? 'ok' : 'failed', detail: verified.detail });
   return verified;

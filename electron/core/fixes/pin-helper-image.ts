@@ -7,6 +7,7 @@ import { configCollected, readConfig, readHostConfig, readUnchanged, sha256, ssh
 import { planDiff } from './text-diff';
 import { dockerRunnersOf, editDockerKey } from './toml-edit';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { english, msg } from './fix-text';
 
 interface HostData extends SshFileData {
   image: string;
@@ -37,7 +38,7 @@ async function planHost(ctx: FixContext, findingId: string, alias: string, revis
     planId: `pin-helper-image:${alias}:${path}`,
     fixId: 'pin-helper-image',
     findingId,
-    title: `Pin helper_image in ${path} on ${alias}`,
+    title: english(msg('plan.pinHelperImage.title', { path, host: alias })),
     target: { label: `${path} on ${alias}`, host: alias, path },
     changes: edits.map((e) => `runner ${names[e.index]?.name ?? e.index + 1}: [runners.docker] helper_image ${e.old ? `"${e.old}"` : '(not set)'} → "${image}"`),
     calls: sshWriteCalls(file),
@@ -47,7 +48,8 @@ async function planHost(ctx: FixContext, findingId: string, alias: string, revis
       'Only the helper_image lines change; comments, order and formatting stay byte for byte.',
       'gitlab-runner reloads config.toml when the file changes; the next job logs "Using helper image: … (overridden, …)".',
     ],
-    rollback: { possible: true, how: `runner-doctor puts ${backup} back byte for byte (only if ${path} is still what the fix wrote).` },
+    rollback: { possible: true, how: english(msg('plan.restoreBackup', { backup, path })) },
+    messages: { title: msg('plan.pinHelperImage.title', { path, host: alias }), rollbackHow: msg('plan.restoreBackup', { backup, path }) },
     data: { ...file, image, edits },
   };
 }

@@ -10,6 +10,7 @@ import { planDiff } from './text-diff';
 import { editRunnerKeys, type RunnerKeyEdit } from './toml-edit';
 import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './request-concurrency-edits';
 import type { FixContext, FixPlan, TargetFilter, VerifyResult } from './fix-definition';
+import { english, msg } from './fix-text';
 
 /**
  * raise-request-concurrency on a runner host reached with --ssh: config.toml edited in place
@@ -41,7 +42,7 @@ export async function planHostConcurrency(ctx: FixContext, findingId: string, al
     planId: `raise-request-concurrency:${alias}:${path}`,
     fixId: 'raise-request-concurrency',
     findingId,
-    title: `Raise request_concurrency in ${path} on ${alias}`,
+    title: english(msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias })),
     target: { label: `${path} on ${alias}`, host: alias, path },
     changes: edits.map((e) => concurrencyChange(text, e)),
     calls: sshWriteCalls(data),
@@ -51,7 +52,8 @@ export async function planHostConcurrency(ctx: FixContext, findingId: string, al
       `${RELOAD_NOTE}; the runner uses the new request_concurrency from its next request for jobs, and stops logging the long polling warning at that reload.`,
       ...skipped,
     ],
-    rollback: { possible: true, how: `runner-doctor puts ${backup} back byte for byte (only if ${path} is still what the fix wrote).` },
+    rollback: { possible: true, how: english(msg('plan.restoreBackup', { backup, path })) },
+    messages: { title: msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias }), rollbackHow: msg('plan.restoreBackup', { backup, path }) },
     data,
   };
 }

@@ -11,6 +11,7 @@ import { editRunnerKeys, type RunnerKeyEdit } from './toml-edit';
 import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './request-concurrency-edits';
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter, type VerifyResult } from './fix-definition';
 import { applyHost, planHostConcurrency, planHosts, preflightHost, rollbackHost, verifyHost, type HostConcurrencyData } from './raise-request-concurrency-ssh';
+import { dryRunFailed, dryRunPassed, english, msg } from './fix-text';
 
 /** The edits of one config key, and their inverse for the rollback (no config text is kept: it holds the token). */
 interface KeyEdits {
@@ -66,7 +67,7 @@ async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, 
     planId: `raise-request-concurrency:${kube.context}/${namespace}/${name}`,
     fixId: 'raise-request-concurrency',
     findingId,
-    title: `Raise request_concurrency in ConfigMap ${namespace}/${name} (${keyList})`,
+    title: english(msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList })),
     target: { label: `ConfigMap ${name} (${keys.length === 1 ? 'key' : 'keys'} ${keyList}) in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `configmap/${name}` },
     changes,
     calls: [`PATCH ${cmPath(namespace, name)} (merge patch of ${keys.map((k) => `data["${k.key}"]`).join(' and ')} with metadata.resourceVersion ${cm.metadata.resourceVersion}; dryRun=All first)`],
@@ -79,7 +80,8 @@ async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, 
         : []),
       ...skippedAll,
     ],
-    rollback: { possible: true, how: `runner-doctor can set request_concurrency back (it keeps the old values, not the file, which holds the runner token).` },
+    rollback: { possible: true, how: english(msg('plan.raiseRequestConcurrency.rollback')) },
+    messages: { title: msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList }), rollbackHow: msg('plan.raiseRequestConcurrency.rollback') },
     data: { kind: 'configmap', kube, namespace, name, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, keys },
   };
 }
@@ -100,9 +102,9 @@ async function preflightConfigMap(plan: FixPlan<ConfigMapData>, ctx: FixContext)
   if (checks.every((c) => c.ok)) {
     try {
       await patchData(ctx, plan.data, 'edits', true);
-      checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
+      checks.push(dryRunPassed(msg('check.dryRun.patch')));
     } catch (err) {
-      checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
+      checks.push(dryRunFailed((err as Error).message));
     }
   }
   return checks;

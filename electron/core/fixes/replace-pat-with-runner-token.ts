@@ -11,6 +11,7 @@ import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPl
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { english, msg } from './fix-text';
 
 type RunnerType = 'instance_type' | 'group_type' | 'project_type';
 
@@ -124,7 +125,7 @@ async function planFor(ctx: FixContext, findingId: string, found: FoundSink, old
     planId: `replace-pat-with-runner-token:${sinkId(found.sink)}`,
     fixId: 'replace-pat-with-runner-token',
     findingId,
-    title: `Replace the ${wrongKind === 'personal-access-token' ? 'personal access token' : 'registration token'} in ${found.where} with a runner authentication token`,
+    title: english(msg('plan.replacePat.title', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration'), where: found.where })),
     target: { ...sink, ...(gitlabUrl ? { gitlabUrl } : {}), ...(oldRunnerId !== undefined ? { runnerId: oldRunnerId } : {}) },
     changes: [first, ...lines.changes],
     calls: [
@@ -145,7 +146,11 @@ async function planFor(ctx: FixContext, findingId: string, found: FoundSink, old
       `Tokens are shown only as their type and last 4 characters. ${store?.afterwards ?? 'Delete the token file once the runner is healthy, or keep it as safely as any runner token.'}`,
       ...lines.notes,
     ],
-    rollback: { possible: false, how: `There is nothing to go back to: the ${wrongKind === 'personal-access-token' ? 'personal access token' : 'registration token'} never worked as the runner's token. To undo, delete the new runner in GitLab.` },
+    rollback: { possible: false, how: english(msg('plan.replacePat.rollback', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration') })) },
+    messages: {
+      title: msg('plan.replacePat.title', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration'), where: found.where }),
+      rollbackHow: msg('plan.replacePat.rollback', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration') }),
+    },
     typedConfirmation: found.sink.kind === 'ssh' ? found.sink.alias : found.sink.kind === 'secret' ? found.sink.secret : found.sink.name,
     data: { sink: found.sink, wrongKind, ...(oldRunnerId !== undefined ? { oldRunnerId } : {}), ...(create ? { create } : {}) },
   };
@@ -153,7 +158,7 @@ async function planFor(ctx: FixContext, findingId: string, found: FoundSink, old
 
 /** The token's user may create this runner: an administrator for instance runners, a maintainer of the project for project runners. */
 async function roleCheck(gitlab: GitlabClient, r: NewRunner, signal: AbortSignal): Promise<PreflightCheck> {
-  if (r.runner_type === 'project_type') return projectRoleCheck(gitlab, r.project_id!, 'maintainer', 'to create a project runner', signal);
+  if (r.runner_type === 'project_type') return projectRoleCheck(gitlab, r.project_id!, 'maintainer', msg('why.createProjectRunner'), signal);
   const user = (await gitlab.get<CurrentUser>('/user', { signal })).body;
   if (r.runner_type === 'instance_type') {
     return { name: 'administrator', ok: user.is_admin === true, detail: user.is_admin ? `${user.username} is an administrator` : `${user.username} is not an administrator: only administrators create instance runners (choose --runner-type project or group)` };

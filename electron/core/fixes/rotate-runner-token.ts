@@ -9,6 +9,7 @@ import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPl
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { english, msg } from './fix-text';
 
 interface RotateData {
   sink: TokenSink;
@@ -42,7 +43,7 @@ function planFor(ctx: FixContext, findingId: string, found: FoundSink, runnerId:
     planId: `rotate-runner-token:${runnerId}:${sinkId(found.sink)}`,
     fixId: 'rotate-runner-token',
     findingId,
-    title: `Rotate runner ${runnerId}'s token and give it to ${found.sink.kind === 'secret' ? `Deployment ${found.sink.namespace}/${found.sink.deployment}` : found.where}`,
+    title: english(msg('plan.rotate.title', { runnerId, to: found.sink.kind === 'secret' ? msg('target.deployment', { namespace: found.sink.namespace, name: found.sink.deployment }) : found.where })),
     target: { ...sink, label: `runner ${runnerId} on ${gitlabUrl}, ${sink.label}`, gitlabUrl, runnerId },
     changes: [first, ...lines.changes],
     calls: [
@@ -60,7 +61,11 @@ function planFor(ctx: FixContext, findingId: string, found: FoundSink, runnerId:
       `Tokens are shown only as their type and last 4 characters. ${store?.afterwards ?? 'Delete the token file once the runner is healthy, or keep it as safely as any runner token.'}`,
       ...lines.notes,
     ],
-    rollback: { possible: false, how: 'Token rotation cannot be rolled back: the old token is dead once GitLab resets it.' },
+    rollback: { possible: false, how: english(msg('plan.rotate.rollback')) },
+    messages: {
+      title: msg('plan.rotate.title', { runnerId, to: found.sink.kind === 'secret' ? msg('target.deployment', { namespace: found.sink.namespace, name: found.sink.deployment }) : found.where }),
+      rollbackHow: msg('plan.rotate.rollback'),
+    },
     typedConfirmation: String(runnerId),
     data: { sink: found.sink, runnerId, resume: !!saved },
   };

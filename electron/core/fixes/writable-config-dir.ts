@@ -11,6 +11,7 @@ import { kubeTargetFor, type KubeRef } from './kube-target';
 import { deploymentPath, podLogTail, rolledOut } from './rollout';
 import { planDiff } from './text-diff';
 import { type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { dryRunFailed, dryRunPassed, english, msg } from './fix-text';
 
 /** The emptyDir and init container the fix adds, as the official Helm chart does. */
 const VOLUME = 'runner-config-writable';
@@ -96,7 +97,7 @@ async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef,
     planId: `writable-config-dir:${kube.context}/${namespace}/${name}`,
     fixId: 'writable-config-dir',
     findingId,
-    title: `Give Deployment ${namespace}/${name} a writable config directory`,
+    title: english(msg('plan.writableConfigDir.title', { namespace, name })),
     target: { label: `Deployment ${name} in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `deployment/${name}` },
     changes: [
       `mount the ConfigMap volume ${mount.name} at ${CONFIGMAP_DIR} in a new init container ${INIT} that copies config.toml into an emptyDir ${VOLUME}`,
@@ -110,7 +111,8 @@ async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef,
       'A state_file key is not the fix: config.toml has no such key; the runner writes .runner_system_id next to config.toml, so the directory itself must be writable.',
       'Changes the runner makes to config.toml (a rotated token) now last until the pod restarts; keep the ConfigMap up to date for restarts.',
     ],
-    rollback: { possible: true, how: 'runner-doctor can mount the ConfigMap at the config directory again and remove the copy (another restart).' },
+    rollback: { possible: true, how: english(msg('plan.writableConfigDir.rollback')) },
+    messages: { title: msg('plan.writableConfigDir.title', { namespace, name }), rollbackHow: msg('plan.writableConfigDir.rollback') },
     data,
   };
 }
@@ -141,9 +143,9 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
     if (checks.every((c) => c.ok)) {
       try {
         await patchDeployment(client, plan.data, writablePatch(plan.data), true, ctx.signal);
-        checks.push({ name: 'server-side dry run', ok: true, detail: 'the patch passes dryRun=All with its resourceVersion precondition' });
+        checks.push(dryRunPassed(msg('check.dryRun.patch')));
       } catch (err) {
-        checks.push({ name: 'server-side dry run', ok: false, detail: (err as Error).message });
+        checks.push(dryRunFailed((err as Error).message));
       }
     }
     return { ok: checks.every((c) => c.ok), checks };

@@ -4,6 +4,8 @@ import { closeConfirm, confirmFix } from '../fix-actions';
 import { useModalDialog } from '../components/use-modal-dialog';
 import type { FixPlanView, PreflightView } from '../../../shared/fixes';
 import { useFixStep } from './fix-store';
+import { localizePlan } from '../../../shared/i18n/fix-text';
+import { useLanguage } from './use-language';
 
 /** How many planned changes the dialog lists before "and N more" (the plan above shows them all). */
 const SHOWN_CHANGES = 5;
@@ -24,8 +26,9 @@ export function FixConfirmDialog() {
   return null;
 }
 
-function Dialog({ action, plan, preflight }: { action: 'apply' | 'rollback'; plan: FixPlanView; preflight?: PreflightView }) {
+function Dialog({ action, plan: given, preflight }: { action: 'apply' | 'rollback'; plan: FixPlanView; preflight?: PreflightView }) {
   const { t } = useTranslation();
+  const plan = localizePlan(given, useLanguage());
   const { ref, onKeyDown } = useModalDialog(closeConfirm);
   const titleId = useId();
   const bodyId = useId();

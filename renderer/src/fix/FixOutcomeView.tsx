@@ -1,9 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { FixOutcome } from '../../../shared/fixes';
+import { localizeOutcome } from '../../../shared/i18n/fix-text';
+import { useLanguage } from './use-language';
 
 /** What the fix did: the result in words, what was changed and what was not, and the way forward. */
-export function FixOutcomeView({ outcome }: { outcome: FixOutcome }) {
+export function FixOutcomeView({ outcome: given }: { outcome: FixOutcome }) {
   const { t } = useTranslation();
+  const outcome = localizeOutcome(given, useLanguage());
   const good = outcome.result === 'applied' ? outcome.verified === true : outcome.result === 'rolled-back';
   const bad = outcome.result === 'failed' || (outcome.result === 'applied' && outcome.verified !== true);
   const key = outcome.result === 'applied' ? (outcome.verified ? 'verified' : 'notVerified') : outcome.result;

@@ -7,12 +7,15 @@ import { FixItems } from './FixItems';
 import { FixPreflight } from './FixPreflight';
 import { FixRunPanel } from './FixRunPanel';
 import { useFixStep } from './fix-store';
+import { localizePlan } from '../../../shared/i18n/fix-text';
+import { useLanguage } from './use-language';
 
 /** One plan: what changes, where and why, the exact calls or diff, the preflight, then apply and what came of it. */
 export function FixPlanCard({ planned }: { planned: PlannedFix }) {
   const { t } = useTranslation();
   const id = useId();
-  const { plan, preflight } = planned;
+  const { preflight } = planned;
+  const plan = localizePlan(planned.plan, useLanguage());
   const run = useFixStep((s) => s.runs[plan.planId]);
   const busy = useFixStep((s) => s.busy === plan.planId);
   const off = useFixStep((s) => s.deselected[plan.planId]?.length ?? 0);

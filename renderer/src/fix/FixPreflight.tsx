@@ -1,9 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { PreflightView } from '../../../shared/fixes';
+import { localizePreflight } from '../../../shared/i18n/fix-text';
+import { useLanguage } from './use-language';
 
 /** The preflight: permissions for exactly the plan's calls and the server-side dry run of every write. */
-export function FixPreflight({ preflight }: { preflight: PreflightView }) {
+export function FixPreflight({ preflight: given }: { preflight: PreflightView }) {
   const { t } = useTranslation();
+  const preflight = localizePreflight(given, useLanguage());
   return (
     <section className="fix-section">
       <h5>{t('fix.preflight.title')}</h5>

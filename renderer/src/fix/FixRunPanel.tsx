@@ -4,10 +4,14 @@ import { cancelFix, openConfirm, planFix, resumeFix, verifyAgain } from '../fix-
 import { goTo } from '../store';
 import { FixOutcomeView } from './FixOutcomeView';
 import { useFixStep, type PlanRun } from './fix-store';
+import { localizeProgress } from '../../../shared/i18n/fix-text';
+import { formatIn } from '../../../shared/i18n/text';
+import { useLanguage } from './use-language';
 
 /** Live progress of the running operation, then its result and what can be done next. */
 export function FixRunPanel({ planId, plan, run }: { planId: string; plan: FixPlanView; run: PlanRun }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const busy = useFixStep((s) => s.busy === planId);
   const keeping = useFixStep((s) => s.tokenKeeping);
   const running = run.operationId !== undefined;
@@ -17,7 +21,7 @@ export function FixRunPanel({ planId, plan, run }: { planId: string; plan: FixPl
     <section className="fix-run" aria-label={t('fix.run.label')}>
       <h5>{t('fix.run.title')}</h5>
       <ol className="fix-progress" aria-live="polite">
-        {run.progress.map((p, i) => (
+        {run.progress.map((given) => localizeProgress(given, lang)).map((p, i) => (
           <li key={i} className={`progress-${p.state}`}>
             <strong>{t(`fix.step.${p.step}`)}</strong> <span className="fix-state">{t(`fix.state.${p.state}`)}</span>: {p.message}
           </li>
@@ -45,7 +49,7 @@ export function FixRunPanel({ planId, plan, run }: { planId: string; plan: FixPl
       )}
       {run.verify && (
         <p role="status" className={run.verify.ok ? 'fix-ok' : 'fix-failed'}>
-          {run.verify.ok ? t('fix.verify.ok') : t('fix.verify.failed')} {run.verify.detail}
+          {run.verify.ok ? t('fix.verify.ok') : t('fix.verify.failed')} {run.verify.message ? formatIn(run.verify.message, lang, 'fixes') : run.verify.detail}
         </p>
       )}
       {run.recollect && (

@@ -6,6 +6,8 @@ import { loadStoredRollbacks, openStoredRollback } from '../fix-actions';
 import { currentLanguage } from '../i18n';
 import { FixOutcomeView } from './FixOutcomeView';
 import { useFixStep } from './fix-store';
+import { localizePlan } from '../../../shared/i18n/fix-text';
+import { useLanguage } from './use-language';
 
 /**
  * Fixes applied earlier, also in a run before the app was restarted, whose rollback data the
@@ -38,7 +40,7 @@ export function StoredRollbacks() {
 function StoredRollbackCard({ stored }: { stored: StoredRollback }) {
   const { t } = useTranslation();
   const id = useId();
-  const { plan } = stored;
+  const plan = localizePlan(stored.plan, useLanguage());
   const run = useFixStep((s) => s.runs[plan.planId]);
   const running = run?.operationId !== undefined;
   const done = run?.outcome?.result === 'rolled-back';

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { FixOutcome, FixProgress } from '../../../shared/fixes';
+import type { Message } from '../../../shared/messages';
 import type { PlannedFix, StoredRollback, TokenKeeping } from '../../../shared/ipc/fixes';
 
 /** What one plan of the Fix step has been through: its last operation, progress and result. */
@@ -10,7 +11,7 @@ export interface PlanRun {
   progress: FixProgress[];
   outcome?: FixOutcome;
   resumable?: boolean;
-  verify?: { ok: boolean; detail: string };
+  verify?: { ok: boolean; detail: string; message?: Message };
   /** A fresh collection after the fix: whether the finding is still there. */
   recollect?: 'running' | 'gone' | 'still' | 'failed';
 }

@@ -10,7 +10,7 @@ import { isMessage } from '../../../shared/messages';
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
 const params = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]!);
 
-describe.each(['findings', 'reports', 'cli', 'errors'] as const)('the %s catalogs', (ns) => {
+describe.each(['findings', 'reports', 'cli', 'errors', 'fixes'] as const)('the %s catalogs', (ns) => {
   const en = TEXT_CATALOGS.en[ns];
   const ru = TEXT_CATALOGS.ru[ns];
   const bases = (c: Record<string, string>) => new Set(Object.keys(c).map(base));

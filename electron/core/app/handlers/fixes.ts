@@ -6,6 +6,7 @@ import type { DemoLab } from '../../demo-lab/lab';
 import { FixConnections } from '../../fixes/connections';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan } from '../../fixes/fix-definition';
 import { planView, rollbackFix, runFix, verifyFix } from '../../fixes/lifecycle';
+import { english, msg } from '../../fixes/fix-text';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../fixes/registry';
 import { keepItems, SelectionError } from '../../fixes/selection';
 import { listRollbacks } from '../../fixes/rollback-store';
@@ -119,9 +120,10 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
             planId: run.plan.planId,
             fixId: run.plan.fixId,
             result: 'failed' as const,
-            message: isCancelled(err) ? 'cancelled' : errorMessage(err),
+            message: isCancelled(err) ? english(msg('outcome.cancelled')) : errorMessage(err),
             changed: [],
             notChanged: [],
+            ...(isCancelled(err) ? { messages: { message: msg('outcome.cancelled') } } : {}),
           };
         }
         if (outcome.result === 'applied') run.applied = true;
@@ -257,9 +259,11 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       if (!run.applied && !run.failed) throw new UserFacingError('invalid-input', 'Nothing has been applied from this plan yet.');
       if (!confirm) throw new UserFacingError('invalid-input', 'Not rolled back: a rollback writes only after an explicit yes.');
       const operationId = operate(run, ctx, async (signal, id) => {
-        ctx.emit('fix.progress', { operationId: id, planId, step: 'rollback', state: 'running', message: run.plan.rollback.how });
+        const how = run.plan.messages?.rollbackHow;
+        ctx.emit('fix.progress', { operationId: id, planId, step: 'rollback', state: 'running', message: run.plan.rollback.how, ...(how ? { text: how } : {}) });
         const outcome = await rollbackFix(run.def, run.plan, run.connections, hooks, signal);
-        ctx.emit('fix.progress', { operationId: id, planId, step: 'rollback', state: outcome.result === 'rolled-back' ? 'ok' : 'failed', message: outcome.message });
+        const said = outcome.messages?.message;
+        ctx.emit('fix.progress', { operationId: id, planId, step: 'rollback', state: outcome.result === 'rolled-back' ? 'ok' : 'failed', message: outcome.message, ...(said ? { text: said } : {}) });
         return outcome;
       });
       return { operationId };
@@ -300,9 +304,9 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       const run = runOf(planId);
       if (!run.failed || run.tokens?.saved() === undefined) throw new UserFacingError('invalid-input', 'There is nothing to resume: no step failed after a token was kept.');
       const operationId = operate(run, ctx, async (signal, id) => {
-        ctx.emit('fix.progress', { operationId: id, planId, step: 'plan', state: 'running', message: 'planning again from fresh reads, with the kept token' });
+        ctx.emit('fix.progress', { operationId: id, planId, step: 'plan', state: 'running', message: english(msg('progress.resume')), text: msg('progress.resume') });
         const again = await run.def.replan(run.plan, { connections: run.connections, signal, changed: () => undefined, progress: () => undefined });
-        if (!again) return { planId, fixId: run.plan.fixId, result: 'nothing-to-do' as const, message: 'after a fresh read there is nothing left to change', changed: [], notChanged: [] };
+        if (!again) return { planId, fixId: run.plan.fixId, result: 'nothing-to-do' as const, message: english(msg('outcome.nothingLeft')), messages: { message: msg('outcome.nothingLeft') }, changed: [], notChanged: [] };
         run.plan = again;
         // Resume was the user's yes: the irreversible step is behind, and the rest is what they confirmed.
         return runFix(tracked(run), again, run.connections, { ...hooks, confirm: async (_v, _p, conflict) => !conflict, onProgress: (e) => ctx.emit('fix.progress', { operationId: id, ...e }) }, signal);

@@ -1,0 +1,34 @@
+import type { PreflightCheck } from '../../../shared/fixes';
+import { formatIn } from '../../../shared/i18n/text';
+import { msg, type Message, type MessageParam } from '../../../shared/messages';
+
+/**
+ * Fix texts as message ids (catalog shared/i18n/fixes.*.json) with their English, so the
+ * English fields scripts read and the ids other languages format from are one text.
+ */
+export type Params = Record<string, MessageParam | undefined | false>;
+
+/** The English of a fixes-catalog message. */
+export const english = (m: Message): string => formatIn(m, 'en', 'fixes');
+
+/** One text: its message and its English. */
+export function said(key: string, params?: Params): { text: string; message: Message } {
+  const message = msg(key, params);
+  return { text: english(message), message };
+}
+
+/** A preflight check whose name and detail are catalog messages. */
+export function check(name: Message, ok: boolean, detail: Message): PreflightCheck {
+  return { name: english(name), ok, detail: english(detail), messages: { name, detail } };
+}
+
+export { msg };
+
+/** The server-side dry run passed: what passed, in words. */
+export const dryRunPassed = (detail: Message): PreflightCheck => check(msg('check.dryRun'), true, detail);
+
+/** The server-side dry run failed: the server's own words. */
+export function dryRunFailed(error: string): PreflightCheck {
+  const name = msg('check.dryRun');
+  return { name: english(name), ok: false, detail: error, messages: { name } };
+}
