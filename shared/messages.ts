@@ -9,10 +9,10 @@ export interface Message {
   params?: Record<string, MessageParam>;
 }
 
-/** Items joined as a list: "a and b", "a, b or c", or sentences one after another. */
+/** Items joined as a list: "a and b", "a, b or c", sentences one after another, or one per line. */
 export interface MessageList {
   list: (string | Message)[];
-  join: 'and' | 'or' | 'comma' | 'semicolon' | 'sentences';
+  join: 'and' | 'or' | 'comma' | 'semicolon' | 'sentences' | 'lines';
 }
 
 export type MessageParam = string | number | Message | MessageList;
@@ -21,7 +21,7 @@ export const messageSchema: z.ZodType<Message> = z.lazy(() =>
   z.object({ key: z.string(), params: z.record(z.string(), messageParamSchema).optional() }),
 );
 const messageListSchema: z.ZodType<MessageList> = z.lazy(() =>
-  z.object({ list: z.array(z.union([z.string(), messageSchema])), join: z.enum(['and', 'or', 'comma', 'semicolon', 'sentences']) }),
+  z.object({ list: z.array(z.union([z.string(), messageSchema])), join: z.enum(['and', 'or', 'comma', 'semicolon', 'sentences', 'lines']) }),
 );
 const messageParamSchema: z.ZodType<MessageParam> = z.lazy(() => z.union([z.string(), z.number(), messageSchema, messageListSchema]));
 

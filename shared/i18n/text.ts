@@ -58,6 +58,7 @@ function formatParam(t: TFunction, value: MessageParam): string | number {
   if (isMessage(value)) return formatWith(t, value);
   const items = value.list.map((item) => (typeof item === 'string' ? item : formatWith(t, item)));
   if (value.join === 'sentences') return items.join(' ');
+  if (value.join === 'lines') return items.join('\n');
   if (value.join === 'semicolon') return items.join(t('list.semicolon'));
   if (value.join === 'comma' || items.length < 2) return items.join(t('list.comma'));
   return `${items.slice(0, -1).join(t('list.comma'))}${t(`list.${value.join}`)}${items[items.length - 1]}`;

@@ -29,6 +29,7 @@ const hasKey = (lang: (typeof LANGUAGES)[number], key: string, count: boolean) =
 export function messageProblems(f: Finding): string[] {
   const problems: string[] = [];
   if (!f.messages) return [`${f.id}: no message ids`];
+  for (const x of f.fixes) if (!x.messages) problems.push(`${f.id}: fix ${x.id} has no message ids`);
   for (const m of messagesOf(f)) {
     for (const lang of LANGUAGES) if (!hasKey(lang, m.key, m.params?.count !== undefined)) problems.push(`${f.id}: ${m.key} missing in ${lang}`);
   }

@@ -88,7 +88,7 @@ describe('analysis corpus (test/fixtures/cases)', () => {
         expect(f.evidence.length).toBeGreaterThan(0);
         expect(f.summary.length).toBeGreaterThan(40);
         assertEvidenceIsReal(dir, f);
-        if (f.messages) expect(messageProblems(f)).toEqual([]);
+        expect(messageProblems(f)).toEqual([]);
       }
       // Never silent on a failing log: some finding cites one of its failing lines.
       const reader = await folderReader([dir]);

@@ -14,6 +14,7 @@ const CASES = resolve(__dirname, '../fixtures/cases');
 const CHECKED = [
   'cache-upload-failed',
   'config-dir-read-only',
+  'config-invalid',
   'gitlab-unreachable',
   'helper-image-permission-container',
   'job-stuck-running',
@@ -51,12 +52,15 @@ function paramValues(m: Message): string[] {
   return out;
 }
 
-/** The prose of a text: without code spans, paths, file names, GitLab's menu paths, links and the evidence's own values. */
+/**
+ * The prose of a text: without code spans, the runner's own messages quoted in "…", paths, file
+ * names, GitLab's menu paths, links and the evidence's own values.
+ */
 function prose(text: string, values: readonly string[]): string {
   let s = text;
   for (const v of [...values].sort((a, b) => b.length - a.length)) if (v) s = s.split(v).join(' ');
   return s
-    .replace(/`[^`]*`/g, ' ')
+    .replace(/`[^`]*`|"[^"]*"/g, ' ')
     .replace(/\S*\/\S*|\S*\w\.\w\S*/g, ' ')
     .replace(/[A-Za-z]+(?: [A-Za-z]+)*(?: [>→] [A-Za-z]+(?: [A-Za-z]+)*)+/g, ' ');
 }

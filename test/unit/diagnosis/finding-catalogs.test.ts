@@ -45,6 +45,7 @@ describe.each(['findings', 'reports', 'cli', 'errors', 'fixes'] as const)('the %
 describe('finding messages', () => {
   it('every analyzer names its chain label by a message id present in both languages', () => {
     for (const a of ANALYZERS) {
+      expect(isMessage(a.label), `${a.id} label`).toBe(true);
       if (!isMessage(a.label)) continue;
       expect(a.label.key in TEXT_CATALOGS.en.findings, a.id).toBe(true);
       expect(a.label.key in TEXT_CATALOGS.ru.findings, a.id).toBe(true);

@@ -1,7 +1,9 @@
 import type { Severity } from '../../../../shared/findings';
+import { list, msg } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { matchesOf, type Facts, type Located } from '../facts';
 import { issuesForRunner, oldestRunner } from '../extract/config-releases';
+import { originMessage } from '../extract/config-toml';
 import { evidence, fix } from '../finding';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -18,7 +20,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
  */
 export const configInvalid: Analyzer = {
   id: 'config-invalid',
-  label: 'invalid config.toml',
+  label: msg('config-invalid.label'),
   causes: ['runner-offline'],
   explains: ['config-load-problem'],
   analyze(facts: Facts): Draft[] {
@@ -30,19 +32,17 @@ export const configInvalid: Analyzer = {
       if (!worst || worst === 'info') continue;
       const lines: Located[] = issues.filter((i) => i.severity !== 'info').map((i) => (i.tomlLine !== undefined ? config.atLine(i.tomlLine) : config.at(i.path ?? '')));
       if (runner && config.releases.some((r) => issues.some((i) => i.path === r.path && /not supported by your runner/.test(i.message)))) lines.push(runner);
+      const origin = originMessage(config.source);
+      const problems = issues.filter((i) => i.severity !== 'info');
       findings.push({
         id: 'config-invalid',
         severity: worst,
-        title: `${config.source.origin} has ${worst === 'error' ? 'errors' : 'problems'}`,
-        summary: issues
-          .filter((i) => i.severity !== 'info')
-          .slice(0, 6)
-          .map((i) => i.message)
-          .join(' '),
+        title: msg(worst === 'error' ? 'config-invalid.title.errors' : 'config-invalid.title.problems', { origin }),
+        summary: problems.slice(0, 6).map((i) => i.text),
         evidence: evidence(lines),
-        fixes: [fix('fix-config', `Correct ${config.source.origin}`, issues.filter((i) => i.severity !== 'info').map((i) => i.message).join('\n'))],
+        fixes: [fix('fix-config', msg('config-invalid.fix.fix-config.title', { origin }), msg('config-invalid.fix.fix-config.manual', { issues: list(problems.map((i) => i.text), 'lines') }))],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/'],
-        ruledOut: issues.filter((i) => i.severity === 'info').map((i) => ({ text: `Not a problem: ${i.message}`, basis: ['config-toml', 'kube-object'] as const })),
+        ruledOut: issues.filter((i) => i.severity === 'info').map((i) => ({ text: msg('config-invalid.ruledOut.notAProblem', { issue: i.text }), basis: ['config-toml', 'kube-object'] as const })),
         subject: config.source.origin,
       });
     }
@@ -51,10 +51,10 @@ export const configInvalid: Analyzer = {
       findings.push({
         id: 'config-invalid',
         severity: complaints.some((m) => /Failed to load config|toml: line/.test(m.excerpt)) ? 'error' : 'warning',
-        title: 'The runner reports problems with its config.toml',
-        summary: 'The runner\'s log shows it could not load its configuration, or that the configuration does not match its schema. Collect the config.toml (or its ConfigMap) to see each problem with its line.',
+        title: msg('config-invalid.logged.title'),
+        summary: [msg('config-invalid.logged.summary')],
         evidence: evidence(complaints.slice(0, 5)),
-        fixes: [fix('fix-config', 'Correct config.toml as the runner\'s messages say', complaints.slice(0, 5).map((m) => m.excerpt).join('\n'))],
+        fixes: [fix('fix-config', msg('config-invalid.logged.fix.fix-config.title'), msg('config-invalid.logged.fix.fix-config.manual', { lines: list(complaints.slice(0, 5).map((m) => m.excerpt), 'lines') }))],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/'],
       });
     }

@@ -1,5 +1,6 @@
-import type { ConfigIssue, KeyRelease, ReleaseRange, RunnerConfigFact } from './config-toml';
-import { CONFIG_SCHEMA, GITLAB_SIDE_SETTINGS, fitsForm, isTable, rangeText, KNOWN_MISTAKES, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
+import { issueText, said, type ConfigIssue, type KeyRelease, type ReleaseRange, type RunnerConfigFact } from './config-toml';
+import { list, msg, type Message } from '../../../../shared/messages';
+import { CONFIG_SCHEMA, GITLAB_SIDE_SETTINGS, fitsForm, isTable, rangeMessage, REPLACED_BY, SCHEMA_HISTORY_FROM, SCHEMA_SOURCE, fieldOf, type SchemaField, type SchemaNode } from './config-schema';
 import { runnerLoadChecks } from './config-runner-checks';
 
 
@@ -14,25 +15,29 @@ function goType(v: unknown): string {
   return 'map[string]any';
 }
 
-/** What the decoder calls the destination, and how a user would say it. */
-const DESTINATION: Record<string, [string, string]> = {
-  string: ['string', 'a string'],
-  int: ['integer', 'an integer'],
-  float: ['float', 'a number'],
-  bool: ['boolean', 'true or false'],
-  duration: ['integer', 'a duration such as "1h30m" (or nanoseconds)'],
-  time: ['time.Time', 'a date-time'],
-  text: ['primitive (string-like)', 'a string'],
-  'string-or-strings': ['StringOrArray', 'a string or an array of strings'],
-  list: ['slice', 'an array'],
-  map: ['map', 'a table'],
-  table: ['table', 'a table'],
+/** What the decoder calls the destination (how a user would say it: `config-invalid.type.*`). */
+const DESTINATION: Record<string, string> = {
+  string: 'string',
+  int: 'integer',
+  float: 'float',
+  bool: 'boolean',
+  duration: 'integer',
+  time: 'time.Time',
+  text: 'primitive (string-like)',
+  'string-or-strings': 'StringOrArray',
+  list: 'slice',
+  map: 'map',
+  table: 'table',
 };
+const words = (type: string): string | Message => (type in DESTINATION ? msg(`config-invalid.type.${type}`) : type);
 
 /** Go's time.ParseDuration grammar. */
 const GO_DURATION = /^[-+]?(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
 
 const section = (path: string) => `[${path.replace(/\[\d+\]/g, '')}]`;
+
+/** `` `key` `` or `` `key` in [section] ``, as the messages about a key name it. */
+const inSection = (key: string, path: string): Message => (path ? msg('config-invalid.key.inSection', { key, section: section(path) }) : msg('config-invalid.key', { key }));
 
 interface Walk {
   issues: ConfigIssue[];
@@ -41,9 +46,9 @@ interface Walk {
 
 /** A type mismatch: the runner stops with `toml: line N (last key …): incompatible types…`. */
 function refused(key: string, v: unknown, node: SchemaNode, path: string): ConfigIssue {
-  const [dst, words] = DESTINATION[node.type] ?? ['?', node.type];
+  const dst = DESTINATION[node.type] ?? '?';
   const runner = node.type === 'table' ? `type mismatch: expected table but found ${goType(v)}` : `incompatible types: TOML value has type ${goType(v)}; destination has type ${dst}`;
-  return { severity: 'error', message: `\`${key}\` must be ${words}, not a ${goType(v)} value; gitlab-runner refuses to load the file (\`${runner}\`).`, path };
+  return { severity: 'error', ...issueText('refused', { key, words: words(node.type), goType: goType(v), runner }), path };
 }
 
 /** The first leaf under a table value, as a dotted key (`net.ipv4.ip_forward`). */
@@ -69,11 +74,11 @@ function checkValue(key: string, v: unknown, node: SchemaNode, path: string, w: 
     case 'int':
       if (typeof v !== 'bigint') w.issues.push(refused(key, v, node, path));
       else if (node.bits && (v >= 1n << BigInt(node.unsigned ? node.bits : node.bits - 1) || v < (node.unsigned ? 0n : -(1n << BigInt(node.bits - 1))))) {
-        w.issues.push({ severity: 'error', message: `\`${key} = ${v}\` is out of range; gitlab-runner refuses to load the file (\`${v} is out of range for ${node.unsigned ? 'uint' : 'int'}${node.bits}\`).`, path });
+        w.issues.push({ severity: 'error', ...issueText('outOfRange', { key, value: String(v), goType: `${node.unsigned ? 'uint' : 'int'}${node.bits}` }), path });
       }
       return;
     case 'duration':
-      if (typeof v === 'string' && !GO_DURATION.test(v)) w.issues.push({ severity: 'error', message: `\`${key} = "${v}"\` is not a duration (write it as "90s", "15m", "1h30m"); gitlab-runner refuses to load the file (\`invalid duration: "${v}"\`).`, path });
+      if (typeof v === 'string' && !GO_DURATION.test(v)) w.issues.push({ severity: 'error', ...issueText('duration', { key, value: v }), path });
       else if (typeof v !== 'string' && typeof v !== 'bigint') w.issues.push(refused(key, v, node, path));
       return;
     case 'time':
@@ -84,7 +89,7 @@ function checkValue(key: string, v: unknown, node: SchemaNode, path: string, w: 
       return;
     case 'string-or-strings':
       if (!(typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) {
-        w.issues.push({ severity: 'error', message: `\`${key}\` must be a string or an array of strings; gitlab-runner refuses to load the file (\`cannot load value of type ${goType(Array.isArray(v) ? v.find((x) => typeof x !== 'string') : v)} into a StringOrArray\`).`, path });
+        w.issues.push({ severity: 'error', ...issueText('stringOrArray', { key, goType: goType(Array.isArray(v) ? v.find((x) => typeof x !== 'string') : v) }), path });
       }
       return;
     case 'list':
@@ -99,7 +104,7 @@ function checkValue(key: string, v: unknown, node: SchemaNode, path: string, w: 
           const leaf = firstLeaf(item, k);
           w.issues.push({
             severity: 'error',
-            message: `\`${leaf}\` in ${section(path)}: an unquoted dotted key makes TOML nest tables, and ${section(path)} holds only ${DESTINATION[of.type]?.[1] ?? of.type} values, so gitlab-runner refuses to load the file (\`incompatible types: TOML value has type map[string]any; destination has type ${DESTINATION[of.type]?.[0] ?? of.type}\`). Quote the key: \`"${leaf}" = …\`.`,
+            ...issueText('dottedKey', { leaf, section: section(path), words: words(of.type), dst: DESTINATION[of.type] ?? of.type }),
             path: `${path}.${leaf}`,
           });
         } else checkValue(k, item, of, `${path}.${k}`, w);
@@ -128,20 +133,20 @@ function editDistance(a: string, b: string): number {
 const currentKeys = (table: SchemaNode) => Object.entries(table.fields ?? {}).filter(([, f]) => !f.removedIn);
 
 /** The nearest key the runner reads here, or the section one level up or down that has this key. */
-function nearest(table: SchemaNode, parent: SchemaNode | undefined, path: string, key: string): string {
+function nearest(table: SchemaNode, parent: SchemaNode | undefined, path: string, key: string): Message {
   const lower = key.toLowerCase();
   for (const [name, f] of currentKeys(table)) {
     const inner = f.type === 'table' ? f : f.type === 'list' && f.of?.type === 'table' ? f.of : undefined;
-    if (inner && currentKeys(inner).some(([k]) => k.toLowerCase() === lower)) return `it belongs in ${section(`${path}.${name}`)}`;
+    if (inner && currentKeys(inner).some(([k]) => k.toLowerCase() === lower)) return msg('config-invalid.nearest.belongs', { section: section(`${path}.${name}`) });
   }
-  if (parent && path.includes('.') && currentKeys(parent).some(([k]) => k.toLowerCase() === lower)) return `it belongs in ${section(path.slice(0, path.lastIndexOf('.')))}`;
+  if (parent && path.includes('.') && currentKeys(parent).some(([k]) => k.toLowerCase() === lower)) return msg('config-invalid.nearest.belongs', { section: section(path.slice(0, path.lastIndexOf('.'))) });
   let best: [string, number] | undefined;
   for (const [name] of currentKeys(table)) {
     const d = editDistance(squash(name), squash(key));
     if (!best || d < best[1]) best = [name, d];
   }
-  if (!best) return 'this section has no keys of its own';
-  return best[1] <= Math.max(2, Math.floor(squash(key).length / 3)) ? `did you mean \`${best[0]}\`?` : `the nearest key it reads here is \`${best[0]}\``;
+  if (!best) return msg('config-invalid.nearest.none');
+  return msg(best[1] <= Math.max(2, Math.floor(squash(key).length / 3)) ? 'config-invalid.nearest.didYouMean' : 'config-invalid.nearest.closest', { key: best[0] });
 }
 
 function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w: Walk, parent?: SchemaNode): void {
@@ -149,7 +154,7 @@ function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w
     const here = path ? `${path}.${key}` : key;
     if (key === 'shell' && isTable(v) && /^runners\[\d+\]$/.test(path)) {
       // `[runners.shell.env]`, from generic advice: explained as such.
-      w.issues.push({ severity: 'error', message: `${KNOWN_MISTAKES.shell_env} As written, \`shell\` is a table where the runner expects a string, so it refuses to load the file (\`incompatible types: TOML value has type map[string]any; destination has type string\`).`, path: here });
+      w.issues.push({ severity: 'error', ...issueText('shellTable', { mistake: msg('config-invalid.mistake.shell_env') }), path: here });
       continue;
     }
     const { current, removed } = fieldOf(table, key);
@@ -164,7 +169,7 @@ function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w
       // A form an older runner read: said, so a runner of those releases is not told it refuses it.
       for (const issue of w.issues.slice(before)) {
         if (issue.severity !== 'error' || !(issue.path === here || issue.path?.startsWith(`${here}[`)) || !formReadIn?.length) continue;
-        issue.message += ` gitlab-runner ${formReadIn.map(rangeText).join(', ')} read this form.`;
+        Object.assign(issue, said(msg('config-invalid.issue.formsRead', { issue: issue.text, ranges: list(formReadIn.map(rangeMessage), 'comma') })));
         issue.formReadIn = formReadIn;
       }
       continue;
@@ -174,7 +179,7 @@ function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w
       const instead = REPLACED_BY[removed.key];
       w.issues.push({
         severity: 'warning',
-        message: `\`${key}\`${path ? ` in ${section(path)}` : ''} is no longer read since gitlab-runner ${f.removedIn}: this feature is off${instead ? `; use ${instead}` : ''}.`,
+        ...issueText(instead ? 'removed.instead' : 'removed', { key: inSection(key, path), removedIn: f.removedIn!, instead }),
         path: here,
         removedIn: f.removedIn!,
       });
@@ -183,18 +188,18 @@ function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w
     if (GITLAB_SIDE_SETTINGS.includes(key) && /^runners\[\d+\]$/.test(path)) {
       w.issues.push({
         severity: 'warning',
-        message: `\`${key}\` in [runners] is not a config.toml key: gitlab-runner ignores it. It is a setting of the runner in GitLab — change it in the runner's settings page or the API (or at registration, \`gitlab-runner register --${key.replace(/_/g, '-')}\`).`,
+        ...issueText('gitlabSide', { key, flag: key.replace(/_/g, '-') }),
         path: here,
       });
       continue;
     }
     if (key === 'state_file') {
-      w.issues.push({ severity: 'warning', message: KNOWN_MISTAKES.state_file!, path: here });
+      w.issues.push({ severity: 'warning', ...said(msg('config-invalid.mistake.state_file')), path: here });
       continue;
     }
     w.issues.push({
       severity: 'warning',
-      message: `Unknown key \`${key}\`${path ? ` in ${section(path)}` : ''}: gitlab-runner ${SCHEMA_SOURCE.version} does not read it, so it has no effect — ${nearest(table, parent, path, key)}`,
+      ...issueText('unknown', { key: inSection(key, path), version: SCHEMA_SOURCE.version, nearest: nearest(table, parent, path, key) }),
       path: here,
     });
   }
@@ -204,18 +209,13 @@ function walk(value: Record<string, unknown>, table: SchemaNode, path: string, w
 function checkJsonSchema(key: string, v: unknown, field: SchemaField, path: string, w: Walk): void {
   const c = field.check;
   if (!c) return;
+  const P = 'config-invalid.jsonschema';
   const problem =
-    (c.enum && typeof v === 'string' && !c.enum.includes(v) && `must be one of ${c.enum.filter(Boolean).join(', ')}`) ||
-    (c.minLength !== undefined && typeof v === 'string' && v.length < c.minLength && 'must not be empty') ||
-    (c.minimum !== undefined && typeof v === 'bigint' && v < BigInt(c.minimum) && `must be at least ${c.minimum}`) ||
-    (c.minimum !== undefined && field.type === 'duration' && typeof v === 'string' && GO_DURATION.test(v) && goDurationNs(v) < c.minimum && `must be at least ${c.minimum / 1e9}s`);
-  if (problem) {
-    w.issues.push({
-      severity: 'warning',
-      message: `\`${key}\` ${problem} (gitlab-runner logs "There might be a problem with your config based on jsonschema annotations in common/config.go").`,
-      path,
-    });
-  }
+    (c.enum && typeof v === 'string' && !c.enum.includes(v) && msg(`${P}.oneOf`, { values: c.enum.filter(Boolean).join(', ') })) ||
+    (c.minLength !== undefined && typeof v === 'string' && v.length < c.minLength && msg(`${P}.notEmpty`)) ||
+    (c.minimum !== undefined && typeof v === 'bigint' && v < BigInt(c.minimum) && msg(`${P}.atLeast`, { min: String(c.minimum) })) ||
+    (c.minimum !== undefined && field.type === 'duration' && typeof v === 'string' && GO_DURATION.test(v) && goDurationNs(v) < c.minimum && msg(`${P}.atLeast`, { min: `${c.minimum / 1e9}s` }));
+  if (problem) w.issues.push({ severity: 'warning', ...issueText('jsonschema', { key, problem }), path });
 }
 
 function goDurationNs(v: string): number {

@@ -1,7 +1,8 @@
 import type { VersionFact } from '../facts';
 import { compareVersions, parseVersion } from '../versions';
-import { rangeText } from './config-schema';
-import type { ConfigIssue, ReleaseRange, RunnerConfigFact } from './config-toml';
+import { list, msg } from '../../../../shared/messages';
+import { rangeMessage } from './config-schema';
+import { issueText, type ConfigIssue, type ReleaseRange, type RunnerConfigFact } from './config-toml';
 
 const older = (version: string, than: string) => {
   const a = parseVersion(version);
@@ -22,20 +23,20 @@ export function issuesForRunner(config: RunnerConfigFact, runner: VersionFact | 
   for (const issue of config.issues) {
     if (issue.formReadIn && runner && within(runner.version, issue.formReadIn)) {
       const later = issue.formReadIn.find((r) => r.until && !older(runner.version, r.from))?.until;
-      issues.push({ ...issue, severity: 'info', message: `\`${keyOf(issue.path ?? '')}\`: your runner ${minor(runner.version)} still reads this form${later ? `; gitlab-runner ${later} and later refuse it — change it before upgrading` : ''}.` });
+      issues.push({ ...issue, severity: 'info', ...issueText(later ? 'stillReadsForm.later' : 'stillReadsForm', { key: keyOf(issue.path ?? ''), runner: minor(runner.version), later }) });
     } else if (issue.removedIn && runner && older(runner.version, issue.removedIn)) {
-      issues.push({ ...issue, severity: 'info', message: `${issue.message.replace(/ is no longer read since .*$/, '')} is still read by your runner ${minor(runner.version)}; gitlab-runner ${issue.removedIn} and later no longer read it.` });
+      issues.push({ ...issue, severity: 'info', ...issueText('removed.stillRead', { key: issue.text.params?.key, runner: minor(runner.version), removedIn: issue.removedIn }) });
     } else issues.push(issue);
   }
   if (!runner) return issues;
   for (const r of config.releases) {
     const refusedNow = config.issues.some((i) => i.formReadIn && (i.path === r.path || i.path?.startsWith(`${r.path}[`)));
     if (r.formReadIn && !refusedNow && !older(runner.version, r.since) && !within(runner.version, r.formReadIn)) {
-      issues.push({ severity: 'error', message: `\`${r.key}\`: your runner ${minor(runner.version)} (${runner.via}) cannot decode this value and refuses to load the file; gitlab-runner ${r.formReadIn.map(rangeText).join(', ')} read this form.`, path: r.path });
+      issues.push({ severity: 'error', ...issueText('cannotDecode', { key: r.key, runner: minor(runner.version), via: runner.via, ranges: list(r.formReadIn.map(rangeMessage), 'comma') }), path: r.path });
     }
     if (!older(runner.version, r.since)) continue;
-    const where = r.path.includes('.') ? ` in [${r.path.slice(0, r.path.lastIndexOf('.')).replace(/\[\d+\]/g, '')}]` : '';
-    issues.push({ severity: 'warning', message: `\`${r.key}\`${where} is not supported by your runner ${minor(runner.version)} (${runner.via}), added in ${r.since}: this runner ignores it.`, path: r.path });
+    const key = r.path.includes('.') ? msg('config-invalid.key.inSection', { key: r.key, section: `[${r.path.slice(0, r.path.lastIndexOf('.')).replace(/\[\d+\]/g, '')}]` }) : msg('config-invalid.key', { key: r.key });
+    issues.push({ severity: 'warning', ...issueText('tooNew', { key, runner: minor(runner.version), via: runner.via, since: r.since }), path: r.path });
   }
   return issues;
 }

@@ -1,4 +1,5 @@
 import generated from './config-schema.generated.json';
+import { msg, type Message } from '../../../../shared/messages';
 
 /**
  * The structure gitlab-runner decodes config.toml into, generated from its Go structs
@@ -100,7 +101,7 @@ export function fitsForm(form: string, v: unknown): boolean {
 }
 
 /** `12.7 up to (not including) 13.0`, `13.11 and later`. */
-export const rangeText = (r: { from: string; until?: string }) => (r.until ? `${r.from} up to (not including) ${r.until}` : `${r.from} and later`);
+export const rangeMessage = (r: { from: string; until?: string }): Message => (r.until ? msg('config-invalid.range.until', { from: r.from, until: r.until }) : msg('config-invalid.range.from', { from: r.from }));
 
 /** A table's value for a key as the decoder finds it: exact name first, else ignoring case. */
 export function valueOf(table: Record<string, unknown>, key: string): unknown {
@@ -111,25 +112,20 @@ export function valueOf(table: Record<string, unknown>, key: string): unknown {
 }
 
 /** Keys the runner stopped reading, and what took their place. */
-export const REPLACED_BY: Record<string, string> = {
+export const REPLACED_BY: Record<string, string | Message> = {
   pre_clone_script: '`pre_get_sources_script`',
   post_clone_script: '`post_get_sources_script`',
-  terminationGracePeriodSeconds: '`pod_termination_grace_period_seconds` and `cleanup_grace_period_seconds`',
+  terminationGracePeriodSeconds: msg('config-invalid.replaced.terminationGrace'),
   metrics_server: '`listen_address`',
-  ServerAddress: 'the same key in [runners.cache.s3]',
-  AccessKey: 'the same key in [runners.cache.s3]',
-  SecretKey: 'the same key in [runners.cache.s3]',
-  BucketName: 'the same key in [runners.cache.s3]',
-  BucketLocation: 'the same key in [runners.cache.s3]',
-  Insecure: 'the same key in [runners.cache.s3]',
+  ServerAddress: msg('config-invalid.replaced.sameKeyS3'),
+  AccessKey: msg('config-invalid.replaced.sameKeyS3'),
+  SecretKey: msg('config-invalid.replaced.sameKeyS3'),
+  BucketName: msg('config-invalid.replaced.sameKeyS3'),
+  BucketLocation: msg('config-invalid.replaced.sameKeyS3'),
+  Insecure: msg('config-invalid.replaced.sameKeyS3'),
 };
 
-/** Keys people add that the runner does not read, with what to do instead (FIELD-NOTES.md §2). */
-export const KNOWN_MISTAKES: Record<string, string> = {
-  state_file:
-    '`state_file` is not a config.toml key; the runner ignores it. It keeps `.runner_system_id` in the same directory as config.toml, so that directory must be writable.',
-  shell_env: 'There is no [runners.shell] section; set job variables with `environment = ["NAME=value"]` in [[runners]].',
-};
+/** Keys people add that the runner does not read, with what to do instead (FIELD-NOTES.md §2): `config-invalid.mistake.*`. */
 
 /** Settings of the runner in GitLab (registration options), which config.toml cannot hold. */
 export const GITLAB_SIDE_SETTINGS = ['tags', 'tag_list', 'tag-list', 'run_untagged', 'run-untagged', 'locked', 'access_level', 'access-level', 'maximum_timeout', 'maximum-timeout', 'protected', 'paused', 'description'];

@@ -2,7 +2,7 @@ import { parse, TomlDate, TomlError } from 'smol-toml';
 import { parseEvidencePath } from '../../../../shared/evidence-layout';
 import type { Severity } from '../../../../shared/findings';
 import { formatMessage } from '../../../../shared/i18n/text';
-import { msg, type Message } from '../../../../shared/messages';
+import { msg, type Message, type MessageParam } from '../../../../shared/messages';
 import type { Facts, Located } from '../facts';
 import { excerptOf } from '../scan/fields';
 import { classifyToken, type TokenKind } from '../tokens';
@@ -21,7 +21,9 @@ export interface ConfigSource {
 
 export interface ConfigIssue {
   severity: Severity;
+  /** In English (what the corpus and scripts read); `text` is the same as a message. */
   message: string;
+  text: Message;
   /** Key path (`runners[0].docker.helper_image`) or the TOML line of a syntax error. */
   path?: string;
   tomlLine?: number;
@@ -82,6 +84,13 @@ export interface RunnerConfigFact {
 type ConfigMapKey = NonNullable<ConfigSource['configMap']>;
 
 const configMapOrigin = (cm: ConfigMapKey): Message => msg('config.origin.configMap', { configMap: `${cm.namespace ? `${cm.namespace}/` : ''}${cm.name}`, key: cm.key });
+
+/** An issue's text as a message (`config-invalid.issue.*`) and in English. */
+export function issueText(key: string, params?: Record<string, MessageParam | undefined | false>): { text: Message; message: string } {
+  return said(msg(`config-invalid.issue.${key}`, params));
+}
+
+export const said = (text: Message): { text: Message; message: string } => ({ text, message: formatMessage(text) });
 
 /** Where a config came from, for finding texts: `ConfigMap gitlab-runner/x, key config.toml`, or the file's path. */
 export const originMessage = (source: ConfigSource): string | Message => (source.configMap ? configMapOrigin(source.configMap) : source.origin);
@@ -175,8 +184,8 @@ export function extractRunnerConfig(text: string, source: ConfigSource, facts: F
     const line = err instanceof TomlError ? err.line : 1;
     const column = err instanceof TomlError ? err.column : 1;
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-    const hint = /control characters|unterminated|newline/i.test(message) ? ' (a string that is not closed on its line?)' : '';
-    fact.issues.push({ severity: 'error', message: `TOML syntax error at line ${line}, column ${column}: ${message}${hint}. gitlab-runner refuses to load the file.`, tomlLine: line });
+    const unclosed = /control characters|unterminated|newline/i.test(message);
+    fact.issues.push({ severity: 'error', ...issueText(unclosed ? 'syntax.unclosed' : 'syntax', { line, column, error: message }), tomlLine: line });
     return fact;
   }
   for (const [path, line] of tomlKeyLines(text)) keyLines.set(path, line);
