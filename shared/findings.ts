@@ -164,6 +164,15 @@ export function findingKey(f: Pick<Finding, 'id' | 'subject' | 'key'>): string {
   return f.key ?? (f.subject ? `${f.id}@${f.subject}` : f.id);
 }
 
+/**
+ * After a fix: the fresh findings that are the same finding (id and subject) as one the fix
+ * was planned from. Titles carry no reliable target name, so they are not compared.
+ */
+export function findingsStillShown(fresh: readonly Finding[], fixedFrom: readonly Pick<Finding, 'id' | 'subject' | 'key'>[]): Finding[] {
+  const keys = new Set(fixedFrom.map(findingKey));
+  return fresh.filter((f) => keys.has(findingKey(f)));
+}
+
 /** Most severe first, then by id, so output is stable. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(

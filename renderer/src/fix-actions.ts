@@ -1,5 +1,5 @@
 import type { RunnerDoctorApi } from '../../shared/ipc/api';
-import type { Finding, FixRef } from '../../shared/findings';
+import { findingsStillShown, type Finding, type FixRef } from '../../shared/findings';
 import type { PlannedFix } from '../../shared/ipc/fixes';
 import { api } from './client';
 import { resetFindingsView } from './findings/findings-view';
@@ -158,6 +158,6 @@ async function collectAgain(planId: string): Promise<void> {
   if (!fresh?.ok) return updateRun(planId, (r) => ({ ...r, recollect: 'failed' }));
   resetFindingsView();
   setState({ session: fresh.value, exported: undefined, copiedReport: undefined });
-  const still = fresh.value.findings.some((f) => f.id === fix.finding.id && f.subject === fix.finding.subject);
+  const still = findingsStillShown(fresh.value.findings, [fix.finding]).length > 0;
   updateRun(planId, (r) => ({ ...r, recollect: still ? 'still' : 'gone' }));
 }

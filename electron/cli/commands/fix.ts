@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { AutomatedFixId, Finding } from '../../../shared/findings';
+import { findingsStillShown, type AutomatedFixId, type Finding } from '../../../shared/findings';
 import { FINDING_IDS } from '../../core/diagnosis/analyzers';
 import type { FixChoices, FixOutcome, FixPlanView, NewRunnerChoices, PreflightView } from '../../../shared/fixes';
 import { collectSession } from '../../core/app/collect-session';
@@ -84,14 +84,6 @@ async function diagnose(sources: CollectPlan, signal: AbortSignal) {
   const progress = progressPrinter(process.stderr.isTTY);
   const { session } = await collectSession(sources, { signal, onProgress: progress }).finally(progress.finish);
   return session;
-}
-
-/** Findings that still point at this fix (for the targets the plans covered), after a fresh collection. */
-function stillCalledFor(findings: readonly Finding[], findingId: string, fixId: string, plans: readonly FixPlanView[]): Finding[] {
-  const labels = plans.map((p) => String(p.target.jobId ?? p.target.runnerId ?? p.target.object ?? p.target.namespace ?? ''));
-  return findings.filter(
-    (f) => f.id === findingId && f.fixes.some((x) => x.id === fixId) && labels.some((l) => !l || `${f.subject ?? ''} ${f.title}`.includes(l)),
-  );
 }
 
 /** `fix FINDING_ID --rollback --yes`: restores what the last applied fix of that finding changed. */
@@ -257,7 +249,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
     if (values.apply && values.yes && report.some((r) => r.outcome?.result === 'applied')) {
       const after = await diagnose(sources, controller.signal);
       try {
-        remaining = stillCalledFor(after.analysis.findings, findingId, fixId, report.filter((r) => r.outcome?.result === 'applied').map((r) => r.plan));
+        remaining = findingsStillShown(after.analysis.findings, findings.filter((f) => automatedFixOf(f) === fixId));
       } finally {
         await after.dispose();
       }
