@@ -89,6 +89,8 @@ describe('analysis corpus (test/fixtures/cases)', () => {
         expect(f.summary.length).toBeGreaterThan(40);
         assertEvidenceIsReal(dir, f);
         expect(messageProblems(f)).toEqual([]);
+        const prose = [f.title, f.summary, f.label ?? '', ...(f.ruledOut ?? []), ...f.fixes.map((x) => `${x.title} ${x.manual ?? ''}`)].join('\n');
+        expect(prose, `${f.id} shows a value it does not have`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
       }
       // Never silent on a failing log: some finding cites one of its failing lines.
       const reader = await folderReader([dir]);

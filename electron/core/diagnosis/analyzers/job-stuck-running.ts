@@ -88,7 +88,9 @@ export const jobStuckRunning: Analyzer = {
         ? msg(`${P}.holder.online`, { runner: holderId })
         : runner
           ? msg(`${P}.holder.status`, { runner: holderId, status: runner.status })
-          : msg(`${P}.holder.unknown`, { runner: holderId });
+          : job.runnerId === undefined
+            ? msg(`${P}.holder.none`)
+            : msg(`${P}.holder.unknown`, { runner: holderId });
       const outcome = endLines[0]?.fields.outcome ?? msg(`${P}.outcome.ended`);
       const reason = endLines[0]?.fields.reason?.trim();
       const why = refusedLines.length
