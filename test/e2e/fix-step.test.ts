@@ -243,6 +243,17 @@ describe('Fix step in the browser (demo lab)', () => {
     expect(await findings.findingIds()).not.toContain('runner-token-invalid');
   });
 
+  it('replace-pat-with-runner-token: a runner created through GitLab, its token written into the ConfigMap by its typed name, runner-token-is-pat gone', async () => {
+    const fix = await fixFromWizard('runner-token-is-pat', 'replace-pat-with-runner-token', { typed: 'gitlab-runner-config' });
+    const plan = (await fix.plan().textContent()) ?? '';
+    expect(plan).toMatch(/POST \/api\/v4\/user\/runners/);
+    // The PAT stays the owner's to revoke, and no token is shown beyond its type and last 4 characters.
+    expect(plan).toMatch(/revoke/i);
+    expect((await browser.page.locator('main').textContent()) ?? '').not.toMatch(/gl(?:rt|pat)-[A-Za-z0-9_-]{8,}/);
+    const findings = await backToFindings(fix);
+    expect(await findings.findingIds()).not.toContain('runner-token-is-pat');
+  });
+
   it('pin-helper-image: over SSH on the demo host, helper-image-permission-container gone', async () => {
     const fix = await fixFromWizard('helper-image-permission-container', 'pin-helper-image');
     expect(await fix.plan().locator('.fix-diff code').textContent()).toMatch(/\+\s*helper_image = "registry\.gitlab\.com\/gitlab-org\/gitlab-runner\/gitlab-runner-helper:x86_64-/);
