@@ -52,9 +52,9 @@ export async function loadStoredRollbacks(): Promise<void> {
 }
 
 /** "Roll back…" on a kept rollback: opened on the targets it was applied on, then the same confirm dialog as in the Fix step. */
-export async function openStoredRollback(findingId: string): Promise<void> {
+export async function openStoredRollback(findingId: string, planId: string): Promise<void> {
   setFix({ storedError: undefined });
-  const r = await api().invoke('fix.openRollback', { findingId });
+  const r = await api().invoke('fix.openRollback', { findingId, planId });
   if (!r.ok) return setFix({ storedError: r.error.message });
   setFix({ confirming: { planId: r.value.plan.planId, action: 'rollback' } });
 }

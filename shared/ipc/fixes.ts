@@ -124,7 +124,7 @@ export const fixChannels = {
   },
   /** Opens a kept rollback on the targets it was applied on, for fix.rollback (after an explicit yes); writes nothing. */
   'fix.openRollback': {
-    input: z.object({ findingId: z.string().min(1).max(100) }),
+    input: z.object({ findingId: z.string().min(1).max(100), planId: planIdSchema.optional() }),
     output: z.object({ plan: fixPlanViewSchema }),
   },
   /** After a failure past an irreversible step (a token reset): plans again from fresh reads with the kept token and finishes. */

@@ -8,7 +8,7 @@ import { collectFacts } from '../../core/diagnosis/analyze';
 import { FixConnections } from '../../core/fixes/connections';
 import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/fix-definition';
 import { planView, rollbackFix, runFix } from '../../core/fixes/lifecycle';
-import { loadRollback } from '../../core/fixes/rollback-store';
+import { loadRollbacks } from '../../core/fixes/rollback-store';
 import { openGivenTokenFile, openTokenFile, type TokenStore } from '../../core/fixes/token-file';
 import { classifyToken } from '../../core/gitlab/tokens';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../core/fixes/registry';
@@ -86,24 +86,33 @@ async function diagnose(sources: CollectPlan, signal: AbortSignal) {
   return session;
 }
 
-/** `fix FINDING_ID --rollback --yes`: restores what the last applied fix of that finding changed. */
+/** `fix FINDING_ID --rollback --yes`: restores what every kept applied plan of that finding changed, newest first. */
 async function rollbackCommand(findingId: string, sources: CollectPlan, yes: boolean, json: boolean): Promise<number> {
-  const plan = await loadRollback(findingId);
-  if (!plan) throw new UsageError(cliText()('fix.nothingToRollBack', { finding: findingId }));
-  const def = FIXES[plan.fixId as AutomatedFixId];
-  if (!def) throw new UsageError(cliText()('fix.unknownFix', { fix: plan.fixId }));
+  const plans = await loadRollbacks(findingId);
+  if (!plans.length) throw new UsageError(cliText()('fix.nothingToRollBack', { finding: findingId }));
+  const defs = plans.map((plan) => {
+    const def = FIXES[plan.fixId as AutomatedFixId];
+    if (!def) throw new UsageError(cliText()('fix.unknownFix', { fix: plan.fixId }));
+    return def;
+  });
   if (!yes) {
-    say(formatPlan(planView(plan), undefined, 1, 1, cliLanguage()));
+    for (const [i, plan] of plans.entries()) say(formatPlan(planView(plan), undefined, i + 1, plans.length, cliLanguage()));
     warn(`runner-doctor: ${cliText()('fix.notRolledBack')}
 `);
     return EXIT.usage;
   }
   const connections = new FixConnections(sources);
   try {
-    const outcome = await rollbackFix(def, plan, connections, {}, new AbortController().signal);
-    if (json) sayJson({ findingId, fixId: plan.fixId, rollback: outcome });
-    else say(formatOutcome(outcome, cliLanguage()));
-    return outcome.result === 'rolled-back' ? EXIT.ok : EXIT.findings;
+    const outcomes = [];
+    // One after the other: each checks its own preconditions, and one refused leaves the others to run.
+    for (const [i, plan] of plans.entries()) {
+      const outcome = await rollbackFix(defs[i]!, plan, connections, {}, new AbortController().signal);
+      outcomes.push(outcome);
+      if (!json) say(formatOutcome(outcome, cliLanguage()));
+    }
+    // `rollback` as before (the newest plan's outcome); `rollbacks` has every plan's.
+    if (json) sayJson({ findingId, fixId: plans[0]!.fixId, rollback: outcomes[0], rollbacks: outcomes });
+    return outcomes.every((o) => o.result === 'rolled-back') ? EXIT.ok : EXIT.findings;
   } finally {
     await connections.close();
   }

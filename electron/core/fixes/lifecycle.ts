@@ -175,7 +175,7 @@ export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, co
     return { ...base, result: 'failed', ...told(msg('outcome.rollbackFailed', { error })), changed };
   }
   await audit('ok', changed.join('; '));
-  await dropRollback(plan.findingId, hooks.dataDir);
+  await dropRollback(plan, hooks.dataDir);
   return { ...base, result: 'rolled-back', ...(changed.length ? { message: changed.join('; ') } : told(msg('outcome.rolledBack'))), changed };
 }
 

@@ -31,7 +31,7 @@ export function StoredRollbacks() {
         </div>
       )}
       {stored.map((r) => (
-        <StoredRollbackCard key={r.findingId} stored={r} />
+        <StoredRollbackCard key={`${r.findingId} ${r.plan.planId}`} stored={r} />
       ))}
     </section>
   );
@@ -66,7 +66,7 @@ function StoredRollbackCard({ stored }: { stored: StoredRollback }) {
       </p>
       {stored.fromApp ? (
         <div className="actions">
-          <button type="button" aria-describedby={id} disabled={running || done} onClick={() => void openStoredRollback(stored.findingId)}>
+          <button type="button" aria-describedby={id} disabled={running || done} onClick={() => void openStoredRollback(stored.findingId, stored.plan.planId)}>
             {t('fix.rollback')}
           </button>
         </div>

@@ -52,7 +52,7 @@ describe('an unexpected internal error', () => {
     const r = await runCli(['fix', 'job-stuck-running', '--rollback', '--files', logs], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^runner-doctor fix failed with an unexpected internal error \(SyntaxError in loadRollback \(.*:\d+\)\): .*JSON.*report it .* RUNNER_DOCTOR_DEBUG=1/);
+    expect(r.stderr).toMatch(/^runner-doctor fix failed with an unexpected internal error \(SyntaxError in readKept \(.*:\d+\)\): .*JSON.*report it .* RUNNER_DOCTOR_DEBUG=1/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
   });

@@ -279,8 +279,8 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       return { rollbacks };
     },
 
-    'fix.openRollback': async ({ findingId }, ctx) => {
-      const kept = (await listRollbacks(deps.configDir)).find((r) => r.plan.findingId === findingId);
+    'fix.openRollback': async ({ findingId, planId }, ctx) => {
+      const kept = (await listRollbacks(deps.configDir)).find((r) => r.plan.findingId === findingId && (planId === undefined || r.plan.planId === planId));
       const stored = kept?.plan;
       if (!kept || !stored) throw new UserFacingError('not-found', `No applied fix of ${findingId} is kept for a rollback (it was rolled back already, or cannot be).`);
       const def = FIXES[stored.fixId as AutomatedFixId] as FixDefinition<never> | undefined;
