@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoLab, type DemoLab } from '../../electron/core/demo-lab/lab';
 import { sourceIds } from '../../shared/source-ids';
-import { CollectPage, FindingsPage, RealTargetsPage, WelcomePage } from './pages';
+import { CollectPage, RealTargetsPage, WelcomePage } from './pages';
 import { axeViolations } from './support/axe';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
@@ -80,9 +80,7 @@ describe('wizard: retry a failed source', () => {
     expect(await axeViolations(browser.page)).toEqual([]);
     await collect.screenshot(2, 'source-retried');
 
-    await collect.continueButton().click();
-    const findings = new FindingsPage(browser.page, 'retry-');
-    await findings.open();
+    const findings = await collect.continueToFindings();
     expect(await findings.findingIds()).toContain('runner-token-invalid');
     await findings.screenshot(3, 'findings-after-retry');
   });

@@ -126,9 +126,7 @@ describe('Fix step in the browser (demo lab)', () => {
     const collect = new CollectPage(browser.page);
     await collect.open();
     await collect.waitForDone();
-    await collect.continueButton().click();
-    const findings = new FindingsPage(browser.page);
-    await findings.open();
+    const findings = await collect.continueToFindings();
     expect(await findings.findingIds()).toEqual(
       expect.arrayContaining(['job-stuck-running', 'orphaned-job-secrets', 'runner-token-invalid', 'config-dir-read-only', 'long-polling-bottleneck', 'helper-image-permission-container']),
     );

@@ -213,9 +213,7 @@ describe('wizard: diagnose my runners (real targets)', () => {
     // The step stays on the table when collection ends; the user moves on.
     await collect.waitForDone();
     expect(await axeViolations(browser.page)).toEqual([]);
-    await collect.continueButton().click();
-    const findings = new FindingsPage(browser.page, 'real-');
-    await findings.open();
+    await collect.continueToFindings();
     const seen = await recordedProgress(browser.page);
     const sources = new Set(seen.rows.map((r) => r.source));
     expect(sources).toContain(`ssh:${lab.sshAlias}`);

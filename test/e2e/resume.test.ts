@@ -54,9 +54,7 @@ describe('wizard: resume after a restart', () => {
     await targets.next();
     const collect = new CollectPage(page);
     await collect.waitForDone();
-    await collect.continueButton().click();
-    const findings = new FindingsPage(page);
-    await findings.open();
+    const findings = await collect.continueToFindings();
     findingIds = await findings.findingIds();
     expect(findingIds.length).toBeGreaterThan(0);
     await page.getByLabel('Theme').selectOption('dark');

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollectPage, EvidenceViewer, FindingsPage, RealTargetsPage, WelcomePage } from './pages';
+import { CollectPage, EvidenceViewer, RealTargetsPage, WelcomePage } from './pages';
 import { axeViolations } from './support/axe';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
@@ -66,9 +66,7 @@ describe('evidence viewer: search in a 1M-line log', () => {
     await targets.next();
     const collect = new CollectPage(page);
     await collect.waitForDone();
-    await collect.continueButton().click();
-    const findings = new FindingsPage(page);
-    await findings.open();
+    const findings = await collect.continueToFindings();
 
     const viewer = new EvidenceViewer(page);
     await viewer.openFrom(findings.finding('unexplained-errors'), 'frobnicator exploded');

@@ -87,8 +87,7 @@ describe('wizard in the browser (demo lab)', () => {
     expect(totals.size, JSON.stringify(seen.live)).toBe(1);
     expect(seen.live.at(-1)).toBe('Collection finished.');
 
-    await collect.continueButton().click();
-    await new FindingsPage(browser.page).open();
+    await collect.continueToFindings();
     // Every step done so far stays reachable from the step bar.
     await browser.page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: '3. Collect' }).click();
     await collect.open();

@@ -13,7 +13,7 @@ export class AppPage {
   constructor(
     readonly page: Page,
     /** Prefix for screenshot names, e.g. 'electron-' for the Electron spec. */
-    private readonly shotPrefix = '',
+    protected readonly shotPrefix = '',
   ) {}
 
   heading(): Locator {

@@ -1,4 +1,5 @@
 import { AppPage } from './app-page';
+import { FindingsPage } from './findings-page';
 
 export interface ProgressRow {
   source: string;
@@ -38,6 +39,14 @@ export class CollectPage extends AppPage {
   /** Waits until collection has ended and the step offers to go on; the step stays put until then. */
   async waitForDone(): Promise<void> {
     await this.continueButton().waitFor({ state: 'visible', timeout: 90_000 });
+  }
+
+  /** "Continue to findings", then the Findings step once it is shown (screenshots keep this page's prefix). */
+  async continueToFindings(): Promise<FindingsPage> {
+    await this.continueButton().click();
+    const findings = new FindingsPage(this.page, this.shotPrefix);
+    await findings.open();
+    return findings;
   }
 
   cancelButton() {
