@@ -20,9 +20,8 @@ import { english, msg } from './fix-text';
 
 export interface HostConcurrencyData extends SshFileData {
   kind: 'ssh';
+  /** The rollback puts the backup back, so no inverse edits are kept (unlike a ConfigMap's). */
   edits: RunnerKeyEdit[];
-  /** The old values, for the plan's words; the rollback puts the backup back. */
-  undo: RunnerKeyEdit[];
 }
 
 /** The finding points at this host: its evidence (the runner's warning, the config lines) was collected there. */
@@ -34,10 +33,10 @@ function findingOnHost(findings: readonly Finding[], alias: string): boolean {
 
 export async function planHostConcurrency(ctx: FixContext, findingId: string, alias: string): Promise<FixPlan<HostConcurrencyData> | undefined> {
   const { data: file, text } = await readHostConfig(ctx, alias);
-  const { edits, undo, skipped } = concurrencyEdits(text);
+  const { edits, skipped } = concurrencyEdits(text);
   if (edits.length === 0) return undefined;
   const { path, backup } = file;
-  const data: HostConcurrencyData = { ...file, selfReload: true, kind: 'ssh', edits, undo };
+  const data: HostConcurrencyData = { ...file, selfReload: true, kind: 'ssh', edits };
   return {
     planId: `raise-request-concurrency:${alias}:${path}`,
     fixId: 'raise-request-concurrency',
