@@ -3,7 +3,7 @@ import { collectSession } from '../../core/app/collect-session';
 import type { DemoLab } from '../../core/demo-lab/lab';
 import type { EvidenceStore } from '../../core/evidence/store';
 import { BundleWriter } from '../../core/evidence/bundle/write-bundle';
-import { readAuditLog } from '../../core/fixes/audit';
+import { appendAudit, readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
@@ -56,7 +56,13 @@ export async function collectCommand(argv: string[]): Promise<number> {
       store.onStored((file) => started.ahead(file));
       writer = started;
     };
-    const { session, outcome } = await collectSession(plan, { signal: controller.signal, onProgress: progress, onStore })
+    const { session, outcome } = await collectSession(plan, {
+      signal: controller.signal,
+      onProgress: progress,
+      onStore,
+      // Each POST /runners/verify (--verify-runner-tokens) goes to audit.jsonl, as the app's check does.
+      audit: (record) => appendAudit(record),
+    })
       .catch(async (err: unknown) => {
         await writer?.abort();
         throw err;

@@ -1,6 +1,7 @@
 import type { EvidenceStore } from '../evidence/store';
 import { folderReader } from '../evidence/folder-reader';
 import { runnerTokensFromConfigToml, type RunnerTokenRef } from '../gitlab/config-tokens';
+import type { AuditSink } from '../gitlab/runner-token-checks';
 import { describeInstance } from '../gitlab/url';
 import type { KubeTarget } from '../kube/collect-kube';
 import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
@@ -44,6 +45,8 @@ export interface CollectOptions {
    * (only with a GitLab target, the one place they may be checked): raw, for main-side use only.
    */
   onRunnerTokens?: (tokens: readonly RunnerTokenRef[]) => void;
+  /** Where each `POST /runners/verify` is recorded; a plan that asks for that check needs it. */
+  audit?: AuditSink;
 }
 
 export interface CollectOutcome {
@@ -58,6 +61,8 @@ export interface CollectOutcome {
  * never stops the others; cancel stops them all.
  */
 export async function collectAll(plan: CollectPlan, store: EvidenceStore, given: CollectOptions): Promise<CollectOutcome> {
+  const audit = given.audit;
+  if (plan.gitlab?.verifyRunnerTokens && !audit) throw new Error('Runner tokens are checked with POST /runners/verify only where each check is recorded in the audit log.');
   const unreachable: string[] = [];
   // Every target named in the plan announces itself before the first await; onPlanned then gets the list.
   const announced = new Map<string, ProgressSource>();
@@ -165,7 +170,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
       const [{ collectGitlab }, { readCaFile }] = await Promise.all([import('../gitlab/collect-gitlab'), import('../gitlab/tls-trust')]);
       const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;
       const runnerTokens = async () => (await settled(own.task), configTokens);
-      await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens, verifyRunnerTokens: gitlab.verifyRunnerTokens === true }, store, opts);
+      await collectGitlab({ url: gitlab.url, ...(gitlab.token ? { token: gitlab.token } : {}), ...(caPem ? { caPem } : {}), runnerTokens, ...(gitlab.verifyRunnerTokens && audit ? { verifyRunnerTokens: { audit } } : {}) }, store, opts);
     });
   }
   planning = false;

@@ -10,8 +10,8 @@ import { GITLAB_EVIDENCE as E } from '../../../shared/evidence-layout';
 import { GitlabEvidenceWriter } from './evidence-writer';
 import { getJob, getProjectTimeout, getTraceTail } from './jobs';
 import { getRunner, getRunnerManagers, getRunningJobs, listRunners, runnerHealth, type RunnerListItem } from './runners';
-import { checkableTokens } from './runner-token-checks';
-import { testTokenAsPat, verifyRunnerToken } from './token-check';
+import { checkableTokens, tokenView, verifyAndAudit, type AuditSink } from './runner-token-checks';
+import { testTokenAsPat } from './token-check';
 import { classifyToken } from './tokens';
 import { gitlabSource } from './url';
 import { getCurrentUser, getTokenSelf, getVersion, pick, TOKEN_SELF_FIELDS, tokenExpiry, USER_FIELDS } from './whoami';
@@ -22,8 +22,11 @@ export interface GitlabCollectOptions extends GitlabClientOptions {
    * inventory, so it may wait for other collectors.
    */
   runnerTokens?: RunnerTokenRef[] | (() => Promise<RunnerTokenRef[]>);
-  /** Also check each token like `gitlab-runner verify`: a write (VERIFY_CHANGES), only on the user's request. */
-  verifyRunnerTokens?: boolean;
+  /**
+   * Also check each token like `gitlab-runner verify`: a write (VERIFY_CHANGES), only on the
+   * user's request, and never without the audit log each call is recorded in.
+   */
+  verifyRunnerTokens?: { audit: AuditSink };
   /** Bytes of each running job's log to keep (its end). */
   traceTailBytes?: number;
   /** Runners whose detail is fetched (the list itself is always complete up to 100 pages). */
@@ -106,7 +109,7 @@ export async function collectGitlab(
     }
     const tokens = typeof options.runnerTokens === 'function' ? await options.runnerTokens() : (options.runnerTokens ?? []);
     throwIfAborted(signal);
-    await checkTokens(client, out, summary, tokens, { admin, verifyTokens: options.verifyRunnerTokens === true }, soft, onProgress, signal);
+    await checkTokens(client, out, summary, tokens, { admin, ...(options.verifyRunnerTokens ? { verify: options.verifyRunnerTokens } : {}) }, soft, onProgress, signal);
     const parts = [
       `${summary.runners} runner${summary.runners === 1 ? '' : 's'}${summary.runnersNotOnline ? ` (${summary.runnersNotOnline} not online)` : ''}`,
       `${summary.runningJobs} running job${summary.runningJobs === 1 ? '' : 's'}`,
@@ -229,26 +232,25 @@ async function checkTokens(
   out: GitlabEvidenceWriter,
   summary: GitlabCollectSummary,
   tokens: RunnerTokenRef[],
-  { admin, verifyTokens }: { admin: boolean; verifyTokens: boolean },
+  { admin, verify }: { admin: boolean; verify?: { audit: AuditSink } },
   soft: (what: string, err: unknown) => void,
   onProgress: ProgressFn,
   signal?: AbortSignal,
 ): Promise<void> {
-  let n = 0;
   let registrationTokenSeen = false;
-  for (const ref of checkableTokens(tokens)) {
+  for (const [i, ref] of checkableTokens(tokens).entries()) {
     const kind = classifyToken(ref.token);
     if (kind.kind === 'runner-registration-token') registrationTokenSeen = true;
-    n++;
+    const n = i + 1;
     onProgress(gitlabSource(client.baseUrl), 'running', `Checking the token from ${ref.ref}`);
-    const verify = verifyTokens ? await verifyRunnerToken(client, ref, signal) : undefined;
-    if (verify) await out.envelope(E.tokenCheck(n, 'runner-verify'), verify);
+    const verified = verify ? (await verifyAndAudit(client, ref, tokenView(ref, i), verify.audit, signal)).envelope : undefined;
+    if (verified) await out.envelope(E.tokenCheck(n, 'runner-verify'), verified);
     const pat = await testTokenAsPat(client, ref, signal);
     await out.envelope(E.tokenCheck(n, 'pat-self'), pat);
     summary.tokenChecks.push({
       ref: ref.ref,
       kind: kind.kind,
-      verify: verify ? (verify.tokenCheck?.result ?? 'error') : 'not-checked',
+      verify: verified ? (verified.tokenCheck?.result ?? 'error') : 'not-checked',
       pat: pat.tokenCheck?.result ?? 'error',
     });
   }

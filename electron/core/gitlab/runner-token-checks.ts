@@ -46,31 +46,44 @@ function resultOf(envelope: GitlabEnvelope): Pick<RunnerTokenCheckResult, 'resul
   return { result, status: envelope.gitlabApi.status, ...(check?.message ? { message: check.message } : {}) };
 }
 
+/** Where each check is recorded: audit.jsonl in the app's data directory, for the CLI and the app alike. */
+export type AuditSink = (record: AuditRecord) => Promise<void>;
+
 /**
- * Sends `POST /runners/verify` for each token, one after the other, and records each call in
- * the audit log (target: the runner and where its token was found; never the token).
+ * The one way `POST /runners/verify` is sent: the check, then its record in the audit log
+ * (target: the runner and where its token was found; never the token). Returns the evidence
+ * envelope (for a collection) and what a person may see of the result.
  */
+export async function verifyAndAudit(
+  client: GitlabClient,
+  ref: RunnerTokenRef,
+  view: RunnerTokenView,
+  audit: AuditSink,
+  signal?: AbortSignal,
+): Promise<{ envelope: GitlabEnvelope; result: RunnerTokenCheckResult }> {
+  const envelope = await verifyRunnerToken(client, ref, signal);
+  const result = { ...view, ...resultOf(envelope), systemIdSent: ref.systemId ?? '<legacy>' };
+  const runner = view.runnerName ? `runner ${view.runnerName}` : 'a runner';
+  await audit({
+    time: new Date().toISOString(),
+    fixId: CHECK_AUDIT_ID,
+    findingId: CHECK_AUDIT_ID,
+    target: { label: `${runner}'s token (${view.token}) from ${view.where}, checked on ${client.baseUrl}`, gitlabUrl: client.baseUrl },
+    step: 'apply',
+    result: result.result === 'error' ? 'failed' : 'ok',
+    detail: `POST /api/v4/runners/verify with system_id ${result.systemIdSent}: ${result.status || 'no answer'} ${result.result}${result.message ? ` (${result.message})` : ''}`,
+  });
+  return { envelope, result };
+}
+
+/** Checks each chosen token, one after the other, each call audited. */
 export async function checkRunnerTokens(
   client: GitlabClient,
   tokens: readonly { view: RunnerTokenView; ref: RunnerTokenRef }[],
-  audit: (record: AuditRecord) => Promise<void>,
+  audit: AuditSink,
   signal?: AbortSignal,
 ): Promise<RunnerTokenCheckResult[]> {
   const results: RunnerTokenCheckResult[] = [];
-  for (const { view, ref } of tokens) {
-    const envelope = await verifyRunnerToken(client, ref, signal);
-    const result = { ...view, ...resultOf(envelope), systemIdSent: ref.systemId ?? '<legacy>' };
-    results.push(result);
-    const runner = view.runnerName ? `runner ${view.runnerName}` : 'a runner';
-    await audit({
-      time: new Date().toISOString(),
-      fixId: CHECK_AUDIT_ID,
-      findingId: CHECK_AUDIT_ID,
-      target: { label: `${runner}'s token (${view.token}) from ${view.where}, checked on ${client.baseUrl}`, gitlabUrl: client.baseUrl },
-      step: 'apply',
-      result: result.result === 'error' ? 'failed' : 'ok',
-      detail: `POST /api/v4/runners/verify with system_id ${result.systemIdSent}: ${result.status || 'no answer'} ${result.result}${result.message ? ` (${result.message})` : ''}`,
-    });
-  }
+  for (const { view, ref } of tokens) results.push((await verifyAndAudit(client, ref, view, audit, signal)).result);
   return results;
 }

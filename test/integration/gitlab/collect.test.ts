@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../../shared/fixes';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
 import type { ProgressFn } from '../../../electron/core/collect/progress';
 import { collectGitlab } from '../../../electron/core/gitlab/collect-gitlab';
@@ -50,14 +51,15 @@ describe('collectGitlab', () => {
     const store = await EvidenceStore.create();
     try {
       const runner38 = lab.world.runners.find((r) => r.id === 38)!.token;
+      const audited: AuditRecord[] = [];
       const summary = await collectGitlab(
         {
           url: `${lab.url}/`,
           token: TOKENS.admin,
           caPem: lab.caPem,
           proxy: {},
-          // The explicit check (a write) is asked for here; plain collection never verifies.
-          verifyRunnerTokens: true,
+          // The explicit check (a write) is asked for here, each call audited; plain collection never verifies.
+          verifyRunnerTokens: { audit: async (record) => void audited.push(record) },
           runnerTokens: async () => [
             { token: SEED_002_PAT, ref: 'kube/demo/ois/configmaps.yaml', runnerName: 'ois-cfa-k8s', url: lab.url },
             { token: runner38, ref: 'kube/demo/gitlab-runner/configmaps.yaml', runnerName: 'eks-ci-public-nodepool' },
@@ -77,6 +79,12 @@ describe('collectGitlab', () => {
         { ref: 'host/etc/gitlab-runner/config.toml', kind: 'runner-registration-token', verify: 'invalid', pat: 'not-pat' },
       ]);
       expect(store.errors()).toEqual([]);
+      expect(audited.map((a) => [a.fixId, a.target.label, a.result, a.detail?.split(':')[0]])).toEqual([
+        ['check-runner-token', expect.stringMatching(/^runner ois-cfa-k8s's token \(.*access token.* …\S{4}\) from kube\/demo\/ois\/configmaps.yaml, checked on https:/), 'ok', 'POST /api/v4/runners/verify with system_id <legacy>'],
+        ['check-runner-token', expect.stringContaining('runner eks-ci-public-nodepool'), 'ok', 'POST /api/v4/runners/verify with system_id <legacy>'],
+        ['check-runner-token', expect.stringContaining('host/etc/gitlab-runner/config.toml'), 'ok', 'POST /api/v4/runners/verify with system_id <legacy>'],
+      ]);
+      for (const secret of allSecrets()) expect(JSON.stringify(audited)).not.toContain(secret);
 
       const files = await readAll(store);
       for (const [path, text] of files) for (const secret of allSecrets()) expect(text, `${secret} in ${path}`).not.toContain(secret);
