@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +180,24 @@ describe('app service over the IPC contract', () => {
     const after = await ours();
     expect(after.length).toBe(before.length);
     expect(after).not.toEqual(before);
+  });
+
+  it('at start-up, removes the temp evidence of an app that was killed, and keeps a running one\'s', async () => {
+    const dead = join(tmpdir(), `runner-doctor-session-killed-${process.pid}`);
+    const live = join(tmpdir(), `runner-doctor-session-live-${process.pid}`);
+    for (const d of [dead, live]) await mkdir(d, { recursive: true });
+    await writeFile(join(dead, '.owner-pid'), String(spawnSync(process.execPath, ['-e', '0']).pid));
+    await writeFile(join(live, '.owner-pid'), String(process.ppid));
+    const started = createAppService(host, { configDir: join(dir, 'config2'), home: join(dir, 'home') });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (existsSync(dead) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(existsSync(dead)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      await started.dispose();
+      await rm(live, { recursive: true, force: true });
+    }
   });
 
   it('opening something that is not a bundle gives a clear error', async () => {

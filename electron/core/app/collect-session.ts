@@ -1,4 +1,5 @@
 import { analyze } from '../diagnosis/analyze';
+import { removeStaleSessionDirs } from '../evidence/session-dirs';
 import { EvidenceStore } from '../evidence/store';
 import { storeReader } from '../evidence/store-reader';
 import { collectAll, type CollectOptions, type CollectOutcome, type CollectPlan } from '../collect/collect';
@@ -27,6 +28,8 @@ export async function collectSession(
   plan: CollectPlan,
   opts: CollectOptions & { onStore?: (store: EvidenceStore) => void },
 ): Promise<{ session: Session; outcome: CollectOutcome }> {
+  // Evidence a killed run left in the temp folder goes with the next collection (a CLI run has no start-up of its own to remove it).
+  await removeStaleSessionDirs();
   const store = await EvidenceStore.create();
   try {
     opts.onStore?.(store);

@@ -59,4 +59,12 @@ describe('start-up imports', () => {
     expect(graph.has('reflect-metadata')).toBe(false);
     expect(graph.has('@peculiar/x509')).toBe(false);
   });
+
+  it('the app in browser mode does not load the demo lab or its certificate polyfill at start-up', async () => {
+    const graph = await staticGraph('electron/core/bridge/browser-main.ts');
+    expect(graph.size).toBeGreaterThan(5);
+    expect(loadsDemoLab(graph)).toEqual([]);
+    expect(graph.has('reflect-metadata')).toBe(false);
+    expect(graph.has('@peculiar/x509')).toBe(false);
+  });
 });
