@@ -58,6 +58,8 @@ export interface FixItem {
   id: string;
   label: string;
   reason: string;
+  /** `reason` as a message id (catalog `fixes`), where it has one. */
+  messages?: { reason?: Message };
 }
 
 export interface PreflightCheck {

@@ -9,13 +9,14 @@ import { mapPool } from '../util/pool';
 import { kubeAccessChecks } from './kube-access';
 import { kubeTargetFor, type KubeRef } from './kube-target';
 import { ConflictError, FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
-import { english, msg } from './fix-text';
+import { check, english, msg, verified } from './fix-text';
+import { list, type Message } from '../../../shared/messages';
 
 interface Candidate {
   name: string;
   uid: string;
   resourceVersion: string;
-  reason: string;
+  reason: Message;
 }
 
 interface SecretsData {
@@ -32,11 +33,11 @@ const BATCH = 10;
 
 const secretPath = (ns: string, name?: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets${name ? `/${encodeURIComponent(name)}` : ''}`;
 
-function ageOf(created: string | undefined): string {
+function ageOf(created: string | undefined): Message {
   const ms = created ? Date.now() - Date.parse(created) : NaN;
-  if (!Number.isFinite(ms)) return 'age unknown';
+  if (!Number.isFinite(ms)) return msg('secrets.age.unknown');
   const h = ms / 3_600_000;
-  return h >= 48 ? `${Math.round(h / 24)} days old` : `${Math.max(1, Math.round(h))} h old`;
+  return h >= 48 ? msg('secrets.age.days', { count: Math.round(h / 24) }) : msg('secrets.age.hours', { count: Math.max(1, Math.round(h)) });
 }
 
 /** A fresh read of the namespace: orphaned job Secrets by the same rule the finding used, and the secrets quota. */
@@ -56,8 +57,8 @@ async function readNamespace(client: KubeClient, namespace: string, signal: Abor
   const candidates = jobSecrets(facts).orphans.map((s): Candidate => {
     const meta = (s.object.metadata ?? {}) as NonNullable<Obj['metadata']>;
     const owner = meta.ownerReferences?.find((o) => o.kind === 'Pod');
-    const why = owner && !liveUids.has(owner.uid) ? `its owner pod ${owner.name ?? ''} (uid ${owner.uid ?? '?'}) no longer exists` : 'no owner and no live pod uses it';
-    return { name: s.name, uid: meta.uid ?? '', resourceVersion: meta.resourceVersion ?? '', reason: `${why}; ${ageOf(meta.creationTimestamp)}` };
+    const why = owner && !liveUids.has(owner.uid) ? msg('secrets.ownerGone', { pod: owner.name ?? '', uid: owner.uid ?? '?' }) : msg('secrets.unused');
+    return { name: s.name, uid: meta.uid ?? '', resourceVersion: meta.resourceVersion ?? '', reason: msg('secrets.reason', { why, age: ageOf(meta.creationTimestamp) }) };
   });
   const quota = quotas.items
     .map((q) => ({ name: q.metadata?.name, used: q.status?.used?.secrets ?? q.status?.used?.['count/secrets'], hard: q.status?.hard?.secrets ?? q.status?.hard?.['count/secrets'] }))
@@ -76,26 +77,24 @@ async function planNamespace(ctx: FixContext, findingId: string, kube: SecretsDa
 function planOf(findingId: string, data: SecretsData): FixPlan<SecretsData> | undefined {
   const { kube, namespace, candidates } = data;
   if (candidates.length === 0) return undefined;
+  const changes = candidates.map((c) => msg('secrets.change', { name: c.name, reason: c.reason }));
+  const notes = [msg('secrets.note.orphaned'), ...(data.quotaBefore ? [msg('secrets.note.quota', { quota: data.quotaBefore })] : []), msg('secrets.note.choose')];
   return {
     planId: `delete-orphaned-job-secrets:${kube.context}/${namespace}`,
     fixId: 'delete-orphaned-job-secrets',
     findingId,
     title: english(msg('plan.deleteSecrets.title', { count: candidates.length, namespace })),
     target: { label: `namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace },
-    changes: candidates.map((c) => `delete Secret ${c.name}: ${c.reason}`),
+    changes: changes.map(english),
     calls: [
       `DELETE ${secretPath(namespace, '<name>')}?dryRun=All for each (the dry run, in the preflight)`,
       `DELETE ${secretPath(namespace, '<name>')} with preconditions {uid, resourceVersion}, ${BATCH} at a time`,
     ],
-    notes: [
-      'A Secret counts as orphaned when no live pod owns it (ownerReferences uid) and no live pod uses it; a shared name prefix proves nothing.',
-      ...(data.quotaBefore ? [`Quota now: ${data.quotaBefore}.`] : []),
-      'Choose the Secrets: --exclude NAME leaves one out, --only NAME keeps only the ones named (both repeatable); in the app, untick them.',
-    ],
+    notes: notes.map(english),
     rollback: { possible: false, how: english(msg('plan.deleteSecrets.rollback')) },
-    messages: { title: msg('plan.deleteSecrets.title', { count: candidates.length, namespace }), rollbackHow: msg('plan.deleteSecrets.rollback') },
+    messages: { title: msg('plan.deleteSecrets.title', { count: candidates.length, namespace }), changes, notes, rollbackHow: msg('plan.deleteSecrets.rollback') },
     typedConfirmation: namespace,
-    items: candidates.map((c) => ({ id: c.name, label: c.name, reason: c.reason })),
+    items: candidates.map((c) => ({ id: c.name, label: c.name, reason: english(c.reason), messages: { reason: c.reason } })),
     data,
   };
 }
@@ -150,11 +149,15 @@ export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
     if (checks.some((c) => !c.ok)) return { ok: false, checks };
     const results = await mapPool(plan.data.candidates, BATCH, (c) => deleteOne(client, plan.data.namespace, c, true, ctx.signal), ctx.signal);
     const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${plan.data.candidates[i]!.name}: ${(r.reason as Error).message}`] : []));
-    checks.push({
-      name: 'server-side dry run',
-      ok: failures.length === 0,
-      detail: failures.length ? `${failures.length} of ${results.length} deletions would fail: ${failures.slice(0, 3).join('; ')}` : `all ${results.length} deletions pass dryRun=All with their preconditions`,
-    });
+    checks.push(
+      check(
+        msg('check.dryRun'),
+        failures.length === 0,
+        failures.length
+          ? msg('secrets.dryRun.failed', { count: failures.length, total: results.length, failures: list(failures.slice(0, 3), 'semicolon') })
+          : msg('secrets.dryRun.passed', { count: results.length }),
+      ),
+    );
     return { ok: checks.every((c) => c.ok), checks };
   },
 
@@ -182,9 +185,9 @@ export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
     const fresh = await readNamespace(client, plan.data.namespace, ctx.signal);
     const planned = new Set(plan.data.candidates.map((c) => c.name));
     const left = fresh.candidates.filter((c) => planned.has(c.name));
-    const quota = plan.data.quotaBefore && fresh.quota ? ` Quota freed: ${plan.data.quotaBefore} → ${/\S+$/.exec(fresh.quota)?.[0] ?? fresh.quota}.` : '';
+    const quota = plan.data.quotaBefore && fresh.quota ? msg('secrets.verify.quota', { before: plan.data.quotaBefore, after: /\S+$/.exec(fresh.quota)?.[0] ?? fresh.quota }) : '';
     return left.length
-      ? { ok: false, detail: `${left.length} planned Secrets are still there (${left.slice(0, 3).map((c) => c.name).join(', ')}).${quota}` }
-      : { ok: true, detail: `none of the ${planned.size} Secrets is left.${quota}` };
+      ? verified(false, msg('secrets.verify.left', { count: left.length, names: left.slice(0, 3).map((c) => c.name).join(', '), quota }))
+      : verified(true, msg('secrets.verify.none', { count: planned.size, quota }));
   },
 };

@@ -1,4 +1,5 @@
 import type { PreflightCheck } from '../../../shared/fixes';
+import type { VerifyResult } from './fix-definition';
 import { formatIn } from '../../../shared/i18n/text';
 import { msg, type Message, type MessageParam } from '../../../shared/messages';
 
@@ -23,6 +24,14 @@ export function check(name: Message, ok: boolean, detail: Message): PreflightChe
 }
 
 export { msg };
+
+/** A verification result whose detail is a catalog message. */
+export const verified = (ok: boolean, message: Message): VerifyResult & { message: Message } => ({ ok, detail: english(message), message });
+
+/** A preflight check named by a command or path (the same in every language), its detail a catalog message. */
+export function namedCheck(name: string, ok: boolean, detail: Message): PreflightCheck {
+  return { name, ok, detail: english(detail), messages: { detail } };
+}
 
 /** The server-side dry run passed: what passed, in words. */
 export const dryRunPassed = (detail: Message): PreflightCheck => check(msg('check.dryRun'), true, detail);

@@ -1,7 +1,13 @@
 import type { PreflightCheck } from '../../../shared/fixes';
 import { checkAccess, describePermission, KUBE_PERMISSIONS } from '../kube/access-review';
 import type { KubeClient } from '../kube/kube-client';
+import type { Message } from '../../../shared/messages';
 import { check, msg } from './fix-text';
+
+/** A Deployment's restart rolls out only when it is not paused; `ok` names it in words ("the Deployment is not paused"). */
+export function notPaused(deployment: string, paused: boolean, ok: Message): PreflightCheck {
+  return check(msg('check.notPaused'), !paused, paused ? msg('check.notPaused.paused', { deployment }) : ok);
+}
 
 /** SelfSubjectAccessReviews for exactly the writes a fix makes in a namespace; a denial names the permission. */
 export async function kubeAccessChecks(client: KubeClient, namespace: string, fixId: string, signal: AbortSignal): Promise<PreflightCheck[]> {

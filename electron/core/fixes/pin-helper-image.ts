@@ -7,7 +7,7 @@ import { configCollected, readConfig, readHostConfig, readUnchanged, sha256, ssh
 import { planDiff } from './text-diff';
 import { dockerRunnersOf, editDockerKey } from './toml-edit';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
-import { english, msg } from './fix-text';
+import { english, msg, verified } from './fix-text';
 
 interface HostData extends SshFileData {
   image: string;
@@ -34,22 +34,20 @@ async function planHost(ctx: FixContext, findingId: string, alias: string, revis
   const edits = helperEdits(text, image);
   if (edits.length === 0) return undefined;
   const names = dockerRunnersOf(text);
+  const changes = edits.map((e) => msg('helper.change', { runner: names[e.index]?.name ?? e.index + 1, from: e.old ? `"${e.old}"` : msg('helper.notSet'), image }));
+  const notes = [msg('helper.note.revision', { revision }), msg('helper.note.onlyLines'), msg('helper.note.reload')];
   return {
     planId: `pin-helper-image:${alias}:${path}`,
     fixId: 'pin-helper-image',
     findingId,
     title: english(msg('plan.pinHelperImage.title', { path, host: alias })),
     target: { label: `${path} on ${alias}`, host: alias, path },
-    changes: edits.map((e) => `runner ${names[e.index]?.name ?? e.index + 1}: [runners.docker] helper_image ${e.old ? `"${e.old}"` : '(not set)'} → "${image}"`),
+    changes: changes.map(english),
     calls: sshWriteCalls(file),
     diff: planDiff(`${alias}${path}`, text, edited(text, edits, image)),
-    notes: [
-      `Revision ${revision} is this runner's (gitlab-runner --version / the job log); the registry's image for it is the workaround for 16.6.x on rootless podman (seed 003).`,
-      'Only the helper_image lines change; comments, order and formatting stay byte for byte.',
-      'gitlab-runner reloads config.toml when the file changes; the next job logs "Using helper image: … (overridden, …)".',
-    ],
+    notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.restoreBackup', { backup, path })) },
-    messages: { title: msg('plan.pinHelperImage.title', { path, host: alias }), rollbackHow: msg('plan.restoreBackup', { backup, path }) },
+    messages: { title: msg('plan.pinHelperImage.title', { path, host: alias }), changes, notes, rollbackHow: msg('plan.restoreBackup', { backup, path }) },
     data: { ...file, image, edits },
   };
 }
@@ -97,11 +95,8 @@ export const pinHelperImage: FixDefinition<HostData> = {
     const now = await readConfig(await ctx.connections.ssh(d.alias, ctx.signal), d.path, ctx);
     const runners = dockerRunnersOf(now.toString('utf8'));
     const wrong = d.edits.filter((e) => runners[e.index]?.helperImage !== d.image);
-    if (wrong.length) return { ok: false, detail: `${wrong.length} runner(s) in ${d.path} do not have helper_image = "${d.image}"` };
-    return {
-      ok: true,
-      detail: `${d.path} on ${d.alias} sets helper_image = "${d.image}"${sha256(now) === d.appliedSha ? ' (the bytes written)' : ''}; the next job's log shows it as "Using helper image"`,
-    };
+    if (wrong.length) return verified(false, msg('helper.verify.missing', { count: wrong.length, path: d.path, image: d.image }));
+    return verified(true, msg('helper.verify.ok', { path: d.path, host: d.alias, image: d.image, written: sha256(now) === d.appliedSha ? msg('ssh.bytesWritten') : '' }));
   },
 
   rollback: (plan, ctx) => sshRestore(plan.data, ctx),

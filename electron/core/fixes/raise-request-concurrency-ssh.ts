@@ -3,14 +3,13 @@ import { evidencePaths } from '../../../shared/evidence-layout';
 import { sourceIds } from '../../../shared/source-ids';
 import { placeOf } from '../diagnosis/derive/places';
 import type { Facts } from '../diagnosis/facts';
-import { plural } from '../diagnosis/finding';
 import { safeEvidencePath } from '../evidence/store';
-import { configCollected, readConfig, readHostConfig, readUnchanged, RELOAD_NOTE, sha256, sshPreflight, sshRestore, sshWrite, sshWriteCalls, type SshFileData } from './ssh-config-file';
+import { configCollected, readConfig, readHostConfig, readUnchanged, sha256, sshPreflight, sshRestore, sshWrite, sshWriteCalls, type SshFileData } from './ssh-config-file';
 import { planDiff } from './text-diff';
 import { editRunnerKeys, type RunnerKeyEdit } from './toml-edit';
 import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './request-concurrency-edits';
 import type { FixContext, FixPlan, TargetFilter, VerifyResult } from './fix-definition';
-import { english, msg } from './fix-text';
+import { english, msg, verified } from './fix-text';
 
 /**
  * raise-request-concurrency on a runner host reached with --ssh: config.toml edited in place
@@ -37,22 +36,20 @@ export async function planHostConcurrency(ctx: FixContext, findingId: string, al
   if (edits.length === 0) return undefined;
   const { path, backup } = file;
   const data: HostConcurrencyData = { ...file, selfReload: true, kind: 'ssh', edits };
+  const changes = edits.map((e) => concurrencyChange(text, e));
+  const notes = [msg('concurrency.note.onlyLines'), msg('concurrency.note.hostReload', { reload: msg('ssh.reloadNote') }), ...skipped];
   return {
     planId: `raise-request-concurrency:${alias}:${path}`,
     fixId: 'raise-request-concurrency',
     findingId,
     title: english(msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias })),
     target: { label: `${path} on ${alias}`, host: alias, path },
-    changes: edits.map((e) => concurrencyChange(text, e)),
+    changes: changes.map(english),
     calls: sshWriteCalls(data),
     diff: planDiff(`${alias}${path}`, text, editRunnerKeys(text, edits)),
-    notes: [
-      'Only the request_concurrency lines change; comments, order and formatting stay byte for byte.',
-      `${RELOAD_NOTE}; the runner uses the new request_concurrency from its next request for jobs, and stops logging the long polling warning at that reload.`,
-      ...skipped,
-    ],
+    notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.restoreBackup', { backup, path })) },
-    messages: { title: msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias }), rollbackHow: msg('plan.restoreBackup', { backup, path }) },
+    messages: { title: msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias }), changes, notes, rollbackHow: msg('plan.restoreBackup', { backup, path }) },
     data,
   };
 }
@@ -77,11 +74,9 @@ export async function applyHost(d: HostConcurrencyData, ctx: FixContext, changes
 export async function verifyHost(d: HostConcurrencyData, ctx: FixContext): Promise<VerifyResult> {
   const now = await readConfig(await ctx.connections.ssh(d.alias, ctx.signal), d.path, ctx);
   const wrong = concurrencyMissing(now.toString('utf8'), d.edits);
-  if (wrong.length) return { ok: false, detail: `${plural(wrong.length, 'runner')} in ${d.path} on ${d.alias} ${wrong.length === 1 ? 'does' : 'do'} not have the new request_concurrency` };
-  return {
-    ok: true,
-    detail: `${d.path} on ${d.alias} sets request_concurrency ${d.edits.map((e) => String(e.value)).join(', ')}${sha256(now) === d.appliedSha ? ' (the bytes written)' : ''}; gitlab-runner reloads it by itself within seconds, no restart`,
-  };
+  if (wrong.length) return verified(false, msg('concurrency.verify.hostMissing', { count: wrong.length, path: d.path, host: d.alias }));
+  const written = sha256(now) === d.appliedSha ? msg('ssh.bytesWritten') : '';
+  return verified(true, msg('concurrency.verify.host', { path: d.path, host: d.alias, values: d.edits.map((e) => String(e.value)).join(', '), written }));
 }
 
 export const preflightHost = (d: HostConcurrencyData, ctx: FixContext) => sshPreflight(d, ctx);

@@ -1,7 +1,6 @@
 import type { Finding } from '../../../shared/findings';
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
-import { plural } from '../diagnosis/finding';
 import { configMapPath, kubePatch } from './kube-patch';
 import type { KubeClient } from '../kube/kube-client';
 import { kubeAccessChecks } from './kube-access';
@@ -11,7 +10,8 @@ import { editRunnerKeys, type RunnerKeyEdit } from './toml-edit';
 import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './request-concurrency-edits';
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter, type VerifyResult } from './fix-definition';
 import { applyHost, planHostConcurrency, planHosts, preflightHost, rollbackHost, verifyHost, type HostConcurrencyData } from './raise-request-concurrency-ssh';
-import { dryRunFailed, dryRunPassed, english, msg } from './fix-text';
+import { dryRunFailed, dryRunPassed, english, msg, verified } from './fix-text';
+import type { Message } from '../../../shared/messages';
 
 /** The edits of one config key, and their inverse for the rollback (no config text is kept: it holds the token). */
 interface KeyEdits {
@@ -49,39 +49,38 @@ async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, 
   const client = await ctx.connections.kube(kube, ctx.signal);
   const cm = await readConfigMap(client, namespace, name, ctx.signal);
   const keys: KeyEdits[] = [];
-  const changes: string[] = [];
+  const changes: Message[] = [];
   const diffs: string[] = [];
-  const skippedAll: string[] = [];
+  const skippedAll: Message[] = [];
   for (const [key, text] of Object.entries(cm.data ?? {})) {
     if (!isConfigKey(key)) continue;
     const { edits, undo, skipped } = concurrencyEdits(text);
-    skippedAll.push(...skipped.map((line) => `${key}: ${line}`));
+    skippedAll.push(...skipped.map((note) => msg('concurrency.inKey', { key, line: note })));
     if (edits.length === 0) continue;
     keys.push({ key, edits, undo });
-    changes.push(...edits.map((e) => `${key}, ${concurrencyChange(text, e)}`));
+    changes.push(...edits.map((e) => msg('concurrency.keyChange', { key, change: concurrencyChange(text, e) })));
     diffs.push(planDiff(`${namespace}/${name}/${key}`, text, editRunnerKeys(text, edits)));
   }
   if (keys.length === 0) return undefined;
   const keyList = keys.map((k) => k.key).join(', ');
+  const notes = [
+    msg('concurrency.note.onlyLines'),
+    msg('concurrency.note.configMapReload'),
+    ...(keys.some((k) => k.key.includes('template')) ? [msg('concurrency.note.template')] : []),
+    ...skippedAll,
+  ];
   return {
     planId: `raise-request-concurrency:${kube.context}/${namespace}/${name}`,
     fixId: 'raise-request-concurrency',
     findingId,
     title: english(msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList })),
     target: { label: `ConfigMap ${name} (${keys.length === 1 ? 'key' : 'keys'} ${keyList}) in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `configmap/${name}` },
-    changes,
+    changes: changes.map(english),
     calls: [`PATCH ${cmPath(namespace, name)} (merge patch of ${keys.map((k) => `data["${k.key}"]`).join(' and ')} with metadata.resourceVersion ${cm.metadata.resourceVersion}; dryRun=All first)`],
     diff: diffs.join(''),
-    notes: [
-      'Only the request_concurrency lines change; comments, order and formatting stay byte for byte.',
-      'A runner that mounts this ConfigMap directly reloads config.toml when Kubernetes updates the file (up to a minute); one that copies it at start (the Helm chart) picks it up at its next restart.',
-      ...(keys.some((k) => k.key.includes('template'))
-        ? ['The Helm chart merges config.template.toml into config.toml each time the runner registers at start: the setting has to be in the template to last.']
-        : []),
-      ...skippedAll,
-    ],
+    notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.raiseRequestConcurrency.rollback')) },
-    messages: { title: msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList }), rollbackHow: msg('plan.raiseRequestConcurrency.rollback') },
+    messages: { title: msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList }), changes, notes, rollbackHow: msg('plan.raiseRequestConcurrency.rollback') },
     data: { kind: 'configmap', kube, namespace, name, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, keys },
   };
 }
@@ -116,8 +115,8 @@ async function verifyConfigMap(d: ConfigMapData, ctx: FixContext): Promise<Verif
   const wrong = d.keys.flatMap((k) => concurrencyMissing(cm.data?.[k.key] ?? '', k.edits));
   const values = d.keys.flatMap((k) => k.edits.map((e) => e.value));
   return wrong.length
-    ? { ok: false, detail: `${plural(wrong.length, 'runner')} ${wrong.length === 1 ? 'does' : 'do'} not have the new request_concurrency` }
-    : { ok: true, detail: `ConfigMap ${d.namespace}/${d.name} sets request_concurrency ${values.join(', ')}` };
+    ? verified(false, msg('concurrency.verify.missing', { count: wrong.length }))
+    : verified(true, msg('concurrency.verify.configMap', { namespace: d.namespace, name: d.name, values: values.join(', ') }));
 }
 
 type Data = ConfigMapData | HostConcurrencyData;

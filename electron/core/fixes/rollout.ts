@@ -1,5 +1,8 @@
 import { sleep } from '../gitlab/retry';
 import type { KubeClient } from '../kube/kube-client';
+import type { Message } from '../../../shared/messages';
+import type { VerifyResult } from './fix-definition';
+import { msg, verified } from './fix-text';
 
 /** How long verification waits for a rollout. */
 const ROLLOUT_WAIT_MS = 120_000;
@@ -13,15 +16,17 @@ interface DeploymentStatus {
 export const deploymentPath = (ns: string, name: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments/${encodeURIComponent(name)}`;
 
 /** Waits until a Deployment's rollout is complete, as `kubectl rollout status` does: every replica updated and Ready. */
-export async function rolledOut(client: KubeClient, namespace: string, name: string, signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
+export async function rolledOut(client: KubeClient, namespace: string, name: string, signal: AbortSignal): Promise<VerifyResult & { message: Message }> {
   const deadline = Date.now() + ROLLOUT_WAIT_MS;
   for (;;) {
     const dep = await client.json<DeploymentStatus>(deploymentPath(namespace, name), { signal });
     const s = dep.status ?? {};
     const want = dep.spec.replicas ?? 1;
     const done = (s.observedGeneration ?? 0) >= (dep.metadata.generation ?? 0) && s.updatedReplicas === want && s.readyReplicas === want && (s.replicas ?? want) === want;
-    if (done) return { ok: true, detail: `${want}/${want} pods Ready after the rollout` };
-    if (Date.now() > deadline) return { ok: false, detail: `the rollout did not finish in ${ROLLOUT_WAIT_MS / 1000} s (${s.readyReplicas ?? 0}/${want} Ready, ${s.updatedReplicas ?? 0} updated)` };
+    if (done) return verified(true, msg('rollout.ready', { want }));
+    if (Date.now() > deadline) {
+      return verified(false, msg('rollout.timeout', { seconds: ROLLOUT_WAIT_MS / 1000, ready: s.readyReplicas ?? 0, want, updated: s.updatedReplicas ?? 0 }));
+    }
     await sleep(2_000, signal);
   }
 }

@@ -9,6 +9,7 @@ import { runScript, type ExecResult } from '../ssh/exec';
 import { EXIT_CHANGED, EXIT_NO_SYSTEMD, fixPreflightCommand, fixRestartCommand, fixRestoreCommand, fixWriteCommand } from '../ssh/fix-commands';
 import { parseProbe, runnerService } from '../ssh/host-facts';
 import { ConflictError, type FixContext } from './fix-definition';
+import { check, english, msg, namedCheck } from './fix-text';
 
 /**
  * config.toml on a runner host, as every SSH fix writes it: read, preflight (`sudo -n true`,
@@ -38,7 +39,7 @@ export interface SshFileData {
 }
 
 /** gitlab-runner re-reads config.toml when its modification time changes, checked every ReloadConfigInterval (3 s). */
-export const RELOAD_NOTE = 'gitlab-runner reloads config.toml by itself when the file changes (it checks every 3 seconds): no restart is needed';
+export const RELOAD_NOTE = english(msg('ssh.reloadNote'));
 
 const T = 30;
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -96,24 +97,26 @@ export async function sshPreflight(d: SshFileData, ctx: FixContext): Promise<Pre
   const needSudo = !root && (writable !== 'direct' || (d.systemd && !d.selfReload));
   const checks: PreflightCheck[] = [];
   if (needSudo) {
-    checks.push(
-      f.sudo === 'ok'
-        ? { name: 'sudo -n true', ok: true, detail: 'passwordless sudo works for this user' }
-        : {
-            name: 'sudo -n true',
-            ok: false,
-            detail: `${f.sudo === 'missing' ? 'sudo is not installed' : `sudo -n true failed: ${f.sudo?.replace(/^no:/, '') || 'no answer'}`}; Runner Doctor never types passwords: allow this user passwordless sudo (NOPASSWD), or connect as root`,
-          },
-    );
+    const why = f.sudo === 'missing' ? msg('ssh.sudo.missing') : msg('ssh.sudo.failed', { error: f.sudo?.replace(/^no:/, '') || msg('ssh.sudo.noAnswer') });
+    checks.push(f.sudo === 'ok' ? namedCheck('sudo -n true', true, msg('ssh.sudo.works')) : namedCheck('sudo -n true', false, msg('ssh.sudo.needed', { why })));
   }
-  checks.push({ name: `${d.path} exists`, ok: f.exists === 'yes', detail: f.exists === 'yes' ? 'yes' : `${d.path} is not on ${d.alias}` });
-  checks.push({
-    name: `${d.path} writable`,
-    ok: writable === 'direct' || writable === 'sudo' || (root && f.exists === 'yes'),
-    detail: writable === 'direct' ? 'writable by this user' : writable === 'sudo' ? 'writable through sudo -n' : root ? 'connected as root' : 'neither this user nor sudo -n can write it (and its directory, for the atomic rename)',
-  });
-  checks.push({ name: 'precondition', ok: true, detail: `written only if its sha256 is still ${d.sha256.slice(0, 16)}… (else planned again)` });
-  checks.push({ name: 'restart', ok: true, detail: d.selfReload ? `none: ${RELOAD_NOTE}` : d.systemd ? 'systemctl restart gitlab-runner' : 'systemd does not run here: gitlab-runner reloads config.toml itself; restart it by hand if you run it otherwise (e.g. sudo gitlab-runner restart)' });
+  const path = d.path;
+  checks.push(check(msg('ssh.check.exists', { path }), f.exists === 'yes', f.exists === 'yes' ? msg('ssh.exists.yes') : msg('ssh.exists.no', { path, host: d.alias })));
+  checks.push(
+    check(
+      msg('ssh.check.writable', { path }),
+      writable === 'direct' || writable === 'sudo' || (root && f.exists === 'yes'),
+      msg(writable === 'direct' ? 'ssh.writable.direct' : writable === 'sudo' ? 'ssh.writable.sudo' : root ? 'ssh.writable.root' : 'ssh.writable.no'),
+    ),
+  );
+  checks.push(check(msg('ssh.check.precondition'), true, msg('ssh.precondition', { sha: d.sha256.slice(0, 16) })));
+  checks.push(
+    check(
+      msg('ssh.check.restart'),
+      true,
+      d.selfReload ? msg('ssh.restart.none', { reload: msg('ssh.reloadNote') }) : d.systemd ? msg('ssh.restart.systemd') : msg('ssh.restart.noSystemd'),
+    ),
+  );
   return checks;
 }
 

@@ -5,13 +5,13 @@ import { readOnlyConfigDirs } from '../diagnosis/derive/config-dir';
 import { LOG_SIGNATURES } from '../diagnosis/scan/signatures';
 import type { Facts } from '../diagnosis/facts';
 import type { KubeClient } from '../kube/kube-client';
-import { kubeAccessChecks } from './kube-access';
+import { kubeAccessChecks, notPaused } from './kube-access';
 import { kubePatch } from './kube-patch';
 import { kubeTargetFor, type KubeRef } from './kube-target';
 import { deploymentPath, podLogTail, rolledOut } from './rollout';
 import { planDiff } from './text-diff';
 import { type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
-import { dryRunFailed, dryRunPassed, english, msg } from './fix-text';
+import { dryRunFailed, dryRunPassed, english, msg, verified } from './fix-text';
 
 /** The emptyDir and init container the fix adds, as the official Helm chart does. */
 const VOLUME = 'runner-config-writable';
@@ -93,26 +93,24 @@ async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef,
   const data: DeploymentData = { kube, namespace, name, container, dir, configMapVolume: mount.name, image: c.image ?? '', resourceVersion: dep.metadata.resourceVersion };
   // The server's own dry run shows the object as it would be: the diff is of that, not of a local guess.
   const after = await patchDeployment(client, data, writablePatch(data), true, ctx.signal).catch(() => undefined);
+  const changes = [
+    msg('configDir.change.init', { volume: mount.name, at: CONFIGMAP_DIR, init: INIT, emptyDir: VOLUME }),
+    msg('configDir.change.mount', { emptyDir: VOLUME, dir, container }),
+    msg('configDir.change.restart'),
+  ];
+  const notes = [msg('configDir.note.chart'), msg('configDir.note.stateFile'), msg('configDir.note.lasts')];
   return {
     planId: `writable-config-dir:${kube.context}/${namespace}/${name}`,
     fixId: 'writable-config-dir',
     findingId,
     title: english(msg('plan.writableConfigDir.title', { namespace, name })),
     target: { label: `Deployment ${name} in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `deployment/${name}` },
-    changes: [
-      `mount the ConfigMap volume ${mount.name} at ${CONFIGMAP_DIR} in a new init container ${INIT} that copies config.toml into an emptyDir ${VOLUME}`,
-      `mount ${VOLUME} at ${dir} in container ${container} instead of the read-only ConfigMap`,
-      'restart the Deployment (kubectl.kubernetes.io/restartedAt), as kubectl rollout restart does',
-    ],
+    changes: changes.map(english),
     calls: [`PATCH ${depPath(namespace, name)} (strategic merge patch by container/volume name and mountPath, with metadata.resourceVersion ${dep.metadata.resourceVersion}; dryRun=All first)`],
     ...(after ? { diff: planDiff(`${namespace}/${name} spec.template`, stringify(dep.spec.template), stringify(after.spec.template)) } : {}),
-    notes: [
-      'This is what the official Helm chart does: the ConfigMap at /configmaps, copied at start into a writable emptyDir.',
-      'A state_file key is not the fix: config.toml has no such key; the runner writes .runner_system_id next to config.toml, so the directory itself must be writable.',
-      'Changes the runner makes to config.toml (a rotated token) now last until the pod restarts; keep the ConfigMap up to date for restarts.',
-    ],
+    notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.writableConfigDir.rollback')) },
-    messages: { title: msg('plan.writableConfigDir.title', { namespace, name }), rollbackHow: msg('plan.writableConfigDir.rollback') },
+    messages: { title: msg('plan.writableConfigDir.title', { namespace, name }), changes, notes, rollbackHow: msg('plan.writableConfigDir.rollback') },
     data,
   };
 }
@@ -139,7 +137,7 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
     const checks: PreflightCheck[] = (await kubeAccessChecks(client, plan.data.namespace, plan.fixId, ctx.signal)).filter((c) => /deployments/.test(c.name));
     const dep = await client.json<Deployment>(depPath(plan.data.namespace, plan.data.name), { signal: ctx.signal });
-    checks.push({ name: 'not paused', ok: !dep.spec.paused, detail: dep.spec.paused ? `Deployment ${plan.data.name} is paused: a restart would not roll out (kubectl rollout resume first)` : 'the Deployment is not paused' });
+    checks.push(notPaused(plan.data.name, dep.spec.paused === true, msg('check.notPaused.the')));
     if (checks.every((c) => c.ok)) {
       try {
         await patchDeployment(client, plan.data, writablePatch(plan.data), true, ctx.signal);
@@ -167,9 +165,9 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
     const pods = await client.list<{ metadata: { name: string } }>(`/api/v1/namespaces/${encodeURIComponent(plan.data.namespace)}/pods`, { labelSelector: selector, signal: ctx.signal });
     for (const p of pods.items) {
       const log = await podLogTail(client, plan.data.namespace, p.metadata.name, plan.data.container, ctx.signal);
-      if (LOG_PROBLEMS.some((re) => re.test(log))) return { ok: false, detail: `pod ${p.metadata.name} still logs that it cannot save its config` };
+      if (LOG_PROBLEMS.some((re) => re.test(log))) return verified(false, msg('configDir.verify.stillLogs', { pod: p.metadata.name }));
     }
-    return { ok: true, detail: `${rollout.detail}; no new pod logs "Couldn't save new system ID" or "Failed to save config"` };
+    return verified(true, msg('configDir.verify.ok', { rollout: rollout.message }));
   },
 
   async rollback(plan, ctx) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concurrencyEdits } from '../../../electron/core/fixes/request-concurrency-edits';
 import { editRunnerKeys } from '../../../electron/core/fixes/toml-edit';
+import { english } from '../../../electron/core/fixes/fix-text';
 
 // A config.toml as people write them: comments everywhere, odd spacing, quoting styles, tables
 // in unusual order. Only the changed key may differ, byte for byte.
@@ -60,6 +61,6 @@ describe('format-preserving config.toml edits', () => {
   it('skips a runner whose limit leaves no room above 1', () => {
     const r = concurrencyEdits('[[runners]]\n  name = "one"\n  limit = 1\n');
     expect(r.edits).toEqual([]);
-    expect(r.skipped[0]).toMatch(/limit 1 leaves no room/);
+    expect(english(r.skipped[0]!)).toMatch(/limit 1 leaves no room/);
   });
 });
