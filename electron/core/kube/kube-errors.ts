@@ -61,11 +61,6 @@ function networkPhrase(f: NetworkFailure): string | undefined {
 /** One-line message for a Kubernetes API failure a user can act on. */
 export function kubeErrorMessage(err: unknown): string {
   if (err instanceof KubeApiError) return err.message;
-  if (isApiException(err)) {
-    const body: unknown = typeof err.body === 'string' ? safeJson(err.body) : err.body;
-    const message = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : '';
-    return `HTTP ${err.code}${message ? `: ${message}` : ''}`;
-  }
   if (err instanceof Error) {
     if (err.name === 'TimeoutError') return 'timed out';
     const failure = classifyNetworkError(err);
@@ -77,27 +72,6 @@ export function kubeErrorMessage(err: unknown): string {
   return String(err);
 }
 
-/**
- * @kubernetes/client-node's ApiException (code, body), recognised by shape so this module does
- * not load that library.
- */
-function isApiException(err: unknown): err is Error & { code: number; body: unknown } {
-  return err instanceof Error && err.name !== 'KubeApiError' && typeof (err as { code?: unknown }).code === 'number' && 'body' in err;
-}
-
-function statusOf(err: unknown): number | undefined {
-  if (err instanceof KubeApiError) return err.status;
-  return isApiException(err) ? err.code : undefined;
-}
-
 export function isForbidden(err: unknown): boolean {
-  return statusOf(err) === 403;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return err instanceof KubeApiError && err.status === 403;
 }

@@ -3,7 +3,6 @@ import { ApiException, CoreV1Api, PatchStrategy, setHeaderOptions } from '@kuber
 import { startLabCluster, type LabCluster } from './lab-cluster';
 import { seed000JobTokenExpired } from '../../../electron/core/demo-lab/scenarios/seed-000-job-token-expired';
 import { clientNodeConfig } from '../../helpers/kube/client-node-config';
-import { isForbidden, kubeErrorMessage } from '../../../electron/core/kube/kube-errors';
 
 let lab: LabCluster;
 
@@ -30,9 +29,12 @@ describe('@kubernetes/client-node against the lab API', () => {
     const limited = (await clientNodeConfig(lab.kubeconfig, 'pods-only')).makeApiClient(CoreV1Api);
     const err = await limited.listNamespacedSecret({ namespace: 'gitlab-runner' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiException);
-    expect(isForbidden(err)).toBe(true);
-    expect(kubeErrorMessage(err)).toBe(
-      'HTTP 403: secrets is forbidden: User "ci-bot" cannot list resource "secrets" in API group "" in the namespace "gitlab-runner"',
-    );
+    const refused = err as InstanceType<typeof ApiException<unknown>>;
+    expect(refused.code).toBe(403);
+    expect(JSON.parse(String(refused.body))).toMatchObject({
+      kind: 'Status',
+      reason: 'Forbidden',
+      message: 'secrets is forbidden: User "ci-bot" cannot list resource "secrets" in API group "" in the namespace "gitlab-runner"',
+    });
   });
 });
