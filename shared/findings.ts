@@ -113,6 +113,7 @@ export const findingSchema = z.object({
   /** Optional extensions: which checks were ruled out, affected versions, subject (job id, runner…). */
   ruledOut: z.array(z.string()).optional(),
   versions: z.string().optional(),
+  /** In English ("job 123", "namespace ci"): the stable key fixes and links compare, never translated. */
   subject: z.string().optional(),
   /** Stable key: id, plus `@subject` when there is one. Links name findings by it. */
   key: z.string().optional(),
@@ -127,6 +128,8 @@ export const findingSchema = z.object({
   /**
    * The texts above as message ids and parameters (shared/i18n/text.ts formats them in a
    * language); the English fields stay, as scripts read them. Summary: sentences in order.
+   * Extension `subject`: the subject as each language shows it (shared/subjects.ts); its English
+   * text is `subject`. Without it (older bundles) every language shows `subject`.
    */
   messages: z
     .object({
@@ -135,6 +138,7 @@ export const findingSchema = z.object({
       label: messageSchema.optional(),
       ruledOut: z.array(messageSchema).optional(),
       versions: messageSchema.optional(),
+      subject: messageSchema.optional(),
     })
     .optional(),
 });

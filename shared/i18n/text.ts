@@ -117,6 +117,14 @@ export function localizeFinding(f: Finding, lang: Language): Finding {
   };
 }
 
+/**
+ * What a finding is about, as `lang` shows it. `subject` itself stays the English key that fixes
+ * and links compare; a finding without a subject message (older bundles) shows that key.
+ */
+export function subjectText(f: Pick<Finding, 'subject' | 'messages'>, lang: Language): string | undefined {
+  return f.subject && f.messages?.subject ? formatMessage(f.messages.subject, lang) : f.subject;
+}
+
 export function localizeFindings(findings: readonly Finding[], lang: Language): Finding[] {
   return findings.map((f) => localizeFinding(f, lang));
 }

@@ -74,6 +74,8 @@ describe('wizard flows: Russian, dark, keyboard only', () => {
     const card = page.locator('article.finding[data-finding-id="job-token-expired"]').first();
     await card.locator('button.expand').click();
     await card.locator('.finding-details').waitFor();
+    // What the finding is about, in the interface's language ("job 123" is only the key a fix plans by).
+    expect(await card.locator('.finding-details > p.meta').first().textContent()).toMatch(lang === 'ru' ? /^Затрагивает: джоба \d+$/ : /^Affects: job \d+$/);
     await step('finding-open');
 
     await card.getByRole('button', { name: T.findings.showInFile }).first().click();

@@ -14,7 +14,7 @@ export function messagesOf(f: Finding): Message[] {
     } else for (const item of p.list) walk(item);
   };
   const m = f.messages;
-  if (m) [m.title, ...m.summary, m.label, ...(m.ruledOut ?? []), m.versions].forEach(walk);
+  if (m) [m.title, ...m.summary, m.label, ...(m.ruledOut ?? []), m.versions, m.subject].forEach(walk);
   for (const x of f.fixes) if (x.messages) [x.messages.title, x.messages.manual].forEach(walk);
   return out;
 }
@@ -24,7 +24,7 @@ const hasKey = (lang: (typeof LANGUAGES)[number], key: string, count: boolean) =
 
 /**
  * What is wrong with a finding's message ids: a key missing in a language, a text left with
- * `{{…}}` unfilled, or English fields that differ from the English the messages render to.
+ * `{{…}}` unfilled, or English fields (the subject too) that differ from the English the messages render to.
  */
 export function messageProblems(f: Finding): string[] {
   const problems: string[] = [];
@@ -40,6 +40,9 @@ export function messageProblems(f: Finding): string[] {
   if (formatMessage(f.messages.title) !== f.title) problems.push(`${f.id}: title differs from its message`);
   if (formatSentences(f.messages.summary) !== f.summary) problems.push(`${f.id}: summary differs from its message`);
   if (f.messages.versions && formatMessage(f.messages.versions) !== f.versions) problems.push(`${f.id}: versions differ from their message`);
+  // The subject stays the English key fixes and links compare; its message is only how it is shown.
+  if (f.subject !== undefined && !f.messages.subject) problems.push(`${f.id}: subject "${f.subject}" has no message`);
+  if (f.messages.subject && formatMessage(f.messages.subject) !== f.subject) problems.push(`${f.id}: subject differs from its message`);
   for (const x of f.fixes) if (x.messages && formatMessage(x.messages.title) !== x.title) problems.push(`${f.id}: fix ${x.id} title differs from its message`);
   return problems;
 }

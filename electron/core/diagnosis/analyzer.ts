@@ -14,7 +14,7 @@ export interface Claim {
 }
 
 /** What an analyzer returns: a finding whose ruled-out checks still carry their basis. */
-export type Draft = Omit<Finding, 'title' | 'summary' | 'label' | 'messages' | 'ruledOut' | 'versions' | 'key' | 'causes' | 'causedBy' | 'firstSeen' | 'lastSeen'> & {
+export type Draft = Omit<Finding, 'title' | 'summary' | 'label' | 'messages' | 'ruledOut' | 'versions' | 'subject' | 'key' | 'causes' | 'causedBy' | 'firstSeen' | 'lastSeen'> & {
   /** Message ids and parameters (shared/i18n/findings.*.json); the English text is rendered from them. */
   title: string | Message;
   /** Sentences in order. */
@@ -23,6 +23,8 @@ export type Draft = Omit<Finding, 'title' | 'summary' | 'label' | 'messages' | '
   ruledOut?: Claim[];
   /** Known-bad version ranges and the versions in the evidence (versions.ts `rangeText`). */
   versions?: string | Message;
+  /** What it is about, built by shared/subjects.ts; its English text becomes the stable `subject`. */
+  subject?: Message;
 };
 
 /**

@@ -4,6 +4,7 @@ import type { Facts } from './facts';
 import { english, failingLinesAfter, MAX_EVIDENCE } from './finding';
 import { formatSentences } from '../../../shared/i18n/text';
 import type { Message } from '../../../shared/messages';
+import { jobOfSubject } from '../../../shared/subjects';
 import { timeOf } from './scan/fields';
 import { gitlabRunnerOf, placeOf } from './derive/places';
 
@@ -28,7 +29,7 @@ function withJobEnd(draft: Draft, facts: Facts): Draft['evidence'] {
  * The finding's texts in English, and their message ids where the analyzer gave them (all or
  * nothing: a finding's `messages` render to exactly its English fields).
  */
-function texts(draft: Draft, analyzer: Analyzer): Pick<Finding, 'title' | 'summary' | 'label' | 'ruledOut' | 'versions' | 'messages'> {
+function texts(draft: Draft, analyzer: Analyzer): Pick<Finding, 'title' | 'summary' | 'label' | 'ruledOut' | 'versions' | 'subject' | 'messages'> {
   const label = draft.label ?? analyzer.label;
   const claims = draft.ruledOut?.map((c) => c.text) ?? [];
   const en = {
@@ -37,10 +38,11 @@ function texts(draft: Draft, analyzer: Analyzer): Pick<Finding, 'title' | 'summa
     label: english(label),
     ...(claims.length ? { ruledOut: claims.map(english) } : {}),
     ...(draft.versions ? { versions: english(draft.versions) } : {}),
+    ...(draft.subject ? { subject: english(draft.subject) } : {}),
   };
-  const { title, summary, versions } = draft;
+  const { title, summary, versions, subject } = draft;
   if (typeof title === 'string' || typeof summary === 'string' || typeof label === 'string' || typeof versions === 'string' || claims.some((c) => typeof c === 'string')) return en;
-  return { ...en, messages: { title, summary, label, ...(claims.length ? { ruledOut: claims as Message[] } : {}), ...(versions ? { versions } : {}) } };
+  return { ...en, messages: { title, summary, label, ...(claims.length ? { ruledOut: claims as Message[] } : {}), ...(versions ? { versions } : {}), ...(subject ? { subject } : {}) } };
 }
 
 /** A draft as the world sees it: ruled-out claims as sentences, a unique key, its times and label. */
@@ -50,13 +52,15 @@ export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, fa
     .map((e) => timeOf(e.excerpt))
     .filter((t): t is string => !!t)
     .sort();
-  let key = findingKey(draft);
-  for (let n = 2; taken.has(key); n++) key = `${findingKey(draft)}#${n}`;
+  const { title, summary, label, ruledOut, versions, subject, messages } = texts(draft, analyzer);
+  const base = findingKey({ id, subject });
+  let key = base;
+  for (let n = 2; taken.has(key); n++) key = `${base}#${n}`;
   taken.add(key);
-  const { title, summary, label, ruledOut, versions, messages } = texts(draft, analyzer);
-  // The English versions text in place of its message, keeping the field where the analyzer put it.
-  const others = { ...rest } as Omit<typeof rest, 'versions'> & { versions?: string };
+  // The English versions and subject texts in place of their messages, keeping the fields where the analyzer put them.
+  const others = { ...rest } as Omit<typeof rest, 'versions' | 'subject'> & { versions?: string; subject?: string };
   if (versions) others.versions = versions;
+  if (subject) others.subject = subject;
   return {
     id,
     severity,
@@ -71,7 +75,7 @@ export function publish(draft: Draft, analyzer: Analyzer, taken: Set<string>, fa
   };
 }
 
-const jobOf = (f: Finding) => /^job (\d+)$/.exec(f.subject ?? '')?.[1];
+const jobOf = (f: Finding) => jobOfSubject(f.subject);
 
 /**
  * Where a finding's evidence was collected: a Kubernetes namespace or SSH host (`place`), and

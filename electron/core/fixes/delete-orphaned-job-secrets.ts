@@ -1,5 +1,6 @@
 import type { Finding } from '../../../shared/findings';
 import type { PreflightCheck } from '../../../shared/fixes';
+import { namespaceOfSubject } from '../../../shared/subjects';
 import { jobSecrets } from '../diagnosis/derive/kube-capacity';
 import { extractKubeObjects } from '../diagnosis/extract/kube-objects';
 import { emptyFacts, type Facts } from '../diagnosis/facts';
@@ -127,7 +128,7 @@ export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
   async plan({ findings, target }: { findings: readonly Finding[]; facts: Facts; target: TargetFilter }, ctx) {
     const plans: FixPlan<SecretsData>[] = [];
     for (const f of findings) {
-      const namespace = /^namespace (.+)$/.exec(f.subject ?? '')?.[1];
+      const namespace = namespaceOfSubject(f.subject);
       if (!namespace) throw new FixInputError('the finding does not name its namespace: collect from the cluster with --kube-context');
       const plan = await planNamespace(ctx, f.id, kubeTargetFor(ctx, namespace), namespace, target);
       if (plan) plans.push(plan);

@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../shared/findings';
+import { subjectText } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 import { firstLine } from '../findings/triage';
 import { setExpanded, useFindingsView } from '../findings/findings-view';
 import { EvidenceExcerpt } from './EvidenceExcerpt';
@@ -18,6 +20,7 @@ export function findingHeadingId(key: string): string {
  */
 export function FindingCard({ finding, itemKey, rootCause = false }: { finding: Finding; itemKey: string; rootCause?: boolean }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const open = useFindingsView((s) => s.expanded.has(itemKey));
   const headingId = findingHeadingId(itemKey);
   const detailsId = `${headingId}-details`;
@@ -39,7 +42,7 @@ export function FindingCard({ finding, itemKey, rootCause = false }: { finding: 
       </button>
       {open && (
         <div id={detailsId} className="finding-details">
-          {finding.subject && <p className="meta">{t('findings.affects', { subject: finding.subject })}</p>}
+          {finding.subject && <p className="meta">{t('findings.affects', { subject: subjectText(finding, lang) })}</p>}
           {finding.versions && <p className="meta">{t('findings.versions', { versions: finding.versions })}</p>}
           <h5>{t('findings.evidence')}</h5>
           {finding.evidence.map((line, i) => (

@@ -1,5 +1,7 @@
 import { buildChains } from '../../../shared/chains';
 import { findingKey, sortFindings, type Finding, type Severity } from '../../../shared/findings';
+import { subjectText } from '../../../shared/i18n/text';
+import type { Language } from '../../../shared/i18n';
 
 /** A finding with its place in the sorted list, which names it in the DOM and in the view state. */
 export interface Indexed {
@@ -17,12 +19,12 @@ export function indexFindings(findings: readonly Finding[]): Indexed[] {
   return sortFindings(findings).map((finding, i) => ({ finding, key: `${finding.id}-${i + 1}` }));
 }
 
-/** Whether a finding passes the severity toggles and the text search (title, summary, id, subject, evidence). */
-export function matches(finding: Finding, filter: TriageFilter): boolean {
+/** Whether a finding passes the severity toggles and the text search (title, summary, id, subject as shown and as keyed, evidence). */
+export function matches(finding: Finding, filter: TriageFilter, lang: Language = 'en'): boolean {
   if (!filter.severities[finding.severity]) return false;
   const query = filter.query.trim().toLowerCase();
   if (!query) return true;
-  const haystack = [finding.title, finding.summary, finding.id, finding.subject ?? '', ...finding.evidence.map((e) => `${e.file} ${e.excerpt}`)];
+  const haystack = [finding.title, finding.summary, finding.id, finding.subject ?? '', subjectText(finding, lang) ?? '', ...finding.evidence.map((e) => `${e.file} ${e.excerpt}`)];
   return haystack.some((text) => text.toLowerCase().includes(query));
 }
 
@@ -30,6 +32,7 @@ export function matches(finding: Finding, filter: TriageFilter): boolean {
 export interface Story {
   /** "read-only config dir → rotated token not saved → job stuck as running" for a chain; else ''. */
   chain: string;
+  /** The subject's English key (its text in a language: `subjectText`). */
   subject: string;
   worst: Severity;
   /** In causal order: the root cause first. */

@@ -15,12 +15,13 @@ export function Findings() {
   const { t, i18n } = useTranslation();
   const session = useStore((s) => s.session);
   // Finding texts come as message ids: shown in the chosen language, everything below reads these.
-  const findings = useMemo(() => localizeFindings(session?.findings ?? [], isLanguage(i18n.language) ? i18n.language : 'en'), [session, i18n.language]);
+  const lang = isLanguage(i18n.language) ? i18n.language : 'en';
+  const findings = useMemo(() => localizeFindings(session?.findings ?? [], lang), [session, lang]);
   const severities = useFindingsView((s) => s.severities);
   const query = useFindingsView((s) => s.query);
   const indexed = useMemo(() => indexFindings(findings), [findings]);
   if (!session) return null;
-  const shown = indexed.filter((i) => matches(i.finding, { severities, query }));
+  const shown = indexed.filter((i) => matches(i.finding, { severities, query }, lang));
   return (
     <section className="step">
       <StepHeading>{t('findings.title')}</StepHeading>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../shared/findings';
 import { countBySeverity, groupByStory, indexFindings, matches } from '../../../renderer/src/findings/triage';
+import { msg } from '../../../shared/messages';
+import { subjects } from '../../../shared/subjects';
 
 const finding = (id: string, severity: Finding['severity'], subject?: string, excerpt = 'line'): Finding => ({
   id,
@@ -50,5 +52,13 @@ describe('findings triage', () => {
     expect(filter('', { error: false, warning: true, info: true })).toEqual(['runner-offline']);
     expect(filter('  ')).toHaveLength(4);
     expect(countBySeverity(all.map((i) => i.finding))).toEqual({ error: 3, warning: 1, info: 0 });
+  });
+
+  it('finds a subject by the words the language shows it in', () => {
+    const shown = { ...finding('runner-offline', 'warning', 'runner 61'), messages: { title: msg('x'), summary: [], subject: subjects.runner(61) } };
+    const everything = { error: true, warning: true, info: true };
+    expect(matches(shown, { severities: everything, query: 'раннер 61' }, 'ru')).toBe(true);
+    expect(matches(shown, { severities: everything, query: 'runner 61' }, 'ru')).toBe(true);
+    expect(matches(shown, { severities: everything, query: 'раннер 61' }, 'en')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import type { Analyzer, Draft } from '../analyzer';
 import { readOnlyConfigDirs } from '../derive/config-dir';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix } from '../finding';
+import { subjects } from '../../../../shared/subjects';
 
 /** Log lines proving the runner could not write its config directory. */
 export function readOnlyLogLines(facts: Facts) {
@@ -58,7 +59,7 @@ export const configDirReadOnly: Analyzer = {
         fixes: [fix('writable-config-dir', msg('config-dir-read-only.fix.writable-config-dir.title'))],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/', 'https://docs.gitlab.com/runner/install/kubernetes/', 'gitlab-runner#29591'],
         ruledOut: [claim(facts, ['kube-object'], msg('config-dir-read-only.ruledOut.helmLayout'), { shown: mounts.length > 0, source: msg('source.runnerWorkload') })],
-        ...(mounts[0] ? { subject: `${mounts[0].workload.kind} ${mounts[0].workload.namespace ? `${mounts[0].workload.namespace}/` : ''}${mounts[0].workload.name}` } : {}),
+        ...(mounts[0] ? { subject: subjects.workload(mounts[0].workload.kind, `${mounts[0].workload.namespace ? `${mounts[0].workload.namespace}/` : ''}${mounts[0].workload.name}`) } : {}),
       },
     ];
   },

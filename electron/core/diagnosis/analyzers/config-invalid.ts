@@ -5,6 +5,7 @@ import { matchesOf, type Facts, type Located } from '../facts';
 import { issuesForRunner, oldestRunner } from '../extract/config-releases';
 import { originMessage } from '../extract/config-toml';
 import { evidence, fix } from '../finding';
+import { subjects } from '../../../../shared/subjects';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -43,7 +44,7 @@ export const configInvalid: Analyzer = {
         fixes: [fix('fix-config', msg('config-invalid.fix.fix-config.title', { origin }), msg('config-invalid.fix.fix-config.manual', { issues: list(problems.map((i) => i.text), 'lines') }))],
         references: ['https://docs.gitlab.com/runner/configuration/advanced-configuration/'],
         ruledOut: issues.filter((i) => i.severity === 'info').map((i) => ({ text: msg('config-invalid.ruledOut.notAProblem', { issue: i.text }), basis: ['config-toml', 'kube-object'] as const })),
-        subject: config.source.origin,
+        subject: subjects.named(originMessage(config.source)),
       });
     }
     const complaints = matchesOf(facts, 'config-load-problem');

@@ -4,6 +4,7 @@ import { str } from '../extract/structured';
 import { kubeObjectsOf, matchesOf, type Facts, type Located } from '../facts';
 import { claim, evidence, failingLinesAfter, fix, LOG_KINDS } from '../finding';
 import type { LogSignature } from '../scan/signatures';
+import { subjects } from '../../../../shared/subjects';
 
 const PULL_FAILED: LogSignature = {
   id: 'image-pull-failed',
@@ -58,7 +59,7 @@ export const imagePullFailed: Analyzer = {
         fixes: [fix('fix-image-pull', msg('image-pull-failed.fix.fix-image-pull.title'), msg('image-pull-failed.fix.fix-image-pull.manual'))],
         references: ['https://docs.gitlab.com/ci/docker/using_docker_images/#access-an-image-from-a-private-container-registry', 'https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff'],
         ruledOut: [claim(facts, [...LOG_KINDS, 'kube-object'], msg('image-pull-failed.ruledOut.forGood'))],
-        ...(image ? { subject: `image ${image}` } : {}),
+        ...(image ? { subject: subjects.image(image) } : {}),
       },
     ];
   },

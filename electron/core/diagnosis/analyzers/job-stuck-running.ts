@@ -6,6 +6,7 @@ import { runnerHealth } from '../derive/runner-health';
 import { evidenceEnd } from '../derive/evidence-time';
 import type { GitlabJobFact, Located } from '../facts';
 import { gitlabJobTraceOf } from '../derive/places';
+import { subjects } from '../../../../shared/subjects';
 
 /** Slack past the timeout before a running job counts as stuck: the runner's own cleanup takes a moment. */
 const GRACE_S = 15 * 60;
@@ -114,7 +115,7 @@ export const jobStuckRunning: Analyzer = {
           ...(refusedLines.length ? [] : [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.notRefused`, { job: job.id }), { shown: facts.logSpans.size > 0, source: msg('source.runner-log') })]),
           ...(endLines.length && runner?.online ? [claim(facts, ['gitlab-api'], msg(`${P}.ruledOut.online`, { runner: holderId }))] : []),
         ],
-        subject: `job ${job.id}`,
+        subject: subjects.job(job.id),
       });
     }
     return findings;

@@ -3,6 +3,7 @@ import type { Analyzer, Draft } from '../analyzer';
 import { jobIdOf, matchesOf, type Facts, type LogMatch } from '../facts';
 import { claim, evidence, fix, groupBy, LOG_KINDS } from '../finding';
 import { inRange, KNOWN_RANGES, rangeText } from '../versions';
+import { subjects } from '../../../../shared/subjects';
 
 /** Whether the GitLab API's runner inventory (and so their running jobs) is in the evidence. */
 const runnersListed = (facts: Facts) => facts.gitlab.runners.size > 0;
@@ -39,7 +40,7 @@ function many(facts: Facts, byJob: Map<number, LogMatch[]>, fixedGitlab: boolean
     references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
     ruledOut: [claim(facts, LOG_KINDS, msg(`${P}.ruledOut.endpoint.many`))],
     versions: rangeText('jobTokenTtl', gitlab?.version),
-    subject: `${jobs.length} jobs`,
+    subject: subjects.jobs(jobs.length),
   };
 }
 
@@ -104,7 +105,7 @@ export const jobTokenExpired: Analyzer = {
         references: ['gitlab#581924', 'gitlab-runner#38356', 'gitlab!220980', 'gitlab!221379', 'gitlab-runner#38017'],
         ruledOut,
         versions: rangeText('jobTokenTtl', gitlab?.version),
-        subject: `job ${jobId}`,
+        subject: subjects.job(jobId),
       });
     }
     return findings;

@@ -5,6 +5,7 @@ import { secretsQuotaVerdict } from '../derive/verdicts';
 import type { Facts } from '../facts';
 import { claim, evidence, fix } from '../finding';
 import { rangeText } from '../versions';
+import { subjects } from '../../../../shared/subjects';
 
 /**
  * Seed 004 (gitlab-runner#4184): the Kubernetes executor creates a job's Secret before its pod;
@@ -60,7 +61,7 @@ export const orphanedJobSecrets: Analyzer = {
           ...(rejections.length ? [claim(facts, ['runner-log', 'job-log', 'journal', 'kube-object'], msg(`${P}.ruledOut.secretsQuota`))] : []),
         ],
         versions: rangeText('secretLeak', old?.version),
-        ...(ns ? { subject: `namespace ${ns}` } : {}),
+        ...(ns ? { subject: subjects.namespace(ns) } : {}),
       },
     ];
   },

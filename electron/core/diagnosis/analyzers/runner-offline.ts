@@ -6,6 +6,7 @@ import { runnerHealth } from '../derive/runner-health';
 import { type Facts } from '../facts';
 import { refusalsOfRunner } from '../derive/verdicts';
 import { claim, evidence, fix } from '../finding';
+import { subjects } from '../../../../shared/subjects';
 
 /** The statuses GitLab reports that have their own words (`runner-offline.status.*`, `.meaning.*`). */
 const KNOWN = new Set(['offline', 'stale', 'never_contacted', 'not_connected']);
@@ -55,7 +56,7 @@ export const runnerOffline: Analyzer = {
         ruledOut: [
           claim(facts, ['gitlab-api'], msg('runner-offline.ruledOut.managers'), { shown: facts.gitlab.managers.some((m) => m.runnerId === id), source: msg('runner-offline.source.managers') }),
         ],
-        subject: `runner ${id}`,
+        subject: subjects.runner(id),
       });
     }
     return findings;

@@ -3,7 +3,8 @@ import type { Analyzer, Draft } from '../analyzer';
 import { configuredRunners, envTokens, secretTokens, verifyResultsFor } from '../derive/config-runners';
 import { matchesOf, type Facts } from '../facts';
 import { samePlace } from '../derive/places';
-import { claim, english, evidence, fix } from '../finding';
+import { claim, evidence, fix } from '../finding';
+import { subjects } from '../../../../shared/subjects';
 
 /**
  * Seed 002: config.toml holds a personal access token (glpat-) where the runner needs its
@@ -50,7 +51,7 @@ export const runnerTokenIsPat: Analyzer = {
           claim(facts, ['config-toml', 'kube-object'], msg(`${P}.ruledOut.notRunnerToken`)),
           ...(refused.length ? [] : verify.length ? [claim(facts, ['gitlab-api'], msg(`${P}.ruledOut.verifyAccepted`))] : []),
         ],
-        subject: english(where),
+        subject: subjects.named(where),
       } satisfies Draft;
     });
   },

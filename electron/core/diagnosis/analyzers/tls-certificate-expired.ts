@@ -4,6 +4,7 @@ import { firstUrlHost } from '../derive/gitlab-hosts';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
 import type { LogSignature } from '../scan/signatures';
+import { subjects } from '../../../../shared/subjects';
 
 const EXPIRED: LogSignature = {
   id: 'tls-certificate-expired',
@@ -50,7 +51,7 @@ export const tlsCertificateExpired: Analyzer = {
         fixes: [fix('renew-certificate', msg(`tls-certificate-expired.fix.renew-certificate.title.${state}`), msg('tls-certificate-expired.fix.renew-certificate.manual'))],
         references: ['https://docs.gitlab.com/runner/configuration/tls-self-signed/', 'https://pkg.go.dev/crypto/x509#CertificateInvalidError'],
         ruledOut: [claim(facts, [...LOG_KINDS, 'curl-verbose'], msg('tls-certificate-expired.ruledOut.dates'))],
-        ...(host ? { subject: host } : {}),
+        ...(host ? { subject: subjects.named(host) } : {}),
       },
     ];
   },

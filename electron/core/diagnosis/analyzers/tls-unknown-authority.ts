@@ -5,6 +5,7 @@ import { placeOf } from '../derive/places';
 import { firstUrlHost, GITLAB_OPERATION, gitlabHosts, REGISTRY_OPERATION } from '../derive/gitlab-hosts';
 import { matchesOf, type Facts } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
+import { subjects } from '../../../../shared/subjects';
 
 /**
  * The runner (or git in its helper, or curl on its host) does not trust the certificate
@@ -54,7 +55,7 @@ export const tlsUnknownAuthority: Analyzer = {
           claim(facts, [...LOG_KINDS, 'curl-verbose'], msg('tls-unknown-authority.ruledOut.gitlab')),
           ...(dockerTlsVerify.length ? [claim(facts, ['config-toml', 'kube-object'], msg('tls-unknown-authority.ruledOut.tlsVerify'))] : []),
         ],
-        ...(host ? { subject: host } : {}),
+        ...(host ? { subject: subjects.named(host) } : {}),
       },
     ];
   },

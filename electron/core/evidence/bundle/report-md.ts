@@ -2,7 +2,7 @@ import { buildChains } from '../../../../shared/chains';
 import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
 import type { Language } from '../../../../shared/i18n/languages';
-import { findingsSummary, localizeFindings, textFor } from '../../../../shared/i18n/text';
+import { findingsSummary, localizeFindings, subjectText, textFor } from '../../../../shared/i18n/text';
 import { humanBytes, redactionTotal, ruleDescription } from './report-common';
 
 function fence(text: string): string {
@@ -47,7 +47,8 @@ export function renderMarkdownReport(manifest: Manifest, all: readonly Finding[]
   out.push(`## ${say('report.findingsHeading', { count: findings.length })}`, '');
   if (findings.length === 0) out.push(say('findings.none'), '');
   for (const f of findings) {
-    out.push(`### ${say(`severity.${f.severity}`).toLocaleUpperCase(lang)}: ${t(f.title)}`, '', `${code(f.id)}${f.versions ? ` · ${t(f.versions)}` : ''}${f.subject ? ` · ${t(f.subject)}` : ''}`, '', t(f.summary), '');
+    const subject = subjectText(f, lang);
+    out.push(`### ${say(`severity.${f.severity}`).toLocaleUpperCase(lang)}: ${t(f.title)}`, '', `${code(f.id)}${f.versions ? ` · ${t(f.versions)}` : ''}${subject ? ` · ${t(subject)}` : ''}`, '', t(f.summary), '');
     out.push(`${say('report.evidence')}:`, '');
     for (const e of f.evidence) out.push(`- ${code(`${e.file}:${e.line}`)}`, '', fence(e.excerpt), '');
     if (f.fixes.length) {
