@@ -66,6 +66,8 @@ describe('collection is read-only', () => {
     }
     for (const runner of lab.world.gitlab.runners) expect(log).not.toContain(runner.token);
     expect(log).not.toContain(lab.gitlab.token);
+    // --help says where the record goes.
+    expect((await runCli(['--help'], { env: { LANG: '', LC_ALL: '', LC_MESSAGES: '' } })).stdout).toMatch(/--verify-runner-tokens[^]*each check is recorded in audit\.jsonl in the app's data directory/);
     // The bundle this run writes carries them too.
     const zip = await ZipReader.open(join(dir, 'v.zip'));
     try {
