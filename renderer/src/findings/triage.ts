@@ -42,15 +42,25 @@ export interface Story {
 /**
  * The findings shown, as the stories the diagnosis tells (shared/chains.ts): linked findings
  * and findings about one subject together, root cause first, most severe stories first.
+ * Findings about no one subject share one "across the fleet" section per severity, where the
+ * first of them stands, rather than a heading each.
  */
 export function groupByStory(all: readonly Finding[], shown: readonly Indexed[]): Story[] {
   const byKey = new Map(shown.map((i) => [findingKey(i.finding), i]));
-  return buildChains(all)
-    .map((chain) => {
+  const stories = buildChains(all)
+    .map((chain): Story => {
       const items = chain.keys.map((k) => byKey.get(k)).filter((i): i is Indexed => i !== undefined);
       return { chain: chain.keys.length > 1 ? chain.text : '', subject: items[0]?.finding.subject ?? '', worst: chain.severity, items };
     })
     .filter((story) => story.items.length > 0);
+  const fleet = new Map<Severity, Story>();
+  return stories.filter((story) => {
+    if (story.chain || story.subject) return true;
+    const first = fleet.get(story.worst);
+    if (!first) return (fleet.set(story.worst, story), true);
+    first.items.push(...story.items);
+    return false;
+  });
 }
 
 /** Findings per severity, for the summary's counts. */

@@ -33,6 +33,22 @@ describe('findings triage', () => {
     expect(new Set(all.map((i) => i.key)).size).toBe(all.length);
   });
 
+  it('puts findings about no one subject under one heading per severity, not a heading each', () => {
+    const findings = [
+      finding('quota-exceeded', 'error'),
+      finding('runner-token-invalid', 'error'),
+      finding('long-polling-bottleneck', 'warning'),
+      finding('runner-offline', 'warning', 'runner 61'),
+      finding('helper-image-permission-container', 'error'),
+    ];
+    const stories = groupByStory(findings, indexFindings(findings)).map((g) => [g.subject, g.worst, g.items.map((i) => i.finding.id)]);
+    expect(stories).toEqual([
+      ['', 'error', ['quota-exceeded', 'runner-token-invalid', 'helper-image-permission-container']],
+      ['', 'warning', ['long-polling-bottleneck']],
+      ['runner 61', 'warning', ['runner-offline']],
+    ]);
+  });
+
   it('puts the root cause first when findings are linked as cause and effect', () => {
     const cause = { ...finding('config-dir-read-only', 'warning', 'runner a'), label: 'read-only config dir', causes: ['job-stuck-running@job 7'] };
     const effect = { ...finding('job-stuck-running', 'error', 'job 7'), label: 'job stuck as running', causedBy: ['config-dir-read-only@runner a'] };
