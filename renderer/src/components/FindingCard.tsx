@@ -6,6 +6,7 @@ import { firstLine } from '../findings/triage';
 import { setExpanded, useFindingsView } from '../findings/findings-view';
 import { EvidenceExcerpt } from './EvidenceExcerpt';
 import { FixList } from './FixList';
+import { ProseText } from './ProseText';
 import { References } from './References';
 import { SeverityBadge } from './SeverityBadge';
 
@@ -26,7 +27,12 @@ export function FindingCard({ finding, itemKey, rootCause = false }: { finding: 
   const detailsId = `${headingId}-details`;
   const [proof] = finding.evidence;
   return (
-    <article className={`finding finding-${finding.severity}${open ? ' open' : ''}`} aria-labelledby={headingId} data-finding-id={finding.id} data-key={itemKey}>
+    <article
+      className={`finding finding-${finding.severity}${open ? ' open' : ''}`}
+      aria-labelledby={headingId}
+      data-finding-id={finding.id}
+      data-key={itemKey}
+    >
       <header className="finding-header">
         <SeverityBadge severity={finding.severity} />
         {rootCause && <span className="badge badge-root">{t('findings.rootCause')}</span>}
@@ -35,9 +41,18 @@ export function FindingCard({ finding, itemKey, rootCause = false }: { finding: 
         </h4>
         <code className="finding-id">{finding.id}</code>
       </header>
-      <p className={open ? 'finding-summary' : 'finding-summary one-line'}>{open ? finding.summary : firstLine(finding.summary)}</p>
+      <p className={open ? 'finding-summary' : 'finding-summary one-line'}>
+        <ProseText text={open ? finding.summary : firstLine(finding.summary)} />
+      </p>
       {!open && proof && <EvidenceExcerpt line={{ ...proof, excerpt: firstLine(proof.excerpt) }} quoted={finding.evidence} />}
-      <button type="button" className="link-button expand" aria-expanded={open} aria-controls={open ? detailsId : undefined} aria-describedby={headingId} onClick={() => setExpanded(itemKey, !open)}>
+      <button
+        type="button"
+        className="link-button expand"
+        aria-expanded={open}
+        aria-controls={open ? detailsId : undefined}
+        aria-describedby={headingId}
+        onClick={() => setExpanded(itemKey, !open)}
+      >
         {open ? t('findings.hideDetails') : t('findings.showDetails', { count: finding.evidence.length })}
       </button>
       {open && (
@@ -65,7 +80,9 @@ export function FindingCard({ finding, itemKey, rootCause = false }: { finding: 
               <h5>{t('findings.ruledOut')}</h5>
               <ul className="ruled-out">
                 {finding.ruledOut.map((check) => (
-                  <li key={check}>{check}</li>
+                  <li key={check}>
+                    <ProseText text={check} />
+                  </li>
                 ))}
               </ul>
             </>

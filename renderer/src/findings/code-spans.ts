@@ -38,3 +38,19 @@ export function referenceUrl(ref: string): string | undefined {
   if (!m) return undefined;
   return `https://gitlab.com/gitlab-org/${m[1]}/-/${m[2] === '#' ? 'issues' : 'merge_requests'}/${m[3]}`;
 }
+
+/**
+ * Prose with the names it quotes in backticks (`.runner_system_id`, `Checking for jobs`): the
+ * quoted parts as inline code, the backticks dropped. An unpaired backtick stays as written.
+ */
+export function splitQuoted(text: string): Span[] {
+  const spans: Span[] = [];
+  let at = 0;
+  for (const match of text.matchAll(/`([^`\n]+)`/g)) {
+    if (match.index > at) spans.push({ kind: 'text', text: text.slice(at, match.index) });
+    spans.push({ kind: 'code', text: match[1]! });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) spans.push({ kind: 'text', text: text.slice(at) });
+  return spans;
+}
