@@ -1,19 +1,34 @@
 import { useTranslation } from 'react-i18next';
 import type { FixOutcome } from '../../../shared/fixes';
+import type { Language } from '../../../shared/i18n';
 import { localizeOutcome } from '../../../shared/i18n/fix-text';
+import { formatIn } from '../../../shared/i18n/text';
+import { isMessage } from '../../../shared/messages';
 import { useLanguage } from './use-language';
+
+/**
+ * The outcome's text under its heading. "Applied and verified." already heads it, so for an
+ * applied fix only what the verification saw follows, not "applied and verified: …" again.
+ */
+function outcomeText(given: FixOutcome, shown: FixOutcome, lang: Language): string {
+  const said = given.messages?.message;
+  const detail = said?.key === 'outcome.verified' || said?.key === 'outcome.notVerified' ? said.params?.['detail'] : undefined;
+  if (typeof detail === 'string' || typeof detail === 'number') return String(detail);
+  return isMessage(detail) ? formatIn(detail, lang, 'fixes') : shown.message;
+}
 
 /** What the fix did: the result in words, what was changed and what was not, and the way forward. */
 export function FixOutcomeView({ outcome: given }: { outcome: FixOutcome }) {
   const { t } = useTranslation();
-  const outcome = localizeOutcome(given, useLanguage());
+  const lang = useLanguage();
+  const outcome = localizeOutcome(given, lang);
   const good = outcome.result === 'applied' ? outcome.verified === true : outcome.result === 'rolled-back';
   const bad = outcome.result === 'failed' || (outcome.result === 'applied' && outcome.verified !== true);
   const key = outcome.result === 'applied' ? (outcome.verified ? 'verified' : 'notVerified') : outcome.result;
   return (
     <div className={good ? 'fix-outcome fix-ok' : bad ? 'fix-outcome fix-failed' : 'fix-outcome'} role={bad ? 'alert' : 'status'}>
       <p>
-        <strong>{t(`fix.result.${key}`)}</strong> {outcome.message}
+        <strong>{t(`fix.result.${key}`)}</strong> {outcomeText(given, outcome, lang)}
       </p>
       {outcome.changed.length > 0 && (
         <>
