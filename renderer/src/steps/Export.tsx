@@ -21,8 +21,6 @@ export function Export() {
     <section className="step">
       <StepHeading>{t('export.title')}</StepHeading>
       <p>{t('export.holds', { count: session.files.length, size: formatBytes(total), always: ALWAYS_INCLUDED.join(', ') })}</p>
-      <h3>{t('export.files')}</h3>
-      <FileTable files={session.files} />
       <h3>{t('export.redaction')}</h3>
       <RedactionSummary summary={session.redactionSummary} />
       <div className="actions">
@@ -65,6 +63,11 @@ export function Export() {
           <pre>{copied}</pre>
         </details>
       )}
+      {/* The save comes first; the file list (often a hundred rows) is there to check, on demand. */}
+      <details className="export-files">
+        <summary>{t('export.files')}</summary>
+        <FileTable files={session.files} />
+      </details>
       <div className="actions">
         <button type="button" onClick={startOver}>
           {t('common.startOver')}
