@@ -75,14 +75,15 @@ function showContexts(contexts: KubeContexts): void {
   void checkReachability();
 }
 
-
 // GitLab
 
 export function editGitlab(patch: Partial<Pick<GitlabForm, 'url' | 'caFile' | 'tokenDraft' | 'allowInsecureHttp'>>): void {
   setTargets((s) => {
     const urlChanged = patch.url !== undefined && patch.url !== s.gitlab.url;
     // Another instance: the kept token, the last test and the plain-http opt-in belong to the old one.
-    const reset = urlChanged ? { tokenRef: undefined, tokenNote: undefined, tokenWarning: undefined, test: undefined, allowInsecureHttp: false } : {};
+    const reset = urlChanged
+      ? { tokenRef: undefined, tokenNote: undefined, tokenWarning: undefined, test: undefined, allowInsecureHttp: false }
+      : {};
     return { gitlab: { ...s.gitlab, ...patch, ...reset } };
   });
 }
@@ -153,7 +154,6 @@ export async function loadContexts(): Promise<void> {
   if (contexts) showContexts(contexts);
 }
 
-
 /**
  * One action on a context: its failure stays in that context's card (another context's action
  * does not clear it), and the context's reachability is checked again to say what to check.
@@ -168,7 +168,11 @@ async function contextCall<T>(context: string, busy: string, call: () => Promise
   }));
   // A failure says what to check; a success after one (or after an exec plugin's approval) clears the old state.
   const reach = getTargets().kube.reach[context]?.state;
-  if (result.ok ? reach !== undefined && reach !== 'reachable' && reach !== 'checking' : result.error.code !== 'cancelled' && result.error.code !== 'invalid-input')
+  if (
+    result.ok
+      ? reach !== undefined && reach !== 'reachable' && reach !== 'checking'
+      : result.error.code !== 'cancelled' && result.error.code !== 'invalid-input'
+  )
     void recheckContext(context);
   return result.ok ? result.value : undefined;
 }
@@ -267,6 +271,12 @@ export function chosenSummary(s: TargetsState): string | undefined {
   const paths = filePaths(s.files).length;
   if (paths) parts.push(i18next.t('targets.paths', { count: paths }));
   return parts.length ? parts.join(', ') : undefined;
+}
+
+/** Chosen namespaces whose context the reachability check found unreachable, by context, in order. */
+export function unreachableChosen(s: TargetsState): string[] {
+  const contexts = new Set(s.kube.selected.map((key) => splitPair(key).context));
+  return [...contexts].filter((c) => s.kube.reach[c]?.state === 'unreachable');
 }
 
 /** Before collecting: hand over a typed token, or find the one kept for this instance. */

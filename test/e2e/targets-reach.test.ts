@@ -81,7 +81,15 @@ describe('wizard: an unreachable current context', () => {
     expect(await page.reachText('eks-prod')).toMatch(/credential program is not installed.*Install rd-test-kubelogin-not-installed/);
     expect(await page.reachText('untrusted')).toContain('certificate is not trusted');
     expect(await page.reachText('broken')).toMatch(/kubeconfig entry is broken.*no-such-cluster/);
+    // The chosen namespace is the unreachable current context's: said beside "Next", before a collection that would fail.
+    const warning = browser.page.locator('.chosen-unreachable');
+    expect(await warning.textContent()).toBe(
+      'Context stopped-cluster is not reachable: collecting from its namespaces will fail. Untick them, or fix the context and check it again.',
+    );
     expect(await axeViolations(browser.page)).toEqual([]);
+    await page.namespaceCheckbox('stopped-cluster', 'ci').uncheck();
+    expect(await warning.count()).toBe(0);
+    await page.namespaceCheckbox('stopped-cluster', 'ci').check();
     await page.screenshot(1, 'contexts-reachability');
     await page.screenshotOf(page.context('stopped-cluster'), 2, 'unreachable-current-context');
   });

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { startCollect } from '../actions';
 import { StepHeading } from '../components/StepHeading';
 import { goTo, useStore } from '../store';
 import { cancelReachability } from '../reach-actions';
-import { chosenSummary, enterTargets } from '../target-actions';
+import { chosenSummary, enterTargets, unreachableChosen } from '../target-actions';
 import { useTargets } from '../targets-store';
 import { CollectionTouches } from './CollectionTouches';
 import { FilesPanel } from './FilesPanel';
@@ -21,6 +22,8 @@ export function RealTargets() {
     return () => cancelReachability();
   }, []);
   const summary = useTargets(chosenSummary);
+  // Said before "Next" rather than after a collection that fails: the current context may be the unreachable one.
+  const unreachable = useTargets(useShallow(unreachableChosen));
   const busy = useStore((s) => s.busy);
   return (
     <section className="step">
@@ -34,6 +37,11 @@ export function RealTargets() {
       <p className="meta" aria-live="polite">
         {summary ? t('targets.toCollect', { list: summary }) : t('targets.chooseOne')}
       </p>
+      {unreachable.length > 0 && (
+        <p className="banner banner-warning chosen-unreachable">
+          {t('targets.chosenUnreachable', { count: unreachable.length, list: unreachable.join(', ') })}
+        </p>
+      )}
       <div className="actions">
         <button type="button" onClick={() => goTo('welcome')}>
           {t('common.back')}
