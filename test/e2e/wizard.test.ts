@@ -72,10 +72,16 @@ describe('wizard in the browser (demo lab)', () => {
     expect(await collect.heading().textContent()).toBe(CollectPage.TITLE);
     expect(await collect.cancelButton().count()).toBe(0);
     const rows = await collect.rows();
-    expect(rows.every((r) => r.state === 'Done'), JSON.stringify(rows)).toBe(true);
+    expect(
+      rows.every((r) => r.state === 'Done'),
+      JSON.stringify(rows),
+    ).toBe(true);
     // Item rows are named without their target's prefix: the group header says it once.
     const names = await browser.page.locator('.progress-table tr.part-row th').allTextContents();
-    expect(names.every((n) => !n.includes(':')), JSON.stringify(names)).toBe(true);
+    expect(
+      names.every((n) => !n.includes(':')),
+      JSON.stringify(names),
+    ).toBe(true);
     expect(await axeViolations(browser.page)).toEqual([]);
     await collect.screenshot(3, 'collect');
 
@@ -109,6 +115,9 @@ describe('wizard in the browser (demo lab)', () => {
     // Stories first: the demo's job 8540930992 is one story (stuck as running, because its token expired), root cause first.
     const groups = await findings.groups();
     expect(groups[0]).toMatch(/^Error Root cause first: .+ → .+/);
+    // Findings about no one subject share one heading per severity rather than repeating it.
+    expect(groups.filter((g) => /^Error Across the fleet/.test(g))).toHaveLength(1);
+    expect(new Set(groups).size, JSON.stringify(groups)).toBe(groups.length);
     expect(await browser.page.locator('.finding-group').first().locator('article.finding').first().locator('.badge-root').count()).toBe(1);
 
     await findings.search().fill('job-token-expired');
@@ -130,6 +139,10 @@ describe('wizard in the browser (demo lab)', () => {
     expect(proof, JSON.stringify(shown.evidence)).toBeDefined();
     expect(proof?.where).toMatch(/\S+:\d+$/);
     expect(shown.fixes.length).toBeGreaterThan(0);
+    // Names the text quotes in backticks read as code, without the backticks.
+    const ruledOut = findings.finding('job-token-expired').locator('ul.ruled-out');
+    expect(await ruledOut.textContent()).not.toContain('`');
+    expect(await ruledOut.locator('code').allTextContents()).toContain('Checking for jobs');
     expect(await findings.errors()).toEqual([]);
     // Commands and API calls in the advice come with a copy button; references are links.
     const card = findings.finding('job-token-expired');
@@ -145,7 +158,9 @@ describe('wizard in the browser (demo lab)', () => {
     const page = browser.page;
     const findings = new FindingsPage(page);
     await page.getByLabel('Theme').selectOption('dark');
-    expect(await page.evaluate(() => getComputedStyle(document.body).colorScheme || getComputedStyle(document.documentElement).colorScheme)).toBe('dark');
+    expect(
+      await page.evaluate(() => getComputedStyle(document.body).colorScheme || getComputedStyle(document.documentElement).colorScheme),
+    ).toBe('dark');
     expect(await axeViolations(page)).toEqual([]);
     await findings.screenshot(41, 'findings-dark');
     await page.getByLabel('Language').selectOption('ru');
@@ -187,7 +202,10 @@ describe('wizard in the browser (demo lab)', () => {
     // PageDown moves the cursor a screenful (to the last line in a file shorter than a screen), and the view with it.
     await browser.page.keyboard.press('PageDown');
     const paged = Math.min(1 + visible, total);
-    await browser.page.waitForFunction((n) => document.querySelector('[role="dialog"] .viewer-cursor')?.getAttribute('data-line') === String(n), paged);
+    await browser.page.waitForFunction(
+      (n) => document.querySelector('[role="dialog"] .viewer-cursor')?.getAttribute('data-line') === String(n),
+      paged,
+    );
     expect(await viewer.cursorLine()).toBe(paged);
     expect(await viewer.firstLine()).toBe(Math.min(1 + visible, Math.max(1, total - visible + 1)));
     expect(await viewer.cursorRow()).toBe(paged);
@@ -230,6 +248,10 @@ describe('wizard in the browser (demo lab)', () => {
     const exportPage = new ExportPage(browser.page);
     await exportPage.open();
     expect(await exportPage.headingHasFocus()).toBe(true);
+    // The save is on the first screen; the file list (79 rows for the lab) waits below, on demand.
+    const save = await browser.page.getByRole('button', { name: 'Save bundle…' }).boundingBox();
+    expect(save!.y + save!.height).toBeLessThan(browser.page.viewportSize()!.height);
+    await browser.page.locator('details.export-files > summary').click();
     const files = await exportPage.files();
     expect(files.length).toBeGreaterThan(0);
     expect(
