@@ -8,7 +8,7 @@ import { ttyExecApprover } from '../core/kube/exec-approval';
 import { appKnownHostsFile } from '../core/util/app-paths';
 import { ttyAskSecret } from './tty-secret';
 import { UsageError } from './usage';
-import { cliText } from './language';
+import { cliText, errorInLanguage } from './language';
 
 export const COLLECT_OPTIONS = {
   demo: { type: 'boolean' },
@@ -80,7 +80,7 @@ export async function planFromArgs(values: CollectValues, lab?: DemoLab): Promis
       acceptNewHostKeys: values['accept-new-host-keys'] ?? false,
     });
   } catch (err) {
-    if (err instanceof PlanError) throw new UsageError(err.message);
+    if (err instanceof PlanError) throw new UsageError(errorInLanguage(err));
     throw err;
   }
   // kubeconfig exec plugins (aws eks get-token…) run only after a yes at the terminal.

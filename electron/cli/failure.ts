@@ -4,12 +4,13 @@ import { errorMessage } from '../core/util/abort';
 import { warn } from './terminal';
 import { EXIT, UsageError } from './usage';
 import { cliText, errorInLanguage } from './language';
+import { argsError, isArgsError } from './args-error';
 
 /** Set to 1 to see the full stack of an unexpected error (for a bug report). */
 export const DEBUG_ENV = 'RUNNER_DOCTOR_DEBUG';
 
 // Errors that describe the user's input or machine, already worded for a person.
-const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'BundleError', 'NotReadableError'];
+const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'SshConfigError', 'SshTargetError', 'PlanError', 'BundleError', 'NotReadableError'];
 const KNOWN_CODES = ['ENOENT', 'EACCES', 'EPERM', 'EPIPE', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'EROFS', 'EMFILE'];
 
 /**
@@ -20,6 +21,10 @@ const KNOWN_CODES = ['ENOENT', 'EACCES', 'EPERM', 'EPIPE', 'EISDIR', 'ENOTDIR', 
 export function reportFailure(err: unknown, command = ''): number {
   const known = err instanceof UsageError || (err instanceof Error && KNOWN_NAMES.includes(err.name));
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (isArgsError(err)) {
+    warn(`runner-doctor: ${argsError(err).message}\n`);
+    return EXIT.usage;
+  }
   if (known || (code && KNOWN_CODES.includes(code))) {
     warn(`runner-doctor: ${errorInLanguage(err)}\n`);
     return EXIT.usage;

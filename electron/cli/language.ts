@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { isLanguage, languageFor, LANGUAGES, type Language } from '../../shared/i18n/languages';
 import { formatError, textFor } from '../../shared/i18n/text';
-import { errorText } from '../../shared/messages';
+import { errorText, type Message } from '../../shared/messages';
 import { errorMessage } from '../core/util/abort';
 import { UsageError } from './usage';
 
@@ -41,8 +41,22 @@ export function cliText(lang: Language = cliLanguage()): TFunction {
   return textFor(lang, 'cli');
 }
 
-/** An error's text for the user: in the language of the text output when it carries a message id. */
+/** A text that travels as English beside its message id: in the language of the text output where it has one. */
+export function textInLanguage(english: string, text: Message | undefined, lang: Language = cliLanguage()): string {
+  return text && lang !== 'en' ? formatError(text, lang) : english;
+}
+
+/** What a bundle check found, one line each, in the language of the text output. */
+export function problemsInLanguage(check: { problems: readonly string[]; problemTexts?: readonly Message[] }, lang: Language = cliLanguage()): string[] {
+  return check.problems.map((p, i) => textInLanguage(p, check.problemTexts?.[i], lang));
+}
+
+/**
+ * An error's text for the user: in the language of the text output when it carries a message
+ * id; English is the error's own message (a library's sentence kept as it was).
+ */
 export function errorInLanguage(err: unknown): string {
   const text = errorText(err);
-  return text ? formatError(text, cliLanguage()) : errorMessage(err);
+  const lang = cliLanguage();
+  return text && lang !== 'en' ? formatError(text, lang) : errorMessage(err);
 }

@@ -1,7 +1,7 @@
 import i18next, { type i18n, type TFunction } from 'i18next';
 import { findingKey, type Chain, type Finding, type FixRef } from '../findings';
 import { chainText } from '../chains';
-import { isMessage, type Message, type MessageParam } from '../messages';
+import { isMessage, type Message, type MessageParam, type TextError } from '../messages';
 import findingsEn from './findings.en.json';
 import findingsRu from './findings.ru.json';
 import reportsEn from './reports.en.json';
@@ -154,4 +154,17 @@ export function findingsSummary(findings: readonly Finding[], lang: Language = '
 export function isNotChecked(f: Finding, index: number): boolean {
   const m = f.messages?.ruledOut?.[index];
   return m ? m.key === 'common.notChecked' : (f.ruledOut?.[index] ?? '').startsWith('Not checked');
+}
+
+/**
+ * An error whose text is a message (`errors` catalog), so that each reader words it in their
+ * language; `message` is its English, or the English given (a library's own sentence, kept as it was).
+ */
+export class MessageError extends Error implements TextError {
+  constructor(
+    readonly text: Message,
+    english?: string,
+  ) {
+    super(english ?? formatError(text));
+  }
 }

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
+import { ZipOutput } from '../../electron/core/evidence/bundle/zip-output';
 
 /**
  * Every byte a bundle carries, members inflated (and any gzip inside them unpacked), each
@@ -26,4 +27,20 @@ export async function bundleMembers(path: string): Promise<Map<string, Buffer>> 
 export function membersHolding(members: Map<string, Buffer>, secret: string): string[] {
   const forms = [secret, Buffer.from(secret).toString('base64').replace(/=+$/, '')].map((f) => Buffer.from(f));
   return [...members].filter(([, data]) => forms.some((f) => data.includes(f))).map(([name]) => name);
+}
+
+/** A copy of a bundle with one entry changed, added or left out. */
+export async function rewritten(source: string, target: string, change: (name: string, data: Buffer) => Buffer | undefined, extra?: [string, Buffer]): Promise<void> {
+  const zip = await ZipReader.open(source);
+  const out = new ZipOutput(target);
+  try {
+    for (const e of zip.entries()) {
+      const data = change(e.name, Buffer.from(await zip.readText(e.name)));
+      if (data) out.addBuffer(e.name, data);
+    }
+    if (extra) out.addBuffer(extra[0], extra[1]);
+    await out.finish();
+  } finally {
+    zip.close();
+  }
 }

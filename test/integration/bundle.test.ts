@@ -15,8 +15,8 @@ import { EvidenceStore } from '../../electron/core/evidence/store';
 import { targetId } from '../../shared/source-ids';
 import { verifyBundle } from '../../electron/core/evidence/bundle/verify-bundle';
 import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
-import { ZipOutput } from '../../electron/core/evidence/bundle/zip-output';
 import { runCli } from '../helpers/run-cli';
+import { rewritten } from '../helpers/bundle-bytes';
 
 const RESULTS = resolve(__dirname, '../../test-results');
 
@@ -47,22 +47,6 @@ async function entriesText(path: string): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const e of zip.entries()) if (!e.isDirectory) out.set(e.name, await zip.readText(e.name));
     return out;
-  } finally {
-    zip.close();
-  }
-}
-
-/** A copy of a bundle with one entry changed, added or left out. */
-async function rewritten(source: string, target: string, change: (name: string, data: Buffer) => Buffer | undefined, extra?: [string, Buffer]): Promise<void> {
-  const zip = await ZipReader.open(source);
-  const out = new ZipOutput(target);
-  try {
-    for (const e of zip.entries()) {
-      const data = change(e.name, Buffer.from(await zip.readText(e.name)));
-      if (data) out.addBuffer(e.name, data);
-    }
-    if (extra) out.addBuffer(extra[0], extra[1]);
-    await out.finish();
   } finally {
     zip.close();
   }

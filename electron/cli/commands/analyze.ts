@@ -7,7 +7,9 @@ import { errorMessage } from '../../core/util/abort';
 import { formatFindings, redactStrings, worstExitCode } from '../output';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
 import { UsageError } from '../usage';
-import { cliLanguage, cliText, errorInLanguage } from '../language';
+import { argsError } from '../args-error';
+import { cliLanguage, cliText, errorInLanguage, problemsInLanguage } from '../language';
+import { errorText, type Message } from '../../../shared/messages';
 import type { Language } from '../../../shared/i18n/languages';
 
 /**
@@ -20,7 +22,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, 'no-redact': { type: 'boolean' } }, allowPositionals: true });
   } catch (err) {
-    throw new UsageError(errorMessage(err));
+    throw argsError(err);
   }
   const { values, positionals } = parsed;
   const lang = cliLanguage();
@@ -36,15 +38,18 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const findings: Finding[] = [];
   const unrecognized: string[] = [];
   const problems: { file: string; message: string }[] = [];
-  const unverified: { path: string; problems: string[] }[] = [];
+  const unverified: { path: string; check: { problems: string[]; problemTexts?: Message[] } }[] = [];
   for (const path of bundles) {
     const session = await bundleSession(path).catch((err: unknown) => {
       throw new UsageError(errorInLanguage(err));
     });
     // The zip reader loads only when a bundle is given.
     const { verifyBundle } = await import('../../core/evidence/bundle/verify-bundle');
-    const check = await verifyBundle(path).catch((err: unknown) => ({ ok: false, problems: [errorMessage(err)] }));
-    if (!check.ok) unverified.push({ path, problems: check.problems });
+    const check = await verifyBundle(path).catch((err: unknown) => {
+      const text = errorText(err);
+      return { ok: false, problems: [errorMessage(err)], ...(text ? { problemTexts: [text] } : {}) };
+    });
+    if (!check.ok) unverified.push({ path, check });
     findings.push(...session.analysis.findings);
     unrecognized.push(...session.analysis.unrecognized);
     problems.push(...session.analysis.problems);
@@ -59,9 +64,10 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const sorted = sortFindings(findings);
   // A bundle that does not verify: said on stderr in the chosen language, in the JSON in English.
   const warningsIn = (l: Language) =>
-    unverified.map(({ path, problems: found }) =>
-      cliText(l)('analyze.doesNotVerify', { path, count: found.length, problems: `${found.slice(0, 3).join('; ')}${found.length > 3 ? '; …' : ''}` }),
-    );
+    unverified.map(({ path, check }) => {
+      const found = problemsInLanguage(check, l);
+      return cliText(l)('analyze.doesNotVerify', { path, count: found.length, problems: `${found.slice(0, 3).join('; ')}${found.length > 3 ? '; …' : ''}` });
+    });
   const raw = { findings: sorted, chains: buildChains(sorted), unrecognized, problems, warnings: warningsIn('en') };
   const redact = <T>(value: T): T => (values['no-redact'] ? value : redactStrings(value));
   const doc = redact(raw);

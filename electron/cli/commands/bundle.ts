@@ -3,7 +3,8 @@ import { redactBundle } from '../../core/evidence/bundle/redact-bundle';
 import { verifyBundle } from '../../core/evidence/bundle/verify-bundle';
 import { say } from '../terminal';
 import { UsageError } from '../usage';
-import { cliText, errorInLanguage } from '../language';
+import { argsError } from '../args-error';
+import { cliText, errorInLanguage, problemsInLanguage } from '../language';
 
 /** `bundle verify FILE.zip`: exit 0 when intact, 1 with one line per problem otherwise. */
 async function verify(argv: string[]): Promise<number> {
@@ -17,13 +18,19 @@ async function verify(argv: string[]): Promise<number> {
     say(`${text('bundle.ok', { file, format: result.format, count: result.checked })}\n`);
     return 0;
   }
-  say(`${text('bundle.failed', { file, count: result.problems.length })}\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
+  say(`${text('bundle.failed', { file, count: result.problems.length })}\n${problemsInLanguage(result).map((p) => `  ${p}\n`).join('')}`);
   return 1;
 }
 
 /** `bundle redact IN.zip --out OUT.zip`: the bundle again, through today's redaction rules. */
 async function redact(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw argsError(err);
+  }
+  const { values, positionals } = parsed;
   const [input, ...rest] = positionals;
   const text = cliText();
   if (!input || rest.length) throw new UsageError(text('bundle.redactTakesOne'));
@@ -33,7 +40,7 @@ async function redact(argv: string[]): Promise<number> {
     throw new UsageError(errorInLanguage(err));
   });
   if (!check.ok) {
-    throw new UsageError(text('bundle.refuseUnverified', { input, count: check.problems.length, first: check.problems[0] ?? '?' }));
+    throw new UsageError(text('bundle.refuseUnverified', { input, count: check.problems.length, first: problemsInLanguage(check)[0] ?? '?' }));
   }
   const controller = new AbortController();
   const stop = () => controller.abort();

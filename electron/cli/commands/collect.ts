@@ -6,6 +6,7 @@ import { BundleWriter } from '../../core/evidence/bundle/write-bundle';
 import { appendAudit, readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
+import { argsError } from '../args-error';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
 import { cliLanguage, cliText } from '../language';
 import { checkCollectArgs } from '../collect-checks';
@@ -18,7 +19,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: COLLECT_OPTIONS, allowPositionals: false });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw argsError(err);
   }
   const { values } = parsed;
   const text = cliText();

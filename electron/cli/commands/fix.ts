@@ -21,6 +21,7 @@ import { localizeProgress } from '../../../shared/i18n/fix-text';
 import { progressPrinter } from '../output';
 import { say, sayJson, warn } from '../terminal';
 import { EXIT, UsageError } from '../usage';
+import { argsError } from '../args-error';
 import { cliLanguage, cliText } from '../language';
 
 const { out: _out, demo: _demo, 'verify-runner-tokens': _verify, ...SOURCE_OPTIONS } = COLLECT_OPTIONS;
@@ -128,7 +129,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: FIX_OPTIONS, allowPositionals: true });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw argsError(err);
   }
   const { values, positionals } = parsed;
   const text = cliText();

@@ -8,6 +8,8 @@ import type { HostKeyPrompt } from '../ssh/host-key-policy';
 import { parseTarget } from '../ssh/ssh-config';
 import type { AskSecret } from '../ssh/auth';
 import { errorMessage } from '../util/abort';
+import { MessageError } from '../../../shared/i18n/text';
+import { errorText, msg } from '../../../shared/messages';
 import type { CollectPlan, KubePlanTarget, SshPlan } from './collect';
 
 /**
@@ -16,8 +18,13 @@ import type { CollectPlan, KubePlanTarget, SshPlan } from './collect';
  * connecting reported as a PlanError (a usage error in the CLI, invalid input in the app).
  */
 
-export class PlanError extends Error {
+export class PlanError extends MessageError {
   override name = 'PlanError';
+
+  /** A reader's error (kubeconfig, ssh config, host spec, URL) as a planning mistake, keeping its message id. */
+  static from(err: unknown): PlanError {
+    return new PlanError(errorText(err) ?? msg('quoted', { text: errorMessage(err) }), errorMessage(err));
+  }
 }
 
 export interface KubeRequest {
@@ -65,7 +72,7 @@ export interface PlanHooks {
 
 export async function planCollection(req: PlanRequest, defaults: PlanDefaults): Promise<CollectPlan> {
   const demo = req.demo ? demoPlan(req.demo.lab, req.demo.targets) : undefined;
-  if (req.gitlab && demo?.gitlab) throw new PlanError("Collect from one GitLab instance at a time: the demo lab's or yours.");
+  if (req.gitlab && demo?.gitlab) throw new PlanError(msg('plan.oneGitlab'));
   const plan: CollectPlan = {
     kube: kubeTargets(demo?.kube ?? [], req.kube ?? []),
     ssh: [...(demo?.ssh ?? []), ...(await sshPlans(req.ssh ?? [], defaults))],
@@ -74,7 +81,7 @@ export async function planCollection(req: PlanRequest, defaults: PlanDefaults): 
   const gitlab = req.gitlab ? explicitGitlab(req.gitlab) : demo?.gitlab;
   if (gitlab) plan.gitlab = gitlab;
   if (plan.kube.length === 0 && !plan.gitlab && !plan.ssh?.length && plan.files.length === 0) {
-    throw new PlanError('Choose at least one target to collect from.');
+    throw new PlanError(msg('plan.noTarget'));
   }
   return plan;
 }
@@ -131,8 +138,8 @@ function kubeTargets(demo: readonly KubePlanTarget[], requests: KubeRequest[]): 
     const key = `${t.context}/${'namespace' in t ? t.namespace : '*'}`;
     const seen = byKey.get(key);
     if (seen && resolve(seen.kubeconfig) !== resolve(t.kubeconfig)) {
-      const what = 'namespace' in t ? `Context ${t.context}, namespace ${t.namespace}` : `Context ${t.context}`;
-      throw new PlanError(`${what} is chosen from two kubeconfigs (${seen.kubeconfig} and ${t.kubeconfig}); collect them separately.`);
+      const what = 'namespace' in t ? msg('plan.contextNamespace', { context: t.context, namespace: t.namespace }) : msg('plan.context', { context: t.context });
+      throw new PlanError(msg('plan.twoKubeconfigs', { what, first: seen.kubeconfig, second: t.kubeconfig }));
     }
     byKey.set(key, t);
   };
@@ -148,7 +155,7 @@ function kubeTargets(demo: readonly KubePlanTarget[], requests: KubeRequest[]): 
       try {
         namespaces = [contextNamespace(kubeconfig, r.context) ?? 'default'];
       } catch (err) {
-        throw new PlanError(errorMessage(err));
+        throw PlanError.from(err);
       }
     }
     for (const namespace of new Set(namespaces)) add({ kubeconfig, context: r.context, namespace });
@@ -161,7 +168,7 @@ function explicitGitlab(g: NonNullable<PlanRequest['gitlab']>): NonNullable<Coll
   try {
     url = normalizeInstanceUrl(g.url);
   } catch (err) {
-    throw new PlanError(errorMessage(err));
+    throw PlanError.from(err);
   }
   return { url, ...(g.token ? { token: g.token } : {}), ...(g.caFile ? { caFile: g.caFile } : {}), ...(g.verifyRunnerTokens ? { verifyRunnerTokens: true } : {}) };
 }
@@ -185,7 +192,7 @@ async function sshPlans(requests: SshRequest[], defaults: PlanDefaults): Promise
       await loadSshConfigFor?.({ ...(g.sshConfig ? { sshConfigFile: g.sshConfig } : {}), ...(defaults.home ? { home: defaults.home } : {}) });
       for (const host of g.hosts) if (/[@:]/.test(host)) parseTarget(host);
     } catch (err) {
-      throw new PlanError(errorMessage(err));
+      throw PlanError.from(err);
     }
     plans.push({
       targets: [...g.hosts],

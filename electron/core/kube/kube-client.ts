@@ -8,6 +8,7 @@ import { describeExec, execPluginOf, runExecPlugin, type ExecCredentialStatus } 
 import { ensureExecApproved, type ExecApprovalStore, type ExecApprover } from './exec-approval';
 import { apiErrorFrom, KubeApiError } from './kube-errors';
 import { loadContext, KubeconfigError, type KubeClusterEntry, type KubeUserEntry } from './kubeconfig';
+import { msg } from '../../../shared/messages';
 import { loginShellPath } from './login-path';
 import { capStream, MAX_STREAM_BYTES } from './stream-cap';
 
@@ -202,12 +203,12 @@ export class KubeClient {
   }
 }
 
-function readPem(what: string, file: string | undefined, data: string | undefined): Buffer | undefined {
+function readPem(what: 'ca' | 'cert' | 'key', file: string | undefined, data: string | undefined): Buffer | undefined {
   if (file) {
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new KubeconfigError(`Cannot read the ${what} ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new KubeconfigError(msg('kubeconfig.cannotReadPem', { what: msg(`kubeconfig.pem.${what}`), file, reason: err instanceof Error ? err.message : String(err) }));
     }
   }
   return data ? Buffer.from(data, 'base64') : undefined;
@@ -223,16 +224,14 @@ function authHeaders(user: KubeUserEntry | undefined, cred: ExecCredentialStatus
       token = readFileSync(user.tokenFile, 'utf8').trim();
     } catch (err) {
       throw new KubeconfigError(
-        `Cannot read the token file ${user.tokenFile} of user "${user.name}": ${err instanceof Error ? err.message : String(err)}`,
+        msg('kubeconfig.cannotReadTokenFile', { file: user.tokenFile, user: user.name, reason: err instanceof Error ? err.message : String(err) }),
       );
     }
   }
   if (!token && !cred && user.authProvider) {
     // kubectl keeps only the oidc provider; gcp and azure moved to exec plugins (kubelogin, gke-gcloud-auth-plugin).
     if (user.authProvider.name !== 'oidc' || !user.authProvider.config?.['id-token']) {
-      throw new KubeconfigError(
-        `User "${user.name}" uses the "${user.authProvider.name}" auth-provider, which kubectl no longer supports; switch it to an exec plugin (for example gke-gcloud-auth-plugin or kubelogin)`,
-      );
+      throw new KubeconfigError(msg('kubeconfig.authProviderGone', { user: user.name, provider: user.authProvider.name }));
     }
     token = user.authProvider.config['id-token'];
   }
@@ -251,11 +250,11 @@ function buildAuth(
   cred: ExecCredentialStatus | undefined,
   maxConnections = 16,
 ): Auth {
-  const ca = readPem('certificate authority', cluster.caFile, cluster.caData);
+  const ca = readPem('ca', cluster.caFile, cluster.caData);
   const cert = cred?.clientCertificateData
     ? Buffer.from(cred.clientCertificateData)
-    : readPem('client certificate', user?.certFile, user?.certData);
-  const key = cred?.clientKeyData ? Buffer.from(cred.clientKeyData) : readPem('client key', user?.keyFile, user?.keyData);
+    : readPem('cert', user?.certFile, user?.certData);
+  const key = cred?.clientKeyData ? Buffer.from(cred.clientKeyData) : readPem('key', user?.keyFile, user?.keyData);
   const tls = {
     ...(ca ? { ca } : {}),
     ...(cert ? { cert } : {}),
@@ -266,9 +265,7 @@ function buildAuth(
   let dispatcher: Dispatcher;
   const sockets = new Set<Socket>();
   if (cluster.proxyUrl?.startsWith('socks')) {
-    throw new KubeconfigError(
-      `Cluster "${cluster.name}" uses the SOCKS proxy ${cluster.proxyUrl}, which runner-doctor does not support yet; use an HTTP proxy or a tunnel`,
-    );
+    throw new KubeconfigError(msg('kubeconfig.socksProxy', { cluster: cluster.name, proxy: cluster.proxyUrl }));
   } else if (cluster.proxyUrl) {
     dispatcher = new ProxyAgent({ uri: cluster.proxyUrl, requestTls: tls, connections: maxConnections });
   } else {

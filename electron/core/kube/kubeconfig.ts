@@ -1,14 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, YAMLError } from 'yaml';
+import { MessageError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * kubeconfig files, read and merged the way kubectl does, without @kubernetes/client-node:
  * loading that library costs ~90 MB and ~2 s (it pulls in the whole generated API), which a
  * collector started per diagnosis should not pay.
  */
-export class KubeconfigError extends Error {
+export class KubeconfigError extends MessageError {
   override name = 'KubeconfigError';
 }
 
@@ -104,16 +106,28 @@ function readDoc(file: string): Raw {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new KubeconfigError(`Cannot read kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new KubeconfigError(msg('kubeconfig.cannotRead', { file, reason: err instanceof Error ? err.message : String(err) }));
   }
   try {
     const doc: unknown = parse(text);
     if (doc === null || doc === undefined) return {};
-    if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a kubeconfig (expected a YAML mapping)');
+    if (typeof doc !== 'object' || Array.isArray(doc)) throw new KubeconfigError(msg('kubeconfig.cannotParse', { file, reason: msg('kubeconfig.notMapping') }));
     return doc as Raw;
   } catch (err) {
-    throw new KubeconfigError(`Cannot parse kubeconfig ${file}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    if (err instanceof KubeconfigError) throw err;
+    // The YAML library's own sentence stays the English; other languages word its error code.
+    const english = `Cannot parse kubeconfig ${file}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+    throw new KubeconfigError(msg('kubeconfig.cannotParse', { file, reason: yamlProblem(err) }), english);
   }
+}
+
+/** A YAML parser error as a message: where it is and what kind of mistake, by the library's error code. */
+function yamlProblem(err: unknown): Message {
+  const known = ['BAD_INDENT', 'MISSING_CHAR', 'UNEXPECTED_TOKEN', 'DUPLICATE_KEY', 'MULTILINE_IMPLICIT_KEY', 'BLOCK_AS_IMPLICIT_KEY', 'BLOCK_IN_FLOW', 'TAB_AS_INDENT', 'BAD_SCALAR_START', 'BAD_DQ_ESCAPE', 'BAD_ALIAS', 'TAG_RESOLVE_FAILED'];
+  const code = err instanceof YAMLError ? err.code : undefined;
+  const problem = msg(`yaml.${code && known.includes(code) ? code : 'other'}`);
+  const at = err instanceof YAMLError ? err.linePos?.[0] : undefined;
+  return at ? msg('kubeconfig.yamlSyntax', { line: at.line, col: at.col, problem }) : problem;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -171,9 +185,9 @@ function userOf(name: string, body: Raw, dir: string): KubeUserEntry {
  */
 export function readKubeconfig(spec: string): MergedKubeconfig {
   const listed = kubeconfigFiles(spec);
-  if (listed.length === 0) throw new KubeconfigError('No kubeconfig file given');
+  if (listed.length === 0) throw new KubeconfigError(msg('kubeconfig.noFile'));
   const files = listed.length === 1 ? listed : listed.filter((f) => existsSync(f));
-  if (files.length === 0) throw new KubeconfigError(`None of the kubeconfig files exist: ${listed.join(', ')}`);
+  if (files.length === 0) throw new KubeconfigError(msg('kubeconfig.noneExist', { files: listed.join(', ') }));
   const merged: MergedKubeconfig = {
     files,
     clusters: new Map(),
@@ -228,15 +242,16 @@ export function readKubeconfig(spec: string): MergedKubeconfig {
 /** Resolves `context` (or the kubeconfig's current-context) to its cluster and user, with errors a user can act on. */
 export function selectContext(merged: MergedKubeconfig, context?: string): ResolvedContext {
   const names = [...merged.contexts.keys()];
-  const where = merged.files.length === 1 ? (merged.files[0] as string) : `the kubeconfig files (${merged.files.join(', ')})`;
+  const where = merged.files.length === 1 ? (merged.files[0] as string) : msg('kubeconfig.files', { files: merged.files.join(', ') });
   const name = context || merged.current;
-  if (!name) throw new KubeconfigError(`${where} sets no current-context; choose one${names.length ? ` of: ${names.join(', ')}` : ''}`);
+  const nameList = names.join(', ');
+  if (!name) throw new KubeconfigError(msg('kubeconfig.noCurrentContext', { where, of: names.length ? msg('kubeconfig.oneOf', { names: nameList }) : '' }));
   const ctx = merged.contexts.get(name);
-  if (!ctx) throw new KubeconfigError(`Context "${name}" is not in ${where}${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
+  if (!ctx) throw new KubeconfigError(msg('kubeconfig.noContext', { name, where, has: names.length ? msg('kubeconfig.itHas', { names: nameList }) : '' }));
   const cluster = merged.clusters.get(ctx.cluster);
-  if (!cluster) throw new KubeconfigError(`Context "${ctx.name}" names cluster "${ctx.cluster}", which is not in ${where}`);
+  if (!cluster) throw new KubeconfigError(msg('kubeconfig.noCluster', { context: ctx.name, cluster: ctx.cluster, where }));
   const user = ctx.user ? merged.users.get(ctx.user) : undefined;
-  if (ctx.user && !user) throw new KubeconfigError(`Context "${ctx.name}" names user "${ctx.user}", which is not in ${where}`);
+  if (ctx.user && !user) throw new KubeconfigError(msg('kubeconfig.noUser', { context: ctx.name, user: ctx.user, where }));
   return { merged, context: ctx, cluster, ...(user ? { user } : {}) };
 }
 

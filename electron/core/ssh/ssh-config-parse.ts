@@ -2,6 +2,8 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { wildcardMatch } from './patterns';
+import { MessageError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * Parses OpenSSH client configuration (ssh_config(5)) into directives, resolving Include.
@@ -9,14 +11,14 @@ import { wildcardMatch } from './patterns';
  * an untrusted config cannot make us execute anything.
  */
 
-export class SshConfigError extends Error {
+export class SshConfigError extends MessageError {
   override name = 'SshConfigError';
   constructor(
     readonly file: string,
     readonly line: number,
-    detail: string,
+    detail: Message,
   ) {
-    super(`${file}${line > 0 ? `:${line}` : ''}: ${detail}`);
+    super(msg('sshConfig.at', { where: `${file}${line > 0 ? `:${line}` : ''}`, detail }));
   }
 }
 
@@ -85,14 +87,14 @@ export function splitArgs(text: string, at: At): string[] {
         arg += c;
       }
     }
-    if (quote) throw new SshConfigError(at.file, at.line, `unterminated ${quote} quote`);
+    if (quote) throw new SshConfigError(at.file, at.line, msg('sshConfig.unterminatedQuote', { quote }));
     out.push(arg);
   }
   return out;
 }
 
 function parseMatch(args: string[], at: At): MatchCriterion[] {
-  if (args.length === 0) throw new SshConfigError(at.file, at.line, 'Match needs at least one criterion');
+  if (args.length === 0) throw new SshConfigError(at.file, at.line, msg('sshConfig.matchNeedsCriterion'));
   const criteria: MatchCriterion[] = [];
   for (let i = 0; i < args.length; i++) {
     const raw = args[i] as string;
@@ -102,24 +104,24 @@ function parseMatch(args: string[], at: At): MatchCriterion[] {
       criteria.push({ name, negated });
     } else if (MATCH_WITH_ARG.has(name)) {
       const arg = args[++i];
-      if (arg === undefined) throw new SshConfigError(at.file, at.line, `Match ${name} needs an argument`);
+      if (arg === undefined) throw new SshConfigError(at.file, at.line, msg('sshConfig.matchNeedsArgument', { name }));
       criteria.push({ name, negated, arg });
     } else {
-      throw new SshConfigError(at.file, at.line, `unsupported Match criterion "${raw}"`);
+      throw new SshConfigError(at.file, at.line, msg('sshConfig.matchUnsupported', { criterion: raw }));
     }
   }
   if (criteria.some((c) => c.name === 'all') && criteria.some((c) => !MATCH_NO_ARG.has(c.name))) {
-    throw new SshConfigError(at.file, at.line, 'Match all cannot be combined with other criteria');
+    throw new SshConfigError(at.file, at.line, msg('sshConfig.matchAllAlone'));
   }
   return criteria;
 }
 
 function checkOption(key: string, args: string[], at: At): void {
-  if (NEEDS_ARG.has(key) && args.length === 0) throw new SshConfigError(at.file, at.line, `${key} needs a value`);
+  if (NEEDS_ARG.has(key) && args.length === 0) throw new SshConfigError(at.file, at.line, msg('sshConfig.needsValue', { key }));
   if (key === 'port') {
     const port = Number(args[0]);
     if (!/^\d+$/.test(args[0] ?? '') || port < 1 || port > 65535) {
-      throw new SshConfigError(at.file, at.line, `bad port "${args[0]}" (expected 1-65535)`);
+      throw new SshConfigError(at.file, at.line, msg('sshConfig.badPort', { port: String(args[0]) }));
     }
   }
 }
@@ -148,16 +150,16 @@ export async function parseSshConfigText(text: string, path: string, opts: Parse
     if (!line || line.startsWith('#')) continue;
     const m = /^([^\s=]+)(?:\s*=\s*|\s+|$)([\s\S]*)$/.exec(line);
     const rawKey = m?.[1] ?? '';
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(rawKey)) throw new SshConfigError(path, n + 1, `bad keyword "${rawKey}"`);
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(rawKey)) throw new SshConfigError(path, n + 1, msg('sshConfig.badKeyword', { keyword: rawKey }));
     const key = rawKey.toLowerCase();
     const args = splitArgs(m?.[2] ?? '', at);
     if (key === 'host') {
-      if (args.length === 0) throw new SshConfigError(path, n + 1, 'Host needs at least one pattern');
+      if (args.length === 0) throw new SshConfigError(path, n + 1, msg('sshConfig.hostNeedsPattern'));
       directives.push({ type: 'host', patterns: args, ...at });
     } else if (key === 'match') {
       directives.push({ type: 'match', criteria: parseMatch(args, at), ...at });
     } else if (key === 'include') {
-      if (args.length === 0) throw new SshConfigError(path, n + 1, 'Include needs a file');
+      if (args.length === 0) throw new SshConfigError(path, n + 1, msg('sshConfig.includeNeedsFile'));
       directives.push({ type: 'include', files: await loadIncludes(args, at, home, opts), ...at });
     } else {
       checkOption(key, args, at);
@@ -169,7 +171,7 @@ export async function parseSshConfigText(text: string, path: string, opts: Parse
 
 async function loadIncludes(args: string[], at: At, home: string, opts: ParseOptions): Promise<ParsedConfig[]> {
   const depth = (opts.depth ?? 0) + 1;
-  if (depth > MAX_INCLUDE_DEPTH) throw new SshConfigError(at.file, at.line, `Include nested more than ${MAX_INCLUDE_DEPTH} deep (a loop?)`);
+  if (depth > MAX_INCLUDE_DEPTH) throw new SshConfigError(at.file, at.line, msg('sshConfig.includeTooDeep', { max: MAX_INCLUDE_DEPTH }));
   if (!opts.loader) return [];
   const out: ParsedConfig[] = [];
   for (const arg of args) {
@@ -180,7 +182,7 @@ async function loadIncludes(args: string[], at: At, home: string, opts: ParseOpt
       try {
         text = await opts.loader.read(file);
       } catch (err) {
-        throw new SshConfigError(at.file, at.line, `cannot read included file ${file}: ${(err as Error).message}`);
+        throw new SshConfigError(at.file, at.line, msg('sshConfig.cannotReadInclude', { file, reason: (err as Error).message }));
       }
       out.push(await parseSshConfigText(text, file, { ...opts, depth }));
     }
@@ -225,7 +227,7 @@ export async function loadSshConfigFile(path: string, opts: { home?: string } = 
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new SshConfigError(path, 0, `cannot read: ${(err as Error).message}`);
+    throw new SshConfigError(path, 0, msg('sshConfig.cannotRead', { reason: (err as Error).message }));
   }
   const home = opts.home ?? homedir();
   // Relative Include paths are under ~/.ssh for any user config, also one given with -F.

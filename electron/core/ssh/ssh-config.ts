@@ -2,11 +2,13 @@ import { homedir, hostname as localHostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { hasWildcard, matchPatternList } from './patterns';
 import { loadSshConfigFile, type Directive, type MatchCriterion, type ParsedConfig } from './ssh-config-parse';
+import { MessageError } from '../../../shared/i18n/text';
+import { msg } from '../../../shared/messages';
 
 export { SshConfigError, loadSshConfigFile, parseSshConfigText } from './ssh-config-parse';
 export type { ParsedConfig } from './ssh-config-parse';
 
-export class SshTargetError extends Error {
+export class SshTargetError extends MessageError {
   override name = 'SshTargetError';
 }
 
@@ -19,13 +21,13 @@ export interface HostSpec {
 /** `alias`, `user@host`, `user@host:port`, `[v6addr]:port`, `ssh://user@host:port`. */
 export function parseTarget(text: string): HostSpec {
   let rest = text.trim().replace(/^ssh:\/\//i, '');
-  if (!rest || /[\s/,]/.test(rest)) throw new SshTargetError(`Invalid SSH host "${text}": expected alias, user@host or user@host:port`);
+  if (!rest || /[\s/,]/.test(rest)) throw new SshTargetError(msg('sshTarget.invalid', { host: text, problem: msg('sshTarget.expected') }));
   let user: string | undefined;
   const at = rest.lastIndexOf('@');
   if (at !== -1) {
     user = rest.slice(0, at);
     rest = rest.slice(at + 1);
-    if (!user) throw new SshTargetError(`Invalid SSH host "${text}": empty user name`);
+    if (!user) throw new SshTargetError(msg('sshTarget.invalid', { host: text, problem: msg('sshTarget.emptyUser') }));
   }
   let host = rest;
   let portText: string | undefined;
@@ -36,11 +38,11 @@ export function parseTarget(text: string): HostSpec {
   } else if ((rest.match(/:/g) ?? []).length === 1) {
     [host, portText] = rest.split(':') as [string, string];
   }
-  if (!host) throw new SshTargetError(`Invalid SSH host "${text}": empty host name`);
+  if (!host) throw new SshTargetError(msg('sshTarget.invalid', { host: text, problem: msg('sshTarget.emptyHost') }));
   let port: number | undefined;
   if (portText !== undefined) {
     port = Number(portText);
-    if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new SshTargetError(`Invalid SSH host "${text}": bad port "${portText}"`);
+    if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new SshTargetError(msg('sshTarget.invalid', { host: text, problem: msg('sshTarget.badPort', { port: portText }) }));
   }
   return { ...(user ? { user } : {}), host, ...(port ? { port } : {}) };
 }

@@ -3,6 +3,7 @@ import { ExecPluginError } from '../../../electron/core/kube/exec-credential';
 import { KubeApiError } from '../../../electron/core/kube/kube-errors';
 import { KubeconfigError } from '../../../electron/core/kube/kubeconfig';
 import { reachReason } from '../../../electron/core/kube/reachability';
+import { msg } from '../../../shared/messages';
 
 const sys = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
 
@@ -12,7 +13,7 @@ describe('reachReason: why a context did not answer, by what the user checks', (
     [new KubeApiError(403, 'Forbidden', 'HTTP 403', '/version'), 'forbidden'],
     [new KubeApiError(503, 'ServiceUnavailable', 'HTTP 503', '/version'), 'server-error'],
     [new KubeApiError(404, 'NotFound', 'HTTP 404', '/version'), 'other'],
-    [new KubeconfigError('Context "x" names cluster "y"'), 'kubeconfig'],
+    [new KubeconfigError(msg('kubeconfig.noCluster', { context: 'x', cluster: 'y', where: 'config' })), 'kubeconfig'],
     [new ExecPluginError('"aws" failed with exit code 255'), 'exec-failed'],
     [new TypeError('Invalid URL'), 'other'],
     [Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }), 'kubeconfig'],

@@ -2,12 +2,17 @@ import { createHash } from 'node:crypto';
 import { BUNDLE_FORMAT } from '../../../../shared/bundle';
 import { listedFiles, parseManifest } from './read-bundle';
 import { ZipReader } from './zip-reader';
+import { zipReason } from './zip-reasons';
+import { formatError } from '../../../../shared/i18n/text';
+import { errorText, msg, type Message, type MessageParam } from '../../../../shared/messages';
 
 export interface VerifyResult {
   ok: boolean;
   format: string;
   checked: number;
   problems: string[];
+  /** Each problem as a message id and parameters, in the order of `problems` (which is their English). */
+  problemTexts: Message[];
 }
 
 /**
@@ -19,14 +24,15 @@ export async function verifyBundle(path: string): Promise<VerifyResult> {
   const zip = await ZipReader.open(path);
   try {
     const manifest = await parseManifest(zip, path);
-    const problems: string[] = [];
-    if (manifest.format !== BUNDLE_FORMAT) problems.push(`format: ${manifest.format} is not supported (expected ${BUNDLE_FORMAT})`);
-    for (const name of new Set(zip.duplicates)) problems.push(`duplicate: ${name} occurs more than once in the zip`);
+    const problemTexts: Message[] = [];
+    const problem = (key: string, params: Record<string, MessageParam>) => problemTexts.push(msg(`verify.${key}`, params));
+    if (manifest.format !== BUNDLE_FORMAT) problem('format', { format: manifest.format, expected: BUNDLE_FORMAT });
+    for (const name of new Set(zip.duplicates)) problem('duplicate', { name });
     const listed = listedFiles(manifest);
     const names = new Set(zip.entries().filter((e) => !e.isDirectory).map((e) => e.name));
     for (const file of listed) {
       if (!names.has(file.path)) {
-        problems.push(`missing: ${file.path} is listed in the manifest but not in the bundle`);
+        problem('missing', { path: file.path });
         continue;
       }
       const hash = createHash('sha256');
@@ -37,15 +43,16 @@ export async function verifyBundle(path: string): Promise<VerifyResult> {
           bytes += (chunk as Buffer).length;
         }
       } catch (err) {
-        problems.push(`damaged: ${file.path} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+        problem('damaged', { path: file.path, reason: errorText(err) ?? zipReason(err instanceof Error ? err : new Error(String(err))) });
         continue;
       }
-      if (bytes !== file.bytes) problems.push(`size: ${file.path} has ${bytes} bytes, the manifest says ${file.bytes}`);
-      if (hash.digest('hex') !== file.sha256) problems.push(`sha256: ${file.path} does not match the manifest`);
+      if (bytes !== file.bytes) problem('size', { path: file.path, bytes, listed: file.bytes });
+      if (hash.digest('hex') !== file.sha256) problem('sha256', { path: file.path });
     }
     const known = new Set(['manifest.json', ...listed.map((f) => f.path)]);
-    for (const name of names) if (!known.has(name)) problems.push(`unlisted: ${name} is in the bundle but not in the manifest`);
-    return { ok: problems.length === 0, format: manifest.format, checked: listed.length, problems };
+    for (const name of names) if (!known.has(name)) problem('unlisted', { name });
+    const problems = problemTexts.map((m) => formatError(m));
+    return { ok: problems.length === 0, format: manifest.format, checked: listed.length, problems, problemTexts };
   } finally {
     zip.close();
   }

@@ -1,18 +1,15 @@
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { formatError } from '../../../../shared/i18n/text';
-import { msg, type Message, type TextError } from '../../../../shared/messages';
+import { MessageError } from '../../../../shared/i18n/text';
+import { msg } from '../../../../shared/messages';
+import { zipReason } from './zip-reasons';
 
 /** A bundle that cannot be read as one; its text is a message, English in `message`. */
-export class BundleError extends Error implements TextError {
+export class BundleError extends MessageError {
   override name = 'BundleError';
-  constructor(readonly text: Message) {
-    super(formatError(text));
-  }
 }
 
-const reasonOf = (err: Error | null | undefined) => err?.message ?? msg('unknownError');
 
 export interface ZipEntryInfo {
   name: string;
@@ -38,7 +35,7 @@ export class ZipReader {
     if (info && !info.isFile()) throw new BundleError(msg('bundle.notRegularFile', { path }));
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (err, z) =>
-        err || !z ? reject(new BundleError(msg('bundle.notZip', { path, reason: reasonOf(err) }))) : resolve(z),
+        err || !z ? reject(new BundleError(msg('bundle.notZip', { path, reason: zipReason(err) }))) : resolve(z),
       ),
     );
     const byName = new Map<string, yauzl.Entry>();
@@ -50,7 +47,7 @@ export class ZipReader {
         zip.readEntry();
       });
       zip.on('end', () => resolve());
-      zip.on('error', (err: Error) => reject(new BundleError(msg('bundle.damaged', { path, reason: err.message }))));
+      zip.on('error', (err: Error) => reject(new BundleError(msg('bundle.damaged', { path, reason: zipReason(err) }))));
       zip.readEntry();
     }).catch((err: unknown) => {
       zip.close();
@@ -76,7 +73,7 @@ export class ZipReader {
     if (!entry) throw new BundleError(msg('bundle.noEntry', { name }));
     const stream = await new Promise<Readable>((resolve, reject) =>
       this.zip.openReadStream(entry, (err, s) =>
-        err || !s ? reject(new BundleError(msg('bundle.cannotRead', { name, reason: reasonOf(err) }))) : resolve(s),
+        err || !s ? reject(new BundleError(msg('bundle.cannotRead', { name, reason: zipReason(err) }))) : resolve(s),
       ),
     );
     return stream;
