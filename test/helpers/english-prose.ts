@@ -1,10 +1,20 @@
 import { isMessage, type Message, type MessageParam } from '../../shared/messages';
 
-/** Words of English prose that Russian text has no reason to contain. */
-export const ENGLISH_PROSE = /(?<![\p{L}\p{N}_-])(?:the|an?|is|are|was|were|be|been|to|of|in|on|at|for|with|from|by|not|and|or|its?|this|that|has|have|does|can|cannot|could|will|would|no|runner|token|job|jobs|fails?|failed)(?![\p{L}\p{N}_-])/u;
+/** Words of English prose that Russian text has no reason to contain (an engineer writes раннер, токен, под, неймспейс, джоба). */
+export const ENGLISH_PROSE =
+  /(?<![\p{L}\p{N}_-])(?:the|an?|is|are|was|were|be|been|to|of|in|on|at|for|with|from|by|not|and|or|its?|this|that|has|have|does|can|cannot|could|will|would|no|runner|token|job|jobs|fails?|failed|pods?|namespace|secret|requests?|logs?|image|cache|host|disk|memory|timeout|daemon|exit|code|online|offline|merge|pull|push|verify|scopes?|update|refused|expired|check)(?![\p{L}\p{N}_-])/iu;
 
-/** Kubernetes kinds, written as they are in every language. */
-const KEPT_TERMS = /\b(?:ConfigMap|Secret|Deployment)\b/g;
+/**
+ * Names written in Latin letters in Russian too: products, Kubernetes kinds, files. The one
+ * allow-list of the Russian checks; keys, commands, paths and placeholders are taken out by `prose`.
+ */
+const KEPT_TERMS = /(?<![\p{L}\p{N}_-])(?:GitLab Runner|GitLab|Kubernetes|Docker|Podman|Helm|ConfigMap|Secret|Deployment|Pod|StatefulSet|Event|ResourceQuota|Role|config\.toml)(?![\p{L}\p{N}_-])/gu;
+
+/** A command line written out: from the command's name to the first Russian word or `;`. */
+const COMMAND = /(?<![\p{L}\p{N}_-])(?:kubectl|systemctl|journalctl|gitlab-runner|docker|podman|helm|openssl|curl) [^;\p{Script=Cyrillic}]*/gu;
+
+/** GitLab's menu paths: "Settings > CI/CD > Job token permissions". */
+const MENU_PATH = /[A-Za-z][\w/-]*(?: [A-Za-z][\w/-]*)*(?: [>→] [A-Za-z][\w/-]*(?: [A-Za-z][\w/-]*)*)+/g;
 
 /** The values a message carries from the evidence (names, versions, paths): not text to translate. */
 export function paramValues(m: Message): string[] {
@@ -20,16 +30,20 @@ export function paramValues(m: Message): string[] {
 }
 
 /**
- * The prose of a text: without code spans, the runner's own messages quoted in "…", paths, file
- * names, GitLab's menu paths, links and the evidence's own values.
+ * The prose of a text: without code spans, the runner's own messages quoted in "…" or «…», GitLab's
+ * menu paths, commands, placeholders (`<namespace>`, `$TOKEN`), paths, file names, links, the
+ * names kept in Latin letters and the evidence's own values.
  */
 export function prose(text: string, values: readonly string[]): string {
   let s = text;
   for (const v of [...values].sort((a, b) => b.length - a.length)) if (v) s = s.split(v).join(' ');
   return s
-    .replace(/`[^`]*`|"[^"]*"/g, ' ')
+    .replace(/`[^`]*`|"[^"]*"|«[^»]*»/g, ' ')
+    .replace(MENU_PATH, ' ')
+    .replace(COMMAND, ' ')
+    .replace(/<[^>]*>|\$\w+/g, ' ')
     .replace(/\S*\/\S*|\S*\w\.\w\S*/g, ' ')
-    .replace(/[A-Za-z]+(?: [A-Za-z]+)*(?: [>→] [A-Za-z]+(?: [A-Za-z]+)*)+/g, ' ');
+    .replace(KEPT_TERMS, ' ');
 }
 
 /**
@@ -40,7 +54,7 @@ export function prose(text: string, values: readonly string[]): string {
 export function englishLeft(m: Message, format: (m: Message, lang: 'en' | 'ru') => string): string | undefined {
   const ru = format(m, 'ru');
   const values = paramValues(m);
-  if (!/\p{L}{3}/u.test(prose(format(m, 'en'), values).replace(KEPT_TERMS, ' '))) return undefined;
+  if (!/\p{L}{3}/u.test(prose(format(m, 'en'), values))) return undefined;
   if (ru === format(m, 'en')) return `${m.key}: the same as in English: "${ru}"`;
   const text = prose(ru, values);
   const word = ENGLISH_PROSE.exec(text);
