@@ -9,7 +9,8 @@ const BUNDLED = new Set(['zod', 'yaml', 'smol-toml']);
 await rm('out/cli/chunks', { recursive: true, force: true });
 await mkdir('out/cli', { recursive: true });
 await build({
-  entryPoints: { 'runner-doctor-main': 'electron/cli/runner-doctor.ts' },
+  // The log scan's worker threads start from a file of their own (log-scan-module.ts).
+  entryPoints: { 'runner-doctor-main': 'electron/cli/runner-doctor.ts', 'log-scan-worker': 'electron/core/diagnosis/scan/log-scan-worker.ts' },
   outdir: 'out/cli',
   bundle: true,
   platform: 'node',

@@ -4,6 +4,7 @@ import { reportFailure } from './failure';
 import { EXIT, UsageError } from './usage';
 import { helpText } from './help';
 import { cliText, takeLanguageOption } from './language';
+import { useLogScanWorkers } from '../core/diagnosis/scan/log-scan-module';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -38,6 +39,9 @@ export async function main(argv: string[]): Promise<number> {
   const run = await load();
   return run(rest);
 }
+
+// The built CLI ships the log scan's worker beside this file (build/build-cli.mjs).
+useLogScanWorkers(new URL('./log-scan-worker.js', import.meta.url).href);
 
 main(process.argv.slice(2)).then(
   (code) => {

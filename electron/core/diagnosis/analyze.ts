@@ -18,7 +18,7 @@ import { extractCurl, extractDf, extractDns, extractFree, extractRunnerVersion }
 import { extractKubeObjects } from './extract/kube-objects';
 import { emptyFacts, type Facts } from './facts';
 import { journalBytesDecoder } from './scan/journal-bytes';
-import { scanLog } from './scan/scan-log';
+import { LogScans } from './scan/log-scans';
 
 export interface Analysis {
   findings: Finding[];
@@ -72,11 +72,14 @@ export async function collectFacts(reader: EvidenceReader, signal?: AbortSignal)
   }
   extractConfigMapConfigs(facts);
   extractImageVersions(facts);
-  for (const entry of facts.entries) {
-    if (!LINE_KINDS.has(entry.kind)) continue;
-    // journalctl -o json writes coloured messages as byte arrays: spelled out before the scan.
-    const open = () => (entry.kind === 'journal' ? pipeline(reader.open(entry.path), journalBytesDecoder(), () => undefined) : reader.open(entry.path));
-    await attempt(facts, entry, () => scanLog(entry.path, open(), facts, signal));
+  const logs = facts.entries.filter((entry) => LINE_KINDS.has(entry.kind));
+  // journalctl -o json writes coloured messages as byte arrays: spelled out before the scan.
+  const open = (entry: EvidenceEntry) => (entry.kind === 'journal' ? pipeline(reader.open(entry.path), journalBytesDecoder(), () => undefined) : reader.open(entry.path));
+  const scans = new LogScans(reader, logs, facts, open, signal);
+  try {
+    for (const entry of logs) await attempt(facts, entry, () => scans.scan(entry));
+  } finally {
+    scans.close();
   }
   extractLogVersions(facts);
   return facts;

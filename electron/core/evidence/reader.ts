@@ -18,6 +18,8 @@ export const READ_CHUNK_BYTES = 1 << 20;
 export interface EvidenceReader {
   entries(): readonly EvidenceEntry[];
   open(path: string): Readable;
+  /** Where the file is on disk and its size, when it is a plain file there (a worker thread may read it). */
+  localFile?(path: string): { path: string; bytes: number };
 }
 
 /** Reads a stream to a string, refusing to go past `maxBytes` (structured evidence is small). */

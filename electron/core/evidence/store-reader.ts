@@ -4,5 +4,5 @@ import type { EvidenceEntry, EvidenceReader } from './reader';
 /** The store's files as analysis input. */
 export function storeReader(store: EvidenceStore): EvidenceReader {
   const entries: EvidenceEntry[] = store.files().map((f) => ({ path: f.path, kind: f.kind, source: f.source }));
-  return { entries: () => entries, open: (path) => store.open(path) };
+  return { entries: () => entries, open: (path) => store.open(path), localFile: (path) => store.localFile(path) };
 }

@@ -209,6 +209,13 @@ export class EvidenceStore {
     return this.fileIndex.has(path);
   }
 
+  /** The stored (redacted) file on disk, and its size. */
+  localFile(path: string): { path: string; bytes: number } {
+    const file = this.fileIndex.get(path);
+    if (!file) throw new Error(`No evidence file ${path}`);
+    return { path: join(this.root, path), bytes: file.bytes };
+  }
+
   open(path: string): Readable {
     if (!this.fileIndex.has(path)) throw new Error(`No evidence file ${path}`);
     return createReadStream(join(this.root, path), { highWaterMark: READ_CHUNK_BYTES });

@@ -1,13 +1,15 @@
 import type { Readable } from 'node:stream';
 import { SIGNATURES } from '../analyzers';
 import { addLogMatch, MAX_MATCHES_PER_SIGNATURE, type Facts, type LogMatch, type LogSpan } from '../facts';
-import { buildAutomaton, type Automaton } from './aho-corasick';
+import type { Automaton } from './aho-corasick';
+import { byteMatcher, passBytes, type LogEnd } from './byte-pass';
 import { excerptOf, lineFields, stripAnsi, timeOf } from './fields';
 import { LineScanner, type ScannedLine } from './line-scanner';
+import type { HintSet, LogScanMessage } from './log-scan-task';
 import type { LogSignature } from './signatures';
-import { buildSkipFilter, type SkipFilter } from './skip-filter';
+import type { SkipFilter } from './skip-filter';
 
-interface Prepared {
+export interface Prepared {
   automaton: Automaton;
   /** Pattern id → the signatures that own that hint. */
   owners: LogSignature[][];
@@ -38,9 +40,18 @@ export function prepareSignatures(signatures: readonly LogSignature[]): Prepared
     }
   }
   const counted = new Set(owners.flatMap((o, id) => (o.every((sig) => sig.countOnly) ? [id] : [])));
-  const result = { automaton: buildAutomaton(hints), owners, hints, counted, filter: buildSkipFilter(hints, counted) };
+  const result = { ...byteMatcher(hints, counted), owners, hints, counted };
   prepared.set(key, result);
   return result;
+}
+
+/** What a worker needs to run the byte pass of `p`. */
+export function hintSet(p: Prepared): HintSet {
+  return {
+    hints: p.hints,
+    counted: [...p.counted],
+    withNext: p.owners.flatMap((o, id) => (o.some((sig) => sig.withNext) ? [id] : [])),
+  };
 }
 
 /** Signatures that apply given what other evidence has shown. */
@@ -77,40 +88,25 @@ function widen(span: LogSpan, time: string | undefined): void {
 }
 
 /**
- * The log's last non-empty line, when it carries a time: when the log last grew. `tail` ends
- * the file, whose last line is number `lines`.
+ * Where the lines the byte pass hands over are matched against the signatures, in order, and
+ * the log's span is kept: whichever thread ran the byte pass, this runs here, with the facts.
  */
-function lastTimedLine(file: string, tail: Buffer, lines: number): LogSpan['end'] {
-  const text = tail.toString('utf8').split('\n');
-  let i = text.length - 1;
-  let lineNo = lines;
-  if (text[i] === '') i--;
-  for (; i >= 0; i--, lineNo--) {
-    const line = text[i]!.replace(/\r$/, '');
-    if (!line.trim()) continue;
-    const time = timeOf(stripAnsi(line));
-    return time && lineNo > 0 ? { file, line: lineNo, excerpt: excerptOf(line), time } : undefined;
-  }
-  return undefined;
+export interface LogMatcher {
+  onLine(line: ScannedLine): void;
+  onCounted(lines: number): void;
+  finish(end: LogEnd): void;
 }
 
-/**
- * Scans a log stream line by line without loading it: one automaton pass over the bytes finds
- * the few lines that hold a hint, and only those are decoded and matched. Also records the
- * span the log covers (its line count, the times of its first line, of the lines matched and
- * of its last line) and counts its successful requests to GitLab.
- */
-export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
-  const { automaton, owners, counted, filter } = prepareSignatures(activeSignatures(facts));
+export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextLine: () => void): LogMatcher {
+  const { owners } = p;
   const span: LogSpan = { lines: 0, successes: 0 };
   facts.logSpans.set(file, span);
   const pending: { sig: LogSignature; match: LogMatch }[] = [];
   const settle = (sig: LogSignature, match: LogMatch) => {
     if (!sig.keep || sig.keep(match, facts)) addLogMatch(facts, match);
   };
-  const onCounted = (lines: number) => (span.successes += lines);
   let first = true;
-  const scanner = new LineScanner(automaton, (line) => {
+  const onLine = (line: ScannedLine) => {
     // The time of the first line, and of lines that match (below); not of every hinted line.
     if (first) widen(span, timeOf(line.text));
     first = false;
@@ -136,7 +132,7 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
         if (sig.record) recorded.push({ sig, match });
         else if (sig.withNext) {
           pending.push({ sig, match });
-          scanner.requestNextLine();
+          requestNextLine();
         } else {
           settle(sig, match);
         }
@@ -144,28 +140,70 @@ export async function scanLog(file: string, stream: Readable, facts: Facts, sign
     }
     if (matched.length) widen(span, timeOf(line.text));
     for (const { sig, match } of recorded) sig.record!(match, facts, matched.filter((m) => m !== sig.id));
-  }, { counted: counted.size ? { ids: counted, onCounted } : undefined, filter });
-  // The first line, for the time the log starts.
-  scanner.requestNextLine();
-  // The last two chunks, kept by reference: the log's last line and its time are read from them.
-  let previous: Buffer | undefined;
-  let current: Buffer | undefined;
-  for await (const chunk of stream) {
-    if (signal?.aborted) {
-      stream.destroy();
-      throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
+  };
+  return {
+    onLine,
+    onCounted: (lines) => (span.successes += lines),
+    finish: ({ lines, end }) => {
+      span.lines = lines;
+      if (end) {
+        span.end = end;
+        widen(span, end.time);
+      }
+      for (const { sig, match } of pending.splice(0)) settle(sig, match);
+    },
+  };
+}
+
+/**
+ * Scans a log stream line by line without loading it: one automaton pass over the bytes finds
+ * the few lines that hold a hint, and only those are decoded and matched. Also records the
+ * span the log covers (its line count, the times of its first line, of the lines matched and
+ * of its last line) and counts its successful requests to GitLab.
+ */
+export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
+  const p = prepareSignatures(activeSignatures(facts));
+  const matcher = logMatcher(file, facts, p, () => scanner.requestNextLine());
+  const scanner: LineScanner = new LineScanner(p.automaton, matcher.onLine, {
+    counted: p.counted.size ? { ids: p.counted, onCounted: matcher.onCounted } : undefined,
+    filter: p.filter,
+  });
+  matcher.finish(await passBytes(file, stream, scanner, signal));
+}
+
+/**
+ * The matching half of scanLog, over the lines a byte pass on another thread handed over
+ * (log-scan-task.ts). Lines that pass handed over only because they might be wanted are
+ * skipped unless this matching asked for them, so the facts come out as scanLog's.
+ */
+export async function replayLog(file: string, facts: Facts, p: Prepared, messages: AsyncIterable<LogScanMessage>, signal?: AbortSignal): Promise<void> {
+  // The first line is always wanted, for the time the log starts.
+  let wanted = true;
+  let counted = 0;
+  const matcher = logMatcher(file, facts, p, () => (wanted = true));
+  const countTo = (total: number) => {
+    if (total > counted) matcher.onCounted(total - counted);
+    counted = total;
+  };
+  for await (const message of messages) {
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
+    if ('done' in message) {
+      countTo(message.done.counted);
+      matcher.finish(message.done);
+      return;
     }
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    scanner.push(bytes);
-    previous = current;
-    current = bytes;
+    const { lines } = message.batch;
+    const texts = message.batch.texts.split('\n');
+    for (let at = 0, i = 0; at < lines.length; i++) {
+      const lineNo = lines[at]!;
+      const countedBefore = lines[at + 1]!;
+      const ids = Array.from(lines.subarray(at + 3, at + 3 + lines[at + 2]!));
+      at += 3 + ids.length;
+      if (!ids.length && !wanted) continue;
+      countTo(countedBefore);
+      wanted = false;
+      matcher.onLine({ lineNo, text: texts[i]!, patterns: ids });
+    }
   }
-  scanner.end();
-  span.lines = scanner.lines;
-  const end = current && lastTimedLine(file, previous ? Buffer.concat([previous, current]) : current, span.lines);
-  if (end) {
-    span.end = end;
-    widen(span, end.time);
-  }
-  for (const { sig, match } of pending.splice(0)) settle(sig, match);
+  throw new Error('the log scan ended early');
 }

@@ -46,8 +46,12 @@ export function scanThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** Line starts (offsets into `bytes`, read as latin1) of the lines that hold a hint. */
-export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<number[]> {
+/**
+ * The worker threads that read every byte: the hint scan's, and other whole-file passes that
+ * name their own module per task (the log scan's byte pass, in the CLI). One pool, so that one
+ * stage's idle threads are the next stage's, not more threads.
+ */
+export function scanPool(): Promise<Tinypool> {
   // Loaded with the first large stretch of text, not when a command starts.
   pool ??= (import(pathToFileURL(tinypoolModule()).href) as Promise<typeof TinypoolModule>).then(({ Tinypool }) => new Tinypool({
     filename: `data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`,
@@ -59,10 +63,16 @@ export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<n
     // each thread's memory near that instead of V8's defaults for a main thread.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
   }));
+  return pool;
+}
+
+/** Line starts (offsets into `bytes`, read as latin1) of the lines that hold a hint. */
+export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<number[]> {
+  const workers = scanPool();
   const shared = takeShared(bytes.length);
   new Uint8Array(shared, 0, bytes.length).set(bytes);
   try {
-    return (await (await pool).run({ shared, length: bytes.length, spec })) as number[];
+    return (await (await workers).run({ shared, length: bytes.length, spec })) as number[];
   } catch (err) {
     throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {

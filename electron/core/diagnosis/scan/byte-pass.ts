@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import type { LogSpan } from '../facts';
+import { buildAutomaton, type Automaton } from './aho-corasick';
+import { excerptOf, stripAnsi, timeOf } from './fields';
+import type { LineScanner } from './line-scanner';
+import { buildSkipFilter, type SkipFilter } from './skip-filter';
+
+/*
+ * The byte pass of a log scan: what reads every byte. It needs no signatures (only their
+ * hints), so it runs the same on the calling thread and in a worker (log-scan-worker.ts).
+ */
+
+/** The automaton and skip filter of a hint set: the same on the calling thread and in a worker. */
+export function byteMatcher(hints: readonly string[], counted: ReadonlySet<number>): { automaton: Automaton; filter: SkipFilter | undefined } {
+  return { automaton: buildAutomaton(hints), filter: buildSkipFilter(hints, counted) };
+}
+
+/**
+ * The log's last non-empty line, when it carries a time: when the log last grew. `tail` ends
+ * the file, whose last line is number `lines`.
+ */
+function lastTimedLine(file: string, tail: Buffer, lines: number): LogSpan['end'] {
+  const text = tail.toString('utf8').split('\n');
+  let i = text.length - 1;
+  let lineNo = lines;
+  if (text[i] === '') i--;
+  for (; i >= 0; i--, lineNo--) {
+    const line = text[i]!.replace(/\r$/, '');
+    if (!line.trim()) continue;
+    const time = timeOf(stripAnsi(line));
+    return time && lineNo > 0 ? { file, line: lineNo, excerpt: excerptOf(line), time } : undefined;
+  }
+  return undefined;
+}
+
+/** What the byte pass over a whole log tells at its end. */
+export interface LogEnd {
+  lines: number;
+  end: LogSpan['end'];
+}
+
+/**
+ * The byte pass over a log: every chunk through `scanner`, then the line count and the last
+ * timed line. The same on the calling thread and in a worker, so both find the same.
+ * `afterChunk` runs once each chunk is scanned. Only the last two chunks are read after the
+ * next one is scanned, so a reader may reuse two buffers.
+ */
+export async function passBytes(file: string, stream: Readable | AsyncIterable<Buffer>, scanner: LineScanner, signal?: AbortSignal, afterChunk?: () => void): Promise<LogEnd> {
+  // The first line, for the time the log starts.
+  scanner.requestNextLine();
+  // The last two chunks, kept by reference: the log's last line and its time are read from them.
+  let previous: Buffer | undefined;
+  let current: Buffer | undefined;
+  for await (const chunk of stream) {
+    if (signal?.aborted) {
+      if ('destroy' in stream) stream.destroy();
+      throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled');
+    }
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    scanner.push(bytes);
+    afterChunk?.();
+    previous = current;
+    current = bytes;
+  }
+  scanner.end();
+  const lines = scanner.lines;
+  return { lines, end: current && lastTimedLine(file, previous ? Buffer.concat([previous, current]) : current, lines) };
+}
+

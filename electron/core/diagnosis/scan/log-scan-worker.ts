@@ -1,0 +1,15 @@
+import type { MessagePort } from 'node:worker_threads';
+import { runLogScan, type LogScanTask } from './log-scan-task';
+
+/**
+ * A worker thread's entry (log-scan-pool.ts): the byte pass of one log, its lines posted on
+ * `port` as they are found. A build that runs log scans in workers ships this as a file.
+ */
+export default async function scanLogInWorker(task: LogScanTask & { port: MessagePort }): Promise<void> {
+  const { port, ...scan } = task;
+  try {
+    await runLogScan(scan, (message) => port.postMessage(message));
+  } finally {
+    port.close();
+  }
+}
