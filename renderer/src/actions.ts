@@ -132,7 +132,7 @@ export async function cancelCollect(): Promise<void> {
   const operationId = getState().operationId;
   if (!operationId) return;
   flushProgress();
-  markUnfinishedCancelled(operationId, i18next.t('collect.cancelledRow'));
+  markUnfinishedCancelled(operationId, (what) => i18next.t('collect.stoppedDuring', { what }));
   const result = await api().invoke('operation.cancel', { operationId });
   if (!result.ok) showError(result.error);
 }

@@ -70,19 +70,24 @@ export function recordProgress(updates: readonly SourceProgress[]): void {
     for (const p of updates) {
       // After Cancel, a row already shown as cancelled does not come back to life from a late event.
       const before = progress[p.operationId]?.[p.source];
-      if (s.cancelling === p.operationId && before?.state === 'cancelled' && (p.state === 'pending' || p.state === 'running')) continue;
+      // Nor does the source's own late "cancelled" replace the row's note of where it stopped.
+      if (s.cancelling === p.operationId && before?.state === 'cancelled' && p.state !== 'done' && p.state !== 'failed') continue;
       progress[p.operationId] = { ...progress[p.operationId], [p.source]: p };
     }
     return { progress };
   });
 }
 
-/** Cancel pressed: every row not yet finished says so at once, before the sources have wound down. */
-export function markUnfinishedCancelled(operationId: string, message: string): void {
+/**
+ * Cancel pressed: every row not yet finished says so at once, before the sources have wound down.
+ * Its details say where it stopped (the State column already says "Cancelled").
+ */
+export function markUnfinishedCancelled(operationId: string, stoppedAt: (lastMessage: string) => string): void {
   setState((s) => {
     const rows = { ...s.progress[operationId] };
     for (const [source, row] of Object.entries(rows)) {
-      if (row.state === 'pending' || row.state === 'running') rows[source] = { ...row, state: 'cancelled', message, done: undefined, total: undefined };
+      if (row.state === 'pending' || row.state === 'running')
+        rows[source] = { ...row, state: 'cancelled', message: row.message ? stoppedAt(row.message) : '', done: undefined, total: undefined };
     }
     return { cancelling: operationId, progress: { ...s.progress, [operationId]: rows } };
   });
