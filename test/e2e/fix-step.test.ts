@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../shared/fixes';
-import { CollectPage, FindingsPage, FixPage, TargetsPage, WelcomePage } from './pages';
+import { FindingsPage, FixPage, WelcomePage } from './pages';
 import { axeViolations } from './support/axe';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
@@ -119,14 +119,7 @@ describe('Fix step in the browser (demo lab)', () => {
 
   it('collects the demo lab and reaches the findings', async () => {
     await browser.page.goto(app.bridge.url);
-    const welcome = new WelcomePage(browser.page);
-    await welcome.open();
-    await welcome.tryDemoLab();
-    const targets = new TargetsPage(browser.page);
-    await targets.open();
-    await targets.next();
-    const collect = new CollectPage(browser.page);
-    await collect.open();
+    const collect = await new WelcomePage(browser.page).collectDemoLab();
     await collect.waitForDone();
     const findings = await collect.continueToFindings();
     expect(await findings.findingIds()).toEqual(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../shared/fixes';
-import { CollectPage, TargetsPage, WelcomePage } from './pages';
+import { CollectPage, WelcomePage } from './pages';
 import { axeViolations } from './support/axe';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
@@ -41,13 +41,7 @@ describe('runner token check against GitLab (demo lab, browser)', () => {
   it('collecting sends no check; the tokens are listed without the token; the dialog says it is a write; Escape sends nothing', async () => {
     const { page } = browser;
     await page.goto(app.bridge.url);
-    const welcome = new WelcomePage(page);
-    await welcome.open();
-    await welcome.tryDemoLab();
-    const targets = new TargetsPage(page);
-    await targets.open();
-    await targets.next();
-    const collect = new CollectPage(page);
+    const collect = await new WelcomePage(page).collectDemoLab();
     await collect.waitForDone();
     const section = page.getByRole('region', { name: 'Runner tokens found in configs' });
     await section.waitFor();

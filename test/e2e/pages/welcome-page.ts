@@ -1,5 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { AppPage } from './app-page';
+import { CollectPage } from './collect-page';
+import { TargetsPage } from './targets-page';
 
 export class WelcomePage extends AppPage {
   static readonly TITLE = 'Diagnose a GitLab Runner fleet';
@@ -30,5 +32,17 @@ export class WelcomePage extends AppPage {
     const focused = await this.focusedText();
     await this.page.keyboard.press('Enter');
     return focused;
+  }
+
+  /** From Welcome: the demo lab with its targets as offered, on to the Collect step (collection under way). */
+  async collectDemoLab(): Promise<CollectPage> {
+    await this.open();
+    await this.tryDemoLab();
+    const targets = new TargetsPage(this.page, this.shotPrefix);
+    await targets.open();
+    await targets.next();
+    const collect = new CollectPage(this.page, this.shotPrefix);
+    await collect.open();
+    return collect;
   }
 }
