@@ -186,13 +186,13 @@ export async function fixCommand(argv: string[]): Promise<number> {
     const fixId = findings.map(automatedFixOf).find((x) => x !== undefined);
     if (findings.length === 0) {
       if (json) sayJson({ findingId, fixId: null, plans: [], message: 'finding not present' });
-      print(`${findingId}: not found in the evidence collected just now; nothing to fix.\n`);
+      print(`${t('out.notFound', { finding: findingId })}\n`);
       return EXIT.ok;
     }
     if (!fixId) {
-      const advice = findings[0]!.fixes.map((f) => `  ${f.title}${f.manual ? ` — ${f.manual}` : ''}`).join('\n');
+      const advice = localizeFinding(findings[0]!, lang).fixes.map((f) => `  ${f.title}${f.manual ? ` — ${f.manual}` : ''}`).join('\n');
       if (json) sayJson({ findingId, fixId: null, plans: [], message: 'no automated fix is called for' });
-      print(`${findingId}: found, but it calls for no fix Runner Doctor applies; by hand:\n${advice}\n`);
+      print(`${t('out.noAutomatedFix', { finding: findingId })}\n${advice}\n`);
       return EXIT.findings;
     }
     if (TOKEN_FIXES.has(fixId) && values.apply && !tokenStore) {
@@ -208,7 +208,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
       throw err;
     }
     if (plans.length === 0) {
-      print(`${findingId}: a fresh read shows nothing left to change${values.target ? ` for --target ${values.target}` : ''}.\n`);
+      print(`${values.target ? t('out.nothingLeftFor', { finding: findingId, target: values.target }) : t('out.nothingLeft', { finding: findingId })}\n`);
       if (json) sayJson({ findingId, fixId, plans: [] });
       return EXIT.ok;
     }

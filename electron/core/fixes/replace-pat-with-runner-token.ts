@@ -6,12 +6,14 @@ import type { CurrentUser } from '../gitlab/whoami';
 import { classifyToken } from '../gitlab/tokens';
 import { errorMessage } from '../util/abort';
 import { projectRoleCheck, scopeCheck } from './gitlab-access';
-import { fileMode, runnerIdOf, targetPicks, tokenHint } from './runner-token-gitlab';
+import { fileModeText, runnerIdOf, targetPicks, tokenHint, tokenHintText } from './runner-token-gitlab';
 import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, verifyTokenFix, writeSavedToken } from './token-sink';
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
-import { english, msg } from './fix-text';
+import { check, english, msg } from './fix-text';
+import type { Message } from '../../../shared/messages';
+import { resumeText, storeText } from './token-store-text';
 
 type RunnerType = 'instance_type' | 'group_type' | 'project_type';
 
@@ -96,16 +98,22 @@ function newRunnerFrom(choices: FixChoices['newRunner'], { old, why }: { old?: R
   };
 }
 
-function describeRunner(r: NewRunner, old: number | undefined, copied: boolean): string {
-  const scope = r.runner_type === 'project_type' ? `project runner of project ${r.project_id}` : r.runner_type === 'group_type' ? `group runner of group ${r.group_id}` : 'instance runner';
-  const tags = r.tag_list?.length ? `tags ${r.tag_list.join(', ')}` : 'no tags';
-  return `create a ${scope} in GitLab: description "${r.description ?? ''}", ${tags}, run untagged jobs: ${r.run_untagged ? 'yes' : 'no'}${copied && old !== undefined ? ` (as runner ${old} shows them, unless you chose otherwise)` : ''}`;
+function describeRunner(r: NewRunner, old: number | undefined, copied: boolean): Message {
+  const scope =
+    r.runner_type === 'project_type' ? msg('replacePat.scope.project', { id: r.project_id }) : r.runner_type === 'group_type' ? msg('replacePat.scope.group', { id: r.group_id }) : msg('replacePat.scope.instance');
+  return msg('replacePat.createRunner', {
+    scope,
+    description: r.description ?? '',
+    tags: r.tag_list?.length ? msg('replacePat.tags', { tags: r.tag_list.join(', ') }) : msg('replacePat.noTags'),
+    untagged: msg(r.run_untagged ? 'replacePat.yes' : 'replacePat.no'),
+    copied: copied && old !== undefined ? msg('replacePat.copied', { old }) : '',
+  });
 }
 
 async function planFor(ctx: FixContext, findingId: string, found: FoundSink, oldRunnerId: number | undefined, choices: FixChoices['newRunner']): Promise<FixPlan<ReplaceData>> {
   const store = storeOf(ctx);
   const saved = store?.saved();
-  const file = store?.label ?? 'the --token-file FILE (required to apply)';
+  const file = storeText(store);
   const gitlabUrl = (ctx.connections.gitlabTarget?.url ?? '').replace(/\/$/, '');
   const wrongKind = classifyToken(found.token).kind as ReplaceData['wrongKind'];
   const existing = saved ? undefined : await existingRunner(ctx, oldRunnerId);
@@ -113,21 +121,30 @@ async function planFor(ctx: FixContext, findingId: string, found: FoundSink, old
   const sink = sinkTarget(found.sink);
   const lines = sinkPlanLines(found, { ...(create ? { runnerId: 0 } : {}) });
   const first = saved
-    ? store?.given
-      ? `use the runner authentication token you created, from ${file} (${tokenHint(saved)}); no runner is created`
-      : `use the token saved in ${file} by the interrupted run (${tokenHint(saved)}); no runner is created again`
-    : `${describeRunner(create!, oldRunnerId, !!existing?.old)}; its token (shown once) is written to ${file}${fileMode(store)} before anything else`;
+    ? msg(store?.given ? 'replacePat.useGiven' : 'replacePat.useSaved', { file, hint: tokenHintText(saved) })
+    : msg('replacePat.create', { runner: describeRunner(create!, oldRunnerId, !!existing?.old), file, mode: fileModeText(store) });
   const revoke =
     wrongKind === 'personal-access-token'
-      ? `The personal access token (${tokenHint(found.token)}) sat in ${found.where}: whoever could read it had its owner's API access, and still has until it is revoked. Only its owner (or an administrator) can revoke it, and should now: ${gitlabUrl || 'GitLab'}/-/user_settings/personal_access_tokens (an administrator: Admin area → Users → the user → Access tokens). Runner Doctor does not revoke it.`
-      : `The registration token (${tokenHint(found.token)}) in ${found.where} is deprecated (disabled by default since GitLab 17.0): reset it where it was issued (Settings → CI/CD → Runners, ⋮ → Reset registration token), as whoever read the config could register runners with it.`;
+      ? msg('replacePat.note.revokePat', { hint: tokenHintText(found.token), where: found.whereText, url: gitlabUrl || 'GitLab' })
+      : msg('replacePat.note.resetRegistration', { hint: tokenHintText(found.token), where: found.whereText });
+  const changes = [first, ...lines.changes];
+  const notes = [
+    revoke,
+    ...(oldRunnerId !== undefined && create ? [msg('replacePat.note.oldRunner', { old: oldRunnerId })] : []),
+    msg('replacePat.note.saved', { file, resume: resumeText(store) }),
+    msg('token.note.shown', { afterwards: store?.afterwards ?? msg('token.afterwardsCli') }),
+    ...lines.notes,
+  ];
+  const kind = msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration');
+  const title = msg('plan.replacePat.title', { kind, where: found.whereText });
+  const how = msg('plan.replacePat.rollback', { kind });
   return {
     planId: `replace-pat-with-runner-token:${sinkId(found.sink)}`,
     fixId: 'replace-pat-with-runner-token',
     findingId,
-    title: english(msg('plan.replacePat.title', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration'), where: found.where })),
+    title: english(title),
     target: { ...sink, ...(gitlabUrl ? { gitlabUrl } : {}), ...(oldRunnerId !== undefined ? { runnerId: oldRunnerId } : {}) },
-    changes: [first, ...lines.changes],
+    changes: changes.map(english),
     calls: [
       ...(create
         ? [
@@ -139,18 +156,9 @@ async function planFor(ctx: FixContext, findingId: string, found: FoundSink, old
       ...lines.calls,
     ],
     ...(lines.diff ? { diff: lines.diff } : {}),
-    notes: [
-      revoke,
-      ...(oldRunnerId !== undefined && create ? [`Runner ${oldRunnerId}, the one this config was meant for, stays in GitLab: once the new runner works, delete it there (its page in GitLab, or DELETE /api/v4/runners/${oldRunnerId}).`] : []),
-      `The new token is saved to ${file} first. If a later step fails, ${store?.resumeHow ?? `run the same command with --apply --yes --resume --token-file ${store?.label ?? 'FILE'}`}: it uses the saved token and creates no second runner.`,
-      `Tokens are shown only as their type and last 4 characters. ${store?.afterwards ?? 'Delete the token file once the runner is healthy, or keep it as safely as any runner token.'}`,
-      ...lines.notes,
-    ],
-    rollback: { possible: false, how: english(msg('plan.replacePat.rollback', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration') })) },
-    messages: {
-      title: msg('plan.replacePat.title', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration'), where: found.where }),
-      rollbackHow: msg('plan.replacePat.rollback', { kind: msg(wrongKind === 'personal-access-token' ? 'token.pat' : 'token.registration') }),
-    },
+    notes: notes.map(english),
+    rollback: { possible: false, how: english(how) },
+    messages: { title, changes, notes, rollbackHow: how },
     typedConfirmation: found.sink.kind === 'ssh' ? found.sink.alias : found.sink.kind === 'secret' ? found.sink.secret : found.sink.name,
     data: { sink: found.sink, wrongKind, ...(oldRunnerId !== undefined ? { oldRunnerId } : {}), ...(create ? { create } : {}) },
   };
@@ -161,9 +169,9 @@ async function roleCheck(gitlab: GitlabClient, r: NewRunner, signal: AbortSignal
   if (r.runner_type === 'project_type') return projectRoleCheck(gitlab, r.project_id!, 'maintainer', msg('why.createProjectRunner'), signal);
   const user = (await gitlab.get<CurrentUser>('/user', { signal })).body;
   if (r.runner_type === 'instance_type') {
-    return { name: 'administrator', ok: user.is_admin === true, detail: user.is_admin ? `${user.username} is an administrator` : `${user.username} is not an administrator: only administrators create instance runners (choose --runner-type project or group)` };
+    return check(msg('check.administrator'), user.is_admin === true, msg(user.is_admin ? 'check.role.admin' : 'check.notAdmin', { user: user.username }));
   }
-  return { name: 'owner role', ok: true, detail: `GitLab checks on the call that ${user.username} has the Owner role in group ${r.group_id}` };
+  return check(msg('check.ownerRole'), true, msg('check.ownerRole.onCall', { user: user.username, group: r.group_id }));
 }
 
 /** replace-pat-with-runner-token: config.toml, a Secret or env holds a PAT (or a registration token) where the runner's own token belongs. */
@@ -193,18 +201,21 @@ export const replacePatWithRunnerToken: FixDefinition<ReplaceData> = {
   async preflight(plan, ctx) {
     const d = plan.data;
     const store = storeOf(ctx);
+    const file = storeText(store);
     const checks: PreflightCheck[] = [
-      store
-        ? { name: 'token file', ok: true, detail: d.create ? `the new runner's token goes to ${store.label}${fileMode(store)} before any other step` : `the token in ${store.label} is used` }
-        : { name: 'token file', ok: true, detail: 'none given yet: --apply needs --token-file FILE, where the new token is saved before any other step' },
+      check(
+        msg('check.tokenFile'),
+        true,
+        !store ? msg('check.tokenFile.none') : d.create ? msg('check.tokenFile.newRunner', { file, mode: fileModeText(store) }) : msg('check.tokenFile.used', { file }),
+      ),
     ];
     if (d.create) {
       if (!ctx.connections.gitlabTarget?.token) {
-        checks.push({ name: 'GitLab token', ok: false, detail: 'creating a runner needs GITLAB_TOKEN with the create_runner (or api) scope; or create it in GitLab yourself and pass its token with --runner-token-file FILE' });
+        checks.push(check(msg('check.gitlabToken'), false, msg('check.gitlabToken.create')));
       } else {
         const gitlab = await ctx.connections.gitlab();
         checks.push(await scopeCheck(gitlab, ['api', 'create_runner'], ctx.signal));
-        checks.push(await roleCheck(gitlab, d.create, ctx.signal).catch((err: unknown) => ({ name: 'role', ok: false, detail: errorMessage(err) })));
+        checks.push(await roleCheck(gitlab, d.create, ctx.signal).catch((err: unknown): PreflightCheck => ({ name: english(msg('check.roleAny')), ok: false, detail: errorMessage(err), messages: { name: msg('check.roleAny') } })));
       }
     }
     checks.push(...(await sinkPreflight(ctx, d.sink, plan.fixId)));

@@ -4,12 +4,13 @@ import type { Facts } from '../diagnosis/facts';
 import { classifyToken } from '../gitlab/tokens';
 import { errorMessage } from '../util/abort';
 import { scopeCheck } from './gitlab-access';
-import { fileMode, runnerIdOf, targetPicks, tokenHint } from './runner-token-gitlab';
+import { fileModeText, runnerIdOf, targetPicks, tokenHint, tokenHintText } from './runner-token-gitlab';
 import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, verifyTokenFix, writeSavedToken } from './token-sink';
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
-import { english, msg } from './fix-text';
+import { check, english, msg } from './fix-text';
+import { resumeText, storeText } from './token-store-text';
 
 interface RotateData {
   sink: TokenSink;
@@ -30,22 +31,30 @@ function storeOf(ctx: FixContext): TokenStore | undefined {
 function planFor(ctx: FixContext, findingId: string, found: FoundSink, runnerId: number): FixPlan<RotateData> {
   const store = storeOf(ctx);
   const saved = store?.saved();
-  const file = store?.label ?? 'the --token-file FILE (required to apply)';
+  const file = storeText(store);
   const gitlabUrl = ctx.connections.gitlabTarget?.url ?? '';
   const current = found.token;
   const sink = sinkTarget(found.sink);
   const lines = sinkPlanLines(found, {});
   const byCurrentToken = !ctx.connections.gitlabTarget?.token;
   const first = saved
-    ? `use the token saved in ${file} by the interrupted rotation (${tokenHint(saved)}); GitLab is not asked to reset again`
-    : `reset runner ${runnerId}'s authentication token in GitLab: the current one (${current ? tokenHint(current) : 'none'} in ${found.where}) stops working at once; the new one is written to ${file}${fileMode(store)} before anything else`;
+    ? msg('rotate.useSaved', { file, hint: tokenHintText(saved) })
+    : msg('rotate.reset', { runnerId, current: current ? tokenHintText(current) : msg('rotate.noToken'), where: found.whereText, file, mode: fileModeText(store) });
+  const changes = [first, ...lines.changes];
+  const notes = [
+    msg('rotate.note.noRollback'),
+    msg('rotate.note.saved', { file, resume: resumeText(store) }),
+    msg('token.note.shown', { afterwards: store?.afterwards ?? msg('token.afterwardsCli') }),
+    ...lines.notes,
+  ];
+  const title = msg('plan.rotate.title', { runnerId, to: found.sink.kind === 'secret' ? msg('target.deployment', { namespace: found.sink.namespace, name: found.sink.deployment }) : found.whereText });
   return {
     planId: `rotate-runner-token:${runnerId}:${sinkId(found.sink)}`,
     fixId: 'rotate-runner-token',
     findingId,
-    title: english(msg('plan.rotate.title', { runnerId, to: found.sink.kind === 'secret' ? msg('target.deployment', { namespace: found.sink.namespace, name: found.sink.deployment }) : found.where })),
+    title: english(title),
     target: { ...sink, label: `runner ${runnerId} on ${gitlabUrl}, ${sink.label}`, gitlabUrl, runnerId },
-    changes: [first, ...lines.changes],
+    changes: changes.map(english),
     calls: [
       ...(saved
         ? []
@@ -55,17 +64,9 @@ function planFor(ctx: FixContext, findingId: string, found: FoundSink, runnerId:
       ...lines.calls,
     ],
     ...(lines.diff ? { diff: lines.diff } : {}),
-    notes: [
-      'Token rotation cannot be rolled back: GitLab invalidates the old token the moment it resets it, and shows the new one only once.',
-      `So the new token is saved to ${file} first. If a later step fails, ${store?.resumeHow ?? `run the same command with --apply --yes --resume --token-file ${store?.label ?? 'FILE'}`}: it uses the saved token and resumes from the step that failed.`,
-      `Tokens are shown only as their type and last 4 characters. ${store?.afterwards ?? 'Delete the token file once the runner is healthy, or keep it as safely as any runner token.'}`,
-      ...lines.notes,
-    ],
+    notes: notes.map(english),
     rollback: { possible: false, how: english(msg('plan.rotate.rollback')) },
-    messages: {
-      title: msg('plan.rotate.title', { runnerId, to: found.sink.kind === 'secret' ? msg('target.deployment', { namespace: found.sink.namespace, name: found.sink.deployment }) : found.where }),
-      rollbackHow: msg('plan.rotate.rollback'),
-    },
+    messages: { title, changes, notes, rollbackHow: msg('plan.rotate.rollback') },
     typedConfirmation: String(runnerId),
     data: { sink: found.sink, runnerId, resume: !!saved },
   };
@@ -118,30 +119,29 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
   async preflight(plan, ctx) {
     const d = plan.data;
     const store = storeOf(ctx);
+    const file = storeText(store);
+    // A plan needs no file; apply refuses to start without one, before any write.
     const checks: PreflightCheck[] = [
-      store
-        ? { name: 'token file', ok: true, detail: d.resume ? `resuming with the token saved in ${store.label}` : `the new token goes to ${store.label}${fileMode(store)} before any other step` }
-        : // A plan needs no file; apply refuses to start without one, before any write.
-          { name: 'token file', ok: true, detail: 'none given yet: --apply needs --token-file FILE, where the new token is saved before any other step' },
+      check(msg('check.tokenFile'), true, !store ? msg('check.tokenFile.none') : d.resume ? msg('check.tokenFile.resuming', { file }) : msg('check.tokenFile.newToken', { file, mode: fileModeText(store) })),
     ];
     if (!d.resume && !ctx.connections.gitlabTarget?.token) {
       const current = await sinkCurrent(ctx, d.sink).catch(() => '');
       const usable = classifyToken(current).runnerUsable !== 'no';
-      checks.push({
-        name: 'current token',
-        ok: usable,
-        detail: usable
-          ? `no GITLAB_TOKEN: the reset authenticates with the runner's current token (${tokenHint(current)}); if GitLab already rejects it, the reset fails with 403 and nothing changes`
-          : `no GITLAB_TOKEN, and there is no runner token to reset with (${current ? tokenHint(current) : 'empty'}): give a personal access token with the manage_runner scope in GITLAB_TOKEN`,
-      });
+      checks.push(
+        check(
+          msg('check.currentToken'),
+          usable,
+          usable ? msg('check.currentToken.usable', { hint: tokenHintText(current) }) : msg('check.currentToken.none', { hint: current ? tokenHintText(current) : msg('rotate.empty') }),
+        ),
+      );
     } else if (!d.resume) {
       const gitlab = await ctx.connections.gitlab();
       checks.push(await scopeCheck(gitlab, ['api', 'manage_runner'], ctx.signal));
       try {
         await gitlab.get(`/runners/${d.runnerId}`, { signal: ctx.signal });
-        checks.push({ name: 'runner', ok: true, detail: `your token can see runner ${d.runnerId}` });
+        checks.push(check(msg('check.runner'), true, msg('check.runner.seen', { runnerId: d.runnerId })));
       } catch (err) {
-        checks.push({ name: 'runner', ok: false, detail: `runner ${d.runnerId}: ${errorMessage(err)}` });
+        checks.push(check(msg('check.runner'), false, msg('check.runner.error', { runnerId: d.runnerId, error: errorMessage(err) })));
       }
     }
     checks.push(...(await sinkPreflight(ctx, d.sink, plan.fixId)));

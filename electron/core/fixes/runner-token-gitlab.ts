@@ -4,12 +4,26 @@ import { classifyToken } from '../gitlab/tokens';
 import type { FixContext, TargetFilter, VerifyResult } from './fix-definition';
 import type { TokenStore } from './token-file';
 import type { FoundSink } from './token-sink-types';
+import type { Message } from '../../../shared/messages';
+import { TEXT_CATALOGS } from '../../../shared/i18n/text';
+import { english, msg, verified } from './fix-text';
 
 /** " (mode 0600)" where the token is kept in a file (the CLI); the app keeps it elsewhere. */
-export const fileMode = (store: TokenStore | undefined) => (!store || store.fileMode ? ` (mode ${store?.fileMode ?? '0600'})` : '');
+export const fileModeText = (store: TokenStore | undefined): Message | '' => (!store || store.fileMode ? msg('token.fileMode', { mode: store?.fileMode ?? '0600' }) : '');
+export const fileMode = (store: TokenStore | undefined) => {
+  const m = fileModeText(store);
+  return m ? english(m) : '';
+};
+
+/** A token's kind in words: from the catalog where it has the kind, else as the classification says it. */
+function kindText(token: string): Message | string {
+  const c = classifyToken(token);
+  return `token.kind.${c.kind}` in TEXT_CATALOGS.en.fixes ? msg(`token.kind.${c.kind}`) : c.label;
+}
 
 /** Tokens are only ever shown as their type and last 4 characters. */
-export const tokenHint = (token: string) => `${classifyToken(token).label} …${token.trim().slice(-4)}`;
+export const tokenHintText = (token: string): Message => msg('token.hint', { kind: kindText(token), last4: token.trim().slice(-4) });
+export const tokenHint = (token: string) => english(tokenHintText(token));
 
 /** The GitLab runner a sink's runner is: --target RUNNER_ID, config.toml's `id`, or the one runner whose description is one of its names. */
 export function runnerIdOf(found: FoundSink, facts: Facts, target: TargetFilter): number | undefined {
@@ -34,16 +48,18 @@ const CONTACT_WAIT_MS = 60_000;
 /** GitLab's contacted_at for the runner moves past the restart: it authenticates with the new token. */
 export async function contactedSince(ctx: FixContext, runnerId: number | undefined, restartedAt: string | undefined): Promise<VerifyResult> {
   const target = ctx.connections.gitlabTarget;
-  if (!target?.token || !restartedAt) return { ok: true, detail: 'GitLab not asked whether the runner is back (no GitLab token given)' };
-  if (runnerId === undefined) return { ok: true, detail: 'GitLab not asked whether the runner is back (its runner id is not known)' };
+  if (!target?.token || !restartedAt) return verified(true, msg('sink.contact.noToken'));
+  if (runnerId === undefined) return verified(true, msg('sink.contact.noId'));
   const gitlab = await ctx.connections.gitlab();
   // contacted_at may be kept to whole seconds.
   const since = Date.parse(restartedAt) - 1_000;
   const deadline = Date.now() + CONTACT_WAIT_MS;
   for (;;) {
     const runner = (await gitlab.get<{ contacted_at?: string | null; status?: string }>(`/runners/${runnerId}`, { signal: ctx.signal })).body;
-    if (runner.contacted_at && Date.parse(runner.contacted_at) >= since) return { ok: true, detail: `GitLab saw runner ${runnerId} at ${runner.contacted_at} (${runner.status ?? 'status unknown'})` };
-    if (Date.now() > deadline) return { ok: false, detail: `GitLab has not seen runner ${runnerId} since the restart (last contact ${runner.contacted_at ?? 'never'})` };
+    if (runner.contacted_at && Date.parse(runner.contacted_at) >= since) {
+      return verified(true, msg('sink.contact.seen', { runnerId, at: runner.contacted_at, status: runner.status ?? msg('sink.contact.statusUnknown') }));
+    }
+    if (Date.now() > deadline) return verified(false, msg('sink.contact.notSeen', { runnerId, last: runner.contacted_at ?? msg('sink.contact.never') }));
     await sleep(3_000, ctx.signal);
   }
 }

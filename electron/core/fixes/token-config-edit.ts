@@ -1,5 +1,7 @@
 import { editRunnerKeys, runnerTokensOf, type RunnerKeyEdit } from './toml-edit';
 import type { TokenMeta } from './token-sink-types';
+import type { Message } from '../../../shared/messages';
+import { msg } from './fix-text';
 
 /** Go's zero time: what the runner writes for a token that never expires. */
 const NEVER = '0001-01-01T00:00:00Z';
@@ -25,12 +27,12 @@ export function withToken(text: string, index: number, token: string, meta: Toke
 }
 
 /** The plan's words for what changes in the entry besides the token. */
-export function tokenKeysNote(text: string, index: number, meta: Partial<TokenMeta>): string {
+export function tokenKeysNote(text: string, index: number, meta: Partial<TokenMeta>): Message | '' {
   const keys = runnerTokensOf(text)[index]?.keys ?? [];
   const more = [
     ...(keys.includes('id') && meta.runnerId !== undefined ? ['id'] : []),
     ...(keys.includes('token_obtained_at') ? ['token_obtained_at'] : []),
     ...(keys.includes('token_expires_at') ? ['token_expires_at'] : []),
   ];
-  return more.length ? ` (and ${more.join(', ')})` : '';
+  return more.length ? msg('sink.alsoKeys', { keys: more.join(', ') }) : '';
 }

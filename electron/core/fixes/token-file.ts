@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { FixInputError } from './fix-definition';
+import type { Message } from '../../../shared/messages';
 
 /**
  * Where a rotated runner token is kept before anything else happens: GitLab invalidates the
@@ -9,6 +10,8 @@ import { FixInputError } from './fix-definition';
 export interface TokenStore {
   /** For messages: the file's path (never the token). */
   label: string;
+  /** `label` as a message id (catalog `fixes`) where it is words, not a path. */
+  labelText?: Message;
   /** The token saved by an earlier, interrupted rotation (resume), or one the user created, if any. */
   saved(): string | undefined;
   /** The file holds a token the user created in GitLab (not one an interrupted fix saved). */
@@ -16,11 +19,11 @@ export interface TokenStore {
   /** Writes and flushes the new token; throws if it could not be kept. */
   save(token: string): Promise<void>;
   /** How to resume after a failure past the reset, in words; default: the CLI's --resume. */
-  resumeHow?: string;
+  resumeHow?: Message;
   /** The file's mode, when the token is kept in a file (for messages). */
   fileMode?: string;
   /** What becomes of the kept token once the runner is healthy, in words; default: delete the token file. */
-  afterwards?: string;
+  afterwards?: Message;
 }
 
 async function readExisting(path: string): Promise<string | undefined> {

@@ -1,7 +1,9 @@
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { KubeClient } from '../kube/kube-client';
 import { errorMessage } from '../util/abort';
-import { kubeAccessChecks } from './kube-access';
+import { kubeAccessChecks, notPaused } from './kube-access';
+import { dryRunFailed, dryRunPassed, english, msg, verified } from './fix-text';
+import { list, type Message } from '../../../shared/messages';
 import { kubeTargetFor } from './kube-target';
 import { deploymentPath, rolledOut } from './rollout';
 import { configMapPath, kubePatch } from './kube-patch';
@@ -22,7 +24,8 @@ interface Deployment {
 }
 
 const cmPath = configMapPath;
-const label = (d: ConfigMapSink) => `ConfigMap ${d.namespace}/${d.name} (${d.key}), [[runners]] ${d.runnerName ? `"${d.runnerName}"` : d.runnerIndex + 1}`;
+const labelText = (d: ConfigMapSink) => msg('sink.configMapWhere', { namespace: d.namespace, name: d.name, key: d.key, runner: d.runnerName ? `"${d.runnerName}"` : d.runnerIndex + 1 });
+const label = (d: ConfigMapSink) => english(labelText(d));
 
 async function readCm(client: KubeClient, ns: string, name: string, signal: AbortSignal): Promise<ConfigMapObj> {
   return client.json<ConfigMapObj>(cmPath(ns, name), { signal });
@@ -44,7 +47,7 @@ async function sinksOf(ctx: FixContext, kube: ConfigMapSink['kube'], ns: string,
   return runnerTokensOf(text).flatMap((r, runnerIndex) => {
     if (r.token === undefined) return [];
     const sink: ConfigMapSink = { kind: 'configmap', kube, namespace: ns, name, key, runnerIndex, ...(r.name ? { runnerName: r.name } : {}), uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, deployments };
-    return [{ sink, token: r.token, names: [...(r.name ? [r.name] : []), ...deployments.map((d) => d.name)], ...(r.id !== undefined ? { runnerId: r.id } : {}), where: label(sink), place: { namespace: ns }, text }];
+    return [{ sink, token: r.token, names: [...(r.name ? [r.name] : []), ...deployments.map((d) => d.name)], ...(r.id !== undefined ? { runnerId: r.id } : {}), where: label(sink), whereText: labelText(sink), place: { namespace: ns }, text }];
   });
 }
 
@@ -67,20 +70,17 @@ export async function rereadConfigMapSink(ctx: FixContext, d: ConfigMapSink): Pr
   return (await sinksOf(ctx, d.kube, d.namespace, d.name, d.key)).find((f) => (f.sink as ConfigMapSink).runnerIndex === d.runnerIndex);
 }
 
-export function configMapPlanLines(d: ConfigMapSink, text: string, meta: Partial<TokenMeta>): { changes: string[]; calls: string[]; notes: string[] } {
+export function configMapPlanLines(d: ConfigMapSink, text: string, meta: Partial<TokenMeta>): { changes: Message[]; calls: string[]; notes: Message[] } {
   return {
     changes: [
-      `${label(d)}: token ← the new token${tokenKeysNote(text, d.runnerIndex, meta)}; every other byte of config.toml stays as it is`,
-      ...d.deployments.map((dep) => `restart Deployment ${d.namespace}/${dep.name} (kubectl.kubernetes.io/restartedAt), so the runner reads the new token`),
+      msg('sink.configMap.change', { where: labelText(d), keys: tokenKeysNote(text, d.runnerIndex, meta) }),
+      ...d.deployments.map((dep) => msg('sink.restart', { namespace: d.namespace, deployment: dep.name })),
     ],
     calls: [
       `PATCH ${cmPath(d.namespace, d.name)} (merge patch of data["${d.key}"], with metadata.resourceVersion ${d.resourceVersion}; dryRun=All first)`,
       ...d.deployments.map((dep) => `PATCH ${deploymentPath(d.namespace, dep.name)} (restartedAt annotation, with metadata.resourceVersion ${dep.resourceVersion}; dryRun=All first)`),
     ],
-    notes: [
-      ...(d.deployments.length ? [] : [`No Deployment in ${d.namespace} mounts ConfigMap ${d.name}: restart the runner that reads it by hand.`]),
-      `If a manifest, Helm values or kubectl's last-applied-configuration annotation made this ConfigMap, the old token is still there: change it at the source too, or the next apply puts it back.`,
-    ],
+    notes: [...(d.deployments.length ? [] : [msg('sink.configMap.noDeployment', { namespace: d.namespace, name: d.name })]), msg('sink.configMap.source')],
   };
 }
 
@@ -92,7 +92,7 @@ export async function configMapPreflight(ctx: FixContext, d: ConfigMapSink, fixI
   const checks = (await kubeAccessChecks(client, d.namespace, fixId, ctx.signal)).filter((c) => /configmaps/.test(c.name) || (d.deployments.length > 0 && /deployments/.test(c.name)));
   for (const dep of d.deployments) {
     const live = await client.json<Deployment>(deploymentPath(d.namespace, dep.name), { signal: ctx.signal });
-    checks.push({ name: 'not paused', ok: !live.spec.paused, detail: live.spec.paused ? `Deployment ${dep.name} is paused: a restart would not roll out (kubectl rollout resume first)` : `Deployment ${dep.name} is not paused` });
+    checks.push(notPaused(dep.name, live.spec.paused === true, msg('check.notPaused.named', { deployment: dep.name })));
   }
   if (checks.every((c) => c.ok)) {
     try {
@@ -100,9 +100,9 @@ export async function configMapPreflight(ctx: FixContext, d: ConfigMapSink, fixI
       // The dry run carries a stand-in of the new token's shape: the real one does not exist yet.
       await patchCm(client, d, withToken(cm.data?.[d.key] ?? '', d.runnerIndex, `glrt-${'x'.repeat(24)}`, { expiresAt: null }), true, ctx.signal);
       for (const dep of d.deployments) await restartDeployment(client, d.namespace, dep.name, restartPatchFor(dep.resourceVersion), true, ctx.signal);
-      checks.push({ name: 'server-side dry run', ok: true, detail: `the ConfigMap${d.deployments.length ? ' and Deployment' : ''} patches pass dryRun=All with their resourceVersion preconditions` });
+      checks.push(dryRunPassed(msg(d.deployments.length ? 'sink.dryRun.configMapDeployment' : 'sink.dryRun.configMap')));
     } catch (err) {
-      checks.push({ name: 'server-side dry run', ok: false, detail: errorMessage(err) });
+      checks.push(dryRunFailed(errorMessage(err)));
     }
   }
   return checks;
@@ -137,14 +137,14 @@ export async function writeConfigMapSink(ctx: FixContext, d: ConfigMapSink, toke
 export async function verifyConfigMapSink(ctx: FixContext, d: ConfigMapSink, token: string): Promise<VerifyResult> {
   const client = await ctx.connections.kube(d.kube, ctx.signal);
   const cm = await readCm(client, d.namespace, d.name, ctx.signal);
-  if (runnerTokensOf(cm.data?.[d.key] ?? '')[d.runnerIndex]?.token !== token) return { ok: false, detail: `${label(d)} does not hold the saved token` };
-  const details = [`${label(d)} holds the new token`];
+  if (runnerTokensOf(cm.data?.[d.key] ?? '')[d.runnerIndex]?.token !== token) return verified(false, msg('sink.verify.notHeld', { where: labelText(d) }));
+  const details: Message[] = [msg('sink.verify.holds', { where: labelText(d) })];
   for (const dep of d.deployments) {
     const rollout = await rolledOut(client, d.namespace, dep.name, ctx.signal);
     if (!rollout.ok) return rollout;
     const refused = await podsRefusedToken(client, d.namespace, dep.name, dep.container, ctx.signal);
-    if (refused) return { ok: false, detail: `pod ${refused} still logs that GitLab refuses its token` };
-    details.push(`Deployment ${dep.name}: ${rollout.detail}; no restarted pod logs a 403`);
+    if (refused) return verified(false, msg('sink.verify.refused', { pod: refused }));
+    details.push(msg('sink.verify.deployment', { deployment: dep.name, rollout: rollout.message }));
   }
-  return { ok: true, detail: details.join('; ') };
+  return verified(true, msg('sink.verify.all', { details: list(details, 'semicolon') }));
 }

@@ -1,7 +1,9 @@
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { KubeClient } from '../kube/kube-client';
 import { errorMessage } from '../util/abort';
-import { kubeAccessChecks } from './kube-access';
+import { kubeAccessChecks, notPaused } from './kube-access';
+import { dryRunFailed, dryRunPassed, english, msg, verified } from './fix-text';
+import type { Message } from '../../../shared/messages';
 import { kubePatch } from './kube-patch';
 import { podsRefusedToken, restartDeployment, restartPatchFor, type DeploymentLike } from './token-sink-kube';
 import { deploymentPath, rolledOut } from './rollout';
@@ -44,7 +46,8 @@ async function readSecret(client: KubeClient, d: Pick<SecretSink, 'namespace' | 
 }
 
 function found(d: SecretSink, token: string, names: string[]): FoundSink {
-  return { sink: d, token, names, where: `key ${TOKEN_KEY} of Secret ${d.namespace}/${d.secret}`, place: { namespace: d.namespace } };
+  const whereText = msg('sink.secretWhere', { key: TOKEN_KEY, namespace: d.namespace, secret: d.secret });
+  return { sink: d, token, names, where: english(whereText), whereText, place: { namespace: d.namespace } };
 }
 
 async function sinkFor(ctx: FixContext, kube: SecretSink['kube'], dep: Deployment, secretName: string): Promise<FoundSink | undefined> {
@@ -95,12 +98,9 @@ export async function rereadSecretSink(ctx: FixContext, d: SecretSink): Promise<
 const writeSecret = (c: KubeClient, d: SecretSink, token: string, dryRun: boolean, signal: AbortSignal) =>
   kubePatch<Secret>(c, secretPath(d.namespace, d.secret), 'application/merge-patch+json', { metadata: { resourceVersion: d.secretResourceVersion }, data: { [TOKEN_KEY]: b64(token) } }, `Secret ${d.namespace}/${d.secret}`, dryRun, signal);
 
-export function secretPlanLines(d: SecretSink): { changes: string[]; calls: string[] } {
+export function secretPlanLines(d: SecretSink): { changes: Message[]; calls: string[] } {
   return {
-    changes: [
-      `Secret ${d.namespace}/${d.secret}: ${TOKEN_KEY} ← the new token, exactly (no trailing newline)`,
-      `restart Deployment ${d.namespace}/${d.deployment} (kubectl.kubernetes.io/restartedAt), so the runner reads the new token`,
-    ],
+    changes: [msg('sink.secret.change', { namespace: d.namespace, secret: d.secret, key: TOKEN_KEY }), msg('sink.restart', { namespace: d.namespace, deployment: d.deployment })],
     calls: [
       `PATCH ${secretPath(d.namespace, d.secret)} (merge patch of data.${TOKEN_KEY}, with metadata.resourceVersion ${d.secretResourceVersion}; dryRun=All first)`,
       `PATCH ${deploymentPath(d.namespace, d.deployment)} (restartedAt annotation, with metadata.resourceVersion ${d.deploymentResourceVersion}; dryRun=All first)`,
@@ -112,15 +112,15 @@ export async function secretPreflight(ctx: FixContext, d: SecretSink, fixId: str
   const client = await ctx.connections.kube(d.kube, ctx.signal);
   const checks = (await kubeAccessChecks(client, d.namespace, fixId, ctx.signal)).filter((c) => /secrets|deployments/.test(c.name));
   const dep = await client.json<Deployment>(deploymentPath(d.namespace, d.deployment), { signal: ctx.signal });
-  checks.push({ name: 'not paused', ok: !dep.spec.paused, detail: dep.spec.paused ? `Deployment ${d.deployment} is paused: a restart would not roll out (kubectl rollout resume first)` : 'the Deployment is not paused' });
+  checks.push(notPaused(d.deployment, dep.spec.paused === true, msg('check.notPaused.the')));
   if (checks.every((c) => c.ok)) {
     try {
       // The dry run carries a stand-in of the new token's shape: the real one does not exist yet.
       await writeSecret(client, d, `glrt-${'x'.repeat(24)}`, true, ctx.signal);
       await restartDeployment(client, d.namespace, d.deployment, restartPatchFor(d.deploymentResourceVersion), true, ctx.signal);
-      checks.push({ name: 'server-side dry run', ok: true, detail: 'the Secret and Deployment patches pass dryRun=All with their resourceVersion preconditions' });
+      checks.push(dryRunPassed(msg('sink.dryRun.secret')));
     } catch (err) {
-      checks.push({ name: 'server-side dry run', ok: false, detail: errorMessage(err) });
+      checks.push(dryRunFailed(errorMessage(err)));
     }
   }
   return checks;
@@ -151,10 +151,10 @@ export async function writeSecretSink(ctx: FixContext, d: SecretSink, token: str
 export async function verifySecretSink(ctx: FixContext, d: SecretSink, token: string): Promise<VerifyResult> {
   const client = await ctx.connections.kube(d.kube, ctx.signal);
   const secret = await readSecret(client, d, ctx.signal);
-  if (unb64(secret.data?.[TOKEN_KEY]) !== token) return { ok: false, detail: `Secret ${d.secret} does not hold the saved token` };
+  if (unb64(secret.data?.[TOKEN_KEY]) !== token) return verified(false, msg('sink.verify.secretNotHeld', { secret: d.secret }));
   const rollout = await rolledOut(client, d.namespace, d.deployment, ctx.signal);
   if (!rollout.ok) return rollout;
   const refused = await podsRefusedToken(client, d.namespace, d.deployment, d.container, ctx.signal);
-  if (refused) return { ok: false, detail: `pod ${refused} still logs that GitLab refuses its token` };
-  return { ok: true, detail: `Secret ${d.secret} holds the new token; ${rollout.detail}; no restarted pod logs a 403` };
+  if (refused) return verified(false, msg('sink.verify.refused', { pod: refused }));
+  return verified(true, msg('sink.verify.secretOk', { secret: d.secret, rollout: rollout.message }));
 }

@@ -3,16 +3,19 @@ import { configCollected, readConfig, readHostConfig, readUnchanged, sha256, ssh
 import { tokenKeysNote, withToken } from './token-config-edit';
 import { runnerTokensOf } from './toml-edit';
 import type { FixContext, VerifyResult } from './fix-definition';
+import { english, msg, verified } from './fix-text';
+import type { Message } from '../../../shared/messages';
 import type { FoundSink, HostSink, SinkScan, TokenMeta } from './token-sink-types';
 
-const label = (d: HostSink) => `${d.path} on ${d.alias}, [[runners]] ${d.runnerName ? `"${d.runnerName}"` : d.runnerIndex + 1}`;
+const labelText = (d: HostSink) => msg('sink.hostWhere', { path: d.path, host: d.alias, runner: d.runnerName ? `"${d.runnerName}"` : d.runnerIndex + 1 });
+const label = (d: HostSink) => english(labelText(d));
 
 async function sinksOf(ctx: FixContext, alias: string): Promise<FoundSink[]> {
   const { data, text } = await readHostConfig(ctx, alias);
   return runnerTokensOf(text).flatMap((r, runnerIndex) => {
     if (r.token === undefined) return [];
     const sink: HostSink = { kind: 'ssh', ...data, runnerIndex, ...(r.name ? { runnerName: r.name } : {}) };
-    return [{ sink, token: r.token, names: r.name ? [r.name] : [], ...(r.id !== undefined ? { runnerId: r.id } : {}), where: label(sink), place: { host: alias }, text }];
+    return [{ sink, token: r.token, names: r.name ? [r.name] : [], ...(r.id !== undefined ? { runnerId: r.id } : {}), where: label(sink), whereText: labelText(sink), place: { host: alias }, text }];
   });
 }
 
@@ -29,14 +32,11 @@ export async function rereadHostSink(ctx: FixContext, d: HostSink): Promise<Foun
   return (await sinksOf(ctx, d.alias)).find((f) => (f.sink as HostSink).runnerIndex === d.runnerIndex);
 }
 
-export function hostPlanLines(d: HostSink, text: string, meta: Partial<TokenMeta>): { changes: string[]; calls: string[]; notes: string[] } {
+export function hostPlanLines(d: HostSink, text: string, meta: Partial<TokenMeta>): { changes: Message[]; calls: string[]; notes: Message[] } {
   return {
-    changes: [
-      `${label(d)}: token ← the new token${tokenKeysNote(text, d.runnerIndex, meta)}; every other byte stays as it is (backup ${d.backup}, mode and owner kept)`,
-      `restart gitlab-runner on ${d.alias} where systemd runs it (elsewhere the runner reloads config.toml by itself)`,
-    ],
+    changes: [msg('sink.host.change', { where: labelText(d), keys: tokenKeysNote(text, d.runnerIndex, meta), backup: d.backup }), msg('sink.host.restart', { host: d.alias })],
     calls: sshWriteCalls(d),
-    notes: [`The backup ${d.backup} keeps the old token: delete it once the runner works with the new one.`],
+    notes: [msg('sink.host.backup', { backup: d.backup })],
   };
 }
 
@@ -63,6 +63,6 @@ export async function writeHostSink(ctx: FixContext, d: HostSink, token: string,
 
 export async function verifyHostSink(ctx: FixContext, d: HostSink, token: string): Promise<VerifyResult> {
   const now = await readConfig(await ctx.connections.ssh(d.alias, ctx.signal), d.path, ctx);
-  if (runnerTokensOf(now.toString('utf8'))[d.runnerIndex]?.token !== token) return { ok: false, detail: `${label(d)} does not hold the saved token` };
-  return { ok: true, detail: `${label(d)} holds the new token${d.systemd ? ' and gitlab-runner was restarted' : '; the runner reloads config.toml by itself'}` };
+  if (runnerTokensOf(now.toString('utf8'))[d.runnerIndex]?.token !== token) return verified(false, msg('sink.verify.notHeld', { where: labelText(d) }));
+  return verified(true, msg(d.systemd ? 'sink.verify.hostRestarted' : 'sink.verify.hostReloads', { where: labelText(d) }));
 }

@@ -1,3 +1,4 @@
+import type { Message } from '../../../shared/messages';
 import type { Facts } from '../diagnosis/facts';
 import type { FixContext } from './fix-definition';
 import type { KubeRef } from './kube-target';
@@ -56,6 +57,8 @@ export interface FoundSink {
   runnerId?: number;
   /** For people: "key runner-token of Secret ns/name", "ConfigMap ns/name (config.toml), [[runners]] "x"". */
   where: string;
+  /** `where` as a message id (catalog `fixes`). */
+  whereText: Message;
   place: { namespace?: string; host?: string };
   /** config.toml's text (holds the token): for the plan's redacted diff only. */
   text?: string;

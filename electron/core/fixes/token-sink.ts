@@ -14,6 +14,8 @@ import { contactedSince } from './runner-token-gitlab';
 import type { TokenStore } from './token-file';
 import { ConflictError, type FixContext, type VerifyResult } from './fix-definition';
 import type { FoundSink, TokenMeta, TokenSink } from './token-sink-types';
+import type { Message } from '../../../shared/messages';
+import { english, msg, verified } from './fix-text';
 
 /**
  * Where a runner reads its token, whatever it is: one interface over the Helm chart's Secret,
@@ -65,7 +67,7 @@ export function sinkId(sink: TokenSink): string {
 }
 
 /** The plan's lines for writing the token there and restarting the runner, and a redacted diff for config files. */
-export function sinkPlanLines(found: FoundSink, meta: Partial<TokenMeta>): { changes: string[]; calls: string[]; notes: string[]; diff?: string } {
+export function sinkPlanLines(found: FoundSink, meta: Partial<TokenMeta>): { changes: Message[]; calls: string[]; notes: Message[]; diff?: string } {
   const s = found.sink;
   if (s.kind === 'secret') return { ...secretPlanLines(s), notes: [] };
   const text = found.text ?? '';
@@ -101,17 +103,17 @@ export async function writeSavedToken(ctx: FixContext, sink: TokenSink, token: s
     await writeTokenSink(ctx, sink, token, meta);
   } catch (err) {
     if (err instanceof ConflictError) throw err;
-    throw new Error(`${errorMessage(err)}; the new token is saved in ${store.label}: ${store.resumeHow ?? `finish with the same command and --resume --token-file ${store.label}`}`);
+    throw new Error(`${errorMessage(err)}; the new token is saved in ${store.label}: ${store.resumeHow ? english(store.resumeHow) : `finish with the same command and --resume --token-file ${store.label}`}`);
   }
 }
 
 /** A token fix is done when the sink holds the saved token, the runner restarted cleanly, and GitLab sees it again. */
 export async function verifyTokenFix(ctx: FixContext, sink: TokenSink, runnerId: number | undefined): Promise<VerifyResult> {
   const token = ctx.connections.tokenStore?.saved();
-  if (!token) return { ok: false, detail: 'no saved token to check against' };
+  if (!token) return verified(false, msg('sink.verify.noSaved'));
   const there = await verifyTokenSink(ctx, sink, token);
   if (!there.ok) return there;
   const contact = await contactedSince(ctx, runnerId, sink.restartedAt);
   if (!contact.ok) return contact;
-  return { ok: true, detail: `${there.detail}; ${contact.detail}` };
+  return verified(true, msg('sink.verify.both', { there: there.message ?? there.detail, contact: contact.message ?? contact.detail }));
 }

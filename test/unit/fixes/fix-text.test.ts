@@ -6,6 +6,11 @@ import { localizeOutcome, localizePlan, localizePreflight } from '../../../share
 import { TEXT_CATALOGS } from '../../../shared/i18n/text';
 import { check, english, msg } from '../../../electron/core/fixes/fix-text';
 import { formatOutcome, formatPlan } from '../../../electron/cli/fix-output';
+import { tokenHint } from '../../../electron/core/fixes/runner-token-gitlab';
+import { classifyToken } from '../../../electron/core/gitlab/tokens';
+import { formatIn } from '../../../shared/i18n/text';
+import type { Message } from '../../../shared/messages';
+import { englishLeft } from '../../helpers/english-prose';
 
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
 const known = new Set(Object.keys(TEXT_CATALOGS.en.fixes).map(base));
@@ -27,6 +32,27 @@ describe('fix texts in the fixes catalog', () => {
     const fixIds = [...used].filter((k) => /^(plan|check|outcome|next|progress|verify|out|why|token|target|secrets|concurrency|ssh|rollout|configDir|helper|sink|replacePat|rotate)\./.test(k));
     expect(fixIds.length).toBeGreaterThan(40);
     expect(fixIds.filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it('reads as Russian in Russian: no English prose left in any text of the catalog', () => {
+    // Texts that are the same in every language: a command, a label made of parameters.
+    const same = new Set(['out.diff', 'out.checkOk', 'out.checkNo']);
+    const format = (m: Message, lang: 'en' | 'ru') => formatIn(m, lang, 'fixes');
+    const problems = [...known].flatMap((key) => {
+      if (same.has(key)) return [];
+      const names = [...new Set([...(TEXT_CATALOGS.en.fixes[key] ?? Object.entries(TEXT_CATALOGS.en.fixes).find(([k]) => base(k) === key)![1]).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!))];
+      const counts = names.includes('count') ? [1, 3, 5] : [undefined];
+      return counts.flatMap((count) => {
+        const params = Object.fromEntries(names.map((n) => [n, n === 'count' ? count! : `<${n}>`]));
+        return englishLeft(msg(key, params), format) ?? [];
+      });
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('names a token by its kind and last 4 characters, as the classification words the kind in English', () => {
+    for (const t of ['', 'glrt-abcdefgh12345678', 'glrtr-abcdefgh12345678', 'glpat-abcdefgh12345678', 'GR1348941abcdefgh1234', '0123456789abcdef0123', '<your token>', '%%%'])
+      expect(tokenHint(t), JSON.stringify(t)).toBe(`${classifyToken(t).label} …${t.trim().slice(-4)}`);
   });
 
   it('keeps the English that scripts and tests read, word for word', () => {

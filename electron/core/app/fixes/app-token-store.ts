@@ -1,8 +1,9 @@
 import type { TokenStore } from '../../fixes/token-file';
 import type { HostServices } from '../handler-types';
+import { english, msg } from '../../fixes/fix-text';
 
-const SAFE_STORAGE = "the app's secure storage (safeStorage)";
-const MEMORY = "the app's memory (kept only while Runner Doctor runs)";
+const SAFE_STORAGE = msg('store.safeStorage');
+const MEMORY = msg('store.memory');
 
 export interface AppTokenStore extends TokenStore {
   /** The name the token is kept under in the host's secret store. */
@@ -22,10 +23,13 @@ export function appTokenStore(host: Pick<HostServices, 'secrets' | 'shell'>, sec
   return {
     secretName,
     get label() {
+      return english(persisted ? SAFE_STORAGE : MEMORY);
+    },
+    get labelText() {
       return persisted ? SAFE_STORAGE : MEMORY;
     },
-    resumeHow: 'press Resume on the Fix step',
-    afterwards: 'The app keeps the new token only to resume an interrupted rotation.',
+    resumeHow: msg('store.resumeHow'),
+    afterwards: msg('store.afterwards'),
     saved: () => saved,
     async save(token) {
       persisted = (await host.secrets.save(secretName, token)).persisted;
