@@ -8,7 +8,7 @@ export const ENGLISH_PROSE =
  * Names written in Latin letters in Russian too: products, Kubernetes kinds, files. The one
  * allow-list of the Russian checks; keys, commands, paths and placeholders are taken out by `prose`.
  */
-const KEPT_TERMS = /(?<![\p{L}\p{N}_-])(?:GitLab Runner|GitLab|Kubernetes|Docker|Podman|Helm|ConfigMap|Secret|Deployment|Pod|StatefulSet|Event|ResourceQuota|Role|config\.toml)(?![\p{L}\p{N}_-])/gu;
+const KEPT_TERMS = /(?<![\p{L}\p{N}_-])(?:Runner Doctor|GitLab Runner|GitLab|Kubernetes|Docker|Podman|Helm|ConfigMap|Secret|Deployment|Pod|StatefulSet|Event|ResourceQuota|Role|config\.toml)(?![\p{L}\p{N}_-])/gu;
 
 /** A command line written out: from the command's name to the first Russian word or `;`. */
 const COMMAND = /(?<![\p{L}\p{N}_-])(?:kubectl|systemctl|journalctl|gitlab-runner|docker|podman|helm|openssl|curl) [^;\p{Script=Cyrillic}]*/gu;
