@@ -12,6 +12,24 @@ export function stripAnsi(line: string): string {
 const ISO_TIME = /\b(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?/;
 const UNIX_TIME = /^\s*(\d{10})(?:\.\d+)?\s/;
 
+/** The last second seen in UTC, and whether Date reads it back as it is written. */
+let lastSecond = '';
+let lastSecondExact = false;
+
+/**
+ * A UTC time as Date's toISOString() writes it, without building a Date per line: a log's
+ * lines mostly share their second with the line before. Undefined when Date would not give the
+ * same second back (an invalid or overflowing date), which the caller then asks Date about.
+ */
+function utcTime(second: string, fraction: string | undefined): string | undefined {
+  if (second !== lastSecond) {
+    lastSecond = second;
+    const d = new Date(`${second}Z`);
+    lastSecondExact = !Number.isNaN(d.getTime()) && d.toISOString().startsWith(second);
+  }
+  return lastSecondExact ? `${second}.${(fraction ?? '').slice(0, 3).padEnd(3, '0')}Z` : undefined;
+}
+
 /**
  * The time a log line carries, as ISO 8601: an RFC 3339 / ISO prefix or field (kubectl
  * --timestamps, logrus `time=`, JSON `"time"`, journalctl -o short-iso/short-full) or a
@@ -22,6 +40,10 @@ export function timeOf(text: string): string | undefined {
   const iso = ISO_TIME.exec(text);
   if (iso) {
     const zone = !iso[4] || iso[4] === 'UTC' ? 'Z' : iso[4].length === 5 ? `${iso[4].slice(0, 3)}:${iso[4].slice(3)}` : iso[4];
+    if (zone === 'Z') {
+      const utc = utcTime(`${iso[1]}T${iso[2]}`, iso[3]);
+      if (utc) return utc;
+    }
     const d = new Date(`${iso[1]}T${iso[2]}${iso[3] ? `.${iso[3].slice(0, 3)}` : ''}${zone}`);
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }
