@@ -286,7 +286,7 @@ describe('wizard in the browser (demo lab)', () => {
     await chooser.setFiles(savedBundle);
     const findings = new FindingsPage(browser.page);
     await findings.open();
-    expect(await browser.page.locator('.step p').first().textContent()).toContain('opened from a bundle');
+    expect(await browser.page.locator('.step p').first().textContent()).toMatch(/ Opened from a bundle: what was collected then, not the targets as they are now\.$/);
     const shown = await findings.read('job-token-expired');
     expect(shown.evidence.some((e) => e.excerpt.includes('403 Forbidden'))).toBe(true);
     await findings.screenshot(6, 'bundle-findings');
