@@ -26,6 +26,7 @@ export function wizardSnapshot(): WizardState {
             gitlabCaFile: t.gitlab.caFile,
             kubeconfig: t.kube.kubeconfig,
             kubeSelected: t.kube.selected,
+            kubeAllNamespaces: t.kube.allNamespaces,
             sshConfig: t.ssh.sshConfig,
             knownHosts: t.ssh.knownHosts,
             sshChosen: t.ssh.chosen,
@@ -99,7 +100,7 @@ const PROBLEM_KEYS: Record<ResumeProblem, string> = {
 function restoreTargets(saved: NonNullable<WizardState['targets']>): void {
   setTargets((s) => ({
     gitlab: { ...s.gitlab, url: saved.gitlabUrl, caFile: saved.gitlabCaFile },
-    kube: { ...s.kube, kubeconfig: saved.kubeconfig },
+    kube: { ...s.kube, kubeconfig: saved.kubeconfig, allNamespaces: saved.kubeAllNamespaces ?? [] },
     ssh: { ...s.ssh, sshConfig: saved.sshConfig, knownHosts: saved.knownHosts, chosen: saved.sshChosen, typed: saved.sshTyped },
     files: saved.files,
   }));

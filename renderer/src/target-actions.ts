@@ -11,6 +11,7 @@ import {
   getTargets,
   insecureHttpInput,
   kubeconfigInput,
+  namedPairs,
   pairKey,
   setTargets,
   splitPair,
@@ -18,6 +19,7 @@ import {
   unlessDefault,
   type GitlabForm,
   type Panel,
+  type RunnerSearch,
   type TargetsState,
 } from './targets-store';
 
@@ -68,10 +70,14 @@ function showContexts(contexts: KubeContexts): void {
     // Namespaces already chosen (a resumed state) stay chosen while their context is still there.
     const selected = s.kube.selected.filter((key) => known.has(splitPair(key).context));
     const namespaces = Object.fromEntries(Object.entries(s.kube.namespaces).filter(([context]) => known.has(context)));
-    return { kube: { ...emptyKube(s.kube.kubeconfig), contexts, selected, namespaces } };
+    const allNamespaces = s.kube.allNamespaces.filter((context) => known.has(context));
+    return { kube: { ...emptyKube(s.kube.kubeconfig), contexts, selected, namespaces, allNamespaces } };
   });
   const current = contexts.contexts.find((c) => c.name === contexts.current);
-  if (current?.namespace && getTargets().kube.selected.length === 0) addNamespace(current.name, current.namespace);
+  const { selected, allNamespaces } = getTargets().kube;
+  if (current?.namespace && selected.length === 0 && allNamespaces.length === 0) addNamespace(current.name, current.namespace);
+  // A resumed "all namespaces with runners" shows what a collection would find again.
+  for (const context of allNamespaces) void findRunners(context);
   void checkReachability();
 }
 
@@ -189,6 +195,39 @@ export async function loadNamespaces(context: string): Promise<void> {
   }));
 }
 
+/**
+ * Every namespace that holds runners in `context`, as collect --all-namespaces finds them: the
+ * choice is made at once (the collection searches again); the search says what it would find now.
+ */
+export function chooseAllNamespaces(context: string, on: boolean): void {
+  setTargets((s) => ({
+    kube: {
+      ...s.kube,
+      allNamespaces: on ? [...new Set([...s.kube.allNamespaces, context])] : s.kube.allNamespaces.filter((c) => c !== context),
+    },
+  }));
+  if (on) void findRunners(context);
+}
+
+export async function findRunners(context: string): Promise<void> {
+  const listed = await contextCall(context, `kube-runners:${context}`, () =>
+    api().invoke('kube.namespaces', { ...kubeconfigInput(), context, findRunners: true }),
+  );
+  if (!listed) return;
+  const search: RunnerSearch = {
+    ...(listed.runnerNamespaces ? { found: listed.runnerNamespaces } : {}),
+    unlisted: listed.unlistedNamespaces ?? [],
+    ...(listed.note ? { note: listed.note } : {}),
+  };
+  setTargets((s) => ({
+    kube: {
+      ...s.kube,
+      runnerSearch: { ...s.kube.runnerSearch, [context]: search },
+      namespaces: { ...s.kube.namespaces, [context]: { namespaces: listed.namespaces, ...(listed.note ? { note: listed.note } : {}) } },
+    },
+  }));
+}
+
 /** For users who may not list namespaces: a namespace typed by hand, chosen at once. */
 export function addNamespace(context: string, namespace: string): void {
   const ns = namespace.trim();
@@ -242,7 +281,12 @@ export function realSources(): Sources {
   const { gitlab, kube, ssh, files, defaults } = getTargets();
   const sources: Sources = {};
   const kubeconfig = unlessDefault(kube.kubeconfig, defaults?.kubeconfig);
-  if (kube.selected.length) sources.kube = kube.selected.map(splitPair).map((p) => ({ ...p, ...(kubeconfig ? { kubeconfig } : {}) }));
+  const kubeTargets = [
+    ...namedPairs(kube),
+    // The same search as collect --all-namespaces, run by the collection itself.
+    ...kube.allNamespaces.map((context) => ({ context, allNamespaces: true })),
+  ];
+  if (kubeTargets.length) sources.kube = kubeTargets.map((k) => ({ ...k, ...(kubeconfig ? { kubeconfig } : {}) }));
   const hosts = [...new Set([...ssh.chosen, ...typedHosts(ssh.typed)])];
   const sshConfig = unlessDefault(ssh.sshConfig, defaults?.sshConfig);
   const knownHosts = unlessDefault(ssh.knownHosts, defaults?.knownHosts);
@@ -265,7 +309,9 @@ export function realSources(): Sources {
 export function chosenSummary(s: TargetsState): string | undefined {
   const parts: string[] = [];
   if (s.gitlab.url.trim()) parts.push(i18next.t('targets.gitlabInstances', { count: 1 }));
-  if (s.kube.selected.length) parts.push(i18next.t('targets.namespaces', { count: s.kube.selected.length }));
+  const named = namedPairs(s.kube).length;
+  if (named) parts.push(i18next.t('targets.namespaces', { count: named }));
+  if (s.kube.allNamespaces.length) parts.push(i18next.t('targets.runnerNamespaces', { count: s.kube.allNamespaces.length }));
   const hosts = new Set([...s.ssh.chosen, ...typedHosts(s.ssh.typed)]).size;
   if (hosts) parts.push(i18next.t('targets.sshHosts', { count: hosts }));
   const paths = filePaths(s.files).length;
@@ -275,7 +321,7 @@ export function chosenSummary(s: TargetsState): string | undefined {
 
 /** Chosen namespaces whose context the reachability check found unreachable, by context, in order. */
 export function unreachableChosen(s: TargetsState): string[] {
-  const contexts = new Set(s.kube.selected.map((key) => splitPair(key).context));
+  const contexts = new Set([...namedPairs(s.kube).map((p) => p.context), ...s.kube.allNamespaces]);
   return [...contexts].filter((c) => s.kube.reach[c]?.state === 'unreachable');
 }
 

@@ -24,6 +24,15 @@ export interface NamespaceChoice {
   note?: string;
 }
 
+/** What the search for the namespaces holding runners found in a context (what collecting it would search again). */
+export interface RunnerSearch {
+  /** Undefined when the user may not list namespaces, so the search could not run. */
+  found?: string[];
+  /** Namespaces whose pods the user may not list: runners there are not found. */
+  unlisted: string[];
+  note?: string;
+}
+
 export interface KubeForm {
   kubeconfig: string;
   contexts?: KubeContexts;
@@ -31,6 +40,10 @@ export interface KubeForm {
   namespaces: Record<string, NamespaceChoice>;
   /** Chosen context/namespace pairs, as pairKey() strings. */
   selected: string[];
+  /** Contexts collected from every namespace that holds runners (their ticked namespaces are set aside). */
+  allNamespaces: string[];
+  /** The last search for runner namespaces, per context. */
+  runnerSearch: Record<string, RunnerSearch>;
   checks: Record<string, KubeCheck>;
   /** Whether each context's cluster answers, as the reachability check finds out. */
   reach: Record<string, KubeReach>;
@@ -61,7 +74,7 @@ export interface TargetsState {
 
 /** A kubeconfig's panel before anything is read from it. */
 export function emptyKube(kubeconfig: string): KubeForm {
-  return { kubeconfig, namespaces: {}, selected: [], checks: {}, reach: {}, contextErrors: {} };
+  return { kubeconfig, namespaces: {}, selected: [], allNamespaces: [], runnerSearch: {}, checks: {}, reach: {}, contextErrors: {} };
 }
 
 export const initialTargets: TargetsState = {
@@ -84,6 +97,11 @@ export function pairKey(context: string, namespace: string): string {
 export function splitPair(key: string): { context: string; namespace: string } {
   const [context = '', namespace = ''] = key.split('\u0000');
   return { context, namespace };
+}
+
+/** The chosen namespaces that will be collected: those of a context searched as a whole are not named apart. */
+export function namedPairs(kube: Pick<KubeForm, 'selected' | 'allNamespaces'>): { context: string; namespace: string }[] {
+  return kube.selected.map(splitPair).filter((p) => !kube.allNamespaces.includes(p.context));
 }
 
 /** Typed hosts as a list: commas, spaces and new lines all separate. */

@@ -32,6 +32,8 @@ export const wizardStateSchema = z.object({
       kubeconfig: text(4096),
       /** Chosen context/namespace pairs. */
       kubeSelected: z.array(text(600)).max(500),
+      /** Contexts collected from every namespace that holds runners (absent in states saved before the choice existed). */
+      kubeAllNamespaces: z.array(text(253)).max(200).optional(),
       sshConfig: text(4096),
       knownHosts: text(4096),
       sshChosen: z.array(text(300)).max(500),

@@ -122,6 +122,8 @@ export const kubeNamespacesOutput = z.object({
   namespaces: z.array(z.string()),
   /** With findRunners: the namespaces holding runner managers, among those the user may list pods in. */
   runnerNamespaces: z.array(z.string()).optional(),
+  /** With findRunners: namespaces whose pods the user may not list, so runners there cannot be found. */
+  unlistedNamespaces: z.array(z.string()).optional(),
   source: z.enum(['cluster', 'context']),
   note: z.string().optional(),
 });

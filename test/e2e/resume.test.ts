@@ -4,8 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectPage, FindingsPage, TargetsPage, WelcomePage } from './pages';
 import { axeViolations } from './support/axe';
-import { startBrowserApp, type BrowserApp } from './support/browser-app';
-import { launchChromium, type Browser } from './support/chromium';
+import { RestartableApp } from './support/restartable-app';
 
 /**
  * Resume: the wizard's state is kept on the main side, in the app's data directory, so it comes
@@ -15,27 +14,15 @@ import { launchChromium, type Browser } from './support/chromium';
 describe('wizard: resume after a restart', () => {
   let dir: string;
   let configDir: string;
-  let app: BrowserApp | undefined;
-  let browser: Browser | undefined;
+  let restartable: RestartableApp;
   let findingIds: string[] = [];
-
-  async function start(): Promise<Browser> {
-    app = await startBrowserApp({ configDir, home: path.join(dir, 'home') });
-    browser = await launchChromium();
-    await browser.page.goto(app.bridge.url);
-    return browser;
-  }
-
-  async function stop(): Promise<void> {
-    await browser?.close();
-    await app?.stop();
-    browser = undefined;
-    app = undefined;
-  }
+  const start = () => restartable.start();
+  const stop = () => restartable.stop();
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'rd-e2e-resume-'));
     configDir = path.join(dir, 'config');
+    restartable = new RestartableApp({ configDir, home: path.join(dir, 'home') });
   });
 
   afterAll(async () => {
@@ -60,7 +47,7 @@ describe('wizard: resume after a restart', () => {
     await page.getByLabel('Theme').selectOption('dark');
     // Saved on the main side, not in the page: wait for the file to say so.
     await expect
-      .poll(async () => JSON.parse(await readFile(path.join(configDir, 'wizard-state.json'), 'utf8').catch(() => '{}')) as { state?: { preferences?: { theme?: string } } }, { timeout: 5000 })
+      .poll(() => restartable.savedState(), { timeout: 5000 })
       .toMatchObject({ state: { step: 'findings', preferences: { theme: 'dark' } } });
     const saved = await readFile(path.join(configDir, 'wizard-state.json'), 'utf8');
     expect(saved).not.toMatch(/token"\s*:/i);
@@ -89,7 +76,7 @@ describe('wizard: resume after a restart', () => {
     await targets.open();
     expect(await targets.checkbox('SSH host').isChecked()).toBe(false);
     expect(await targets.checkbox('Kubernetes').isChecked()).toBe(true);
-    expect(browser?.problems).toEqual([]);
+    expect(restartable.browser?.problems).toEqual([]);
     await stop();
   });
 
@@ -99,7 +86,7 @@ describe('wizard: resume after a restart', () => {
     const welcome = new WelcomePage(page);
     await welcome.open();
     await expect.poll(() => page.locator('.messages [role="status"]').textContent()).toBe('The state saved by the last run could not be read, so the wizard starts afresh.');
-    expect(browser?.problems).toEqual([]);
+    expect(restartable.browser?.problems).toEqual([]);
     await stop();
     const { page: again } = await start();
     await new WelcomePage(again).open();

@@ -110,6 +110,7 @@ describe('Kubernetes panel', () => {
     // Asked for, the namespaces that hold runners: what collect.start's allNamespaces collects.
     const withRunners = await call('kube.namespaces', { kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, findRunners: true });
     expect(withRunners.runnerNamespaces).toEqual([...lab.namespaces].sort());
+    expect(withRunners.unlistedNamespaces).toEqual([]);
 
     const check = await call('kube.check', { kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace: 'gitlab-runner' });
     expect(check).toMatchObject({ context: lab.kubeContext, namespace: 'gitlab-runner', version: expect.stringMatching(/^v1\./) });

@@ -109,11 +109,13 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     const source = progressSource({ kind: 'kube', context: target.context });
     opts.onProgress(source, 'running', 'Finding the namespaces that hold runners');
     guard(source, async () => {
-      const found = await (await import('../kube/contexts')).findRunnerNamespaces(target, opts.signal);
+      const { found, unlisted } = await (await import('../kube/contexts')).findRunnerNamespaces(target, opts.signal);
       const named = new Set(explicit.filter((t) => t.context === target.context).map((t) => t.namespace));
       const { allNamespaces: _all, ...rest } = target;
       for (const namespace of found) if (!named.has(namespace)) collectNamespace({ ...rest, namespace });
-      opts.onProgress(source, 'done', found.length ? `Runners in ${found.join(', ')}` : 'No namespace the user may list holds runners');
+      const runners = found.length ? `Runners in ${found.join(', ')}` : 'No namespace the user may list holds runners';
+      // Namespaces whose pods are forbidden may hold runners too: say which were not searched.
+      opts.onProgress(source, 'done', unlisted.length ? `${runners}; pods not listable in ${unlisted.join(', ')}` : runners);
     });
   }
   const sshPlans = plan.ssh ?? [];

@@ -64,6 +64,8 @@ export interface NamespaceList {
   source: 'cluster' | 'context';
   /** The namespaces holding runner managers, when asked for. */
   runnerNamespaces?: string[];
+  /** With runnerNamespaces: namespaces whose pods the user may not list, so runners there cannot be found. */
+  unlistedNamespaces?: string[];
   note?: string;
 }
 
@@ -78,7 +80,11 @@ export async function listNamespaces(
   try {
     const list = await client.list<{ metadata: { name: string } }>('/api/v1/namespaces', signal);
     const runners = opts.findRunners ? await runnerNamespaces(client, signal) : undefined;
-    return { namespaces: list.items.map((n) => n.metadata.name).sort(), source: 'cluster', ...(runners ? { runnerNamespaces: runners } : {}) };
+    return {
+      namespaces: list.items.map((n) => n.metadata.name).sort(),
+      source: 'cluster',
+      ...(runners ? { runnerNamespaces: runners.found, unlistedNamespaces: runners.unlisted } : {}),
+    };
   } catch (err) {
     if (!isForbidden(err)) throw err;
     const own = client.namespace ?? 'default';
@@ -137,17 +143,24 @@ export async function checkContext(
   }
 }
 
+export interface RunnerNamespaces {
+  /** The namespaces holding runner managers, sorted. */
+  found: string[];
+  /** Namespaces whose pods the user may not list: runners there cannot be found. Sorted. */
+  unlisted: string[];
+}
+
 /**
  * The namespaces holding runner managers, among those the user may list pods in: one
  * cluster-wide pod list when allowed, else the pods of each namespace the user may list
- * (namespaces whose pods are forbidden are left out). Sorted.
+ * (namespaces whose pods are forbidden are left out, and named in `unlisted`).
  */
-export async function runnerNamespaces(client: KubeClient, opts: { signal?: AbortSignal } = {}): Promise<string[]> {
+export async function runnerNamespaces(client: KubeClient, opts: { signal?: AbortSignal } = {}): Promise<RunnerNamespaces> {
   type Pod = { metadata?: { namespace?: string } };
   const holding = (pods: Pod[]) => pods.filter((p) => isRunnerManagerPod(p)).map((p) => p.metadata?.namespace ?? '');
   try {
     const all = await client.list<Pod>('/api/v1/pods', opts);
-    return [...new Set(holding(all.items))].filter(Boolean).sort();
+    return { found: [...new Set(holding(all.items))].filter(Boolean).sort(), unlisted: [] };
   } catch (err) {
     if (!isForbidden(err)) throw err;
   }
@@ -160,14 +173,17 @@ export async function runnerNamespaces(client: KubeClient, opts: { signal?: Abor
   );
   const failed = found.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !isForbidden(r.reason));
   if (failed) throw failed.reason;
-  return found.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : [])).sort();
+  return {
+    found: found.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : [])).sort(),
+    unlisted: namespaces.filter((_, i) => found[i]?.status === 'rejected').sort(),
+  };
 }
 
 /** runnerNamespaces for a collection target, connecting with its approvals. */
 export async function findRunnerNamespaces(
   target: { kubeconfig: string; context: string; approveExec?: ExecApprover; approvals?: ExecApprovalStore },
   signal?: AbortSignal,
-): Promise<string[]> {
+): Promise<RunnerNamespaces> {
   const client = await KubeClient.connect(target.kubeconfig, target.context, {
     ...(signal ? { signal } : {}),
     ...(target.approveExec ? { approve: target.approveExec } : {}),

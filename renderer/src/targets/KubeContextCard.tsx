@@ -5,6 +5,7 @@ import { addNamespace, checkAccess, loadNamespaces, toggleNamespace } from '../t
 import { pairKey, useTargets } from '../targets-store';
 import { AccessCheck } from './AccessCheck';
 import { ContextReach } from './ContextReach';
+import { RunnerNamespaces } from './RunnerNamespaces';
 
 /** One context: where it points, the credential command it runs if any, its namespaces to choose from. */
 export function KubeContextCard({ context, index, current }: { context: KubeContext; index: number; current: boolean }) {
@@ -14,9 +15,11 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
   const selected = useTargets((s) => s.kube.selected);
   const checks = useTargets((s) => s.kube.checks);
   const busy = useTargets((s) => s.busy);
+  const all = useTargets((s) => s.kube.allNamespaces.includes(name));
   const [typed, setTyped] = useState('');
   const id = `ctx-${index}`;
-  const chosenHere = (choice?.namespaces ?? []).filter((ns) => selected.includes(pairKey(name, ns)));
+  // Searched as a whole, the context's ticked namespaces are set aside (and not checked one by one).
+  const chosenHere = all ? [] : (choice?.namespaces ?? []).filter((ns) => selected.includes(pairKey(name, ns)));
   return (
     <article className="context-card" aria-labelledby={`${id}-title`} data-context={name}>
       <h4 id={`${id}-title`}>
@@ -45,11 +48,12 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
         </div>
       )}
       <ContextReach context={name} id={id} />
+      <RunnerNamespaces context={name} id={id} />
       <button type="button" onClick={() => void loadNamespaces(name)} disabled={busy === `kube-ns:${name}`}>
         {busy === `kube-ns:${name}` ? t('targets.context.listing') : choice ? t('targets.context.listAgain') : t('targets.context.list')}
       </button>
       {choice && choice.namespaces.length > 0 && (
-        <fieldset className="namespace-list">
+        <fieldset className="namespace-list" disabled={all}>
           <legend>{t('targets.context.namespaces', { context: name })}</legend>
           {choice.namespaces.map((ns, j) => (
             <div className="target" key={ns}>
@@ -65,7 +69,7 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
         </fieldset>
       )}
       {choice?.note && <p className="field-note">{choice.note}</p>}
-      {choice && (
+      {choice && !all && (
         <div className="inline-field">
           <label htmlFor={`${id}-add`}>{t('targets.context.another')}</label>
           <input

@@ -109,6 +109,21 @@ export class RealTargetsPage extends AppPage {
     return this.context(context).getByRole('checkbox', { name: namespace, exact: true });
   }
 
+  allNamespacesCheckbox(context: string): Locator {
+    return this.context(context).getByRole('checkbox', { name: 'All namespaces that hold runners', exact: true });
+  }
+
+  /** What the search for runner namespaces said once it finished: where runners are, and where pods could not be listed. */
+  async runnerSearch(context: string): Promise<{ found: string; unlisted: string }> {
+    const search = this.context(context).locator('.runner-search');
+    await search.getByRole('button', { name: 'Search again' }).waitFor();
+    const text = async (selector: string) => {
+      const el = search.locator(selector);
+      return (await el.count()) ? ((await el.textContent()) ?? '').trim() : '';
+    };
+    return { found: await text('[data-runner-namespaces]'), unlisted: await text('[data-unlisted-namespaces]') };
+  }
+
   async checkAccess(context: string, namespace: string): Promise<Locator> {
     await this.context(context).getByRole('button', { name: 'Check access' }).click();
     const result = this.context(context).locator(`.access-check[data-namespace="${namespace}"]`);

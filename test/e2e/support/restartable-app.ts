@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppServiceOptions } from '../../../electron/core/app/service';
+import { startBrowserApp, type BrowserApp } from './browser-app';
+import { launchChromium, type Browser } from './chromium';
+
+/**
+ * The app and a browser on it, stopped and started again on the same data directory as a user
+ * restarts the app: each start is a new browser profile with nothing in its own storage.
+ */
+export class RestartableApp {
+  app: BrowserApp | undefined;
+  browser: Browser | undefined;
+
+  constructor(private readonly options: AppServiceOptions & { configDir: string }) {}
+
+  async start(): Promise<Browser> {
+    this.app = await startBrowserApp(this.options);
+    this.browser = await launchChromium();
+    await this.browser.page.goto(this.app.bridge.url);
+    return this.browser;
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close();
+    await this.app?.stop();
+    this.browser = undefined;
+    this.app = undefined;
+  }
+
+  /** The wizard state the main side saved (empty before the first save). */
+  async savedState(): Promise<{ state?: Record<string, unknown> }> {
+    return JSON.parse(await readFile(path.join(this.options.configDir, 'wizard-state.json'), 'utf8').catch(() => '{}')) as {
+      state?: Record<string, unknown>;
+    };
+  }
+}
