@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from './messages';
 
 /** Evidence kinds (CONTRACTS.md §2). Files are recognised by content; `unknown` is reported, never dropped. */
 export const EVIDENCE_KINDS = [
@@ -42,7 +43,10 @@ export type EvidenceFile = z.infer<typeof evidenceFileSchema>;
 
 export const collectionErrorSchema = z.object({
   source: z.string(),
+  /** In English (what scripts and older readers read). */
   message: z.string(),
+  /** The same as a message id and parameters, for a reader in another language; absent in older bundles. */
+  text: messageSchema.optional(),
 });
 export type CollectionError = z.infer<typeof collectionErrorSchema>;
 

@@ -35,6 +35,13 @@ export function list(items: readonly (string | Message)[], join: MessageList['jo
   return { list: [...items], join };
 }
 
+/** The same message with every string value in it (at any depth) passed through `change`: to redact what a message quotes. */
+export function mapMessageStrings(m: Message, change: (text: string) => string): Message {
+  const param = (p: MessageParam): MessageParam =>
+    typeof p === 'string' ? change(p) : typeof p === 'number' ? p : isMessage(p) ? mapMessageStrings(p, change) : { ...p, list: p.list.map((i) => (typeof i === 'string' ? change(i) : mapMessageStrings(i, change))) };
+  return m.params ? { key: m.key, params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, param(v)])) } : { key: m.key };
+}
+
 export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
 }

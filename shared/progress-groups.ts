@@ -1,4 +1,5 @@
 import { targetId, targetLabel, type ProgressSource, type SourceTarget } from './source-ids';
+import type { Message } from './messages';
 
 /** One source's latest progress, as the collectors report it (the window and the CLI alike). */
 export interface SourceProgress {
@@ -9,6 +10,8 @@ export interface SourceProgress {
   part?: string;
   state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
   message: string;
+  /** The message as an id and parameters, when the collector gave one (for a reader in another language). */
+  text?: Message;
   done?: number;
   total?: number;
 }

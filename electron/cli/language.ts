@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { isLanguage, languageFor, LANGUAGES, type Language } from '../../shared/i18n/languages';
-import { formatError, textFor } from '../../shared/i18n/text';
+import { formatError, textFor, textIn } from '../../shared/i18n/text';
 import { errorText, type Message } from '../../shared/messages';
 import { errorMessage } from '../core/util/abort';
 import { UsageError } from './usage';
@@ -43,7 +43,7 @@ export function cliText(lang: Language = cliLanguage()): TFunction {
 
 /** A text that travels as English beside its message id: in the language of the text output where it has one. */
 export function textInLanguage(english: string, text: Message | undefined, lang: Language = cliLanguage()): string {
-  return text && lang !== 'en' ? formatError(text, lang) : english;
+  return textIn(english, text, lang);
 }
 
 /** What a bundle check found, one line each, in the language of the text output. */

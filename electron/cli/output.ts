@@ -5,7 +5,7 @@ import type { Language } from '../../shared/i18n/languages';
 import { findingsSummary, isNotChecked, localizeChains, localizeFindings, textFor } from '../../shared/i18n/text';
 import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
-import type { ProgressFn } from '../core/collect/progress';
+import { progressText, type ProgressFn } from '../core/collect/progress';
 import { liveTable } from './progress-table';
 import { cliText } from './language';
 import { forTerminal as t } from './terminal';
@@ -67,7 +67,7 @@ export function progressPrinter(enabled: boolean) {
   const clean = (text: string) => t(redactText(redactor, text).text);
   const table = liveTable(process.stderr, clean, cliText());
   const onProgress: ProgressFn = (source, state, message, done, total) => {
-    if (enabled) table.update({ source: source.id, target: source.target, ...(source.part !== undefined ? { part: source.part } : {}), state, message, ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
+    if (enabled) table.update({ source: source.id, target: source.target, ...(source.part !== undefined ? { part: source.part } : {}), state, ...progressText(message), ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
   };
   return Object.assign(onProgress, { finish: () => enabled && table.finish() });
 }

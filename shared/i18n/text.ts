@@ -84,6 +84,14 @@ export function formatError(m: Message, lang: Language = 'en'): string {
   return formatWith(textFor(lang, 'errors'), m);
 }
 
+/**
+ * A text that travels in English with its message id beside it (a collection error, a progress
+ * line, a bundle check's problem): in `lang` where it has an id, else the English as it came.
+ */
+export function textIn(english: string, text: Message | undefined, lang: Language): string {
+  return text && lang !== 'en' ? formatError(text, lang) : english;
+}
+
 /** Sentences in order, as one paragraph. */
 export function formatSentences(ms: readonly Message[], lang: Language = 'en'): string {
   return ms.map((m) => formatMessage(m, lang)).join(' ');

@@ -3,6 +3,7 @@ import { fixEvents } from './fixes';
 import { promptRequestSchema } from './prompts';
 import { kubeReachSchema } from './targets';
 import { progressSourceSchema, sourceTargetSchema } from '../source-ids';
+import { messageSchema } from '../messages';
 
 /** Main → renderer events. Progress and completion of long operations are keyed by operation id. */
 export const events = {
@@ -14,6 +15,8 @@ export const events = {
     part: z.string().optional(),
     state: z.enum(['pending', 'running', 'done', 'failed', 'cancelled']),
     message: z.string(),
+    /** The message as an id and parameters, when the collector gave one: the renderer words it in its language. */
+    text: messageSchema.optional(),
     /** Bytes or items done / expected, when known. */
     done: z.number().nonnegative().optional(),
     total: z.number().nonnegative().optional(),

@@ -8,7 +8,7 @@ import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
 import { argsError } from '../args-error';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
-import { cliLanguage, cliText } from '../language';
+import { cliLanguage, cliText, textInLanguage } from '../language';
 import { checkCollectArgs } from '../collect-checks';
 import { checkOutFile, lockOutFile } from '../out-file';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
@@ -86,7 +86,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
         sayJson({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized });
       } else {
         sayFormatted(formatFindings(findings, session.analysis.chains, cliLanguage()));
-        for (const e of session.errors) say(`${text('collect.couldNotCollect', { source: e.source, message: e.message })}\n`);
+        for (const e of session.errors) say(`${text('collect.couldNotCollect', { source: e.source, message: textInLanguage(e.message, e.text) })}\n`);
         say(`${text('collect.bundleWritten', { path: bundle.path, count: bundle.bytes })}\n`);
       }
       if (outcome.unreachable.length) return EXIT.unreachable;

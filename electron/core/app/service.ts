@@ -22,7 +22,7 @@ import { kubeHandlers } from './handlers/kube';
 import { sshHandlers } from './handlers/ssh';
 import { collectSession } from './collect-session';
 import { recollectTarget } from './recollect';
-import type { ProgressFn } from '../collect/progress';
+import { progressText, type ProgressFn } from '../collect/progress';
 import type { SourceTarget } from '../../../shared/source-ids';
 import { bundleSession } from './pipeline';
 import { ResumeStore } from './resume-store';
@@ -44,7 +44,7 @@ function progressTo(ctx: HandlerContext, operationId: string): ProgressFn {
       target: source.target,
       ...(source.part !== undefined ? { part: source.part } : {}),
       state,
-      message,
+      ...progressText(message),
       ...(done !== undefined ? { done } : {}),
       ...(total !== undefined ? { total } : {}),
     });

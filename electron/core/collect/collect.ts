@@ -7,6 +7,7 @@ import type { KubeTarget } from '../kube/collect-kube';
 import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
 import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
+import { errorText } from '../../../shared/messages';
 import type { ProgressFn } from './progress';
 import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { evidencePaths } from '../../../shared/evidence-layout';
@@ -84,8 +85,10 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     const task = work().catch((err: unknown) => {
       if (isCancelled(err) || opts.signal?.aborted) return;
       unreachable.push(source.id);
-      if (!store.errors().some((e) => e.source === source.id)) store.addError(source.id, errorMessage(err));
-      opts.onProgress(source, 'failed', errorMessage(err));
+      // Said as a message id where the error has one, so each reader words it in their language.
+      const said = errorText(err) ?? errorMessage(err);
+      if (!store.errors().some((e) => e.source === source.id)) store.addError(source.id, said);
+      opts.onProgress(source, 'failed', said);
     });
     tasks.push(task);
     return task;

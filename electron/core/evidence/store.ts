@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import type { CollectionError, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
 import type { BundleSource } from '../../../shared/bundle';
 import { targetId, type SourceTarget } from '../../../shared/source-ids';
+import { formatError } from '../../../shared/i18n/text';
+import { mapMessageStrings, type Message } from '../../../shared/messages';
 import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
@@ -172,9 +174,14 @@ export class EvidenceStore {
     return file;
   }
 
-  /** Records what could not be collected; the message is redacted too (errors can echo tokens). */
-  addError(source: string, message: string): void {
-    this.errorList.push({ source, message: redactText(this.redactor, message).text });
+  /**
+   * Records what could not be collected, in English and, given as a message, with its id and
+   * parameters beside it; both are redacted (errors can echo tokens).
+   */
+  addError(source: string, message: string | Message): void {
+    const redact = (text: string) => redactText(this.redactor, text).text;
+    if (typeof message === 'string') this.errorList.push({ source, message: redact(message) });
+    else this.errorList.push({ source, message: redact(formatError(message)), text: mapMessageStrings(message, redact) });
   }
 
   /**

@@ -9,7 +9,9 @@ import { collectObjects, collectRunnerConfigs } from './collect-objects';
 import { discoverRunners, isRunnerManagerPod } from './discovery';
 import type { ExecApprovalStore, ExecApprover } from './exec-approval';
 import { KubeClient, type KubeConnectOptions } from './kube-client';
-import { KubeApiError, kubeErrorMessage } from './kube-errors';
+import { KubeApiError, kubeErrorMessage, kubeErrorText } from './kube-errors';
+import { formatError, MessageError } from '../../../shared/i18n/text';
+import { msg } from '../../../shared/messages';
 import { podProblems } from './pod-problems';
 import { sharedLogStreams, type Semaphore } from './semaphore';
 import { progressSource } from '../../../shared/source-ids';
@@ -73,8 +75,9 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       if (opts.signal?.aborted) throw new CancelledError();
       // A 401/403 means the cluster answered: it is the credentials, not the network path.
       const refused = err instanceof KubeApiError && (err.status === 401 || err.status === 403);
-      const what = refused ? `The cluster of context ${target.context} at ${client.server} refused the credentials` : `Cannot reach the cluster of context ${target.context} at ${client.server}`;
-      throw new Error(`${what}: ${kubeErrorMessage(err)}`);
+      const text = msg(refused ? 'kube.credentialsRefused' : 'kube.cannotReach', { context: target.context, server: client.server, reason: kubeErrorText(err) });
+      // English as it always read: the reason in kubeErrorMessage's words (a library's own sentence kept).
+      throw new MessageError(text, formatError({ ...text, params: { ...text.params, reason: kubeErrorMessage(err) } }));
     }
 
     opts.onProgress(progress, 'running', 'Checking permissions');
@@ -90,7 +93,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       }
     } catch (err) {
       if (opts.signal?.aborted) throw new CancelledError();
-      store.addError(source, `Could not check permissions in ${ns}: ${kubeErrorMessage(err)}`);
+      store.addError(source, msg('kube.cannotCheckPermissions', { namespace: ns, reason: kubeErrorText(err) }));
     }
     const denied = new Set(access ? missing(access).map((p) => p.id) : []);
 
@@ -134,10 +137,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       ),
     });
     if (found.managers.length === 0)
-      store.addError(
-        source,
-        `No GitLab Runner manager found in ${ns} (looked for app=gitlab-runner, the chart's labels and gitlab-runner images)`,
-      );
+      store.addError(source, msg('kube.noManager', { namespace: ns }));
 
     const failingJobs = found.jobPods
       .filter((p: Obj) => podProblems(p).length > 0)
@@ -145,10 +145,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       .slice(0, opts.maxJobPodLogs ?? 20);
     const logPods = [...found.managerPods, ...failingJobs];
     const { logs } = denied.has('get-pod-logs')
-      ? (store.addError(
-          source,
-          `Not allowed to read pod logs in ${ns}${grantFile ? `; ${grantFile} in the bundle shows the Role that grants it` : ''}`,
-        ),
+      ? (store.addError(source, msg('kube.logsDenied', { namespace: ns, grant: grantFile ? msg('kube.grantHint', { file: grantFile }) : '' })),
         { logs: 0 })
       : await collectLogs(
           {

@@ -3,7 +3,8 @@ import type { EvidenceStore } from '../evidence/store';
 import { withTimeout } from '../util/abort';
 import { mapPool } from '../util/pool';
 import type { KubeClient } from './kube-client';
-import { KubeApiError, kubeErrorMessage } from './kube-errors';
+import { KubeApiError, kubeErrorText } from './kube-errors';
+import { msg } from '../../../shared/messages';
 import { podProblems } from './pod-problems';
 import { keepPartialLog, streamPodLog } from './pod-logs';
 import type { Semaphore } from './semaphore';
@@ -85,6 +86,7 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
         const podProgress = progressSource(ctx.progress.target, job.pod);
         const podSource = podProgress.id;
         const label = `${job.container}${job.previous ? ' (previous)' : ''}`;
+        const labelText = job.previous ? msg('kube.previous', { container: job.container }) : job.container;
         ctx.onProgress(podProgress, 'running', `Reading ${label} log`);
         try {
           const raw = await streamPodLog(ctx.client, ctx.namespace, job.pod, {
@@ -100,10 +102,7 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
             () => ctx.signal?.aborted === true,
             (message, bytes) => {
               podFailed.add(job.pod);
-              ctx.store.addError(
-                podSource,
-                `Log of ${job.pod}/${label} stopped after ${bytes} bytes: ${message}; the part received is kept`,
-              );
+              ctx.store.addError(podSource, msg('kube.logStopped', { pod: job.pod, container: labelText, bytes, reason: message }));
             },
           );
           const file = await ctx.store.add({
@@ -119,9 +118,9 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
           if (job.previous && err instanceof KubeApiError && err.status === 400) return;
           failed++;
           podFailed.add(job.pod);
-          const message = `Cannot read log of ${job.pod}/${label}: ${kubeErrorMessage(err)}`;
-          ctx.store.addError(podSource, message);
-          ctx.onProgress(podProgress, 'running', message);
+          const text = msg('kube.cannotReadLog', { pod: job.pod, container: labelText, reason: kubeErrorText(err) });
+          ctx.store.addError(podSource, text);
+          ctx.onProgress(podProgress, 'running', text);
         } finally {
           finished++;
           const left = (remaining.get(job.pod) ?? 1) - 1;

@@ -1,6 +1,8 @@
 import type { EvidenceStore } from '../evidence/store';
 import type { KubeClient } from './kube-client';
-import { isForbidden, kubeErrorMessage } from './kube-errors';
+import { isForbidden, kubeErrorText } from './kube-errors';
+import { formatError } from '../../../shared/i18n/text';
+import { msg } from '../../../shared/messages';
 import { listYaml, nodeSummary, sortEvents } from './kube-yaml';
 import { secretMetadataOnly } from './secret-metadata';
 import { evidencePaths, KUBE_LISTS } from '../../../shared/evidence-layout';
@@ -32,7 +34,6 @@ export interface ObjectsContext {
 interface Read {
   key: keyof NamespaceObjects;
   permission: string;
-  what: string;
   path: (ns: string) => string;
   list: (typeof KUBE_LISTS)[keyof typeof KUBE_LISTS];
   apiVersion: string;
@@ -45,7 +46,6 @@ const READS: readonly Read[] = [
   {
     key: 'pods',
     permission: 'list-pods',
-    what: 'pods',
     path: (ns) => `/api/v1/namespaces/${ns}/pods`,
     list: KUBE_LISTS.pods,
     apiVersion: 'v1',
@@ -53,7 +53,6 @@ const READS: readonly Read[] = [
   {
     key: 'deployments',
     permission: 'list-deployments',
-    what: 'deployments',
     path: (ns) => `/apis/apps/v1/namespaces/${ns}/deployments`,
     list: KUBE_LISTS.deployments,
     apiVersion: 'apps/v1',
@@ -61,7 +60,6 @@ const READS: readonly Read[] = [
   {
     key: 'configMaps',
     permission: 'list-configmaps',
-    what: 'configmaps',
     path: (ns) => `/api/v1/namespaces/${ns}/configmaps`,
     list: KUBE_LISTS.configMaps,
     apiVersion: 'v1',
@@ -69,7 +67,6 @@ const READS: readonly Read[] = [
   {
     key: 'secrets',
     permission: 'list-secrets',
-    what: 'secrets (metadata only)',
     path: (ns) => `/api/v1/namespaces/${ns}/secrets`,
     list: KUBE_LISTS.secrets,
     apiVersion: 'v1',
@@ -79,7 +76,6 @@ const READS: readonly Read[] = [
   {
     key: 'events',
     permission: 'list-events',
-    what: 'events',
     path: (ns) => `/api/v1/namespaces/${ns}/events`,
     list: KUBE_LISTS.events,
     apiVersion: 'v1',
@@ -89,7 +85,6 @@ const READS: readonly Read[] = [
   {
     key: 'quotas',
     permission: 'list-resourcequotas',
-    what: 'resource quotas',
     path: (ns) => `/api/v1/namespaces/${ns}/resourcequotas`,
     list: KUBE_LISTS.quotas,
     apiVersion: 'v1',
@@ -98,7 +93,6 @@ const READS: readonly Read[] = [
   {
     key: 'nodes',
     permission: 'list-nodes',
-    what: 'nodes',
     path: () => '/api/v1/nodes',
     list: KUBE_LISTS.nodes,
     apiVersion: 'v1',
@@ -119,14 +113,15 @@ export async function collectObjects(
 ): Promise<{ objects: NamespaceObjects; failed: Map<string, string> }> {
   const objects: NamespaceObjects = { pods: [], deployments: [], configMaps: [], secrets: [], events: [], quotas: [], nodes: [] };
   const failed = new Map<string, string>();
-  const scope = (r: Read) => (r.key === 'nodes' ? 'the cluster' : ctx.namespace);
-  const grantHint = grantFile ? `; ${grantFile} in the bundle shows the Role that grants it` : '';
+  const scope = (r: Read) => (r.key === 'nodes' ? msg('kube.theCluster') : ctx.namespace);
+  const grant = grantFile ? msg('kube.grantHint', { file: grantFile }) : '';
+  const what = (r: Read) => msg(`kube.what.${r.key}`);
   await Promise.all(
     READS.map(async (r) => {
       if (denied.has(r.permission)) {
-        const message = `Not allowed to list ${r.what} in ${scope(r)}${r.optional ? ' (optional; the diagnosis has less to go on)' : ''}${grantHint}`;
-        failed.set(r.key, message);
-        ctx.store.addError(ctx.source, message);
+        const text = msg('kube.listDenied', { what: what(r), scope: scope(r), optional: r.optional ? msg('kube.optional') : '', grant });
+        failed.set(r.key, formatError(text));
+        ctx.store.addError(ctx.source, text);
         return;
       }
       try {
@@ -147,11 +142,11 @@ export async function collectObjects(
         });
       } catch (err) {
         if (ctx.signal?.aborted) throw err;
-        const message = isForbidden(err)
-          ? `Not allowed to list ${r.what} in ${scope(r)}: ${kubeErrorMessage(err)}${grantHint}`
-          : `Cannot list ${r.what} in ${scope(r)}: ${kubeErrorMessage(err)}`;
-        failed.set(r.key, message);
-        ctx.store.addError(ctx.source, message);
+        const text = isForbidden(err)
+          ? msg('kube.listDeniedBecause', { what: what(r), scope: scope(r), reason: kubeErrorText(err), grant })
+          : msg('kube.cannotList', { what: what(r), scope: scope(r), reason: kubeErrorText(err) });
+        failed.set(r.key, formatError(text));
+        ctx.store.addError(ctx.source, text);
       }
     }),
   );

@@ -1,4 +1,6 @@
 import { classifyNetworkError, type NetworkFailure } from '../util/network-failure';
+import { formatError } from '../../../shared/i18n/text';
+import { errorText, msg, type Message } from '../../../shared/messages';
 
 /** A Kubernetes API answer other than 2xx, with the Status body's reason and message. */
 export class KubeApiError extends Error {
@@ -8,6 +10,8 @@ export class KubeApiError extends Error {
     readonly reason: string,
     message: string,
     readonly path: string,
+    /** The message as an id and parameters (the server's own words stay data in it). */
+    readonly text?: Message,
   ) {
     super(message);
   }
@@ -26,50 +30,62 @@ export function apiErrorFrom(status: number, text: string, path: string): KubeAp
   } catch {
     // Not JSON: a load balancer or proxy page; keep the start of the text.
   }
-  const hint = status === 401 ? ' (the cluster rejected the credentials: the token may have expired; log in again)' : '';
-  return new KubeApiError(status, reason, `HTTP ${status}${message ? `: ${message}` : ''}${hint}`, path);
+  const said = msg('kube.http', { status, body: message ? `: ${message}` : '', hint: status === 401 ? msg('kube.http.401') : '' });
+  return new KubeApiError(status, reason, formatError(said), path, said);
 }
 
-/** The Kubernetes side's words for a connection-level failure (the kind comes from the shared classifier). */
+/** The Kubernetes side's words for a connection-level failure (the kind comes from the shared classifier), as a message id. */
 function networkPhrase(f: NetworkFailure): string | undefined {
   switch (f.kind) {
     case 'dns':
-      return 'host not found';
+      return 'dns';
     case 'dns-temporary':
-      return 'DNS lookup failed';
+      return 'dnsTemporary';
     case 'refused':
-      return 'connection refused';
+      return 'refused';
     case 'unreachable':
-      return 'host unreachable';
+      return 'unreachable';
     case 'connect-timeout':
-      return 'connection timed out';
+      return 'connectTimeout';
     case 'response-timeout':
-      return f.code === 'UND_ERR_BODY_TIMEOUT' ? 'the server stopped sending' : f.code ? 'the server did not answer in time' : undefined;
+      return f.code === 'UND_ERR_BODY_TIMEOUT' ? 'stoppedSending' : f.code ? 'noAnswer' : undefined;
     case 'reset':
-      return f.code === 'UND_ERR_SOCKET' || f.code === 'UND_ERR_CLOSED' ? 'connection closed by the server' : 'connection reset';
+      return f.code === 'UND_ERR_SOCKET' || f.code === 'UND_ERR_CLOSED' ? 'closedByServer' : 'reset';
     case 'tls-expired':
-      return 'the server certificate has expired';
+      return 'certExpired';
     case 'tls-unknown-authority':
-      return f.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ? 'the server certificate is self-signed and not trusted' : 'the server certificate is signed by an unknown authority';
+      return f.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ? 'selfSigned' : 'unknownAuthority';
     case 'tls-hostname':
-      return 'the server certificate does not match its address';
+      return 'certHostname';
     default:
       return undefined;
   }
 }
 
-/** One-line message for a Kubernetes API failure a user can act on. */
-export function kubeErrorMessage(err: unknown): string {
-  if (err instanceof KubeApiError) return err.message;
+/** A Kubernetes API failure a user can act on, as a message: the server's or the system's own words stay data in it. */
+export function kubeErrorText(err: unknown): Message {
+  if (err instanceof KubeApiError) return err.text ?? msg('quoted', { text: err.message });
   if (err instanceof Error) {
-    if (err.name === 'TimeoutError') return 'timed out';
+    if (err.name === 'TimeoutError') return msg('kube.net.timedOut');
     const failure = classifyNetworkError(err);
     const known = networkPhrase(failure);
-    if (known) return `${known}${failure.message && !failure.message.startsWith(known) ? ` (${failure.message})` : ''}`;
+    if (known) {
+      const phrase = msg(`kube.net.${known}`);
+      const english = formatError(phrase);
+      return failure.message && !failure.message.startsWith(english) ? msg('kube.net.withDetail', { phrase, detail: failure.message }) : phrase;
+    }
     const cause = (err as Error & { cause?: { message?: string } }).cause;
-    return cause?.message && cause.message !== err.message ? `${err.message}: ${cause.message}` : err.message;
+    return errorText(err) ?? msg('quoted', { text: cause?.message && cause.message !== err.message ? `${err.message}: ${cause.message}` : err.message });
   }
-  return String(err);
+  return msg('quoted', { text: String(err) });
+}
+
+/** One-line message for a Kubernetes API failure a user can act on (English). */
+export function kubeErrorMessage(err: unknown): string {
+  if (err instanceof KubeApiError) return err.message;
+  const text = kubeErrorText(err);
+  // Another error that says itself in words keeps its own English (a library's sentence may be in it).
+  return err instanceof Error && text === errorText(err) ? err.message : formatError(text);
 }
 
 export function isForbidden(err: unknown): boolean {

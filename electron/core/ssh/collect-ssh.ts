@@ -7,6 +7,7 @@ import type { SshConnection } from './connect';
 import type { ParsedConfig } from './ssh-config';
 import { connectPlanned, loadSshConfigFor, planTarget, targetAlias, type SshConnectOptions, type SshTargetInput } from './target';
 import { progressSource, sourceIds, type ProgressSource } from '../../../shared/source-ids';
+import { errorText, type Message } from '../../../shared/messages';
 
 /**
  * Collects read-only evidence from runner hosts over SSH, several at once. A host that fails
@@ -17,7 +18,7 @@ export type { SshTargetInput } from './target';
 export type SshHostState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface CollectSshOptions extends SshConnectOptions {
-  onProgress?: (source: ProgressSource, state: SshHostState, message: string) => void;
+  onProgress?: (source: ProgressSource, state: SshHostState, message: string | Message) => void;
   /** Checked from each host with DNS and curl; default: the `url`s in its config.toml. */
   gitlabUrl?: string;
   /** Hosts collected at once (default 4). */
@@ -84,7 +85,7 @@ async function collectOne(
   const alias = targetAlias(input);
   const host = progressSource({ kind: 'ssh', alias });
   const source = host.id;
-  const progress = (state: SshHostState, message: string) => opts.onProgress?.(host, state, message);
+  const progress = (state: SshHostState, message: string | Message) => opts.onProgress?.(host, state, message);
   let collector: HostCollector | undefined;
   let conn: SshConnection | undefined;
   const result = (state: SshHostResult['state'], error?: string): SshHostResult => ({
@@ -117,8 +118,9 @@ async function collectOne(
       return result('cancelled', 'Cancelled');
     }
     const message = errorMessage(err);
-    store.addError(source, message);
-    progress('failed', message);
+    const said = errorText(err) ?? message;
+    store.addError(source, said);
+    progress('failed', said);
     return result('failed', message);
   } finally {
     conn?.close();

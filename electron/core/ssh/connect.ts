@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { CancelledError } from '../util/abort';
 import { makeAuthHandler, type AuthOptions, type AuthState } from './auth';
 import { describeConnectError, SshError } from './errors';
+import { msg } from '../../../shared/messages';
 import { checkHostKey, decideHostKey, knownHostsName, knownKeyTypes, type HostKeyOptions } from './host-key-policy';
 import { loadKnownHosts } from './known-hosts';
 
@@ -89,7 +90,7 @@ export class SshConnection {
       c.on('error', (err: Error & { level?: string }) => {
         if (err.level !== 'agent') this.lose(describeConnectError(err, where));
       });
-      c.on('close', () => this.lose(new SshError('dropped', `Connection to ${where} was closed`)));
+      c.on('close', () => this.lose(new SshError('dropped', msg('ssh.closed', { where }))));
     }
   }
 
@@ -115,7 +116,7 @@ export class SshConnection {
   }
 
   close(): void {
-    this.lose(new SshError('dropped', `Connection to ${this.where} was closed by Runner Doctor`));
+    this.lose(new SshError('dropped', msg('ssh.closedByUs', { where: this.where })));
     for (const c of [...this.chain].reverse()) c.end();
   }
 }
@@ -128,7 +129,8 @@ async function connectHop(ep: Endpoint, sock: Duplex | undefined, opts: ConnectO
   return new Promise<Client>((resolve, reject) => {
     const client = new Client();
     const state: AuthState = { tried: [], notes: [] };
-    let stage = 'connecting to';
+    // Where the connection got to, for the message of a timeout or a close.
+    let stage: 'connect' | 'auth' | 'hostKey' = 'connect';
     let refusal: string | undefined;
     let settled = false;
     const fail = (err: Error) => {
@@ -140,7 +142,7 @@ async function connectHop(ep: Endpoint, sock: Duplex | undefined, opts: ConnectO
       reject(err);
     };
     const deadline = new Deadline(opts.connectTimeoutMs, () =>
-      fail(new SshError('timeout', `Timed out after ${Math.round(opts.connectTimeoutMs / 1000)} s ${stage} ${where}`)),
+      fail(new SshError('timeout', msg(`ssh.timedOut.${stage}`, { seconds: Math.round(opts.connectTimeoutMs / 1000), where }))),
     );
     const onAbort = () => fail(new CancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -152,7 +154,7 @@ async function connectHop(ep: Endpoint, sock: Duplex | undefined, opts: ConnectO
         if (!settled) deadline.resume();
       }
     };
-    client.on('handshake', () => (stage = 'authenticating to'));
+    client.on('handshake', () => (stage = 'auth'));
     client.on('ready', () => {
       if (settled) return;
       // Each command is a few small round trips; Nagle would add tens of ms to each.
@@ -176,9 +178,9 @@ async function connectHop(ep: Endpoint, sock: Duplex | undefined, opts: ConnectO
       }
       fail(describeConnectError(err, where));
     });
-    client.on('close', () => fail(new SshError('dropped', `Connection to ${where} closed while ${stage.replace(/ to$/, '')}`)));
+    client.on('close', () => fail(new SshError('dropped', msg(`ssh.closedWhile.${stage}`, { where }))));
     const verify = (key: Buffer, done: (ok: boolean) => void) => {
-      stage = 'verifying the host key of';
+      stage = 'hostKey';
       const verdict = checkHostKey(known, name, key);
       whilePrompting(() => decideHostKey(verdict, { host: ep.host, port: ep.port, name }, key, opts)).then(
         (outcome) => {
@@ -216,11 +218,11 @@ function forwardOut(via: Client, ep: Endpoint, viaWhere: string, opts: ConnectOp
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const secs = Math.round(opts.connectTimeoutMs / 1000);
     const timer = setTimeout(
-      () => done(new SshError('timeout', `Jump host ${viaWhere} did not open a connection to ${ep.host}:${ep.port} within ${secs} s`)),
+      () => done(new SshError('timeout', msg('ssh.jumpTimeout', { jump: viaWhere, host: `${ep.host}:${ep.port}`, seconds: secs }))),
       opts.connectTimeoutMs,
     );
     via.forwardOut('127.0.0.1', 0, ep.host, ep.port, (err, stream) => {
-      if (err) done(new SshError('connect', `Jump host ${viaWhere} could not reach ${ep.host}:${ep.port}: ${err.message}`));
+      if (err) done(new SshError('connect', msg('ssh.jumpFailed', { jump: viaWhere, host: `${ep.host}:${ep.port}`, reason: err.message })));
       else done(undefined, stream);
     });
   });
@@ -230,7 +232,7 @@ function forwardOut(via: Client, ep: Endpoint, viaWhere: string, opts: ConnectOp
 export async function connectSsh(hops: Endpoint[], opts: ConnectOptions): Promise<SshConnection> {
   const chain: Client[] = [];
   const target = hops[hops.length - 1];
-  if (!target) throw new SshError('connect', 'No host to connect to');
+  if (!target) throw new SshError('connect', msg('ssh.noHost'));
   try {
     let sock: Duplex | undefined;
     for (const [i, ep] of hops.entries()) {

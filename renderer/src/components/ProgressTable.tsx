@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { groupProgress, type ProgressGroup } from '../../../shared/progress-groups';
 import type { SourceProgress } from '../store';
 import type { SourceTarget } from '../../../shared/source-ids';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 /** "3 of 5 pods done, 1 failed"; nothing for a target without parts (its one row says it all). */
 function useCountsText(): (group: ProgressGroup) => string {
@@ -24,10 +26,11 @@ function State({ state }: { state: SourceProgress['state'] }) {
 }
 
 function Details({ row, label }: { row: SourceProgress | undefined; label: string }) {
+  const lang = useLanguage();
   if (!row) return null;
   return (
     <>
-      {row.message}
+      {textIn(row.message, row.text, lang)}
       {row.total !== undefined && row.done !== undefined && <progress max={row.total} value={row.done} aria-label={label} />}
     </>
   );

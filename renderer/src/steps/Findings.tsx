@@ -7,7 +7,7 @@ import { StepHeading } from '../components/StepHeading';
 import { useFindingsView } from '../findings/findings-view';
 import { countBySeverity, groupByStory, indexFindings, matches } from '../findings/triage';
 import { goTo, useStore } from '../store';
-import { localizeFindings } from '../../../shared/i18n/text';
+import { localizeFindings, textIn } from '../../../shared/i18n/text';
 import { isLanguage } from '../../../shared/i18n';
 
 /** Triage first: counts and filters on top, findings grouped by what they are about, cards closed until asked. */
@@ -40,7 +40,7 @@ export function Findings() {
           <ul className="errors">
             {session.errors.map((e, i) => (
               <li key={`${e.source}:${i}`}>
-                <strong>{e.source}</strong>: {e.message}
+                <strong>{e.source}</strong>: {textIn(e.message, e.text, lang)}
               </li>
             ))}
           </ul>

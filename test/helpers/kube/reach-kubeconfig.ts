@@ -19,7 +19,7 @@ export interface ReachKubeconfig {
 }
 
 /** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
+export async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGLISH_PROSE, prose } from '../../helpers/english-prose';
 import { runCli } from '../../helpers/run-cli';
-import { rewritten } from '../../helpers/bundle-bytes';
+import { bundleMembers, rewritten } from '../../helpers/bundle-bytes';
+import { closedPort } from '../../helpers/kube/reach-kubeconfig';
 
 /** No locale from the machine running the tests: each test says which one it means. */
 const NO_LOCALE = { LANG: '', LC_ALL: '', LC_MESSAGES: '' };
@@ -115,5 +116,46 @@ describe("what the CLI passes on from its readers, in Russian", () => {
     expect(e.stdout).toContain('\n  sha256: report.md does not match the manifest\n  unlisted: notes.txt is in the bundle but not in the manifest\n');
     const analyzed = await ru(['analyze', altered]);
     expect(analyzed.stderr).toMatch(/не совпадает с манифестом/);
+  });
+
+  it('an unreachable context: the collection error in Russian on stdout and in report.md, its id beside the English in manifest.json', async () => {
+    const port = await closedPort();
+    const file = join(dir, 'stopped-kubeconfig.yaml');
+    await writeFile(
+      file,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:${port}"}\ncontexts:\n- name: stopped\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: abc}\ncurrent-context: stopped\n`,
+    );
+    const out = join(dir, 'stopped.zip');
+    const args = ['collect', '--kube-context', 'stopped', '--kubeconfig', file, '--out', out];
+    const r = await ru(args);
+    expect(r.code).toBe(3);
+    const line = `не удалось собрать kube:stopped/default: Кластер контекста stopped по адресу https://127.0.0.1:${port} недоступен: в соединении отказано (connect ECONNREFUSED 127.0.0.1:${port})`;
+    expect(r.stdout).toContain(`${line}\n`);
+    expectRussian(r.stdout, ['kube:stopped/default', 'ECONNREFUSED']);
+    const members = await bundleMembers(out);
+    expect(members.get('report.md')!.toString()).toContain(`- kube:stopped/default: Кластер контекста stopped по адресу https://127.0.0.1:${port} недоступен`);
+    const manifest = JSON.parse(members.get('manifest.json')!.toString()) as { errors: { source: string; message: string; text?: unknown }[] };
+    expect(manifest.errors).toEqual([
+      {
+        source: 'kube:stopped/default',
+        message: `Cannot reach the cluster of context stopped at https://127.0.0.1:${port}: connection refused (connect ECONNREFUSED 127.0.0.1:${port})`,
+        text: expect.objectContaining({ key: 'kube.cannotReach' }),
+      },
+    ]);
+    const e = await en([...args.slice(0, -1), join(dir, 'stopped-en.zip')]);
+    expect(e.stdout).toContain(`could not collect kube:stopped/default: Cannot reach the cluster of context stopped at https://127.0.0.1:${port}: connection refused (connect ECONNREFUSED 127.0.0.1:${port})\n`);
+  });
+
+  it('an unreachable SSH host: the collection error in Russian', async () => {
+    const port = await closedPort();
+    const config = join(dir, 'ssh_config_down');
+    await writeFile(config, `Host build\n  HostName 127.0.0.1\n  Port ${port}\n  User deploy\n`);
+    const args = ['collect', '--ssh', 'build', '--ssh-config', config, '--known-hosts', join(dir, 'known_hosts')];
+    const r = await ru([...args, '--out', join(dir, 'down.zip')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`не удалось собрать ssh:build: deploy@127.0.0.1:${port} отклонил соединение: запущен ли sshd и верен ли порт?\n`);
+    expectRussian(r.stdout, ['ssh:build', 'sshd']);
+    const e = await en([...args, '--out', join(dir, 'down-en.zip')]);
+    expect(e.stdout).toContain(`could not collect ssh:build: Connection to deploy@127.0.0.1:${port} refused: is sshd running and is the port right?\n`);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../../shared/fixes';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
-import type { ProgressFn } from '../../../electron/core/collect/progress';
+import { progressText, type ProgressFn } from '../../../electron/core/collect/progress';
 import { collectGitlab } from '../../../electron/core/gitlab/collect-gitlab';
 import { gitlabEnvelopeSchema, type GitlabEnvelope } from '../../../electron/core/gitlab/evidence-shapes';
 import { GITLAB_EVIDENCE as E } from '../../../shared/evidence-layout';
@@ -14,7 +14,7 @@ import { PROJECT_ID, STUCK_JOB, startGitlabLab, TOKENS, type GitlabLab } from '.
 
 let lab: GitlabLab;
 const progress: string[] = [];
-const onProgress: ProgressFn = (source, state, message) => void progress.push(`${source.id} ${state} ${message}`);
+const onProgress: ProgressFn = (source, state, message) => void progress.push(`${source.id} ${state} ${progressText(message).message}`);
 
 beforeAll(async () => {
   lab = await startGitlabLab();

@@ -12,7 +12,8 @@ import { EvidenceStore } from '../../../electron/core/evidence/store';
 import { collectKube, type KubeTarget } from '../../../electron/core/kube/collect-kube';
 import { SECRET_FACTS_FIELD } from '../../../shared/secret-facts';
 import type { ProgressSource } from '../../../shared/source-ids';
-import type { SourceState } from '../../../electron/core/collect/progress';
+import { progressText, type SourceState } from '../../../electron/core/collect/progress';
+import type { Message } from '../../../shared/messages';
 
 type Any = Record<string, any>;
 
@@ -38,7 +39,7 @@ let store: EvidenceStore;
 let progress: { source: string; state: SourceState; message: string }[];
 
 const target = (namespace: string, context = 'lab'): KubeTarget => ({ kubeconfig: lab.kubeconfig, context, namespace });
-const onProgress = (source: ProgressSource, state: SourceState, message: string) => void progress.push({ source: source.id, state, message });
+const onProgress = (source: ProgressSource, state: SourceState, message: string | Message) => void progress.push({ source: source.id, state, message: progressText(message).message });
 const evidence = (path: string) => readFile(join(store.root, 'evidence', path), 'utf8');
 
 async function allText(dir: string): Promise<string> {
@@ -218,6 +219,7 @@ describe('collectKube against the lab API', () => {
         source: 'kube:lab/gitlab-runner-002/gitlab-runner-5c8d9f7b6-k2l9p',
         message:
           'Cannot read log of gitlab-runner-5c8d9f7b6-k2l9p/gitlab-runner: HTTP 500: kubelet is unreachable: dial tcp 10.20.31.17:10250: i/o timeout',
+        text: expect.objectContaining({ key: 'kube.cannotReadLog' }),
       },
     ]);
     expect(store.has('evidence/kube/lab/gitlab-runner-002/pods/gitlab-runner-5c8d9f7b6-m4n7q/gitlab-runner.log')).toBe(true);
@@ -253,9 +255,9 @@ describe('collectKube against the lab API', () => {
     const controller = new AbortController();
     let cancelledAt = 0;
     // Cancel once a log read is in flight (not after a fixed delay, which a loaded machine outruns).
-    const cancelDuringLogs = (source: ProgressSource, state: SourceState, message: string) => {
+    const cancelDuringLogs = (source: ProgressSource, state: SourceState, message: string | Message) => {
       onProgress(source, state, message);
-      if (!cancelledAt && message.startsWith('Reading ') && source.part !== undefined) {
+      if (!cancelledAt && progressText(message).message.startsWith('Reading ') && source.part !== undefined) {
         cancelledAt = Date.now();
         setTimeout(() => controller.abort(), 50);
       }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { progressText } from '../../../electron/core/collect/progress';
 import { startDemoSshHost, type DemoSshHost } from '../../../electron/core/demo-lab/servers/ssh-host';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
 import { collectSshHosts, type CollectSshOptions } from '../../../electron/core/ssh/collect-ssh';
@@ -185,7 +186,7 @@ describe('collecting from a seed-003 runner host over OpenSSH', () => {
         signal: ac.signal,
         onProgress: (_s, state, message) => {
           states.push(state);
-          if (/step 3/.test(message)) ac.abort();
+          if (/step 3/.test(progressText(message).message)) ac.abort();
         },
       }),
     );

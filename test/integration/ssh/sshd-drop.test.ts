@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { progressText } from '../../../electron/core/collect/progress';
 import { EvidenceStore } from '../../../electron/core/evidence/store';
 import { collectSshHosts } from '../../../electron/core/ssh/collect-ssh';
 import type { SshConnection } from '../../../electron/core/ssh/connect';
@@ -144,7 +145,7 @@ describe('OpenSSH sshd: command timeouts and dropped connections', () => {
         home: join(dir, 'empty-home'),
         sshConfigFile: '/dev/null',
         onProgress: (_s, _state, message) => {
-          if (/step 3/.test(message)) relay.dropAll();
+          if (/step 3/.test(progressText(message).message)) relay.dropAll();
         },
       });
       expect(results[0]?.state).toBe('failed');

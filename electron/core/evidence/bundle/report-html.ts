@@ -3,7 +3,7 @@ import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../../../shared/i18n/languages';
-import { findingsSummary, localizeFindings, textFor } from '../../../../shared/i18n/text';
+import { findingsSummary, localizeFindings, textFor, textIn } from '../../../../shared/i18n/text';
 import { humanBytes, redactionTotal, ruleDescription } from './report-common';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -80,7 +80,7 @@ ${manifest.files.map((f) => `<tr><td><code>${e(f.path)}</code>${f.truncated ? ` 
 <h2 id="redaction">${e(say('report.redaction'))}</h2>
 <p>${codeText(say('report.placeholderNote'))}</p>
 ${redaction.length ? `<table><thead><tr><th>${col('rule')}</th><th>${col('replaced')}</th></tr></thead><tbody>${redaction.map(([rule, n]) => `<tr><td>${e(ruleDescription(rule, lang))} <code>${e(rule)}</code></td><td class="num">${n}</td></tr>`).join('')}</tbody></table>` : `<p>${e(say('report.nothingRedacted'))}</p>`}
-${manifest.errors.length ? `<h2 id="errors">${e(say('report.collectionErrors'))}</h2><ul>${manifest.errors.map((x) => `<li><strong>${e(x.source)}</strong>: ${e(x.message)}</li>`).join('')}</ul>` : ''}
+${manifest.errors.length ? `<h2 id="errors">${e(say('report.collectionErrors'))}</h2><ul>${manifest.errors.map((x) => `<li><strong>${e(x.source)}</strong>: ${e(textIn(x.message, x.text, lang))}</li>`).join('')}</ul>` : ''}
 </main>
 <footer><p class="note">${e(say('report.verifyHtml', { command: '\u0000' })).replace('\u0000', '<code>runner-doctor bundle verify &lt;file&gt;.zip</code>')}</p></footer>
 </body></html>

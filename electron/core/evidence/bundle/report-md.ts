@@ -2,7 +2,7 @@ import { buildChains } from '../../../../shared/chains';
 import type { Finding } from '../../../../shared/findings';
 import type { Manifest } from '../../../../shared/bundle';
 import type { Language } from '../../../../shared/i18n/languages';
-import { findingsSummary, localizeFindings, subjectText, textFor } from '../../../../shared/i18n/text';
+import { findingsSummary, localizeFindings, subjectText, textFor, textIn } from '../../../../shared/i18n/text';
 import { humanBytes, redactionTotal, ruleDescription } from './report-common';
 
 function fence(text: string): string {
@@ -86,7 +86,7 @@ export function renderMarkdownReport(manifest: Manifest, all: readonly Finding[]
   out.push('');
   if (manifest.errors.length) {
     out.push(`## ${say('report.collectionErrors')}`, '');
-    for (const e of manifest.errors) out.push(`- ${t(e.source)}: ${t(e.message)}`);
+    for (const e of manifest.errors) out.push(`- ${t(e.source)}: ${t(textIn(e.message, e.text, lang))}`);
     out.push('');
   }
   out.push(say('report.verifyMd', { format: manifest.format }), '');
