@@ -250,6 +250,11 @@ describe('Fix step in the browser (demo lab)', () => {
   it('pin-helper-image: over SSH on the demo host, helper-image-permission-container gone', async () => {
     const fix = await fixFromWizard('helper-image-permission-container', 'pin-helper-image');
     expect(await fix.plan().locator('.fix-diff code').textContent()).toMatch(/\+\s*helper_image = "registry\.gitlab\.com\/gitlab-org\/gitlab-runner\/gitlab-runner-helper:x86_64-/);
+    // The diff reads as one: the added line in its own colour, apart from the context.
+    const added = fix.plan().locator('.fix-diff .diff-add', { hasText: 'helper_image' });
+    expect(await added.count()).toBe(1);
+    const colour = (l: typeof added) => l.evaluate((el) => getComputedStyle(el).color);
+    expect(await colour(added)).not.toBe(await colour(fix.plan().locator('.fix-diff code')));
     const findings = await backToFindings(fix);
     expect(await findings.findingIds()).not.toContain('helper-image-permission-container');
   });

@@ -41,7 +41,7 @@ export function FixPlanCard({ planned }: { planned: PlannedFix }) {
       {plan.diff && (
         <section className="fix-section">
           <h5>{t('fix.plan.diff')}</h5>
-          <CodeBlock code={plan.diff} className="fix-diff" />
+          <CodeBlock code={plan.diff} className="fix-diff" diff />
         </section>
       )}
       <section className="fix-section">

@@ -58,7 +58,7 @@ function StoredRollbackCard({ stored }: { stored: StoredRollback }) {
       {plan.diff && (
         <details>
           <summary>{t('fix.plan.diff')}</summary>
-          <CodeBlock code={plan.diff} className="fix-diff" />
+          <CodeBlock code={plan.diff} className="fix-diff" diff />
         </details>
       )}
       <p>
