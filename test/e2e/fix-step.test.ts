@@ -136,6 +136,13 @@ describe('Fix step in the browser (demo lab)', () => {
     // The plan speaks the app's language: its title and rollback line come from the fixes catalog.
     expect(await fix.plan().locator('h4').textContent()).toMatch(/^Сделать каталог конфигурации Deployment \S+ доступным для записи$/);
     expect(await fix.plan().textContent()).toContain('runner-doctor может снова смонтировать ConfigMap');
+    // So do its change lines, notes and checks: none is left in English.
+    const planText = (await fix.plan().textContent()) ?? '';
+    expect(planText).toMatch(/смонтировать том ConfigMap \S+ в \/configmaps в новом init-контейнере copy-runner-config/);
+    expect(planText).toContain('Так делает официальный Helm-чарт');
+    expect(planText).toMatch(/право RBAC patch deployments\.apps: \S+: разрешено patch deployments\.apps в неймспейсе /);
+    expect(planText).toMatch(/Deployment не на паузе/);
+    expect(planText).not.toMatch(/This is what the official Helm chart does|the Deployment is not paused|restart the Deployment/);
     expect(await axeViolations(page)).toEqual([]);
     const apply = fix.plan().getByRole('button', { name: 'Применить…' });
     await apply.focus();
