@@ -30,9 +30,14 @@ export const quotaExceeded: Analyzer = {
     if (!rejections.length && !full.length) return [];
     // Parts keyed by their English text, so the same part named twice is listed once.
     const byQuota = new Map<string, Map<string, Message>>();
+    // A log repeats the same rejection many times: each distinct part is put in words once.
+    const texts = new Map<string, string>();
     const add = (quota: string, part: Message) => {
+      const id = JSON.stringify(part);
+      let text = texts.get(id);
+      if (text === undefined) texts.set(id, (text = formatMessage(part)));
       const parts = byQuota.get(quota) ?? new Map<string, Message>();
-      parts.set(formatMessage(part), part);
+      parts.set(text, part);
       byQuota.set(quota, parts);
     };
     for (const r of rejections) {

@@ -76,7 +76,8 @@ function matchLine(sig: LogSignature, file: string, line: ScannedLine, counted: 
   if (!m) return undefined;
   if (counted) return { signature: sig.id, file, line: line.lineNo, excerpt: '', fields: NO_FIELDS };
   const fields = lineFields(text);
-  for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) fields[k] = v;
+  const groups = m.groups;
+  if (groups) for (const k in groups) if (groups[k] !== undefined) fields[k] = groups[k];
   return { signature: sig.id, file, line: line.lineNo, excerpt: excerptOf(line.text), fields };
 }
 
@@ -116,13 +117,16 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
       if (isFieldsOnly(next)) for (const [k, v] of Object.entries(lineFields(next))) if (!(k in match.fields)) match.fields[k] = v;
       settle(sig, match);
     }
-    const tried = new Set<LogSignature>();
+    // A signature owning several of the line's patterns is tried once; a pattern's owners are distinct.
+    const tried: LogSignature[] | undefined = line.patterns.length > 1 ? [] : undefined;
     const matched: string[] = [];
     const recorded: { sig: LogSignature; match: LogMatch }[] = [];
     for (const id of line.patterns) {
       for (const sig of owners[id] ?? []) {
-        if (tried.has(sig)) continue;
-        tried.add(sig);
+        if (tried) {
+          if (tried.includes(sig)) continue;
+          tried.push(sig);
+        }
         // A log can match a signature on every tenth line; past the cap, matches are only counted.
         const counted = !sig.keep && !sig.record && !sig.withNext && (facts.logMatches.get(sig.id)?.length ?? 0) >= MAX_MATCHES_PER_SIGNATURE;
         const match = matchLine(sig, file, line, counted);
@@ -139,7 +143,7 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
       }
     }
     if (matched.length) widen(span, timeOf(line.text));
-    for (const { sig, match } of recorded) sig.record!(match, facts, matched.filter((m) => m !== sig.id));
+    for (const { sig, match } of recorded) sig.record!(match, facts, matched.length > 1 ? matched.filter((m) => m !== sig.id) : []);
   };
   return {
     onLine,
