@@ -12,22 +12,26 @@ export function stripAnsi(line: string): string {
 const ISO_TIME = /\b(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:[.,](\d{1,9}))?\s?(Z|[+-]\d\d:?\d\d|UTC)?/;
 const UNIX_TIME = /^\s*(\d{10})(?:\.\d+)?\s/;
 
-/** The last second seen in UTC, and whether Date reads it back as it is written. */
-let lastSecond = '';
-let lastSecondExact = false;
+/** The last day seen in a UTC time, and whether Date reads it back as it is written. */
+let lastDay = '';
+let lastDayExact = false;
+
+const digits2 = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + (s.charCodeAt(at + 1) - 48);
 
 /**
- * A UTC time as Date's toISOString() writes it, without building a Date per line: a log's
- * lines mostly share their second with the line before. Undefined when Date would not give the
- * same second back (an invalid or overflowing date), which the caller then asks Date about.
+ * A UTC time as Date's toISOString() writes it, without building a Date per line: the day is
+ * checked once while lines keep to it, the clock by its digits. Undefined when Date might not
+ * give the same time back (an invalid day, 24:00, a leap second), which the caller then asks
+ * Date about.
  */
-function utcTime(second: string, fraction: string | undefined): string | undefined {
-  if (second !== lastSecond) {
-    lastSecond = second;
-    const d = new Date(`${second}Z`);
-    lastSecondExact = !Number.isNaN(d.getTime()) && d.toISOString().startsWith(second);
+function utcTime(day: string, clock: string, fraction: string | undefined): string | undefined {
+  if (day !== lastDay) {
+    lastDay = day;
+    const d = new Date(`${day}T00:00:00Z`);
+    lastDayExact = !Number.isNaN(d.getTime()) && d.toISOString().startsWith(day);
   }
-  return lastSecondExact ? `${second}.${(fraction ?? '').slice(0, 3).padEnd(3, '0')}Z` : undefined;
+  if (!lastDayExact || digits2(clock, 0) > 23 || digits2(clock, 3) > 59 || digits2(clock, 6) > 59) return undefined;
+  return `${day}T${clock}.${(fraction ?? '').slice(0, 3).padEnd(3, '0')}Z`;
 }
 
 /**
@@ -41,7 +45,7 @@ export function timeOf(text: string): string | undefined {
   if (iso) {
     const zone = !iso[4] || iso[4] === 'UTC' ? 'Z' : iso[4].length === 5 ? `${iso[4].slice(0, 3)}:${iso[4].slice(3)}` : iso[4];
     if (zone === 'Z') {
-      const utc = utcTime(`${iso[1]}T${iso[2]}`, iso[3]);
+      const utc = utcTime(iso[1]!, iso[2]!, iso[3]);
       if (utc) return utc;
     }
     const d = new Date(`${iso[1]}T${iso[2]}${iso[3] ? `.${iso[3].slice(0, 3)}` : ''}${zone}`);

@@ -201,7 +201,8 @@ export async function replayLog(file: string, facts: Facts, p: Prepared, message
     for (let at = 0, i = 0; at < lines.length; i++) {
       const lineNo = lines[at]!;
       const countedBefore = lines[at + 1]!;
-      const ids = Array.from(lines.subarray(at + 3, at + 3 + lines[at + 2]!));
+      const ids: number[] = new Array<number>(lines[at + 2]!);
+      for (let k = 0; k < ids.length; k++) ids[k] = lines[at + 3 + k]!;
       at += 3 + ids.length;
       if (!ids.length && !wanted) continue;
       countTo(countedBefore);
