@@ -71,14 +71,20 @@ export async function runLogScan(task: LogScanTask, post: (message: LogScanMessa
   post({ done: { ...end, counted } });
 }
 
+/** Pairs of read buffers kept for the next log a thread scans. */
+const freeBuffers: Buffer[][] = [];
+
 /**
- * A file's chunks, read into two buffers in turn (the byte pass looks back one chunk). A worker
- * whose scan allocates almost nothing collects a fresh buffer per chunk only after tens of
- * megabytes have piled up.
+ * A file's chunks, read into two buffers in turn (the byte pass looks back one chunk), kept for
+ * the next file. A worker whose scan allocates almost nothing collects a fresh buffer per chunk
+ * only after tens of megabytes have piled up.
  */
 async function* readInTwoBuffers(path: string): AsyncGenerator<Buffer> {
-  const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)];
-  const file = await open(path, 'r');
+  const buffers = freeBuffers.pop() ?? [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)];
+  const file = await open(path, 'r').catch((err: unknown) => {
+    freeBuffers.push(buffers);
+    throw err;
+  });
   try {
     for (let turn = 0; ; turn ^= 1) {
       const buffer = buffers[turn]!;
@@ -87,6 +93,7 @@ async function* readInTwoBuffers(path: string): AsyncGenerator<Buffer> {
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    freeBuffers.push(buffers);
     await file.close();
   }
 }
