@@ -7,7 +7,7 @@ import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
 import { progressText, type ProgressFn } from '../core/collect/progress';
 import { liveTable } from './progress-table';
-import { cliText } from './language';
+import { cliText, textInLanguage } from './language';
 import { forTerminal as t } from './terminal';
 
 const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
@@ -66,8 +66,10 @@ export function progressPrinter(enabled: boolean) {
   const redactor = new Redactor();
   const clean = (text: string) => t(redactText(redactor, text).text);
   const table = liveTable(process.stderr, clean, cliText());
-  const onProgress: ProgressFn = (source, state, message, done, total) => {
-    if (enabled) table.update({ source: source.id, target: source.target, ...(source.part !== undefined ? { part: source.part } : {}), state, ...progressText(message), ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
+  const onProgress: ProgressFn = (source, state, said, done, total) => {
+    const { message, text } = progressText(said);
+    // The table shows each collector's words in the language of the text output.
+    if (enabled) table.update({ source: source.id, target: source.target, ...(source.part !== undefined ? { part: source.part } : {}), state, message: textInLanguage(message, text), ...(done !== undefined ? { done } : {}), ...(total !== undefined ? { total } : {}) });
   };
   return Object.assign(onProgress, { finish: () => enabled && table.finish() });
 }

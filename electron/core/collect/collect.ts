@@ -7,7 +7,7 @@ import type { KubeTarget } from '../kube/collect-kube';
 import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
 import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
-import { errorText } from '../../../shared/messages';
+import { errorText, msg } from '../../../shared/messages';
 import type { ProgressFn } from './progress';
 import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { evidencePaths } from '../../../shared/evidence-layout';
@@ -102,7 +102,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   const collectNamespace = (target: KubeTarget) => {
     const source = progressSource({ kind: 'kube', context: target.context, namespace: target.namespace });
     store.addSource({ id: source.id, type: 'kubernetes', description: `Kubernetes context ${target.context}, namespace ${target.namespace}` });
-    opts.onProgress(source, 'pending', 'Waiting');
+    opts.onProgress(source, 'pending', msg('progress.waiting'));
     guard(source, async () => (await import('../kube/collect-kube')).collectKube(target, store, opts));
   };
   explicit.forEach(collectNamespace);
@@ -110,22 +110,22 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     if ('namespace' in target) continue;
     // Every namespace holding runners: found first, then each collected as if it were named.
     const source = progressSource({ kind: 'kube', context: target.context });
-    opts.onProgress(source, 'running', 'Finding the namespaces that hold runners');
+    opts.onProgress(source, 'running', msg('progress.findingNamespaces'));
     guard(source, async () => {
       const { found, unlisted } = await (await import('../kube/contexts')).findRunnerNamespaces(target, opts.signal);
       const named = new Set(explicit.filter((t) => t.context === target.context).map((t) => t.namespace));
       const { allNamespaces: _all, ...rest } = target;
       for (const namespace of found) if (!named.has(namespace)) collectNamespace({ ...rest, namespace });
-      const runners = found.length ? `Runners in ${found.join(', ')}` : 'No namespace the user may list holds runners';
+      const runners = found.length ? msg('progress.runnersIn', { namespaces: found.join(', ') }) : msg('progress.noRunnerNamespace');
       // Namespaces whose pods are forbidden may hold runners too: say which were not searched.
-      opts.onProgress(source, 'done', unlisted.length ? `${runners}; pods not listable in ${unlisted.join(', ')}` : runners);
+      opts.onProgress(source, 'done', unlisted.length ? msg('progress.podsNotListable', { runners, namespaces: unlisted.join(', ') }) : runners);
     });
   }
   const sshPlans = plan.ssh ?? [];
   sshPlans.forEach((ssh, i) => {
     if (!ssh.targets.length) return;
     // Announced with the other targets, before the ssh config is read, so the total is known at once.
-    for (const alias of new Set(ssh.targets.map(targetAlias))) opts.onProgress(progressSource({ kind: 'ssh', alias }), 'pending', 'Waiting');
+    for (const alias of new Set(ssh.targets.map(targetAlias))) opts.onProgress(progressSource({ kind: 'ssh', alias }), 'pending', msg('progress.waiting'));
     // Each host is its own source; the SSH collector records a failing host and goes on.
     guard(progressSource({ kind: 'ssh-config', ...(sshPlans.length > 1 ? { plan: i + 1 } : {}) }), async () => {
       const { collectSshHosts } = await import('../ssh/collect-ssh');
@@ -142,7 +142,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     const source = progressSource({ kind: 'files', path });
     store.addSource({ id: source.id, type: 'files', description: `Files from ${path}` });
     guard(source, async () => {
-      opts.onProgress(source, 'running', 'Reading');
+      opts.onProgress(source, 'running', msg('progress.reading'));
       const reader = await folderReader([path], source.id, opts.signal ? { signal: opts.signal } : {});
       for (const s of reader.skipped) store.addError(source.id, `${s.path}: ${s.reason}`);
       let stored = 0;
@@ -162,7 +162,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
           store.addError(source.id, errorMessage(err));
         }
       }
-      opts.onProgress(source, 'done', `${stored} files`);
+      opts.onProgress(source, 'done', msg('progress.storedFiles', { count: stored }));
     });
   }
   if (plan.gitlab) {
@@ -170,7 +170,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     const own: { task?: Promise<void> } = {};
     const { source, origin } = describeInstance(gitlab.url);
     store.addSource({ id: source.id, type: 'gitlab', description: `GitLab API at ${origin}` });
-    opts.onProgress(source, 'pending', 'Waiting');
+    opts.onProgress(source, 'pending', msg('progress.waiting'));
     own.task = guard(source, async () => {
       const [{ collectGitlab }, { readCaFile }] = await Promise.all([import('../gitlab/collect-gitlab'), import('../gitlab/tls-trust')]);
       const caPem = gitlab.caFile ? await readCaFile(gitlab.caFile) : undefined;

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
 import type { EvidenceStore } from '../evidence/store';
 import type { ProgressFn } from '../collect/progress';
-import { plural } from '../diagnosis/finding';
 import { CancelledError } from '../util/abort';
 import { accessReportYaml, checkAccess, grantYaml, missing, type AccessReport } from './access-review';
 import { collectLogs, type LogLimits } from './collect-logs';
@@ -60,7 +59,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
   const file = (name: KubeFile) => evidencePaths.kubeFile(target.context, target.namespace, name);
   const ns = target.namespace;
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  opts.onProgress(progress, 'running', 'Connecting');
+  opts.onProgress(progress, 'running', msg('progress.connecting'));
   const client = await KubeClient.connect(target.kubeconfig, target.context, {
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(target.approveExec ? { approve: target.approveExec } : {}),
@@ -80,7 +79,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       throw new MessageError(text, formatError({ ...text, params: { ...text.params, reason: kubeErrorMessage(err) } }));
     }
 
-    opts.onProgress(progress, 'running', 'Checking permissions');
+    opts.onProgress(progress, 'running', msg('progress.checkingPermissions'));
     let access: AccessReport | undefined;
     let grantFile: string | undefined;
     try {
@@ -97,7 +96,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
     }
     const denied = new Set(access ? missing(access).map((p) => p.id) : []);
 
-    opts.onProgress(progress, 'running', 'Listing pods, workloads, config, quotas and events');
+    opts.onProgress(progress, 'running', msg('progress.listing'));
     const ctx = { client, context: target.context, namespace: ns, store, source, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs };
     const { objects, failed } = await collectObjects(ctx, denied, grantFile);
     if (failed.has('pods') && failed.has('deployments') && failed.has('configMaps')) {
@@ -167,7 +166,12 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
     opts.onProgress(
       progress,
       'done',
-      [plural(found.managers.length, 'runner manager'), plural(found.managerPods.length, 'runner pod'), plural(found.jobPods.length, 'job pod'), plural(logs, 'log')].join(', '),
+      msg('progress.kubeDone', {
+        managers: msg('progress.managers', { count: found.managers.length }),
+        managerPods: msg('progress.managerPods', { count: found.managerPods.length }),
+        jobPods: msg('progress.jobPods', { count: found.jobPods.length }),
+        logs: msg('progress.logs', { count: logs }),
+      }),
       logs,
       logs,
     );

@@ -72,11 +72,11 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
   for (const j of jobs) remaining.set(j.pod, (remaining.get(j.pod) ?? 0) + 1);
   for (const p of pods) {
     const problems = podProblems(p);
-    ctx.onProgress(progressSource(ctx.progress.target, String(p.metadata?.name)), 'pending', problems.length ? `Waiting (${problems.join('; ')})` : 'Waiting');
+    ctx.onProgress(progressSource(ctx.progress.target, String(p.metadata?.name)), 'pending', problems.length ? msg('progress.waitingBecause', { problems: problems.join('; ') }) : msg('progress.waiting'));
   }
   let finished = 0;
   let failed = 0;
-  ctx.onProgress(ctx.progress, 'running', `Reading ${jobs.length} logs from ${pods.length} pods`, 0, jobs.length);
+  ctx.onProgress(ctx.progress, 'running', msg('progress.readingLogs', { logs: msg('progress.logs', { count: jobs.length }), pods: msg('progress.pods', { count: pods.length }) }), 0, jobs.length);
   const limits = { ...DEFAULT_LOG_LIMITS, ...ctx.limits };
   await mapPool(
     jobs,
@@ -85,9 +85,8 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
       ctx.slots.run(async () => {
         const podProgress = progressSource(ctx.progress.target, job.pod);
         const podSource = podProgress.id;
-        const label = `${job.container}${job.previous ? ' (previous)' : ''}`;
         const labelText = job.previous ? msg('kube.previous', { container: job.container }) : job.container;
-        ctx.onProgress(podProgress, 'running', `Reading ${label} log`);
+        ctx.onProgress(podProgress, 'running', msg('progress.readingLog', { container: labelText }));
         try {
           const raw = await streamPodLog(ctx.client, ctx.namespace, job.pod, {
             container: job.container,
@@ -111,7 +110,7 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
             content,
             ...(ctx.signal ? { signal: ctx.signal } : {}),
           });
-          ctx.onProgress(podProgress, 'running', `${label}: ${file.bytes} bytes`);
+          ctx.onProgress(podProgress, 'running', msg('progress.logBytes', { container: labelText, count: file.bytes }));
         } catch (err) {
           if (ctx.signal?.aborted) throw err;
           // No previous instance kept by the kubelet is not a failure: there is just nothing to read.
@@ -126,15 +125,15 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
           const left = (remaining.get(job.pod) ?? 1) - 1;
           remaining.set(job.pod, left);
           if (left === 0) {
-            if (ctx.signal?.aborted) ctx.onProgress(podProgress, 'cancelled', 'Cancelled');
+            if (ctx.signal?.aborted) ctx.onProgress(podProgress, 'cancelled', msg('progress.cancelled'));
             else
               ctx.onProgress(
                 podProgress,
                 podFailed.has(job.pod) ? 'failed' : 'done',
-                podFailed.has(job.pod) ? 'Some logs could not be read completely' : 'Logs read',
+                podFailed.has(job.pod) ? msg('progress.logsIncomplete') : msg('progress.logsRead'),
               );
           }
-          ctx.onProgress(ctx.progress, 'running', `Read ${finished} of ${jobs.length} logs`, finished, jobs.length);
+          ctx.onProgress(ctx.progress, 'running', msg('progress.logsDone', { done: finished, count: jobs.length }), finished, jobs.length);
         }
       }, ctx.signal),
     ctx.signal,
