@@ -1,3 +1,5 @@
+import type { Message } from '../messages';
+
 /** Every invoke answers with this envelope instead of throwing across the process boundary. */
 export const ERROR_CODES = [
   'invalid-input',
@@ -23,7 +25,10 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface IpcError {
   code: ErrorCode;
+  /** In English. */
   message: string;
+  /** The same as a message id and parameters, where it has one: the renderer words it in its language. */
+  text?: Message;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
@@ -32,6 +37,6 @@ export function ok<T>(value: T): Envelope<T> {
   return { ok: true, value };
 }
 
-export function fail(code: ErrorCode, message: string): Envelope<never> {
-  return { ok: false, error: { code, message } };
+export function fail(code: ErrorCode, message: string, text?: Message): Envelope<never> {
+  return { ok: false, error: { code, message, ...(text ? { text } : {}) } };
 }

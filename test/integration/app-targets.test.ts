@@ -8,6 +8,8 @@ import { memorySecretStore } from '../../electron/core/app/memory-secrets';
 import { createAppService, type AppService } from '../../electron/core/app/service';
 import { startDemoLab, type DemoLab } from '../../electron/core/demo-lab/lab';
 import { invoker, kubeconfigToken, openWindow } from './app-harness';
+import type { IpcError } from '../../shared/ipc/envelope';
+import { textIn } from '../../shared/i18n/text';
 
 /**
  * The wizard's target panels over the IPC contract, against the demo lab's endpoints used as if
@@ -142,10 +144,14 @@ describe('Kubernetes panel', () => {
 
   it('a kubeconfig that does not exist is invalid input naming the file', async () => {
     const missing = join(dir, 'no-such-kubeconfig');
-    expect(await raw('kube.contexts', { kubeconfig: missing })).toMatchObject({
+    const res = await raw('kube.contexts', { kubeconfig: missing });
+    expect(res).toMatchObject({
       ok: false,
-      error: { code: 'invalid-input', message: expect.stringContaining(missing) },
+      error: { code: 'invalid-input', message: expect.stringContaining(missing), text: { key: 'kubeconfig.cannotRead' } },
     });
+    // The Targets card words it in the app's language from the id beside the English.
+    const { error } = res as { error: IpcError };
+    expect(textIn(error.message, error.text, 'ru')).toMatch(new RegExp(`^Не удаётся прочитать kubeconfig ${missing}: ENOENT`));
   });
 
   it('an exec credential plugin runs only after a yes in the window, and the yes is remembered', async () => {
@@ -225,10 +231,10 @@ describe('SSH panel', () => {
 
   it('without a file, reads ~/.ssh/config when there is one and says so when there is none', async () => {
     expect(await call('ssh.hosts', {})).toEqual({ sshConfig: join(dir, 'home', '.ssh', 'config'), found: false, hosts: [] });
-    expect(await raw('ssh.hosts', { sshConfig: join(dir, 'nope') })).toMatchObject({
-      ok: false,
-      error: { code: 'invalid-input', message: expect.stringContaining('nope') },
-    });
+    const res = await raw('ssh.hosts', { sshConfig: join(dir, 'nope') });
+    expect(res).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('nope') } });
+    const { error } = res as { error: IpcError };
+    expect(textIn(error.message, error.text, 'ru')).toMatch(new RegExp(`^${join(dir, 'nope')}: не удаётся прочитать: ENOENT`));
   });
 
   it('gives the default paths for the fields', async () => {

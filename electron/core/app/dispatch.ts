@@ -2,12 +2,15 @@ import { channels, isChannel, type Channel } from '../../../shared/ipc/channels'
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/ipc/envelope';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { HandlerContext, Handlers } from './handler-types';
+import type { Message } from '../../../shared/messages';
 
 /** An error a handler throws on purpose, with a code the renderer can act on. */
 export class UserFacingError extends Error {
   constructor(
     readonly code: Exclude<ErrorCode, 'forbidden-sender' | 'unknown-channel' | 'internal'>,
     message: string,
+    /** The message as an id and parameters, where the error it stands for had one. */
+    readonly text?: Message,
   ) {
     super(message);
   }
@@ -31,7 +34,7 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
     const handler = handlers[channel] as (input: unknown, c: HandlerContext) => Promise<unknown>;
     return ok(await handler(parsed.data, ctx));
   } catch (err) {
-    if (err instanceof UserFacingError) return fail(err.code, err.message);
+    if (err instanceof UserFacingError) return fail(err.code, err.message, err.text);
     if (isCancelled(err)) return fail('cancelled', 'Cancelled');
     return fail('internal', errorMessage(err));
   }

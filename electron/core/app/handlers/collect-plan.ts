@@ -42,7 +42,7 @@ export async function preparePlan(sources: Sources, deps: AppDeps, lab: DemoLab 
       { home: deps.home, knownHostsFiles: defaultKnownHosts(deps), appKnownHostsFile: deps.appKnownHostsFile, acceptNewHostKeys: false },
     );
   } catch (err) {
-    if (err instanceof PlanError) throw new UserFacingError('invalid-input', err.message);
+    if (err instanceof PlanError) throw new UserFacingError('invalid-input', err.message, err.text);
     throw err;
   }
   return (hooks) => withHooks(plan, { ...hooks, approvals: deps.approvals });

@@ -43,7 +43,7 @@ export function gitlabFailure(err: unknown): unknown {
 /** Kubernetes failures by what the user can do about them. */
 export function kubeFailure(err: unknown): unknown {
   if (err instanceof UserFacingError || isCancelled(err)) return err;
-  if (err instanceof KubeconfigError) return new UserFacingError('invalid-input', err.message);
+  if (err instanceof KubeconfigError) return new UserFacingError('invalid-input', err.message, err.text);
   if (err instanceof ExecApprovalRequiredError) {
     const r = err.request;
     return new UserFacingError(
@@ -68,7 +68,7 @@ export function kubeFailure(err: unknown): unknown {
 
 /** ssh config and host spec mistakes are the user's input to fix. */
 export function sshFailure(err: unknown): unknown {
-  if (err instanceof SshConfigError || err instanceof SshTargetError) return new UserFacingError('invalid-input', err.message);
+  if (err instanceof SshConfigError || err instanceof SshTargetError) return new UserFacingError('invalid-input', err.message, err.text);
   return err;
 }
 
