@@ -91,8 +91,8 @@ export interface FixOutcome {
   nextStep?: string;
   /** The plan made again after a conflict (409), for the user to confirm anew. */
   replanned?: FixPlanView;
-  /** `message`, `nextStep` and `notChanged` as message ids, where they have them. */
-  messages?: { message?: Message; nextStep?: Message; notChanged?: Message[] };
+  /** `message`, `nextStep`, `changed` and `notChanged` as message ids, where they have them. */
+  messages?: { message?: Message; nextStep?: Message; changed?: Message[]; notChanged?: Message[] };
 }
 
 export interface FixProgress {

@@ -45,6 +45,7 @@ export function localizeOutcome(outcome: FixOutcome, lang: Language): FixOutcome
     ...(m
       ? {
           message: say(m.message, lang, outcome.message),
+          changed: sayAll(m.changed, lang, outcome.changed),
           notChanged: sayAll(m.notChanged, lang, outcome.notChanged),
           ...(outcome.nextStep ? { nextStep: say(m.nextStep, lang, outcome.nextStep) } : {}),
         }

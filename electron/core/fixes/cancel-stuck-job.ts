@@ -104,17 +104,17 @@ export const cancelStuckJob: FixDefinition<JobData> = {
     let status = plan.data.status;
     if (status !== 'canceling') {
       status = (await client.post<JobAnswer>(path, { signal: ctx.signal, retry: false, needs: { scopes: ['api'], role: 'developer' } })).body.status;
-      ctx.progress(`job ${plan.data.jobId}: ${status}`);
+      ctx.progress(msg('changed.job', { jobId: plan.data.jobId, status }));
       if (status === 'canceling') {
         await sleep(CANCELING_GRACE_MS, ctx.signal);
         status = (await readJob(ctx, plan.data)).status;
       }
     }
     if (status === 'canceling') {
-      ctx.progress(`job ${plan.data.jobId} stays "canceling": force-cancelling`);
+      ctx.progress(msg('progress.forceCancel', { jobId: plan.data.jobId }));
       status = (await client.post<JobAnswer>(path, { query: { force: true }, signal: ctx.signal, retry: false, needs: { scopes: ['api'], role: 'maintainer' } })).body.status;
     }
-    ctx.changed(`job ${plan.data.jobId}: ${status}`);
+    ctx.changed(msg('changed.job', { jobId: plan.data.jobId, status }));
   },
 
   async verify(plan, ctx) {

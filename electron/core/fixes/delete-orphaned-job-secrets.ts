@@ -173,11 +173,11 @@ export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
       const batch = candidates.slice(i, i + BATCH);
       const results = await mapPool(batch, BATCH, (c) => deleteOne(client, namespace, c, false, ctx.signal), ctx.signal);
       results.forEach((r, j) => {
-        if (r.status === 'fulfilled') ctx.changed(`deleted Secret ${batch[j]!.name}${r.value === 'gone' ? ' (already gone)' : ''}`);
+        if (r.status === 'fulfilled') ctx.changed(msg('changed.secretDeleted', { name: batch[j]!.name, gone: r.value === 'gone' ? msg('changed.alreadyGone') : '' }));
       });
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
-      ctx.progress(`deleted ${Math.min(i + BATCH, candidates.length)} of ${candidates.length}`);
+      ctx.progress(msg('progress.deleted', { done: Math.min(i + BATCH, candidates.length), total: candidates.length }));
     }
   },
 

@@ -15,9 +15,9 @@ export interface FixContext {
   connections: FixConnections;
   signal: AbortSignal;
   /** A change that has been made, in words: kept so a failure midway can say what was changed. */
-  changed(what: string): void;
+  changed(what: Message): void;
   /** Progress within a step (for batches). */
-  progress(message: string): void;
+  progress(message: Message): void;
 }
 
 export interface VerifyResult {

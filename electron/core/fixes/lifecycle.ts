@@ -57,7 +57,8 @@ export async function runFix<D>(
   signal: AbortSignal,
 ): Promise<FixOutcome> {
   let plan = first;
-  const changed: string[] = [];
+  const changed: Message[] = [];
+  const changedText = () => changed.map(english);
   const audit = async (step: FixStep, result: AuditRecord['result'], detail?: string) => {
     const record: AuditRecord = { time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step, result, ...(detail ? { detail } : {}) };
     await auditWriter(hooks)(step === 'plan' ? { ...record, ...selectionOf(plan) } : record);
@@ -79,11 +80,11 @@ export async function runFix<D>(
       fixId: plan.fixId,
       result,
       message: english(message),
-      changed: [...changed],
+      changed: changedText(),
       notChanged: result === 'applied' ? [] : plan.changes.slice(changed.length),
       ...(next ? { nextStep: english(next) } : {}),
       ...rest,
-      messages: { message, ...(next ? { nextStep: next } : {}), ...(notChanged?.length ? { notChanged } : {}) },
+      messages: { message, ...(next ? { nextStep: next } : {}), ...(changed.length ? { changed: [...changed] } : {}), ...(notChanged?.length ? { notChanged } : {}) },
     };
   };
 
@@ -133,8 +134,8 @@ export async function runFix<D>(
         next: changed.length ? (plan.rollback.possible ? msg('next.someChangedUndo', { how: how() }) : msg('next.someChangedReplan')) : msg('next.nothingChanged'),
       });
     }
-    await audit('apply', 'ok', changed.join('; ') || undefined);
-    progress('apply', 'ok', changed.join('; ') || msg('progress.applied'));
+    await audit('apply', 'ok', changedText().join('; ') || undefined);
+    progress('apply', 'ok', changed.length ? msg('outcome.changedList', { changes: list(changed, 'semicolon') }) : msg('progress.applied'));
     if (def.rollback && plan.rollback.possible) await saveRollback(plan, hooks.dataDir);
     break;
   }
@@ -157,14 +158,14 @@ export async function runFix<D>(
 
 /** Restores what an applied plan changed (one action), recording it in the audit log. */
 export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, connections: FixConnections, hooks: Pick<LifecycleHooks, 'audit' | 'dataDir'>, signal: AbortSignal): Promise<FixOutcome> {
-  const changed: string[] = [];
+  const changed: Message[] = [];
   const audit = (result: AuditRecord['result'], detail?: string) =>
     auditWriter(hooks)({ time: new Date().toISOString(), fixId: plan.fixId, findingId: plan.findingId, target: plan.target, step: 'rollback', result, ...(detail ? { detail } : {}) });
   const base = { planId: plan.planId, fixId: plan.fixId, notChanged: [] };
   const told = (m: Message) => ({ message: english(m), messages: { message: m } });
   if (!def.rollback || !plan.rollback.possible) {
     await audit('refused', 'this fix cannot be rolled back');
-    return { ...base, result: 'refused', ...told(msg('outcome.cannotRollBack', { fix: plan.fixId, how: plan.messages?.rollbackHow ?? plan.rollback.how })), changed };
+    return { ...base, result: 'refused', ...told(msg('outcome.cannotRollBack', { fix: plan.fixId, how: plan.messages?.rollbackHow ?? plan.rollback.how })), changed: [] };
   }
   const ctx: FixContext = { connections, signal, changed: (w) => changed.push(w), progress: () => undefined };
   try {
@@ -172,11 +173,13 @@ export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, co
   } catch (err) {
     const error = err instanceof ConflictError ? msg('outcome.rollbackConflict', { error: err.message }) : errorMessage(err);
     await audit('failed', typeof error === 'string' ? error : english(error));
-    return { ...base, result: 'failed', ...told(msg('outcome.rollbackFailed', { error })), changed };
+    const failed = msg('outcome.rollbackFailed', { error });
+    return { ...base, result: 'failed', message: english(failed), messages: { message: failed, ...(changed.length ? { changed: [...changed] } : {}) }, changed: changed.map(english) };
   }
-  await audit('ok', changed.join('; '));
+  await audit('ok', changed.map(english).join('; '));
   await dropRollback(plan, hooks.dataDir);
-  return { ...base, result: 'rolled-back', ...(changed.length ? { message: changed.join('; ') } : told(msg('outcome.rolledBack'))), changed };
+  const done = changed.length ? msg('outcome.changedList', { changes: list(changed, 'semicolon') }) : msg('outcome.rolledBack');
+  return { ...base, result: 'rolled-back', message: english(done), messages: { message: done, ...(changed.length ? { changed: [...changed] } : {}) }, changed: changed.map(english) };
 }
 
 /** Re-reads what an applied plan touched (a second look after "not verified"), recorded in the audit log. */

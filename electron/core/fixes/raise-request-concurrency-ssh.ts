@@ -10,6 +10,7 @@ import { editRunnerKeys, type RunnerKeyEdit } from './toml-edit';
 import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './request-concurrency-edits';
 import type { FixContext, FixPlan, TargetFilter, VerifyResult } from './fix-definition';
 import { english, msg, verified } from './fix-text';
+import type { MessageList } from '../../../shared/messages';
 
 /**
  * raise-request-concurrency on a runner host reached with --ssh: config.toml edited in place
@@ -66,9 +67,9 @@ export async function planHosts(ctx: FixContext, findings: readonly Finding[], f
   return plans;
 }
 
-export async function applyHost(d: HostConcurrencyData, ctx: FixContext, changes: readonly string[]): Promise<void> {
+export async function applyHost(d: HostConcurrencyData, ctx: FixContext, changes: MessageList): Promise<void> {
   const before = await readUnchanged(d, ctx);
-  await sshWrite(d, Buffer.from(editRunnerKeys(before.toString('utf8'), d.edits)), changes.join('; '), ctx);
+  await sshWrite(d, Buffer.from(editRunnerKeys(before.toString('utf8'), d.edits)), changes, ctx);
 }
 
 export async function verifyHost(d: HostConcurrencyData, ctx: FixContext): Promise<VerifyResult> {

@@ -11,7 +11,7 @@ import { concurrencyChange, concurrencyEdits, concurrencyMissing } from './reque
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter, type VerifyResult } from './fix-definition';
 import { applyHost, planHostConcurrency, planHosts, preflightHost, rollbackHost, verifyHost, type HostConcurrencyData } from './raise-request-concurrency-ssh';
 import { dryRunFailed, dryRunPassed, english, msg, verified } from './fix-text';
-import type { Message } from '../../../shared/messages';
+import { list, type Message } from '../../../shared/messages';
 
 /** The edits of one config key, and their inverse for the rollback (no config text is kept: it holds the token). */
 interface KeyEdits {
@@ -157,9 +157,10 @@ export const raiseRequestConcurrency: FixDefinition<Data> = {
 
   async apply(plan, ctx) {
     const d = plan.data;
-    if (onHost(d)) return applyHost(d, ctx, plan.changes);
+    const changes = list(plan.messages?.changes ?? plan.changes, 'semicolon');
+    if (onHost(d)) return applyHost(d, ctx, changes);
     const after = await patchData(ctx, d, 'edits', false);
-    ctx.changed(`ConfigMap ${d.namespace}/${d.name}: ${plan.changes.join('; ')}`);
+    ctx.changed(msg('changed.configMap', { namespace: d.namespace, name: d.name, changes }));
     // The rollback applies to the object as it is now.
     d.resourceVersion = after.metadata.resourceVersion;
   },
@@ -170,6 +171,6 @@ export const raiseRequestConcurrency: FixDefinition<Data> = {
     const d = plan.data;
     if (onHost(d)) return rollbackHost(d, ctx);
     await patchData(ctx, d, 'undo', false);
-    ctx.changed(`ConfigMap ${d.namespace}/${d.name}: request_concurrency set back`);
+    ctx.changed(msg('changed.configMapBack', { namespace: d.namespace, name: d.name }));
   },
 };

@@ -6,7 +6,7 @@ import type { CurrentUser } from '../gitlab/whoami';
 import { classifyToken } from '../gitlab/tokens';
 import { errorMessage } from '../util/abort';
 import { projectRoleCheck, scopeCheck } from './gitlab-access';
-import { fileModeText, runnerIdOf, targetPicks, tokenHint, tokenHintText } from './runner-token-gitlab';
+import { fileModeText, runnerIdOf, targetPicks, tokenHintText } from './runner-token-gitlab';
 import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, verifyTokenFix, writeSavedToken } from './token-sink';
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
@@ -242,9 +242,9 @@ export const replacePatWithRunnerToken: FixDefinition<ReplaceData> = {
       token = created.token;
       d.createdRunnerId = created.id;
       d.expiresAt = created.token_expires_at ?? null;
-      ctx.changed(`runner ${created.id} created in GitLab; its token (${tokenHint(token)}) saved to ${store.label}`);
+      ctx.changed(msg('changed.runnerCreated', { id: created.id, hint: tokenHintText(token), file: storeText(store) }));
     } else {
-      ctx.changed(`using the token in ${store.label} (${tokenHint(token)}); no runner created`);
+      ctx.changed(msg('changed.usingGiven', { file: storeText(store), hint: tokenHintText(token) }));
     }
     await writeSavedToken(ctx, d.sink, token, { ...(d.createdRunnerId !== undefined ? { runnerId: d.createdRunnerId } : {}), expiresAt: d.expiresAt ?? null }, store);
   },

@@ -165,9 +165,9 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
       }
       token = answer.token;
       d.expiresAt = answer.token_expires_at ?? null;
-      ctx.changed(`runner ${d.runnerId}: token reset in GitLab (the old one is dead); the new one (${tokenHint(token)}) saved to ${store.label}`);
+      ctx.changed(msg('changed.tokenReset', { runnerId: d.runnerId, hint: tokenHintText(token), file: storeText(store) }));
     } else {
-      ctx.changed(`using the token saved in ${store.label} (${tokenHint(token)}); no new reset`);
+      ctx.changed(msg('changed.usingSaved', { file: storeText(store), hint: tokenHintText(token) }));
     }
     await writeSavedToken(ctx, d.sink, token, { expiresAt: d.expiresAt ?? null }, store);
   },

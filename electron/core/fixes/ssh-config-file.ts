@@ -10,6 +10,7 @@ import { EXIT_CHANGED, EXIT_NO_SYSTEMD, fixPreflightCommand, fixRestartCommand, 
 import { parseProbe, runnerService } from '../ssh/host-facts';
 import { ConflictError, type FixContext } from './fix-definition';
 import { check, english, msg, namedCheck } from './fix-text';
+import type { MessageParam } from '../../../shared/messages';
 
 /**
  * config.toml on a runner host, as every SSH fix writes it: read, preflight (`sudo -n true`,
@@ -132,13 +133,13 @@ export async function readUnchanged(d: SshFileData, ctx: FixContext): Promise<Bu
  * Backup, atomic replace with `after` (only while the sha256 is the planned one), then the
  * service restart where systemd runs it. `what` says in words what changed, for the outcome.
  */
-export async function sshWrite(d: SshFileData, after: Buffer, what: string, ctx: FixContext): Promise<void> {
+export async function sshWrite(d: SshFileData, after: Buffer, what: MessageParam, ctx: FixContext): Promise<void> {
   const conn = await ctx.connections.ssh(d.alias, ctx.signal);
   const w = await run(conn, fixWriteCommand(d.path, d.backup, d.sha256, after, d.via ?? 'sudo', T), ctx);
   if (w.code === EXIT_CHANGED) throw new ConflictError(`${d.path} on ${d.alias} changed since the plan was made`);
   if (w.code !== 0) throw new Error(`writing ${d.path} failed: ${firstLine(w.stderr) || `exit ${w.code}`}`);
   d.appliedSha = sha256(after);
-  ctx.changed(`${d.alias}:${d.path}: ${what} (backup: ${d.backup})`);
+  ctx.changed(msg('changed.hostWrite', { host: d.alias, path: d.path, what, backup: d.backup }));
   await sshRestart(d, ctx);
 }
 
@@ -148,7 +149,7 @@ export async function sshRestart(d: SshFileData, ctx: FixContext): Promise<void>
   const conn = await ctx.connections.ssh(d.alias, ctx.signal);
   const s = await run(conn, fixRestartCommand(d.via ?? 'sudo', T), ctx);
   if (s.code !== 0 && s.code !== EXIT_NO_SYSTEMD) throw new Error(`systemctl restart gitlab-runner failed: ${firstLine(s.stderr) || `exit ${s.code}`}`);
-  if (s.code === 0) ctx.changed(`${d.alias}: gitlab-runner restarted`);
+  if (s.code === 0) ctx.changed(msg('changed.hostRestarted', { host: d.alias }));
 }
 
 /** Puts the backup back byte for byte, only while the file is what the fix wrote, then restarts. */
@@ -158,7 +159,7 @@ export async function sshRestore(d: SshFileData, ctx: FixContext): Promise<void>
   const r = await run(conn, fixRestoreCommand(d.path, d.backup, d.appliedSha, d.via ?? 'sudo', T), ctx);
   if (r.code === EXIT_CHANGED) throw new ConflictError(`${d.path} on ${d.alias} changed after the fix`);
   if (r.code !== 0) throw new Error(`restoring ${d.backup} failed: ${firstLine(r.stderr) || `exit ${r.code}`}`);
-  ctx.changed(`${d.alias}:${d.path}: restored from ${d.backup}`);
+  ctx.changed(msg('changed.hostRestored', { host: d.alias, path: d.path, backup: d.backup }));
   if (d.systemd && !d.selfReload) await run(conn, fixRestartCommand(d.via ?? 'sudo', T), ctx);
 }
 

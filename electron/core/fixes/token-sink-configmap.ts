@@ -125,12 +125,12 @@ export async function writeConfigMapSink(ctx: FixContext, d: ConfigMapSink, toke
     const written = await patchCm(client, d, withToken(text, d.runnerIndex, token, meta), false, ctx.signal);
     d.resourceVersion = written.metadata.resourceVersion;
   }
-  ctx.changed(`${label(d)}: holds the new token`);
+  ctx.changed(msg('changed.holdsToken', { where: labelText(d) }));
   d.restartedAt = new Date().toISOString();
   for (const dep of d.deployments) {
     const restarted = await restartDeployment(client, d.namespace, dep.name, restartPatchFor(dep.resourceVersion, d.restartedAt), false, ctx.signal);
     dep.resourceVersion = restarted.metadata.resourceVersion;
-    ctx.changed(`Deployment ${d.namespace}/${dep.name}: restarted`);
+    ctx.changed(msg('changed.deploymentRestarted', { namespace: d.namespace, name: dep.name }));
   }
 }
 

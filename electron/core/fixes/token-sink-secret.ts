@@ -141,11 +141,11 @@ export async function writeSecretSink(ctx: FixContext, d: SecretSink, token: str
     const written = await writeSecret(client, d, token, false, ctx.signal);
     d.secretResourceVersion = written.metadata.resourceVersion;
   }
-  ctx.changed(`Secret ${d.namespace}/${d.secret}: ${TOKEN_KEY} holds the new token`);
+  ctx.changed(msg('changed.secretToken', { namespace: d.namespace, secret: d.secret, key: TOKEN_KEY }));
   d.restartedAt = new Date().toISOString();
   const restarted = await restartDeployment(client, d.namespace, d.deployment, restartPatchFor(d.deploymentResourceVersion, d.restartedAt), false, ctx.signal);
   d.deploymentResourceVersion = restarted.metadata.resourceVersion;
-  ctx.changed(`Deployment ${d.namespace}/${d.deployment}: restarted`);
+  ctx.changed(msg('changed.deploymentRestarted', { namespace: d.namespace, name: d.deployment }));
 }
 
 export async function verifySecretSink(ctx: FixContext, d: SecretSink, token: string): Promise<VerifyResult> {

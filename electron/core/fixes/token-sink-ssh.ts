@@ -54,11 +54,11 @@ export async function writeHostSink(ctx: FixContext, d: HostSink, token: string,
   if (runnerTokensOf(now.toString('utf8'))[d.runnerIndex]?.token === token) {
     // Written by an interrupted run already (resume): only the restart is left.
     d.appliedSha = sha256(now);
-    ctx.changed(`${label(d)}: holds the new token already`);
+    ctx.changed(msg('changed.holdsAlready', { where: labelText(d) }));
     return sshRestart(d, ctx);
   }
   const before = await readUnchanged(d, ctx);
-  await sshWrite(d, Buffer.from(withToken(before.toString('utf8'), d.runnerIndex, token, meta)), `${label(d)}: token ← the new token`, ctx);
+  await sshWrite(d, Buffer.from(withToken(before.toString('utf8'), d.runnerIndex, token, meta)), msg('changed.hostToken', { where: labelText(d) }), ctx);
 }
 
 export async function verifyHostSink(ctx: FixContext, d: HostSink, token: string): Promise<VerifyResult> {

@@ -152,7 +152,7 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
   async apply(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
     const after = await patchDeployment(client, plan.data, writablePatch(plan.data), false, ctx.signal);
-    ctx.changed(`Deployment ${plan.data.namespace}/${plan.data.name}: config directory ${plan.data.dir} is now an emptyDir filled from the ConfigMap; restarted`);
+    ctx.changed(msg('changed.configDir', { namespace: plan.data.namespace, name: plan.data.name, dir: plan.data.dir }));
     plan.data.resourceVersion = after.metadata.resourceVersion;
   },
 
@@ -173,6 +173,6 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
   async rollback(plan, ctx) {
     const client = await ctx.connections.kube(plan.data.kube, ctx.signal);
     await patchDeployment(client, plan.data, revertPatch(plan.data), false, ctx.signal);
-    ctx.changed(`Deployment ${plan.data.namespace}/${plan.data.name}: ConfigMap mounted at ${plan.data.dir} again; restarted`);
+    ctx.changed(msg('changed.configDirBack', { namespace: plan.data.namespace, name: plan.data.name, dir: plan.data.dir }));
   },
 };

@@ -17,10 +17,10 @@ import { englishLeft } from '../../helpers/english-prose';
 import { fixEnv, labObject, labSources } from '../../helpers/fix-lab';
 import { runCli } from '../../helpers/run-cli';
 
-// Each of the seven fixes planned (and, where it is cheap, applied and verified) against the
-// demo lab, its texts rendered in Russian from their message ids: every change, note, item
-// reason, check and verification carries an id whose English is the field scripts read, byte
-// for byte, and whose Russian has no English prose left.
+// Each of the seven fixes planned (and, where it is cheap, applied, verified and rolled back)
+// against the demo lab, its texts rendered in Russian from their message ids: every change,
+// note, item reason, check, verification and change made carries an id whose English is the
+// field scripts read, byte for byte, and whose Russian has no English prose left.
 let lab: DemoLab;
 let dir: string;
 
@@ -60,6 +60,14 @@ function planProblems(plan: FixPlanView, preflight: PreflightView | undefined): 
   return out;
 }
 
+/** An outcome's message and what it changed, each with its message. */
+function outcomeProblems(o: FixOutcome): string[] {
+  const out = problemsOf(`${o.planId} outcome`, o.message, o.messages?.message);
+  if (o.changed.length !== (o.messages?.changed?.length ?? 0)) out.push(`${o.planId}: ${o.changed.length} changed, ${o.messages?.changed?.length ?? 0} messages`);
+  o.changed.forEach((c, i) => out.push(...problemsOf(`${o.planId} changed ${i}`, c, o.messages?.changed?.[i])));
+  return out;
+}
+
 interface FixJson {
   fixId: string;
   plans: { plan: FixPlanView; preflight?: PreflightView; outcome?: FixOutcome }[];
@@ -72,14 +80,14 @@ async function fixJson(args: string[], timeoutMs = 120_000): Promise<FixJson> {
 }
 
 const ssh = () => ['--ssh', lab.sshAlias, '--ssh-config', lab.sshConfigPath, '--known-hosts', lab.knownHostsPath];
-const CASES: { finding: string; fix: string; sources: () => string[]; apply?: 'apply' | 'token-file' }[] = [
+const CASES: { finding: string; fix: string; sources: () => string[]; apply?: 'apply' | 'token-file'; rollback?: true }[] = [
   { finding: 'job-stuck-running', fix: 'cancel-stuck-job', sources: () => labSources(lab, lab.namespace) },
   { finding: 'orphaned-job-secrets', fix: 'delete-orphaned-job-secrets', sources: () => labSources(lab, SEED_004_NAMESPACE), apply: 'apply' },
   { finding: 'config-dir-read-only', fix: 'writable-config-dir', sources: () => labSources(lab, SEED_002_NAMESPACE), apply: 'apply' },
   { finding: 'long-polling-bottleneck', fix: 'raise-request-concurrency', sources: () => labSources(lab, SEED_002_NAMESPACE), apply: 'apply' },
   { finding: 'runner-token-is-pat', fix: 'replace-pat-with-runner-token', sources: () => labSources(lab, SEED_002_NAMESPACE) },
   { finding: 'runner-token-invalid', fix: 'rotate-runner-token', sources: () => labSources(lab, SEED_001_NAMESPACE), apply: 'token-file' },
-  { finding: 'helper-image-permission-container', fix: 'pin-helper-image', sources: ssh, apply: 'apply' },
+  { finding: 'helper-image-permission-container', fix: 'pin-helper-image', sources: ssh, apply: 'apply', rollback: true },
 ];
 
 describe('fix texts in Russian against the demo lab', () => {
@@ -102,9 +110,20 @@ describe('fix texts in Russian against the demo lab', () => {
     for (const p of out.plans) {
       const o = p.outcome!;
       expect(o, `${fix}: ${o.message}`).toMatchObject({ result: 'applied', verified: true });
-      expect(problemsOf(`${p.plan.planId} outcome`, o.message, o.messages?.message)).toEqual([]);
+      expect(outcomeProblems(o)).toEqual([]);
     }
   }, 300_000);
+
+  it.each(CASES.filter((c) => c.rollback))('$fix: rolled back, the outcome in Russian', async ({ finding, sources }) => {
+    const r = await runCli(['fix', finding, '--rollback', '--yes', '--json', ...sources()], { env: fixEnv(dir, lab.gitlab.token) });
+    expect(r.stdout.trim().startsWith('{'), r.stderr).toBe(true);
+    const out = JSON.parse(r.stdout) as { rollbacks: FixOutcome[] };
+    expect(out.rollbacks.length).toBeGreaterThan(0);
+    for (const o of out.rollbacks) {
+      expect(o.result, o.message).toBe('rolled-back');
+      expect(outcomeProblems(o)).toEqual([]);
+    }
+  });
 
   it('rotate-runner-token into a ConfigMap: the sink lines, the not-paused and dry-run checks in Russian', async () => {
     const cm = labObject<{ data: Record<string, string> }>(lab, 'ConfigMap', SEED_002_NAMESPACE, 'gitlab-runner-config');

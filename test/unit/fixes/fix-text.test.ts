@@ -29,7 +29,7 @@ function usedIds(dirs: string[], files: string[]): Set<string> {
 describe('fix texts in the fixes catalog', () => {
   it('every message id the fixes, the lifecycle, the app handlers and the CLI output spell out exists', () => {
     const used = usedIds([path.resolve('electron/core/fixes')], [path.resolve('electron/core/app/handlers/fixes.ts'), path.resolve('electron/cli/fix-output.ts'), path.resolve('electron/cli/commands/fix.ts')]);
-    const fixIds = [...used].filter((k) => /^(plan|check|outcome|next|progress|verify|out|why|token|target|secrets|concurrency|ssh|rollout|configDir|helper|sink|replacePat|rotate)\./.test(k));
+    const fixIds = [...used].filter((k) => /^(plan|check|outcome|next|progress|verify|out|why|token|target|secrets|concurrency|ssh|rollout|configDir|helper|sink|replacePat|rotate|changed|store)\./.test(k));
     expect(fixIds.length).toBeGreaterThan(40);
     expect(fixIds.filter((k) => !known.has(k))).toEqual([]);
   });
