@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WelcomePage } from './pages';
+import { CollectPage, WelcomePage } from './pages';
 import { axeViolations } from './support/axe';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
@@ -26,6 +26,7 @@ describe('Collect: Cancel', () => {
     await collect.cancelButton().click();
     // "At once": within a moment of the click, not when the last source gives up.
     await page.getByText('Collection cancelled.', { exact: true }).waitFor({ timeout: 1500 });
+    expect(await collect.heading().textContent()).toBe(CollectPage.FINISHED.cancelled);
     const right = await collect.rows();
     expect(
       right.some((r) => r.state === 'Cancelled'),
@@ -62,6 +63,7 @@ describe('Collect: Cancel', () => {
     await page.getByRole('button', { name: 'Collect again' }).click();
     await collect.waitForDone();
     expect((await collect.rows()).every((r) => r.state === 'Done')).toBe(true);
+    expect(await collect.heading().textContent()).toBe(CollectPage.FINISHED.ok);
   });
 
   it('ran without console errors', () => {

@@ -58,6 +58,7 @@ describe('wizard: retry a failed source', () => {
     const source = sourceIds.kubeNamespace(lab.kubeContext, failing);
     const row = async () => (await collect.rows()).find((r) => r.source === source);
     expect((await row())?.state).toMatch(/^Failed/);
+    expect(await collect.heading().textContent()).toBe(CollectPage.FINISHED.withErrors);
     expect((await collect.rows()).find((r) => r.source === sourceIds.kubeNamespace(lab.kubeContext, lab.namespace))?.state).toBe('Done');
     const retry = browser.page.getByRole('button', { name: `Retry Kubernetes ${lab.kubeContext}/${failing}` });
     expect(await retry.isVisible()).toBe(true);
@@ -77,6 +78,7 @@ describe('wizard: retry a failed source', () => {
     expect(await browser.page.getByRole('button', { name: /^Retry / }).count()).toBe(0);
     expect(lab.requests.kube().slice(asked).filter((r) => r.includes(other))).toEqual([]);
     expect(await collect.liveRegionText()).toBe('Collection finished.');
+    expect(await collect.heading().textContent()).toBe(CollectPage.FINISHED.ok);
     expect(await axeViolations(browser.page)).toEqual([]);
     await collect.screenshot(2, 'source-retried');
 

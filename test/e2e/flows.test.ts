@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoLab } from '../../electron/core/demo-lab/lab';
 import { CATALOGS, type Language } from '../../shared/i18n';
-import { AppPage } from './pages';
+import { AppPage, CollectPage } from './pages';
 import { axeViolations } from './support/axe';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
@@ -63,9 +63,10 @@ describe('wizard flows: Russian, dark, keyboard only', () => {
     await step('targets');
     await page.getByRole('button', { name: T.targets.next }).click();
 
-    await shots.waitForStep(T.collect.title);
+    await shots.waitForStep(CollectPage.anyHeading(T));
     const next = page.getByRole('button', { name: T.collect.continue });
     await next.waitFor({ timeout: 60_000 });
+    expect(await shots.heading().textContent()).toBe(T.collect.titleFinished.ok);
     await step('collect');
     await next.click();
 
@@ -159,7 +160,7 @@ describe('wizard flows: Russian, dark, keyboard only', () => {
       await tabTo(T.targets.next);
       await page.keyboard.press('Enter');
 
-      await shots.waitForStep(T.collect.title);
+      await shots.waitForStep(CollectPage.anyHeading(T));
       await page.getByRole('button', { name: T.collect.continue }).waitFor({ timeout: 60_000 });
       await step('collect');
       await page.locator('h2.step-heading').focus();

@@ -33,9 +33,13 @@ export function Collect() {
     : planned
       ? t('collect.sourcesDone', { done: settled, count: Math.max(countTargets(planned), groups.length) })
       : '';
+  // The heading says where collection stands, so a finished page never claims work is going on.
+  const heading = finished
+    ? t(`collect.titleFinished.${finished.status === 'ok' && failed > 0 ? 'withErrors' : finished.status}`)
+    : t('collect.title');
   return (
     <section className="step">
-      <StepHeading>{t('collect.title')}</StepHeading>
+      <StepHeading>{heading}</StepHeading>
       <p className="meta">{t('collect.readOnly')}</p>
       <ProgressTable rows={rows} {...(hasSession && !collecting ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})} />
       <p aria-live="polite" className="live-summary">

@@ -1,3 +1,4 @@
+import { CATALOGS } from '../../../shared/i18n';
 import { AppPage } from './app-page';
 import { FindingsPage } from './findings-page';
 
@@ -8,10 +9,18 @@ export interface ProgressRow {
 }
 
 export class CollectPage extends AppPage {
-  static readonly TITLE = 'Collecting evidence';
+  /** The step's heading says where collection stands: running, then how it ended. */
+  static readonly TITLE = CATALOGS.en.collect.title;
+  static readonly FINISHED = CATALOGS.en.collect.titleFinished;
+
+  /** Any of the step's headings in this catalog, so waiting for the step does not depend on how far collection got. */
+  static anyHeading(catalog: (typeof CATALOGS)['en'] = CATALOGS.en): RegExp {
+    const titles = [catalog.collect.title, ...Object.values(catalog.collect.titleFinished)];
+    return new RegExp(`^(${titles.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  }
 
   async open(): Promise<void> {
-    await this.waitForStep(CollectPage.TITLE);
+    await this.waitForStep(CollectPage.anyHeading());
   }
 
   async rows(): Promise<ProgressRow[]> {
