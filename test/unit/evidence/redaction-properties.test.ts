@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { Redactor } from '../../../electron/core/evidence/redact/redactor';
 import { RedactStream, redactText } from '../../../electron/core/evidence/redact/redact-stream';
-import { PROSE, SYNTAXES, cutInto, redactChunked, headerSample, keyedSample, pemSample, pemSecrets, renderPem } from './secret-samples';
+import { PROSE, SYNTAXES, cutInto, dollarSample, redactChunked, headerSample, keyedSample, pemSample, pemSecrets, renderPem } from './secret-samples';
 
 const RUNS = 60;
 
@@ -29,6 +29,17 @@ describe('redaction properties: random secrets in every syntax are always remove
       );
     });
   }
+
+  it('secrets holding $ or $( that are not a whole shell expansion, in every syntax', () => {
+    fc.assert(
+      fc.property(dollarSample, fc.constantFrom(...Object.entries(SYNTAXES)), (s, [syntax, render]) => {
+        const input = render(s.name, s.value);
+        const out = redact(input);
+        for (const part of s.parts) if (out.includes(part)) throw new Error(`survived in ${syntax}:\n${input}\n→\n${out}`);
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
 
   it('prefixed tokens, AWS keys, JWTs and base64 PEM are found in running text too', () => {
     const unkeyed = keyedSample.filter((s) => ['gitlab-token', 'aws-access-key', 'jwt', 'pem-base64', 'uri-credentials'].includes(s.family));

@@ -83,6 +83,17 @@ const base64Pem = fc
     return { family: 'pem-base64', secret: b, value: b, name };
   });
 
+/**
+ * Secrets with a `$` or `$(` that are not a whole shell expansion (`$3cret…`, `ab$(cd…`): a
+ * reference to a variable is left alone, these must not be. `parts` are what must not survive.
+ */
+export const dollarSample = fc
+  .oneof(
+    fc.tuple(fc.constantFrom('$1', '$!', '$$', '$-', '$%', '$('), chars(ALNUM, 10, 24).filter(mixed)).map(([p, b]) => ({ value: p + b, parts: [b] })),
+    fc.tuple(chars(ALNUM, 8, 16).filter(mixed), fc.constantFrom('$', '$(', '${'), chars(ALNUM, 8, 16).filter(mixed)).map(([a, d, b]) => ({ value: a + d + b, parts: [a, b] })),
+  )
+  .chain((s) => fc.constantFrom('password', 'runner_token', 'api_key').map((name) => ({ ...s, name })));
+
 /** Secrets that are written into the key/value syntaxes below. */
 export const keyedSample: fc.Arbitrary<Sample> = fc.oneof(gitlabToken, legacyRunnerToken, password, awsKeyId, jwt, uriPassword, base64Pem);
 

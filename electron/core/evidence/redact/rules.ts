@@ -28,8 +28,8 @@ export interface RedactionRule {
 /** Look-alikes that documentation and tests use, and values that only refer to a secret. */
 const KNOWN_FAKE = /^(?:(?:[a-z0-9]+-)?gl[a-z]+-)?(?:X{8,}[X-]*|x{8,}[x-]*|0{8,}|<[^>]*>|\*+|\.{3,}|#+)$/;
 const NOT_A_VALUE = /^(?:true|false|null|nil|none|yes|no|on|off|~|-|\d{1,5}|redacted|\(?sensitive\)?|\[masked\]|\(redacted\)|<redacted>)$/i;
-/** Templates and variable references: `{{ .Values.x }}`, `${X}`, `$X`, `$(X)`, `%X%`. */
-const REFERENCE = /\{\{.*\}\}|^\$\{[^}]*\}$|^\$\(?[A-Za-z_][A-Za-z0-9_]*\)?$|^%[A-Za-z_][A-Za-z0-9_]*%$/;
+/** Templates and variable references: `{{ .Values.x }}`, `${X}`, `$X`, `$(X)`, `%X%` (not an unclosed `$(X`). */
+const REFERENCE = /\{\{.*\}\}|^\$\{[^}]*\}$|^\$(?:[A-Za-z_][A-Za-z0-9_]*|\([A-Za-z_][A-Za-z0-9_]*\))$|^%[A-Za-z_][A-Za-z0-9_]*%$/;
 /** AWS's documented example keys (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/…EXAMPLEKEY). */
 const AWS_EXAMPLE = /EXAMPLE(?:KEY)?$/;
 

@@ -1,5 +1,6 @@
 import { redactionLabelOf } from '../../../../../shared/gitlab-token-kinds';
 import { isKnownFake, type RedactionRule, type SecretSpan } from '../rules';
+import { isShellExpansionAt } from '../shell-expansion';
 
 /**
  * Secrets known by the command they are passed to, where the flag says nothing by its name:
@@ -43,6 +44,7 @@ export const commandSecretRule: RedactionRule = {
         for (let m = flag.exec(segment); m; m = flag.exec(segment)) {
           const at = m.indices?.[1];
           if (!at || isKnownFake(m[1] ?? '')) continue;
+          if (isShellExpansionAt(line, line[at[0] - 1] === '"' ? at[0] - 1 : at[0])) continue;
           spans.push({ start: at[0], end: at[1], label, priority: 1 });
         }
       }

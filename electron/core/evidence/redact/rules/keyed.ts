@@ -1,5 +1,6 @@
 import { isKnownFake, type RedactionRule, type SecretSpan } from '../rules';
 import { isSecretName, labelForName } from '../secret-names';
+import { isShellExpansionAt } from '../shell-expansion';
 import { scanValue, type BareValueMode, type ScannedValue } from '../value-scan';
 
 /**
@@ -59,6 +60,7 @@ function keyedSpans(line: string): SecretSpan[] {
     const atLineStart = LINE_START.test(line.slice(0, start));
     const spacedEquals = sep === '=' && (line[sepAt[0] - 1] === ' ' || line[sepAt[1]] === ' ');
     const mode: BareValueMode = !quotedName && atLineStart && (sep === ':' || spacedEquals) ? 'line' : 'word';
+    if (isShellExpansionAt(line, m.index + m[0].length)) continue;
     const value = arrayAware(line, scanValue(line, m.index + m[0].length, mode));
     if (!value) continue;
     const text = line.slice(value.start, value.end);
@@ -80,7 +82,7 @@ function flagSpans(line: string): SecretSpan[] {
   FLAG_RE.lastIndex = 0;
   for (let m = FLAG_RE.exec(line); m; m = FLAG_RE.exec(line)) {
     const name = m[1] ?? '';
-    if (!isSecretName(name)) continue;
+    if (!isSecretName(name) || isShellExpansionAt(line, m.index + m[0].length)) continue;
     const value = scanValue(line, m.index + m[0].length, 'word');
     if (!value) continue;
     const text = line.slice(value.start, value.end);
@@ -123,7 +125,7 @@ export const envPairRule: RedactionRule = {
     ENV_PAIR_RE.lastIndex = 0;
     for (let m = ENV_PAIR_RE.exec(line); m; m = ENV_PAIR_RE.exec(line)) {
       const name = m[1] ?? '';
-      if (!isSecretName(name)) continue;
+      if (!isSecretName(name) || isShellExpansionAt(line, m.index + m[0].length)) continue;
       const value = scanValue(line, m.index + m[0].length, 'word');
       if (!value || isKnownFake(line.slice(value.start, value.end))) continue;
       spans.push({ start: value.start, end: value.end, label: labelForName(name, false), priority: 1 });
