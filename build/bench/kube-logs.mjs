@@ -51,6 +51,7 @@ export { emptyWorld } from './electron/core/demo-lab/world';
 export { EvidenceStore } from './electron/core/evidence/store';
 export { collectKube } from './electron/core/kube/collect-kube';
 export { Semaphore } from './electron/core/kube/semaphore';
+export { progressText } from './electron/core/collect/progress';
 `;
 
 /** Lines as a busy runner writes them; repeated to fill each pod's log. */
@@ -128,7 +129,8 @@ async function runCollector(lib) {
     onProgress: (source, state, message) => {
       // Progress names its source as { id, target, part } (an id string before).
       if ((typeof source === 'string' ? source : source.id) !== `kube:bench/${namespace}`) return;
-      if (message.startsWith('Reading ') && !logStart) logStart = performance.now();
+      // A message is English text or a message id with its English beside it.
+      if (lib.progressText(message).message.startsWith('Reading ') && !logStart) logStart = performance.now();
       if (state === 'done') logEnd = performance.now();
     },
   });
