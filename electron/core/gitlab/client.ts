@@ -10,6 +10,7 @@ import { createDispatcher, proxySettingsFromEnv, type ProxySettings } from './pr
 import { DEFAULT_RETRY, RETRY_STATUSES, retryDelayMs, sleep, type RetryPolicy } from './retry';
 import { parseCaBundle, trustedCas } from './tls-trust';
 import { apiUrl, normalizeInstanceUrl } from './url';
+import { msg } from '../../../shared/messages';
 
 export { normalizeInstanceUrl } from './url';
 
@@ -79,7 +80,7 @@ async function readCapped(body: Readable & AsyncIterable<Buffer>, max: number, w
     size += chunk.length;
     if (size > max) {
       body.destroy();
-      throw new GitlabError('bad-response', `GitLab's answer to ${what} is larger than ${Math.round(max / 1048576)} MiB; not read.`);
+      throw new GitlabError('bad-response', msg('gitlab.response.tooLarge', { what, mib: Math.round(max / 1048576) }));
     }
     chunks.push(chunk);
   }
@@ -174,7 +175,7 @@ export class GitlabClient {
     let pages = 0;
     while (url && pages < maxPages) {
       const res: GitlabResponse<T[]> = await this.send<T[]>('GET', url, path, call);
-      if (!Array.isArray(res.body)) throw new GitlabError('bad-response', `GET ${path} did not return a list.`);
+      if (!Array.isArray(res.body)) throw new GitlabError('bad-response', msg('gitlab.response.notList', { what: `GET ${path}` }));
       items.push(...res.body);
       pages++;
       url = nextPageUrl(url, res.headers, this.baseUrl);
@@ -241,10 +242,10 @@ export class GitlabClient {
       }
       if (status >= 300 && status < 400) {
         const location = resHeaders.location ? new URL(resHeaders.location, url) : undefined;
-        const where = location ? `${location.origin}${location.pathname}` : 'another address';
+        const where = location ? `${location.origin}${location.pathname}` : msg('gitlab.response.anotherAddress');
         throw new GitlabError(
           'redirect',
-          `GitLab redirected ${what} to ${where}. Use the address it redirects to as the GitLab URL (often https:// instead of http://, or the canonical host name).`,
+          msg('gitlab.response.redirect', { what, where }),
           { status, method, path },
         );
       }
@@ -278,12 +279,12 @@ export class GitlabClient {
       return JSON.parse(text) as T;
     } catch {
       const type = headers['content-type'] ?? '';
-      if (/json/i.test(type)) throw new GitlabError('bad-response', `GitLab's answer to ${what} is not valid JSON.`);
+      if (/json/i.test(type)) throw new GitlabError('bad-response', msg('gitlab.response.notJson', { what }));
       // Text answers (e.g. runner endpoints answering "200") are returned as they are.
       if (!/html/i.test(type) && !/^\s*</.test(text)) return text as T;
       throw new GitlabError(
         'bad-response',
-        `The answer to ${what} is a web page, not the GitLab API: the URL may point at a proxy, a login page or something other than GitLab.`,
+        msg('gitlab.response.webPage', { what }),
       );
     }
   }
@@ -291,10 +292,12 @@ export class GitlabClient {
   private async withIssuer(err: GitlabError, signal?: AbortSignal): Promise<GitlabError> {
     const cert = await probePresentedCertificate(this.baseUrl, this.proxy, 5_000, signal);
     if (!cert) return err;
-    const authority = cert.selfSigned ? `is self-signed ("${cert.subject}")` : `was issued by "${cert.rootIssuer || cert.issuer}"`;
+    const authority = cert.selfSigned
+      ? msg('gitlab.net.selfSigned', { subject: cert.subject })
+      : msg('gitlab.net.issuedBy', { issuer: cert.rootIssuer || cert.issuer });
     return new GitlabError(
       'tls-unknown-authority',
-      `The certificate of ${this.host} ${authority}, which this computer does not trust. Give that CA's certificate (PEM) as the GitLab CA file, or install it in the system's trust store.`,
+      msg('gitlab.net.untrustedIssuer', { host: this.host, authority }),
       { ...err.details, issuer: cert.rootIssuer || cert.issuer },
     );
   }

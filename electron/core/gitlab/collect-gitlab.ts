@@ -7,6 +7,7 @@ import type { RunnerTokenRef } from './config-tokens';
 import { GitlabError } from './errors';
 import { type TokenCheck } from './evidence-shapes';
 import { GITLAB_EVIDENCE as E } from '../../../shared/evidence-layout';
+import { errorText, isMessage, list, msg, type Message } from '../../../shared/messages';
 import { GitlabEvidenceWriter } from './evidence-writer';
 import { getJob, getProjectTimeout, getTraceTail } from './jobs';
 import { getRunner, getRunnerManagers, getRunningJobs, listRunners, runnerHealth, type RunnerListItem } from './runners';
@@ -74,12 +75,14 @@ export async function collectGitlab(
   const { signal, onProgress } = opts;
   const out = new GitlabEvidenceWriter(store, client, source, signal);
   const summary: GitlabCollectSummary = { source, runners: 0, runnersNotOnline: 0, runningJobs: 0, tokenChecks: [], warnings: [] };
-  const soft = (what: string, err: unknown) => {
+  const warnings: Message[] = [];
+  const soft = (what: Message, err: unknown) => {
     if (isCancelled(err) || signal?.aborted) throw err;
-    store.addError(source, `${what}: ${errorMessage(err)}`);
+    const reason = isMessage(err) ? err : (errorText(err) ?? errorMessage(err));
+    store.addError(source, msg('gitlab.partFailed', { what, reason }));
   };
   try {
-    onProgress(progress, 'running', `Connecting to ${client.host}`);
+    onProgress(progress, 'running', msg('gitlab.progress.connecting', { host: client.host }));
     let admin = false;
     if (client.hasToken) {
       const version = await getVersion(client, signal);
@@ -91,37 +94,39 @@ export async function collectGitlab(
           fieldsKept: [...TOKEN_SELF_FIELDS],
         });
         const expiry = tokenExpiry(self.body.expires_at, new Date());
-        if (expiry.warning) summary.warnings.push(expiry.warning);
+        if (expiry.warning && expiry.warningText) {
+          summary.warnings.push(expiry.warning);
+          warnings.push(expiry.warningText);
+        }
       }
       try {
         const user = await getCurrentUser(client, signal);
         admin = user.body?.is_admin === true;
         await out.answer(E.user, { apiPath: '/user' }, pick(user.body, USER_FIELDS), { fieldsKept: [...USER_FIELDS] });
       } catch (err) {
-        soft('Current user', err);
+        soft(msg('gitlab.part.currentUser'), err);
       }
       await collectRunners(client, out, summary, options, soft, onProgress, signal);
     } else {
-      store.addError(
-        source,
-        'No GitLab access token was given: runner, job and version state were not collected (only runner-token checks ran).',
-      );
+      store.addError(source, msg('gitlab.noToken'));
     }
     const tokens = typeof options.runnerTokens === 'function' ? await options.runnerTokens() : (options.runnerTokens ?? []);
     throwIfAborted(signal);
     await checkTokens(client, out, summary, tokens, { admin, ...(options.verifyRunnerTokens ? { verify: options.verifyRunnerTokens } : {}) }, soft, onProgress, signal);
+    const notOnline = summary.runnersNotOnline ? msg('gitlab.progress.notOnline', { count: summary.runnersNotOnline }) : '';
     const parts = [
-      `${summary.runners} runner${summary.runners === 1 ? '' : 's'}${summary.runnersNotOnline ? ` (${summary.runnersNotOnline} not online)` : ''}`,
-      `${summary.runningJobs} running job${summary.runningJobs === 1 ? '' : 's'}`,
+      msg('gitlab.progress.runners', { count: summary.runners, notOnline }),
+      msg('gitlab.progress.runningJobs', { count: summary.runningJobs }),
     ];
-    if (summary.tokenChecks.length) parts.push(`${summary.tokenChecks.length} token check${summary.tokenChecks.length === 1 ? '' : 's'}`);
-    onProgress(progress, 'done', [...parts, ...summary.warnings].join('; '), summary.runners, summary.runners);
+    if (summary.tokenChecks.length) parts.push(msg('gitlab.progress.tokenChecks', { count: summary.tokenChecks.length }));
+    onProgress(progress, 'done', msg('gitlab.progress.done', { parts: list([...parts, ...warnings], 'semicolon') }), summary.runners, summary.runners);
     return summary;
   } catch (err) {
     if (!signal?.aborted && !isCancelled(err)) {
-      const message = errorMessage(err);
-      store.addError(source, message);
-      onProgress(progress, 'failed', message);
+      // Said as a message id where the error has one, so each reader words it in their language.
+      const said = errorText(err) ?? errorMessage(err);
+      store.addError(source, said);
+      onProgress(progress, 'failed', said);
     }
     throw err;
   } finally {
@@ -134,7 +139,7 @@ async function collectRunners(
   out: GitlabEvidenceWriter,
   summary: GitlabCollectSummary,
   options: GitlabCollectOptions,
-  soft: (what: string, err: unknown) => void,
+  soft: (what: Message, err: unknown) => void,
   onProgress: ProgressFn,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -148,7 +153,7 @@ async function collectRunners(
   });
   const detailed = runners.slice(0, options.maxRunners ?? 500);
   if (detailed.length < runners.length)
-    soft('Runners', new Error(`only the first ${detailed.length} of ${runners.length} runners were examined in detail`));
+    soft(msg('gitlab.part.runners'), msg('gitlab.runnersCapped', { shown: detailed.length, total: runners.length }));
   const jobs: JobRef[] = [];
   let done = 0;
   await mapPool(
@@ -159,7 +164,7 @@ async function collectRunners(
         const detail = await getRunner(client, runner.id, signal);
         await out.answer(E.runner(runner.id), { apiPath: `/runners/${runner.id}` }, detail.body);
         const managers = await getRunnerManagers(client, runner.id, signal).catch((err: unknown) => {
-          soft(`Runner ${runner.id} managers`, err);
+          soft(msg('gitlab.part.runnerManagers', { id: String(runner.id) }), err);
           return undefined;
         });
         if (managers)
@@ -172,9 +177,9 @@ async function collectRunners(
         });
         for (const job of running.items) if (typeof job.id === 'number') jobs.push({ id: job.id, projectId: projectIdOf(job) });
       } catch (err) {
-        soft(`Runner ${runner.id}`, err);
+        soft(msg('gitlab.part.runner', { id: String(runner.id) }), err);
       } finally {
-        onProgress(gitlabSource(client.baseUrl), 'running', `Runner ${runner.id}`, ++done, detailed.length);
+        onProgress(gitlabSource(client.baseUrl), 'running', msg('gitlab.progress.runner', { id: String(runner.id) }), ++done, detailed.length);
       }
     },
     signal,
@@ -190,7 +195,7 @@ async function collectJobs(
   jobs: JobRef[],
   tailBytes: number,
   concurrency: number,
-  soft: (what: string, err: unknown) => void,
+  soft: (what: Message, err: unknown) => void,
   signal?: AbortSignal,
 ): Promise<void> {
   const projects = new Map<number, Promise<void>>();
@@ -207,7 +212,7 @@ async function collectJobs(
             projectId,
             getProjectTimeout(client, projectId, signal).then(
               (p) => out.answer(E.project(projectId), { apiPath: `/projects/${projectId}` }, p.body, { fieldsKept: Object.keys(p.body) }),
-              (err: unknown) => soft(`Project ${projectId}`, err),
+              (err: unknown) => soft(msg('gitlab.part.project', { id: String(projectId) }), err),
             ),
           );
         }
@@ -219,7 +224,7 @@ async function collectJobs(
             'job-log',
           );
       } catch (err) {
-        soft(`Job ${job.id}`, err);
+        soft(msg('gitlab.part.job', { id: String(job.id) }), err);
       }
     },
     signal,
@@ -233,7 +238,7 @@ async function checkTokens(
   summary: GitlabCollectSummary,
   tokens: RunnerTokenRef[],
   { admin, verify }: { admin: boolean; verify?: { audit: AuditSink } },
-  soft: (what: string, err: unknown) => void,
+  soft: (what: Message, err: unknown) => void,
   onProgress: ProgressFn,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -242,7 +247,7 @@ async function checkTokens(
     const kind = classifyToken(ref.token);
     if (kind.kind === 'runner-registration-token') registrationTokenSeen = true;
     const n = i + 1;
-    onProgress(gitlabSource(client.baseUrl), 'running', `Checking the token from ${ref.ref}`);
+    onProgress(gitlabSource(client.baseUrl), 'running', msg('gitlab.progress.checkingToken', { ref: ref.ref }));
     const verified = verify ? (await verifyAndAudit(client, ref, tokenView(ref, i), verify.audit, signal)).envelope : undefined;
     if (verified) await out.envelope(E.tokenCheck(n, 'runner-verify'), verified);
     const pat = await testTokenAsPat(client, ref, signal);
@@ -266,7 +271,7 @@ async function checkTokens(
       });
     } catch (err) {
       if (!(err instanceof GitlabError)) throw err;
-      soft('Application settings', err);
+      soft(msg('gitlab.part.applicationSettings'), err);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { Redactor } from '../evidence/redact/redactor';
 import { redactText } from '../evidence/redact/redact-stream';
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 
 /** What went wrong, in terms a user can act on; the message says what to do. */
 export type GitlabErrorCode =
@@ -44,12 +46,15 @@ export interface GitlabErrorDetails {
 
 export class GitlabError extends Error {
   override name = 'GitlabError';
+  /** The message as an id and parameters, where it has one (for a reader in another language). */
+  readonly text?: Message;
   constructor(
     readonly code: GitlabErrorCode,
-    message: string,
+    message: string | Message,
     readonly details: GitlabErrorDetails = {},
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : formatError(message));
+    if (typeof message !== 'string') this.text = message;
   }
 
   get status(): number | undefined {
@@ -106,100 +111,58 @@ export interface HttpFailure {
   hadToken: boolean;
 }
 
-/** Maps a GitLab error answer to a message that says what to do. */
+/** "a or b or c", each `or` in the reader's language. */
+function anyOf(items: readonly string[]): string | Message {
+  return items.slice(1).reduce<string | Message>((a, b) => msg('gitlab.or', { a, b }), items[0] ?? '');
+}
+
+/** Maps a GitLab error answer to a message that says what to do (GitLab's own words quoted as data). */
 export function httpError(f: HttpFailure): GitlabError {
   const body = parseErrorBody(f.bodyText);
   const what = `${f.method} ${f.path}`;
   const serverSays = safeServerText(body.description ?? body.message ?? body.error ?? '');
   const details: GitlabErrorDetails = { status: f.status, method: f.method, path: f.path };
-  const has = f.tokenScopes ? ` The token has: ${f.tokenScopes.join(', ') || 'no scopes'}.` : '';
-  const neededScopes = f.needs?.scopes?.length ? f.needs.scopes.join(' or ') : undefined;
+  const has = f.tokenScopes ? (f.tokenScopes.length ? msg('gitlab.http.tokenHas', { scopes: f.tokenScopes.join(', ') }) : msg('gitlab.http.tokenHasNone')) : '';
+  const neededScopes = f.needs?.scopes?.length ? anyOf(f.needs.scopes) : undefined;
+  const said = (form: 'colon' | 'paren') => (serverSays ? msg(`gitlab.http.serverSays.${form}`, { text: serverSays }) : '');
+  const status = f.status;
 
-  switch (f.status) {
+  switch (status) {
     case 401: {
-      if (!f.hadToken)
-        return new GitlabError(
-          'unauthorized',
-          `GitLab needs a token for ${what} (401 Unauthorized): give a personal access token.`,
-          details,
-        );
-      const why = /expired/i.test(serverSays)
-        ? 'has expired'
-        : /revoked/i.test(serverSays)
-          ? 'has been revoked'
-          : 'is wrong, expired or revoked';
-      return new GitlabError(
-        'unauthorized',
-        `GitLab rejected the token (401 Unauthorized on ${what}): it ${why}. Create a new personal access token (scope read_api, or api for fixes) and try again.`,
-        details,
-      );
+      if (!f.hadToken) return new GitlabError('unauthorized', msg('gitlab.http.needsToken', { what }), details);
+      const why = /expired/i.test(serverSays) ? 'expired' : /revoked/i.test(serverSays) ? 'revoked' : 'wrong';
+      return new GitlabError('unauthorized', msg('gitlab.http.tokenRejected', { what, why: msg(`gitlab.http.tokenRejected.${why}`) }), details);
     }
     case 403: {
       if (body.error === 'insufficient_scope') {
-        const scope = body.scope ? body.scope.split(/\s+/).join(' or ') : (neededScopes ?? 'a broader scope');
-        return new GitlabError(
-          'insufficient-scope',
-          `The token lacks a scope that ${what} needs (403 insufficient_scope): it needs ${scope}.${has} Create a token with that scope.`,
-          details,
-        );
+        const scope = body.scope ? anyOf(body.scope.split(/\s+/)) : (neededScopes ?? msg('gitlab.http.broaderScope'));
+        return new GitlabError('insufficient-scope', msg('gitlab.http.insufficientScope', { what, scope, has }), details);
       }
       const missing = neededScopes && f.tokenScopes && !f.needs?.scopes?.some((s) => f.tokenScopes?.includes(s));
-      if (missing)
-        return new GitlabError(
-          'insufficient-scope',
-          `GitLab refused ${what} (403 Forbidden): the token needs the scope ${neededScopes}.${has}`,
-          details,
-        );
-      const role = f.needs?.role ? `this needs ${f.needs.role}` : "the token's user lacks the role this needs";
-      return new GitlabError(
-        'forbidden',
-        `GitLab refused ${what} (403 Forbidden${serverSays && serverSays !== '403 Forbidden' ? `: ${serverSays}` : ''}): ${role}.`,
-        details,
-      );
+      if (missing) return new GitlabError('insufficient-scope', msg('gitlab.http.needsScope', { what, scopes: neededScopes, has }), details);
+      const role = f.needs?.role ? msg('gitlab.http.roleNeeded', { role: f.needs.role }) : msg('gitlab.http.roleLacking');
+      const server = serverSays && serverSays !== '403 Forbidden' ? said('colon') : '';
+      return new GitlabError('forbidden', msg('gitlab.http.forbidden', { what, server, role }), details);
     }
-    case 404:
-      return new GitlabError(
-        'not-found',
-        `${what}: not found (404). It does not exist, or this token's user may not see it${f.needs?.role ? ` (this needs ${f.needs.role})` : ''}. GitLab answers 404 rather than 403 for things a user may not see.`,
-        details,
-      );
+    case 404: {
+      const role = f.needs?.role ? msg('gitlab.http.roleNote', { role: f.needs.role }) : '';
+      return new GitlabError('not-found', msg('gitlab.http.notFound', { what, role }), details);
+    }
     case 410:
-      return new GitlabError(
-        'gone',
-        `GitLab answered 410 Gone for ${what}${serverSays ? ` (${serverSays})` : ''}: runner registration tokens are disabled on this instance (the default since GitLab 17.0). Create the runner in GitLab (or with POST /user/runners) and use its glrt- authentication token.`,
-        details,
-      );
+      return new GitlabError('gone', msg('gitlab.http.gone', { what, server: said('paren') }), details);
     case 429: {
       const retryAfterSeconds = parseRetryAfter(f.retryAfter);
-      return new GitlabError(
-        'rate-limited',
-        `GitLab rate-limited ${what} (429 Too Many Requests)${retryAfterSeconds !== undefined ? `; it asked to wait ${retryAfterSeconds} s` : ''}. Wait and try again, or ask an administrator about the instance's rate limits.`,
-        { ...details, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) },
-      );
+      const wait = retryAfterSeconds !== undefined ? msg('gitlab.http.retryAfter', { seconds: retryAfterSeconds }) : '';
+      return new GitlabError('rate-limited', msg('gitlab.http.rateLimited', { what, wait }), {
+        ...details,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
     }
     default:
       break;
   }
-  if (f.status === 502 || f.status === 504) {
-    return new GitlabError(
-      'server-error',
-      `A proxy or load balancer in front of GitLab got no answer from it (${f.status} on ${what}). GitLab may be restarting or overloaded; try again in a minute.`,
-      details,
-    );
-  }
-  if (f.status === 503) {
-    return new GitlabError(
-      'server-error',
-      `GitLab is unavailable (503 on ${what}); it may be starting, in maintenance or overloaded. Try again later.`,
-      details,
-    );
-  }
-  if (f.status >= 500) {
-    return new GitlabError(
-      'server-error',
-      `GitLab failed with an internal error (${f.status} on ${what}${serverSays ? `: ${serverSays}` : ''}). Its logs (production_json.log) say why.`,
-      details,
-    );
-  }
-  return new GitlabError('http', `GitLab answered ${f.status} to ${what}${serverSays ? `: ${serverSays}` : ''}.`, details);
+  if (status === 502 || status === 504) return new GitlabError('server-error', msg('gitlab.http.proxyNoAnswer', { status, what }), details);
+  if (status === 503) return new GitlabError('server-error', msg('gitlab.http.unavailable', { what }), details);
+  if (status >= 500) return new GitlabError('server-error', msg('gitlab.http.internal', { status, what, server: said('colon') }), details);
+  return new GitlabError('http', msg('gitlab.http.other', { status, what, server: said('colon') }), details);
 }

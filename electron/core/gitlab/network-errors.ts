@@ -1,5 +1,6 @@
 import { classifyNetworkError } from '../util/network-failure';
 import { GitlabError, safeServerText } from './errors';
+import { msg } from '../../../shared/messages';
 
 export interface NetworkContext {
   method: string;
@@ -16,72 +17,37 @@ export function networkError(err: unknown, ctx: NetworkContext): GitlabError {
   const hostOnly = ctx.host.replace(/:\d+$/, '');
   const base = { method: ctx.method, path: ctx.path };
   const unknownOutcome = ctx.write && !beforeSend;
-  const after = unknownOutcome
-    ? ' The request may have reached GitLab: check the result in GitLab before trying again (a token reset cannot be repeated with the old token).'
-    : '';
+  const after = unknownOutcome ? msg('gitlab.outcomeUnknown') : '';
   const details = { ...base, ...(unknownOutcome ? { outcomeUnknown: true } : {}) };
+  const host = ctx.host;
+  const { method, path } = ctx;
   switch (kind) {
     case 'dns':
-      return new GitlabError('dns', `Cannot resolve ${hostOnly} (DNS: no such host). Check the GitLab URL, your DNS server or VPN.`, details);
+      return new GitlabError('dns', msg('gitlab.net.dns', { host: hostOnly }), details);
     case 'dns-temporary':
-      return new GitlabError(
-        'dns',
-        `The DNS lookup for ${hostOnly} failed (temporary failure). Check your DNS server, network or VPN, then try again.`,
-        details,
-      );
+      return new GitlabError('dns', msg('gitlab.net.dnsTemporary', { host: hostOnly }), details);
     case 'refused':
-      return new GitlabError(
-        'refused',
-        `Connection refused by ${ctx.host}: nothing is listening there, or a firewall rejects it. Check the URL's port and that GitLab is running.`,
-        details,
-      );
+      return new GitlabError('refused', msg('gitlab.net.refused', { host }), details);
     case 'unreachable':
-      return new GitlabError(
-        'network',
-        `No route to ${ctx.host} (${code}). Check the network, VPN or proxy settings (HTTPS_PROXY/NO_PROXY).`,
-        details,
-      );
+      return new GitlabError('network', msg('gitlab.net.unreachable', { host, code: String(code) }), details);
     case 'connect-timeout':
-      return new GitlabError(
-        'timeout',
-        `Could not connect to ${ctx.host} in time: a firewall may drop the traffic, or a proxy is needed (HTTPS_PROXY).`,
-        details,
-      );
+      return new GitlabError('timeout', msg('gitlab.net.connectTimeout', { host }), details);
     case 'response-timeout':
-      return new GitlabError(
-        'timeout',
-        `GitLab did not answer ${ctx.method} ${ctx.path} within ${Math.round(ctx.timeoutMs / 1000)} s.${after}`,
-        details,
-      );
+      return new GitlabError('timeout', msg('gitlab.net.responseTimeout', { method, path, seconds: Math.round(ctx.timeoutMs / 1000), after }), details);
     case 'tls-unknown-authority':
-      return new GitlabError(
-        'tls-unknown-authority',
-        `The certificate of ${ctx.host} is signed by an authority this computer does not trust (${code}). Give the CA certificate (PEM) of your GitLab as the CA file.`,
-        base,
-      );
+      return new GitlabError('tls-unknown-authority', msg('gitlab.net.tlsUnknownAuthority', { host, code: String(code) }), base);
     case 'tls-hostname':
-      return new GitlabError(
-        'tls-hostname',
-        `The certificate of ${ctx.host} is not valid for the name ${hostOnly}. Use the host name the certificate was issued for.`,
-        base,
-      );
+      return new GitlabError('tls-hostname', msg('gitlab.net.tlsHostname', { host, name: hostOnly }), base);
     case 'tls-expired':
-      return new GitlabError('tls-expired', `The certificate of ${ctx.host} has expired. Renew GitLab's certificate.`, base);
+      return new GitlabError('tls-expired', msg('gitlab.net.tlsExpired', { host }), base);
     case 'tls':
-      return new GitlabError('tls', `TLS with ${ctx.host} failed (${code}). Check that the URL is https and the port serves TLS.`, base);
+      return new GitlabError('tls', msg('gitlab.net.tls', { host, code: String(code) }), base);
     case 'reset':
-      return new GitlabError(
-        'connection-reset',
-        `The connection to ${ctx.host} was closed before GitLab answered ${ctx.method} ${ctx.path}: a proxy, load balancer or firewall may have dropped it.${after}`,
-        details,
-      );
+      return new GitlabError('connection-reset', msg('gitlab.net.reset', { host, method, path, after }), details);
     case 'other': {
       const message = err instanceof Error ? err.message : String(err);
-      return new GitlabError(
-        'network',
-        `Could not reach ${ctx.host} for ${ctx.method} ${ctx.path}: ${safeServerText(message)}${code ? ` (${code})` : ''}.${after}`,
-        details,
-      );
+      const reason = `${safeServerText(message)}${code ? ` (${code})` : ''}`;
+      return new GitlabError('network', msg('gitlab.net.other', { host, method, path, reason, after }), details);
     }
   }
 }

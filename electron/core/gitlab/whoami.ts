@@ -1,5 +1,7 @@
 import type { GitlabClient, GitlabResponse } from './client';
 import { GitlabError } from './errors';
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 
 export interface GitlabVersion {
   version: string;
@@ -74,6 +76,8 @@ export interface TokenExpiry {
   expiringSoon: boolean;
   /** A sentence for the user when the token expires soon or has expired. */
   warning?: string;
+  /** The same sentence as a message id, for a reader in another language. */
+  warningText?: Message;
 }
 
 /** GitLab access tokens expire at 00:00 UTC on their `expires_at` date. */
@@ -84,12 +88,13 @@ export function tokenExpiry(expiresAt: string | null | undefined, now: Date, war
   const daysLeft = Math.floor((at - now.getTime()) / 86_400_000);
   const expired = at <= now.getTime();
   const expiringSoon = !expired && daysLeft < warnDays;
-  const warning = expired
-    ? `The access token expired on ${expiresAt}; create a new one.`
+  const left = daysLeft <= 0 ? msg('gitlab.tokenExpiry.lessThanDay') : msg('gitlab.tokenExpiry.days', { count: daysLeft });
+  const warningText = expired
+    ? msg('gitlab.tokenExpiry.expired', { date: expiresAt })
     : expiringSoon
-      ? `The access token expires on ${expiresAt} (in ${daysLeft <= 0 ? 'less than a day' : `${daysLeft} day${daysLeft === 1 ? '' : 's'}`}); rotate it before then.`
+      ? msg('gitlab.tokenExpiry.soon', { date: expiresAt, left })
       : undefined;
-  return { expiresAt, daysLeft, expired, expiringSoon, ...(warning ? { warning } : {}) };
+  return { expiresAt, daysLeft, expired, expiringSoon, ...(warningText ? { warning: formatError(warningText), warningText } : {}) };
 }
 
 /** Keeps only the named fields of an API object (the rest may hold personal data or secrets). */
