@@ -264,7 +264,7 @@ async function checkTokens(
       const fields = ['allow_runner_registration_token', 'valid_runner_registrars'];
       const settings = await client.get<Record<string, unknown>>('/application/settings', {
         ...(signal ? { signal } : {}),
-        needs: { scopes: ['api', 'read_api'], role: 'an administrator' },
+        needs: { scopes: ['api', 'read_api'], role: msg('gitlab.role.admin') },
       });
       await out.answer(E.applicationSettings, { apiPath: '/application/settings' }, pick(settings.body ?? {}, fields), {
         fieldsKept: fields,

@@ -30,7 +30,7 @@ export type GitlabErrorCode =
 /** What a call needs, so a 403/404 can say which scope or role is missing. */
 export interface Needs {
   scopes?: readonly string[];
-  role?: string;
+  role?: string | Message;
 }
 
 export interface GitlabErrorDetails {

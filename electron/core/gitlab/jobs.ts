@@ -1,3 +1,4 @@
+import { msg } from '../../../shared/messages';
 import type { GitlabClient, GitlabResponse } from './client';
 import { GitlabError } from './errors';
 import { pick } from './whoami';
@@ -38,7 +39,7 @@ export function getJob(
 ): Promise<GitlabResponse<JobDetail>> {
   return client.get<JobDetail>(`/projects/${encodeURIComponent(String(projectId))}/jobs/${jobId}`, {
     ...(signal ? { signal } : {}),
-    needs: { scopes: READ, role: 'the Reporter role on the project' },
+    needs: { scopes: READ, role: msg('gitlab.role.reporterOnProject') },
   });
 }
 
@@ -57,7 +58,7 @@ export async function getTraceTail(
     const res = await client.get<string>(`/projects/${encodeURIComponent(String(projectId))}/jobs/${jobId}/trace`, {
       ...(signal ? { signal } : {}),
       textTailBytes: bytes,
-      needs: { scopes: READ, role: 'the Reporter role on the project' },
+      needs: { scopes: READ, role: msg('gitlab.role.reporterOnProject') },
     });
     if (!res.body) return undefined;
     return { text: res.body, truncated: res.truncated ?? false, bytes: res.bytes ?? res.body.length };
@@ -74,7 +75,7 @@ export async function getProjectTimeout(
 ): Promise<GitlabResponse<ProjectTimeout>> {
   const res = await client.get<ProjectTimeout>(`/projects/${projectId}`, {
     ...(signal ? { signal } : {}),
-    needs: { scopes: READ, role: 'the Guest role on the project' },
+    needs: { scopes: READ, role: msg('gitlab.role.guestOnProject') },
   });
   return { ...res, body: pick(res.body, PROJECT_FIELDS) as ProjectTimeout };
 }

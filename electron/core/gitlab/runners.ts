@@ -1,3 +1,4 @@
+import { msg } from '../../../shared/messages';
 import type { GitlabClient, GitlabResponse, PageResult } from './client';
 import { GitlabError } from './errors';
 
@@ -57,7 +58,7 @@ export async function listRunners(
   try {
     const list = await client.getAll<RunnerListItem>('/runners/all', {
       ...common,
-      needs: { scopes: READ, role: 'an administrator or auditor' },
+      needs: { scopes: READ, role: msg('gitlab.role.adminOrAuditor') },
     });
     return { scope: 'all', path: '/runners/all', list };
   } catch (err) {
@@ -70,14 +71,14 @@ export async function listRunners(
 export function getRunner(client: GitlabClient, id: number, signal?: AbortSignal): Promise<GitlabResponse<RunnerDetail>> {
   return client.get<RunnerDetail>(`/runners/${id}`, {
     ...(signal ? { signal } : {}),
-    needs: { scopes: READ, role: "the Maintainer role on the runner's project or group (or an administrator)" },
+    needs: { scopes: READ, role: msg('gitlab.role.maintainerOnRunner') },
   });
 }
 
 export async function getRunnerManagers(client: GitlabClient, id: number, signal?: AbortSignal): Promise<PageResult<RunnerManager>> {
   return client.getAll<RunnerManager>(`/runners/${id}/managers`, {
     ...(signal ? { signal } : {}),
-    needs: { scopes: READ, role: "the Maintainer role on the runner's project or group (or an administrator)" },
+    needs: { scopes: READ, role: msg('gitlab.role.maintainerOnRunner') },
   });
 }
 
@@ -89,7 +90,7 @@ export function getRunningJobs<T = Record<string, unknown>>(
   return client.getAll<T>(`/runners/${id}/jobs`, {
     query: { status: 'running' },
     ...(signal ? { signal } : {}),
-    needs: { scopes: READ, role: "the Reporter role on the jobs' projects (or an administrator)" },
+    needs: { scopes: READ, role: msg('gitlab.role.reporterOnJobs') },
   });
 }
 
