@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import { utils } from './ssh2';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * Client authentication in OpenSSH's order: agent, key files, then password (also answered
@@ -40,9 +41,9 @@ function isEncryptedKeyError(err: Error): boolean {
 
 export interface AuthState {
   /** What was tried, for the failure message. */
-  tried: string[];
+  tried: (string | Message)[];
   /** Keys that could not be used, and why. */
-  notes: string[];
+  notes: Message[];
 }
 
 async function loadKey(path: string, opts: AuthOptions, state: AuthState): Promise<ParsedKey | undefined> {
@@ -50,13 +51,13 @@ async function loadKey(path: string, opts: AuthOptions, state: AuthState): Promi
   try {
     data = await readFile(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') state.notes.push(`cannot read key ${path}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') state.notes.push(msg('ssh.auth.cannotReadKey', { path, reason: (err as Error).message }));
     return undefined;
   }
   let parsed = utils.parseKey(data);
   for (let attempt = 0; parsed instanceof Error && isEncryptedKeyError(parsed) && attempt < MAX_PASSPHRASE_TRIES; attempt++) {
     if (!opts.askSecret) {
-      state.notes.push(`key ${path} needs a passphrase and none can be asked for here`);
+      state.notes.push(msg('ssh.auth.needsPassphrase', { path }));
       return undefined;
     }
     const ask = opts.askSecret;
@@ -66,7 +67,7 @@ async function loadKey(path: string, opts: AuthOptions, state: AuthState): Promi
     parsed = utils.parseKey(data, pass);
   }
   if (parsed instanceof Error) {
-    state.notes.push(`key ${path} not used: ${parsed.message}`);
+    state.notes.push(msg('ssh.auth.keyNotUsed', { path, reason: parsed.message }));
     return undefined;
   }
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
@@ -94,7 +95,7 @@ export function makeAuthHandler(opts: AuthOptions, state: AuthState): AuthHandle
       if (step.kind === 'key' && offered('publickey')) {
         const key = await loadKey(step.path, opts, state);
         if (!key) continue;
-        state.tried.push(`key ${step.path}`);
+        state.tried.push(msg('ssh.auth.key', { path: step.path }));
         return { type: 'publickey', username: opts.user, key };
       }
       if (step.kind === 'password' && (offered('password') || offered('keyboard-interactive'))) {
@@ -106,7 +107,7 @@ export function makeAuthHandler(opts: AuthOptions, state: AuthState): AuthHandle
         }
         if (password === undefined) continue;
         passwordTries++;
-        state.tried.push('password');
+        state.tried.push(msg('ssh.auth.password'));
         // One wrong password from the caller may be followed by one asked for.
         if (passwordTries === 1 && opts.password !== undefined && opts.askSecret) index--;
         const pw = password;

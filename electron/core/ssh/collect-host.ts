@@ -7,6 +7,8 @@ import { SshError } from './errors';
 import { runScript, type ExecResult } from './exec';
 import { configCandidates, configFacts, parsePasswd, parseProbe, runnerService, type HostFacts } from './host-facts';
 import { evidencePaths } from '../../../shared/evidence-layout';
+import { formatError } from '../../../shared/i18n/text';
+import { errorText, msg, type Message } from '../../../shared/messages';
 
 /** Collects the fixed evidence set from one connected host; every problem becomes a note, not a stop. */
 
@@ -15,7 +17,7 @@ export interface HostCollectOptions {
   journalHours: number;
   gitlabUrl?: string;
   signal?: AbortSignal;
-  onStep?: (label: string, index: number) => void;
+  onStep?: (label: string | Message, index: number) => void;
 }
 
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -27,6 +29,8 @@ const firstLines = (b: Buffer) => b.toString('utf8').trim().split('\n').slice(0,
 export class HostCollector {
   private steps = 0;
   readonly notes: string[] = [];
+  /** Each note as a message id, where it has one (else its English), in the same order. */
+  readonly noteTexts: (string | Message)[] = [];
   /** Notes that are gaps in the evidence (not mere remarks). */
   gaps = 0;
   files = 0;
@@ -43,35 +47,41 @@ export class HostCollector {
     return this.opts.commandTimeoutMs / 1000;
   }
 
-  private note(message: string): void {
-    this.notes.push(message);
+  private note(message: string | Message): void {
+    this.keep(message);
     this.gaps++;
     this.store.addError(this.source, message);
   }
 
   /** Something absent that is not a gap in the evidence (docker on a podman host): said, not an error. */
-  private remark(message: string): void {
-    this.notes.push(message);
+  private remark(message: string | Message): void {
+    this.keep(message);
+  }
+
+  private keep(message: string | Message): void {
+    this.notes.push(typeof message === 'string' ? message : formatError(message));
+    this.noteTexts.push(message);
   }
 
   /** Runs a command; a timeout or exec failure becomes a note. Lost connections and cancel propagate. */
   private async run(cmd: C.RemoteCommand, maxBytes = MAX_BYTES): Promise<ExecResult | undefined> {
-    this.opts.onStep?.(cmd.label, ++this.steps);
+    const label = C.labelOf(cmd);
+    this.opts.onStep?.(label, ++this.steps);
     try {
       const r = await runScript(this.conn, cmd.script, {
-        label: cmd.label,
+        label,
         timeoutMs: this.opts.commandTimeoutMs + 10_000,
         maxBytes,
         ...(this.opts.signal ? { signal: this.opts.signal } : {}),
       });
       if (r.code === 124) {
-        this.note(`${cmd.label} did not finish within ${Math.round(this.t)} s on the host and was stopped`);
+        this.note(msg('ssh.note.timedOutOnHost', { label, seconds: Math.round(this.t) }));
         return undefined;
       }
       return r;
     } catch (err) {
       if (isCancelled(err) || (err instanceof SshError && err.code === 'dropped')) throw err;
-      this.note(err instanceof Error ? err.message : String(err));
+      this.note(errorText(err) ?? (err instanceof Error ? err.message : String(err)));
       return undefined;
     }
   }
@@ -97,13 +107,16 @@ export class HostCollector {
   ): Promise<string | undefined> {
     const r = await this.run(cmd);
     if (!r) return undefined;
+    const label = C.labelOf(cmd);
     if (r.code === 127) {
-      this.note(`${cmd.label}: command not found on the host (skipped)`);
+      this.note(msg('ssh.note.notFound', { label }));
       return undefined;
     }
     if (r.code === null || (okCodes !== 'any' && !okCodes.includes(r.code)) || r.stdout.length === 0) {
-      const why = firstLines(r.stderr) || firstLines(r.stdout) || 'no output';
-      this.note(`${cmd.label} failed${r.code !== null ? ` (exit ${r.code})` : r.signal ? ` (signal ${r.signal})` : ''}: ${why}`);
+      const why = firstLines(r.stderr) || firstLines(r.stdout) || msg('ssh.note.noOutput');
+      if (r.code !== null) this.note(msg('ssh.note.failedExit', { label, code: r.code, why }));
+      else if (r.signal) this.note(msg('ssh.note.failedSignal', { label, signal: r.signal, why }));
+      else this.note(msg('ssh.note.failed', { label, why }));
       return undefined;
     }
     await this.save(name, kind, r.stdout);
@@ -118,10 +131,10 @@ export class HostCollector {
     const service = runnerService(facts);
 
     if (has('gitlab-runner')) await this.simple(C.runnerVersionCommand(t), 'runner-version.txt', 'runner-version');
-    else this.note('gitlab-runner is not on the PATH of this host (version skipped)');
+    else this.note(msg('ssh.note.runnerNotOnPath'));
     // 3 = inactive, 4 = no such unit: the text still says what systemd knows.
     if (has('systemctl')) await this.simple(C.systemctlStatusCommand(t), 'systemctl-status.txt', 'systemctl-status', [0, 3]);
-    await this.journal(has('journalctl'), has('sudo'), facts.user || 'this user');
+    await this.journal(has('journalctl'), has('sudo'), facts.user || msg('ssh.note.thisUser'));
 
     const homes = await this.lookupUsers([service.processUser, service.jobUser].filter((u): u is string => !!u));
     const config = await this.configToml(configCandidates(service, homes, facts.home));
@@ -141,18 +154,18 @@ export class HostCollector {
     }
     // One container engine is enough: the other's absence is only a gap when neither is there.
     const engines = has('podman') || has('docker') ? this.remark.bind(this) : this.note.bind(this);
-    if (!has('podman')) engines('podman is not installed on this host (podman info and images skipped)');
-    if (!has('docker')) engines('docker is not installed on this host (docker info and images skipped)');
+    if (!has('podman')) engines(msg('ssh.note.podmanMissing'));
+    if (!has('docker')) engines(msg('ssh.note.dockerMissing'));
     await this.simple(C.simpleCommand('df', 'df -h', t), 'df.txt', 'df');
     await this.simple(C.simpleCommand('free', 'free -m', t), 'free.txt', 'free');
     await this.simple(C.simpleCommand('uname', 'uname -a', t), 'uname.txt', 'uname');
 
     const urls = this.opts.gitlabUrl ? [this.opts.gitlabUrl] : cfg.urls.slice(0, 3);
-    if (urls.length === 0) this.note('no GitLab URL known (none given, none in config.toml): DNS and TLS checks skipped');
+    if (urls.length === 0) this.note(msg('ssh.note.noGitlabUrl'));
     for (const url of urls) await this.network(url, has('getent'), has('curl'));
   }
 
-  private async journal(hasJournal: boolean, hasSudo: boolean, user: string): Promise<void> {
+  private async journal(hasJournal: boolean, hasSudo: boolean, user: string | Message): Promise<void> {
     const t = this.t;
     if (hasJournal) {
       let r = await this.run(C.journalCommand(this.opts.journalHours, JOURNAL_LINES, false, t), JOURNAL_BYTES);
@@ -160,7 +173,7 @@ export class HostCollector {
       if (r && /not seeing messages from other users/.test(r.stderr.toString()) && hasSudo) {
         const s = await this.run(C.journalCommand(this.opts.journalHours, JOURNAL_LINES, true, t), JOURNAL_BYTES);
         if (s?.code === 0) r = s;
-        else if (s) this.note(`journalctl as ${user} cannot see the system journal and sudo -n journalctl failed: ${firstLines(s.stderr)}`);
+        else if (s) this.note(msg('ssh.note.journalNoSudo', { user, reason: firstLines(s.stderr) }));
       }
       if (r?.code === 0 && /^(?!--)\S/m.test(r.stdout.toString('utf8'))) {
         await this.save('journal.log', 'journal', r.stdout, JOURNAL_BYTES);
@@ -169,7 +182,7 @@ export class HostCollector {
     }
     const s = await this.run(C.syslogCommand(JOURNAL_LINES, t), JOURNAL_BYTES);
     if (s?.code === 0 && s.stdout.length > 0) await this.save('syslog.log', 'journal', s.stdout, JOURNAL_BYTES);
-    else this.note('no gitlab-runner log found: the journal has no entries for gitlab-runner here and no readable syslog mentions it');
+    else this.note(msg('ssh.note.noRunnerLog'));
   }
 
   private async lookupUsers(names: string[]): Promise<Map<string, string>> {
@@ -193,18 +206,15 @@ export class HostCollector {
       }
       if (r.code === C.EXIT_NOT_FOUND || /No such file or directory/.test(err)) continue;
       if (/password is required|terminal is required|no tty present|askpass/i.test(err)) {
-        this.note(
-          `${path} is readable only by root, and sudo on this host wants a password. Runner Doctor runs only "sudo -n" ` +
-            `and never types passwords: allow "sudo -n cat ${path}" for this user (NOPASSWD), or connect as a user who can read it.`,
-        );
+        this.note(msg('ssh.note.configNeedsPassword', { path }));
       } else if (/not in the sudoers|not allowed to execute|may not run sudo/i.test(err)) {
-        this.note(`${path} is readable only by root, and this user may not run "sudo cat ${path}": ${firstLines(r.stderr)}`);
+        this.note(msg('ssh.note.configNotSudoer', { path, reason: firstLines(r.stderr) }));
       } else {
-        this.note(`could not read ${path} (exit ${r.code}): ${firstLines(r.stderr) || 'no message'}`);
+        this.note(msg('ssh.note.configUnreadable', { path, code: String(r.code), reason: firstLines(r.stderr) || msg('ssh.note.noMessage') }));
       }
       return undefined;
     }
-    this.note(`no config.toml found (looked at ${candidates.join(', ')})`);
+    this.note(msg('ssh.note.noConfigToml', { paths: candidates.join(', ') }));
     return undefined;
   }
 
@@ -220,7 +230,7 @@ export class HostCollector {
       const r = await this.run(C.lookupUidCommand(uid, this.t));
       const pw = r?.code === 0 ? parsePasswd(r.stdout.toString('utf8')) : undefined;
       if (pw) users.add(pw.name);
-      else this.note(`config.toml names a podman socket of uid ${uid}, but that uid has no user on this host`);
+      else this.note(msg('ssh.note.podmanUidNoUser', { uid }));
     }
     if (cfg.rootPodman) users.add('root');
     if (service.jobUser) users.add(service.jobUser);
@@ -234,14 +244,14 @@ export class HostCollector {
     try {
       host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     } catch {
-      this.note(`GitLab URL ${url} is not a valid URL (DNS and TLS checks skipped)`);
+      this.note(msg('ssh.note.badGitlabUrl', { url }));
       return;
     }
     const safe = host.replace(/[^\w.-]/g, '_');
     if (hasGetent) await this.simple(C.dnsCommand(host, this.t), `dns-${safe}.txt`, 'dns-lookup');
-    else this.note('getent is not available on the host (DNS lookup skipped)');
+    else this.note(msg('ssh.note.noGetent'));
     // curl's exit code is the finding (6 = DNS, 7 = refused, 60 = certificate), so any output is evidence.
     if (hasCurl) await this.simple(C.curlCommand(url, Math.max(5, this.t - 5), this.t), `curl-${safe}.txt`, 'curl-verbose', 'any');
-    else this.note('curl is not installed on the host (TLS/HTTP check skipped)');
+    else this.note(msg('ssh.note.noCurl'));
   }
 }

@@ -1,13 +1,12 @@
 import type { EvidenceStore } from '../evidence/store';
 import { errorMessage, isCancelled } from '../util/abort';
-import { plural } from '../diagnosis/finding';
 import { mapPool } from '../util/pool';
 import { HostCollector } from './collect-host';
 import type { SshConnection } from './connect';
 import type { ParsedConfig } from './ssh-config';
 import { connectPlanned, loadSshConfigFor, planTarget, targetAlias, type SshConnectOptions, type SshTargetInput } from './target';
 import { progressSource, sourceIds, type ProgressSource } from '../../../shared/source-ids';
-import { errorText, type Message } from '../../../shared/messages';
+import { errorText, msg, type Message } from '../../../shared/messages';
 
 /**
  * Collects read-only evidence from runner hosts over SSH, several at once. A host that fails
@@ -36,6 +35,8 @@ export interface SshHostResult {
   files: number;
   /** What could not be collected; also recorded in the store's errors. */
   notes: string[];
+  /** The notes as message ids where they have one, in the same order. */
+  noteTexts: (string | Message)[];
   error?: string;
 }
 
@@ -65,14 +66,14 @@ export async function collectSshHosts(
     const alias = targetAlias(t);
     return seen.has(alias) ? false : (seen.add(alias), true);
   });
-  for (const t of unique) opts.onProgress?.(progressSource({ kind: 'ssh', alias: targetAlias(t) }), 'pending', 'Waiting');
+  for (const t of unique) opts.onProgress?.(progressSource({ kind: 'ssh', alias: targetAlias(t) }), 'pending', msg('progress.waiting'));
   const settled = await mapPool(unique, opts.concurrency ?? 4, (t) => collectOne(t, config, store, opts), opts.signal);
   return settled.map((s, i) => {
     if (s.status === 'fulfilled') return s.value;
     // Only a cancel before the host started gets here; collectOne itself never rejects.
     const alias = targetAlias(unique[i] as SshTargetInput);
-    opts.onProgress?.(progressSource({ kind: 'ssh', alias }), 'cancelled', 'cancelled before it started');
-    return { alias, source: sourceIds.ssh(alias), state: 'cancelled', files: 0, notes: [], error: 'Cancelled' };
+    opts.onProgress?.(progressSource({ kind: 'ssh', alias }), 'cancelled', msg('ssh.progress.cancelledBeforeStart'));
+    return { alias, source: sourceIds.ssh(alias), state: 'cancelled', files: 0, notes: [], noteTexts: [], error: 'Cancelled' };
   });
 }
 
@@ -94,27 +95,29 @@ async function collectOne(
     state,
     files: collector?.files ?? 0,
     notes: collector?.notes ?? [],
+    noteTexts: collector?.noteTexts ?? [],
     ...(error ? { error } : {}),
   });
   try {
     const plan = planTarget(input, config, opts);
     store.addSource({ id: source, type: 'ssh', description: plan.description });
     for (const w of plan.warnings) store.addError(source, `ssh config: ${w}`);
-    progress('running', `connecting to ${plan.description}`);
+    progress('running', msg('ssh.progress.connecting', { where: plan.description }));
     conn = await connectPlanned(plan, input, opts);
     collector = new HostCollector(conn, store, source, alias, {
       commandTimeoutMs: opts.commandTimeoutMs ?? 60_000,
       journalHours: opts.journalHours ?? 24,
       ...(opts.gitlabUrl ? { gitlabUrl: opts.gitlabUrl } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
-      onStep: (label, n) => progress('running', `${label} (step ${n})`),
+      onStep: (label, n) => progress('running', msg('ssh.progress.step', { label, n })),
     });
     await collector.collect();
-    progress('done', `${plural(collector.files, 'file')}${collector.gaps ? `, ${plural(collector.gaps, 'item')} not collected` : ''}`);
+    const files = msg('progress.storedFiles', { count: collector.files });
+    progress('done', collector.gaps ? msg('ssh.progress.doneWithGaps', { files, gaps: msg('ssh.progress.items', { count: collector.gaps }) }) : files);
     return result('done');
   } catch (err) {
     if (isCancelled(err) || opts.signal?.aborted) {
-      progress('cancelled', 'cancelled');
+      progress('cancelled', msg('ssh.progress.cancelled'));
       return result('cancelled', 'Cancelled');
     }
     const message = errorMessage(err);

@@ -1,3 +1,6 @@
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
+
 /**
  * The fixed, read-only command set run on runner hosts (the fixes write with fix-commands.ts). Every value that comes from outside
  * (paths from the service's arguments, user names, URLs) is shell-quoted. Each script is run
@@ -9,14 +12,21 @@ export interface RemoteCommand {
   id: string;
   /** What the user sees in progress and error messages. */
   label: string;
+  /** The label as a message id, where it is prose rather than the command itself. */
+  labelText?: Message;
   script: string;
+}
+
+/** A command's label for a message: its id where it has one, else the command as written. */
+export function labelOf(cmd: RemoteCommand): string | Message {
+  return cmd.labelText ?? cmd.label;
 }
 
 export function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function wrap(id: string, label: string, body: string, timeoutSec: number): RemoteCommand {
+export function wrap(id: string, label: string | Message, body: string, timeoutSec: number): RemoteCommand {
   const script = [
     `# runner-doctor: ${id}`,
     '{',
@@ -28,14 +38,14 @@ export function wrap(id: string, label: string, body: string, timeoutSec: number
     '} </dev/null',
     '',
   ].join('\n');
-  return { id, label, script };
+  return typeof label === 'string' ? { id, label, script } : { id, label: formatError(label), labelText: label, script };
 }
 
 /** Facts the other commands depend on: who we are, which tools exist, how the service runs. */
 export function probeCommand(timeoutSec: number): RemoteCommand {
   return wrap(
     'probe',
-    'probe host',
+    msg('ssh.cmd.probe'),
     [
       'echo "user=$(id -un 2>/dev/null)"',
       'echo "uid=$(id -u 2>/dev/null)"',
@@ -72,7 +82,7 @@ export function journalCommand(hours: number, maxLines: number, useSudo: boolean
 export function syslogCommand(maxLines: number, t: number): RemoteCommand {
   return wrap(
     'syslog',
-    'gitlab-runner lines from /var/log/syslog or /var/log/messages',
+    msg('ssh.cmd.syslog'),
     [
       'found=',
       'for f in /var/log/syslog /var/log/messages; do',
@@ -124,7 +134,7 @@ export function podmanCommand(what: 'info' | 'images', asUser: string | undefine
   if (!asUser) return wrap(`podman-${what}`, args, [...runtimeDir, `exec ${args}`].join('\n'), t);
   return wrap(
     `podman-${what}-as-user`,
-    `${args} (as ${asUser})`,
+    msg('ssh.cmd.asUser', { command: args, user: asUser }),
     [
       `u=${shQuote(asUser)}`,
       `uid=$(id -u "$u" 2>/dev/null) || { echo "there is no user $u on this host" >&2; exit ${EXIT_NO_USER}; }`,

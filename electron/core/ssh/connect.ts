@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { CancelledError } from '../util/abort';
 import { makeAuthHandler, type AuthOptions, type AuthState } from './auth';
 import { describeConnectError, SshError } from './errors';
-import { msg } from '../../../shared/messages';
+import { list, msg, type Message } from '../../../shared/messages';
 import { checkHostKey, decideHostKey, knownHostsName, knownKeyTypes, type HostKeyOptions } from './host-key-policy';
 import { loadKnownHosts } from './known-hosts';
 
@@ -131,7 +131,7 @@ async function connectHop(ep: Endpoint, sock: Duplex | undefined, opts: ConnectO
     const state: AuthState = { tried: [], notes: [] };
     // Where the connection got to, for the message of a timeout or a close.
     let stage: 'connect' | 'auth' | 'hostKey' = 'connect';
-    let refusal: string | undefined;
+    let refusal: Message | undefined;
     let settled = false;
     const fail = (err: Error) => {
       if (settled) return;
@@ -168,13 +168,12 @@ async function connectHop(ep: Endpoint, sock: Duplex | undefined, opts: ConnectO
       resolve(client);
     });
     client.on('error', (err: Error & { level?: string }) => {
-      if (err.level === 'agent') return void state.notes.push(`ssh-agent: ${err.message}`);
+      if (err.level === 'agent') return void state.notes.push(msg('ssh.auth.agentError', { reason: err.message }));
       if (refusal) return fail(new SshError('host-key', refusal));
       if (err.level === 'client-authentication') {
-        const notes = state.notes.length ? ` (${state.notes.join('; ')})` : '';
-        return fail(
-          new SshError('auth', `Authentication to ${where} failed; tried: ${state.tried.join(', ') || 'nothing usable'}${notes}`),
-        );
+        const tried = state.tried.length ? list(state.tried, 'comma') : msg('ssh.auth.nothingUsable');
+        const notes = state.notes.length ? list(state.notes, 'semicolon') : undefined;
+        return fail(new SshError('auth', msg(notes ? 'ssh.auth.failedTriedNotes' : 'ssh.auth.failedTried', { where, tried, notes })));
       }
       fail(describeConnectError(err, where));
     });
@@ -184,11 +183,11 @@ async function connectHop(ep: Endpoint, sock: Duplex | undefined, opts: ConnectO
       const verdict = checkHostKey(known, name, key);
       whilePrompting(() => decideHostKey(verdict, { host: ep.host, port: ep.port, name }, key, opts)).then(
         (outcome) => {
-          if (!outcome.ok) refusal = outcome.message;
+          if (!outcome.ok) refusal = outcome.text;
           done(outcome.ok);
         },
         (err: Error) => {
-          refusal = `Could not check the host key of ${where}: ${err.message}`;
+          refusal = msg('ssh.hostKey.couldNotCheck', { where, reason: err.message });
           done(false);
         },
       );

@@ -4,6 +4,8 @@ import { HeadTailLimiter } from '../evidence/head-tail';
 import { CancelledError } from '../util/abort';
 import type { SshConnection } from './connect';
 import { SshError } from './errors';
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * Runs one script on the host through `sh -s` (the script goes on stdin, so the login shell
@@ -13,8 +15,8 @@ import { SshError } from './errors';
  */
 
 export interface ExecOptions {
-  /** What the user sees in messages, e.g. "gitlab-runner --version". */
-  label: string;
+  /** What the user sees in messages, e.g. "gitlab-runner --version" (a message id where it is prose). */
+  label: string | Message;
   timeoutMs: number;
   /** stdout above this keeps its head and tail, with a marker line between. */
   maxBytes: number;
@@ -45,9 +47,11 @@ function collect(input: Readable, limit: number): { done: Promise<Buffer>; limit
 
 export function runScript(conn: SshConnection, script: string, opts: ExecOptions): Promise<ExecResult> {
   const where = conn.where;
+  const label = opts.label;
+  const labelEn = typeof label === 'string' ? label : formatError(label);
   return new Promise<ExecResult>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CancelledError());
-    if (conn.lost) return reject(new SshError('dropped', `${conn.lost.message}; could not run ${opts.label}`));
+    if (conn.lost) return reject(new SshError('dropped', `${conn.lost.message}; could not run ${labelEn}`));
     let channel: ClientChannel | undefined;
     let finished = false;
     const finish = (err: Error | undefined, result?: ExecResult) => {
@@ -68,16 +72,16 @@ export function runScript(conn: SshConnection, script: string, opts: ExecOptions
       } else resolve(result as ExecResult);
     };
     const timer = setTimeout(
-      () => finish(new SshError('timeout', `${opts.label} on ${where} did not finish within ${Math.round(opts.timeoutMs / 1000)} s`)),
+      () => finish(new SshError('timeout', msg('ssh.exec.timeout', { label, where, seconds: Math.round(opts.timeoutMs / 1000) }))),
       opts.timeoutMs,
     );
     const onAbort = () => finish(new CancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const unsubscribe = conn.onLost((lost) =>
-      finish(new SshError('dropped', `${lost.message} while running ${opts.label}; its output is incomplete`)),
+      finish(new SshError('dropped', `${lost.message} while running ${labelEn}; its output is incomplete`)),
     );
     conn.client.exec('sh -s', (err, stream) => {
-      if (err) return finish(new SshError('exec', `Could not start ${opts.label} on ${where}: ${err.message}`));
+      if (err) return finish(new SshError('exec', msg('ssh.exec.cannotStart', { label, where, reason: err.message })));
       if (finished) {
         stream.close();
         return;

@@ -8,6 +8,8 @@ import {
   knownHostsName,
   type KnownHostsFile,
 } from './known-hosts';
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * Host key decisions, mirroring OpenSSH's StrictHostKeyChecking=yes / accept-new: a known key
@@ -57,8 +59,6 @@ export function knownKeyTypes(known: KnownHostsFile, name: string): string[] {
   return [...new Set(types)];
 }
 
-const BAR = '@'.repeat(59);
-
 function label(type: string): string {
   if (type.startsWith('ecdsa')) return 'ECDSA';
   if (type === 'ssh-ed25519') return 'ED25519';
@@ -67,38 +67,22 @@ function label(type: string): string {
   return type.toUpperCase();
 }
 
-export function changedKeyMessage(name: string, blob: Buffer, v: { file: string; line: number; knownType: string }): string {
+/** OpenSSH's warning for a changed key, as a message id (the English is OpenSSH's own wording). */
+export function changedKeyMessage(name: string, blob: Buffer, v: { file: string; line: number; knownType: string }): Message {
   const type = label(keyTypeOfBlob(blob) ?? 'unknown');
-  return [
-    BAR,
-    '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
-    BAR,
-    'IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!',
-    'Someone could be eavesdropping on you right now (man-in-the-middle attack)!',
-    'It is also possible that a host key has just been changed.',
-    `The fingerprint for the ${type} key sent by the remote host is`,
-    `${fingerprintSha256(blob)}.`,
-    'Please contact your system administrator.',
-    `Add correct host key in ${v.file} to get rid of this message.`,
-    `Offending ${label(v.knownType)} key in ${v.file}:${v.line}`,
-    `Host key for ${name} has changed and you have requested strict checking.`,
-    'Host key verification failed.',
-  ].join('\n');
+  return msg('ssh.hostKey.changed', { type, fingerprint: fingerprintSha256(blob), file: v.file, line: v.line, knownType: label(v.knownType), name });
 }
 
-export function revokedKeyMessage(name: string, blob: Buffer, v: { file: string; line: number }): string {
-  return [
-    BAR,
-    '@       WARNING: REVOKED HOST KEY DETECTED!               @',
-    BAR,
-    `The ${label(keyTypeOfBlob(blob) ?? 'unknown')} host key for ${name} is marked as revoked (${v.file}:${v.line}).`,
-    'This could mean that a stolen key is being used to',
-    'impersonate this host.',
-    'Host key verification failed.',
-  ].join('\n');
+export function revokedKeyMessage(name: string, blob: Buffer, v: { file: string; line: number }): Message {
+  return msg('ssh.hostKey.revoked', { type: label(keyTypeOfBlob(blob) ?? 'unknown'), name, file: v.file, line: v.line });
 }
 
-export type HostKeyOutcome = { ok: true; added: boolean } | { ok: false; message: string };
+/** A refusal says why in English (`message`) and as a message id (`text`). */
+export type HostKeyOutcome = { ok: true; added: boolean } | { ok: false; message: string; text: Message };
+
+function refused(text: Message): HostKeyOutcome {
+  return { ok: false, message: formatError(text), text };
+}
 
 /** Applies the policy to one verdict; may ask the user and may append to the app's known_hosts. */
 export async function decideHostKey(
@@ -113,32 +97,20 @@ export async function decideHostKey(
     case 'known':
       return { ok: true, added: false };
     case 'revoked':
-      return { ok: false, message: revokedKeyMessage(endpoint.name, blob, verdict) };
+      return refused(revokedKeyMessage(endpoint.name, blob, verdict));
     case 'changed':
-      return { ok: false, message: changedKeyMessage(endpoint.name, blob, verdict) };
+      return refused(changedKeyMessage(endpoint.name, blob, verdict));
     case 'cert-authority':
-      return {
-        ok: false,
-        message:
-          `${verdict.file}:${verdict.line} trusts an SSH certificate authority (@cert-authority) for ${endpoint.name}, ` +
-          `but Runner Doctor cannot verify host certificates, so it will not connect. If you have checked the host's own ` +
-          `${label(type)} key (${fp}), add it to ${opts.appKnownHostsFile}.`,
-      };
+      return refused(
+        msg('ssh.hostKey.certAuthority', { file: verdict.file, line: verdict.line, name: endpoint.name, type: label(type), fingerprint: fp, appFile: opts.appKnownHostsFile }),
+      );
     case 'unknown': {
       let accepted = opts.acceptNewHostKeys;
       if (!accepted && opts.askHostKey) {
         accepted = await opts.askHostKey({ host: endpoint.host, port: endpoint.port, fingerprint: fp, keyType: type });
       }
-      const other = verdict.otherTypes.length ? ` (keys of another type are known for it: ${verdict.otherTypes.join(', ')})` : '';
-      if (!accepted) {
-        return {
-          ok: false,
-          message:
-            `The authenticity of host '${endpoint.name}' can't be established${other}. ${label(type)} key fingerprint is ${fp}. ` +
-            `Not connecting to a host with an unknown key: check the fingerprint with the host's administrator, then accept it ` +
-            `(CLI: --accept-new-host-keys) or add it to known_hosts.`,
-        };
-      }
+      const other = verdict.otherTypes.length ? msg('ssh.hostKey.otherTypes', { types: verdict.otherTypes.join(', ') }) : '';
+      if (!accepted) return refused(msg('ssh.hostKey.unknown', { name: endpoint.name, other, type: label(type), fingerprint: fp }));
       await mkdir(dirname(opts.appKnownHostsFile), { recursive: true, mode: 0o700 });
       await appendFile(opts.appKnownHostsFile, `${formatKnownHostsLine(endpoint.name, blob)}\n`, { mode: 0o600 });
       return { ok: true, added: true };
