@@ -77,7 +77,8 @@ describe('runner-doctor collect --kube-context', () => {
     });
     expect(res.code).toBe(3);
     const doc = JSON.parse(res.stdout) as Any;
-    expect(doc.errors).toEqual([{ source: 'kube:lab/gitlab-runner', message: expect.stringContaining('connection refused') }]);
+    // The English for scripts, and its message id for other languages beside it.
+    expect(doc.errors).toEqual([{ source: 'kube:lab/gitlab-runner', message: expect.stringContaining('connection refused'), text: expect.objectContaining({ key: 'kube.cannotReach' }) }]);
     expect(existsSync(out)).toBe(true);
   });
 });

@@ -83,6 +83,7 @@ describe('several contexts at once', () => {
         {
           source: 'kube:dead/gitlab-runner',
           message: expect.stringMatching(/^Cannot reach the cluster of context dead at https:\/\/127\.0\.0\.1:9: connection refused/),
+          text: expect.objectContaining({ key: 'kube.cannotReach', params: expect.objectContaining({ context: 'dead' }) }),
         },
       ]);
       const paths = store.files().map((f) => f.path);
