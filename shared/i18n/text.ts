@@ -164,6 +164,24 @@ export function isNotChecked(f: Finding, index: number): boolean {
   return m ? m.key === 'common.notChecked' : (f.ruledOut?.[index] ?? '').startsWith('Not checked');
 }
 
+/** A text as it travels: its English, and its id and parameters beside it when it has them. */
+export function textParts(message: string | Message): { message: string; text?: Message } {
+  return typeof message === 'string' ? { message } : { message: formatError(message), text: message };
+}
+
+/**
+ * An error worded either in English (a library's or a server's own sentence) or as a message
+ * (`errors` catalog); `text` is set only for a message.
+ */
+export class WordedError extends Error {
+  readonly text?: Message;
+  constructor(message: string | Message) {
+    const { message: english, text } = textParts(message);
+    super(english);
+    if (text) this.text = text;
+  }
+}
+
 /**
  * An error whose text is a message (`errors` catalog), so that each reader words it in their
  * language; `message` is its English, or the English given (a library's own sentence, kept as it was).

@@ -1,5 +1,5 @@
 import type { ProgressSource } from '../../../shared/source-ids';
-import { formatError } from '../../../shared/i18n/text';
+import { textParts } from '../../../shared/i18n/text';
 import type { Message } from '../../../shared/messages';
 
 export type SourceState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -8,6 +8,4 @@ export type SourceState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled
 export type ProgressFn = (source: ProgressSource, state: SourceState, message: string | Message, done?: number, total?: number) => void;
 
 /** A progress message as it travels: English, and its id and parameters beside it when it has them. */
-export function progressText(message: string | Message): { message: string; text?: Message } {
-  return typeof message === 'string' ? { message } : { message: formatError(message), text: message };
-}
+export const progressText: (message: string | Message) => { message: string; text?: Message } = textParts;

@@ -1,6 +1,6 @@
 import { Redactor } from '../evidence/redact/redactor';
 import { redactText } from '../evidence/redact/redact-stream';
-import { formatError } from '../../../shared/i18n/text';
+import { WordedError } from '../../../shared/i18n/text';
 import { msg, type Message } from '../../../shared/messages';
 
 /** What went wrong, in terms a user can act on; the message says what to do. */
@@ -44,17 +44,14 @@ export interface GitlabErrorDetails {
   issuer?: string;
 }
 
-export class GitlabError extends Error {
+export class GitlabError extends WordedError {
   override name = 'GitlabError';
-  /** The message as an id and parameters, where it has one (for a reader in another language). */
-  readonly text?: Message;
   constructor(
     readonly code: GitlabErrorCode,
     message: string | Message,
     readonly details: GitlabErrorDetails = {},
   ) {
-    super(typeof message === 'string' ? message : formatError(message));
-    if (typeof message !== 'string') this.text = message;
+    super(message);
   }
 
   get status(): number | undefined {

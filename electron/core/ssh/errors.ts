@@ -1,20 +1,17 @@
 import { classifyNetworkError } from '../util/network-failure';
-import { formatError } from '../../../shared/i18n/text';
+import { WordedError } from '../../../shared/i18n/text';
 import { msg, type Message } from '../../../shared/messages';
 
 /** What went wrong with an SSH host, in words a user can act on; `code` lets callers branch. */
 export type SshErrorCode = 'unsupported' | 'connect' | 'timeout' | 'host-key' | 'auth' | 'dropped' | 'exec';
 
-export class SshError extends Error {
+export class SshError extends WordedError {
   override name = 'SshError';
-  /** The message as an id and parameters, where it has one (for a reader in another language). */
-  readonly text?: Message;
   constructor(
     readonly code: SshErrorCode,
     message: string | Message,
   ) {
-    super(typeof message === 'string' ? message : formatError(message));
-    if (typeof message !== 'string') this.text = message;
+    super(message);
   }
 }
 
