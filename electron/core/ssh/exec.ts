@@ -4,7 +4,6 @@ import { HeadTailLimiter } from '../evidence/head-tail';
 import { CancelledError } from '../util/abort';
 import type { SshConnection } from './connect';
 import { SshError } from './errors';
-import { formatError } from '../../../shared/i18n/text';
 import { msg, type Message } from '../../../shared/messages';
 
 /**
@@ -45,13 +44,17 @@ function collect(input: Readable, limit: number): { done: Promise<Buffer>; limit
   return { done, limiter };
 }
 
+/** How the connection was lost, as a message where it has one (a library's own sentence otherwise). */
+function lostText(lost: SshError): string | Message {
+  return lost.text ?? lost.message;
+}
+
 export function runScript(conn: SshConnection, script: string, opts: ExecOptions): Promise<ExecResult> {
   const where = conn.where;
   const label = opts.label;
-  const labelEn = typeof label === 'string' ? label : formatError(label);
   return new Promise<ExecResult>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CancelledError());
-    if (conn.lost) return reject(new SshError('dropped', `${conn.lost.message}; could not run ${labelEn}`));
+    if (conn.lost) return reject(new SshError('dropped', msg('ssh.exec.lostBefore', { lost: lostText(conn.lost), label })));
     let channel: ClientChannel | undefined;
     let finished = false;
     const finish = (err: Error | undefined, result?: ExecResult) => {
@@ -78,7 +81,7 @@ export function runScript(conn: SshConnection, script: string, opts: ExecOptions
     const onAbort = () => finish(new CancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const unsubscribe = conn.onLost((lost) =>
-      finish(new SshError('dropped', `${lost.message} while running ${labelEn}; its output is incomplete`)),
+      finish(new SshError('dropped', msg('ssh.exec.lostWhile', { lost: lostText(lost), label }))),
     );
     conn.client.exec('sh -s', (err, stream) => {
       if (err) return finish(new SshError('exec', msg('ssh.exec.cannotStart', { label, where, reason: err.message })));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import type { SshConnection } from '../../../electron/core/ssh/connect';
 import type { SshError } from '../../../electron/core/ssh/errors';
 import { runScript } from '../../../electron/core/ssh/exec';
 import { connectTarget, type SshConnectOptions } from '../../../electron/core/ssh/target';
+import { textIn } from '../../../shared/i18n/text';
+import { CLI } from '../../helpers/run-cli';
 import { checkPrereqs, requirePrereqs } from '../../helpers/ssh/prereqs';
 import { tcpRelay, type Relay } from '../../helpers/ssh/relay';
 import { makeKeys, seedUsers, writeText, type TestKeys } from '../../helpers/ssh/seed-hosts';
@@ -27,7 +30,9 @@ describe('OpenSSH sshd: command timeouts and dropped connections', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rd-ssh-drop-'));
     keys = await makeKeys(join(dir, 'keys'));
-    host = await startSshdHost({ hostname: 'drop-host', users: seedUsers(keys).all });
+    // A journal that never ends, so that a collection is still running when its connection is cut.
+    const slowJournal = { path: 'usr/local/bin/journalctl', content: '#!/bin/sh\nexec sleep 31\n', mode: 0o755 };
+    host = await startSshdHost({ hostname: 'drop-host', users: seedUsers(keys).all, files: [slowJournal] });
   });
   afterAll(async () => {
     for (const r of relays) await r.stop();
@@ -150,9 +155,68 @@ describe('OpenSSH sshd: command timeouts and dropped connections', () => {
       });
       expect(results[0]?.state).toBe('failed');
       expect(results[0]?.error).toMatch(/was (reset|closed) while running .*; its output is incomplete/);
-      expect(store.errors()).toContainEqual({ source: `ssh:root@127.0.0.1:${relay.port}`, message: results[0]?.error });
+      const where = `root@127.0.0.1:${relay.port}`;
+      const how = /was reset/.test(results[0]?.error ?? '') ? 'ssh.reset' : 'ssh.closed';
+      const entry = store.errors().find((e) => e.source === `ssh:${where}`);
+      expect(entry).toEqual({
+        source: `ssh:${where}`,
+        message: results[0]?.error,
+        text: { key: 'ssh.exec.lostWhile', params: { lost: { key: how, params: { where } }, label: expect.any(String) } },
+      });
+      const label = String(entry?.text?.params?.label);
+      expect(results[0]?.error).toBe(`Connection to ${where} was ${how === 'ssh.reset' ? 'reset' : 'closed'} while running ${label}; its output is incomplete`);
+      expect(textIn(entry!.message, entry!.text, 'ru')).toBe(
+        `Соединение с ${where} ${how === 'ssh.reset' ? 'сброшено' : 'закрыто'} посреди шага «${label}»: его вывод неполный`,
+      );
     } finally {
       await store.dispose();
     }
+  });
+
+  /** The built CLI collecting from the host through a relay that is cut while the journal is being read. */
+  async function collectCut(lang: 'en' | 'ru'): Promise<{ stdout: string; where: string; code: number | null }> {
+    const relay = await tcpRelay('127.0.0.1', host.port);
+    relays.push(relay);
+    const known = await writeText(join(dir, `kh-cli-${lang}`), `${host.knownHostsLine(`[127.0.0.1]:${relay.port}`)}\n`);
+    const config = await writeText(
+      join(dir, `ssh_config_${lang}`),
+      `Host drop\n  HostName 127.0.0.1\n  Port ${relay.port}\n  User root\n  IdentityFile ${keys.plain}\n`,
+    );
+    const args = ['collect', '--ssh', 'drop', '--ssh-config', config, '--known-hosts', known, '--out', join(dir, `cut-${lang}.zip`), '--lang', lang];
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, NO_COLOR: '1', HOME: join(dir, 'empty-home'), SSH_AUTH_SOCK: '', LANG: '', LC_ALL: '', LC_MESSAGES: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Cut the connection once the journal is running on the host.
+    const deadline = Date.now() + 20_000;
+    while (!/^sleep 31$/m.test((await host.exec(['ps', '-eo', 'args='])).stdout)) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error('the journal never started on the host');
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    relay.dropAll();
+    // The cut session's journal may outlive it on the host; the next run waits for its own.
+    await host.exec(['pkill', '-f', '^sleep 31$']);
+    const code = await exited;
+    return { stdout, code, where: `root@127.0.0.1:${relay.port}` };
+  }
+
+  it('the CLI in Russian says which step lost its connection; English as before', async () => {
+    const ru = await collectCut('ru');
+    expect(ru.code).toBe(3);
+    // Notes of the steps before (systemctl on a host without systemd) are entries of their own.
+    const line = ru.stdout.split('\n').find((l) => l.startsWith('не удалось собрать ssh:drop: Соединение')) ?? ru.stdout;
+    expect(line).toMatch(
+      new RegExp(`^не удалось собрать ssh:drop: Соединение с ${ru.where.replace(/\./g, '\\.')} (сброшено|закрыто) посреди шага «journalctl -u gitlab-runner [^»]+»: его вывод неполный$`),
+    );
+    const en = await collectCut('en');
+    expect(en.stdout).toMatch(
+      new RegExp(`\ncould not collect ssh:drop: Connection to ${en.where.replace(/\./g, '\\.')} was (reset|closed) while running journalctl -u gitlab-runner [^;]+; its output is incomplete\n`),
+    );
   });
 });
