@@ -10,7 +10,7 @@ import { createDispatcher, proxySettingsFromEnv, type ProxySettings } from './pr
 import { DEFAULT_RETRY, RETRY_STATUSES, retryDelayMs, sleep, type RetryPolicy } from './retry';
 import { parseCaBundle, trustedCas } from './tls-trust';
 import { apiUrl, normalizeInstanceUrl } from './url';
-import { msg } from '../../../shared/messages';
+import { errorText, msg } from '../../../shared/messages';
 
 export { normalizeInstanceUrl } from './url';
 
@@ -108,7 +108,7 @@ function cleanToken(token: string | undefined): string | undefined {
   const trimmed = token.trim();
   if (!trimmed) return undefined;
   if (/[\s\u0000-\u001f\u007f]/.test(trimmed))
-    throw new GitlabError('invalid-input', 'The token contains spaces or control characters; paste it again, exactly as GitLab showed it.');
+    throw new GitlabError('invalid-input', msg('gitlab.token.badCharacters'));
   return trimmed;
 }
 
@@ -132,7 +132,7 @@ export class GitlabClient {
     try {
       this.baseUrl = normalizeInstanceUrl(opts.url);
     } catch (err) {
-      throw new GitlabError('invalid-input', err instanceof Error ? err.message : String(err));
+      throw new GitlabError('invalid-input', errorText(err) ?? (err instanceof Error ? err.message : String(err)));
     }
     this.token = cleanToken(opts.token);
     this.timeoutMs = opts.timeoutMs ?? 20_000;

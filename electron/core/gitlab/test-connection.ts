@@ -1,6 +1,7 @@
 import { mapPool } from '../util/pool';
 import { GitlabClient, type GitlabClientOptions } from './client';
 import { GitlabError } from './errors';
+import { msg } from '../../../shared/messages';
 import { readCaFile } from './tls-trust';
 import { getRunner, listRunners, type RunnerStatus } from './runners';
 import { getCurrentUser, getTokenSelf, getVersion, tokenExpiry } from './whoami';
@@ -50,7 +51,7 @@ export async function testGitlabConnection(input: GitlabConnectionInput, signal?
   const client = new GitlabClient({ ...rest, ...(caPem ? { caPem } : {}) });
   try {
     if (!client.hasToken)
-      throw new GitlabError('invalid-input', 'Give a GitLab personal access token (scope read_api) to test the connection.');
+      throw new GitlabError('invalid-input', msg('gitlab.test.needsToken'));
     const version = (await getVersion(client, signal)).body;
     const self = await getTokenSelf(client, signal);
     const user = (await getCurrentUser(client, signal)).body;

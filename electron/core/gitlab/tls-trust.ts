@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as tls from 'node:tls';
 import { GitlabError } from './errors';
+import { msg } from '../../../shared/messages';
 
 export interface CaBundle {
   /** One PEM string per certificate. */
@@ -13,25 +14,15 @@ export interface CaBundle {
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** Parses a user-supplied CA bundle (PEM). Refuses what is not one, with what to do instead. */
-export function parseCaBundle(text: string, origin = 'The CA file'): CaBundle {
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    throw new GitlabError(
-      'invalid-input',
-      `${origin} contains a private key. Give only the CA certificate (PEM); keep private keys out of it.`,
-    );
-  }
+export function parseCaBundle(text: string): CaBundle {
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) throw new GitlabError('invalid-input', msg('gitlab.caFile.privateKey'));
   const blocks = text.match(CERT_BLOCK) ?? [];
-  if (blocks.length === 0) {
-    throw new GitlabError(
-      'invalid-input',
-      `${origin} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" block). Export the CA certificate as PEM (Base-64), not DER.`,
-    );
-  }
+  if (blocks.length === 0) throw new GitlabError('invalid-input', msg('gitlab.caFile.noPem'));
   const subjects = blocks.map((pem, i) => {
     try {
       return new X509Certificate(pem).subject.replace(/\n/g, ', ');
     } catch {
-      throw new GitlabError('invalid-input', `${origin}: certificate ${i + 1} of ${blocks.length} is not a valid X.509 certificate.`);
+      throw new GitlabError('invalid-input', msg('gitlab.caFile.badCertificate', { n: i + 1, total: blocks.length }));
     }
   });
   return { pems: blocks.map((b) => `${b}\n`), subjects };
@@ -69,6 +60,6 @@ export async function readCaFile(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new GitlabError('invalid-input', `Cannot read the CA file ${path}${code ? ` (${code})` : ''}.`);
+    throw new GitlabError('invalid-input', msg('gitlab.caFile.unreadable', { path, code: code ? ` (${code})` : '' }));
   }
 }

@@ -1,4 +1,13 @@
 import { progressSource, type ProgressSource } from '../../../shared/source-ids';
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message, type TextError } from '../../../shared/messages';
+
+/** A GitLab URL that cannot be used as typed; a TypeError, worded as a message. */
+export class GitlabUrlError extends TypeError implements TextError {
+  constructor(readonly text: Message) {
+    super(formatError(text));
+  }
+}
 
 /**
  * Instance URLs as users type them: `gitlab.example.com`, `https://host/`, `https://host/api/v4`,
@@ -7,18 +16,18 @@ import { progressSource, type ProgressSource } from '../../../shared/source-ids'
  */
 export function normalizeInstanceUrl(input: string): string {
   const text = input.trim();
-  if (!text) throw new TypeError('The GitLab URL is empty.');
+  if (!text) throw new GitlabUrlError(msg('gitlab.url.empty'));
   let u: URL;
   try {
     u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
-    throw new TypeError(`"${text.slice(0, 200)}" is not a URL; give the address of your GitLab, e.g. https://gitlab.example.com`);
+    throw new GitlabUrlError(msg('gitlab.url.notUrl', { text: text.slice(0, 200) }));
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new TypeError(`The GitLab URL must start with https:// (got ${u.protocol}//)`);
+    throw new GitlabUrlError(msg('gitlab.url.scheme', { scheme: u.protocol }));
   }
   if (u.username || u.password) {
-    throw new TypeError('Put no user name or password in the GitLab URL; give the token separately.');
+    throw new GitlabUrlError(msg('gitlab.url.credentials'));
   }
   u.pathname = u.pathname
     .replace(/\/+$/, '')

@@ -7,6 +7,7 @@ import { SshConfigError, SshTargetError } from '../../ssh/ssh-config';
 import { isCancelled } from '../../util/abort';
 import { classifyNetworkError } from '../../util/network-failure';
 import { UserFacingError } from '../dispatch';
+import { errorText } from '../../../../shared/messages';
 
 type FacingCode = UserFacingError['code'];
 
@@ -36,7 +37,7 @@ const GITLAB_CODES: Record<GitlabErrorCode, FacingCode> = {
 
 /** GitLab client errors already say what to do; keep the message, give the renderer a code to act on. */
 export function gitlabFailure(err: unknown): unknown {
-  if (err instanceof GitlabError) return new UserFacingError(GITLAB_CODES[err.code], err.message);
+  if (err instanceof GitlabError) return new UserFacingError(GITLAB_CODES[err.code], err.message, err.text);
   return err;
 }
 
@@ -74,6 +75,6 @@ export function sshFailure(err: unknown): unknown {
 
 /** A TypeError from URL normalisation is bad input, with a message that says what is expected. */
 export function inputFailure(err: unknown): unknown {
-  if (err instanceof TypeError) return new UserFacingError('invalid-input', err.message);
+  if (err instanceof TypeError) return new UserFacingError('invalid-input', err.message, errorText(err));
   return err;
 }

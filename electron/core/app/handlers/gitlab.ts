@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { formatError } from '../../../../shared/i18n/text';
+import { msg } from '../../../../shared/messages';
 import { testGitlabConnection } from '../../gitlab/test-connection';
 import { checkTokenTransport, normalizeInstanceUrl, PlainHttpTokenError } from '../../gitlab/url';
 import { withTimeout } from '../../util/abort';
@@ -41,7 +43,10 @@ export function tokenRefFor(url: string): string {
 /** The token kept under `tokenRef`, for main-side use only. */
 export async function loadToken(deps: AppDeps, tokenRef: string): Promise<string> {
   const token = await deps.host.secrets.load(tokenRef).catch(() => undefined);
-  if (!token) throw new UserFacingError('not-found', 'No GitLab token is kept for this instance any more; type the token again.');
+  if (!token) {
+    const text = msg('gitlab.token.notKept');
+    throw new UserFacingError('not-found', formatError(text), text);
+  }
   return token;
 }
 

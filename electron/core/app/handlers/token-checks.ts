@@ -11,6 +11,7 @@ import { UserFacingError } from '../dispatch';
 import type { Handlers } from '../handler-types';
 import type { Session } from '../session';
 import { uiExecApprover, uiHostKeyAsker } from './approvers';
+import { gitlabFailure } from './errors';
 import { preparePlan } from './collect-plan';
 
 type TokenCheckHandlers = Pick<Handlers, 'gitlab.runnerTokens' | 'gitlab.checkRunnerTokens'>;
@@ -60,7 +61,13 @@ export function tokenCheckHandlers({ deps, session, sourcesOf, tokensOf, lab }: 
         const prepared = await preparePlan(sources, deps, lab());
         const gitlab = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, lifetime.signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, lifetime.signal) }).gitlab;
         if (!gitlab) throw new UserFacingError('invalid-input', 'This collection had no GitLab target to check the tokens against.');
-        const client = new GitlabClient({ url: gitlab.url, ...(gitlab.caFile ? { caPem: await readCaFile(gitlab.caFile) } : {}) });
+        let client: GitlabClient;
+        try {
+          client = new GitlabClient({ url: gitlab.url, ...(gitlab.caFile ? { caPem: await readCaFile(gitlab.caFile) } : {}) });
+        } catch (err) {
+          // An unreadable or non-PEM CA file: the user's input, worded in their language.
+          throw gitlabFailure(err);
+        }
         try {
           const path = auditLogPath(deps.configDir);
           const results = await checkRunnerTokens(client, chosen, (record) => appendAudit(record, path), withTimeout(lifetime.signal, CHECK_TIMEOUT_MS));
