@@ -211,7 +211,7 @@ describe('a bundle begun while evidence is collected', () => {
     try {
       const target = join(dir, 'ahead.zip');
       const writer = new BundleWriter(store, target);
-      store.onStored((file) => writer.ahead(file));
+      writer.follow();
       store.addSource({ id: 'files:test', type: 'files', description: 'test files' });
       await store.add({ path: 'files/kept.log', source: 'files:test', content: 'kept line\n'.repeat(5000) });
       await store.add({ path: 'files/again.log', source: 'files:test', content: 'first version\n'.repeat(5000) });

@@ -54,7 +54,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
     let writer: BundleWriter | undefined;
     const onStore = (store: EvidenceStore) => {
       const started = new BundleWriter(store, out, controller.signal);
-      store.onStored((file) => started.ahead(file));
+      started.follow();
       writer = started;
     };
     const { session, outcome } = await collectSession(plan, {

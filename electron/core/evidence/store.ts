@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CollectionError, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
 import type { BundleSource } from '../../../shared/bundle';
@@ -12,6 +12,7 @@ import { mapMessageStrings, type Message } from '../../../shared/messages';
 import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
+import { Tee } from './tee';
 import { createSessionDir } from './session-dirs';
 import { READ_CHUNK_BYTES } from './reader';
 import { SNIFF_BYTES, sniffKind } from './sniff';
@@ -99,6 +100,7 @@ export class EvidenceStore {
   private readonly sourceList = new Map<string, BundleSource>();
   private readonly rawConfigListeners: RawConfigListener[] = [];
   private readonly storedListeners: ((file: EvidenceFile) => void)[] = [];
+  private readonly storingListeners: ((path: string) => Writable)[] = [];
 
   private constructor(
     readonly root: string,
@@ -114,7 +116,17 @@ export class EvidenceStore {
     this.rawConfigListeners.push(listener);
   }
 
-  /** Hears each file as soon as it is stored, complete (a bundle compresses it meanwhile). */
+  /**
+   * Gets a copy of each file's bytes as they are stored, redacted, into the stream the listener
+   * returns for its path (a bundle compresses them as they pass, instead of reading the file
+   * again). The file is stored at the pace that stream takes them; if storing fails, the
+   * stream is destroyed.
+   */
+  onStoring(listener: (path: string) => Writable): void {
+    this.storingListeners.push(listener);
+  }
+
+  /** Hears each file as soon as it is stored, complete. */
   onStored(listener: (file: EvidenceFile) => void): void {
     this.storedListeners.push(listener);
   }
@@ -152,6 +164,7 @@ export class EvidenceStore {
       stages.push(new RawConfigTap((text) => this.rawConfigListeners.forEach((l) => l(path, text))));
     }
     stages.push(redact, limiter, measure);
+    if (this.storingListeners.length) stages.push(new Tee(this.storingListeners.map((listener) => listener(path))));
     try {
       await pipeline([input, ...stages, createWriteStream(target)], { signal: item.signal });
     } catch (err) {

@@ -62,9 +62,9 @@ export function bundleExtras(
 
 /**
  * A bundle written as a streaming zip: evidence files go from the (already redacted) store
- * into the archive, so memory stays flat whatever their size. Files the store reports as
- * stored (`ahead`) are compressed at once, while the rest is still collected and analysed;
- * `finish` writes the archive when the findings are known, in the same order as ever.
+ * into the archive, so memory stays flat whatever their size. Files stored while the writer
+ * follows the store are compressed as they are stored, while the rest is still collected and
+ * analysed; `finish` writes the archive when the findings are known, in the same order as ever.
  */
 export class BundleWriter {
   private readonly out: ZipOutput;
@@ -79,10 +79,11 @@ export class BundleWriter {
     this.out = new ZipOutput(target, signal);
   }
 
-  /** Starts compressing a file just stored (its record, as the store holds it). */
-  ahead(file: EvidenceFile): void {
-    this.compressedAhead.set(file.path, file);
-    this.out.compressAhead(file.path, () => this.open(file));
+  /** Compresses each file the store stores from now on from its bytes as they are stored. */
+  follow(): void {
+    this.store.onStoring((path) => this.out.compressFrom(path));
+    // The record stored: a file stored again or forgotten later is compressed anew at the end.
+    this.store.onStored((file) => this.compressedAhead.set(file.path, file));
   }
 
   async finish(findings: readonly Finding[], opts: { auditLog?: string; language?: Language } = {}): Promise<WrittenBundle> {

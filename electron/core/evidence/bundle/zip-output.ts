@@ -21,6 +21,9 @@ const DEFLATE = 8;
  */
 const DEFLATE_OUTPUT_BYTES = 256 * 1024;
 
+/** Bytes of a file being stored that may wait for its compression. */
+const TEE_AHEAD_BYTES = 8 * 1024 * 1024;
+
 /** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
 interface Compressed {
   data?: Buffer;
@@ -63,7 +66,7 @@ export class ZipOutput {
   private lastCompressed: Promise<unknown> = Promise.resolve();
   /** Temporary files named so far. */
   private temps = 0;
-  /** Compressions started by compressAhead, by path, not yet added. */
+  /** Compressions started by compressFrom, by path, not yet added. */
   private readonly ahead = new Map<string, Promise<Compressed>>();
   /** Every compression started or waiting, so a cancel can wait for them before cleaning up. */
   private readonly compressing: Promise<unknown>[] = [];
@@ -118,16 +121,26 @@ export class ZipOutput {
   }
 
   /**
-   * Starts compressing a file that is already complete and will not change, before its turn
-   * in the archive (while the rest is still being collected or analysed). It goes into the
-   * archive only if addStream later adds the same path; otherwise it is dropped.
+   * Compresses a file from its bytes as they are written to the stream returned, while they are
+   * stored elsewhere, without reading the file again, before its turn in the archive (while the
+   * rest is still being collected or analysed). It goes into the archive only if addStream
+   * later adds the same path; if the stream fails, addStream compresses the file anew.
    */
-  compressAhead(path: string, open: () => Readable | Promise<Readable>): void {
+  compressFrom(path: string): Writable {
     this.dropAhead(path);
-    this.ahead.set(path, this.start(this.compressor(open)));
+    // Room for a few chunks, so that storing goes on while the last ones are compressed.
+    const tap = new Crc32Tap({ readableHighWaterMark: TEE_AHEAD_BYTES });
+    // Not in a slot: the stream is written at the pace of whatever stores the file, one at a time.
+    const compressed = this.deflateToFile([], tap);
+    compressed.catch(() => {
+      if (this.ahead.get(path) === compressed) this.ahead.delete(path);
+    });
+    this.compressing.push(compressed);
+    this.ahead.set(path, compressed);
+    return tap;
   }
 
-  /** Forgets what compressAhead started for `path` (the file changed): addStream compresses it anew. */
+  /** Forgets what compressFrom started for `path` (the file changed): addStream compresses it anew. */
   dropAhead(path: string): void {
     const stale = this.ahead.get(path);
     this.ahead.delete(path);
@@ -137,12 +150,14 @@ export class ZipOutput {
   }
 
   private compressor(open: () => Readable | Promise<Readable>): () => Promise<Compressed> {
-    return async () => {
-      const file = join(await this.tmp, String(this.temps++));
-      const tap = new Crc32Tap();
-      await pipeline(await open(), tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION, chunkSize: DEFLATE_OUTPUT_BYTES }), createWriteStream(file, { mode: 0o600 }), { signal: this.abort$.signal });
-      return { file, crc32: tap.crc32, size: tap.size };
-    };
+    return async () => this.deflateToFile([await open()], new Crc32Tap());
+  }
+
+  /** Compresses what flows through `tap` (after `from`, if given) to a temporary file. */
+  private async deflateToFile(from: Readable[], tap: Crc32Tap): Promise<Compressed> {
+    const file = join(await this.tmp, String(this.temps++));
+    await pipeline([...from, tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION, chunkSize: DEFLATE_OUTPUT_BYTES }), createWriteStream(file, { mode: 0o600 })], { signal: this.abort$.signal });
+    return { file, crc32: tap.crc32, size: tap.size };
   }
 
   /** Runs a compression in a free slot, after `after`; a cancel waits for it before cleaning up. */
