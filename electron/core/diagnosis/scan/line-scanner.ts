@@ -9,6 +9,11 @@ export interface ScannedLine {
   text: string;
   /** Ids of the patterns found in it; empty for a line delivered on request. */
   patterns: readonly number[];
+  /**
+   * Its bytes instead of `text` (left empty), from a scanner made with `bytes: true`: a view
+   * valid only during the call, for a caller that passes lines on rather than reads them.
+   */
+  bytes?: Buffer;
 }
 
 const stop = { at: -1, state: 0, lines: 0, lineStart: 0 };
@@ -109,16 +114,18 @@ export class LineScanner {
   private readonly filter?: SkipFilter;
   /** Per native pattern of the filter: its next place in the current chunk, -1 before looking. */
   private readonly nativeAt: number[];
+  private readonly bytesOnly: boolean;
 
   /**
    * `counted`: pattern ids whose lines are only counted (`onCounted`, once per line), never
    * decoded nor handed over, so the many lines of a healthy log stay on the fast path.
    * `filter`: buildSkipFilter() of the automaton's patterns and the same counted ids.
+   * `bytes`: lines are handed over as bytes, not decoded (ScannedLine.bytes).
    */
   constructor(
     private readonly automaton: Automaton,
     private readonly onLine: (line: ScannedLine) => void,
-    options: { counted?: CountedPatterns; filter?: SkipFilter } = {},
+    options: { counted?: CountedPatterns; filter?: SkipFilter; bytes?: boolean } = {},
   ) {
     this.table = automaton.table;
     this.classOf = automaton.classOf;
@@ -126,6 +133,7 @@ export class LineScanner {
     this.counted = options.counted;
     this.filter = options.filter;
     this.nativeAt = (this.filter?.natives ?? []).map(() => -1);
+    this.bytesOnly = options.bytes === true;
   }
 
   /** Lines seen so far (after `end()`: all of them). */
@@ -230,11 +238,12 @@ export class LineScanner {
     if (this.partialBytes) bytes = Buffer.concat([...this.partial, bytes]);
     let len = bytes.length;
     if (len && bytes[len - 1] === 13) len--;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, len).toString('utf8');
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, len);
     const patterns = this.hits ?? [];
     this.hits = null;
     this.wantNext = false;
     this.dropPartial();
-    this.onLine({ lineNo: this.lineNo, text, patterns });
+    if (this.bytesOnly) this.onLine({ lineNo: this.lineNo, text: '', patterns, bytes: view });
+    else this.onLine({ lineNo: this.lineNo, text: view.toString('utf8'), patterns });
   }
 }

@@ -22,13 +22,13 @@ export interface LogScanTask extends HintSet {
 }
 
 /**
- * Lines the byte pass handed over since the last batch, compact to copy between threads and
- * to hold: their texts joined by newlines (a line's text holds none), and per line in `lines`
- * its number, the lines counted (LogSpan.successes) before it, how many patterns it holds and
- * their ids.
+ * Lines the byte pass handed over since the last batch, compact to move between threads and to
+ * hold: their bytes back to back, undecoded, and per line in `lines` its number, its length in
+ * `bytes`, the lines counted (LogSpan.successes) before it, how many patterns it holds and
+ * their ids. Both are moved (transferred) to the matching thread, not copied.
  */
 export interface LineBatch {
-  texts: string;
+  bytes: Uint8Array;
   lines: Float64Array;
 }
 
@@ -42,33 +42,57 @@ const matchers = new Map<string, { automaton: Automaton; filter: SkipFilter | un
  * line after each line holding one of theirs (and the first line). The matching skips the
  * lines it did not ask for, so it sees what a scan on its own thread would have shown it.
  */
-export async function runLogScan(task: LogScanTask, post: (message: LogScanMessage) => void, signal?: AbortSignal): Promise<void> {
+export async function runLogScan(task: LogScanTask, post: (message: LogScanMessage, transfer?: ArrayBuffer[]) => void, signal?: AbortSignal): Promise<void> {
   const key = JSON.stringify([task.hints, task.counted]);
   let matcher = matchers.get(key);
   if (!matcher) matchers.set(key, (matcher = byteMatcher(task.hints, new Set(task.counted))));
   const withNext = new Set(task.withNext);
   let counted = 0;
-  const texts: string[] = [];
+  const bytes = new BatchBytes();
   let lines: number[] = [];
   const scanner: LineScanner = new LineScanner(
     matcher.automaton,
     (line) => {
-      texts.push(line.text);
-      lines.push(line.lineNo, counted, line.patterns.length, ...line.patterns);
+      const text = line.bytes!;
+      bytes.add(text);
+      lines.push(line.lineNo, text.length, counted, line.patterns.length, ...line.patterns);
       if (line.patterns.some((id) => withNext.has(id))) scanner.requestNextLine();
     },
-    { counted: task.counted.length ? { ids: new Set(task.counted), onCounted: (n) => (counted += n) } : undefined, filter: matcher.filter },
+    { counted: task.counted.length ? { ids: new Set(task.counted), onCounted: (n) => (counted += n) } : undefined, filter: matcher.filter, bytes: true },
   );
   const flush = () => {
-    if (!texts.length) return;
-    post({ batch: { texts: texts.join('\n'), lines: Float64Array.from(lines) } });
-    texts.length = 0;
+    if (!lines.length) return;
+    const batch = { bytes: bytes.take(), lines: Float64Array.from(lines) };
+    post({ batch }, [batch.bytes.buffer as ArrayBuffer, batch.lines.buffer as ArrayBuffer]);
     lines = [];
   };
   // Each chunk's lines go as soon as it is scanned: the matching starts before the file is done.
   const end = await passBytes(task.file, readInTwoBuffers(task.path), scanner, signal, flush);
   flush();
   post({ done: { ...end, counted } });
+}
+
+/** The bytes of a batch's lines, gathered in one buffer kept for the next batches. */
+class BatchBytes {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+
+  add(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + bytes.length));
+      this.buffer.copy(bigger, 0, 0, this.used);
+      this.buffer = bigger;
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** The bytes gathered, in a buffer of their own to move to another thread; empty again. */
+  take(): Uint8Array {
+    const taken = new Uint8Array(this.buffer.subarray(0, this.used));
+    this.used = 0;
+    return taken;
+  }
 }
 
 /** Pairs of read buffers kept for the next log a thread scans. */

@@ -8,7 +8,7 @@ import { runLogScan, type LogScanTask } from './log-scan-task';
 export default async function scanLogInWorker(task: LogScanTask & { port: MessagePort }): Promise<void> {
   const { port, ...scan } = task;
   try {
-    await runLogScan(scan, (message) => port.postMessage(message));
+    await runLogScan(scan, (message, transfer) => port.postMessage(message, transfer));
   } finally {
     port.close();
   }

@@ -197,17 +197,21 @@ export async function replayLog(file: string, facts: Facts, p: Prepared, message
       return;
     }
     const { lines } = message.batch;
-    const texts = message.batch.texts.split('\n');
-    for (let at = 0, i = 0; at < lines.length; i++) {
+    const bytes = Buffer.from(message.batch.bytes.buffer, message.batch.bytes.byteOffset, message.batch.bytes.length);
+    for (let at = 0, start = 0; at < lines.length; ) {
       const lineNo = lines[at]!;
-      const countedBefore = lines[at + 1]!;
-      const ids: number[] = new Array<number>(lines[at + 2]!);
-      for (let k = 0; k < ids.length; k++) ids[k] = lines[at + 3 + k]!;
-      at += 3 + ids.length;
+      const end = start + lines[at + 1]!;
+      const countedBefore = lines[at + 2]!;
+      const ids: number[] = new Array<number>(lines[at + 3]!);
+      for (let k = 0; k < ids.length; k++) ids[k] = lines[at + 4 + k]!;
+      at += 4 + ids.length;
+      const text = start;
+      start = end;
       if (!ids.length && !wanted) continue;
       countTo(countedBefore);
       wanted = false;
-      matcher.onLine({ lineNo, text: texts[i]!, patterns: ids });
+      // Decoded here, only the lines the matching wants.
+      matcher.onLine({ lineNo, text: bytes.toString('utf8', text, end), patterns: ids });
     }
   }
   throw new Error('the log scan ended early');
