@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startDemoLab, type DemoLab } from '../../electron/core/demo-lab/lab';
 import { collectSession } from '../../electron/core/app/collect-session';
@@ -226,6 +227,29 @@ describe('a bundle begun while evidence is collected', () => {
       expect(entries.get('evidence/files/again.log')).toBe('second version, token = "[REDACTED gitlab-personal-token #1]"\n');
       expect([...entries.keys()].some((name) => name.includes('gone'))).toBe(false);
       expect(written.manifest.files.map((f) => f.path)).toEqual(['evidence/files/again.log', 'evidence/files/kept.log']);
+    } finally {
+      await store.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves out a file whose storing failed half way, and takes the one stored in its place', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bundle-ahead-'));
+    const store = await EvidenceStore.create();
+    try {
+      const target = join(dir, 'failed.zip');
+      const writer = new BundleWriter(store, target);
+      writer.follow();
+      store.addSource({ id: 'files:test', type: 'files', description: 'test files' });
+      // A gzip file cut short: its start is unpacked, stored and compressed before the cut fails it.
+      const gz = gzipSync(Buffer.from('unpacked line\n'.repeat(200_000)));
+      await expect(store.add({ path: 'files/cut.log.gz', source: 'files:test', content: gz.subarray(0, gz.length >> 1) })).rejects.toThrow(/cut\.log\.gz/);
+      await store.add({ path: 'files/cut.log', source: 'files:test', content: 'stored in its place\n' });
+      await writer.finish([]);
+      expect((await verifyBundle(target)).problems).toEqual([]);
+      const entries = await entriesText(target);
+      expect(entries.get('evidence/files/cut.log')).toBe('stored in its place\n');
+      expect([...entries.keys()].filter((name) => name.startsWith('evidence/'))).toEqual(['evidence/files/cut.log']);
     } finally {
       await store.dispose();
       await rm(dir, { recursive: true, force: true });

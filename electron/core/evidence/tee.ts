@@ -8,6 +8,8 @@ import { Transform, type TransformCallback, type Writable } from 'node:stream';
 export class Tee extends Transform {
   constructor(private readonly sinks: readonly Writable[]) {
     super();
+    // A sink's failure is this stream's, whenever it comes.
+    for (const sink of sinks) sink.on('error', (err) => this.destroy(err));
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {

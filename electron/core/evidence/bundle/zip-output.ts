@@ -22,7 +22,7 @@ const DEFLATE = 8;
 const DEFLATE_OUTPUT_BYTES = 256 * 1024;
 
 /** Bytes of a file being stored that may wait for its compression. */
-const TEE_AHEAD_BYTES = 8 * 1024 * 1024;
+const TEE_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
 interface Compressed {
