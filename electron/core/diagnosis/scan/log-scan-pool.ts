@@ -1,24 +1,39 @@
 import { MessageChannel } from 'node:worker_threads';
 import { scanPool } from '../../evidence/redact/scan-pool';
 import { logScanWorkerModule } from './log-scan-module';
-import type { LogScanMessage, LogScanTask } from './log-scan-task';
+import { STOP_SCAN, type LogScanMessage, type LogScanTask } from './log-scan-task';
 
-/** The byte pass of one log on a worker thread: its messages, in order, as they come. */
-export function scanLogInWorker(task: LogScanTask, signal?: AbortSignal): AsyncIterable<LogScanMessage> {
+/** The byte pass of one log on a worker thread. */
+export interface LogScan {
+  /** Its messages, in order, as they come; read once. */
+  messages: AsyncIterable<LogScanMessage>;
+  /** Settles when the worker is done with it (whatever the outcome), free for the next. */
+  finished: Promise<void>;
+  /** Stops it (a scan not wanted any more). */
+  stop(): void;
+}
+
+export function scanLogInWorker(task: LogScanTask, signal?: AbortSignal): LogScan {
   const filename = logScanWorkerModule();
   if (!filename) throw new Error('log scans have no worker module');
   const { port1, port2 } = new MessageChannel();
   const queue = new MessageQueue();
   port1.on('message', (message: LogScanMessage) => queue.push(message));
-  // A scan stopped before it is read: its port must not hold the process open.
+  // A scan cancelled before it is read: its port must not hold the process open.
   signal?.addEventListener('abort', () => port1.close(), { once: true });
+  // Cancelling (the user's signal) ends the worker thread at once; a scan only not wanted any
+  // more is asked to stop instead, which keeps the thread for the next one.
   const run = scanPool().then((pool) => pool.run({ ...task, port: port2 }, { filename, transferList: [port2], ...(signal ? { signal } : {}) }));
   // The task's result and the port's messages travel apart: the last message, `done`, ends it.
-  run.then(
+  const finished = run.then(
     () => undefined,
     (err: unknown) => queue.fail(new Error(`log scan worker failed: ${err instanceof Error ? err.message : String(err)}`)),
   );
-  return queue.drain(() => port1.close());
+  const stop = () => {
+    queue.drop();
+    port1.postMessage(STOP_SCAN);
+  };
+  return { messages: queue.drain(() => port1.close()), finished, stop };
 }
 
 /** Messages from a port, read in order by one reader, up to `done` or a failure. */
@@ -28,10 +43,19 @@ class MessageQueue {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
+  private dropped = false;
+
   push(message: LogScanMessage): void {
+    if (this.dropped) return;
     this.items.push(message);
     if ('done' in message) this.ended = true;
     this.wake?.();
+  }
+
+  /** Not to be read: what came and what comes is let go. */
+  drop(): void {
+    this.dropped = true;
+    this.items.length = 0;
   }
 
   fail(err: Error): void {

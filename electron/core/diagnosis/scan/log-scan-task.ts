@@ -32,6 +32,9 @@ export interface LineBatch {
   lines: Float64Array;
 }
 
+/** Posted to a scan's worker to stop it at its next chunk (a scan no longer wanted). */
+export const STOP_SCAN = 'stop';
+
 export type LogScanMessage = { batch: LineBatch } | { done: LogEnd & { counted: number } };
 
 const matchers = new Map<string, { automaton: Automaton; filter: SkipFilter | undefined }>();

@@ -2,8 +2,7 @@ import type { Readable } from 'node:stream';
 import type { EvidenceEntry, EvidenceReader } from '../../evidence/reader';
 import type { Facts } from '../facts';
 import { logScanWorkerModule } from './log-scan-module';
-import { scanLogInWorker } from './log-scan-pool';
-import type { LogScanMessage } from './log-scan-task';
+import { scanLogInWorker, type LogScan } from './log-scan-pool';
 import { scanThreads } from '../../evidence/redact/scan-pool';
 import { activeSignatures, hintSet, prepareSignatures, replayLog, scanLog, type Prepared } from './scan-log';
 
@@ -12,8 +11,7 @@ export const WORKER_MIN_BYTES = 1 << 20;
 
 interface Ahead {
   prepared: Prepared;
-  messages: AsyncIterable<LogScanMessage>;
-  stop: AbortController;
+  scan: LogScan;
 }
 
 /**
@@ -40,14 +38,14 @@ export class LogScans {
     const ahead = this.ahead.get(entry);
     this.ahead.delete(entry);
     const prepared = prepareSignatures(activeSignatures(this.facts));
-    if (ahead?.prepared === prepared) return replayLog(entry.path, this.facts, prepared, ahead.messages, this.signal);
-    ahead?.stop.abort();
+    if (ahead?.prepared === prepared) return replayLog(entry.path, this.facts, prepared, ahead.scan.messages, this.signal);
+    ahead?.scan.stop();
     return scanLog(entry.path, this.open(entry), this.facts, this.signal);
   }
 
   /** Stops the byte passes not taken (analysis failed or was cancelled). */
   close(): void {
-    for (const ahead of this.ahead.values()) ahead.stop.abort();
+    for (const ahead of this.ahead.values()) ahead.scan.stop();
     this.ahead.clear();
   }
 
@@ -64,10 +62,7 @@ export class LogScans {
       // A small log costs less here than its trip to a worker.
       if (file.bytes < WORKER_MIN_BYTES) continue;
       const prepared = prepareSignatures(activeSignatures(this.facts));
-      const stop = new AbortController();
-      const signal = this.signal ? AbortSignal.any([this.signal, stop.signal]) : stop.signal;
-      const messages = scanLogInWorker({ ...hintSet(prepared), path: file.path, file: entry.path }, signal);
-      this.ahead.set(entry, { prepared, messages, stop });
+      this.ahead.set(entry, { prepared, scan: scanLogInWorker({ ...hintSet(prepared), path: file.path, file: entry.path }, this.signal) });
     }
   }
 }
