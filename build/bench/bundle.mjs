@@ -4,8 +4,8 @@
 // Usage: node build/bench/bundle.mjs [--size 256M|1G|256M,1G] [--files N]
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { best, figure, shq } from './_measure.mjs';
-import { tmpdir } from 'node:os';
+import { best, figure, measure, shq } from './_measure.mjs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,6 +82,7 @@ async function benchSize(work, total, files) {
   const ours = join(work, 'bundle.zip');
   // The whole user command: read, redact, hash, analyze, write the bundle. Exit 1 = findings.
   const collect = await best(`rm -f ${shq(ours)} && ${shq(NODE)} ${shq(CLI)} collect --files logs --out ${shq(ours)} --json`, { cwd: work, okCodes: [1] });
+  const oneCore = cores > 1 ? await onOneCore(work, ours) : undefined;
   await rm(logs, { recursive: true, force: true });
   await rm(zipOut, { force: true });
   await rm(ours, { force: true });
@@ -91,6 +92,24 @@ async function benchSize(work, total, files) {
     ok: (r, o) => 1 / r >= 0.7 && o.rssMB < 250,
   });
   console.log(`  throughput: ours ${fmt(total, collect.seconds)}, zip ${fmt(total, zip.seconds)} → ${(1 / ratio).toFixed(2)}× zip's`);
+  if (oneCore === null) console.log('  scaling with cores: not measured (taskset is not installed)');
+  else if (oneCore) console.log(`  scaling with cores: 1 core ${oneCore.seconds.toFixed(2)} s, ${cores} cores ${collect.seconds.toFixed(2)} s → ${(oneCore.seconds / collect.seconds).toFixed(2)}× faster (peak RSS on 1 core ${oneCore.rssMB.toFixed(0)} MB)`);
+}
+
+const cores = availableParallelism();
+
+/**
+ * The same command held to one core (taskset; Node and Runner Doctor then see one core and start
+ * one worker thread): what the other cores bring, on the machine the benchmark runs on. null
+ * where taskset is missing.
+ */
+async function onOneCore(work, ours) {
+  if (!(await hasTaskset())) return null;
+  return best(`rm -f ${shq(ours)} && taskset -c 0 ${shq(NODE)} ${shq(CLI)} collect --files logs --out ${shq(ours)} --json`, { cwd: work, okCodes: [1] });
+}
+
+async function hasTaskset() {
+  return (await measure('taskset -c 0 true').catch(() => ({ code: 1 }))).code === 0;
 }
 
 async function main() {
