@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from '../messages';
 
 /**
  * Schemas for the wizard's "real targets" panels: what the user may ask about a GitLab
@@ -77,7 +78,10 @@ export const kubeContextsOutput = z.object({
   contexts: z.array(kubeContextSchema),
   current: z.string(),
   files: z.array(z.string()),
+  /** Entries the kubeconfig reader skipped, in English… */
   warnings: z.array(z.string()),
+  /** …and as message ids, in the same order, for the window's language. */
+  warningTexts: z.array(messageSchema),
 });
 export type KubeContexts = z.infer<typeof kubeContextsOutput>;
 

@@ -10,6 +10,8 @@ import { argsError } from '../args-error';
 import { formatFindings, progressPrinter, worstExitCode } from '../output';
 import { cliLanguage, cliText, textInLanguage } from '../language';
 import { checkCollectArgs } from '../collect-checks';
+import { kubeconfigWarnings } from '../kubeconfig-warnings';
+import { formatError } from '../../../shared/i18n/text';
 import { checkOutFile, lockOutFile } from '../out-file';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
 
@@ -27,6 +29,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
     throw new UsageError(text('collect.needsSource'));
   }
   for (const w of await checkCollectArgs(values)) warn(`runner-doctor: ${text('warning', { message: w })}\n`);
+  for (const w of kubeconfigWarnings(values)) warn(`runner-doctor: ${text('warning', { message: formatError(w, cliLanguage()) })}\n`);
   const target = await checkOutFile(values.out ?? `runner-doctor-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`, values.files ?? []);
   const out = target.path;
   const unlock = await lockOutFile(out);

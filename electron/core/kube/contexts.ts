@@ -6,6 +6,8 @@ import { isForbidden, kubeErrorMessage } from './kube-errors';
 import { defaultKubeconfigPath, readKubeconfig } from './kubeconfig';
 import { isRunnerManagerPod } from './discovery';
 import { mapPool } from '../util/pool';
+import { formatError } from '../../../shared/i18n/text';
+import type { Message } from '../../../shared/messages';
 
 /** One context for the wizard's picker (the shape of the proposed `kube.contexts` IPC answer). */
 export interface KubeContextInfo {
@@ -22,7 +24,9 @@ export interface KubeContextList {
   contexts: KubeContextInfo[];
   current: string;
   files: string[];
+  /** Entries the reader skipped: English, and the same as message ids in the same order. */
   warnings: string[];
+  warningTexts: Message[];
 }
 
 /** Lists the contexts of a kubeconfig (or of KUBECONFIG's merged files) without contacting any cluster. */
@@ -55,7 +59,7 @@ export async function listContexts(kubeconfig?: string, opts: { approvals?: Exec
     }
     contexts.push(info);
   }
-  return { contexts, current: merged.current, files: merged.files, warnings: merged.warnings };
+  return { contexts, current: merged.current, files: merged.files, warnings: merged.warnings.map((w) => formatError(w)), warningTexts: merged.warnings };
 }
 
 export interface NamespaceList {

@@ -69,7 +69,7 @@ export interface MergedKubeconfig {
   /** Context, user and cluster name → the file that defined it (the first one wins). */
   origin: { contexts: Map<string, string>; users: Map<string, string>; clusters: Map<string, string> };
   /** Entries that were skipped as invalid, with why. */
-  warnings: string[];
+  warnings: Message[];
 }
 
 /** One context, resolved: its cluster and user entries. */
@@ -137,9 +137,9 @@ const pathIn = (dir: string, v: unknown) => {
   return s && !isAbsolute(s) ? resolve(dir, s) : s;
 };
 
-function clusterOf(name: string, body: Raw, dir: string): KubeClusterEntry | string {
+function clusterOf(name: string, body: Raw, dir: string): KubeClusterEntry | undefined {
   const server = str(body.server);
-  if (!server) return `cluster "${name}" has no server`;
+  if (!server) return undefined;
   const caFile = pathIn(dir, body['certificate-authority']);
   return {
     name,
@@ -204,13 +204,13 @@ export function readKubeconfig(spec: string): MergedKubeconfig {
       const entries = doc[section];
       if (entries === undefined || entries === null) continue;
       if (!Array.isArray(entries)) {
-        merged.warnings.push(`${file}: ${section} is not a list; ignored`);
+        merged.warnings.push(msg('kubeconfig.warn.notList', { file, section }));
         continue;
       }
       for (const raw of entries as Raw[]) {
         const name = raw && typeof raw === 'object' ? str(raw.name) : undefined;
         if (!name) {
-          merged.warnings.push(`${file}: an entry in ${section} has no name; ignored`);
+          merged.warnings.push(msg('kubeconfig.warn.noName', { file, section }));
           continue;
         }
         if (merged.origin[section].has(name)) continue;
@@ -218,12 +218,12 @@ export function readKubeconfig(spec: string): MergedKubeconfig {
         const body = ((raw[section === 'clusters' ? 'cluster' : section === 'users' ? 'user' : 'context'] ?? {}) as Raw) || {};
         if (section === 'clusters') {
           const cluster = clusterOf(name, body, dir);
-          if (typeof cluster === 'string') merged.warnings.push(`${file}: ${cluster}; ignored`);
+          if (!cluster) merged.warnings.push(msg('kubeconfig.warn.noServer', { file, name }));
           else merged.clusters.set(name, cluster);
         } else if (section === 'users') {
           merged.users.set(name, userOf(name, body, dir));
         } else if (!str(body.cluster)) {
-          merged.warnings.push(`${file}: context "${name}" names no cluster; ignored`);
+          merged.warnings.push(msg('kubeconfig.warn.noClusterNamed', { file, name }));
         } else {
           merged.contexts.set(name, {
             name,

@@ -101,7 +101,7 @@ async function collectOne(
   try {
     const plan = planTarget(input, config, opts);
     store.addSource({ id: source, type: 'ssh', description: plan.description });
-    for (const w of plan.warnings) store.addError(source, `ssh config: ${w}`);
+    for (const w of plan.warnings) store.addError(source, msg('sshConfig.warning', { warning: w }));
     progress('running', msg('ssh.progress.connecting', { where: plan.description }));
     conn = await connectPlanned(plan, input, opts);
     collector = new HostCollector(conn, store, source, alias, {

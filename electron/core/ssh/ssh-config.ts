@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { hasWildcard, matchPatternList } from './patterns';
 import { loadSshConfigFile, type Directive, type MatchCriterion, type ParsedConfig } from './ssh-config-parse';
 import { MessageError } from '../../../shared/i18n/text';
-import { msg } from '../../../shared/messages';
+import { msg, type Message } from '../../../shared/messages';
 
 export { SshConfigError, loadSshConfigFile, parseSshConfigText } from './ssh-config-parse';
 export type { ParsedConfig } from './ssh-config-parse';
@@ -67,7 +67,7 @@ export interface ResolvedHost {
   serverAliveIntervalSec?: number;
   serverAliveCountMax?: number;
   /** Things in the config we did not apply (Match exec, ...), for the user to see. */
-  warnings: string[];
+  warnings: Message[];
 }
 
 export interface ResolveOptions {
@@ -83,7 +83,7 @@ interface Ctx {
   home: string;
   values: Map<string, string[]>;
   identityFiles: string[];
-  warnings: string[];
+  warnings: Message[];
 }
 
 function evalMatch(criteria: MatchCriterion[], ctx: Ctx, where: string): boolean {
@@ -97,9 +97,7 @@ function evalMatch(criteria: MatchCriterion[], ctx: Ctx, where: string): boolean
     else if (c.name === 'user') ok = matchPatternList(ctx.cmdUser ?? ctx.values.get('user')?.[0] ?? ctx.localUser, list) === 'match';
     else if (c.name === 'localuser') ok = matchPatternList(ctx.localUser, list) === 'match';
     else {
-      ctx.warnings.push(
-        `${where}: "Match ${c.name}" was not evaluated (Runner Doctor runs no commands from ssh config); the block is skipped`,
-      );
+      ctx.warnings.push(msg('sshConfig.matchNotEvaluated', { where, criterion: c.name }));
       return false;
     }
     if (ok === c.negated) return false;

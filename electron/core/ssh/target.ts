@@ -7,6 +7,7 @@ import { SshError } from './errors';
 import type { HostKeyPrompt } from './host-key-policy';
 import { loadSshConfigFile, resolveHost, type HostSpec, type ParsedConfig, type ResolvedHost } from './ssh-config';
 import { targetAlias, type SshTargetInput } from './target-alias';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * From "what the user typed or picked" to an open connection: ssh config resolution, jump
@@ -65,13 +66,10 @@ export function resolveHops(
   ropts: { home: string; localUser?: string },
   depth = 0,
 ): ResolvedHost[] {
-  if (depth > MAX_JUMP_DEPTH) throw new SshError('unsupported', `ProxyJump chain deeper than ${MAX_JUMP_DEPTH} hops (a loop?)`);
+  if (depth > MAX_JUMP_DEPTH) throw new SshError('unsupported', msg('sshConfig.jumpTooDeep', { max: MAX_JUMP_DEPTH }));
   const host = resolveHost(config, spec, ropts);
   if (host.proxyCommand) {
-    throw new SshError(
-      'unsupported',
-      `${host.alias} uses ProxyCommand "${host.proxyCommand}", which Runner Doctor does not run; use ProxyJump instead`,
-    );
+    throw new SshError('unsupported', msg('sshConfig.proxyCommand', { alias: host.alias, command: host.proxyCommand }));
   }
   const [first, ...rest] = host.proxyJump;
   if (!first) return [host];
@@ -87,7 +85,7 @@ export interface PlannedTarget {
   hops: ResolvedHost[];
   /** "user@host:port via user@jump:port", for sources and progress. */
   description: string;
-  warnings: string[];
+  warnings: Message[];
 }
 
 export function planTarget(

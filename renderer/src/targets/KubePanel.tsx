@@ -3,10 +3,13 @@ import { editKubeconfig, loadContexts } from '../target-actions';
 import { useTargets } from '../targets-store';
 import { KubeContextCard } from './KubeContextCard';
 import { PanelError } from './PanelError';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 /** A kubeconfig, its contexts, and the namespaces chosen in each. */
 export function KubePanel() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const kube = useTargets((s) => s.kube);
   const busy = useTargets((s) => s.busy);
   const error = useTargets((s) => s.errors.kube);
@@ -42,8 +45,8 @@ export function KubePanel() {
       {error && <PanelError error={error} />}
       {list && list.warnings.length > 0 && (
         <ul className="warnings" aria-label={t('targets.kubePanel.warnings')}>
-          {list.warnings.map((w) => (
-            <li key={w}>{w}</li>
+          {list.warnings.map((w, i) => (
+            <li key={w}>{textIn(w, list.warningTexts[i], lang)}</li>
           ))}
         </ul>
       )}

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatError } from '../../../shared/i18n/text';
 import {
   loadSshConfigFile,
   parseSshConfigText,
@@ -69,7 +70,8 @@ describe('ssh config: resolving a host', () => {
     const marker = join(tmpdir(), `rd-match-exec-${process.pid}`);
     const r = await resolve(`Match exec "touch ${marker}"\n  User pwned\nHost *\n  User fine\n`, 'x');
     expect(r.user).toBe('fine');
-    expect(r.warnings.join('\n')).toMatch(/Match exec.*not evaluated/);
+    expect(r.warnings.map((w) => formatError(w)).join('\n')).toMatch(/Match exec.*not evaluated/);
+    expect(r.warnings.map((w) => formatError(w, 'ru')).join('\n')).toMatch(/условие «Match exec» не проверялось.*блок пропущен/);
     expect(existsSync(marker)).toBe(false);
   });
 
