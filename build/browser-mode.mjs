@@ -1,10 +1,9 @@
 // `npm run dev:browser`: the app's UI in your browser, talking to the real main-side handlers
 // over a token-protected loopback WebSocket. Useful where no Electron binary is installed.
 // "Open a bundle…" uses the browser's file picker and "Save bundle…" a browser download.
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { ensureRenderer, rendererOutDir, repoRoot } from './renderer-build.mjs';
+import { buildBrowserHost } from './browser-mode-build.mjs';
+import { ensureRenderer, rendererOutDir } from './renderer-build.mjs';
 
 function die(message) {
   console.error(`runner-doctor: ${message}`);
@@ -12,20 +11,7 @@ function die(message) {
 }
 
 await ensureRenderer().catch(() => die('the renderer did not build (see above).'));
-
-// The bridge and handlers are TypeScript; bundle them once for Node, dependencies stay external.
-const outfile = path.join(repoRoot, 'out', 'browser', 'browser-main.mjs');
-await build({
-  entryPoints: [path.join(repoRoot, 'electron', 'core', 'bridge', 'browser-main.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'error',
-}).catch(() => die('the browser bridge did not build (see above).'));
+const outfile = await buildBrowserHost().catch(() => die('the browser bridge did not build (see above).'));
 
 const { runBrowserMode } = await import(pathToFileURL(outfile).href);
 const bridge = await runBrowserMode({ rendererDir: rendererOutDir });

@@ -2,6 +2,7 @@
 // (they are installed with the package); a small launcher makes sure the CLI runs on Node >= 22.19.
 import { build } from 'esbuild';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { buildLogScanWorker } from './log-scan-worker-build.mjs';
 
 const pkg = JSON.parse(await readFile('package.json', 'utf8'));
 const BUNDLED = new Set(['zod', 'yaml', 'smol-toml']);
@@ -9,8 +10,7 @@ const BUNDLED = new Set(['zod', 'yaml', 'smol-toml']);
 await rm('out/cli/chunks', { recursive: true, force: true });
 await mkdir('out/cli', { recursive: true });
 await build({
-  // The log scan's worker threads start from a file of their own (log-scan-module.ts).
-  entryPoints: { 'runner-doctor-main': 'electron/cli/runner-doctor.ts', 'log-scan-worker': 'electron/core/diagnosis/scan/log-scan-worker.ts' },
+  entryPoints: { 'runner-doctor-main': 'electron/cli/runner-doctor.ts' },
   outdir: 'out/cli',
   bundle: true,
   platform: 'node',
@@ -27,6 +27,8 @@ await build({
   banner: { js: "import { createRequire as __rdRequire } from 'node:module'; const require = __rdRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The log scan's worker threads start from a file of their own (log-scan-module.ts).
+await buildLogScanWorker('out/cli');
 
 // The launcher re-runs the CLI under the project's Node 22 when started by an older Node.
 const launcher = `#!/usr/bin/env node

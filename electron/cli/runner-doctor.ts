@@ -4,7 +4,7 @@ import { reportFailure } from './failure';
 import { EXIT, UsageError } from './usage';
 import { helpText } from './help';
 import { cliText, takeLanguageOption } from './language';
-import { useLogScanWorkers } from '../core/diagnosis/scan/log-scan-module';
+import { builtLogScanWorker, useLogScanWorkers } from '../core/diagnosis/scan/log-scan-module';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // The built CLI ships the log scan's worker beside this file (build/build-cli.mjs).
-useLogScanWorkers(new URL('./log-scan-worker.js', import.meta.url).href);
+useLogScanWorkers(builtLogScanWorker(import.meta.url));
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, safeStorage } from 'electron';
 import { createAppService } from '../core/app/service';
+import { builtLogScanWorker, useLogScanWorkers } from '../core/diagnosis/scan/log-scan-module';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { resolveAppUrl } from './app-url';
 import { createElectronHost } from './host-services';
@@ -14,6 +15,9 @@ const outDir = path.resolve(import.meta.dirname, '..');
 const preloadPath = path.join(outDir, 'preload', 'index.cjs');
 const rendererDir = path.join(outDir, 'renderer');
 const appUrl = resolveAppUrl(process.env['ELECTRON_RENDERER_URL'], app.isPackaged);
+// The log scan's byte pass runs on worker threads (out/main/log-scan-worker.js, written by
+// electron.vite.config.ts), not on the thread that answers the window.
+useLogScanWorkers(builtLogScanWorker(import.meta.url));
 
 let mainWindow: BrowserWindow | undefined;
 

@@ -50,6 +50,17 @@ describe('packaging config (build/electron-builder.yml)', () => {
     expect(unpacked(main, statSync(main))).toBe(false);
   });
 
+  it('unpacks the log scan worker module alone: the main process starts its threads from it (log-scan-module.ts)', () => {
+    const appDir = resolve('.');
+    const [matcher] = getFileMatchers(config, 'asarUnpack', join(appDir, 'dist', 'app'), { macroExpander: (s: string) => s, customBuildOptions: {}, globalOutDir: join(appDir, 'dist'), defaultSrc: appDir }) ?? [];
+    const unpacked = matcher!.createFilter();
+    // A file's stat: the filter asks only whether it is a directory.
+    const file = statSync('package.json');
+    expect(config['files']).toContain('out/main/**');
+    expect(unpacked(join(appDir, 'out', 'main', 'log-scan-worker.js'), file)).toBe(true);
+    for (const stays of ['index.js', 'log-scan-worker.js.map', 'text-BBcW8Bef.js']) expect(unpacked(join(appDir, 'out', 'main', stays), file)).toBe(false);
+  });
+
   it('has a 1024×1024 PNG icon in resources/', () => {
     const png = readFileSync('resources/icon.png');
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -3,6 +3,17 @@ import { scanPool } from '../../evidence/redact/scan-pool';
 import { logScanWorkerModule } from './log-scan-module';
 import { STOP_SCAN, type LogScanMessage, type LogScanTask } from './log-scan-task';
 
+/** Logs whose byte pass ran to its end on a worker thread, and their lines. */
+const stats = { logs: 0, lines: 0 };
+
+/**
+ * What the worker threads have scanned in this process so far: the diagnostic that shows a
+ * build registered its worker module (tests and build/bench read it from the browser-mode host).
+ */
+export function logScanWorkerStats(): { logs: number; lines: number } {
+  return { ...stats };
+}
+
 /** The byte pass of one log on a worker thread. */
 export interface LogScan {
   /** Its messages, in order, as they come; read once. */
@@ -48,7 +59,11 @@ class MessageQueue {
   push(message: LogScanMessage): void {
     if (this.dropped) return;
     this.items.push(message);
-    if ('done' in message) this.ended = true;
+    if ('done' in message) {
+      this.ended = true;
+      stats.logs++;
+      stats.lines += message.done.lines;
+    }
     this.wake?.();
   }
 

@@ -1,0 +1,7 @@
+export interface BridgeClient {
+  call(channel: string, input?: unknown): Promise<any>;
+  next(event: string, match?: (payload: any) => boolean): Promise<any>;
+  close(): void;
+}
+export declare function connectBridge(url: string): Promise<BridgeClient>;
+export declare function collectFiles(client: BridgeClient, files: string[]): Promise<{ findings: unknown[]; errors: unknown[] }>;

@@ -1,0 +1,2 @@
+export declare const browserHostOutDir: string;
+export declare function buildBrowserHost(): Promise<string>;
