@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } from './evidence';
+import { collectionErrorSchema, collectionNoteSchema, evidenceFileSchema, redactionSummarySchema } from './evidence';
 
 export const BUNDLE_FORMAT = 'runner-doctor-bundle/1';
 
@@ -18,6 +18,8 @@ export const manifestSchema = z.looseObject({
   sources: z.array(bundleSourceSchema),
   files: z.array(evidenceFileSchema),
   errors: z.array(collectionErrorSchema),
+  /** Remarks that are not errors (absent in bundles made before notes were kept). */
+  notes: z.array(collectionNoteSchema).optional(),
   redactionSummary: redactionSummarySchema.optional(),
   /** The language report.md and report.html are written in (`en` when absent; read leniently, so a newer bundle still opens). */
   language: z.string().optional(),

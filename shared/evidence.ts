@@ -50,5 +50,12 @@ export const collectionErrorSchema = z.object({
 });
 export type CollectionError = z.infer<typeof collectionErrorSchema>;
 
+/**
+ * What a collector says that is no gap in the evidence (docker absent on a podman host): shown
+ * beside its source, never counted as an error. Worded like an error: English, and its id.
+ */
+export const collectionNoteSchema = collectionErrorSchema;
+export type CollectionNote = CollectionError;
+
 export const redactionSummarySchema = z.record(z.string(), z.number().int().nonnegative());
 export type RedactionSummary = z.infer<typeof redactionSummarySchema>;

@@ -2,7 +2,8 @@ import type { TFunction } from 'i18next';
 import { buildChains } from '../../shared/chains';
 import { findingKey, type Chain, type Finding, type Severity } from '../../shared/findings';
 import type { Language } from '../../shared/i18n/languages';
-import { findingsSummary, isNotChecked, localizeChains, localizeFindings, textFor } from '../../shared/i18n/text';
+import type { CollectionNote } from '../../shared/evidence';
+import { findingsSummary, isNotChecked, localizeChains, localizeFindings, textFor, textIn } from '../../shared/i18n/text';
 import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
 import { progressText, type ProgressFn } from '../core/collect/progress';
@@ -51,6 +52,16 @@ export function formatFindings(all: readonly Finding[], allChains: readonly Chai
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * What the collectors remarked that is no error (docker absent on a podman host), in `lang`:
+ * a short section of its own, or nothing. Apart from "could not collect", so no one mistakes one for the other.
+ */
+export function formatNotes(notes: readonly CollectionNote[], lang: Language = 'en'): string {
+  if (notes.length === 0) return '';
+  const cli = textFor(lang, 'cli');
+  return [cli('collect.notes'), ...notes.map((n) => `  ${cli('collect.note', { source: n.source, message: textIn(n.message, n.text, lang) })}`), ''].join('\n');
 }
 
 export function worstExitCode(findings: readonly Finding[]): 0 | 1 {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findingSchema } from '../findings';
-import { collectionErrorSchema, evidenceFileSchema, redactionSummarySchema } from '../evidence';
+import { collectionErrorSchema, collectionNoteSchema, evidenceFileSchema, redactionSummarySchema } from '../evidence';
 import { bundleSourceSchema } from '../bundle';
 import { LANGUAGES } from '../i18n/languages';
 import { fixChannels } from './fixes';
@@ -79,6 +79,7 @@ export const sessionSummarySchema = z.object({
   files: z.array(evidenceFileSchema),
   unrecognized: z.array(z.string()),
   errors: z.array(collectionErrorSchema),
+  notes: z.array(collectionNoteSchema),
   sources: z.array(bundleSourceSchema),
   redactionSummary: redactionSummarySchema,
 });

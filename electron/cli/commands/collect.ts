@@ -7,7 +7,7 @@ import { appendAudit, readAuditLog } from '../../core/fixes/audit';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { EXIT, UsageError } from '../usage';
 import { argsError } from '../args-error';
-import { formatFindings, progressPrinter, worstExitCode } from '../output';
+import { formatFindings, formatNotes, progressPrinter, worstExitCode } from '../output';
 import { cliLanguage, cliText, textInLanguage } from '../language';
 import { checkCollectArgs } from '../collect-checks';
 import { kubeconfigWarnings } from '../kubeconfig-warnings';
@@ -86,10 +86,11 @@ export async function collectCommand(argv: string[]): Promise<number> {
       if (target.replaces) warn(`runner-doctor: ${text('collect.replaced', { path: out })}\n`);
       const findings = session.analysis.findings;
       if (values.json) {
-        sayJson({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, unrecognized: session.analysis.unrecognized });
+        sayJson({ findings, chains: session.analysis.chains, bundle: { path: bundle.path, bytes: bundle.bytes, sha256: bundle.sha256 }, errors: session.errors, notes: session.notes, unrecognized: session.analysis.unrecognized });
       } else {
         sayFormatted(formatFindings(findings, session.analysis.chains, cliLanguage()));
         for (const e of session.errors) say(`${text('collect.couldNotCollect', { source: e.source, message: textInLanguage(e.message, e.text) })}\n`);
+        say(formatNotes(session.notes, cliLanguage()));
         say(`${text('collect.bundleWritten', { path: bundle.path, count: bundle.bytes })}\n`);
       }
       if (outcome.unreachable.length) return EXIT.unreachable;

@@ -5,16 +5,17 @@ import { storeReader } from '../evidence/store-reader';
 import { collectAll, type CollectOptions, type CollectOutcome, type CollectPlan } from '../collect/collect';
 import { newSessionId, type Session } from './session';
 
-/** What a session shows of its evidence store: the evidence, its analysis, errors, sources and redaction counts. */
+/** What a session shows of its evidence store: the evidence, its analysis, errors, notes, sources and redaction counts. */
 export async function analyzeStore(
   store: EvidenceStore,
-): Promise<Pick<Session, 'reader' | 'analysis' | 'files' | 'errors' | 'sources' | 'redactionSummary'>> {
+): Promise<Pick<Session, 'reader' | 'analysis' | 'files' | 'errors' | 'notes' | 'sources' | 'redactionSummary'>> {
   const reader = storeReader(store);
   return {
     reader,
     analysis: await analyze(reader),
     files: store.files(),
     errors: store.errors(),
+    notes: store.notes(),
     sources: store.sources(),
     redactionSummary: store.redactor.summary(),
   };

@@ -18,6 +18,7 @@ export async function bundleSession(path: string): Promise<Session> {
       analysis,
       files: bundle.manifest.files,
       errors: bundle.manifest.errors,
+      notes: bundle.manifest.notes ?? [],
       sources: bundle.manifest.sources,
       redactionSummary: bundle.manifest.redactionSummary ?? {},
       bundlePath: path,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BundleSource, Manifest } from '../../../shared/bundle';
-import type { CollectionError, EvidenceFile, RedactionSummary } from '../../../shared/evidence';
+import type { CollectionError, CollectionNote, EvidenceFile, RedactionSummary } from '../../../shared/evidence';
 import type { SessionSummary } from '../../../shared/ipc/channels';
 import type { Analysis } from '../diagnosis/analyze';
 import type { EvidenceReader } from '../evidence/reader';
@@ -14,6 +14,8 @@ export interface Session {
   analysis: Analysis;
   files: EvidenceFile[];
   errors: CollectionError[];
+  /** Remarks of the collectors that are no errors (docker absent on a podman host). */
+  notes: CollectionNote[];
   sources: BundleSource[];
   redactionSummary: RedactionSummary;
   store?: EvidenceStore;
@@ -35,6 +37,7 @@ export function summarize(s: Session): SessionSummary {
     files: s.files,
     unrecognized: s.analysis.unrecognized,
     errors: [...s.errors, ...s.analysis.problems.map((p) => ({ source: p.file, message: `Could not analyze: ${p.message}` }))],
+    notes: s.notes,
     sources: s.sources,
     redactionSummary: s.redactionSummary,
   };

@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { CollectionError, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
+import type { CollectionError, CollectionNote, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
 import type { BundleSource } from '../../../shared/bundle';
 import { targetId, type SourceTarget } from '../../../shared/source-ids';
 import { formatError } from '../../../shared/i18n/text';
@@ -97,6 +97,7 @@ class RawConfigTap extends Transform {
 export class EvidenceStore {
   private readonly fileIndex = new Map<string, EvidenceFile>();
   private readonly errorList: CollectionError[] = [];
+  private readonly noteList: CollectionNote[] = [];
   private readonly sourceList = new Map<string, BundleSource>();
   private readonly rawConfigListeners: RawConfigListener[] = [];
   private readonly storedListeners: ((file: EvidenceFile) => void)[] = [];
@@ -192,13 +193,22 @@ export class EvidenceStore {
    * parameters beside it; both are redacted (errors can echo tokens).
    */
   addError(source: string, message: string | Message): void {
+    this.errorList.push(this.worded(source, message));
+  }
+
+  /** Records a remark that is no gap in the evidence (docker absent on a podman host), worded and redacted like an error. */
+  addNote(source: string, message: string | Message): void {
+    this.noteList.push(this.worded(source, message));
+  }
+
+  private worded(source: string, message: string | Message): CollectionError {
     const redact = (text: string) => redactText(this.redactor, text).text;
-    if (typeof message === 'string') this.errorList.push({ source, message: redact(message) });
-    else this.errorList.push({ source, message: redact(formatError(message)), text: mapMessageStrings(message, redact) });
+    if (typeof message === 'string') return { source, message: redact(message) };
+    return { source, message: redact(formatError(message)), text: mapMessageStrings(message, redact) };
   }
 
   /**
-   * Drops what one target (and its parts: a namespace's pods) brought, files and errors, before
+   * Drops what one target (and its parts: a namespace's pods) brought, files, errors and notes, before
    * it is collected again; other targets' evidence stays as it is.
    */
   async forgetTarget(target: SourceTarget): Promise<void> {
@@ -209,8 +219,7 @@ export class EvidenceStore {
       this.fileIndex.delete(file.path);
       await rm(join(this.root, file.path), { force: true });
     }
-    const kept = this.errorList.filter((e) => !ours(e.source));
-    this.errorList.splice(0, this.errorList.length, ...kept);
+    for (const list of [this.errorList, this.noteList]) list.splice(0, list.length, ...list.filter((e) => !ours(e.source)));
   }
 
   files(): EvidenceFile[] {
@@ -219,6 +228,10 @@ export class EvidenceStore {
 
   errors(): CollectionError[] {
     return [...this.errorList];
+  }
+
+  notes(): CollectionNote[] {
+    return [...this.noteList];
   }
 
   sources(): BundleSource[] {

@@ -53,9 +53,10 @@ export class HostCollector {
     this.store.addError(this.source, message);
   }
 
-  /** Something absent that is not a gap in the evidence (docker on a podman host): said, not an error. */
+  /** Something absent that is not a gap in the evidence (docker on a podman host): a note, not an error. */
   private remark(message: string | Message): void {
     this.keep(message);
+    this.store.addNote(this.source, message);
   }
 
   private keep(message: string | Message): void {

@@ -33,7 +33,7 @@ export interface SshHostResult {
   source: string;
   state: 'done' | 'failed' | 'cancelled';
   files: number;
-  /** What could not be collected; also recorded in the store's errors. */
+  /** What could not be collected (also in the store's errors) and remarks (in the store's notes). */
   notes: string[];
   /** The notes as message ids where they have one, in the same order. */
   noteTexts: (string | Message)[];

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { groupProgress, type ProgressGroup } from '../../../shared/progress-groups';
 import type { SourceProgress } from '../store';
 import type { SourceTarget } from '../../../shared/source-ids';
+import type { CollectionNote } from '../../../shared/evidence';
 import { textIn } from '../../../shared/i18n/text';
 import { useLanguage } from '../fix/use-language';
 
@@ -25,13 +26,19 @@ function State({ state }: { state: SourceProgress['state'] }) {
   return <span className={`state state-${state}`}>{t(`collect.state.${state}`)}</span>;
 }
 
-function Details({ row, label }: { row: SourceProgress | undefined; label: string }) {
+function Details({ row, label, notes }: { row: SourceProgress | undefined; label: string; notes: readonly CollectionNote[] }) {
+  const { t } = useTranslation();
   const lang = useLanguage();
-  if (!row) return null;
   return (
     <>
-      {textIn(row.message, row.text, lang)}
-      {row.total !== undefined && row.done !== undefined && <progress max={row.total} value={row.done} aria-label={label} />}
+      {row && textIn(row.message, row.text, lang)}
+      {row?.total !== undefined && row.done !== undefined && <progress max={row.total} value={row.done} aria-label={label} />}
+      {/* A remark, not a failure (docker absent on a podman host): muted, beside what the source brought. */}
+      {notes.map((n, i) => (
+        <p key={i} className="source-note">
+          {t('collect.note', { note: textIn(n.message, n.text, lang) })}
+        </p>
+      ))}
     </>
   );
 }
@@ -45,11 +52,12 @@ export interface RetryControl {
 
 /**
  * One row per target (a namespace, a host, a GitLab instance) with its state, and one row per
- * item under it (the pods), named without repeating the target.
+ * item under it (the pods), named without repeating the target; a collector's notes on its row.
  */
-export function ProgressTable({ rows, retry }: { rows: readonly SourceProgress[]; retry?: RetryControl }) {
+export function ProgressTable({ rows, retry, notes = [] }: { rows: readonly SourceProgress[]; retry?: RetryControl; notes?: readonly CollectionNote[] }) {
   const { t } = useTranslation();
   const countsText = useCountsText();
+  const notesOf = (source: string) => notes.filter((n) => n.source === source);
   if (rows.length === 0) return <p className="meta">{t('collect.connecting')}</p>;
   return (
     <table className="data-table progress-table">
@@ -82,7 +90,7 @@ export function ProgressTable({ rows, retry }: { rows: readonly SourceProgress[]
               )}
             </td>
             <td>
-              <Details row={group.own} label={t('collect.progressOf', { source: group.label })} />
+              <Details row={group.own} label={t('collect.progressOf', { source: group.label })} notes={notesOf(group.key)} />
             </td>
           </tr>
           {group.parts.map((row) => {
@@ -94,7 +102,7 @@ export function ProgressTable({ rows, retry }: { rows: readonly SourceProgress[]
                   <State state={row.state} />
                 </td>
                 <td>
-                  <Details row={row} label={t('collect.progressOf', { source: name })} />
+                  <Details row={row} label={t('collect.progressOf', { source: name })} notes={notesOf(row.source)} />
                 </td>
               </tr>
             );

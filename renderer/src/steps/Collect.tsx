@@ -22,6 +22,7 @@ export function Collect() {
   const collecting = useStore((s) => s.busy === 'collect');
   const hasSession = useStore((s) => s.session !== undefined && finished?.status === 'ok' && s.session.sessionId === finished.sessionId);
   const sessionId = useStore((s) => (s.session?.origin === 'collected' ? s.session.sessionId : undefined));
+  const notes = useStore((s) => s.session?.notes);
   const planned = useStore((s) => (s.operationId ? s.planned[s.operationId] : undefined));
   const retrying = useRetries((s) => s.retrying);
   const rows = Object.values(progress);
@@ -41,7 +42,11 @@ export function Collect() {
     <section className="step">
       <StepHeading>{heading}</StepHeading>
       <p className="meta">{t('collect.readOnly')}</p>
-      <ProgressTable rows={rows} {...(hasSession && !collecting ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})} />
+      <ProgressTable
+        rows={rows}
+        {...(hasSession && !collecting ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})}
+        {...(hasSession && notes ? { notes } : {})}
+      />
       <p aria-live="polite" className="live-summary">
         {latest}
       </p>

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { isLanguage } from '../../../../shared/i18n/languages';
 import type { Readable } from 'node:stream';
 import type { Manifest } from '../../../../shared/bundle';
-import type { EvidenceFile, RedactionSummary } from '../../../../shared/evidence';
+import type { CollectionError, EvidenceFile, RedactionSummary } from '../../../../shared/evidence';
 import { findingsDocumentSchema, type Finding } from '../../../../shared/findings';
 import { RedactStream, redactText } from '../redact/redact-stream';
 import { Redactor } from '../redact/redactor';
@@ -11,7 +11,7 @@ import { readManifest } from './read-bundle';
 import { reserveExistingPlaceholders } from './placeholders';
 import { bundleExtras } from './write-bundle';
 import { BundleError, ZipReader } from './zip-reader';
-import { msg } from '../../../../shared/messages';
+import { mapMessageStrings, msg } from '../../../../shared/messages';
 import { ZipOutput } from './zip-output';
 
 export interface RedactedBundle {
@@ -30,6 +30,12 @@ function addSummaries(a: RedactionSummary, b: RedactionSummary): RedactionSummar
   const out: Record<string, number> = { ...a };
   for (const [rule, n] of Object.entries(b)) out[rule] = (out[rule] ?? 0) + n;
   return Object.fromEntries(Object.entries(out).sort(([x], [y]) => x.localeCompare(y)));
+}
+
+/** An error or a note with its English and its message's values through the redactor. */
+function redactWorded(entry: CollectionError, redactor: Redactor): CollectionError {
+  const redact = (text: string) => redactText(redactor, text).text;
+  return { ...entry, message: redact(entry.message), ...(entry.text ? { text: mapMessageStrings(entry.text, redact) } : {}) };
 }
 
 /** Every string in the findings through the redactor (excerpts quote evidence lines). */
@@ -93,7 +99,8 @@ export async function redactBundle(input: string, target: string, opts: { signal
       const draft: Manifest = {
         ...manifest,
         sources: manifest.sources.map((s) => ({ ...s, description: redactText(redactor, s.description).text })),
-        errors: manifest.errors.map((e) => ({ ...e, message: redactText(redactor, e.message).text })),
+        errors: manifest.errors.map((e) => redactWorded(e, redactor)),
+        ...(manifest.notes ? { notes: manifest.notes.map((n) => redactWorded(n, redactor)) } : {}),
         files,
         redactionSummary: addSummaries(manifest.redactionSummary ?? {}, newCounts),
         redactedAgainAt: new Date().toISOString(),

@@ -48,7 +48,7 @@ function codeText(text: string): string {
 
 /**
  * report.html: one self-contained page that needs no scripts and loads nothing (a CSP forbids
- * it): findings first, then the evidence index, the redaction summary and collection errors; in `lang`.
+ * it): findings first, then the evidence index, the redaction summary, collection errors and notes; in `lang`.
  */
 export function renderHtmlReport(manifest: Manifest, all: readonly Finding[], lang: Language = 'en'): string {
   const e = escapeHtml;
@@ -81,6 +81,7 @@ ${manifest.files.map((f) => `<tr><td><code>${e(f.path)}</code>${f.truncated ? ` 
 <p>${codeText(say('report.placeholderNote'))}</p>
 ${redaction.length ? `<table><thead><tr><th>${col('rule')}</th><th>${col('replaced')}</th></tr></thead><tbody>${redaction.map(([rule, n]) => `<tr><td>${e(ruleDescription(rule, lang))} <code>${e(rule)}</code></td><td class="num">${n}</td></tr>`).join('')}</tbody></table>` : `<p>${e(say('report.nothingRedacted'))}</p>`}
 ${manifest.errors.length ? `<h2 id="errors">${e(say('report.collectionErrors'))}</h2><ul>${manifest.errors.map((x) => `<li><strong>${e(x.source)}</strong>: ${e(textIn(x.message, x.text, lang))}</li>`).join('')}</ul>` : ''}
+${manifest.notes?.length ? `<h2 id="notes">${e(say('report.notes'))}</h2><p class="note">${e(say('report.notesIntro'))}</p><ul class="notes">${manifest.notes.map((x) => `<li><strong>${e(x.source)}</strong>: ${e(textIn(x.message, x.text, lang))}</li>`).join('')}</ul>` : ''}
 </main>
 <footer><p class="note">${e(say('report.verifyHtml', { command: '\u0000' })).replace('\u0000', '<code>runner-doctor bundle verify &lt;file&gt;.zip</code>')}</p></footer>
 </body></html>

@@ -89,6 +89,11 @@ export function renderMarkdownReport(manifest: Manifest, all: readonly Finding[]
     for (const e of manifest.errors) out.push(`- ${t(e.source)}: ${t(textIn(e.message, e.text, lang))}`);
     out.push('');
   }
+  if (manifest.notes?.length) {
+    out.push(`## ${say('report.notes')}`, '', say('report.notesIntro'), '');
+    for (const n of manifest.notes) out.push(`- ${t(n.source)}: ${t(textIn(n.message, n.text, lang))}`);
+    out.push('');
+  }
   out.push(say('report.verifyMd', { format: manifest.format }), '');
   return out.join('\n');
 }

@@ -36,6 +36,7 @@ export function buildManifest(store: EvidenceStore, attachments: Attachment[]): 
     sources: store.sources(),
     files: store.files(),
     errors: store.errors(),
+    notes: store.notes(),
     redactionSummary: store.redactor.summary(),
     attachments,
   };
