@@ -100,7 +100,7 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
     const ctx = { client, context: target.context, namespace: ns, store, source, ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs };
     const { objects, failed } = await collectObjects(ctx, denied, grantFile);
     if (failed.has('pods') && failed.has('deployments') && failed.has('configMaps')) {
-      throw new Error(`Nothing could be read in ${ns}: ${failed.get('pods')}`);
+      throw new MessageError(msg('kube.nothingRead', { namespace: ns, reason: failed.get('pods') }));
     }
     await collectRunnerConfigs(ctx, objects.configMaps);
 

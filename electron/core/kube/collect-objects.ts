@@ -1,8 +1,7 @@
 import type { EvidenceStore } from '../evidence/store';
 import type { KubeClient } from './kube-client';
 import { isForbidden, kubeErrorText } from './kube-errors';
-import { formatError } from '../../../shared/i18n/text';
-import { msg } from '../../../shared/messages';
+import { msg, type Message } from '../../../shared/messages';
 import { listYaml, nodeSummary, sortEvents } from './kube-yaml';
 import { secretMetadataOnly } from './secret-metadata';
 import { evidencePaths, KUBE_LISTS } from '../../../shared/evidence-layout';
@@ -110,9 +109,9 @@ export async function collectObjects(
   ctx: ObjectsContext,
   denied: ReadonlySet<string>,
   grantFile: string | undefined,
-): Promise<{ objects: NamespaceObjects; failed: Map<string, string> }> {
+): Promise<{ objects: NamespaceObjects; failed: Map<string, Message> }> {
   const objects: NamespaceObjects = { pods: [], deployments: [], configMaps: [], secrets: [], events: [], quotas: [], nodes: [] };
-  const failed = new Map<string, string>();
+  const failed = new Map<string, Message>();
   const scope = (r: Read) => (r.key === 'nodes' ? msg('kube.theCluster') : ctx.namespace);
   const grant = grantFile ? msg('kube.grantHint', { file: grantFile }) : '';
   const what = (r: Read) => msg(`kube.what.${r.key}`);
@@ -120,7 +119,7 @@ export async function collectObjects(
     READS.map(async (r) => {
       if (denied.has(r.permission)) {
         const text = msg('kube.listDenied', { what: what(r), scope: scope(r), optional: r.optional ? msg('kube.optional') : '', grant });
-        failed.set(r.key, formatError(text));
+        failed.set(r.key, text);
         ctx.store.addError(ctx.source, text);
         return;
       }
@@ -145,7 +144,7 @@ export async function collectObjects(
         const text = isForbidden(err)
           ? msg('kube.listDeniedBecause', { what: what(r), scope: scope(r), reason: kubeErrorText(err), grant })
           : msg('kube.cannotList', { what: what(r), scope: scope(r), reason: kubeErrorText(err) });
-        failed.set(r.key, formatError(text));
+        failed.set(r.key, text);
         ctx.store.addError(ctx.source, text);
       }
     }),

@@ -69,7 +69,7 @@ export function ProgressTable({ rows, retry, notes = [] }: { rows: readonly Sour
           <th scope="col">{t('collect.details')}</th>
         </tr>
       </thead>
-      {groupProgress(rows).map((group) => (
+      {groupProgress(rows).map((group) => ({ ...group, label: group.target.kind === 'files' ? t('collect.filesSource', { path: group.target.path }) : group.label })).map((group) => (
         <tbody key={group.key} data-group={group.key}>
           <tr className="group-row" data-source={group.key}>
             <th scope="rowgroup">

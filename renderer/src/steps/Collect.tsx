@@ -9,6 +9,13 @@ import { goTo, useStore, type SourceProgress } from '../store';
 
 const EMPTY: Record<string, SourceProgress> = {};
 
+/** How a finished collection ended for the user: one that read no source at all failed, whatever the run's own status. */
+function finishedAs(status: 'ok' | 'cancelled' | 'failed' | undefined, failed: number, sources: number): 'ok' | 'withErrors' | 'cancelled' | 'failed' | undefined {
+  if (status !== 'ok') return status;
+  if (failed === 0) return 'ok';
+  return failed === sources ? 'failed' : 'withErrors';
+}
+
 /**
  * Live progress of collect.start. Counts targets, all announced when collection starts
  * (operation.planned), so the total does not grow as pods are found. The last update is read out politely; when
@@ -29,15 +36,14 @@ export function Collect() {
   const groups = groupProgress(rows);
   const settled = groups.filter((g) => isSettled(g.state)).length;
   const failed = groups.filter((g) => g.state === 'failed').length;
-  const latest = finished
-    ? t(`collect.finished.${finished.status}`, { failed: t('collect.sourcesFailed', { count: failed }) })
+  const ending = finishedAs(finished?.status, failed, groups.length);
+  const latest = ending
+    ? t(`collect.finished.${ending === 'failed' && finished?.status === 'ok' ? 'allFailed' : ending}`, { failed: t('collect.sourcesFailed', { count: failed }) })
     : planned
       ? t('collect.sourcesDone', { done: settled, count: Math.max(countTargets(planned), groups.length) })
       : '';
   // The heading says where collection stands, so a finished page never claims work is going on.
-  const heading = finished
-    ? t(`collect.titleFinished.${finished.status === 'ok' && failed > 0 ? 'withErrors' : finished.status}`)
-    : t('collect.title');
+  const heading = ending ? t(`collect.titleFinished.${ending}`) : t('collect.title');
   return (
     <section className="step">
       <StepHeading>{heading}</StepHeading>

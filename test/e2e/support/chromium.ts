@@ -13,13 +13,22 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** How the user's machine is set up: the OS locale and light/dark setting the page sees, and the window size. */
+export interface BrowserSettings {
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
 /** Debian's Chromium, headless, in a throw-away profile. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(settings: BrowserSettings = {}): Promise<Browser> {
   const profile = await mkdtemp(path.join(tmpdir(), 'rd-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    viewport: { width: 1100, height: 800 },
+    viewport: settings.viewport ?? { width: 1100, height: 800 },
+    ...(settings.locale ? { locale: settings.locale } : {}),
+    ...(settings.colorScheme ? { colorScheme: settings.colorScheme } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',

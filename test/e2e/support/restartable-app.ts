@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppServiceOptions } from '../../../electron/core/app/service';
 import { startBrowserApp, type BrowserApp } from './browser-app';
-import { launchChromium, type Browser } from './chromium';
+import { launchChromium, type Browser, type BrowserSettings } from './chromium';
 
 /**
  * The app and a browser on it, stopped and started again on the same data directory as a user
@@ -12,11 +12,14 @@ export class RestartableApp {
   app: BrowserApp | undefined;
   browser: Browser | undefined;
 
-  constructor(private readonly options: AppServiceOptions & { configDir: string }) {}
+  constructor(
+    private readonly options: AppServiceOptions & { configDir: string },
+    private readonly settings: BrowserSettings = {},
+  ) {}
 
   async start(): Promise<Browser> {
     this.app = await startBrowserApp(this.options);
-    this.browser = await launchChromium();
+    this.browser = await launchChromium(this.settings);
     await this.browser.page.goto(this.app.bridge.url);
     return this.browser;
   }
