@@ -93,6 +93,11 @@ export function tokenKindByPrefix(text: string): { kind: GitlabTokenKind; at: nu
   return undefined;
 }
 
+/** The kind whose placeholder label this is, if any. */
+export function tokenKindByRedactionLabel(label: string): GitlabTokenKind | undefined {
+  return GITLAB_TOKEN_KINDS.find((k) => k.redactionLabel === label);
+}
+
 /** The placeholder label of a kind, by id. */
 export function redactionLabelOf(id: GitlabTokenKindId): string {
   return (GITLAB_TOKEN_KINDS.find((k) => k.id === id) as GitlabTokenKind).redactionLabel;

@@ -1,11 +1,13 @@
-import { GITLAB_TOKEN_KINDS, type GitlabTokenKindId } from './gitlab-token-kinds';
+import { tokenKindByRedactionLabel, type GitlabTokenKindId } from './gitlab-token-kinds';
 
 /**
  * What redaction leaves in place of a secret: `[REDACTED <label> #<n>]`, the same placeholder
  * for the same secret everywhere in a bundle. Written and read here only. For a GitLab token
  * the label is its kind's (shared/gitlab-token-kinds.ts), so a redacted file still says which
- * kind of token stood there: the placeholder is the only thing that travels with a redacted
- * config.toml pasted on its own, so the kind is carried in it and read back typed.
+ * kind of token stood there to a person, and to diagnosis where no typed record does: a
+ * bundle records each file's tokens with their kinds (EvidenceFile.redactedTokens), but a
+ * redacted config.toml pasted on its own, or a bundle written before those records, carries
+ * the kind only in the label.
  */
 export const PLACEHOLDER_START = '[REDACTED';
 
@@ -28,6 +30,6 @@ export function readPlaceholder(text: string): Placeholder | undefined {
   const m = new RegExp(PLACEHOLDER_PATTERN.source).exec(text);
   if (!m) return undefined;
   const label = m[1]!;
-  const kind = GITLAB_TOKEN_KINDS.find((k) => k.redactionLabel === label);
+  const kind = tokenKindByRedactionLabel(label);
   return { label, n: Number(m[2]), ...(kind ? { gitlabKind: kind.id } : {}) };
 }

@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
-import type { EvidenceKind } from '../../../shared/evidence';
+import type { EvidenceKind, RedactedToken } from '../../../shared/evidence';
 
 export interface EvidenceEntry {
   /** Path shown in findings: inside the bundle, or relative to what the user pointed at. */
   path: string;
   kind: EvidenceKind;
   source: string;
+  /** The GitLab tokens redaction replaced in it, as the store or the manifest recorded them. */
+  redactedTokens?: readonly RedactedToken[];
 }
 
 /**

@@ -172,6 +172,7 @@ export class EvidenceStore {
       await rm(target, { force: true });
       throw unpacking && err instanceof Error && !isAbort(err) ? new Error(`${item.path}: ${err.message}`) : err;
     }
+    const tokens = redact.tokens.records({ truncated: limiter.truncated });
     const file: EvidenceFile = {
       path,
       kind: item.kind ?? sniffKind(measure.head),
@@ -182,6 +183,7 @@ export class EvidenceStore {
       redactions: redact.count,
       ...(limiter.truncated ? { truncated: true } : {}),
       ...(unpacking ? { unpackedFrom: safeEvidencePath(item.path) } : {}),
+      ...(tokens.length ? { redactedTokens: tokens } : {}),
     };
     this.fileIndex.set(path, file);
     for (const listener of this.storedListeners) listener(file);

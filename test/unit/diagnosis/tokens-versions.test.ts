@@ -18,6 +18,15 @@ describe('token kinds', () => {
     ['1a2b3c4d5e6f7a8b9c0d', 'legacy-runner'],
     ['', 'empty'],
   ])('%s → %s', (value, kind) => expect(classifyToken(value)).toBe(kind));
+
+  it("reads a placeholder's kind from the file's record; the label only where no record describes it (older bundles)", () => {
+    const recorded = [{ placeholder: '[REDACTED gitlab-runner-token #1]', kind: 'runner-token-from-registration' as const, lines: [4] }];
+    expect(classifyToken('[REDACTED gitlab-runner-token #1]', recorded)).toBe('runner-auth-registered');
+    expect(classifyToken('corp-[REDACTED gitlab-runner-token #1]', recorded)).toBe('runner-auth-registered');
+    expect(classifyToken('[REDACTED gitlab-runner-token #1]')).toBe('runner-auth');
+    expect(classifyToken('[REDACTED gitlab-personal-token #2]', recorded)).toBe('personal');
+    expect(classifyToken('glpat-Xq3v9LmN2bR7tKp1WzYe', recorded)).toBe('personal');
+  });
 });
 
 describe('versions and quantities', () => {

@@ -4,7 +4,7 @@ import type { GitlabVerifyFact } from '../extract/gitlab-api';
 import { containersOf, RUNNER_IMAGE } from '../extract/kube-objects';
 import { kubeObjectsOf } from '../facts';
 import { isRecord, str } from '../extract/structured';
-import { classifyToken, kindOf, type TokenKind } from '../tokens';
+import { classifyToken, kindOf, recordedTokensOf, type TokenKind } from '../tokens';
 import { secretValueFacts } from '../extract/secret-facts';
 import { msg, type Message } from '../../../../shared/messages';
 import { formatMessage } from '../../../../shared/i18n/text';
@@ -55,7 +55,7 @@ export function envTokens(facts: Facts): EnvToken[] {
       if (!RUNNER_IMAGE.test(str(container.image) ?? '')) continue;
       (Array.isArray(container.env) ? container.env : []).forEach((e, i) => {
         if (!isRecord(e) || !/TOKEN/i.test(str(e.name) ?? '') || typeof e.value !== 'string') return;
-        out.push({ name: str(e.name)!, kind: classifyToken(e.value), workload: `${obj.kind} ${obj.name}`, ...obj.at([...path, 'env', i, 'value']) });
+        out.push({ name: str(e.name)!, kind: classifyToken(e.value, recordedTokensOf(facts.entries, obj.file)), workload: `${obj.kind} ${obj.name}`, ...obj.at([...path, 'env', i, 'value']) });
       });
     }
   }

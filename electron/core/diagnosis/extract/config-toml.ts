@@ -5,7 +5,8 @@ import { formatMessage } from '../../../../shared/i18n/text';
 import { msg, type Message, type MessageParam } from '../../../../shared/messages';
 import type { Facts, Located } from '../facts';
 import { excerptOf } from '../scan/fields';
-import { classifyToken, type TokenKind } from '../tokens';
+import { classifyToken, recordedTokensOf, type TokenKind } from '../tokens';
+import type { RedactedToken } from '../../../../shared/evidence';
 import { lintConfig } from './config-lint';
 import { isTable, valueOf } from './config-schema';
 import { tomlKeyLines } from './toml-lines';
@@ -126,7 +127,7 @@ function toDate(v: unknown): Date | undefined {
   return undefined;
 }
 
-function runnerOf(raw: Record<string, unknown>, index: number): ConfigRunner {
+function runnerOf(raw: Record<string, unknown>, index: number, recorded: readonly RedactedToken[] | undefined): ConfigRunner {
   const get = (key: string) => valueOf(raw, key);
   const dockerValue = get('docker');
   const kubeValue = get('kubernetes');
@@ -142,7 +143,7 @@ function runnerOf(raw: Record<string, unknown>, index: number): ConfigRunner {
     ...pick('url', asString(get('url'))),
     ...pick('id', asNumber(get('id'))),
     ...pick('token', asString(get('token'))),
-    tokenKind: classifyToken(asString(get('token'))),
+    tokenKind: classifyToken(asString(get('token')), recorded),
     ...pick('tokenObtainedAt', obtained && !isGoZeroTime(obtained) ? obtained : undefined),
     ...pick('tokenExpiresAt', expires ? (isGoZeroTime(expires) ? 'never' : expires) : undefined),
     ...pick('executor', asString(get('executor'))),
@@ -193,7 +194,10 @@ export function extractRunnerConfig(text: string, source: ConfigSource, facts: F
   const concurrent = asNumber(valueOf(doc, 'concurrent'));
   if (concurrent !== undefined) fact.concurrent = concurrent;
   const runners = valueOf(doc, 'runners');
-  if (Array.isArray(runners)) fact.runners = runners.filter(isTable).map(runnerOf);
+  if (Array.isArray(runners)) {
+    const recorded = recordedTokensOf(facts.entries, source.file);
+    fact.runners = runners.filter(isTable).map((r, i) => runnerOf(r, i, recorded));
+  }
   const { issues, releases } = lintConfig(doc, fact);
   fact.issues.push(...issues);
   fact.releases.push(...releases);

@@ -56,7 +56,7 @@ export async function openBundle(path: string): Promise<OpenedBundle> {
     const manifest = await readManifest(zip, path);
     const entries: EvidenceEntry[] = manifest.files
       .filter((f) => zip.has(f.path))
-      .map((f) => ({ path: f.path, kind: f.kind, source: f.source }));
+      .map((f) => ({ path: f.path, kind: f.kind, source: f.source, ...(f.redactedTokens ? { redactedTokens: f.redactedTokens } : {}) }));
     const reader: EvidenceReader = {
       entries: () => entries,
       open: (name): Readable => {

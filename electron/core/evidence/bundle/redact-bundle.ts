@@ -90,7 +90,11 @@ export async function redactBundle(input: string, target: string, opts: { signal
           source.on('error', (err: Error) => redact.destroy(err));
           return source.pipe(redact).pipe(hashing);
         });
-        return hashing.result.then(({ sha256, bytes }) => ({ ...file, sha256, bytes, redactions: file.redactions + redact.count }));
+        return hashing.result.then(({ sha256, bytes }) => {
+          // Tokens the bundle's own redaction recorded stay listed; those found now are added.
+          const tokens = [...(file.redactedTokens ?? []), ...redact.tokens.records()];
+          return { ...file, sha256, bytes, redactions: file.redactions + redact.count, ...(tokens.length ? { redactedTokens: tokens } : {}) };
+        });
       });
       const files = await Promise.all(results);
       const findings = redactStrings(await readFindings(zip, input), redactor);

@@ -7,6 +7,7 @@ import { isSecretName, labelForName } from './secret-names';
 import { scanValue } from './value-scan';
 import { fitPlaceholder } from './yaml-safe';
 import { isKnownFake } from './rules';
+import { TokenTally } from './token-tally';
 
 /** A folded (`>`) last-applied-configuration annotation: its JSON is spread over lines. */
 interface JsonBlockState {
@@ -47,6 +48,8 @@ const MAX_HELD_BYTES = 8 * 1024 * 1024;
  */
 export class StreamRedactor implements Sink {
   count = 0;
+  /** The GitLab tokens replaced in this stream's output, and their lines. */
+  readonly tokens: TokenTally;
   /** Output so far: text, or bytes copied through untouched (writeBytes). */
   private out: (string | Buffer)[] = [];
   private pem?: PemBlock;
@@ -61,7 +64,9 @@ export class StreamRedactor implements Sink {
   private structural = false;
   private readonly kube = new KubeTracker();
 
-  constructor(private readonly redactor: Redactor) {}
+  constructor(private readonly redactor: Redactor) {
+    this.tokens = new TokenTally((placeholder) => redactor.tokenKindOf(placeholder));
+  }
 
   /** Redacts `text`; a last segment without a newline is treated as a line of its own. */
   write(text: string): string {
@@ -101,10 +106,10 @@ export class StreamRedactor implements Sink {
         while (h < hinted.length && (hinted[h] as number) < pos) h++;
         const lineStart = hinted[h];
         if (lineStart === undefined) {
-          this.out.push(bytes.subarray(pos));
+          this.output(bytes.subarray(pos));
           break;
         }
-        if (lineStart > pos) this.out.push(bytes.subarray(pos, lineStart));
+        if (lineStart > pos) this.output(bytes.subarray(pos, lineStart));
         pos = lineStart;
       }
       const nl = bytes.indexOf(10, pos);
@@ -150,8 +155,14 @@ export class StreamRedactor implements Sink {
       this.held.bytes += s.length;
       if (this.held.bytes > MAX_HELD_BYTES) this.resolve(this.kube.isSecret(this.held.col));
     } else {
-      this.out.push(s);
+      this.output(s);
     }
+  }
+
+  /** Every piece of output passes here, in order. */
+  private output(piece: string | Buffer): void {
+    this.out.push(piece);
+    this.tokens.add(piece);
   }
 
   place(secret: string, rule: string, label: string): string {

@@ -2,6 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { StreamRedactor } from './line-state';
 import type { Redactor } from './redactor';
 import { scanInWorker, scanThreads } from './scan-pool';
+import type { TokenTally } from './token-tally';
 
 /** Longest line kept whole; a longer run without a newline is redacted in slices of this size. */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -53,6 +54,11 @@ export class RedactStream extends Transform {
   /** Secrets replaced so far in this stream. */
   get count(): number {
     return this.lines.count;
+  }
+
+  /** The GitLab tokens replaced so far, with their kinds and lines. */
+  get tokens(): TokenTally {
+    return this.lines.tokens;
   }
 
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {

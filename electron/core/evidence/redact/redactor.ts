@@ -7,6 +7,7 @@ import { Prefilter } from './prefilter';
 import type { HintSpec } from './hint-scan';
 import type { RedactionRule, SecretSpan } from './rules';
 import { redactionPlaceholder } from '../../../../shared/redaction-placeholder';
+import { tokenKindByRedactionLabel, type GitlabTokenKindId } from '../../../../shared/gitlab-token-kinds';
 import { fitPlaceholder } from './yaml-safe';
 
 interface RuleSpan extends SecretSpan {
@@ -41,6 +42,8 @@ export class Redactor {
   private readonly placeholders = new Map<string, string>();
   private readonly perLabel = new Map<string, number>();
   private readonly counts = new Map<string, number>();
+  /** The GitLab token kind of each placeholder given for one, for the files' typed records. */
+  private readonly tokenKinds = new Map<string, GitlabTokenKindId>();
   /** A few shapeless secrets seen once, replaced where they recur without a key or prefix. */
   private readonly recurring = new Map<string, string>();
   private readonly prefilter: Prefilter;
@@ -119,10 +122,17 @@ export class Redactor {
     this.perLabel.set(label, n);
     const placeholder = redactionPlaceholder(label, n);
     this.placeholders.set(key, placeholder);
+    const kind = tokenKindByRedactionLabel(label);
+    if (kind) this.tokenKinds.set(placeholder, kind.id);
     if (this.recurring.size < MAX_RECURRING && SHAPELESS_RULES.has(rule) && worthRemembering(secret)) {
       this.recurring.set(Buffer.from(secret).toString(), placeholder);
     }
     return placeholder;
+  }
+
+  /** The GitLab token kind this redactor gave `placeholder` for, if it gave it for one. */
+  tokenKindOf(placeholder: string): GitlabTokenKindId | undefined {
+    return this.tokenKinds.get(placeholder);
   }
 
   /**
