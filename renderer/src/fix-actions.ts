@@ -40,14 +40,14 @@ export async function planFix(): Promise<void> {
   if (!fix || !session) return;
   setFix({ ...initialFixState, phase: 'planning' });
   const r = await api().invoke('fix.plan', { sessionId: session.sessionId, findingId: fix.finding.id, ...(fix.finding.subject ? { subject: fix.finding.subject } : {}) });
-  if (!r.ok) return setFix({ phase: 'failed', error: r.error.message });
+  if (!r.ok) return setFix({ phase: 'failed', error: r.error });
   setFix({ phase: 'ready', fixId: r.value.fixId, plans: r.value.plans, ...(r.value.tokenKeeping ? { tokenKeeping: r.value.tokenKeeping } : {}) });
 }
 
 /** The fixes applied earlier, also before a restart, that can still be rolled back. */
 export async function loadStoredRollbacks(): Promise<void> {
   const r = await api().invoke('fix.rollbacks', {});
-  if (!r.ok) return setFix({ storedError: r.error.message });
+  if (!r.ok) return setFix({ storedError: r.error });
   setFix({ stored: r.value.rollbacks, storedError: undefined });
 }
 
@@ -55,7 +55,7 @@ export async function loadStoredRollbacks(): Promise<void> {
 export async function openStoredRollback(findingId: string, planId: string): Promise<void> {
   setFix({ storedError: undefined });
   const r = await api().invoke('fix.openRollback', { findingId, planId });
-  if (!r.ok) return setFix({ storedError: r.error.message });
+  if (!r.ok) return setFix({ storedError: r.error });
   setFix({ confirming: { planId: r.value.plan.planId, action: 'rollback' } });
 }
 
@@ -78,7 +78,7 @@ async function applySelection(planId: string): Promise<boolean> {
   const r = await api().invoke('fix.select', { planId, keep: plan.items.filter((i) => !off.has(i.id)).map((i) => i.id) });
   setFix({ busy: undefined });
   if (!r.ok) {
-    setFix({ error: r.error.message });
+    setFix({ error: r.error });
     return false;
   }
   replacePlan(r.value);
@@ -105,14 +105,14 @@ export async function confirmFix(typed: string): Promise<void> {
     action === 'apply'
       ? await api().invoke('fix.apply', { planId, confirm: true, ...(typed ? { typed } : {}) })
       : await api().invoke('fix.rollback', { planId, confirm: true });
-  if (!r.ok) return setFix({ error: r.error.message });
+  if (!r.ok) return setFix({ error: r.error });
   updateRun(planId, (run) => ({ ...run, operationId: r.value.operationId, action, progress: [], outcome: undefined, resumable: undefined, verify: undefined, recollect: undefined }));
 }
 
 /** After a failure past an irreversible step: finish with the kept token. */
 export async function resumeFix(planId: string): Promise<void> {
   const r = await api().invoke('fix.resume', { planId });
-  if (!r.ok) return setFix({ error: r.error.message });
+  if (!r.ok) return setFix({ error: r.error });
   updateRun(planId, (run) => ({ ...run, operationId: r.value.operationId, action: 'resume', progress: [], outcome: undefined, resumable: undefined, verify: undefined }));
 }
 
@@ -120,14 +120,14 @@ export async function cancelFix(planId: string): Promise<void> {
   const operationId = getFix().runs[planId]?.operationId;
   if (!operationId) return;
   const r = await api().invoke('operation.cancel', { operationId });
-  if (!r.ok) setFix({ error: r.error.message });
+  if (!r.ok) setFix({ error: r.error });
 }
 
 export async function verifyAgain(planId: string): Promise<void> {
   setFix({ busy: planId });
   const r = await api().invoke('fix.verify', { planId });
   setFix({ busy: undefined });
-  if (!r.ok) return setFix({ error: r.error.message });
+  if (!r.ok) return setFix({ error: r.error });
   updateRun(planId, (run) => ({ ...run, verify: r.value }));
 }
 

@@ -48,9 +48,21 @@ function translator(): i18n {
   return instance;
 }
 
+/**
+ * Where a catalog's keys are looked up: errors and fixes each fall back to the other, because a
+ * fix's outcome quotes the error that stopped it and a fix's error quotes a fix text (a token's kind).
+ */
+const LOOKUP: Record<TextNamespace, TextNamespace[]> = {
+  findings: ['findings'],
+  reports: ['reports'],
+  cli: ['cli'],
+  errors: ['errors', 'fixes'],
+  fixes: ['fixes', 'errors'],
+};
+
 /** A translate function for one language and catalog. */
 export function textFor(lang: Language, ns: TextNamespace = 'reports'): TFunction {
-  return translator().getFixedT(lang, ns);
+  return translator().getFixedT(lang, LOOKUP[ns]);
 }
 
 function formatParam(t: TFunction, value: MessageParam): string | number {

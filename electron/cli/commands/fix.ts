@@ -8,12 +8,12 @@ import { collectFacts } from '../../core/diagnosis/analyze';
 import { FixConnections } from '../../core/fixes/connections';
 import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/fix-definition';
 import { planView, rollbackFix, runFix } from '../../core/fixes/lifecycle';
+import { preflightFailed } from '../../core/fixes/fix-text';
 import { loadRollbacks } from '../../core/fixes/rollback-store';
 import { openGivenTokenFile, openTokenFile, type TokenStore } from '../../core/fixes/token-file';
 import { classifyToken } from '../../core/gitlab/tokens';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../core/fixes/registry';
 import { SelectionError, selectPlans } from '../../core/fixes/selection';
-import { errorMessage } from '../../core/util/abort';
 import { COLLECT_OPTIONS, planFromArgs } from '../collect-plan';
 import { formatOutcome, formatPlan, formatPreflight } from '../fix-output';
 import { localizeFinding, textFor } from '../../../shared/i18n/text';
@@ -22,7 +22,7 @@ import { progressPrinter } from '../output';
 import { say, sayJson, warn } from '../terminal';
 import { EXIT, UsageError } from '../usage';
 import { argsError } from '../args-error';
-import { cliLanguage, cliText } from '../language';
+import { cliLanguage, cliText, errorInLanguage } from '../language';
 
 const { out: _out, demo: _demo, 'verify-runner-tokens': _verify, ...SOURCE_OPTIONS } = COLLECT_OPTIONS;
 const FIX_OPTIONS = {
@@ -156,7 +156,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
         ? await openGivenTokenFile(values['runner-token-file'], (t) => classifyToken(t).kind === 'runner-authentication-token')
         : await openTokenFile(values['token-file']!, values.resume === true);
     } catch (err) {
-      if (err instanceof FixInputError) throw new UsageError(err.message);
+      if (err instanceof FixInputError) throw new UsageError(errorInLanguage(err));
       throw err;
     }
   }
@@ -204,7 +204,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
     try {
       plans = await def.plan({ findings: findings.filter((f) => automatedFixOf(f) === fixId), facts, target: values.target, choices }, ctx);
     } catch (err) {
-      if (err instanceof FixInputError) throw new UsageError(text('fix.cannotPlan', { fix: fixId, message: err.message }));
+      if (err instanceof FixInputError) throw new UsageError(text('fix.cannotPlan', { fix: fixId, message: errorInLanguage(err) }));
       throw err;
     }
     if (plans.length === 0) {
@@ -215,7 +215,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
     try {
       plans = selectPlans(def, plans, selection);
     } catch (err) {
-      if (err instanceof SelectionError) throw new UsageError(`${fixId}: ${err.message}`);
+      if (err instanceof SelectionError) throw new UsageError(`${fixId}: ${errorInLanguage(err)}`);
       throw err;
     }
     const report: PlannedFix[] = plans.map((p) => ({ plan: planView(p) }));
@@ -223,7 +223,7 @@ export async function fixCommand(argv: string[]): Promise<number> {
     let code: number = EXIT.ok;
     if (!values.apply) {
       for (const [i, p] of plans.entries()) {
-        const preflight = await def.preflight(p, ctx).catch((err: unknown): PreflightView => ({ ok: false, checks: [{ name: 'preflight', ok: false, detail: errorMessage(err) }] }));
+        const preflight = await def.preflight(p, ctx).catch(preflightFailed);
         report[i]!.preflight = preflight;
         if (!preflight.ok) code = EXIT.findings;
         print(formatPlan(report[i]!.plan, preflight, i + 1, plans.length, lang));

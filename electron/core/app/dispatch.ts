@@ -2,17 +2,22 @@ import { channels, isChannel, type Channel } from '../../../shared/ipc/channels'
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/ipc/envelope';
 import { errorMessage, isCancelled } from '../util/abort';
 import type { HandlerContext, Handlers } from './handler-types';
-import type { Message } from '../../../shared/messages';
+import { isMessage, type Message } from '../../../shared/messages';
+import { formatError } from '../../../shared/i18n/text';
 
 /** An error a handler throws on purpose, with a code the renderer can act on. */
 export class UserFacingError extends Error {
+  /** The message as an id and parameters, where the error it stands for had one. */
+  readonly text?: Message;
+  /** `message`: its English, or a message (`errors` catalog) whose English it then carries. */
   constructor(
     readonly code: Exclude<ErrorCode, 'forbidden-sender' | 'unknown-channel' | 'internal'>,
-    message: string,
-    /** The message as an id and parameters, where the error it stands for had one. */
-    readonly text?: Message,
+    message: string | Message,
+    text?: Message,
   ) {
-    super(message);
+    super(isMessage(message) ? formatError(message) : message);
+    const said = isMessage(message) ? message : text;
+    if (said) this.text = said;
   }
 }
 

@@ -73,7 +73,7 @@ export const cancelStuckJob: FixDefinition<JobData> = {
         if (seen.has(jobId) || (target !== undefined && target !== String(jobId))) continue;
         seen.add(jobId);
         const projectId = facts.gitlabJobs.get(jobId)?.projectId;
-        if (projectId === undefined) throw new FixInputError(`the evidence does not say which project job ${jobId} belongs to: collect with --gitlab-url`);
+        if (projectId === undefined) throw new FixInputError(msg('fix.input.jobProjectUnknown', { jobId }));
         const plan = await planJob(ctx, finding.id, projectId, jobId);
         if (plan) plans.push(plan);
       }

@@ -6,6 +6,7 @@ import { KubeClient } from '../kube/kube-client';
 import type { SshConnection } from '../ssh/connect';
 import { connectTarget, targetAlias } from '../ssh/target';
 import { FixInputError } from './fix-definition';
+import { msg } from '../../../shared/messages';
 import type { TokenStore } from './token-file';
 
 /**
@@ -38,8 +39,8 @@ export class FixConnections {
   /** The GitLab API with the user's token; a fix that needs it and has none says so. */
   async gitlab(): Promise<GitlabClient> {
     const target = this.sources.gitlab;
-    if (!target) throw new FixInputError('this fix needs the GitLab API: pass --gitlab-url (token in GITLAB_TOKEN)');
-    if (!target.token) throw new FixInputError(`this fix needs a GitLab token for ${target.url}: set GITLAB_TOKEN`);
+    if (!target) throw new FixInputError(msg('fix.input.needsGitlabWithToken'));
+    if (!target.token) throw new FixInputError(msg('fix.input.needsGitlabToken', { url: target.url }));
     this.gitlabClient ??= new GitlabClient({
       url: target.url,
       token: target.token,
@@ -51,7 +52,7 @@ export class FixConnections {
   /** The GitLab API for runner-side calls, which carry a runner token in the body: no personal access token needed. */
   async gitlabRunnerSide(): Promise<GitlabClient> {
     const target = this.sources.gitlab;
-    if (!target) throw new FixInputError('this fix needs the GitLab API: pass --gitlab-url');
+    if (!target) throw new FixInputError(msg('fix.input.needsGitlab'));
     if (target.token) return this.gitlab();
     this.runnerSideClient ??= new GitlabClient({ url: target.url, ...(target.caFile ? { caPem: await readCaFile(target.caFile) } : {}) });
     return this.runnerSideClient;
@@ -83,7 +84,7 @@ export class FixConnections {
     if (!conn) {
       const plan = this.sources.ssh?.find((p) => p.targets.some((t) => targetAlias(t) === alias));
       const input = plan?.targets.find((t) => targetAlias(t) === alias);
-      if (!plan || input === undefined) return Promise.reject(new FixInputError(`this fix needs the runner host ${alias}: pass --ssh ${alias}`));
+      if (!plan || input === undefined) return Promise.reject(new FixInputError(msg('fix.input.needsHost', { alias })));
       conn = connectTarget(input, { ...plan.options, ...(signal ? { signal } : {}) });
       this.sshConnections.set(alias, conn);
     }

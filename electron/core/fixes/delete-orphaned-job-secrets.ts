@@ -116,7 +116,7 @@ async function deleteOne(client: KubeClient, ns: string, c: Candidate, dryRun: b
     return 'deleted';
   } catch (err) {
     if (err instanceof KubeApiError && err.status === 404) return 'gone';
-    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`Secret ${c.name} changed since the plan was made`);
+    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(msg('fix.conflict.secretNamed', { name: c.name }));
     throw err;
   }
 }
@@ -129,7 +129,7 @@ export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
     const plans: FixPlan<SecretsData>[] = [];
     for (const f of findings) {
       const namespace = namespaceOfSubject(f.subject);
-      if (!namespace) throw new FixInputError('the finding does not name its namespace: collect from the cluster with --kube-context');
+      if (!namespace) throw new FixInputError(msg('fix.input.noNamespace'));
       const plan = await planNamespace(ctx, f.id, kubeTargetFor(ctx, namespace), namespace, target);
       if (plan) plans.push(plan);
     }
@@ -168,7 +168,7 @@ export const deleteOrphanedJobSecrets: FixDefinition<SecretsData> = {
     // Re-read before the first write: a Secret changed since the plan means plan again, not delete.
     const now = new Map((await client.list<Obj>(secretPath(namespace), { signal: ctx.signal })).items.map((s) => [s.metadata?.name, s.metadata]));
     const changed = candidates.find((c) => now.has(c.name) && (now.get(c.name)?.uid !== c.uid || now.get(c.name)?.resourceVersion !== c.resourceVersion));
-    if (changed) throw new ConflictError(`Secret ${changed.name} changed since the plan was made`);
+    if (changed) throw new ConflictError(msg('fix.conflict.secretNamed', { name: changed.name }));
     for (let i = 0; i < candidates.length; i += BATCH) {
       const batch = candidates.slice(i, i + BATCH);
       const results = await mapPool(batch, BATCH, (c) => deleteOne(client, namespace, c, false, ctx.signal), ctx.signal);

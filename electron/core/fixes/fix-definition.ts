@@ -3,6 +3,7 @@ import type { Message } from '../../../shared/messages';
 import type { AutomatedFixId } from '../../../shared/findings';
 import type { FixChoices, FixPlanView, PreflightView } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
+import { WordedError } from '../../../shared/i18n/text';
 import type { FixConnections } from './connections';
 
 /** A plan as a fix keeps it: what it shows the user, plus what apply needs (never a secret). */
@@ -49,11 +50,16 @@ export interface FixDefinition<D = unknown> {
 }
 
 /** The live object changed since the plan was made (HTTP 409): re-read, re-plan, ask again. */
-export class ConflictError extends Error {
+export class ConflictError extends WordedError {
   override name = 'ConflictError';
 }
 
 /** A fix cannot be planned with what it was given (no GitLab token, no cluster…): say what is missing. */
-export class FixInputError extends Error {
+export class FixInputError extends WordedError {
   override name = 'FixInputError';
+}
+
+/** A step of a fix failed (a write, a restore, an answer GitLab should not give): what happened and what to do. */
+export class FixStepError extends WordedError {
+  override name = 'FixStepError';
 }

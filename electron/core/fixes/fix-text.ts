@@ -1,4 +1,6 @@
-import type { PreflightCheck } from '../../../shared/fixes';
+import type { PreflightCheck, PreflightView } from '../../../shared/fixes';
+import { errorText } from '../../../shared/messages';
+import { errorMessage } from '../util/abort';
 import type { VerifyResult } from './fix-definition';
 import { formatIn } from '../../../shared/i18n/text';
 import { msg, type Message, type MessageParam } from '../../../shared/messages';
@@ -36,8 +38,20 @@ export function namedCheck(name: string, ok: boolean, detail: Message): Prefligh
 /** The server-side dry run passed: what passed, in words. */
 export const dryRunPassed = (detail: Message): PreflightCheck => check(msg('check.dryRun'), true, detail);
 
-/** The server-side dry run failed: the server's own words. */
-export function dryRunFailed(error: string): PreflightCheck {
-  const name = msg('check.dryRun');
-  return { name: english(name), ok: false, detail: error, messages: { name } };
+/**
+ * An error in words: its message where it carries one (a fix's own errors, the Kubernetes and
+ * GitLab clients'), so each reader words it in their language; else its English as it came.
+ */
+export const errorSaid = (err: unknown): string | Message => errorText(err) ?? errorMessage(err);
+
+/** A check that failed on an error: its name a catalog message, its detail the error's words. */
+export function failedCheck(name: Message, err: unknown): PreflightCheck {
+  const detail = errorText(err);
+  return { name: english(name), ok: false, detail: errorMessage(err), messages: { name, ...(detail ? { detail } : {}) } };
 }
+
+/** The server-side dry run failed: the server's own words (with their message where the client gave one). */
+export const dryRunFailed = (err: unknown): PreflightCheck => failedCheck(msg('check.dryRun'), err);
+
+/** A preflight that could not run at all: the error that stopped it, as its one failed check. */
+export const preflightFailed = (err: unknown): PreflightView => ({ ok: false, checks: [failedCheck(msg('check.preflight'), err)] });

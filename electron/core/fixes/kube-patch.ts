@@ -1,6 +1,7 @@
 import { KubeApiError } from '../kube/kube-errors';
 import type { KubeClient } from '../kube/kube-client';
 import { ConflictError } from './fix-definition';
+import { msg } from '../../../shared/messages';
 
 export const configMapPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`;
 
@@ -12,7 +13,7 @@ export async function kubePatch<T>(client: KubeClient, path: string, contentType
   try {
     return await client.json<T>(path, { method: 'PATCH', contentType, body, ...(dryRun ? { query: { dryRun: 'All' } } : {}), signal });
   } catch (err) {
-    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(`${what} changed since the plan was made`);
+    if (err instanceof KubeApiError && err.status === 409) throw new ConflictError(msg('fix.conflict.object', { what }));
     throw err;
   }
 }

@@ -1,10 +1,10 @@
 import type { AuditRecord, FixOutcome, FixPlanView, FixProgress, FixStep, PreflightView } from '../../../shared/fixes';
-import { errorMessage, isCancelled } from '../util/abort';
+import { isCancelled } from '../util/abort';
 import { appendAudit, auditLogPath } from './audit';
 import { dropRollback, saveRollback } from './rollback-store';
 import type { FixConnections } from './connections';
 import { ConflictError, type FixContext, type FixDefinition, type FixPlan, type VerifyResult } from './fix-definition';
-import { english, msg, said } from './fix-text';
+import { english, errorSaid, msg, preflightFailed } from './fix-text';
 import { list, type Message } from '../../../shared/messages';
 
 /** What the lifecycle asks of its caller: the yes (CLI flag or confirm dialog), progress, audit. */
@@ -37,7 +37,7 @@ function selectionOf(plan: FixPlanView): Pick<AuditRecord, 'selection'> {
 
 /** A verification that could not be made: its error, in words. */
 function couldNotVerify(err: unknown): VerifyResult {
-  const message = msg('verify.couldNot', { error: errorMessage(err) });
+  const message = msg('verify.couldNot', { error: errorSaid(err) });
   return { ok: false, detail: english(message), message };
 }
 
@@ -96,7 +96,7 @@ export async function runFix<D>(
       preflight = await def.preflight(plan, ctx);
     } catch (err) {
       if (isCancelled(err)) return outcome('refused', msg('outcome.cancelledBefore'));
-      preflight = { ok: false, checks: [{ name: said('check.preflight').text, ok: false, detail: errorMessage(err), messages: { name: msg('check.preflight') } }] };
+      preflight = preflightFailed(err);
     }
     const failed = preflight.checks.filter((c) => !c.ok);
     await audit('preflight', preflight.ok ? 'ok' : 'refused', failed.map((c) => `${c.name}: ${c.detail}`).join('; ') || undefined);
@@ -119,7 +119,7 @@ export async function runFix<D>(
       // What was already changed stays listed; the new plan covers only what is left.
       if (err instanceof ConflictError && round < MAX_REPLANS) {
         await audit('apply', 'failed', `conflict: ${err.message}; planning again`);
-        progress('apply', 'failed', msg('progress.conflict', { error: err.message }));
+        progress('apply', 'failed', msg('progress.conflict', { error: errorSaid(err) }));
         const again = await def.replan(plan, ctx);
         if (!again) return outcome('nothing-to-do', msg('outcome.nothingLeft'));
         // The fresh plan stays within the user's selection; what they left out stays recorded.
@@ -127,7 +127,7 @@ export async function runFix<D>(
         await audit('plan', 'ok', plan.changes.join('; '));
         continue;
       }
-      const error = isCancelled(err) ? msg('outcome.cancelled') : errorMessage(err);
+      const error = isCancelled(err) ? msg('outcome.cancelled') : errorSaid(err);
       await audit('apply', 'failed', typeof error === 'string' ? error : english(error));
       progress('apply', 'failed', error);
       return outcome('failed', msg('outcome.applyFailed', { error }), {
@@ -171,7 +171,7 @@ export async function rollbackFix<D>(def: FixDefinition<D>, plan: FixPlan<D>, co
   try {
     await def.rollback(plan, ctx);
   } catch (err) {
-    const error = err instanceof ConflictError ? msg('outcome.rollbackConflict', { error: err.message }) : errorMessage(err);
+    const error = err instanceof ConflictError ? msg('outcome.rollbackConflict', { error: errorSaid(err) }) : errorSaid(err);
     await audit('failed', typeof error === 'string' ? error : english(error));
     const failed = msg('outcome.rollbackFailed', { error });
     return { ...base, result: 'failed', message: english(failed), messages: { message: failed, ...(changed.length ? { changed: [...changed] } : {}) }, changed: changed.map(english) };

@@ -8,6 +8,7 @@ import { planDiff } from './text-diff';
 import { dockerRunnersOf, editDockerKey } from './toml-edit';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
 import { english, msg, verified } from './fix-text';
+import { list } from '../../../shared/messages';
 
 interface HostData extends SshFileData {
   image: string;
@@ -67,12 +68,12 @@ export const pinHelperImage: FixDefinition<HostData> = {
       }
       const hostDir = safeEvidencePath(evidencePaths.sshFile(alias, 'config.toml')).slice(0, -'config.toml'.length);
       const revision = runnerRevisionOf(facts, (f) => f.startsWith(hostDir)) ?? runnerRevisionOf(facts);
-      if (!revision) throw new FixInputError(`the runner's revision on ${alias} is unknown: gitlab-runner --version was not collected and no job log names the helper image`);
+      if (!revision) throw new FixInputError(msg('fix.input.revisionUnknown', { alias }));
       const plan = await planHost(ctx, findings[0]!.id, alias, revision);
       if (plan) plans.push(plan);
     }
     if (plans.length === 0 && unread.length) {
-      throw new FixInputError(`config.toml could not be read on ${unread.join(', ')} (see the collection's notes): connect as a user who can read it, or allow sudo -n cat for it`);
+      throw new FixInputError(msg('fix.input.configUnread', { hosts: list(unread, 'comma') }));
     }
     return plans;
   },

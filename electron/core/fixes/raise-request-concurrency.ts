@@ -89,7 +89,7 @@ async function patchData(ctx: FixContext, d: ConfigMapData, which: 'edits' | 'un
   const client = await ctx.connections.kube(d.kube, ctx.signal);
   const current = await readConfigMap(client, d.namespace, d.name, ctx.signal);
   if (current.metadata.uid !== d.uid || current.metadata.resourceVersion !== d.resourceVersion) {
-    throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
+    throw new ConflictError(msg('fix.conflict.configMap', { namespace: d.namespace, name: d.name }));
   }
   const data = Object.fromEntries(d.keys.map((k) => [k.key, editRunnerKeys(current.data?.[k.key] ?? '', k[which])]));
   return kubePatch<ConfigMapObj>(client, cmPath(d.namespace, d.name), 'application/merge-patch+json', { metadata: { resourceVersion: d.resourceVersion }, data }, `ConfigMap ${d.namespace}/${d.name}`, dryRun, ctx.signal);
@@ -103,7 +103,7 @@ async function preflightConfigMap(plan: FixPlan<ConfigMapData>, ctx: FixContext)
       await patchData(ctx, plan.data, 'edits', true);
       checks.push(dryRunPassed(msg('check.dryRun.patch')));
     } catch (err) {
-      checks.push(dryRunFailed((err as Error).message));
+      checks.push(dryRunFailed(err));
     }
   }
   return checks;

@@ -4,14 +4,13 @@ import type { Facts } from '../diagnosis/facts';
 import type { GitlabClient } from '../gitlab/client';
 import type { CurrentUser } from '../gitlab/whoami';
 import { classifyToken } from '../gitlab/tokens';
-import { errorMessage } from '../util/abort';
 import { projectRoleCheck, scopeCheck } from './gitlab-access';
 import { fileModeText, runnerIdOf, targetPicks, tokenHintText } from './runner-token-gitlab';
 import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, verifyTokenFix, writeSavedToken } from './token-sink';
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
-import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
-import { check, english, msg } from './fix-text';
+import { FixInputError, FixStepError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { check, english, errorSaid, failedCheck, msg } from './fix-text';
 import type { Message } from '../../../shared/messages';
 import { resumeText, storeText } from './token-store-text';
 
@@ -63,26 +62,26 @@ function storeOf(ctx: FixContext): TokenStore | undefined {
 }
 
 /** The runner being replaced as GitLab shows it, or why it could not be read. */
-async function existingRunner(ctx: FixContext, id: number | undefined): Promise<{ old?: RunnerDetail; why: string }> {
-  if (id === undefined) return { why: 'no runner in GitLab is known for it' };
-  if (!ctx.connections.gitlabTarget?.token) return { why: `runner ${id} is not read without GITLAB_TOKEN` };
+async function existingRunner(ctx: FixContext, id: number | undefined): Promise<{ old?: RunnerDetail; why?: Message }> {
+  if (id === undefined) return { why: msg('fix.replacePat.noRunnerKnown') };
+  if (!ctx.connections.gitlabTarget?.token) return { why: msg('fix.replacePat.notReadWithoutToken', { id }) };
   const gitlab = await ctx.connections.gitlab();
   try {
-    return { old: (await gitlab.get<RunnerDetail>(`/runners/${id}`, { signal: ctx.signal })).body, why: '' };
+    return { old: (await gitlab.get<RunnerDetail>(`/runners/${id}`, { signal: ctx.signal })).body };
   } catch (err) {
-    return { why: `runner ${id} could not be read (${errorMessage(err)})` };
+    return { why: msg('fix.replacePat.runnerUnread', { id, error: errorSaid(err) }) };
   }
 }
 
 /** The new runner: the user's choices, else what GitLab shows of the runner being replaced, else the config's name. */
-function newRunnerFrom(choices: FixChoices['newRunner'], { old, why }: { old?: RunnerDetail; why: string }, found: FoundSink): NewRunner {
+function newRunnerFrom(choices: FixChoices['newRunner'], { old, why }: { old?: RunnerDetail; why?: Message }, found: FoundSink): NewRunner {
   const c = choices ?? {};
   const projectId = c.projectId ?? (c.runnerType === undefined || c.runnerType === 'project_type' ? old?.projects?.[0]?.id : undefined);
   const groupId = c.groupId ?? (c.runnerType === undefined || c.runnerType === 'group_type' ? old?.groups?.[0]?.id : undefined);
   const type = c.runnerType ?? (c.projectId !== undefined ? 'project_type' : c.groupId !== undefined ? 'group_type' : old?.runner_type);
-  if (!type) throw new FixInputError(`the runner type cannot be copied for ${found.where}: ${why}; pass --runner-type instance|group|project (with --group-id or --project-id)`);
-  if (type === 'project_type' && projectId === undefined) throw new FixInputError('a project runner needs its project: pass --project-id ID');
-  if (type === 'group_type' && groupId === undefined) throw new FixInputError('a group runner needs its group: pass --group-id ID');
+  if (!type) throw new FixInputError(msg('fix.replacePat.typeUnknown', { where: found.where, why: why ?? '' }));
+  if (type === 'project_type' && projectId === undefined) throw new FixInputError(msg('fix.replacePat.needsProject'));
+  if (type === 'group_type' && groupId === undefined) throw new FixInputError(msg('fix.replacePat.needsGroup'));
   const tags = c.tags ?? old?.tag_list ?? [];
   const description = c.description ?? old?.description ?? found.names[0];
   return {
@@ -215,7 +214,7 @@ export const replacePatWithRunnerToken: FixDefinition<ReplaceData> = {
       } else {
         const gitlab = await ctx.connections.gitlab();
         checks.push(await scopeCheck(gitlab, ['api', 'create_runner'], ctx.signal));
-        checks.push(await roleCheck(gitlab, d.create, ctx.signal).catch((err: unknown): PreflightCheck => ({ name: english(msg('check.roleAny')), ok: false, detail: errorMessage(err), messages: { name: msg('check.roleAny') } })));
+        checks.push(await roleCheck(gitlab, d.create, ctx.signal).catch((err: unknown): PreflightCheck => failedCheck(msg('check.roleAny'), err)));
       }
     }
     checks.push(...(await sinkPreflight(ctx, d.sink, plan.fixId)));
@@ -225,19 +224,19 @@ export const replacePatWithRunnerToken: FixDefinition<ReplaceData> = {
   async apply(plan, ctx) {
     const d = plan.data;
     const store = storeOf(ctx);
-    if (!store) throw new FixInputError('a new runner token must be saved before anything else: pass --token-file FILE');
+    if (!store) throw new FixInputError(msg('fix.replacePat.needsTokenFile'));
     let token = store.saved();
     if (!token) {
-      if (!d.create) throw new Error('the plan creates no runner and no token was given');
+      if (!d.create) throw new FixStepError(msg('fix.replacePat.nothingToUse'));
       // The last chance to stop before the runner is created: the object must still be as planned.
       await sinkCurrent(ctx, d.sink);
       const gitlab = await ctx.connections.gitlab();
       const created = (await gitlab.post<{ id?: number; token?: string; token_expires_at?: string | null }>('/user/runners', { body: { ...d.create }, signal: ctx.signal, retry: false, needs: { scopes: ['api', 'create_runner'] } })).body;
-      if (!created.token || created.id === undefined) throw new Error('GitLab answered POST /user/runners without a runner id and token: check the runners list in GitLab and delete a runner created just now');
+      if (!created.token || created.id === undefined) throw new FixStepError(msg('fix.replacePat.noAnswer'));
       try {
         await store.save(created.token);
       } catch (err) {
-        throw new Error(`GitLab created runner ${created.id}, but its token could not be written to ${store.label}: ${errorMessage(err)}; delete runner ${created.id} in GitLab, make the file writable and run the fix again`);
+        throw new FixStepError(msg('fix.replacePat.notKept', { id: created.id, store: storeText(store), error: errorSaid(err) }));
       }
       token = created.token;
       d.createdRunnerId = created.id;

@@ -2,14 +2,14 @@ import type { Finding } from '../../../shared/findings';
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { Facts } from '../diagnosis/facts';
 import { classifyToken } from '../gitlab/tokens';
-import { errorMessage } from '../util/abort';
 import { scopeCheck } from './gitlab-access';
-import { fileModeText, runnerIdOf, targetPicks, tokenHint, tokenHintText } from './runner-token-gitlab';
+import { fileModeText, runnerIdOf, targetPicks, tokenHintText } from './runner-token-gitlab';
 import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, verifyTokenFix, writeSavedToken } from './token-sink';
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
-import { FixInputError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
-import { check, english, msg } from './fix-text';
+import { FixInputError, FixStepError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
+import { check, english, errorSaid, msg } from './fix-text';
+import { list } from '../../../shared/messages';
 import { resumeText, storeText } from './token-store-text';
 
 interface RotateData {
@@ -83,8 +83,8 @@ async function reset(ctx: FixContext, d: RotateData, current: string, where: str
   }
   const gitlab = await ctx.connections.gitlabRunnerSide();
   const res = await gitlab.post<{ token?: string; token_expires_at?: string | null }>('/runners/reset_authentication_token', { auth: false, body: { token: current }, signal: ctx.signal, retry: false, okStatuses: [403] });
-  if (res.status === 403) throw new Error(`GitLab rejects the runner's current token (${tokenHint(current)}), so it cannot reset it; nothing was changed: give a personal access token with the manage_runner scope in GITLAB_TOKEN`);
-  if (!res.body.token) throw new Error(`GitLab answered the reset of runner ${d.runnerId} without a token: reset it in GitLab's UI and put the token in ${where} by hand`);
+  if (res.status === 403) throw new FixStepError(msg('fix.rotate.currentRejected', { hint: tokenHintText(current) }));
+  if (!res.body.token) throw new FixStepError(msg('fix.rotate.noTokenFor', { runnerId: d.runnerId, where }));
   return res.body;
 }
 
@@ -106,7 +106,7 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
       plans.push(planFor(ctx, findings[0]!.id, found, runnerId));
     }
     if (!plans.length && unmatched.length) {
-      throw new FixInputError(`cannot tell which GitLab runner reads ${unmatched.join(', ')} (no runner id in config.toml, no runner whose description is its name or RUNNER_NAME): pass --target RUNNER_ID, with --gitlab-url`);
+      throw new FixInputError(msg('fix.rotate.runnerUnknown', { where: list(unmatched, 'comma') }));
     }
     return plans;
   },
@@ -141,7 +141,7 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
         await gitlab.get(`/runners/${d.runnerId}`, { signal: ctx.signal });
         checks.push(check(msg('check.runner'), true, msg('check.runner.seen', { runnerId: d.runnerId })));
       } catch (err) {
-        checks.push(check(msg('check.runner'), false, msg('check.runner.error', { runnerId: d.runnerId, error: errorMessage(err) })));
+        checks.push(check(msg('check.runner'), false, msg('check.runner.error', { runnerId: d.runnerId, error: errorSaid(err) })));
       }
     }
     checks.push(...(await sinkPreflight(ctx, d.sink, plan.fixId)));
@@ -151,17 +151,17 @@ export const rotateRunnerToken: FixDefinition<RotateData> = {
   async apply(plan, ctx) {
     const d = plan.data;
     const store = storeOf(ctx);
-    if (!store) throw new FixInputError('a rotated token must be saved before anything else: pass --token-file FILE');
+    if (!store) throw new FixInputError(msg('fix.rotate.needsTokenFile'));
     let token = store.saved();
     const where = plan.target.label;
     if (!token) {
       // The last chance to stop before the irreversible step: the object must still be as planned.
       const answer = await reset(ctx, d, await sinkCurrent(ctx, d.sink), where);
-      if (!answer.token) throw new Error(`GitLab answered the reset of runner ${d.runnerId} without a token: reset it in GitLab's UI and put the token in place by hand`);
+      if (!answer.token) throw new FixStepError(msg('fix.rotate.noToken', { runnerId: d.runnerId }));
       try {
         await store.save(answer.token);
       } catch (err) {
-        throw new Error(`GitLab reset runner ${d.runnerId}'s token (the old one is dead), but it could not be written to ${store.label}: ${errorMessage(err)}; make the file writable and run the fix again (a new reset)`);
+        throw new FixStepError(msg('fix.rotate.notKept', { runnerId: d.runnerId, store: storeText(store), error: errorSaid(err) }));
       }
       token = answer.token;
       d.expiresAt = answer.token_expires_at ?? null;

@@ -1,4 +1,5 @@
 import { FixInputError, type FixDefinition, type FixPlan } from './fix-definition';
+import { list, msg } from '../../../shared/messages';
 
 /** What the user chose to fix: item ids or plan ids to keep (`--only`, empty: all) and to leave out (`--exclude`, the app's unticked boxes). */
 export interface FixSelection {
@@ -16,10 +17,10 @@ export class SelectionError extends FixInputError {
  * are recorded on the plan (and so in the audit log). Undefined when no item is left.
  */
 export function keepItems<D>(def: FixDefinition<D>, plan: FixPlan<D>, keep: readonly string[]): FixPlan<D> | undefined {
-  if (!plan.items || !def.narrow) throw new SelectionError(`${plan.fixId} has no items to choose from`);
+  if (!plan.items || !def.narrow) throw new SelectionError(msg('fix.select.noItems', { fix: plan.fixId }));
   const known = new Set(plan.items.map((i) => i.id));
   const unknown = keep.find((k) => !known.has(k));
-  if (unknown !== undefined) throw new SelectionError(`${JSON.stringify(unknown)} is not an item of the plan ${plan.planId}`);
+  if (unknown !== undefined) throw new SelectionError(msg('fix.select.notAnItem', { id: JSON.stringify(unknown), plan: plan.planId }));
   const kept = new Set(keep);
   const leftOut = plan.items.filter((i) => !kept.has(i.id)).map((i) => i.id);
   if (leftOut.length === 0) return plan;
@@ -39,7 +40,7 @@ export function selectPlans<D>(def: FixDefinition<D>, plans: readonly FixPlan<D>
   const known = new Set(plans.flatMap((p) => [p.planId, ...itemsOf(p)]));
   const unknown = [...only, ...exclude].filter((id) => !known.has(id));
   if (unknown.length) {
-    throw new SelectionError(`${unknown.map((id) => JSON.stringify(id)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the plan; --plan lists the plan and item ids to choose from`);
+    throw new SelectionError(msg('fix.select.notInPlan', { ids: list(unknown.map((id) => JSON.stringify(id)), 'comma'), count: unknown.length }));
   }
   const chosen: FixPlan<D>[] = [];
   for (const plan of plans) {
@@ -51,6 +52,6 @@ export function selectPlans<D>(def: FixDefinition<D>, plans: readonly FixPlan<D>
     const narrowed = items.length ? keepItems(def, plan, keep) : plan;
     if (narrowed) chosen.push(narrowed);
   }
-  if (chosen.length === 0) throw new SelectionError('--only and --exclude leave nothing to fix');
+  if (chosen.length === 0) throw new SelectionError(msg('fix.select.nothingLeft'));
   return chosen;
 }

@@ -8,7 +8,7 @@ import type { SshConnection } from '../ssh/connect';
 import { runScript, type ExecResult } from '../ssh/exec';
 import { EXIT_CHANGED, EXIT_NO_SYSTEMD, fixPreflightCommand, fixRestartCommand, fixRestoreCommand, fixWriteCommand } from '../ssh/fix-commands';
 import { parseProbe, runnerService } from '../ssh/host-facts';
-import { ConflictError, type FixContext } from './fix-definition';
+import { ConflictError, FixStepError, type FixContext } from './fix-definition';
 import { check, english, msg, namedCheck } from './fix-text';
 import type { MessageParam } from '../../../shared/messages';
 
@@ -45,6 +45,8 @@ export const RELOAD_NOTE = english(msg('ssh.reloadNote'));
 const T = 30;
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const firstLine = (b: Buffer) => b.toString('utf8').trim().split('\n')[0]?.slice(0, 300) ?? '';
+/** Why a remote command failed: the first line it wrote on stderr, else its exit code. */
+const whyFailed = (r: ExecResult): MessageParam => firstLine(r.stderr) || msg('fix.exit', { code: String(r.code) });
 
 async function run(conn: SshConnection, cmd: RemoteCommand, ctx: FixContext): Promise<ExecResult> {
   return runScript(conn, cmd.script, { label: cmd.label, timeoutMs: (T + 10) * 1000, maxBytes: 4 * 1024 * 1024, signal: ctx.signal });
@@ -58,7 +60,7 @@ export async function configPath(conn: SshConnection, ctx: FixContext): Promise<
 
 export async function readConfig(conn: SshConnection, path: string, ctx: FixContext): Promise<Buffer> {
   const r = await run(conn, configTomlCommand(path, T), ctx);
-  if (r.code !== 0) throw new Error(`could not read ${path}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+  if (r.code !== 0) throw new FixStepError(msg('fix.ssh.readFailed', { path, reason: whyFailed(r) }));
   return r.stdout;
 }
 
@@ -125,7 +127,7 @@ export async function sshPreflight(d: SshFileData, ctx: FixContext): Promise<Pre
 export async function readUnchanged(d: SshFileData, ctx: FixContext): Promise<Buffer> {
   const conn = await ctx.connections.ssh(d.alias, ctx.signal);
   const before = await readConfig(conn, d.path, ctx);
-  if (sha256(before) !== d.sha256) throw new ConflictError(`${d.path} on ${d.alias} changed since the plan was made`);
+  if (sha256(before) !== d.sha256) throw new ConflictError(msg('fix.conflict.hostFile', { path: d.path, host: d.alias }));
   return before;
 }
 
@@ -136,8 +138,8 @@ export async function readUnchanged(d: SshFileData, ctx: FixContext): Promise<Bu
 export async function sshWrite(d: SshFileData, after: Buffer, what: MessageParam, ctx: FixContext): Promise<void> {
   const conn = await ctx.connections.ssh(d.alias, ctx.signal);
   const w = await run(conn, fixWriteCommand(d.path, d.backup, d.sha256, after, d.via ?? 'sudo', T), ctx);
-  if (w.code === EXIT_CHANGED) throw new ConflictError(`${d.path} on ${d.alias} changed since the plan was made`);
-  if (w.code !== 0) throw new Error(`writing ${d.path} failed: ${firstLine(w.stderr) || `exit ${w.code}`}`);
+  if (w.code === EXIT_CHANGED) throw new ConflictError(msg('fix.conflict.hostFile', { path: d.path, host: d.alias }));
+  if (w.code !== 0) throw new FixStepError(msg('fix.ssh.writeFailed', { path: d.path, reason: whyFailed(w) }));
   d.appliedSha = sha256(after);
   ctx.changed(msg('changed.hostWrite', { host: d.alias, path: d.path, what, backup: d.backup }));
   await sshRestart(d, ctx);
@@ -148,17 +150,17 @@ export async function sshRestart(d: SshFileData, ctx: FixContext): Promise<void>
   if (!d.systemd || d.selfReload) return;
   const conn = await ctx.connections.ssh(d.alias, ctx.signal);
   const s = await run(conn, fixRestartCommand(d.via ?? 'sudo', T), ctx);
-  if (s.code !== 0 && s.code !== EXIT_NO_SYSTEMD) throw new Error(`systemctl restart gitlab-runner failed: ${firstLine(s.stderr) || `exit ${s.code}`}`);
+  if (s.code !== 0 && s.code !== EXIT_NO_SYSTEMD) throw new FixStepError(msg('fix.ssh.restartFailed', { reason: whyFailed(s) }));
   if (s.code === 0) ctx.changed(msg('changed.hostRestarted', { host: d.alias }));
 }
 
 /** Puts the backup back byte for byte, only while the file is what the fix wrote, then restarts. */
 export async function sshRestore(d: SshFileData, ctx: FixContext): Promise<void> {
-  if (!d.appliedSha) throw new Error('the fix did not record what it wrote; restore the backup by hand');
+  if (!d.appliedSha) throw new FixStepError(msg('fix.ssh.nothingRecorded'));
   const conn = await ctx.connections.ssh(d.alias, ctx.signal);
   const r = await run(conn, fixRestoreCommand(d.path, d.backup, d.appliedSha, d.via ?? 'sudo', T), ctx);
-  if (r.code === EXIT_CHANGED) throw new ConflictError(`${d.path} on ${d.alias} changed after the fix`);
-  if (r.code !== 0) throw new Error(`restoring ${d.backup} failed: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+  if (r.code === EXIT_CHANGED) throw new ConflictError(msg('fix.conflict.hostFileAfterFix', { path: d.path, host: d.alias }));
+  if (r.code !== 0) throw new FixStepError(msg('fix.ssh.restoreFailed', { backup: d.backup, reason: whyFailed(r) }));
   ctx.changed(msg('changed.hostRestored', { host: d.alias, path: d.path, backup: d.backup }));
   if (d.systemd && !d.selfReload) await run(conn, fixRestartCommand(d.via ?? 'sudo', T), ctx);
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { FixInputError } from './fix-definition';
-import type { Message } from '../../../shared/messages';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * Where a rotated runner token is kept before anything else happens: GitLab invalidates the
@@ -29,7 +29,7 @@ export interface TokenStore {
 async function readExisting(path: string): Promise<string | undefined> {
   try {
     const s = await stat(path);
-    if (!s.isFile()) throw new FixInputError(`--token-file ${path} is not a regular file`);
+    if (!s.isFile()) throw new FixInputError(msg('fix.tokenFile.notAFile', { path }));
     const fh = await open(path, constants.O_RDONLY);
     try {
       return (await fh.readFile('utf8')).trim();
@@ -49,8 +49,8 @@ async function readExisting(path: string): Promise<string | undefined> {
  */
 export async function openTokenFile(path: string, resume: boolean): Promise<TokenStore> {
   const existing = await readExisting(path);
-  if (resume && !existing) throw new FixInputError(`--resume needs the token saved by the interrupted rotation, but ${path} is ${existing === undefined ? 'missing' : 'empty'}`);
-  if (!resume && existing) throw new FixInputError(`${path} already holds a token (from an earlier rotation?): finish that one with --resume, or choose a new file`);
+  if (resume && !existing) throw new FixInputError(msg(existing === undefined ? 'fix.tokenFile.resumeMissing' : 'fix.tokenFile.resumeEmpty', { path }));
+  if (!resume && existing) throw new FixInputError(msg('fix.tokenFile.holdsToken', { path }));
   let saved = resume ? existing : undefined;
   return {
     label: path,
@@ -76,12 +76,12 @@ export async function openTokenFile(path: string, resume: boolean): Promise<Toke
  */
 export async function openGivenTokenFile(path: string, isRunnerToken: (token: string) => boolean): Promise<TokenStore> {
   const token = await readExisting(path);
-  if (!token) throw new FixInputError(`${path} is ${token === undefined ? 'missing' : 'empty'}: put the glrt- runner authentication token GitLab showed you in it`);
-  if (!isRunnerToken(token)) throw new FixInputError(`${path} does not hold a runner authentication token (glrt-…): create the runner in GitLab and put the token it shows in the file`);
+  if (!token) throw new FixInputError(msg(token === undefined ? 'fix.tokenFile.givenMissing' : 'fix.tokenFile.givenEmpty', { path }));
+  if (!isRunnerToken(token)) throw new FixInputError(msg('fix.tokenFile.notRunnerToken', { path }));
   return {
     label: path,
     given: true,
     saved: () => token,
-    save: () => Promise.reject(new FixInputError(`${path} holds the token you gave; it is not overwritten`)),
+    save: () => Promise.reject(new FixInputError(msg('fix.tokenFile.notOverwritten', { path }))),
   };
 }

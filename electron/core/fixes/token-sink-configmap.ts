@@ -1,6 +1,5 @@
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { KubeClient } from '../kube/kube-client';
-import { errorMessage } from '../util/abort';
 import { kubeAccessChecks, notPaused } from './kube-access';
 import { dryRunFailed, dryRunPassed, english, msg, verified } from './fix-text';
 import { list, type Message } from '../../../shared/messages';
@@ -102,7 +101,7 @@ export async function configMapPreflight(ctx: FixContext, d: ConfigMapSink, fixI
       for (const dep of d.deployments) await restartDeployment(client, d.namespace, dep.name, restartPatchFor(dep.resourceVersion), true, ctx.signal);
       checks.push(dryRunPassed(msg(d.deployments.length ? 'sink.dryRun.configMapDeployment' : 'sink.dryRun.configMap')));
     } catch (err) {
-      checks.push(dryRunFailed(errorMessage(err)));
+      checks.push(dryRunFailed(err));
     }
   }
   return checks;
@@ -112,7 +111,7 @@ export async function configMapPreflight(ctx: FixContext, d: ConfigMapSink, fixI
 export async function configMapCurrent(ctx: FixContext, d: ConfigMapSink): Promise<string> {
   const client = await ctx.connections.kube(d.kube, ctx.signal);
   const cm = await readCm(client, d.namespace, d.name, ctx.signal);
-  if (cm.metadata.uid !== d.uid || cm.metadata.resourceVersion !== d.resourceVersion) throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
+  if (cm.metadata.uid !== d.uid || cm.metadata.resourceVersion !== d.resourceVersion) throw new ConflictError(msg('fix.conflict.configMap', { namespace: d.namespace, name: d.name }));
   return runnerTokensOf(cm.data?.[d.key] ?? '')[d.runnerIndex]?.token ?? '';
 }
 
@@ -121,7 +120,7 @@ export async function writeConfigMapSink(ctx: FixContext, d: ConfigMapSink, toke
   const cm = await readCm(client, d.namespace, d.name, ctx.signal);
   const text = cm.data?.[d.key] ?? '';
   if (runnerTokensOf(text)[d.runnerIndex]?.token !== token) {
-    if (cm.metadata.resourceVersion !== d.resourceVersion) throw new ConflictError(`ConfigMap ${d.namespace}/${d.name} changed since the plan was made`);
+    if (cm.metadata.resourceVersion !== d.resourceVersion) throw new ConflictError(msg('fix.conflict.configMap', { namespace: d.namespace, name: d.name }));
     const written = await patchCm(client, d, withToken(text, d.runnerIndex, token, meta), false, ctx.signal);
     d.resourceVersion = written.metadata.resourceVersion;
   }

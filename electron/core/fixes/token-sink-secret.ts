@@ -1,6 +1,5 @@
 import type { PreflightCheck } from '../../../shared/fixes';
 import type { KubeClient } from '../kube/kube-client';
-import { errorMessage } from '../util/abort';
 import { kubeAccessChecks, notPaused } from './kube-access';
 import { dryRunFailed, dryRunPassed, english, msg, verified } from './fix-text';
 import type { Message } from '../../../shared/messages';
@@ -120,7 +119,7 @@ export async function secretPreflight(ctx: FixContext, d: SecretSink, fixId: str
       await restartDeployment(client, d.namespace, d.deployment, restartPatchFor(d.deploymentResourceVersion), true, ctx.signal);
       checks.push(dryRunPassed(msg('sink.dryRun.secret')));
     } catch (err) {
-      checks.push(dryRunFailed(errorMessage(err)));
+      checks.push(dryRunFailed(err));
     }
   }
   return checks;
@@ -130,7 +129,7 @@ export async function secretPreflight(ctx: FixContext, d: SecretSink, fixId: str
 export async function secretCurrent(ctx: FixContext, d: SecretSink): Promise<string> {
   const client = await ctx.connections.kube(d.kube, ctx.signal);
   const before = await readSecret(client, d, ctx.signal);
-  if (before.metadata.resourceVersion !== d.secretResourceVersion) throw new ConflictError(`Secret ${d.namespace}/${d.secret} changed since the plan was made`);
+  if (before.metadata.resourceVersion !== d.secretResourceVersion) throw new ConflictError(msg('fix.conflict.secret', { namespace: d.namespace, name: d.secret }));
   return unb64(before.data?.[TOKEN_KEY]);
 }
 

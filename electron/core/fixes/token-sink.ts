@@ -9,13 +9,13 @@ import { withToken } from './token-config-edit';
 import { configMapCurrent, configMapPlanLines, configMapPreflight, configMapSinks, rereadConfigMapSink, verifyConfigMapSink, writeConfigMapSink } from './token-sink-configmap';
 import { rereadSecretSink, secretCurrent, secretPlanLines, secretPreflight, secretSinks, verifySecretSink, writeSecretSink } from './token-sink-secret';
 import { hostCurrent, hostPlanLines, hostPreflight, hostSinks, rereadHostSink, verifyHostSink, writeHostSink } from './token-sink-ssh';
-import { errorMessage } from '../util/abort';
 import { contactedSince } from './runner-token-gitlab';
 import type { TokenStore } from './token-file';
-import { ConflictError, type FixContext, type VerifyResult } from './fix-definition';
+import { ConflictError, FixStepError, type FixContext, type VerifyResult } from './fix-definition';
+import { storeText } from './token-store-text';
 import type { FoundSink, TokenMeta, TokenSink } from './token-sink-types';
 import type { Message } from '../../../shared/messages';
-import { english, msg, verified } from './fix-text';
+import { errorSaid, msg, verified } from './fix-text';
 
 /**
  * Where a runner reads its token, whatever it is: one interface over the Helm chart's Secret,
@@ -103,7 +103,7 @@ export async function writeSavedToken(ctx: FixContext, sink: TokenSink, token: s
     await writeTokenSink(ctx, sink, token, meta);
   } catch (err) {
     if (err instanceof ConflictError) throw err;
-    throw new Error(`${errorMessage(err)}; the new token is saved in ${store.label}: ${store.resumeHow ? english(store.resumeHow) : `finish with the same command and --resume --token-file ${store.label}`}`);
+    throw new FixStepError(msg('fix.sink.failedTokenKept', { error: errorSaid(err), store: storeText(store), resume: store.resumeHow ?? msg('fix.sink.resumeCli', { file: store.label }) }));
   }
 }
 

@@ -1,4 +1,6 @@
 import { parse, TomlDocument } from '@decimalturn/toml-patch';
+import { msg } from '../../../shared/messages';
+import { FixStepError } from './fix-definition';
 
 /** A TOML value written as it is (a datetime: `token_expires_at = 2026-01-01T00:00:00Z`). */
 export interface TomlRaw {
@@ -42,7 +44,7 @@ export function editRunnerKeys(text: string, edits: readonly RunnerKeyEdit[]): s
   // Bottom-up, so earlier line numbers stay valid while lines are added or removed.
   const located = edits.map((e) => {
     const table = runners[e.index];
-    if (!table) throw new Error(`config.toml has no [[runners]] entry ${e.index + 1}`);
+    if (!table) throw new FixStepError(msg('fix.toml.noEntry', { n: e.index + 1 }));
     const kvs = (table.items ?? []).filter((i) => i.type === 'KeyValue');
     return { e, table, kvs, existing: kvs.find((kv) => kv.key?.value?.join('.') === e.key) };
   });
@@ -116,7 +118,7 @@ export function editDockerKey(text: string, index: number, key: string, value: s
     if (b.type === 'Table' && path(b) === 'runners.docker') docker = b;
     lastOfEntry = b;
   }
-  if (!entry || !lastOfEntry) throw new Error(`config.toml has no [[runners]] entry ${index + 1}`);
+  if (!entry || !lastOfEntry) throw new FixStepError(msg('fix.toml.noEntry', { n: index + 1 }));
   const rendered = value === undefined ? undefined : JSON.stringify(value);
   if (!docker) {
     if (rendered === undefined) return text;

@@ -143,7 +143,7 @@ export const writableConfigDir: FixDefinition<DeploymentData> = {
         await patchDeployment(client, plan.data, writablePatch(plan.data), true, ctx.signal);
         checks.push(dryRunPassed(msg('check.dryRun.patch')));
       } catch (err) {
-        checks.push(dryRunFailed((err as Error).message));
+        checks.push(dryRunFailed(err));
       }
     }
     return { ok: checks.every((c) => c.ok), checks };

@@ -6,6 +6,7 @@ import { loadStoredRollbacks, openStoredRollback } from '../fix-actions';
 import { currentLanguage } from '../i18n';
 import { FixOutcomeView } from './FixOutcomeView';
 import { useFixStep } from './fix-store';
+import { FixErrorText } from './FixErrorText';
 import { localizePlan } from '../../../shared/i18n/fix-text';
 import { useLanguage } from './use-language';
 
@@ -27,7 +28,7 @@ export function StoredRollbacks() {
       <p>{t('fix.stored.intro')}</p>
       {error && (
         <div role="alert" className="banner banner-error">
-          {error}
+          <FixErrorText error={error} />
         </div>
       )}
       {stored.map((r) => (

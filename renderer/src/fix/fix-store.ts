@@ -2,6 +2,10 @@ import { create } from 'zustand';
 import type { FixOutcome, FixProgress } from '../../../shared/fixes';
 import type { Message } from '../../../shared/messages';
 import type { PlannedFix, StoredRollback, TokenKeeping } from '../../../shared/ipc/fixes';
+import type { IpcError } from '../../../shared/ipc/envelope';
+
+/** A request of the Fix step that failed: its English, and its message id where it has one (shown in the app's language). */
+export type FixStepError = Pick<IpcError, 'message' | 'text'>;
 
 /** What one plan of the Fix step has been through: its last operation, progress and result. */
 export interface PlanRun {
@@ -19,7 +23,7 @@ export interface PlanRun {
 export interface FixStepState {
   /** loading: planning; ready: plans shown; failed: planning failed (message in `error`). */
   phase: 'idle' | 'planning' | 'ready' | 'failed';
-  error?: string;
+  error?: FixStepError;
   fixId?: string;
   tokenKeeping?: TokenKeeping;
   plans: PlannedFix[];
@@ -33,7 +37,7 @@ export interface FixStepState {
   /** Fixes applied earlier (also before a restart) that can still be rolled back. */
   stored: StoredRollback[];
   /** Why the kept rollbacks could not be listed or one of them opened. */
-  storedError?: string;
+  storedError?: FixStepError;
 }
 
 export const initialFixState: FixStepState = { phase: 'idle', plans: [], deselected: {}, runs: {}, stored: [] };

@@ -4,6 +4,7 @@ import { StepHeading } from '../components/StepHeading';
 import { planFix } from '../fix-actions';
 import { FixPlanCard } from '../fix/FixPlanCard';
 import { useFixStep } from '../fix/fix-store';
+import { FixErrorText } from '../fix/FixErrorText';
 import { goTo, useStore } from '../store';
 
 /**
@@ -45,7 +46,7 @@ export function Fix() {
           )}
           {automated && phase === 'failed' && (
             <div role="alert" className="banner banner-error">
-              <strong>{t('fix.planFailed')}</strong> {error}{' '}
+              <strong>{t('fix.planFailed')}</strong> {error && <FixErrorText error={error} />}{' '}
               <button type="button" className="link-button" onClick={() => void planFix()}>
                 {t('fix.planAgain')}
               </button>
@@ -55,7 +56,7 @@ export function Fix() {
             <>
               {error && (
                 <div role="alert" className="banner banner-error">
-                  {error}
+                  <FixErrorText error={error} />
                 </div>
               )}
               {keeping && <p className="banner banner-info">{t(keeping === 'safe-storage' ? 'fix.token.safeStorage' : 'fix.token.memory')}</p>}

@@ -49,7 +49,7 @@ describe('selectPlans', () => {
 
   it('a plan whose every item is left out is dropped; nothing left at all is refused', () => {
     expect(ids(selectPlans(def, plans, { only: [], exclude: ['s4'] })).map(([id]) => id)).toEqual(['ns-a', 'job-7']);
-    expect(() => selectPlans(def, plans, { only: ['s4'], exclude: ['s4'] })).toThrow(new SelectionError('--only and --exclude leave nothing to fix'));
+    expect(() => selectPlans(def, plans, { only: ['s4'], exclude: ['s4'] })).toThrow(/^--only and --exclude leave nothing to fix$/);
   });
 
   it('an unknown id is refused, naming it', () => {

@@ -6,7 +6,8 @@ import type { DemoLab } from '../../demo-lab/lab';
 import { FixConnections } from '../../fixes/connections';
 import { FixInputError, type FixContext, type FixDefinition, type FixPlan } from '../../fixes/fix-definition';
 import { planView, rollbackFix, runFix, verifyFix } from '../../fixes/lifecycle';
-import { english, msg } from '../../fixes/fix-text';
+import { english, errorSaid, msg, preflightFailed } from '../../fixes/fix-text';
+import { errorText } from '../../../../shared/messages';
 import { automatedFixOf, FIXES, TOKEN_FIXES } from '../../fixes/registry';
 import { keepItems, SelectionError } from '../../fixes/selection';
 import { listRollbacks } from '../../fixes/rollback-store';
@@ -66,8 +67,8 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
 
   const runOf = (planId: string): FixRun => {
     const run = runs.get(planId);
-    if (!run) throw new UserFacingError('not-found', 'That plan is no longer open; plan the fix again.');
-    if (run.operationId) throw new UserFacingError('conflict', 'This fix is already running; wait for it to finish or cancel it.');
+    if (!run) throw new UserFacingError('not-found', msg('fix.app.planClosed'));
+    if (run.operationId) throw new UserFacingError('conflict', msg('fix.app.running'));
     return run;
   };
 
@@ -105,7 +106,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       .preflight(run.plan, fixContext(run, signal))
       .catch((err: unknown): PreflightView => {
         if (isCancelled(err)) throw err;
-        return { ok: false, checks: [{ name: 'preflight', ok: false, detail: errorMessage(err) }] };
+        return preflightFailed(err);
       });
 
   /** Runs a write as an operation: progress per step, cancel through operation.cancel, one fix.finished at the end. */
@@ -116,6 +117,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
         try {
           outcome = await work(signal, id);
         } catch (err) {
+          const said = isCancelled(err) ? msg('outcome.cancelled') : errorText(err);
           outcome = {
             planId: run.plan.planId,
             fixId: run.plan.fixId,
@@ -123,7 +125,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
             message: isCancelled(err) ? english(msg('outcome.cancelled')) : errorMessage(err),
             changed: [],
             notChanged: [],
-            ...(isCancelled(err) ? { messages: { message: msg('outcome.cancelled') } } : {}),
+            ...(said ? { messages: { message: said } } : {}),
           };
         }
         if (outcome.result === 'applied') run.applied = true;
@@ -166,12 +168,12 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       const s = session(sessionId);
       const sources = sourcesOf(sessionId);
       if (s.origin !== 'collected' || !sources) {
-        throw new UserFacingError('invalid-input', 'A fix writes to the targets it was diagnosed on: collect from them first (an opened bundle can only be read).');
+        throw new UserFacingError('invalid-input', msg('fix.app.bundleReadOnly'));
       }
       const findings = s.analysis.findings.filter((f) => f.id === findingId && (subject === undefined || f.subject === subject));
       const fixId = findings.map(automatedFixOf).find((x) => x !== undefined);
-      if (!findings.length) throw new UserFacingError('not-found', `${findingId} is not among this collection's findings.`);
-      if (!fixId) throw new UserFacingError('invalid-input', `${findingId} calls for no fix Runner Doctor applies; its steps by hand are on the finding.`);
+      if (!findings.length) throw new UserFacingError('not-found', msg('fix.app.notAFinding', { finding: findingId }));
+      if (!fixId) throw new UserFacingError('invalid-input', msg('fix.app.noFix', { finding: findingId }));
       const lifetime = new AbortController();
       const prepared = await preparePlan(sources, deps, lab());
       const plan = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, lifetime.signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, lifetime.signal) });
@@ -188,7 +190,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       } catch (err) {
         lifetime.abort();
         await connections.close().catch(() => undefined);
-        if (err instanceof FixInputError) throw new UserFacingError('invalid-input', `Cannot plan ${fixId}: ${err.message}`);
+        if (err instanceof FixInputError) throw new UserFacingError('invalid-input', msg('fix.app.cannotPlan', { fix: fixId, error: errorSaid(err) }));
         throw err;
       }
       const planned = [];
@@ -220,17 +222,17 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
       try {
         narrowed = keepItems(run.def, run.plan, keep);
       } catch (err) {
-        if (err instanceof SelectionError) throw new UserFacingError('invalid-input', `${err.message}.`);
+        if (err instanceof SelectionError) throw new UserFacingError('invalid-input', msg('fix.app.selection', { error: errorSaid(err) }));
         throw err;
       }
-      if (!narrowed) throw new UserFacingError('invalid-input', 'Keep at least one item selected.');
+      if (!narrowed) throw new UserFacingError('invalid-input', msg('fix.app.keepOne'));
       run.plan = narrowed;
       return { plan: planView(narrowed), preflight: await preflightOf(run, withTimeout(run.lifetime.signal, PLAN_TIMEOUT_MS)) };
     },
 
     'fix.apply': async ({ planId, confirm, typed }, ctx) => {
       const run = runOf(planId);
-      if (run.applied) throw new UserFacingError('conflict', 'This plan has been applied already; plan the fix again.');
+      if (run.applied) throw new UserFacingError('conflict', msg('fix.app.appliedAlready'));
       const operationId = operate(run, ctx, (signal, id) =>
         runFix(
           tracked(run),
@@ -250,14 +252,14 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
 
     'fix.verify': async ({ planId }) => {
       const run = runOf(planId);
-      if (!run.applied) throw new UserFacingError('invalid-input', 'Nothing has been applied from this plan yet.');
+      if (!run.applied) throw new UserFacingError('invalid-input', msg('fix.app.nothingApplied'));
       return verifyFix(run.def, run.plan, run.connections, hooks, withTimeout(run.lifetime.signal, VERIFY_TIMEOUT_MS));
     },
 
     'fix.rollback': async ({ planId, confirm }, ctx) => {
       const run = runOf(planId);
-      if (!run.applied && !run.failed) throw new UserFacingError('invalid-input', 'Nothing has been applied from this plan yet.');
-      if (!confirm) throw new UserFacingError('invalid-input', 'Not rolled back: a rollback writes only after an explicit yes.');
+      if (!run.applied && !run.failed) throw new UserFacingError('invalid-input', msg('fix.app.nothingApplied'));
+      if (!confirm) throw new UserFacingError('invalid-input', msg('fix.app.rollbackNeedsYes'));
       const operationId = operate(run, ctx, async (signal, id) => {
         const how = run.plan.messages?.rollbackHow;
         ctx.emit('fix.progress', { operationId: id, planId, step: 'rollback', state: 'running', message: run.plan.rollback.how, ...(how ? { text: how } : {}) });
@@ -282,15 +284,15 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
     'fix.openRollback': async ({ findingId, planId }, ctx) => {
       const kept = (await listRollbacks(deps.configDir)).find((r) => r.plan.findingId === findingId && (planId === undefined || r.plan.planId === planId));
       const stored = kept?.plan;
-      if (!kept || !stored) throw new UserFacingError('not-found', `No applied fix of ${findingId} is kept for a rollback (it was rolled back already, or cannot be).`);
+      if (!kept || !stored) throw new UserFacingError('not-found', msg('fix.app.noRollbackKept', { finding: findingId }));
       const def = FIXES[stored.fixId as AutomatedFixId] as FixDefinition<never> | undefined;
-      if (!def?.rollback) throw new UserFacingError('invalid-input', `${stored.fixId} is not a fix this version can roll back.`);
+      if (!def?.rollback) throw new UserFacingError('invalid-input', msg('fix.app.cannotRollBack', { fix: stored.fixId }));
       const sources = await rollbackSourcesOf(deps.configDir, findingId, stored.planId, kept.savedAt);
       if (!sources) {
-        throw new UserFacingError('invalid-input', `${stored.fixId} was applied with the command line, which knows its targets: roll it back there with runner-doctor fix ${findingId} --rollback --yes and the same sources.`);
+        throw new UserFacingError('invalid-input', msg('fix.app.appliedWithCli', { fix: stored.fixId, finding: findingId }));
       }
       const previous = runs.get(stored.planId);
-      if (previous?.operationId) throw new UserFacingError('conflict', 'This fix is running; wait for it to finish or cancel it.');
+      if (previous?.operationId) throw new UserFacingError('conflict', msg('fix.app.runningWait'));
       const lifetime = new AbortController();
       const prepared = await preparePlan(sources, deps, lab());
       const plan = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, lifetime.signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, lifetime.signal) });
@@ -302,7 +304,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
 
     'fix.resume': async ({ planId }, ctx) => {
       const run = runOf(planId);
-      if (!run.failed || run.tokens?.saved() === undefined) throw new UserFacingError('invalid-input', 'There is nothing to resume: no step failed after a token was kept.');
+      if (!run.failed || run.tokens?.saved() === undefined) throw new UserFacingError('invalid-input', msg('fix.app.nothingToResume'));
       const operationId = operate(run, ctx, async (signal, id) => {
         ctx.emit('fix.progress', { operationId: id, planId, step: 'plan', state: 'running', message: english(msg('progress.resume')), text: msg('progress.resume') });
         const again = await run.def.replan(run.plan, { connections: run.connections, signal, changed: () => undefined, progress: () => undefined });
@@ -317,7 +319,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
     'fix.recollect': async ({ sessionId }, ctx) => {
       session(sessionId);
       const sources = sourcesOf(sessionId);
-      if (!sources) throw new UserFacingError('invalid-input', 'This diagnosis was not collected from live targets, so there is nothing to collect again.');
+      if (!sources) throw new UserFacingError('invalid-input', msg('fix.app.notCollected'));
       return { operationId: await collectAgain(sources, ctx) };
     },
 
