@@ -1,11 +1,10 @@
 import type { Facts } from '../diagnosis/facts';
 import { sleep } from '../gitlab/retry';
-import { classifyToken } from '../gitlab/tokens';
+import { classifyToken, type TokenKind } from '../gitlab/tokens';
 import type { FixContext, TargetFilter, VerifyResult } from './fix-definition';
 import type { TokenStore } from './token-file';
 import type { FoundSink } from './token-sink-types';
 import type { Message } from '../../../shared/messages';
-import { TEXT_CATALOGS } from '../../../shared/i18n/text';
 import { english, msg, verified } from './fix-text';
 
 /** " (mode 0600)" where the token is kept in a file (the CLI); the app keeps it elsewhere. */
@@ -15,11 +14,10 @@ export const fileMode = (store: TokenStore | undefined) => {
   return m ? english(m) : '';
 };
 
-/** A token's kind in words: from the catalog where it has the kind, else as the classification says it. */
-function kindText(token: string): Message | string {
-  const c = classifyToken(token);
-  return `token.kind.${c.kind}` in TEXT_CATALOGS.en.fixes ? msg(`token.kind.${c.kind}`) : c.label;
-}
+/** A token's kind in words (`token.kind.<kind>`: every kind has one, in every language). */
+export const tokenKindText = (kind: TokenKind): Message => msg(`token.kind.${kind}`);
+
+const kindText = (token: string): Message => tokenKindText(classifyToken(token).kind);
 
 /** Tokens are only ever shown as their type and last 4 characters. */
 export const tokenHintText = (token: string): Message => msg('token.hint', { kind: kindText(token), last4: token.trim().slice(-4) });

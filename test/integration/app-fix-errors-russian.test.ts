@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostServices } from '../../electron/core/app/handler-types';
+import { memorySecretStore } from '../../electron/core/app/memory-secrets';
+import { createAppService, type AppService } from '../../electron/core/app/service';
+import { textIn } from '../../shared/i18n/text';
+import { invoker } from './app-harness';
+
+// The Fix step's refusals over the IPC contract: each carries its message id beside its English,
+// and the app (which words them with textIn in its language) shows them in Russian.
+const BUNDLE = resolve(__dirname, '../fixtures/bundles/before-message-ids.zip');
+let dir: string;
+let service: AppService;
+const host: HostServices = { shell: 'browser', secrets: memorySecretStore('kept in memory'), chooseSavePath: async () => undefined, chooseOpenPath: async () => undefined };
+const { call, raw } = invoker(() => service.handlers);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rd-app-fix-errors-'));
+  service = createAppService(host, { configDir: join(dir, 'config'), home: join(dir, 'home') });
+});
+afterAll(async () => {
+  await service?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the Fix step refuses in the app language', () => {
+  it('planning a fix on an opened bundle: the refusal in English and in Russian', async () => {
+    const { session } = await call('bundle.open', { path: BUNDLE });
+    const res = await raw('fix.plan', { sessionId: session!.sessionId, findingId: 'job-stuck-running' });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error).toMatchObject({ code: 'invalid-input', message: 'A fix writes to the targets it was diagnosed on: collect from them first (an opened bundle can only be read).' });
+    expect(textIn(res.error.message, res.error.text, 'ru')).toBe('Исправление пишет в те цели, на которых шла диагностика: сначала соберите с них данные (открытый бандл можно только читать).');
+  });
+
+  it('a plan that is no longer open, and a kept rollback that is not there', async () => {
+    const closed = await raw('fix.apply', { planId: 'cancel-stuck-job:1', confirm: true });
+    expect(!closed.ok && textIn(closed.error.message, closed.error.text, 'ru')).toBe('Этот план уже закрыт; составьте план исправления заново.');
+    const none = await raw('fix.openRollback', { findingId: 'long-polling-bottleneck' });
+    expect(!none.ok && none.error.message).toBe('No applied fix of long-polling-bottleneck is kept for a rollback (it was rolled back already, or cannot be).');
+    expect(!none.ok && textIn(none.error.message, none.error.text, 'ru')).toBe('Для long-polling-bottleneck не сохранено применённого исправления, которое можно откатить (его уже откатили или откатить нельзя).');
+  });
+});
