@@ -14,6 +14,7 @@ import { storeReader } from '../../electron/core/evidence/store-reader';
 import { runCli } from '../helpers/run-cli';
 import { decodeJournalMessage } from '../../electron/core/diagnosis/scan/journal-bytes';
 import { messageProblems } from '../helpers/finding-messages';
+import { LOG_SIGNATURES } from '../../electron/core/diagnosis/scan/signatures';
 
 const CASES = resolve(__dirname, '../fixtures/cases');
 
@@ -30,6 +31,8 @@ const caseSchema = z.object({
 /** A line reporting a failure, as unexplained-errors reads it (ANSI stripped). */
 const FAILING_LINE = /(?:^|[^A-Za-z_-])(?:ERROR|FATAL|PANIC):|\blevel=(?:error|fatal|panic)\b|"level":\s*"(?:error|fatal|panic)"|\bJob failed\b/;
 const LOG_KINDS = new Set(['runner-log', 'job-log', 'journal', 'systemctl-status']);
+/** A failed request to GitLab (`Checking for jobs... failed` …), as the scanner's signature reads it. */
+const FAILED_REQUEST = LOG_SIGNATURES.find((s) => s.id === 'gitlab-request-failed')!.pattern;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -99,6 +102,12 @@ describe('analysis corpus (test/fixtures/cases)', () => {
         if (!LOG_KINDS.has(entry.kind)) continue;
         const lines = readFileSync(join(dir, ...entry.path.split('/')), 'utf8').split('\n');
         const failing = new Set(lines.flatMap((l, i) => (FAILING_LINE.test(clean(l).replace(/#033\[[0-9;]*[A-Za-z]/g, '')) ? [i + 1] : [])));
+        // Never silent on failed requests to GitLab either, even when no line is an ERROR.
+        const failedRequests = lines.flatMap((l, i) => (FAILED_REQUEST.test(clean(l)) ? [i + 1] : []));
+        if (failedRequests.length) {
+          const cited = doc.findings.some((f) => f.evidence.some((e) => e.file === entry.path && (failedRequests.includes(e.line) || failing.has(e.line))));
+          expect(cited, `${entry.path} has failed requests to GitLab (${failedRequests.slice(0, 5).join(', ')}) no finding cites`).toBe(true);
+        }
         if (!failing.size) continue;
         failingLogs++;
         const cited = doc.findings.some((f) => f.evidence.some((e) => e.file === entry.path && failing.has(e.line)));

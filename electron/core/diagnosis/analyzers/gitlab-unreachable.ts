@@ -2,27 +2,11 @@ import { list, msg, type Message } from '../../../../shared/messages';
 import type { Analyzer, Draft } from '../analyzer';
 import { REGISTRY_OPERATION } from '../derive/gitlab-hosts';
 import { isOutage, requestBursts, type Burst } from '../derive/request-bursts';
+import { adviceOf as advice, causeOf, type RequestCause as Cause } from '../derive/request-causes';
 import { countOf, matchesOf, type Facts, type LogMatch } from '../facts';
 import { claim, evidence, fix, LOG_KINDS } from '../finding';
 
-type Cause = 'dns' | 'refused' | 'timeout' | 'unavailable' | 'reset';
-
-const CAUSES: [RegExp, Cause][] = [
-  [/no such host|Could not resolve|server misbehaving|Temporary failure in name resolution/, 'dns'],
-  [/connection refused/, 'refused'],
-  [/i\/o timeout|context deadline exceeded|Client\.Timeout|TLS handshake timeout|timed out|network is unreachable|no route to host/, 'timeout'],
-  [/\b50[234]\b|currently unavailable|Bad Gateway|Service Unavailable|Gateway Timeout/, 'unavailable'],
-  [/connection reset by peer|\bEOF\b|broken pipe/, 'reset'],
-];
-
 const P = 'gitlab-unreachable';
-
-/** What each cause means and where to look (`gitlab-unreachable.cause.*`). */
-const advice = (c: Cause): Message => msg(`${P}.cause.${c}`);
-
-function causeOf(text: string): Cause | undefined {
-  return CAUSES.find(([re]) => re.test(text))?.[1];
-}
 
 function minutes(from?: string, to?: string): Message | undefined {
   if (!from || !to) return undefined;

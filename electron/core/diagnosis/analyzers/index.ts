@@ -2,6 +2,7 @@ import type { Analyzer } from '../analyzer';
 import { LOG_SIGNATURES, type LogSignature } from '../scan/signatures';
 import { configDirReadOnly } from './config-dir-read-only';
 import { configInvalid } from './config-invalid';
+import { gitlabRequestsFailing } from './gitlab-requests-failing';
 import { gitlabUnreachable } from './gitlab-unreachable';
 import { helperImagePermissionContainer } from './helper-image-permission-container';
 import { hostResourceExhaustion } from './host-resource-exhaustion';
@@ -29,6 +30,12 @@ import { jobOomKilled } from './job-oom-killed';
 import { jobTimeout } from './job-timeout';
 import { kubePodStartTimeout } from './kube-pod-start-timeout';
 import { tlsCertificateExpired } from './tls-certificate-expired';
+
+/**
+ * Signatures each analyzer's findings explain: filled from KNOWN below, read by the analyzers
+ * that report what the others leave unexplained (they run after them).
+ */
+const EXPLAINS = new Map<string, readonly string[]>();
 
 /**
  * The knowledge base: one analyzer per finding id, one line each. An analyzer file holds its
@@ -64,10 +71,10 @@ const KNOWN: readonly Analyzer[] = [
   cacheUploadFailed,
   tlsCertificateExpired,
   registrationDisabled,
+  gitlabRequestsFailing(EXPLAINS), // after every analyzer whose findings may explain failed requests
 ];
 
-/** Signatures each analyzer's findings explain, for unexplained-errors. */
-const EXPLAINS = new Map(KNOWN.map((a) => [a.id, [...(a.signatures ?? []).map((s) => s.id), ...(a.explains ?? [])]]));
+for (const a of KNOWN) EXPLAINS.set(a.id, [...(a.signatures ?? []).map((s) => s.id), ...(a.explains ?? [])]);
 
 /** Every analyzer, in the order they run: unexplained-errors last, as it reads the others' findings. */
 export const ANALYZERS: readonly Analyzer[] = [...KNOWN, unexplainedErrors(EXPLAINS)];
