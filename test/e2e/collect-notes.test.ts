@@ -81,6 +81,15 @@ describe('Collect step: a collector note on its source row', () => {
           expect(await axeViolations(page), `${lang} ${scheme}`).toEqual([]);
           await collect.screenshotOf(row, 1, `${scheme}-host-row`);
         }
+
+        // Findings: the note under its own heading, never among the sources that could not be collected.
+        await page.getByRole('button', { name: T.collect.continue }).click();
+        await collect.waitForStep(new RegExp(`^${T.findings.title}$`));
+        const notes = page.getByRole('region', { name: T.findings.notes });
+        expect(await notes.locator('li').allTextContents()).toEqual([`${HOST}: ${NOTE[lang].replace(/^[^:]+: /, '')}`]);
+        expect(await page.locator('ul.errors').textContent().catch(() => '')).not.toMatch(/docker/i);
+        expect(await axeViolations(page), `${lang} findings`).toEqual([]);
+        await collect.screenshotOf(notes, 2, 'findings-notes');
         expect(browser.problems).toEqual([]);
       } finally {
         await browser.close();

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundleSession } from '../../electron/core/app/pipeline';
 import { redactBundle } from '../../electron/core/evidence/bundle/redact-bundle';
 import { writeBundle } from '../../electron/core/evidence/bundle/write-bundle';
 import { EvidenceStore } from '../../electron/core/evidence/store';
@@ -39,6 +40,10 @@ describe('collection notes in the evidence store and the bundle', () => {
       await writeBundle(store, [], out);
       const manifest = JSON.parse((await bundleMembers(out)).get('manifest.json')!.toString()) as { notes: { source: string; message: string }[] };
       expect(manifest.notes).toEqual([{ source: 'ssh:a', message: 'docker is not installed on this host (docker info and images skipped)', text: { key: 'ssh.note.dockerMissing' } }]);
+      // Opened again (the app's "Open a bundle", analyze): the session carries them.
+      const opened = await bundleSession(out);
+      expect(opened.notes).toEqual(manifest.notes);
+      await opened.dispose();
 
       // An older or hand-edited bundle whose note quotes a token: `bundle redact` leaves none of it.
       const leaky = join(dir, 'leaky.zip');

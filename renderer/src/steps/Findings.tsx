@@ -46,6 +46,19 @@ export function Findings() {
           </ul>
         </section>
       )}
+      {session.notes.length > 0 && (
+        <section aria-labelledby="collection-notes">
+          <h3 id="collection-notes">{t('findings.notes')}</h3>
+          <p className="meta">{t('findings.notesHint')}</p>
+          <ul className="collection-notes">
+            {session.notes.map((n, i) => (
+              <li key={`${n.source}:${i}`}>
+                <strong>{n.source}</strong>: {textIn(n.message, n.text, lang)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {session.unrecognized.length > 0 && (
         <section aria-labelledby="unrecognized-files">
           <h3 id="unrecognized-files">{t('findings.unrecognized')}</h3>
