@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { startOver } from '../actions';
 import { FindingGroups } from '../components/FindingGroups';
 import { FindingsToolbar } from '../components/FindingsToolbar';
+import { SourceTexts } from '../components/SourceTexts';
 import { StepHeading } from '../components/StepHeading';
 import { useFindingsView } from '../findings/findings-view';
 import { countBySeverity, groupByStory, indexFindings, matches } from '../findings/triage';
 import { goTo, useStore } from '../store';
-import { localizeFindings, textIn } from '../../../shared/i18n/text';
+import { localizeFindings } from '../../../shared/i18n/text';
 import { isLanguage } from '../../../shared/i18n';
 
 /** Triage first: counts and filters on top, findings grouped by what they are about, cards closed until asked. */
@@ -34,31 +35,8 @@ export function Findings() {
       )}
       {indexed.length > 0 && shown.length === 0 && <p className="meta">{t('findings.noMatch')}</p>}
       <FindingGroups stories={groupByStory(findings, shown)} />
-      {session.errors.length > 0 && (
-        <section aria-labelledby="collection-errors">
-          <h3 id="collection-errors">{t('findings.collectionErrors')}</h3>
-          <ul className="errors">
-            {session.errors.map((e, i) => (
-              <li key={`${e.source}:${i}`}>
-                <strong>{e.source}</strong>: {textIn(e.message, e.text, lang)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {session.notes.length > 0 && (
-        <section aria-labelledby="collection-notes">
-          <h3 id="collection-notes">{t('findings.notes')}</h3>
-          <p className="meta">{t('findings.notesHint')}</p>
-          <ul className="collection-notes">
-            {session.notes.map((n, i) => (
-              <li key={`${n.source}:${i}`}>
-                <strong>{n.source}</strong>: {textIn(n.message, n.text, lang)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <SourceTexts id="collection-errors" title={t('findings.collectionErrors')} items={session.errors} className="errors" lang={lang} />
+      <SourceTexts id="collection-notes" title={t('findings.notes')} hint={t('findings.notesHint')} items={session.notes} className="collection-notes" lang={lang} />
       {session.unrecognized.length > 0 && (
         <section aria-labelledby="unrecognized-files">
           <h3 id="unrecognized-files">{t('findings.unrecognized')}</h3>
