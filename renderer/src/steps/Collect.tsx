@@ -59,12 +59,14 @@ export function Collect() {
       {hasSession && !collecting && sessionId && <RunnerTokenChecks sessionId={sessionId} />}
       <div className="actions">
         {collecting && !finished ? (
-          <button type="button" onClick={() => void cancelCollect()} disabled={!operationId}>
+          // Keyed apart from the buttons that follow it: a click meant for Cancel as the
+          // collection ends must not land on the button React would otherwise reuse its element for.
+          <button key="cancel" type="button" onClick={() => void cancelCollect()} disabled={!operationId}>
             {t('common.cancel')}
           </button>
         ) : (
           <>
-            <button type="button" onClick={() => goTo('targets')}>
+            <button key="back" type="button" onClick={() => goTo('targets')}>
               {t('collect.backToTargets')}
             </button>
             <button type="button" className={hasSession ? undefined : 'primary'} onClick={() => void startCollect()}>
