@@ -156,11 +156,18 @@ export const LOG_SIGNATURES = [
       'Verifying runner... error',
       'coordinator... failed',
       'coordinator... error',
+      // The pattern takes the verdict with or without a space after the dots; so do the hints.
+      'coordinator...failed',
+      'coordinator...error',
+      'Registering runner... failed',
       'Registering runner... error',
+      'Resetting runner token... failed',
       'Resetting runner token... error',
+      'Resetting runner authentication token... failed',
       'Resetting runner authentication token... error',
       'Uploading artifacts to coordinator... failed',
       'Uploading artifacts to coordinator... error',
+      'Downloading artifacts from coordinator... failed',
       'Downloading artifacts from coordinator... error',
       'GitLab instance currently unavailable',
     ],
@@ -195,10 +202,11 @@ export const LOG_SIGNATURES = [
     pattern: /Support for registration tokens and runner parameters in the 'register' command has been deprecated/,
   },
   {
-    // Refusals only: a 5xx is GitLab failing, not the registration token being refused.
+    // Refusals only: a 5xx is GitLab failing, and a request that got no answer (`couldn't
+    // execute POST …: dial tcp …`) is the network failing, not the registration token refused.
     id: 'registration-refused',
     hints: ['Registering runner... forbidden', 'Registering runner... failed'],
-    pattern: /Registering runner\.\.\. (?<verdict>forbidden|failed)(?!.*\bstatus=5\d\d\b)/,
+    pattern: /Registering runner\.\.\. (?<verdict>forbidden|failed)(?!.*(?:\bstatus=5\d\d\b|: 5\d\d [A-Z]|couldn't execute))/,
   },
   {
     id: 'registration-succeeded',
