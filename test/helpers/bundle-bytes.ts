@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import yazl from 'yazl';
 import { ZipReader } from '../../electron/core/evidence/bundle/zip-reader';
 import { ZipOutput } from '../../electron/core/evidence/bundle/zip-output';
 
@@ -43,4 +44,14 @@ export async function rewritten(source: string, target: string, change: (name: s
   } finally {
     zip.close();
   }
+}
+
+/** A zip archive holding one file, as a user might attach one. */
+export async function zipOf(name: string, text: string): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(text), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -10,12 +10,16 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would, with a hard timeout so a hang fails the test. */
-export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; /** Run as this user (the tests may run as root). */ user?: { uid: number; gid: number } } = {},
+): Promise<CliResult> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? process.cwd(),
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.user ?? {}),
     });
     let stdout = '';
     let stderr = '';

@@ -144,7 +144,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     guard(source, async () => {
       opts.onProgress(source, 'running', msg('progress.reading'));
       const reader = await folderReader([path], source.id, opts.signal ? { signal: opts.signal } : {});
-      for (const s of reader.skipped) store.addError(source.id, `${s.path}: ${s.reason}`);
+      for (const s of reader.skipped) store.addError(source.id, msg('files.skipped', { path: s.path, reason: s.text }), `${s.path}: ${s.reason}`);
       let stored = 0;
       for (const entry of reader.entries()) {
         // One file that cannot be read (or is refused) is an entry in errors; the rest goes on.
@@ -159,7 +159,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
           stored++;
         } catch (err) {
           if (isCancelled(err) || opts.signal?.aborted) throw err;
-          store.addError(source.id, errorMessage(err));
+          store.addError(source.id, errorText(err) ?? errorMessage(err));
         }
       }
       opts.onProgress(source, 'done', msg('progress.storedFiles', { count: stored }));

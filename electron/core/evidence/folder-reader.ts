@@ -7,13 +7,22 @@ import { READ_CHUNK_BYTES, type EvidenceEntry, type EvidenceReader } from './rea
 import { SNIFF_BYTES, sniffKind } from './sniff';
 import { DEFAULT_MAX_FILE_BYTES } from './store';
 import { gunzipStages } from './unpack';
-import { errorMessage } from '../util/abort';
 import { openForReading } from '../util/open-pipe';
+import { unreadableReason } from './unreadable';
+import { msg, type Message } from '../../../shared/messages';
+import { formatError } from '../../../shared/i18n/text';
 
 /** A file or link in a folder that was not read, and why: listed, never dropped silently. */
 export interface SkippedPath {
   path: string;
+  /** In English (the system's own sentence where it comes from the system)… */
   reason: string;
+  /** …and as a message id, for the reader's language. */
+  text: Message;
+}
+
+function skippedAs(path: string, text: Message): SkippedPath {
+  return { path, reason: formatError(text), text };
 }
 
 export interface FolderReader extends EvidenceReader {
@@ -47,11 +56,11 @@ function isGzip(head: Buffer): boolean {
 }
 
 /** What a non-regular file is, for the line that says it was not read. */
-function describeSpecial(info: Stats): string {
-  if (info.isFIFO()) return 'a pipe';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a regular file';
+function describeSpecial(info: Stats): Message {
+  if (info.isFIFO()) return msg('files.skip.pipe');
+  if (info.isSocket()) return msg('files.skip.socket');
+  if (info.isCharacterDevice() || info.isBlockDevice()) return msg('files.skip.device');
+  return msg('files.skip.special');
 }
 
 interface Walked {
@@ -68,7 +77,7 @@ async function walk(root: string, realRoot: string, dir: string, out: Walked): P
   try {
     items = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    out.skipped.push({ path: relative(root, dir) || '.', reason: errorMessage(err) });
+    out.skipped.push({ path: relative(root, dir) || '.', ...unreadableReason(err) });
     return;
   }
   items.sort((a, b) => a.name.localeCompare(b.name));
@@ -80,12 +89,12 @@ async function walk(root: string, realRoot: string, dir: string, out: Walked): P
     else if (item.isSymbolicLink()) {
       const target = await realpath(full).catch(() => undefined);
       const info = target ? await stat(target).catch(() => undefined) : undefined;
-      if (!target || !info) out.skipped.push({ path: shown, reason: 'symlink to nothing' });
-      else if (!target.startsWith(realRoot + sep)) out.skipped.push({ path: shown, reason: 'symlink out of the folder given; not followed' });
-      else if (!info.isFile()) out.skipped.push({ path: shown, reason: 'symlink to a folder; its target is read where it is' });
+      if (!target || !info) out.skipped.push(skippedAs(shown, msg('files.skip.danglingLink')));
+      else if (!target.startsWith(realRoot + sep)) out.skipped.push(skippedAs(shown, msg('files.skip.linkOutside')));
+      else if (!info.isFile()) out.skipped.push(skippedAs(shown, msg('files.skip.linkToFolder')));
       else out.files.push(full);
     } else {
-      out.skipped.push({ path: shown, reason: `${describeSpecial(await lstat(full))}; not read` });
+      out.skipped.push(skippedAs(shown, describeSpecial(await lstat(full))));
     }
   }
 }
@@ -150,7 +159,7 @@ export async function folderReader(paths: readonly string[], source = 'files', o
       try {
         head = await readHead(file);
       } catch (err) {
-        skipped.push({ path: shown, reason: errorMessage(err) });
+        skipped.push({ path: shown, ...unreadableReason(err) });
         continue;
       }
       const unique = add(shown);

@@ -7,8 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import type { CollectionError, CollectionNote, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
 import type { BundleSource } from '../../../shared/bundle';
 import { targetId, type SourceTarget } from '../../../shared/source-ids';
-import { formatError } from '../../../shared/i18n/text';
-import { mapMessageStrings, type Message } from '../../../shared/messages';
+import { formatError, MessageError } from '../../../shared/i18n/text';
+import { mapMessageStrings, msg, type Message } from '../../../shared/messages';
 import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
@@ -16,7 +16,7 @@ import { Tee } from './tee';
 import { createSessionDir } from './session-dirs';
 import { READ_CHUNK_BYTES } from './reader';
 import { SNIFF_BYTES, sniffKind } from './sniff';
-import { gunzipStages, packingOf, peek, unpackedPath } from './unpack';
+import { gunzipStages, packingOf, peek, unpackedPath, unpackReason } from './unpack';
 
 export type EvidenceContent = string | Buffer | Readable | AsyncIterable<Buffer | string>;
 
@@ -149,7 +149,7 @@ export class EvidenceStore {
     const packing = packingOf(head);
     if (typeof packing === 'object') {
       input.destroy();
-      throw new Error(`${item.path} is a ${packing.refused} archive; redaction cannot read inside it, so it was not collected (extract it and give the files)`);
+      throw new MessageError(msg('files.archiveRefused', { path: item.path, kind: packing.refused }));
     }
     const unpacking = packing === 'gzip';
     let path = safeEvidencePath(unpacking ? unpackedPath(item.path) : item.path);
@@ -170,7 +170,7 @@ export class EvidenceStore {
       await pipeline([input, ...stages, createWriteStream(target)], { signal: item.signal });
     } catch (err) {
       await rm(target, { force: true });
-      throw unpacking && err instanceof Error && !isAbort(err) ? new Error(`${item.path}: ${err.message}`) : err;
+      throw unpacking && err instanceof Error && !isAbort(err) ? new MessageError(msg('files.unpackFailed', { path: item.path, reason: unpackReason(err) })) : err;
     }
     const tokens = redact.tokens.records({ truncated: limiter.truncated });
     const file: EvidenceFile = {
@@ -194,8 +194,9 @@ export class EvidenceStore {
    * Records what could not be collected, in English and, given as a message, with its id and
    * parameters beside it; both are redacted (errors can echo tokens).
    */
-  addError(source: string, message: string | Message): void {
-    this.errorList.push(this.worded(source, message));
+  /** `english` replaces the message's own English where that is a library's or the system's sentence. */
+  addError(source: string, message: string | Message, english?: string): void {
+    this.errorList.push(this.worded(source, message, english));
   }
 
   /** Records a remark that is no gap in the evidence (docker absent on a podman host), worded and redacted like an error. */
@@ -203,10 +204,10 @@ export class EvidenceStore {
     this.noteList.push(this.worded(source, message));
   }
 
-  private worded(source: string, message: string | Message): CollectionError {
+  private worded(source: string, message: string | Message, english?: string): CollectionError {
     const redact = (text: string) => redactText(this.redactor, text).text;
     if (typeof message === 'string') return { source, message: redact(message) };
-    return { source, message: redact(formatError(message)), text: mapMessageStrings(message, redact) };
+    return { source, message: redact(english ?? formatError(message)), text: mapMessageStrings(message, redact) };
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { MessageError } from '../../../shared/i18n/text';
+import { errorText, msg, type Message } from '../../../shared/messages';
 
 /**
  * Compressed evidence: a rotated `runner.log.1.gz` is what logrotate leaves on every runner
@@ -65,7 +67,16 @@ export const MAX_UNPACK_RATIO = 1000;
 /** The ratio is only judged once this much came out (small files compress very well too). */
 const RATIO_FROM_BYTES = 16 * 1024 * 1024;
 
-export class UnpackLimitError extends Error {}
+/** Why a gzip file was not unpacked; its text is a message (`errors` catalog). */
+export class UnpackLimitError extends MessageError {}
+
+/** Why unpacking a gzip failed: the limit it hit, the damage zlib found (its own sentence quoted), or another error as it came. */
+export function unpackReason(err: Error): string | Message {
+  const text = errorText(err);
+  if (text) return text;
+  if ((err as NodeJS.ErrnoException).code?.startsWith('Z_')) return msg('files.gzipBroken', { system: err.message });
+  return err.message;
+}
 
 /** Counts what goes into the decompressor. */
 class CountIn extends Transform {
@@ -92,21 +103,22 @@ class UnpackLimit extends Transform {
       this.head = Buffer.concat([this.head, chunk]);
       if (this.head.length < PACKING_HEAD_BYTES) return done();
       const inner = packingOf(this.head);
-      if (inner !== 'plain') return done(new UnpackLimitError(`it holds ${inner === 'gzip' ? 'gzip' : inner.refused} data inside; extract it and give the files; not collected`));
+      if (inner !== 'plain') return done(new UnpackLimitError(msg('files.unpack.nested', { kind: inner === 'gzip' ? 'gzip' : inner.refused })));
       chunk = this.head;
       this.head = undefined;
     }
     this.out += chunk.length;
     const ratio = this.out / Math.max(1, this.input.bytes);
     if (this.out > this.maxBytes || (this.out > RATIO_FROM_BYTES && ratio > MAX_UNPACK_RATIO)) {
-      return done(new UnpackLimitError(`it unpacks to more than ${this.out > this.maxBytes ? `${this.maxBytes} bytes` : `${MAX_UNPACK_RATIO} times its size`}, which looks like a decompression bomb; not collected`));
+      const limit = this.out > this.maxBytes ? msg('files.unpack.bytes', { count: this.maxBytes }) : msg('files.unpack.ratio', { ratio: MAX_UNPACK_RATIO });
+      return done(new UnpackLimitError(msg('files.unpack.bomb', { limit })));
     }
     done(null, chunk);
   }
   override _flush(done: TransformCallback): void {
     const head = this.head;
     this.head = undefined;
-    if (head && packingOf(head) !== 'plain') return done(new UnpackLimitError('it holds compressed data inside; not collected'));
+    if (head && packingOf(head) !== 'plain') return done(new UnpackLimitError(msg('files.unpack.compressedInside')));
     done(null, head?.length ? head : undefined);
   }
 }

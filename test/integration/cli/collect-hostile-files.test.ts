@@ -3,9 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleMembers, membersHolding } from '../../helpers/bundle-bytes';
+import { bundleMembers, membersHolding, zipOf } from '../../helpers/bundle-bytes';
 import { runCli } from '../../helpers/run-cli';
 
 // Files as they lie on runner hosts: rotated gzip logs, archives, links, pipes, devices.
@@ -16,15 +15,6 @@ const OUTSIDE = 'glpat-' + 'OutsideOutside12345678';
 const ZIPPED = 'glrt-' + 'ZipLeak9sQ2wE4rT6yU1iO3pA';
 const config = (token: string) => `concurrent = 1\n[[runners]]\n  name = "r1"\n  url = "https://gitlab.example.com"\n  token = "${token}"\n  executor = "shell"\n`;
 const log = `Runtime platform arch=amd64 os=linux\nChecking for jobs... token=${TOKEN}\nWARNING: Checking for jobs... failed  runner=${LEGACY.slice(0, 8)} token=${LEGACY}\n`;
-
-async function zipOf(name: string, text: string): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(text), name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rd-hostile-'));
