@@ -14,6 +14,7 @@ export async function connectBridge(url) {
   let next = 1;
   const answers = new Map();
   const waiters = [];
+  const listeners = [];
   ws.on('message', (data) => {
     const message = JSON.parse(data.toString());
     if (message.type === 'result') {
@@ -21,6 +22,7 @@ export async function connectBridge(url) {
       answers.delete(message.id);
       return;
     }
+    for (const l of listeners.filter((l) => l.event === message.event)) l.listen(message.payload);
     for (const w of waiters.filter((w) => w.event === message.event && w.match(message.payload))) {
       waiters.splice(waiters.indexOf(w), 1);
       w.resolve(message.payload);
@@ -40,6 +42,10 @@ export async function connectBridge(url) {
     /** The next `event` whose payload `match` accepts. */
     next(event, match = () => true) {
       return new Promise((resolve) => waiters.push({ event, match, resolve }));
+    },
+    /** Every `event`, as it comes. */
+    on(event, listen) {
+      listeners.push({ event, listen });
     },
     close() {
       ws.close();
