@@ -18,6 +18,7 @@ import {
   typedHosts,
   unlessDefault,
   type GitlabForm,
+  type NamespaceChoice,
   type Panel,
   type RunnerSearch,
   type TargetsState,
@@ -190,9 +191,15 @@ export async function loadNamespaces(context: string): Promise<void> {
   setTargets((s) => ({
     kube: {
       ...s.kube,
-      namespaces: { ...s.kube.namespaces, [context]: { namespaces: listed.namespaces, ...(listed.note ? { note: listed.note } : {}) } },
+      namespaces: { ...s.kube.namespaces, [context]: namespaceChoice(listed) },
     },
   }));
+}
+
+/** A context's namespaces as listed; a refusal to list them is kept in the server's words, for the card to explain in the user's language. */
+function namespaceChoice(listed: { namespaces: string[]; source: 'cluster' | 'context'; note?: string | undefined; refusal?: string | undefined }): NamespaceChoice {
+  if (listed.source === 'context') return { namespaces: listed.namespaces, refused: listed.refusal ?? '' };
+  return { namespaces: listed.namespaces, ...(listed.note ? { note: listed.note } : {}) };
 }
 
 /**
@@ -223,7 +230,7 @@ export async function findRunners(context: string): Promise<void> {
     kube: {
       ...s.kube,
       runnerSearch: { ...s.kube.runnerSearch, [context]: search },
-      namespaces: { ...s.kube.namespaces, [context]: { namespaces: listed.namespaces, ...(listed.note ? { note: listed.note } : {}) } },
+      namespaces: { ...s.kube.namespaces, [context]: namespaceChoice(listed) },
     },
   }));
 }

@@ -22,6 +22,8 @@ export interface GitlabForm {
 export interface NamespaceChoice {
   namespaces: string[];
   note?: string;
+  /** The user may not list namespaces: the API server's refusal (only the context's own namespace is offered). */
+  refused?: string;
 }
 
 /** What the search for the namespaces holding runners found in a context (what collecting it would search again). */

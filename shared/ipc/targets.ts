@@ -130,6 +130,8 @@ export const kubeNamespacesOutput = z.object({
   unlistedNamespaces: z.array(z.string()).optional(),
   source: z.enum(['cluster', 'context']),
   note: z.string().optional(),
+  /** With source `context`: the API server's refusal to list namespaces, in its own words. */
+  refusal: z.string().optional(),
 });
 
 export const kubeCheckInput = z.object({

@@ -30,10 +30,7 @@ describe('wizard: collection in which every source fails (Russian, dark)', () =>
     lab = await startDemoLab();
     dir = await mkdtemp(path.join(tmpdir(), 'rd-e2e-collect-failed-'));
     other = lab.namespaces.find((ns) => ns !== lab.namespace)!;
-    app = new RestartableApp(
-      { configDir: path.join(dir, 'config'), home: path.join(dir, 'home') },
-      { locale: 'ru-RU', colorScheme: 'dark', viewport: { width: 1280, height: 800 } },
-    );
+    app = RestartableApp.russianDark(dir);
   });
 
   afterAll(async () => {

@@ -71,6 +71,8 @@ export interface NamespaceList {
   /** With runnerNamespaces: namespaces whose pods the user may not list, so runners there cannot be found. */
   unlistedNamespaces?: string[];
   note?: string;
+  /** With source `context`: the API server's refusal to list namespaces, in its own words. */
+  refusal?: string;
 }
 
 /** The namespaces of a context for the wizard; a user who may not list them still gets the context's namespace. */
@@ -96,6 +98,7 @@ export async function listNamespaces(
       namespaces: [own],
       source: 'context',
       note: `Not allowed to list namespaces (${kubeErrorMessage(err)}); type the namespace if it is not ${own}.`,
+      refusal: kubeErrorMessage(err),
     };
   } finally {
     await client.close();

@@ -4,6 +4,7 @@ import type { KubeContext } from '../../../shared/ipc/targets';
 import { addNamespace, checkAccess, loadNamespaces, toggleNamespace } from '../target-actions';
 import { pairKey, useTargets } from '../targets-store';
 import { AccessCheck } from './AccessCheck';
+import { namespaceFieldId, NamespacesRefused } from './NamespacesRefused';
 import { ContextReach } from './ContextReach';
 import { RunnerNamespaces } from './RunnerNamespaces';
 
@@ -68,12 +69,13 @@ export function KubeContextCard({ context, index, current }: { context: KubeCont
           ))}
         </fieldset>
       )}
+      {choice?.refused !== undefined && <NamespacesRefused namespace={choice.namespaces[0] ?? ''} refusal={choice.refused} />}
       {choice?.note && <p className="field-note">{choice.note}</p>}
       {choice && !all && (
         <div className="inline-field">
-          <label htmlFor={`${id}-add`}>{t('targets.context.another')}</label>
+          <label htmlFor={namespaceFieldId(id)}>{t('targets.context.another')}</label>
           <input
-            id={`${id}-add`}
+            id={namespaceFieldId(id)}
             type="text"
             autoComplete="off"
             spellCheck={false}

@@ -1,6 +1,13 @@
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { chooseAllNamespaces, findRunners } from '../target-actions';
 import { useTargets } from '../targets-store';
+import { namespaceFieldId } from './NamespacesRefused';
+
+/** Back from "all namespaces" to namespaces chosen one by one, with the typed-namespace field focused once it is shown. */
+function chooseByHand(context: string, id: string): void {
+  chooseAllNamespaces(context, false);
+  requestAnimationFrame(() => document.getElementById(namespaceFieldId(id))?.focus());
+}
 
 /**
  * "All namespaces that hold runners" for one context (collect --all-namespaces): the choice, and
@@ -24,7 +31,7 @@ export function RunnerNamespaces({ context, id }: { context: string; id: string 
         <label htmlFor={`${id}-all`}>{t('targets.runners.all')}</label>
       </div>
       <p id={`${id}-all-note`} className="field-note">
-        {t('targets.runners.note')}
+        <Trans i18nKey="targets.runners.note" components={{ code: <code /> }} />
       </p>
       {on && (
         <div className="runner-search">
@@ -35,7 +42,14 @@ export function RunnerNamespaces({ context, id }: { context: string; id: string 
               search && (
                 <>
                   {search.found === undefined ? (
-                    <p className="warning-text">{t('targets.runners.cannotList')}</p>
+                    <>
+                      <p className="warning-text" data-cannot-list>
+                        {t('targets.runners.cannotList')}
+                      </p>
+                      <button type="button" onClick={() => chooseByHand(context, id)}>
+                        {t('targets.runners.byHand')}
+                      </button>
+                    </>
                   ) : search.found.length ? (
                     <p data-runner-namespaces={search.found.join(' ')}>{t('targets.runners.found', { list: search.found.join(', ') })}</p>
                   ) : (

@@ -88,7 +88,7 @@ export async function englishLeft(page: Page, opts: { scope?: Locator; names?: r
         .replace(/"[^"]*"|«[^»]*»|'[^']*'/g, ' ')
         .split(/[\s,;()[\]{}!?…—–]+/)
         .map((w) => w.replace(/^[.:]+|[.:]+$/g, ''))
-        .filter((w) => /[A-Za-z]/.test(w) && !/[0-9./:@=_~\\*-]/.test(w) && !/^[A-Z]{2,}s?$/.test(w) && !allowed.has(w.toLowerCase()));
+        .filter((w) => /[A-Za-z]/.test(w) && !/[0-9./:@=_~$\\*-]/.test(w) && !/^[A-Z]{2,}s?$/.test(w) && !allowed.has(w.toLowerCase()));
       if (words.length > 0) found.push(`${text}  [${words.join(' ')}]`);
     }
     return found;

@@ -4,6 +4,8 @@ import type { AppServiceOptions } from '../../../electron/core/app/service';
 import { startBrowserApp, type BrowserApp } from './browser-app';
 import { launchChromium, type Browser, type BrowserSettings } from './chromium';
 
+export const RUSSIAN_DARK: BrowserSettings = { locale: 'ru-RU', colorScheme: 'dark', viewport: { width: 1280, height: 800 } };
+
 /**
  * The app and a browser on it, stopped and started again on the same data directory as a user
  * restarts the app: each start is a new browser profile with nothing in its own storage.
@@ -29,6 +31,14 @@ export class RestartableApp {
     await this.app?.stop();
     this.browser = undefined;
     this.app = undefined;
+  }
+
+  /**
+   * A Russian engineer's machine: the OS in Russian and in the dark scheme, a 1280×800 window.
+   * The app's data directory and home are under `dir`.
+   */
+  static russianDark(dir: string): RestartableApp {
+    return new RestartableApp({ configDir: path.join(dir, 'config'), home: path.join(dir, 'home') }, RUSSIAN_DARK);
   }
 
   /** The wizard state the main side saved (empty before the first save). */
