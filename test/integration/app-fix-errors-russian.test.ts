@@ -5,23 +5,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostServices } from '../../electron/core/app/handler-types';
 import { memorySecretStore } from '../../electron/core/app/memory-secrets';
 import { createAppService, type AppService } from '../../electron/core/app/service';
+import { startDemoLab, type DemoLab } from '../../electron/core/demo-lab/lab';
+import { SEED_002_NAMESPACE } from '../../electron/core/demo-lab/scenarios/seed-002-kube';
 import { textIn } from '../../shared/i18n/text';
-import { invoker } from './app-harness';
+import type { EventPayload } from '../../shared/ipc/events';
+import { invoker, openWindow } from './app-harness';
 
 // The Fix step's refusals over the IPC contract: each carries its message id beside its English,
 // and the app (which words them with textIn in its language) shows them in Russian.
 const BUNDLE = resolve(__dirname, '../fixtures/bundles/before-message-ids.zip');
 let dir: string;
+let lab: DemoLab;
 let service: AppService;
 const host: HostServices = { shell: 'browser', secrets: memorySecretStore('kept in memory'), chooseSavePath: async () => undefined, chooseOpenPath: async () => undefined };
 const { call, raw } = invoker(() => service.handlers);
 
 beforeAll(async () => {
+  lab = await startDemoLab();
   dir = await mkdtemp(join(tmpdir(), 'rd-app-fix-errors-'));
   service = createAppService(host, { configDir: join(dir, 'config'), home: join(dir, 'home') });
-});
+}, 60_000);
 afterAll(async () => {
   await service?.dispose();
+  await lab?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -42,4 +48,26 @@ describe('the Fix step refuses in the app language', () => {
     expect(!none.ok && none.error.message).toBe('No applied fix of long-polling-bottleneck is kept for a rollback (it was rolled back already, or cannot be).');
     expect(!none.ok && textIn(none.error.message, none.error.text, 'ru')).toBe('Для long-polling-bottleneck не сохранено применённого исправления, которое можно откатить (его уже откатили или откатить нельзя).');
   });
+
+  it('a target that fails while the fix is planned: the server’s words inside a Russian sentence', async () => {
+    const { tokenRef } = await call('gitlab.saveToken', { url: lab.gitlab.url, token: lab.gitlab.token });
+    const win = openWindow();
+    const sources = { kube: [{ kubeconfig: lab.kubeconfigPath, context: lab.kubeContext, namespace: SEED_002_NAMESPACE }], gitlab: { url: lab.gitlab.url, tokenRef, caFile: lab.gitlab.caFile } };
+    const { operationId } = await call('collect.start', { sources }, win);
+    const done: EventPayload<'operation.finished'> = await win.next('operation.finished', (f) => f.operationId === operationId);
+    expect(done.status).toBe('ok');
+    const session = await call('session.get', { sessionId: done.sessionId! });
+    expect(session.findings.map((f) => f.id)).toContain('long-polling-bottleneck');
+    lab.kubeFaults.failRequests.push({ match: new RegExp(`^GET /api/v1/namespaces/${SEED_002_NAMESPACE}/configmaps/gitlab-runner-config$`), code: 503, message: 'etcdserver: leader changed' });
+    try {
+      const res = await raw('fix.plan', { sessionId: session.sessionId, findingId: 'long-polling-bottleneck' });
+      expect(res.ok).toBe(false);
+      if (res.ok) return;
+      expect(res.error.code).toBe('server-error');
+      expect(res.error.message).toBe('Cannot plan raise-request-concurrency: HTTP 503: etcdserver: leader changed');
+      expect(textIn(res.error.message, res.error.text, 'ru')).toBe('Не удаётся составить план raise-request-concurrency: HTTP 503: etcdserver: leader changed');
+    } finally {
+      lab.kubeFaults.failRequests.length = 0;
+    }
+  }, 120_000);
 });

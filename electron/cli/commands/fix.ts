@@ -9,6 +9,8 @@ import { FixConnections } from '../../core/fixes/connections';
 import { FixInputError, type FixContext, type FixPlan } from '../../core/fixes/fix-definition';
 import { planView, rollbackFix, runFix } from '../../core/fixes/lifecycle';
 import { preflightFailed } from '../../core/fixes/fix-text';
+import { errorText } from '../../../shared/messages';
+import { isCancelled } from '../../core/util/abort';
 import { loadRollbacks } from '../../core/fixes/rollback-store';
 import { openGivenTokenFile, openTokenFile, type TokenStore } from '../../core/fixes/token-file';
 import { classifyToken } from '../../core/gitlab/tokens';
@@ -204,7 +206,8 @@ export async function fixCommand(argv: string[]): Promise<number> {
     try {
       plans = await def.plan({ findings: findings.filter((f) => automatedFixOf(f) === fixId), facts, target: values.target, choices }, ctx);
     } catch (err) {
-      if (err instanceof FixInputError) throw new UsageError(text('fix.cannotPlan', { fix: fixId, message: errorInLanguage(err) }));
+      // What was missing, or a target that failed while the plan was read (its words carry an id): one line, not an internal error.
+      if (err instanceof FixInputError || (errorText(err) && !isCancelled(err))) throw new UsageError(text('fix.cannotPlan', { fix: fixId, message: errorInLanguage(err) }));
       throw err;
     }
     if (plans.length === 0) {

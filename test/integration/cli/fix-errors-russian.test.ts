@@ -134,4 +134,12 @@ describe('errors of runner-doctor fix in Russian (--lang ru)', () => {
       await connections.close();
     }
   });
+
+  it('a target that fails while the plan is read: one line in Russian with the server’s words, not an internal error', async () => {
+    const r = await withFault(new RegExp(`^GET ${CM}$`), 503, 'etcdserver: leader changed', () =>
+      runCli(['fix', 'long-polling-bottleneck', '--plan', '--lang', 'ru', ...labSources(lab, SEED_002_NAMESPACE)], { env: env() }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('runner-doctor: не удалось спланировать raise-request-concurrency: HTTP 503: etcdserver: leader changed');
+  });
 });

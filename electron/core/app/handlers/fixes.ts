@@ -23,6 +23,19 @@ import type { HandlerContext, Handlers } from '../handler-types';
 import type { Session } from '../session';
 import { uiExecApprover, uiHostKeyAsker } from './approvers';
 import { preparePlan } from './collect-plan';
+import { gitlabFailure, kubeFailure } from './errors';
+import { GitlabError } from '../../gitlab/errors';
+
+/**
+ * Planning stopped on a target's error (unreachable, refused, an HTTP error): said with its
+ * message id, so the Fix step shows it in the app's language, coded as the Targets page codes it.
+ */
+function planFailure(fixId: string, err: unknown): unknown {
+  const said = errorText(err);
+  if (!said || isCancelled(err) || err instanceof UserFacingError) return err;
+  const coded = err instanceof GitlabError ? gitlabFailure(err) : kubeFailure(err);
+  return new UserFacingError(coded instanceof UserFacingError ? coded.code : 'server-error', msg('fix.app.cannotPlan', { fix: fixId, error: said }));
+}
 
 type FixHandlers = Pick<Handlers, 'fix.plan' | 'fix.select' | 'fix.apply' | 'fix.verify' | 'fix.rollback' | 'fix.rollbacks' | 'fix.openRollback' | 'fix.resume' | 'fix.recollect'>;
 
@@ -191,7 +204,7 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
         lifetime.abort();
         await connections.close().catch(() => undefined);
         if (err instanceof FixInputError) throw new UserFacingError('invalid-input', msg('fix.app.cannotPlan', { fix: fixId, error: errorSaid(err) }));
-        throw err;
+        throw planFailure(fixId, err);
       }
       const planned = [];
       for (const first of plans) {
