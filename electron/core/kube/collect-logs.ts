@@ -4,8 +4,8 @@ import { withTimeout } from '../util/abort';
 import { mapPool } from '../util/pool';
 import type { KubeClient } from './kube-client';
 import { KubeApiError, kubeErrorText } from './kube-errors';
-import { msg } from '../../../shared/messages';
-import { podProblems } from './pod-problems';
+import { list, msg } from '../../../shared/messages';
+import { podProblemTexts } from './pod-problems';
 import { keepPartialLog, streamPodLog } from './pod-logs';
 import type { Semaphore } from './semaphore';
 import { progressSource, type ProgressSource } from '../../../shared/source-ids';
@@ -71,8 +71,8 @@ export async function collectLogs(ctx: LogsContext, pods: readonly Obj[]): Promi
   const podFailed = new Set<string>();
   for (const j of jobs) remaining.set(j.pod, (remaining.get(j.pod) ?? 0) + 1);
   for (const p of pods) {
-    const problems = podProblems(p);
-    ctx.onProgress(progressSource(ctx.progress.target, String(p.metadata?.name)), 'pending', problems.length ? msg('progress.waitingBecause', { problems: problems.join('; ') }) : msg('progress.waiting'));
+    const problems = podProblemTexts(p);
+    ctx.onProgress(progressSource(ctx.progress.target, String(p.metadata?.name)), 'pending', problems.length ? msg('progress.waitingBecause', { problems: list(problems, 'semicolon') }) : msg('progress.waiting'));
   }
   let finished = 0;
   let failed = 0;

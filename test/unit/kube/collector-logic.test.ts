@@ -3,7 +3,8 @@ import { parse } from 'yaml';
 import { configMountOf, discoverRunners, isJobPod, isRunnerManagerPod } from '../../../electron/core/kube/discovery';
 import { secretMetadataOnly } from '../../../electron/core/kube/secret-metadata';
 import { SECRET_FACTS_FIELD, secretFactsSchema } from '../../../shared/secret-facts';
-import { podProblems } from '../../../electron/core/kube/pod-problems';
+import { podProblems, podProblemTexts } from '../../../electron/core/kube/pod-problems';
+import { formatError } from '../../../shared/i18n/text';
 import { grantYaml, KUBE_PERMISSIONS } from '../../../electron/core/kube/access-review';
 import { sortEvents, listYaml } from '../../../electron/core/kube/kube-yaml';
 import { logJobsOf } from '../../../electron/core/kube/collect-logs';
@@ -163,6 +164,17 @@ describe('pod status in words', () => {
         },
       }),
     ).toEqual(['runner: 3 restarts', 'runner: OOMKilled (last instance, exit 137)', 'runner: CrashLoopBackOff (back-off 5m0s)']);
+    const crashing = {
+      status: {
+        phase: 'Running',
+        containerStatuses: [{ name: 'runner', restartCount: 5, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } }, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+      },
+    };
+    expect(podProblemTexts(crashing).map((m) => formatError(m, 'ru'))).toEqual([
+      'runner: 5 перезапусков',
+      'runner: прошлый экземпляр убит из-за нехватки памяти (OOMKilled, код выхода 137)',
+      'runner: контейнер падает и перезапускается (CrashLoopBackOff)',
+    ]);
     expect(podProblems({ status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' } })).toEqual([
       'Evicted: The node was low on resource: memory.',
     ]);
