@@ -144,7 +144,7 @@ async function completeIfFinished(): Promise<void> {
   if (!done || busy !== 'collect') return;
   if (done.status === 'cancelled') return void setState({ busy: undefined });
   if (done.status === 'failed' || !done.sessionId) {
-    return showError({ code: 'internal', message: done.error ?? i18next.t('collect.failed') });
+    return showError({ code: 'internal', message: done.error ?? i18next.t('collect.failed'), ...(done.text ? { text: done.text } : {}) });
   }
   const sessionId = done.sessionId;
   // The user reads the table and moves on with "Continue to findings"; nothing jumps away from them.

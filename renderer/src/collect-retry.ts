@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { RunnerDoctorApi } from '../../shared/ipc/api';
 import { targetId, type SourceTarget } from '../../shared/source-ids';
 import { api } from './client';
+import type { Message } from '../../shared/messages';
 import { getState, setState, showError, type OperationFinished, type SourceProgress } from './store';
 
 /**
@@ -35,13 +36,13 @@ export async function retryTarget(target: SourceTarget): Promise<void> {
     const rows: Record<string, SourceProgress> = {};
     for (const [id, row] of Object.entries(s.progress[operationId] ?? {})) {
       if (targetId(row.target) !== source) rows[id] = row;
-      else if (row.part === undefined) rows[id] = { ...row, state: 'pending', message: i18next.t('collect.retrying'), done: undefined, total: undefined };
+      else if (row.part === undefined) rows[id] = { ...withoutText(row), state: 'pending', message: i18next.t('collect.retrying'), done: undefined, total: undefined };
     }
     return { progress: { ...s.progress, [operationId]: rows } };
   });
   const started = await api().invoke('collect.retry', { sessionId: session.sessionId, target });
   if (!started.ok) {
-    markFailed(operationId, source, started.error.message);
+    markFailed(operationId, source, started.error.message, started.error.text);
     return showError(started.error);
   }
   const retry = started.value.operationId;
@@ -59,11 +60,18 @@ export async function retryTarget(target: SourceTarget): Promise<void> {
 /** Operations that finished before anyone claimed them (a retry can end before its invoke answers). */
 const finishedEarly = new Map<string, OperationFinished>();
 
-function markFailed(operationId: string, source: string, message: string): void {
+/** A row without its last line's message id, which would otherwise be shown instead of the new English line. */
+function withoutText(row: SourceProgress): SourceProgress {
+  const { text: _earlier, ...kept } = row;
+  return kept;
+}
+
+function markFailed(operationId: string, source: string, message: string, text: Message | undefined): void {
   setState((s) => {
     const rows = s.progress[operationId] ?? {};
     const row = rows[source];
-    return row ? { progress: { ...s.progress, [operationId]: { ...rows, [source]: { ...row, state: 'failed', message } } } } : {};
+    if (!row) return {};
+    return { progress: { ...s.progress, [operationId]: { ...rows, [source]: { ...withoutText(row), state: 'failed', message, ...(text ? { text } : {}) } } } };
   });
 }
 
@@ -83,7 +91,7 @@ function onFinished(f: OperationFinished): void {
   finishedEarly.delete(f.operationId);
   shownUnder.delete(f.operationId);
   useRetries.setState((s) => ({ retrying: Object.fromEntries(Object.entries(s.retrying).filter(([k]) => k !== source)) }));
-  if (f.status === 'failed') return markFailed(collection, source, f.error ?? i18next.t('collect.failed'));
+  if (f.status === 'failed') return markFailed(collection, source, f.error ?? i18next.t('collect.failed'), f.text);
   void refreshSession(f.sessionId);
 }
 

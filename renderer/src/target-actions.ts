@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import type { Sources } from '../../shared/ipc/channels';
 import type { KubeContexts } from '../../shared/ipc/targets';
 import type { Envelope, IpcError } from '../../shared/ipc/envelope';
+import { msg } from '../../shared/messages';
+import { formatError } from '../../shared/i18n/text';
 import { api } from './client';
 import { getState } from './store';
 import { checkReachability, recheckContext } from './reach-actions';
@@ -116,9 +118,8 @@ export async function saveToken(): Promise<boolean> {
   const { url, tokenDraft } = getTargets().gitlab;
   if (!tokenDraft.trim()) return true;
   if (!url.trim()) {
-    setTargets((s) => ({
-      errors: { ...s.errors, gitlab: { code: 'invalid-input', message: 'Give the instance URL this token belongs to.' } },
-    }));
+    const text = msg('gitlab.token.needsUrl');
+    setTargets((s) => ({ errors: { ...s.errors, gitlab: { code: 'invalid-input', message: formatError(text), text } } }));
     return false;
   }
   const saved = await panelCall('gitlab', 'gitlab-token', () => api().invoke('gitlab.saveToken', { url, token: tokenDraft }));

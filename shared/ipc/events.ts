@@ -30,7 +30,10 @@ export const events = {
     operationId: z.string(),
     status: z.enum(['ok', 'cancelled', 'failed']),
     sessionId: z.string().optional(),
+    /** In English, as it always was. */
     error: z.string().optional(),
+    /** The error as a message id and parameters, where it has one: the renderer words it in its language. */
+    text: messageSchema.optional(),
   }),
   /** One context's reachability as kube.reach learns it ('checking' first). */
   'kube.reach': z.object({ operationId: z.string(), context: z.string(), reach: kubeReachSchema }),

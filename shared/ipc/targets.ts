@@ -106,7 +106,14 @@ export type KubeReachReason = (typeof KUBE_REACH_REASONS)[number];
 export const kubeReachSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('checking') }),
   z.object({ state: z.literal('reachable'), version: z.string(), latencyMs: z.number() }),
-  z.object({ state: z.literal('unreachable'), reason: z.enum(KUBE_REACH_REASONS), detail: z.string(), command: z.string().optional() }),
+  z.object({
+    state: z.literal('unreachable'),
+    reason: z.enum(KUBE_REACH_REASONS),
+    /** In English; `detailText` is the same as a message id and parameters, for the window's language. */
+    detail: z.string(),
+    detailText: messageSchema.optional(),
+    command: z.string().optional(),
+  }),
   z.object({ state: z.literal('needs-approval'), command: z.string() }),
 ]);
 export type KubeReach = z.infer<typeof kubeReachSchema>;
@@ -157,6 +164,8 @@ export const kubeCheckOutput = z.object({
   version: z.string().optional(),
   latencyMs: z.number().optional(),
   error: z.string().optional(),
+  /** `error` as a message id and parameters, for the window's language. */
+  errorText: messageSchema.optional(),
   username: z.string().optional(),
   results: z.array(kubeAccessResultSchema),
   /** Role/RoleBinding YAML granting what is missing. */

@@ -8,6 +8,7 @@ import { buildManifest } from '../evidence/bundle/write-bundle';
 import { EvidenceLines, filesUnder } from '../evidence/read-lines';
 import { removeStaleSessionDirs } from '../evidence/session-dirs';
 import { errorMessage, isCancelled } from '../util/abort';
+import { finishedError } from './finished-error';
 import { defaultKubeconfigPath } from '../kube/kubeconfig';
 import { createDeps, defaultKnownHosts, defaultSshConfig, type AppServiceOptions } from './app-deps';
 import { UserFacingError } from './dispatch';
@@ -142,7 +143,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           'operation.finished',
           isCancelled(err) || signal.aborted
             ? { operationId, status: 'cancelled' }
-            : { operationId, status: 'failed', error: errorMessage(err) },
+            : { operationId, status: 'failed', ...finishedError(err) },
         );
       }
     });
@@ -166,7 +167,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
       } catch (err) {
         ctx.emit(
           'operation.finished',
-          isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', error: errorMessage(err) },
+          isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', ...finishedError(err) },
         );
       }
     });

@@ -8,8 +8,8 @@ import { collectObjects, collectRunnerConfigs } from './collect-objects';
 import { discoverRunners, isRunnerManagerPod } from './discovery';
 import type { ExecApprovalStore, ExecApprover } from './exec-approval';
 import { KubeClient, type KubeConnectOptions } from './kube-client';
-import { KubeApiError, kubeErrorMessage, kubeErrorText } from './kube-errors';
-import { formatError, MessageError } from '../../../shared/i18n/text';
+import { KubeApiError, kubeErrorText, kubeReasonMessage } from './kube-errors';
+import { MessageError } from '../../../shared/i18n/text';
 import { msg } from '../../../shared/messages';
 import { podProblems } from './pod-problems';
 import { sharedLogStreams, type Semaphore } from './semaphore';
@@ -74,9 +74,8 @@ export async function collectKube(target: KubeTarget, store: EvidenceStore, opts
       if (opts.signal?.aborted) throw new CancelledError();
       // A 401/403 means the cluster answered: it is the credentials, not the network path.
       const refused = err instanceof KubeApiError && (err.status === 401 || err.status === 403);
-      const text = msg(refused ? 'kube.credentialsRefused' : 'kube.cannotReach', { context: target.context, server: client.server, reason: kubeErrorText(err) });
-      // English as it always read: the reason in kubeErrorMessage's words (a library's own sentence kept).
-      throw new MessageError(text, formatError({ ...text, params: { ...text.params, reason: kubeErrorMessage(err) } }));
+      const { text, english } = kubeReasonMessage(refused ? 'kube.credentialsRefused' : 'kube.cannotReach', { context: target.context, server: client.server }, err);
+      throw new MessageError(text, english);
     }
 
     opts.onProgress(progress, 'running', msg('progress.checkingPermissions'));

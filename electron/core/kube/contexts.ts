@@ -2,7 +2,7 @@ import { describeExec, execPluginOf } from './exec-credential';
 import { fileApprovalStore, type ExecApprovalStore, type ExecApprover } from './exec-approval';
 import { checkAccess, grantYaml, missing, type AccessReport } from './access-review';
 import { KubeClient, type KubeConnectOptions } from './kube-client';
-import { isForbidden, kubeErrorMessage } from './kube-errors';
+import { isForbidden, kubeErrorMessage, kubeReasonMessage } from './kube-errors';
 import { defaultKubeconfigPath, readKubeconfig } from './kubeconfig';
 import { isRunnerManagerPod } from './discovery';
 import { mapPool } from '../util/pool';
@@ -111,8 +111,9 @@ export interface ContextCheck {
   /** The cluster's version, proving it answered. */
   version?: string;
   latencyMs?: number;
-  /** Why the cluster could not be reached. */
+  /** Why the cluster could not be reached; `errorText` as a message id and parameters. */
   error?: string;
+  errorText?: Message;
   access?: AccessReport;
   /** Role/RoleBinding YAML granting what is missing, if anything is. */
   grant?: string;
@@ -137,7 +138,9 @@ export async function checkContext(
       result.version = version.gitVersion ?? 'unknown';
       result.latencyMs = Date.now() - started;
     } catch (err) {
-      result.error = `Cannot reach ${client.server}: ${kubeErrorMessage(err)}`;
+      const { text, english } = kubeReasonMessage('kube.check.cannotReach', { server: client.server }, err);
+      result.error = english;
+      result.errorText = text;
       return result;
     }
     const ns = namespace ?? client.namespace ?? 'default';

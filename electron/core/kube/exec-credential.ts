@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { KubeClusterEntry, KubeUserEntry } from './kubeconfig';
 import { findExecutable } from './login-path';
+import { WordedError } from '../../../shared/i18n/text';
+import { msg } from '../../../shared/messages';
 
 /** A kubeconfig `user.exec` credential plugin (e.g. `aws eks get-token`). */
 export interface ExecPlugin {
@@ -20,7 +22,7 @@ export interface ExecCredentialStatus {
   expirationTimestamp?: string;
 }
 
-export class ExecPluginError extends Error {
+export class ExecPluginError extends WordedError {
   override name = 'ExecPluginError';
 }
 
@@ -66,8 +68,12 @@ export async function runExecPlugin(plugin: ExecPlugin, opts: RunExecOptions): P
   const program = findExecutable(plugin.command, opts.pathValue);
   if (!program) {
     throw new ExecPluginError(
-      `The kubeconfig runs "${plugin.command}" to get credentials, but it was not found on PATH (searched the login shell's PATH: ${opts.pathValue || '(empty)'}).` +
-        (plugin.installHint ? ` ${plugin.installHint.trim()}` : ` Install it, or make sure your shell's profile adds its folder to PATH.`),
+      msg('kube.exec.notFound', {
+        command: plugin.command,
+        path: opts.pathValue || msg('kube.exec.emptyPath'),
+        // The kubeconfig's own hint is its author's words, quoted as they are.
+        hint: plugin.installHint ? ` ${plugin.installHint.trim()}` : msg('kube.exec.installIt'),
+      }),
     );
   }
   const info = {
@@ -118,24 +124,20 @@ export async function runExecPlugin(plugin: ExecPlugin, opts: RunExecOptions): P
     },
   );
   if (timedOut)
-    throw new ExecPluginError(
-      `"${describeExec(plugin)}" did not finish in ${Math.round(timeoutMs / 1000)} s (does it wait for a browser login? run it once in a terminal)`,
-    );
+    throw new ExecPluginError(msg('kube.exec.timedOut', { command: describeExec(plugin), seconds: Math.round(timeoutMs / 1000) }));
   if (code !== 0) {
     const why = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 400);
-    throw new ExecPluginError(`"${plugin.command}" failed with exit code ${code}${why ? `: ${why}` : ''}`);
+    throw new ExecPluginError(msg('kube.exec.failed', { command: plugin.command, code: String(code), why: why ? `: ${why}` : '' }));
   }
   let parsed: { kind?: string; status?: ExecCredentialStatus };
   try {
     parsed = JSON.parse(stdout) as typeof parsed;
   } catch {
-    throw new ExecPluginError(`"${plugin.command}" did not print an ExecCredential (its output is not JSON)`);
+    throw new ExecPluginError(msg('kube.exec.notJson', { command: plugin.command }));
   }
   const status = parsed.status;
   if (parsed.kind !== 'ExecCredential' || !status || (!status.token && !(status.clientCertificateData && status.clientKeyData))) {
-    throw new ExecPluginError(
-      `"${plugin.command}" printed no usable credential (expected an ExecCredential with status.token or a client certificate)`,
-    );
+    throw new ExecPluginError(msg('kube.exec.noCredential', { command: plugin.command }));
   }
   return status;
 }

@@ -1,6 +1,6 @@
 import { classifyNetworkError, type NetworkFailure } from '../util/network-failure';
 import { formatError } from '../../../shared/i18n/text';
-import { errorText, msg, type Message } from '../../../shared/messages';
+import { errorText, msg, type Message, type MessageParam } from '../../../shared/messages';
 
 /** A Kubernetes API answer other than 2xx, with the Status body's reason and message. */
 export class KubeApiError extends Error {
@@ -86,6 +86,15 @@ export function kubeErrorMessage(err: unknown): string {
   const text = kubeErrorText(err);
   // Another error that says itself in words keeps its own English (a library's sentence may be in it).
   return err instanceof Error && text === errorText(err) ? err.message : formatError(text);
+}
+
+/**
+ * A message that quotes a Kubernetes failure as its `reason`: the id for every language, and
+ * the English with the reason in kubeErrorMessage's words (a library's own sentence kept).
+ */
+export function kubeReasonMessage(key: string, params: Record<string, MessageParam>, err: unknown): { text: Message; english: string } {
+  const text = msg(key, { ...params, reason: kubeErrorText(err) });
+  return { text, english: formatError(msg(key, { ...params, reason: kubeErrorMessage(err) })) };
 }
 
 export function isForbidden(err: unknown): boolean {

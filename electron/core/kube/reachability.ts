@@ -5,7 +5,9 @@ import { mapPool } from '../util/pool';
 import { ExecApprovalRequiredError, type ExecApprovalStore } from './exec-approval';
 import { execPluginOf, ExecPluginError } from './exec-credential';
 import { KubeClient } from './kube-client';
-import { KubeApiError, kubeErrorMessage } from './kube-errors';
+import { KubeApiError, kubeErrorMessage, kubeErrorText } from './kube-errors';
+import { formatError } from '../../../shared/i18n/text';
+import { msg } from '../../../shared/messages';
 import { KubeconfigError, loadContext } from './kubeconfig';
 import { findExecutable, loginShellPath } from './login-path';
 
@@ -63,7 +65,7 @@ export async function probeContext(kubeconfig: string, context: string, opts: Re
   const failed = (err: unknown): KubeReach => {
     if (opts.signal?.aborted) throw new CancelledError();
     if (err instanceof ExecApprovalRequiredError) return { state: 'needs-approval', command: err.request.commandLine };
-    return { state: 'unreachable', reason: reachReason(err), detail: kubeErrorMessage(err) };
+    return { state: 'unreachable', reason: reachReason(err), detail: kubeErrorMessage(err), detailText: kubeErrorText(err) };
   };
   let client: KubeClient | undefined;
   try {
@@ -71,12 +73,8 @@ export async function probeContext(kubeconfig: string, context: string, opts: Re
     const plugin = execPluginOf(user);
     const pathValue = plugin ? (opts.pathValue ?? (await loginShellPath())) : undefined;
     if (plugin && pathValue !== undefined && !findExecutable(plugin.command, pathValue)) {
-      return {
-        state: 'unreachable',
-        reason: 'exec-missing',
-        detail: `The kubeconfig runs "${plugin.command}" to get credentials; it is not on PATH${plugin.installHint ? `. ${plugin.installHint.trim()}` : ''}`,
-        command: plugin.command,
-      };
+      const detailText = msg('kube.exec.missing', { command: plugin.command, hint: plugin.installHint ? `. ${plugin.installHint.trim()}` : '' });
+      return { state: 'unreachable', reason: 'exec-missing', detail: formatError(detailText), detailText, command: plugin.command };
     }
     client = await KubeClient.connect(kubeconfig, context, {
       ...(opts.signal ? { signal: opts.signal } : {}),

@@ -1,17 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import type { KubeCheck } from '../../../shared/ipc/targets';
 import { CodeBlock } from '../components/CodeBlock';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 /** Whether the cluster answered, and which RBAC permissions are missing, with the Role that grants them. */
 export function AccessCheck({ check, namespace }: { check: KubeCheck; namespace: string }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const denied = check.results.filter((r) => r.allowed === false);
   const unknown = check.results.filter((r) => r.allowed === null);
   return (
     <section className="access-check" aria-label={t('targets.access.label', { namespace })} data-namespace={namespace}>
       <h5>{t('targets.access.label', { namespace })}</h5>
       {check.error ? (
-        <p className="warning-text">{check.error}</p>
+        <p className="warning-text">{textIn(check.error, check.errorText, lang)}</p>
       ) : (
         <p>
           {check.username

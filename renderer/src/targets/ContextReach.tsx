@@ -3,6 +3,8 @@ import type { IpcError } from '../../../shared/ipc/envelope';
 import type { KubeReach } from '../../../shared/ipc/targets';
 import { recheckContext } from '../reach-actions';
 import { useTargets } from '../targets-store';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 /**
  * Whether this context's cluster answers: checking, reachable with its version, or not and
@@ -11,6 +13,7 @@ import { useTargets } from '../targets-store';
  */
 export function ContextReach({ context, id }: { context: string; id: string }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const reach = useTargets((s) => s.kube.reach[context]);
   const error = useTargets((s) => s.kube.contextErrors[context]);
   return (
@@ -18,7 +21,7 @@ export function ContextReach({ context, id }: { context: string; id: string }) {
       {reach && <ReachLine context={context} reach={reach} id={id} />}
       {error && (
         <div className="banner banner-error context-error" role="alert">
-          {t('targets.reach.actionFailed', { context })} {error.message} <span className="error-code">({error.code})</span>
+          {t('targets.reach.actionFailed', { context })} {textIn(error.message, error.text, lang)} <span className="error-code">({error.code})</span>
           {!reach || reach.state === 'reachable' ? <ActionAdvice error={error} /> : null}
         </div>
       )}
@@ -33,6 +36,7 @@ export function ContextReach({ context, id }: { context: string; id: string }) {
 
 function ReachLine({ context, reach, id }: { context: string; reach: KubeReach; id: string }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   switch (reach.state) {
     case 'checking':
       return (
@@ -62,7 +66,7 @@ function ReachLine({ context, reach, id }: { context: string; reach: KubeReach; 
             <span className="reach-advice-label">{t('targets.reach.whatToCheck')}</span>{' '}
             {t(`targets.reach.advice.${reach.reason}`, { command: reach.command ?? '' })}
           </p>
-          <p className="reach-detail">{t('targets.reach.detail', { detail: reach.detail })}</p>
+          <p className="reach-detail">{t('targets.reach.detail', { detail: textIn(reach.detail, reach.detailText, lang) })}</p>
         </div>
       );
   }

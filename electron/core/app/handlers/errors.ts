@@ -1,13 +1,14 @@
 import { GitlabError, type GitlabErrorCode } from '../../gitlab/errors';
 import { ExecApprovalRequiredError } from '../../kube/exec-approval';
 import { ExecPluginError } from '../../kube/exec-credential';
-import { KubeApiError, kubeErrorMessage } from '../../kube/kube-errors';
+import { KubeApiError, kubeErrorMessage, kubeErrorText } from '../../kube/kube-errors';
 import { KubeconfigError } from '../../kube/kubeconfig';
 import { SshConfigError, SshTargetError } from '../../ssh/ssh-config';
 import { isCancelled } from '../../util/abort';
 import { classifyNetworkError } from '../../util/network-failure';
 import { UserFacingError } from '../dispatch';
-import { errorText } from '../../../../shared/messages';
+import { errorText, msg } from '../../../../shared/messages';
+import { formatError } from '../../../../shared/i18n/text';
 
 type FacingCode = UserFacingError['code'];
 
@@ -46,25 +47,22 @@ export function kubeFailure(err: unknown): unknown {
   if (err instanceof UserFacingError || isCancelled(err)) return err;
   if (err instanceof KubeconfigError) return new UserFacingError('invalid-input', err.message, err.text);
   if (err instanceof ExecApprovalRequiredError) {
-    const r = err.request;
-    return new UserFacingError(
-      'cancelled',
-      `Not approved: context "${r.context}" gets its credentials by running ${r.commandLine}. Nothing was run and the cluster was not contacted.`,
-    );
+    const text = msg('kube.exec.notApproved', { context: err.request.context, command: err.request.commandLine });
+    return new UserFacingError('cancelled', formatError(text), text);
   }
-  if (err instanceof ExecPluginError) return new UserFacingError('unauthorized', err.message);
-  const message = kubeErrorMessage(err);
+  if (err instanceof ExecPluginError) return new UserFacingError('unauthorized', err.message, err.text);
+  const failed = (code: FacingCode) => new UserFacingError(code, kubeErrorMessage(err), kubeErrorText(err));
   if (err instanceof KubeApiError) {
-    if (err.status === 401) return new UserFacingError('unauthorized', message);
-    if (err.status === 403) return new UserFacingError('forbidden', message);
-    if (err.status === 404) return new UserFacingError('not-found', message);
-    return new UserFacingError('server-error', message);
+    if (err.status === 401) return failed('unauthorized');
+    if (err.status === 403) return failed('forbidden');
+    if (err.status === 404) return failed('not-found');
+    return failed('server-error');
   }
   const { kind } = classifyNetworkError(err);
-  if (kind === 'tls-unknown-authority') return new UserFacingError('tls-unknown-authority', message);
-  if (kind === 'tls' || kind === 'tls-hostname' || kind === 'tls-expired') return new UserFacingError('tls', message);
-  if (kind === 'response-timeout' || kind === 'connect-timeout') return new UserFacingError('timeout', message);
-  return new UserFacingError('unreachable', message);
+  if (kind === 'tls-unknown-authority') return failed('tls-unknown-authority');
+  if (kind === 'tls' || kind === 'tls-hostname' || kind === 'tls-expired') return failed('tls');
+  if (kind === 'response-timeout' || kind === 'connect-timeout') return failed('timeout');
+  return failed('unreachable');
 }
 
 /** ssh config and host spec mistakes are the user's input to fix. */

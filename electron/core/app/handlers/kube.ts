@@ -8,6 +8,7 @@ import type { AppDeps } from '../app-deps';
 import type { Handlers } from '../handler-types';
 import { uiExecApprover } from './approvers';
 import { kubeFailure } from './errors';
+import { finishedError } from '../finished-error';
 
 type KubeHandlers = Pick<Handlers, 'kube.contexts' | 'kube.namespaces' | 'kube.check' | 'kube.reach'>;
 
@@ -41,7 +42,7 @@ export function kubeHandlers(deps: AppDeps): KubeHandlers {
           });
           ctx.emit('operation.finished', { operationId, status: signal.aborted ? 'cancelled' : 'ok' });
         } catch (err) {
-          ctx.emit('operation.finished', isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', error: String(err) });
+          ctx.emit('operation.finished', isCancelled(err) || signal.aborted ? { operationId, status: 'cancelled' } : { operationId, status: 'failed', ...finishedError(err) });
         }
       }),
     }),
@@ -58,6 +59,7 @@ export function kubeHandlers(deps: AppDeps): KubeHandlers {
           ...(check.version !== undefined ? { version: check.version } : {}),
           ...(check.latencyMs !== undefined ? { latencyMs: check.latencyMs } : {}),
           ...(check.error ? { error: check.error } : {}),
+          ...(check.errorText ? { errorText: check.errorText } : {}),
           ...(access?.username ? { username: access.username } : {}),
           results: (access?.results ?? []).map((r) => ({
             id: r.permission.id,
