@@ -238,7 +238,8 @@ function ViewerDialog({ path, cited, evidence }: { path: string; cited: number; 
           tabIndex={0}
           onWheel={unpin}
           onPointerDown={unpin} role="region" aria-label={t('viewer.contents', { path })} onScroll={onScroll}>
-          <div className="viewer-window">
+          {/* The file as collected: a page translator must not reword it. */}
+          <div className="viewer-window" translate="no">
             {shown.map((n) => {
               const text = lineText(state, n);
               const matched = search.matches.length > 0 && indexOfLine(search.matches, n) >= 0;

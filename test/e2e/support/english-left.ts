@@ -49,6 +49,10 @@ const TECHNICAL_NAMES = [
   'Escape',
   'Tab',
   'F3',
+  'B',
+  'KiB',
+  'MiB',
+  'GiB',
   'config',
 ];
 
@@ -85,7 +89,7 @@ export async function englishLeft(page: Page, opts: { scope?: Locator; names?: r
         .replace(/https?:\/\/\S+/g, ' ')
         // What a server answered, quoted after its status: its own words, not the app's.
         .replace(/HTTP \d{3}: .*$/, ' ')
-        .replace(/"[^"]*"|«[^»]*»|'[^']*'/g, ' ')
+        .replace(/"[^"]*"|«[^»]*»|'[^']*'|`[^`]*`/g, ' ')
         .split(/[\s,;()[\]{}!?…—–]+/)
         .map((w) => w.replace(/^[.:]+|[.:]+$/g, ''))
         .filter((w) => /[A-Za-z]/.test(w) && !/[0-9./:@=_~$\\*-]/.test(w) && !/^[A-Z]{2,}s?$/.test(w) && !allowed.has(w.toLowerCase()));
