@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { collectionErrorSchema, collectionNoteSchema, evidenceFileSchema, redactionSummarySchema } from './evidence';
+import { messageSchema } from './messages';
 
 export const BUNDLE_FORMAT = 'runner-doctor-bundle/1';
 
 export const bundleSourceSchema = z.object({
   id: z.string(),
   type: z.enum(['kubernetes', 'ssh', 'gitlab', 'files', 'demo']),
+  /** In English (what scripts and older readers read). */
   description: z.string(),
+  /** The same as a message id and parameters, for a report in another language; absent in older bundles and where the description is only names. */
+  text: messageSchema.optional(),
 });
 export type BundleSource = z.infer<typeof bundleSourceSchema>;
 

@@ -119,4 +119,23 @@ describe('reports in Russian', () => {
     expect(html).toContain('GitLab refused the final update of job 42 &lt;b&gt;');
     expect(renderHtmlReport(manifest, findings)).toContain('<html lang="en">');
   });
+
+  it('name their sources in Russian where the bundle gives the message, in English where it does not (older bundles)', () => {
+    const described = { ...manifest, sources: [...manifest.sources, { id: 'files:/var/log/gitlab-runner', type: 'files' as const, description: 'Files from /var/log/gitlab-runner', text: msg('source.files', { path: '/var/log/gitlab-runner' }) }] };
+    for (const report of [renderMarkdownReport(described, [], 'ru'), renderHtmlReport(described, [], 'ru')]) {
+      expect(report).toContain('файлы из /var/log/gitlab-runner');
+      expect(report).not.toContain('Files from');
+      expect(report).toContain('Kubernetes context prod, namespace gitlab-runner');
+    }
+    expect(renderMarkdownReport(described, [], 'en')).toContain('Files from /var/log/gitlab-runner');
+  });
+
+  it('report.html shows what finding texts quote in backticks as code, not as backticks', () => {
+    const quoted: Finding = { ...findings[0]!, title: 'The runner logs `Checking for jobs... forbidden`', summary: 'Every poll: `403 <Forbidden>`.', fixes: [{ id: 'x', title: 'Run `gitlab-runner verify`', automated: false, manual: 'Then `systemctl restart gitlab-runner`.' }] };
+    const html = renderHtmlReport(manifest, [quoted], 'en');
+    expect(html).toContain('<h3>The runner logs <code>Checking for jobs... forbidden</code></h3>');
+    expect(html).toContain('Every poll: <code>403 &lt;Forbidden&gt;</code>.');
+    expect(html).toContain('Run <code>gitlab-runner verify</code> — Then <code>systemctl restart gitlab-runner</code>.');
+    expect(html).not.toMatch(/`(?:Checking|403|gitlab-runner|systemctl)/);
+  });
 });

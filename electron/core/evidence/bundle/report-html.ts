@@ -34,9 +34,9 @@ function findingHtml(f: Finding, i: number, say: TFunction): string {
   const sev = e(say(`severity.${f.severity}`));
   return `<section class="finding ${e(f.severity)}" id="finding-${i + 1}">
 <div><span class="sev ${e(f.severity)}">${sev}</span> · <code>${e(f.id)}</code>${f.versions ? ` · ${e(f.versions)}` : ''}</div>
-<h3>${e(f.title)}</h3><p>${e(f.summary)}</p>
+<h3>${codeText(f.title)}</h3><p>${codeText(f.summary)}</p>
 <h4>${e(say('report.evidence'))}</h4>${f.evidence.map((ev) => `<div><code>${e(ev.file)}:${ev.line}</code><pre>${e(ev.excerpt)}</pre></div>`).join('')}
-${f.fixes.length ? `<h4>${e(say('report.fixes'))}</h4><ul>${f.fixes.map((x) => `<li>${e(x.title)}${x.automated ? ` <em>(${e(say('report.automated', { command: '\u0000' })).replace('\u0000', `<code>runner-doctor fix ${e(f.id)}</code>`)})</em>` : ''}${x.manual ? ` — ${e(x.manual)}` : ''}</li>`).join('')}</ul>` : ''}
+${f.fixes.length ? `<h4>${e(say('report.fixes'))}</h4><ul>${f.fixes.map((x) => `<li>${codeText(x.title)}${x.automated ? ` <em>(${e(say('report.automated', { command: '\u0000' })).replace('\u0000', `<code>runner-doctor fix ${e(f.id)}</code>`)})</em>` : ''}${x.manual ? ` — ${codeText(x.manual)}` : ''}</li>`).join('')}</ul>` : ''}
 ${f.ruledOut?.length ? `<h4>${e(say('report.ruledOut'))}</h4><ul>${f.ruledOut.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}
 ${f.references.length ? `<p class="note">${e(say('report.references', { refs: f.references.join(', ') }))}</p>` : ''}
 </section>`;
@@ -68,9 +68,9 @@ export function renderHtmlReport(manifest: Manifest, all: readonly Finding[], la
 <p class="meta">${e(say('report.createdFormat', { at: manifest.createdAt, app: manifest.app.name, version: manifest.app.version, format: manifest.format }))}</p></header>
 <main>
 <div class="glance">${e(glance).replace('\u0000', `<strong>${e(counts)}</strong>`)}${manifest.errors.length ? ` · ${e(say('report.collectionErrorsCount', { count: manifest.errors.length }))}` : ''}
-${findings.length ? `<p>${e(say('findings.rootCausesFirst'))}</p><ol class="chains">${buildChains(findings).map((c) => `<li>${e(c.text)} <span class="note">(${sev(c.severity)})</span></li>`).join('')}</ol>` : ''}
-${findings.length ? `<ul>${findings.map((f, i) => `<li><a href="#finding-${i + 1}">${e(f.title)}</a> <span class="note">(${sev(f.severity)})</span></li>`).join('')}</ul>` : ''}
-<div class="note">${e(say('report.sources', { sources: manifest.sources.map((s) => s.description).join('; ') || say('report.none') }))}</div></div>
+${findings.length ? `<p>${e(say('findings.rootCausesFirst'))}</p><ol class="chains">${buildChains(findings).map((c) => `<li>${codeText(c.text)} <span class="note">(${sev(c.severity)})</span></li>`).join('')}</ol>` : ''}
+${findings.length ? `<ul>${findings.map((f, i) => `<li><a href="#finding-${i + 1}">${codeText(f.title)}</a> <span class="note">(${sev(f.severity)})</span></li>`).join('')}</ul>` : ''}
+<div class="note">${e(say('report.sources', { sources: manifest.sources.map((s) => textIn(s.description, s.text, lang)).join('; ') || say('report.none') }))}</div></div>
 <h2 id="findings">${e(say('report.findingsHeading', { count: findings.length }))}</h2>
 ${findings.length ? findings.map((f, i) => findingHtml(f, i, say)).join('\n') : `<p>${e(say('findings.none'))}</p>`}
 <h2 id="evidence">${e(say('report.evidenceHeading', { count: manifest.files.length }))}</h2>

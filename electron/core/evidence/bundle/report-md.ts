@@ -38,7 +38,7 @@ export function renderMarkdownReport(manifest: Manifest, all: readonly Finding[]
   out.push(`# ${say('report.title')}`, '');
   out.push(say('report.glance', { counts: `**${findingsSummary(findings, lang)}**`, files: say('report.evidenceFiles', { count: manifest.files.length }), secrets: say('report.secretsRedacted', { count: secrets }) }), '');
   out.push(say('report.created', { at: manifest.createdAt, app: manifest.app.name, version: manifest.app.version }));
-  out.push(`${say('report.sources', { sources: t(manifest.sources.map((s) => s.description).join('; ')) || say('report.none') })}.`, '');
+  out.push(`${say('report.sources', { sources: t(manifest.sources.map((s) => textIn(s.description, s.text, lang)).join('; ')) || say('report.none') })}.`, '');
   if (findings.length) {
     out.push(say('findings.rootCausesFirst'), '');
     for (const c of buildChains(findings)) out.push(`1. **${say(`severity.${c.severity}`)}**: ${t(c.text)}`);
