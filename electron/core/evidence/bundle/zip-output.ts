@@ -1,26 +1,46 @@
-import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable, Writable, addAbortSignal } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
-import { crc32, deflateRaw } from 'node:zlib';
+import { PassThrough, Readable, Transform, Writable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDeflateRaw, crc32, deflateRaw } from 'node:zlib';
 import { promisify } from 'node:util';
 import pLimit from 'p-limit';
 import { HashingStream } from './hashing';
-import { ParallelDeflate } from './parallel-deflate';
 
 /** Evidence is mostly logs: level 1 is several times faster than the default and nearly as small. */
 export const EVIDENCE_COMPRESSION = 1;
 /** Manifest, findings and reports: small, compressed as well as zip does by default. */
 const EXTRAS_COMPRESSION = 6;
 const DEFLATE = 8;
+/**
+ * Output buffer of an evidence file's deflate stream. Each time it fills, the stream comes back
+ * to the main thread before going on; zlib's 16 KiB default meant several such trips per MiB
+ * read, each waiting for a main thread busy with redaction or analysis.
+ */
+const DEFLATE_OUTPUT_BYTES = 256 * 1024;
+
+/** Bytes of a file being stored that may wait for its compression. */
+const TEE_AHEAD_BYTES = 4 * 1024 * 1024;
+
 /** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
 interface Compressed {
   data?: Buffer;
   file?: string;
   crc32: number;
   size: number;
+}
+
+/** Counts bytes and computes their CRC-32 (zlib's, native) as they pass. */
+class Crc32Tap extends Transform {
+  crc32 = 0;
+  size = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.crc32 = crc32(chunk, this.crc32);
+    this.size += chunk.length;
+    done(null, chunk);
+  }
 }
 
 /**
@@ -35,8 +55,7 @@ export class ZipOutput {
   private readonly abort$ = new AbortController();
   /** Compressions at once: zlib runs them on libuv's threads (four unless UV_THREADPOOL_SIZE says). */
   private readonly slots = pLimit(Math.min(4, Math.max(1, availableParallelism())));
-  /** Where compressed entries wait for their turn. */
-  private readonly tmp: string;
+  private readonly tmp: Promise<string>;
   private readonly out = new PassThrough();
   private readonly hashing = new HashingStream();
   private readonly done: Promise<void>;
@@ -62,11 +81,11 @@ export class ZipOutput {
       else signal.addEventListener('abort', () => this.abort$.abort(signal.reason), { once: true });
     }
     this.done = pipeline(this.out, this.hashing, createWriteStream(this.partial, { mode: 0o600 }), { signal: this.abort$.signal });
-    this.tmp = mkdtempSync(join(tmpdir(), 'runner-doctor-zip-'));
+    this.tmp = mkdtemp(join(tmpdir(), 'runner-doctor-zip-'));
     this.writer = this.openWriter();
     this.written = this.writer.then(() => undefined);
     // Failures surface in finish(); never as an unhandled rejection meanwhile.
-    for (const p of [this.done, this.writer, this.written]) p.catch(() => undefined);
+    for (const p of [this.done, this.tmp, this.writer, this.written]) p.catch(() => undefined);
   }
 
   private async openWriter(): Promise<{ add: (path: string, c: Compressed) => Promise<void>; close: () => Promise<void> }> {
@@ -110,15 +129,15 @@ export class ZipOutput {
   compressFrom(path: string): Writable {
     this.dropAhead(path);
     // Room for a few chunks, so that storing goes on while the last ones are compressed.
-    const deflate = this.deflater();
+    const tap = new Crc32Tap({ readableHighWaterMark: TEE_AHEAD_BYTES });
     // Not in a slot: the stream is written at the pace of whatever stores the file, one at a time.
-    const compressed = finished(addAbortSignal(this.abort$.signal, deflate)).then(() => deflate.result());
+    const compressed = this.deflateToFile([], tap);
     compressed.catch(() => {
       if (this.ahead.get(path) === compressed) this.ahead.delete(path);
     });
     this.compressing.push(compressed);
     this.ahead.set(path, compressed);
-    return deflate;
+    return tap;
   }
 
   /** Forgets what compressFrom started for `path` (the file changed): addStream compresses it anew. */
@@ -131,18 +150,14 @@ export class ZipOutput {
   }
 
   private compressor(open: () => Readable | Promise<Readable>): () => Promise<Compressed> {
-    return async () => {
-      const deflate = this.deflater();
-      await pipeline(await open(), deflate, { signal: this.abort$.signal });
-      return deflate.result();
-    };
+    return async () => this.deflateToFile([await open()], new Crc32Tap());
   }
 
-  /** A compression into a temporary file of its own, with what goes into the archive for it. */
-  private deflater(): ParallelDeflate & { result: () => Compressed } {
-    const file = join(this.tmp, String(this.temps++));
-    const deflate = new ParallelDeflate(createWriteStream(file, { mode: 0o600 }), EVIDENCE_COMPRESSION);
-    return Object.assign(deflate, { result: () => ({ file, crc32: deflate.crc32, size: deflate.size }) });
+  /** Compresses what flows through `tap` (after `from`, if given) to a temporary file. */
+  private async deflateToFile(from: Readable[], tap: Crc32Tap): Promise<Compressed> {
+    const file = join(await this.tmp, String(this.temps++));
+    await pipeline([...from, tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION, chunkSize: DEFLATE_OUTPUT_BYTES }), createWriteStream(file, { mode: 0o600 })], { signal: this.abort$.signal });
+    return { file, crc32: tap.crc32, size: tap.size };
   }
 
   /** Runs a compression in a free slot, after `after`; a cancel waits for it before cleaning up. */
@@ -174,7 +189,7 @@ export class ZipOutput {
       await rename(this.partial, this.target);
       // Compressions started ahead for files that changed or went: let them end, then clean up.
       await Promise.allSettled(this.ahead.values());
-      await rm(this.tmp, { recursive: true, force: true });
+      await rm(await this.tmp, { recursive: true, force: true });
     } catch (err) {
       await this.abort();
       throw err;
@@ -188,6 +203,6 @@ export class ZipOutput {
     this.out.destroy();
     await Promise.allSettled([this.done, this.written, ...this.compressing]);
     await rm(this.partial, { force: true });
-    await rm(this.tmp, { recursive: true, force: true, maxRetries: 3 });
+    await this.tmp.then((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 }), () => undefined);
   }
 }
