@@ -7,8 +7,7 @@ import type { KubeTarget } from '../kube/collect-kube';
 import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
 import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
-import { errorText, msg, type Message } from '../../../shared/messages';
-import { formatError } from '../../../shared/i18n/text';
+import { errorText, msg } from '../../../shared/messages';
 import type { ProgressFn } from './progress';
 import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { evidencePaths } from '../../../shared/evidence-layout';
@@ -62,11 +61,6 @@ export interface CollectOutcome {
  * Kubernetes) loads only when the plan has such a source. A failing source is recorded and
  * never stops the others; cancel stops them all.
  */
-/** A source's description in English, with its message id for reports in other languages. */
-function described(text: Message): { description: string; text: Message } {
-  return { description: formatError(text), text };
-}
-
 export async function collectAll(plan: CollectPlan, store: EvidenceStore, given: CollectOptions): Promise<CollectOutcome> {
   const audit = given.audit;
   if (plan.gitlab?.verifyRunnerTokens && !audit) throw new Error('Runner tokens are checked with POST /runners/verify only where each check is recorded in the audit log.');
@@ -107,7 +101,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   const explicit = plan.kube.filter((t): t is KubeTarget => 'namespace' in t);
   const collectNamespace = (target: KubeTarget) => {
     const source = progressSource({ kind: 'kube', context: target.context, namespace: target.namespace });
-    store.addSource({ id: source.id, type: 'kubernetes', ...described(msg('source.kube', { context: target.context, namespace: target.namespace })) });
+    store.addSource({ id: source.id, type: 'kubernetes', description: msg('source.kube', { context: target.context, namespace: target.namespace }) });
     opts.onProgress(source, 'pending', msg('progress.waiting'));
     guard(source, async () => (await import('../kube/collect-kube')).collectKube(target, store, opts));
   };
@@ -146,7 +140,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
   });
   for (const path of plan.files) {
     const source = progressSource({ kind: 'files', path });
-    store.addSource({ id: source.id, type: 'files', ...described(msg('source.files', { path })) });
+    store.addSource({ id: source.id, type: 'files', description: msg('source.files', { path }) });
     guard(source, async () => {
       opts.onProgress(source, 'running', msg('progress.reading'));
       const reader = await folderReader([path], source.id, opts.signal ? { signal: opts.signal } : {});
@@ -175,7 +169,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     const gitlab = plan.gitlab;
     const own: { task?: Promise<void> } = {};
     const { source, origin } = describeInstance(gitlab.url);
-    store.addSource({ id: source.id, type: 'gitlab', ...described(msg('source.gitlab', { origin })) });
+    store.addSource({ id: source.id, type: 'gitlab', description: msg('source.gitlab', { origin }) });
     opts.onProgress(source, 'pending', msg('progress.waiting'));
     own.task = guard(source, async () => {
       const [{ collectGitlab }, { readCaFile }] = await Promise.all([import('../gitlab/collect-gitlab'), import('../gitlab/tls-trust')]);

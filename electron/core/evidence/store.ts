@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CollectionError, CollectionNote, EvidenceFile, EvidenceKind } from '../../../shared/evidence';
 import type { BundleSource } from '../../../shared/bundle';
 import { targetId, type SourceTarget } from '../../../shared/source-ids';
-import { formatError, MessageError } from '../../../shared/i18n/text';
+import { formatError, MessageError, textParts } from '../../../shared/i18n/text';
 import { mapMessageStrings, msg, type Message } from '../../../shared/messages';
 import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
@@ -132,8 +132,10 @@ export class EvidenceStore {
     this.storedListeners.push(listener);
   }
 
-  addSource(source: BundleSource): void {
-    this.sourceList.set(source.id, source);
+  /** A source, its description in English or as a message (then kept in both, for reports in other languages). */
+  addSource(source: Omit<BundleSource, 'description' | 'text'> & { description: string | Message }): void {
+    const { message, text } = textParts(source.description);
+    this.sourceList.set(source.id, { ...source, description: message, ...(text ? { text } : {}) });
   }
 
   /**
@@ -192,9 +194,9 @@ export class EvidenceStore {
 
   /**
    * Records what could not be collected, in English and, given as a message, with its id and
-   * parameters beside it; both are redacted (errors can echo tokens).
+   * parameters beside it; both are redacted (errors can echo tokens). `english` replaces the
+   * message's own English where that is a library's or the system's sentence.
    */
-  /** `english` replaces the message's own English where that is a library's or the system's sentence. */
   addError(source: string, message: string | Message, english?: string): void {
     this.errorList.push(this.worded(source, message, english));
   }
