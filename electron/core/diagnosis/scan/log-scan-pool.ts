@@ -18,8 +18,6 @@ export function logScanWorkerStats(): { logs: number; lines: number } {
 export interface LogScan {
   /** Its messages, in order, as they come; read once. */
   messages: AsyncIterable<LogScanMessage>;
-  /** Settles when the worker is done with it (whatever the outcome), free for the next. */
-  finished: Promise<void>;
   /** Stops it (a scan not wanted any more). */
   stop(): void;
 }
@@ -36,7 +34,7 @@ export function scanLogInWorker(task: LogScanTask, signal?: AbortSignal): LogSca
   // more is asked to stop instead, which keeps the thread for the next one.
   const run = scanPool().then((pool) => pool.run({ ...task, port: port2 }, { filename, transferList: [port2], ...(signal ? { signal } : {}) }));
   // The task's result and the port's messages travel apart: the last message, `done`, ends it.
-  const finished = run.then(
+  run.then(
     () => undefined,
     (err: unknown) => queue.fail(new Error(`log scan worker failed: ${err instanceof Error ? err.message : String(err)}`)),
   );
@@ -44,7 +42,7 @@ export function scanLogInWorker(task: LogScanTask, signal?: AbortSignal): LogSca
     queue.drop();
     port1.postMessage(STOP_SCAN);
   };
-  return { messages: queue.drain(() => port1.close()), finished, stop };
+  return { messages: queue.drain(() => port1.close()), stop };
 }
 
 /** Messages from a port, read in order by one reader, up to `done` or a failure. */
