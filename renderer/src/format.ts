@@ -28,3 +28,8 @@ export function formatAgo(iso: string, now = Date.now()): string {
   if (hours < 48) return plural(hours, 'hour') + ' ago';
   return plural(Math.round(hours / 24), 'day') + ' ago';
 }
+
+/** A moment as the user's language writes a date and time. */
+export function formatWhen(iso: string, language: string): string {
+  return new Date(iso).toLocaleString(language);
+}

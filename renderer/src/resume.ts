@@ -1,7 +1,8 @@
 import i18next from 'i18next';
-import type { ResumeProblem, Step, WizardState } from '../../shared/ipc/resume';
+import type { ResumeProblem, SavedCollection, Step, WizardState } from '../../shared/ipc/resume';
 import { api } from './client';
 import { resetFindingsView } from './findings/findings-view';
+import { formatWhen } from './format';
 import { currentLanguage, setLanguage } from './i18n';
 import { getState, goTo, setState, useStore } from './store';
 import { addNamespace } from './target-actions';
@@ -35,9 +36,32 @@ export function wizardSnapshot(): WizardState {
           },
         }
       : {}),
+    ...(lastCollection() ?? {}),
     ...(s.session ? { sessionId: s.session.sessionId } : {}),
     preferences: { language: currentLanguage(), theme: useTheme.getState().theme },
   };
+}
+
+/** The Collect step's rows once its collection has finished (rows still running would come back as running). */
+function lastCollection(): { collection: SavedCollection } | undefined {
+  const { operationId, progress, planned, finished } = getState();
+  const done = operationId ? finished[operationId] : undefined;
+  if (!operationId || !done) return undefined;
+  const rows = Object.values(progress[operationId] ?? {}).map(({ operationId: _op, ...row }) => row);
+  const sources = planned[operationId];
+  return { collection: { status: done.status, rows, ...(sources ? { planned: sources } : {}) } };
+}
+
+/** The saved rows shown again under an operation id of their own, which no running operation has. */
+function restoreCollection(saved: SavedCollection, sessionId: string | undefined): void {
+  const operationId = `restored-${Date.now()}`;
+  const rows = Object.fromEntries(saved.rows.map((r) => [r.source, { ...r, operationId }]));
+  setState((s) => ({
+    operationId,
+    progress: { ...s.progress, [operationId]: rows },
+    planned: saved.planned ? { ...s.planned, [operationId]: saved.planned } : s.planned,
+    finished: { ...s.finished, [operationId]: { operationId, status: saved.status, ...(sessionId ? { sessionId } : {}) } },
+  }));
 }
 
 /**
@@ -71,6 +95,9 @@ async function restore({ state, savedAt, problem }: { state?: WizardState; saved
       hasSession = true;
     }
   }
+  // The rows belong to the diagnosis only when it is that collection, not a bundle opened after it.
+  const restored = getState().session;
+  if (state.collection) restoreCollection(state.collection, restored?.origin === 'restored' ? restored.sessionId : undefined);
   // The demo's targets come from its lab, which runs in this process: start it again.
   if (state.mode === 'demo') {
     const lab = await api().invoke('demo.start', {});
@@ -79,7 +106,7 @@ async function restore({ state, savedAt, problem }: { state?: WizardState; saved
   const step = resumableStep(state.step, hasSession, state.mode !== undefined);
   if (step === 'welcome' && !problemNote) return;
   goTo(step);
-  const when = savedAt ? new Date(savedAt).toLocaleString(currentLanguage()) : '';
+  const when = savedAt ? formatWhen(savedAt, currentLanguage()) : '';
   setState({ notice: problemNote ?? i18next.t('resume.restored', { when }) });
 }
 

@@ -74,7 +74,10 @@ export type Sources = z.infer<typeof sourcesSchema>;
 
 export const sessionSummarySchema = z.object({
   sessionId: sessionIdSchema,
-  origin: z.enum(['collected', 'bundle']),
+  /** 'restored': the last collection, reopened after the app restarted; read-only until collected again. */
+  origin: z.enum(['collected', 'bundle', 'restored']),
+  /** When the evidence was collected (collected and restored diagnoses). */
+  collectedAt: z.iso.datetime().optional(),
   findings: z.array(findingSchema),
   files: z.array(evidenceFileSchema),
   unrecognized: z.array(z.string()),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../i18n';
+import { progressSourceSchema } from '../source-ids';
+import { events } from './events';
 
 /** The wizard's steps, in order. */
 export const STEPS = ['welcome', 'targets', 'collect', 'findings', 'fix', 'export'] as const;
@@ -13,6 +15,21 @@ export type Theme = (typeof THEMES)[number];
 export const RESUME_MAX_AGE_DAYS = 30;
 
 const text = (max: number) => z.string().max(max);
+
+/** Rows of the Collect step kept across a restart: a fleet's pods are many, but not more than this. */
+const MAX_SAVED_ROWS = 20_000;
+
+/**
+ * The last finished collection as the Collect step showed it: one row per source and item with
+ * its state and the collector's words. The main side redacts the words before writing them.
+ */
+export const savedCollectionSchema = z.object({
+  status: z.enum(['ok', 'cancelled', 'failed']),
+  /** Every target it announced when it started. */
+  planned: z.array(progressSourceSchema).max(MAX_SAVED_ROWS).optional(),
+  rows: z.array(events['operation.progress'].omit({ operationId: true })).max(MAX_SAVED_ROWS),
+});
+export type SavedCollection = z.infer<typeof savedCollectionSchema>;
 
 /**
  * What the wizard keeps across a restart of the app. Field names are chosen, not spread from the
@@ -41,6 +58,8 @@ export const wizardStateSchema = z.object({
       files: text(100_000),
     })
     .optional(),
+  /** The last finished collection's rows, so the Collect step shows what happened after a restart. */
+  collection: savedCollectionSchema.optional(),
   /** The diagnosis on screen; the main side keeps a redacted bundle of it to reopen. */
   sessionId: z.string().min(1).max(100).optional(),
   preferences: z.object({ language: z.enum(LANGUAGES).optional(), theme: z.enum(THEMES).optional() }),

@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostServices } from '../../electron/core/app/handler-types';
 import { memorySecretStore } from '../../electron/core/app/memory-secrets';
 import { createAppService, type AppService } from '../../electron/core/app/service';
-import type { WizardState } from '../../shared/ipc/resume';
+import type { SavedCollection, WizardState } from '../../shared/ipc/resume';
 import { invoker, openWindow } from './app-harness';
 
 const host: HostServices = {
@@ -28,11 +28,18 @@ async function restart(): Promise<void> {
 }
 
 async function collect(): Promise<string> {
+  return (await collectWithRows()).sessionId;
+}
+
+/** A collection, with its rows as the Collect step shows them (the last event of each source). */
+async function collectWithRows(): Promise<{ sessionId: string; collection: SavedCollection }> {
   const win = openWindow();
   const { operationId } = await call('collect.start', { sources: { files: [logPath] } }, win);
   const done = await win.next('operation.finished', (f) => f.operationId === operationId, 30_000);
   if (done.status !== 'ok' || !done.sessionId) throw new Error(`collection failed: ${JSON.stringify(done)}`);
-  return done.sessionId;
+  const rows = new Map(win.of('operation.progress').map(({ operationId: _op, ...row }) => [row.source, row]));
+  const planned = win.of('operation.planned')[0]?.sources;
+  return { sessionId: done.sessionId, collection: { status: done.status, rows: [...rows.values()], ...(planned ? { planned } : {}) } };
 }
 
 const baseState = (sessionId?: string): WizardState => ({
@@ -100,6 +107,59 @@ describe('the wizard state survives a restart', () => {
     const again = await call('resume.load', {});
     expect(again.state?.step).toBe('export');
     expect((await call('session.get', { sessionId: again.state!.sessionId! })).findings.length).toBe(before.findings.length);
+  });
+
+  it("the last collection's rows come back redacted, and its diagnosis is the restored last collection: no fix is planned from it until it is collected again", async () => {
+    const { sessionId, collection } = await collectWithRows();
+    const before = await call('session.get', { sessionId });
+    expect(before.origin).toBe('collected');
+    expect(before.collectedAt).toEqual(expect.any(String));
+    expect(collection.rows.length).toBeGreaterThan(0);
+    expect(collection.rows.every((r) => r.state === 'done')).toBe(true);
+    // A collector that quoted a token in its words: the saved row keeps the words, not the token.
+    const secret = 'glpat-SECRETSECRETSECRET12';
+    const quoted = { ...collection.rows[0]!, source: 'gitlab:gitlab.example.com', target: { kind: 'gitlab' as const, host: 'gitlab.example.com' }, state: 'failed' as const, message: `401 for token ${secret}` };
+    await call('resume.save', { state: { ...baseState(sessionId), step: 'collect', collection: { ...collection, rows: [...collection.rows, quoted] } } });
+    expect(await readFile(join(configDir, 'wizard-state.json'), 'utf8')).not.toContain('SECRETSECRET');
+
+    await restart();
+    const loaded = await call('resume.load', {});
+    const rows = loaded.state?.collection?.rows ?? [];
+    expect(rows.slice(0, -1)).toEqual(collection.rows);
+    expect(rows.at(-1)).toMatchObject({ source: 'gitlab:gitlab.example.com', state: 'failed', message: '401 for token [REDACTED gitlab-personal-token #1]' });
+    expect(loaded.state?.collection?.planned).toEqual(collection.planned);
+
+    const restored = await call('session.get', { sessionId: loaded.state!.sessionId! });
+    expect(restored.origin).toBe('restored');
+    expect(restored.collectedAt).toBe(before.collectedAt);
+    // Stale evidence never plans a fix, whatever the finding.
+    const refused = await raw('fix.plan', { sessionId: restored.sessionId, findingId: 'unexplained-errors' });
+    expect(refused.ok ? 'planned' : refused.error.message).toBe('This diagnosis was restored after a restart from the last collection: a fix acts on live systems, so collect again from the same targets first.');
+
+    // Collected again from the same (restored) targets: a live diagnosis, which fixes may plan from.
+    const win = openWindow();
+    const { operationId } = await call('fix.recollect', { sessionId: restored.sessionId }, win);
+    const done = await win.next('operation.finished', (f) => f.operationId === operationId, 30_000);
+    const fresh = await call('session.get', { sessionId: done.sessionId! });
+    expect(fresh.origin).toBe('collected');
+    expect(fresh.findings.map((f) => f.id)).toEqual(before.findings.map((f) => f.id));
+    const planned = await raw('fix.plan', { sessionId: fresh.sessionId, findingId: 'unexplained-errors' });
+    // This finding has no fix the app applies: refused for that reason now, no longer for stale evidence.
+    expect(planned.ok ? 'planned' : planned.error.message).not.toMatch(/restored after a restart/);
+    // The restored diagnosis went with the new collection.
+    expect((await raw('session.get', { sessionId: restored.sessionId })).ok).toBe(false);
+  });
+
+  it('a bundle the user opened comes back as an opened bundle, not as the last collection', async () => {
+    const sessionId = await collect();
+    await call('resume.save', { state: baseState(sessionId) });
+    const file = join(dir, 'opened.zip');
+    await copyFile(join(configDir, 'last-diagnosis.zip'), file);
+    const opened = await call('bundle.open', { path: file });
+    await call('resume.save', { state: baseState(opened.session!.sessionId) });
+    await restart();
+    const loaded = await call('resume.load', {});
+    expect((await call('session.get', { sessionId: loaded.state!.sessionId! })).origin).toBe('bundle');
   });
 
   it('keeps no secret: fields outside the schema (a token typed, a token) are never written', async () => {

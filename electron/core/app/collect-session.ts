@@ -38,6 +38,7 @@ export async function collectSession(
     const session: Session = {
       id: newSessionId(),
       origin: 'collected',
+      collectedAt: new Date().toISOString(),
       ...(await analyzeStore(store)),
       store,
       dispose: () => store.dispose(),

@@ -3,8 +3,11 @@ import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { z } from 'zod';
 import { sourcesSchema, type Sources } from '../../../shared/ipc/channels';
-import { RESUME_MAX_AGE_DAYS, wizardStateSchema, type ResumeProblem, type WizardState } from '../../../shared/ipc/resume';
+import { RESUME_MAX_AGE_DAYS, wizardStateSchema, type ResumeProblem, type SavedCollection, type WizardState } from '../../../shared/ipc/resume';
+import { mapMessageStrings } from '../../../shared/messages';
 import { writeBundle } from '../evidence/bundle/write-bundle';
+import { redactText } from '../evidence/redact/redact-stream';
+import { Redactor } from '../evidence/redact/redactor';
 import type { Session } from './session';
 
 /** Bump when the saved shape changes; a file of another version is set aside, not guessed at. */
@@ -17,8 +20,16 @@ const savedSchema = z.object({
   version: z.literal(FORMAT_VERSION),
   savedAt: z.iso.datetime(),
   state: wizardStateSchema,
-  /** The session the bundle was written from (its id changes when it is reopened) and what it was collected from. */
-  diagnosis: z.object({ sessionId: z.string(), sources: sourcesSchema.optional() }).optional(),
+  /** The session the bundle was written from (its id changes when it is reopened), what and when it was collected from. */
+  diagnosis: z
+    .object({
+      sessionId: z.string(),
+      /** A bundle the user opened stays one; anything else is the last collection (older files: those with sources). */
+      origin: z.enum(['collected', 'bundle']).optional(),
+      sources: sourcesSchema.optional(),
+      collectedAt: z.iso.datetime().optional(),
+    })
+    .optional(),
 });
 type Saved = z.infer<typeof savedSchema>;
 
@@ -26,7 +37,7 @@ export interface Restored {
   state?: WizardState;
   savedAt?: string;
   problem?: ResumeProblem;
-  /** The reopened diagnosis, to register as a session, with what it was collected from. */
+  /** The reopened diagnosis (origin 'restored': read-only until collected again), with what it was collected from. */
   session?: Session;
   sources?: Sources;
 }
@@ -79,8 +90,12 @@ export class ResumeStore {
     if (ageDays > RESUME_MAX_AGE_DAYS) return this.setAside('too-old');
     if (!saved.state.sessionId || !saved.diagnosis) return { state: { ...saved.state, sessionId: undefined }, savedAt: saved.savedAt };
     try {
-      const session = await reopen(join(this.dir, BUNDLE_FILE));
-      this.diagnosis = { sessionId: session.id, ...(saved.diagnosis.sources ? { sources: saved.diagnosis.sources } : {}) };
+      const reopened = await reopen(join(this.dir, BUNDLE_FILE));
+      // The last collection, not a file the user opened: said so, with its time, and fixes wait for fresh evidence.
+      const collected = saved.diagnosis.origin ? saved.diagnosis.origin === 'collected' : saved.diagnosis.sources !== undefined;
+      const collectedAt = saved.diagnosis.collectedAt ?? reopened.manifest?.createdAt;
+      const session: Session = collected ? { ...reopened, origin: 'restored', ...(collectedAt ? { collectedAt } : {}) } : reopened;
+      this.diagnosis = keptDiagnosis(session, saved.diagnosis.sources);
       await this.writeState({ ...saved, state: { ...saved.state, sessionId: session.id }, diagnosis: this.diagnosis });
       return { state: { ...saved.state, sessionId: session.id }, savedAt: saved.savedAt, session, ...(saved.diagnosis.sources ? { sources: saved.diagnosis.sources } : {}) };
     } catch {
@@ -98,9 +113,9 @@ export class ResumeStore {
       await rm(join(this.dir, BUNDLE_FILE), { force: true });
     } else if (this.diagnosis?.sessionId !== session.id) {
       await this.writeBundle(session);
-      this.diagnosis = { sessionId: session.id, ...(sources ? { sources } : {}) };
+      this.diagnosis = keptDiagnosis(session, sources);
     }
-    const kept = session ? state : { ...state, sessionId: undefined };
+    const kept = redactCollection(session ? state : { ...state, sessionId: undefined });
     await this.writeState({ version: FORMAT_VERSION, savedAt: this.now().toISOString(), state: kept, ...(this.diagnosis ? { diagnosis: this.diagnosis } : {}) });
   }
 
@@ -135,4 +150,22 @@ export class ResumeStore {
     await rm(join(this.dir, BUNDLE_FILE), { force: true }).catch(() => undefined);
     return { problem };
   }
+}
+
+function keptDiagnosis(session: Session, sources: Sources | undefined): NonNullable<Saved['diagnosis']> {
+  return {
+    sessionId: session.id,
+    origin: session.origin === 'bundle' ? 'bundle' : 'collected',
+    ...(sources ? { sources } : {}),
+    ...(session.collectedAt ? { collectedAt: session.collectedAt } : {}),
+  };
+}
+
+/** The collectors' words on the saved rows go through the redactor, as evidence does: the file keeps no secret a message quoted. */
+function redactCollection(state: WizardState): WizardState {
+  if (!state.collection) return state;
+  const redactor = new Redactor();
+  const redact = (text: string) => redactText(redactor, text).text;
+  const rows: SavedCollection['rows'] = state.collection.rows.map((r) => ({ ...r, message: redact(r.message), ...(r.text ? { text: mapMessageStrings(r.text, redact) } : {}) }));
+  return { ...state, collection: { ...state.collection, rows } };
 }

@@ -132,8 +132,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           ctx.emit('operation.finished', { operationId, status: 'cancelled' });
           return;
         }
-        // One collected diagnosis at a time: the previous one's temp evidence goes now, not at quit.
-        for (const old of [...sessions.values()].filter((o) => o.origin === 'collected')) await closeSession(old);
+        // One collected diagnosis at a time (a restored one included): the previous one's temp evidence goes now, not at quit.
+        for (const old of [...sessions.values()].filter((o) => o.origin !== 'bundle')) await closeSession(old);
         sessions.set(s.id, s);
         sessionSources.set(s.id, sources);
         sessionTokens.set(s.id, tokens);

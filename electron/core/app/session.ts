@@ -9,7 +9,10 @@ import type { EvidenceStore } from '../evidence/store';
 /** One diagnosis: its evidence (a fresh store or an opened bundle) and what analysis made of it. */
 export interface Session {
   id: string;
-  origin: 'collected' | 'bundle';
+  /** 'restored': the last collection reopened after a restart, to read; fixes need a fresh collection. */
+  origin: 'collected' | 'bundle' | 'restored';
+  /** When its evidence was collected (collected and restored diagnoses). */
+  collectedAt?: string;
   reader: EvidenceReader;
   analysis: Analysis;
   files: EvidenceFile[];
@@ -33,6 +36,7 @@ export function summarize(s: Session): SessionSummary {
   return {
     sessionId: s.id,
     origin: s.origin,
+    ...(s.collectedAt ? { collectedAt: s.collectedAt } : {}),
     findings: s.analysis.findings,
     files: s.files,
     unrecognized: s.analysis.unrecognized,

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { cancelCollect, startCollect } from '../actions';
 import { ProgressTable } from '../components/ProgressTable';
 import { RunnerTokenChecks } from '../components/RunnerTokenChecks';
+import { RestoredNotice } from '../components/RestoredNotice';
 import { retryTarget, useRetries } from '../collect-retry';
 import { StepHeading } from '../components/StepHeading';
 import { countTargets, groupProgress, isSettled } from '../../../shared/progress-groups';
@@ -29,6 +30,8 @@ export function Collect() {
   const collecting = useStore((s) => s.busy === 'collect');
   const hasSession = useStore((s) => s.session !== undefined && finished?.status === 'ok' && s.session.sessionId === finished.sessionId);
   const sessionId = useStore((s) => (s.session?.origin === 'collected' ? s.session.sessionId : undefined));
+  // The rows of the collection before a restart: shown as they ended, nothing to retry in them.
+  const restored = useStore((s) => hasSession && s.session?.origin === 'restored');
   const notes = useStore((s) => s.session?.notes);
   const planned = useStore((s) => (s.operationId ? s.planned[s.operationId] : undefined));
   const retrying = useRetries((s) => s.retrying);
@@ -48,9 +51,10 @@ export function Collect() {
     <section className="step">
       <StepHeading>{heading}</StepHeading>
       <p className="meta">{t('collect.readOnly')}</p>
+      {restored && <RestoredNotice text="collect.restored" />}
       <ProgressTable
         rows={rows}
-        {...(hasSession && !collecting ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})}
+        {...(hasSession && !collecting && !restored ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})}
         {...(hasSession && notes ? { notes } : {})}
       />
       <p aria-live="polite" className="live-summary">

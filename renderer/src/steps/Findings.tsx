@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { startOver } from '../actions';
 import { FindingGroups } from '../components/FindingGroups';
 import { FindingsToolbar } from '../components/FindingsToolbar';
+import { RestoredNotice } from '../components/RestoredNotice';
 import { SourceTexts } from '../components/SourceTexts';
 import { StepHeading } from '../components/StepHeading';
 import { useFindingsView } from '../findings/findings-view';
@@ -30,6 +31,7 @@ export function Findings() {
         {indexed.length === 0 ? t('findings.none') : t('findings.found', { count: indexed.length, files: t('findings.inFiles', { count: session.files.length }) })}
         {session.origin === 'bundle' && ` ${t('findings.fromBundle')}`}
       </p>
+      {session.origin === 'restored' && <RestoredNotice text="findings.restored" />}
       {indexed.length > 0 && (
         <FindingsToolbar counts={countBySeverity(findings)} shown={shown.length} total={indexed.length} keys={indexed.map((i) => i.key)} />
       )}

@@ -1,5 +1,6 @@
 import { Trans, useTranslation } from 'react-i18next';
 import { AdviceText } from '../components/AdviceText';
+import { RestoredNotice } from '../components/RestoredNotice';
 import { StepHeading } from '../components/StepHeading';
 import { planFix } from '../fix-actions';
 import { FixPlanCard } from '../fix/FixPlanCard';
@@ -29,13 +30,17 @@ export function Fix() {
           <p className="meta">{chosen.finding.title}</p>
           {!automated && (
             <>
-              <p>
-                {chosen.fix.automated ? (
-                  <Trans i18nKey="fix.fromBundle" values={{ finding: chosen.finding.id }} components={{ code: <code /> }} />
-                ) : (
-                  t('fix.manualOnly')
-                )}
-              </p>
+              {chosen.fix.automated && origin === 'restored' ? (
+                <RestoredNotice text="fix.restored" />
+              ) : (
+                <p>
+                  {chosen.fix.automated ? (
+                    <Trans i18nKey="fix.fromBundle" values={{ finding: chosen.finding.id }} components={{ code: <code /> }} />
+                  ) : (
+                    t('fix.manualOnly')
+                  )}
+                </p>
+              )}
               {chosen.fix.manual && <AdviceText text={chosen.fix.manual} />}
             </>
           )}

@@ -180,6 +180,8 @@ export function fixHandlers({ deps, operations, session, sourcesOf, lab, collect
     'fix.plan': async ({ sessionId, findingId, subject }, ctx) => {
       const s = session(sessionId);
       const sources = sourcesOf(sessionId);
+      // Never planned from stale evidence: a diagnosis restored after a restart is collected again first.
+      if (s.origin === 'restored') throw new UserFacingError('invalid-input', msg('fix.app.restoredStale'));
       if (s.origin !== 'collected' || !sources) {
         throw new UserFacingError('invalid-input', msg('fix.app.bundleReadOnly'));
       }
