@@ -5,14 +5,11 @@ import { indexOfLine, matchFrom } from '../viewer/search-core';
 import { setCurrentMatch } from '../viewer/search-actions';
 import { closeViewer, ensureLines, viewerOpener } from '../viewer/viewer-actions';
 import { lineText, useViewer } from '../viewer/viewer-store';
+import { rangeLabel, ROW_PX, viewerGeometry } from '../viewer/viewer-geometry';
 import { AnsiText } from './AnsiText';
 import { rememberFocus, trapTab } from './focus-trap';
 import { ViewerSearch } from './ViewerSearch';
 
-/** Height of one row; .viewer-row in viewer.css uses the same value. */
-const ROW_PX = 20;
-/** Browsers cap an element's height (Chromium near 33M px); longer files scroll proportionally. */
-const MAX_SCROLL_PX = 15_000_000;
 /** Characters of a line put in the DOM; CSS cuts it visually long before that. */
 const MAX_SHOWN_CHARS = 4000;
 
@@ -52,18 +49,8 @@ function ViewerDialog({ path, cited, evidence }: { path: string; cited: number; 
   const [cursor, setCursor] = useState(cited);
   const [goto, setGoto] = useState('');
 
-  const rows = Math.max(1, Math.floor(viewport / ROW_PX));
-  const total = totalLines ?? cited + rows;
-  const pxPerLine = total > 0 ? Math.min(ROW_PX, MAX_SCROLL_PX / total) : ROW_PX;
-  const maxFirst = Math.max(1, total - rows + 1);
-  /**
-   * Top line ↔ scroll offset. A file longer than the browser can scroll maps proportionally, so
-   * the scrollbar's end is the file's last screen (a fixed px per line would stop short of it).
-   */
-  const scaled = pxPerLine < ROW_PX;
-  const scrollRange = Math.max(1, total * pxPerLine - viewport);
-  const offsetOf = (top: number) => (scaled ? ((top - 1) / Math.max(1, maxFirst - 1)) * scrollRange : (top - 1) * pxPerLine);
-  const topAt = (offset: number) => (scaled ? Math.round((offset / scrollRange) * (maxFirst - 1)) + 1 : Math.floor(offset / pxPerLine + 0.5) + 1);
+  const total = totalLines ?? cited + Math.max(1, Math.floor(viewport / ROW_PX));
+  const { rows, maxFirst, spacerPx, offsetOf, topAt } = viewerGeometry(viewport, total);
 
   const scrollToLine = useCallback(
     (line: number) => {
@@ -71,7 +58,7 @@ function ViewerDialog({ path, cited, evidence }: { path: string; cited: number; 
       setFirst(top);
       if (scrollerRef.current) scrollerRef.current.scrollTop = offsetOf(top);
     },
-    [maxFirst, pxPerLine, scrollRange],
+    [maxFirst, offsetOf],
   );
 
   useEffect(() => {
@@ -92,8 +79,8 @@ function ViewerDialog({ path, cited, evidence }: { path: string; cited: number; 
 
   // Spacer height through the CSSOM (allowed by the style-src 'self' policy; no inline style attribute).
   useLayoutEffect(() => {
-    spacerRef.current?.style.setProperty('height', `${Math.max(0, total * pxPerLine - viewport)}px`);
-  }, [total, pxPerLine, viewport]);
+    spacerRef.current?.style.setProperty('height', `${spacerPx}px`);
+  }, [spacerPx]);
 
   // Once the length is known, put the cited line a third of the way down.
   useLayoutEffect(() => {
@@ -192,14 +179,8 @@ function ViewerDialog({ path, cited, evidence }: { path: string; cited: number; 
   const last = Math.min(first + rows, total);
   const shown: number[] = [];
   for (let n = first; n <= last; n++) shown.push(n);
-  const range =
-    totalLines === undefined
-      ? t('viewer.loading')
-      : totalLines === 0
-        ? t('viewer.empty')
-        : totalLines === 1
-          ? t('viewer.onlyLine')
-          : t('viewer.range', { first, last: Math.min(first + rows - 1, totalLines), count: totalLines });
+  const label = rangeLabel(first, viewport, totalLines);
+  const range = t(label.key, label);
 
   return (
     <div className="dialog-backdrop" inert={blocked}>
