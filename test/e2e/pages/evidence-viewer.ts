@@ -67,6 +67,30 @@ export class EvidenceViewer {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Whether the cited row lies wholly inside the scroller's client area (scrollbars excluded). */
+  async citedInView(): Promise<boolean> {
+    return this.page.evaluate(() => {
+      const scroller = document.querySelector<HTMLElement>('[role="dialog"] .viewer-scroller');
+      const cited = document.querySelector('[role="dialog"] .viewer-cited')?.getBoundingClientRect();
+      if (!scroller || !cited) return false;
+      const top = scroller.getBoundingClientRect().top + scroller.clientTop;
+      return cited.top >= top && cited.bottom <= top + scroller.clientHeight;
+    });
+  }
+
+  /** The first and last rows at least partly inside the scroller's client area, as the eye sees them. */
+  async onScreen(): Promise<{ first: number; last: number }> {
+    return this.page.evaluate(() => {
+      const scroller = document.querySelector<HTMLElement>('[role="dialog"] .viewer-scroller')!;
+      const top = scroller.getBoundingClientRect().top + scroller.clientTop;
+      const bottom = top + scroller.clientHeight;
+      const seen = [...scroller.querySelectorAll('.viewer-row')]
+        .filter((r) => r.getBoundingClientRect().bottom > top && r.getBoundingClientRect().top < bottom)
+        .map((r) => Number(r.getAttribute('data-line')));
+      return { first: Math.min(...seen), last: Math.max(...seen) };
+    });
+  }
+
   async range(): Promise<string> {
     return ((await this.dialog().locator('.viewer-range').textContent()) ?? '').trim();
   }
