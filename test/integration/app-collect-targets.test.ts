@@ -202,7 +202,7 @@ describe('collect.start with explicit targets', () => {
     });
     expect(await raw('collect.start', { sources: { demo: true } })).toMatchObject({
       ok: false,
-      error: { code: 'invalid-input', message: 'Start the demo lab first.' },
+      error: { code: 'invalid-input', message: 'Start the demo lab first.', text: { key: 'plan.demoNotStarted' } },
     });
   });
 });

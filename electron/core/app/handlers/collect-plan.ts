@@ -4,6 +4,7 @@ import { planCollection, PlanError, withHooks, type PlanHooks } from '../../coll
 import type { DemoLab } from '../../demo-lab/lab';
 import { defaultKnownHosts, type AppDeps } from '../app-deps';
 import { UserFacingError } from '../dispatch';
+import { msg } from '../../../../shared/messages';
 import { checkAppTokenTransport, loadToken, normalizedGitlabUrl } from './gitlab';
 
 export type { PlanHooks };
@@ -15,7 +16,7 @@ export type PreparedPlan = (hooks: Required<Pick<PlanHooks, 'approveExec' | 'ask
  * questions are bound later, to the operation that asks them.
  */
 export async function preparePlan(sources: Sources, deps: AppDeps, lab: DemoLab | undefined): Promise<PreparedPlan> {
-  if (sources.demo && !lab) throw new UserFacingError('invalid-input', 'Start the demo lab first.');
+  if (sources.demo && !lab) throw new UserFacingError('invalid-input', msg('plan.demoNotStarted'));
   const g = sources.gitlab;
   if (g?.tokenRef) checkAppTokenTransport(normalizedGitlabUrl(g.url), g.allowInsecureHttp);
   const token = g?.tokenRef ? await loadToken(deps, g.tokenRef) : undefined;
