@@ -1,12 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollectPage, EvidenceViewer, RealTargetsPage, WelcomePage } from './pages';
+import { describe, expect, it } from 'vitest';
+import { EvidenceViewer } from './pages';
 import { axeViolations } from './support/axe';
-import { startBrowserApp, type BrowserApp } from './support/browser-app';
-import { launchChromium, type Browser } from './support/chromium';
+import { collectLog, useLogWizard } from './support/log-wizard';
 
 /** Under the 50 MiB an evidence file may hold, so the whole log is kept: about 37 MB. */
 const TOTAL = 1_000_000;
@@ -37,36 +34,11 @@ async function writeLog(file: string): Promise<void> {
  * highlighted, and the page stays responsive while the whole file is searched.
  */
 describe('evidence viewer: search in a 1M-line log', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'rd-e2e-search-'));
-    await writeLog(path.join(dir, 'runner.log'));
-    app = await startBrowserApp({ configDir: path.join(dir, 'config'), home: path.join(dir, 'home') });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const w = useLogWizard('rd-e2e-search-', writeLog);
 
   it('collects the log and opens it at the cited line, the other quoted lines highlighted apart', async () => {
-    const page = browser.page;
-    const welcome = new WelcomePage(page);
-    await page.goto(app.bridge.url);
-    await welcome.open();
-    await welcome.diagnoseButton().click();
-    const targets = new RealTargetsPage(page);
-    await targets.open();
-    await targets.fill(/^Log files, config.toml files/, path.join(dir, 'runner.log'));
-    await targets.next();
-    const collect = new CollectPage(page);
-    await collect.waitForDone();
-    const findings = await collect.continueToFindings();
+    const page = w.browser.page;
+    const findings = await collectLog(page, w.app.bridge.url, w.log);
 
     const viewer = new EvidenceViewer(page);
     await viewer.openFrom(findings.finding('unexplained-errors'), 'frobnicator exploded');
@@ -78,7 +50,7 @@ describe('evidence viewer: search in a 1M-line log', () => {
   });
 
   it('Ctrl+F, a query: "25 of 40" from the cited line on, the match marked in its colours', async () => {
-    const page = browser.page;
+    const page = w.browser.page;
     const viewer = new EvidenceViewer(page);
     await page.keyboard.press('Control+f');
     expect(await viewer.searchBox().evaluate((el) => el === document.activeElement)).toBe(true);
@@ -116,7 +88,7 @@ describe('evidence viewer: search in a 1M-line log', () => {
   });
 
   it('Enter and F3 go forward, Shift+Enter and Shift+F3 back, wrapping at the ends; the buttons too', async () => {
-    const page = browser.page;
+    const page = w.browser.page;
     const viewer = new EvidenceViewer(page);
     await page.keyboard.press('Enter');
     expect(await viewer.waitForMatch('26 of 40')).toBe(650_000);
@@ -140,16 +112,16 @@ describe('evidence viewer: search in a 1M-line log', () => {
   });
 
   it('says so when nothing matches, and the count caps at the first 10,000 matching lines', async () => {
-    const viewer = new EvidenceViewer(browser.page);
+    const viewer = new EvidenceViewer(w.browser.page);
     expect(await viewer.searchFor('no such text anywhere')).toBe('No matches');
     expect(await viewer.dialog().locator('.viewer-match').count()).toBe(0);
     const many = await viewer.searchFor('checking for jobs');
     expect(many).toMatch(/^[\d,]+ of 10,000\+ \(the first 10,000 matching lines\)$/);
-    await browser.page.keyboard.press('Escape');
+    await w.browser.page.keyboard.press('Escape');
     await viewer.dialog().waitFor({ state: 'detached' });
   });
 
   it('ran without console errors, CSP violations or failed requests', () => {
-    expect(browser.problems).toEqual([]);
+    expect(w.browser.problems).toEqual([]);
   });
 });
