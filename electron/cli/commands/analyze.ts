@@ -8,7 +8,8 @@ import { formatFindings, redactStrings, worstExitCode } from '../output';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
 import { UsageError } from '../usage';
 import { argsError } from '../args-error';
-import { cliLanguage, cliText, errorInLanguage, problemsInLanguage } from '../language';
+import { cliLanguage, cliText, errorInLanguage, problemsInLanguage, textInLanguage } from '../language';
+import type { AnalysisProblem } from '../../core/diagnosis/facts';
 import { errorText, type Message } from '../../../shared/messages';
 import type { Language } from '../../../shared/i18n/languages';
 
@@ -37,7 +38,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const others = positionals.filter((p) => !p.toLowerCase().endsWith('.zip'));
   const findings: Finding[] = [];
   const unrecognized: string[] = [];
-  const problems: { file: string; message: string }[] = [];
+  const problems: AnalysisProblem[] = [];
   const unverified: { path: string; check: { problems: string[]; problemTexts?: Message[] } }[] = [];
   for (const path of bundles) {
     const session = await bundleSession(path).catch((err: unknown) => {
@@ -77,7 +78,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   } else {
     sayFormatted(formatFindings(doc.findings, doc.chains, lang));
     if (doc.unrecognized.length) say(`${text('analyze.unrecognized', { count: doc.unrecognized.length, files: doc.unrecognized.join(', ') })}\n`);
-    for (const p of doc.problems) say(`${text('analyze.couldNotAnalyze', { file: p.file, message: p.message })}\n`);
+    for (const p of doc.problems) say(`${text('analyze.couldNotAnalyze', { file: p.file, message: textInLanguage(p.message, p.text, lang) })}\n`);
   }
   return worstExitCode(doc.findings);
 }

@@ -1,6 +1,7 @@
 import { channels, isChannel, type Channel } from '../../../shared/ipc/channels';
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/ipc/envelope';
 import { errorMessage, isCancelled } from '../util/abort';
+import { failureText } from '../util/network-failure';
 import type { HandlerContext, Handlers } from './handler-types';
 import { isMessage, type Message } from '../../../shared/messages';
 import { formatError } from '../../../shared/i18n/text';
@@ -41,7 +42,7 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
   } catch (err) {
     if (err instanceof UserFacingError) return fail(err.code, err.message, err.text);
     if (isCancelled(err)) return fail('cancelled', 'Cancelled');
-    return fail('internal', errorMessage(err));
+    return fail('internal', errorMessage(err), failureText(err));
   }
 }
 

@@ -35,5 +35,5 @@ export async function bundleSession(path: string): Promise<Session> {
 export async function analyzePaths(paths: string[]) {
   const reader = await folderReader(paths, 'files', { unpack: true });
   const analysis = await analyze(reader);
-  return { ...analysis, problems: [...reader.skipped.map((s) => ({ file: s.path, message: s.reason })), ...analysis.problems] };
+  return { ...analysis, problems: [...reader.skipped.map((s) => ({ file: s.path, message: s.reason, text: s.text })), ...analysis.problems] };
 }

@@ -3,6 +3,9 @@ import type { BundleSource, Manifest } from '../../../shared/bundle';
 import type { CollectionError, CollectionNote, EvidenceFile, RedactionSummary } from '../../../shared/evidence';
 import type { SessionSummary } from '../../../shared/ipc/channels';
 import type { Analysis } from '../diagnosis/analyze';
+import type { AnalysisProblem } from '../diagnosis/facts';
+import { formatError } from '../../../shared/i18n/text';
+import { msg } from '../../../shared/messages';
 import type { EvidenceReader } from '../evidence/reader';
 import type { EvidenceStore } from '../evidence/store';
 
@@ -32,6 +35,12 @@ export function newSessionId(): string {
   return randomUUID();
 }
 
+/** A file analysis could not read, as the Findings step lists collection errors: the English beside its message id. */
+function analysisError(p: AnalysisProblem): CollectionError {
+  const text = msg('analysis.couldNotAnalyze', { reason: p.text ?? msg('quoted', { text: p.message }) });
+  return { source: p.file, message: formatError(msg('analysis.couldNotAnalyze', { reason: p.message })), text };
+}
+
 export function summarize(s: Session): SessionSummary {
   return {
     sessionId: s.id,
@@ -40,7 +49,7 @@ export function summarize(s: Session): SessionSummary {
     findings: s.analysis.findings,
     files: s.files,
     unrecognized: s.analysis.unrecognized,
-    errors: [...s.errors, ...s.analysis.problems.map((p) => ({ source: p.file, message: `Could not analyze: ${p.message}` }))],
+    errors: [...s.errors, ...s.analysis.problems.map(analysisError)],
     notes: s.notes,
     sources: s.sources,
     redactionSummary: s.redactionSummary,

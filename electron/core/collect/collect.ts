@@ -7,7 +7,8 @@ import type { KubeTarget } from '../kube/collect-kube';
 import type { CollectSshOptions, SshTargetInput } from '../ssh/collect-ssh';
 import { targetAlias } from '../ssh/target-alias';
 import { errorMessage, isCancelled } from '../util/abort';
-import { errorText, msg } from '../../../shared/messages';
+import { msg } from '../../../shared/messages';
+import { failureText } from '../util/network-failure';
 import type { ProgressFn } from './progress';
 import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { evidencePaths } from '../../../shared/evidence-layout';
@@ -85,9 +86,10 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
     const task = work().catch((err: unknown) => {
       if (isCancelled(err) || opts.signal?.aborted) return;
       unreachable.push(source.id);
-      // Said as a message id where the error has one, so each reader words it in their language.
-      const said = errorText(err) ?? errorMessage(err);
-      if (!store.errors().some((e) => e.source === source.id)) store.addError(source.id, said);
+      // Said as a message id where the error has one (or a system code), so each reader words it
+      // in their language; the English stays the error's own (the system's sentence, for support).
+      const said = failureText(err) ?? errorMessage(err);
+      if (!store.errors().some((e) => e.source === source.id)) store.addError(source.id, said, errorMessage(err));
       opts.onProgress(source, 'failed', said);
     });
     tasks.push(task);
@@ -159,7 +161,7 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
           stored++;
         } catch (err) {
           if (isCancelled(err) || opts.signal?.aborted) throw err;
-          store.addError(source.id, errorText(err) ?? errorMessage(err));
+          store.addError(source.id, failureText(err) ?? errorMessage(err), errorMessage(err));
         }
       }
       opts.onProgress(source, 'done', msg('progress.storedFiles', { count: stored }));

@@ -16,7 +16,8 @@ import { extractDockerInfo, extractImages, extractPodmanInfo } from './extract/c
 import { extractGitlab } from './extract/gitlab-api';
 import { extractCurl, extractDf, extractDns, extractFree, extractRunnerVersion } from './extract/host';
 import { extractKubeObjects } from './extract/kube-objects';
-import { emptyFacts, type Facts } from './facts';
+import { emptyFacts, type AnalysisProblem, type Facts } from './facts';
+import { failureText } from '../util/network-failure';
 import { journalBytesDecoder } from './scan/journal-bytes';
 import { LogScans } from './scan/log-scans';
 
@@ -26,7 +27,7 @@ export interface Analysis {
   chains: Chain[];
   /** Files whose kind could not be recognised: listed, never silently ignored. */
   unrecognized: string[];
-  problems: { file: string; message: string }[];
+  problems: AnalysisProblem[];
 }
 
 /** Kinds scanned line by line as a stream, whatever their size. */
@@ -55,7 +56,8 @@ async function attempt(facts: Facts, entry: EvidenceEntry, work: () => Promise<v
   try {
     await work();
   } catch (err) {
-    facts.problems.push({ file: entry.path, message: errorMessage(err) });
+    const text = failureText(err);
+    facts.problems.push({ file: entry.path, message: errorMessage(err), ...(text ? { text } : {}) });
   }
 }
 

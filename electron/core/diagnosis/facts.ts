@@ -1,4 +1,5 @@
 import type { EvidenceEntry } from '../evidence/reader';
+import type { Message } from '../../../shared/messages';
 import type { RunnerConfigFact } from './extract/config-toml';
 import type { GitlabFacts } from './extract/gitlab-api';
 import type { HostFacts } from './extract/host';
@@ -90,7 +91,14 @@ export interface Facts {
   failures: Map<string, FailureGroup>;
   logSpans: Map<string, LogSpan>;
   /** Files that could not be read or parsed, with why. */
-  problems: { file: string; message: string }[];
+  problems: AnalysisProblem[];
+}
+
+/** A file that could not be read or parsed: why in English (the system's own sentence where it comes from the system), and as a message id where it has one. */
+export interface AnalysisProblem {
+  file: string;
+  message: string;
+  text?: Message;
 }
 
 export function emptyFacts(): Facts {

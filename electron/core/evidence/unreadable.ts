@@ -1,15 +1,14 @@
 import { msg, type Message } from '../../../shared/messages';
 import { errorMessage } from '../util/abort';
-
-/** File-system errors a user can act on, worded by their code; any other is quoted as the system gave it. */
-const WORDED_CODES = new Set(['EACCES', 'EPERM', 'ENOENT', 'EISDIR', 'ELOOP', 'EIO', 'EMFILE', 'ENFILE', 'ENAMETOOLONG']);
+import { classifySystemError, systemPhrase } from '../util/network-failure';
 
 /**
  * Why a file or folder the user gave could not be read: the system's own sentence stays the
- * English ("EACCES: permission denied, open '…'"); `text` words its code, for other languages.
+ * English ("EACCES: permission denied, open '…'"); `text` words its code (the one classifier's
+ * table), for other languages; a code it does not know is quoted as the system gave it.
  */
 export function unreadableReason(err: unknown): { reason: string; text: Message } {
   const system = errorMessage(err);
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return { reason: system, text: msg('files.unreadable', { why: code && WORDED_CODES.has(code) ? msg(`files.io.${code}`, { code }) : system }) };
+  const failure = classifySystemError(err);
+  return { reason: system, text: msg('files.unreadable', { why: failure.kind !== 'other' && failure.code ? systemPhrase(failure) : system }) };
 }

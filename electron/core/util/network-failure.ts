@@ -1,7 +1,10 @@
+import { errorText, msg, type Message } from '../../../shared/messages';
+
 /**
- * The one classifier of connection-level failures (DNS, refused, timeouts, resets, TLS) for
- * every source: GitLab, Kubernetes, SSH and the app's error codes. Each source words the kind
- * for its users on top of it.
+ * The one classifier of system failures by their code: connection-level ones (DNS, refused,
+ * timeouts, resets, TLS) for every source — GitLab, Kubernetes, SSH and the app's error codes,
+ * each wording the kind for its users on top of it — and file-system ones (a file not found,
+ * not readable…), worded here for any error that reaches a user without words of its own.
  */
 
 export type NetworkFailureKind =
@@ -17,6 +20,11 @@ export type NetworkFailureKind =
   | 'tls-expired'
   | 'tls'
   | 'other';
+
+/** File-system failures, by what the user can do about them. */
+export type FileFailureKind = 'not-found' | 'access-denied' | 'not-permitted' | 'is-folder' | 'not-folder' | 'link-loop' | 'io' | 'too-many-open' | 'name-too-long';
+
+export type SystemFailureKind = NetworkFailureKind | FileFailureKind;
 
 export interface NetworkFailure {
   kind: NetworkFailureKind;
@@ -38,7 +46,23 @@ export const TLS_UNKNOWN_AUTHORITY = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
-const BY_CODE: Record<string, NetworkFailureKind> = {
+/** A system failure of any kind, with what it was about where the error says (a path, a host, an address). */
+export interface SystemFailure extends Omit<NetworkFailure, 'kind'> {
+  kind: SystemFailureKind;
+  target?: string;
+}
+
+const BY_CODE: Record<string, SystemFailureKind> = {
+  ENOENT: 'not-found',
+  EACCES: 'access-denied',
+  EPERM: 'not-permitted',
+  EISDIR: 'is-folder',
+  ENOTDIR: 'not-folder',
+  ELOOP: 'link-loop',
+  EIO: 'io',
+  EMFILE: 'too-many-open',
+  ENFILE: 'too-many-open',
+  ENAMETOOLONG: 'name-too-long',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns-temporary',
   ECONNREFUSED: 'refused',
@@ -58,27 +82,42 @@ const BY_CODE: Record<string, NetworkFailureKind> = {
   ...Object.fromEntries([...TLS_UNKNOWN_AUTHORITY].map((c) => [c, 'tls-unknown-authority' as const])),
 };
 
-/** Kinds raised before anything was sent (a write that failed this way did not happen). */
-const BEFORE_SEND = new Set<NetworkFailureKind>(['dns', 'dns-temporary', 'refused', 'unreachable', 'tls-unknown-authority', 'tls-hostname', 'tls-expired']);
+const FILE_KINDS = new Set<SystemFailureKind>(['not-found', 'access-denied', 'not-permitted', 'is-folder', 'not-folder', 'link-loop', 'io', 'too-many-open', 'name-too-long']);
 
-function kindOfCode(code: string): NetworkFailureKind | undefined {
+function isNetworkKind(kind: SystemFailureKind): kind is NetworkFailureKind {
+  return !FILE_KINDS.has(kind);
+}
+
+/** Kinds raised before anything was sent (a write that failed this way did not happen). */
+const BEFORE_SEND = new Set<SystemFailureKind>(['dns', 'dns-temporary', 'refused', 'unreachable', 'tls-unknown-authority', 'tls-hostname', 'tls-expired']);
+
+function kindOfCode(code: string): SystemFailureKind | undefined {
   const known = BY_CODE[code];
   if (known) return known;
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.startsWith('CERT_')) return 'tls';
   return undefined;
 }
 
-/** Walks the error and its causes; the first code it knows decides. */
-export function classifyNetworkError(err: unknown): NetworkFailure {
+/** What a Node system error was about: the path (and destination), the host name, or the address and port. */
+function targetOf(e: { path?: unknown; dest?: unknown; hostname?: unknown; address?: unknown; port?: unknown }): string | undefined {
+  if (typeof e.path === 'string') return typeof e.dest === 'string' ? `${e.path} → ${e.dest}` : e.path;
+  if (typeof e.hostname === 'string') return e.hostname;
+  if (typeof e.address === 'string') return typeof e.port === 'number' ? `${e.address}:${e.port}` : e.address;
+  return undefined;
+}
+
+/** Walks the error and its causes; the first code of a kind `wanted` takes decides. */
+function classify(err: unknown, wanted: (kind: SystemFailureKind) => boolean): SystemFailure {
   let first: { code: string; message?: string } | undefined;
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     const text = typeof message === 'string' ? message : undefined;
     if (typeof code === 'string') {
       const kind = kindOfCode(code);
-      if (kind) {
+      if (kind && wanted(kind)) {
         const connectTimeout = kind === 'connect-timeout' && code === 'UND_ERR_CONNECT_TIMEOUT';
-        return { kind, code, beforeSend: BEFORE_SEND.has(kind) || connectTimeout, ...(text ? { message: text } : {}) };
+        const target = targetOf(e as Parameters<typeof targetOf>[0]);
+        return { kind, code, beforeSend: BEFORE_SEND.has(kind) || connectTimeout, ...(text ? { message: text } : {}), ...(target ? { target } : {}) };
       }
       if (!first && code !== 'UND_ERR' && code !== 'ERR_INVALID_ARG_TYPE') first = { code, ...(text ? { message: text } : {}) };
     }
@@ -86,4 +125,37 @@ export function classifyNetworkError(err: unknown): NetworkFailure {
   }
   if ((err as Error | undefined)?.name === 'TimeoutError') return { kind: 'response-timeout', beforeSend: false };
   return { kind: 'other', beforeSend: false, ...(first ? { code: first.code } : {}), ...(first?.message ? { message: first.message } : {}) };
+}
+
+/** Walks the error and its causes; the first connection-level code it knows decides. */
+export function classifyNetworkError(err: unknown): NetworkFailure {
+  const { target: _target, ...failure } = classify(err, isNetworkKind);
+  return failure as NetworkFailure;
+}
+
+/** Any system failure by its code: a file's as well as a connection's. */
+export function classifySystemError(err: unknown): SystemFailure {
+  return classify(err, () => true);
+}
+
+/**
+ * A system error in words, as a message (`errors` catalog: "no such file or folder: /path"),
+ * for an error that reaches a user without words of its own; undefined when its code is not
+ * one of those known. The system's own sentence stays the error's English.
+ */
+export function systemErrorText(err: unknown): Message | undefined {
+  const failure = classifySystemError(err);
+  if (failure.kind === 'other' || !failure.code) return undefined;
+  const phrase = systemPhrase(failure);
+  return failure.target ? msg('system.at', { phrase, target: failure.target }) : phrase;
+}
+
+/** Only the kind in words, without what it was about ("permission denied"), for a sentence that names it already. */
+export function systemPhrase(failure: Pick<SystemFailure, 'kind' | 'code'>): Message {
+  return msg(`system.${failure.kind}`, { code: failure.code });
+}
+
+/** An error's text for a user: its own message id, else its system code in words; undefined for an error of neither. */
+export function failureText(err: unknown): Message | undefined {
+  return errorText(err) ?? systemErrorText(err);
 }

@@ -65,7 +65,7 @@ describe('why a --files file was left out', () => {
       'a.fifo: именованный канал (pipe); не прочитан',
       'dangling.log: символическая ссылка никуда не ведёт',
       'escape.txt: символическая ссылка ведёт за пределы указанной папки; по ней не переходили',
-      'locked.log: не удаётся прочитать: нет прав на чтение (EACCES)',
+      'locked.log: не удаётся прочитать: нет прав доступа',
       'files/attachments.zip — архив zip; редакция секретов не видит, что внутри, поэтому он не собран (распакуйте его и передайте файлы)',
       'files/bomb.log.gz: при распаковке выходит в 1000 с лишним раз больше исходного размера — похоже на декомпрессионную бомбу; не собран',
       expect.stringMatching(/^files\/broken\.gz: gzip не распаковывается: файл повреждён или обрезан \([^)]+\)$/),
@@ -78,7 +78,7 @@ describe('why a --files file was left out', () => {
       expect(line).toMatch(/\p{Script=Cyrillic}/u);
     }
     const members = await bundleMembers(join(dir, 'out', 'ru.zip'));
-    expect(members.get('report.md')?.toString()).toContain(`- ${source}: locked.log: не удаётся прочитать: нет прав на чтение (EACCES)`);
+    expect(members.get('report.md')?.toString()).toContain(`- ${source}: locked.log: не удаётся прочитать: нет прав доступа`);
     const manifest = JSON.parse(members.get('manifest.json')!.toString()) as { errors: { source: string; message: string; text?: { key: string } }[] };
     const locked = manifest.errors.find((e) => e.message.startsWith('locked.log: '));
     expect(locked?.message).toMatch(/^locked\.log: EACCES: permission denied, open '.*locked\.log'$/);
