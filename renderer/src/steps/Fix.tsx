@@ -31,7 +31,10 @@ export function Fix() {
           {!automated && (
             <>
               {chosen.fix.automated && origin === 'restored' ? (
-                <RestoredNotice text="fix.restored" />
+                <>
+                  <RestoredNotice text="fix.restored" />
+                  {chosen.fix.manual && <p>{t('findings.byHand')}</p>}
+                </>
               ) : (
                 <p>
                   {chosen.fix.automated ? (
