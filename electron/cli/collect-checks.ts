@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { checkTokenTransport, PlainHttpTokenError } from '../core/gitlab/url';
 import type { CollectValues } from './collect-plan';
 import { UsageError } from './usage';
-import { cliText } from './language';
+import { cliText, textInLanguage } from './language';
+import { formatError } from '../../shared/i18n/text';
 
 /**
  * What can be checked in the flags before connecting, each a usage error (exit 2) like in
@@ -30,10 +31,10 @@ export async function checkCollectArgs(values: CollectValues): Promise<string[]>
       throw new UsageError(text('args.gitlabUrlNotUrl', { url }));
     }
     try {
-      const warning = checkTokenTransport(parsed, values['allow-insecure-http'] === true, 'add --allow-insecure-http');
-      if (warning) warnings.push(warning);
+      const warning = checkTokenTransport(parsed, values['allow-insecure-http'] === true, 'cli');
+      if (warning) warnings.push(textInLanguage(formatError(warning), warning));
     } catch (err) {
-      if (err instanceof PlainHttpTokenError) throw new UsageError(`--gitlab-url ${err.message}`);
+      if (err instanceof PlainHttpTokenError) throw new UsageError(`--gitlab-url ${textInLanguage(err.message, err.text)}`);
       throw err;
     }
   }

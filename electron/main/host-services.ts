@@ -1,6 +1,8 @@
 import { dialog, type BrowserWindow } from 'electron';
 import type { HostServices, SecretStore } from '../core/app/handler-types';
 import { memorySecretStore } from '../core/app/memory-secrets';
+import { formatError } from '../../shared/i18n/text';
+import { msg } from '../../shared/messages';
 import type { SecureStorage } from './secure-storage';
 
 const BUNDLE_FILTERS = [{ name: 'Runner Doctor bundle', extensions: ['zip'] }];
@@ -47,8 +49,8 @@ function keychainSecrets(storage: SecureStorage): SecretStore {
         }
       }
       await fallback.save(name, secret);
-      const why = status.problem ?? 'The OS keychain could not store it.';
-      return { persisted: false, warning: `${why} The token is kept in memory for this run only.` };
+      const warningText = msg('secrets.keptInMemoryBecause', { why: status.problemText ?? msg('secrets.keychainFailed') });
+      return { persisted: false, warning: formatError(warningText), warningText };
     },
     async load(name) {
       if (fallback.has(name)) return fallback.load(name);

@@ -16,6 +16,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
+import { formatError } from '../../shared/i18n/text';
+import { msg, type Message } from '../../shared/messages';
 
 /** The part of Electron's safeStorage this module uses; injected so it can be tested under Node. */
 export type SafeStorageLike = Pick<
@@ -27,8 +29,14 @@ export interface StorageStatus {
   available: boolean;
   /** Linux only: the backend safeStorage picked ('gnome_libsecret', 'kwallet5', 'basic_text'…). */
   backend?: string;
-  /** Why secrets cannot be kept, in words for the user. */
+  /** Why secrets cannot be kept, in English… */
   problem?: string;
+  /** …and as a message id, for the reader's language. */
+  problemText?: Message;
+}
+
+function unavailable(text: Message, backend?: string): StorageStatus {
+  return { available: false, ...(backend ? { backend } : {}), problem: formatError(text), problemText: text };
 }
 
 export class SecureStorageUnavailableError extends Error {
@@ -47,18 +55,12 @@ export class SecureStorage {
   /** Call after the app's 'ready' event; before it the backend is still 'unknown'. */
   async status(): Promise<StorageStatus> {
     if (!(await this.safeStorage.isAsyncEncryptionAvailable())) {
-      return { available: false, problem: 'The operating system offers no encryption for stored secrets.' };
+      return unavailable(msg('secrets.noEncryption'));
     }
     if (this.platform === 'linux') {
       const backend = this.safeStorage.getSelectedStorageBackend();
       if (backend === 'basic_text' || backend === 'unknown') {
-        return {
-          available: false,
-          backend,
-          problem:
-            'No keyring (GNOME Keyring / KWallet) is running, so tokens could only be obfuscated, not encrypted. ' +
-            'Runner Doctor will not store them; enter the token each time or start a keyring.',
-        };
+        return unavailable(msg('secrets.noKeyring'), backend);
       }
       return { available: true, backend };
     }

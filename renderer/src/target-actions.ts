@@ -3,7 +3,7 @@ import type { Sources } from '../../shared/ipc/channels';
 import type { KubeContexts } from '../../shared/ipc/targets';
 import type { Envelope, IpcError } from '../../shared/ipc/envelope';
 import { msg } from '../../shared/messages';
-import { formatError } from '../../shared/i18n/text';
+import { formatError, textParts } from '../../shared/i18n/text';
 import { api } from './client';
 import { getState } from './store';
 import { checkReachability, recheckContext } from './reach-actions';
@@ -107,7 +107,7 @@ export async function lookUpStoredToken(): Promise<void> {
       gitlab: {
         ...s.gitlab,
         tokenRef: result.value.tokenRef,
-        tokenNote: 'A token for this instance is already stored; type a new one to replace it.',
+        tokenNote: 'already-stored',
       },
     }));
   }
@@ -125,8 +125,8 @@ export async function saveToken(): Promise<boolean> {
   const saved = await panelCall('gitlab', 'gitlab-token', () => api().invoke('gitlab.saveToken', { url, token: tokenDraft }));
   if (!saved) return false;
   // Stored: say so. Not stored: the main process says why, and that it lasts for this run only.
-  const note = saved.persisted ? 'Token stored with the OS keychain.' : undefined;
-  const warning = saved.persisted ? undefined : (saved.warning ?? 'The token is kept in memory for this run only.');
+  const note = saved.persisted ? 'keychain' : undefined;
+  const warning = saved.persisted ? undefined : saved.warning ? { message: saved.warning, ...(saved.warningText ? { text: saved.warningText } : {}) } : textParts(msg('secrets.keptInMemory'));
   setTargets((s) => ({ gitlab: { ...s.gitlab, tokenDraft: '', tokenRef: saved.tokenRef, tokenNote: note, tokenWarning: warning } }));
   return true;
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { IpcError } from '../../shared/ipc/envelope';
+import type { Message } from '../../shared/messages';
 import type { GitlabTestResult, KubeCheck, KubeContexts, KubeReach, SshHosts, TargetDefaults } from '../../shared/ipc/targets';
 
 export type Panel = 'gitlab' | 'kube' | 'ssh';
@@ -11,9 +12,10 @@ export interface GitlabForm {
   tokenDraft: string;
   /** Reference of the token the main process keeps for `url`. */
   tokenRef?: string;
-  /** Where the kept token lives, in words (keychain, or memory for this run). */
-  tokenNote?: string;
-  tokenWarning?: string;
+  /** Where the kept token lives: stored with the OS keychain now, or already stored from an earlier run. */
+  tokenNote?: 'keychain' | 'already-stored';
+  /** Why the token is kept in memory for this run only: in English, and as a message id for the window's language. */
+  tokenWarning?: { message: string; text?: Message };
   /** The user chose to send the token over plain http to another machine (off unless ticked). */
   allowInsecureHttp: boolean;
   test?: GitlabTestResult;

@@ -20,7 +20,10 @@ export const gitlabSaveTokenOutput = z.object({
   tokenRef: z.string(),
   /** False when no OS keychain could keep it: then it lives in memory for this run only. */
   persisted: z.boolean(),
+  /** Why not, in English… */
   warning: z.string().optional(),
+  /** …and as a message id, for the window's language. */
+  warningText: messageSchema.optional(),
 });
 
 export const gitlabStoredTokenOutput = z.object({ tokenRef: z.string().optional() });
@@ -56,7 +59,10 @@ export const gitlabTestOutput = z.object({
       expiringSoon: z.boolean(),
     })
     .nullable(),
+  /** What to know about the token (expiry, scopes, whose runners are listed), in English… */
   warnings: z.array(z.string()),
+  /** …and as message ids, in the same order, for the window's language. */
+  warningTexts: z.array(messageSchema),
   runnersScope: z.enum(['all', 'owned']),
   runners: z.array(gitlabRunnerSchema),
   runnersTruncated: z.boolean(),
@@ -154,7 +160,10 @@ export const kubeAccessResultSchema = z.object({
   allowed: z.boolean().nullable(),
   optional: z.boolean(),
   usedBy: z.array(z.string()),
+  /** The cluster's words for a denial, or "could not check: …" (in English) when the review could not be made. */
   reason: z.string().optional(),
+  /** Why the review could not be made, as a message id and parameters, for the window's language. */
+  failure: messageSchema.optional(),
 });
 export const kubeCheckOutput = z.object({
   context: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from '../messages';
 
 /**
  * "Check this token against GitLab": the runner tokens a collection found in config.toml files,
@@ -16,6 +17,8 @@ export const runnerTokenViewSchema = z.object({
   runnerUrl: z.string().optional(),
   /** Its type and last 4 characters: "runner authentication token …a1b2". */
   token: z.string(),
+  /** The same as a message id and parameters, for the window's language. */
+  tokenText: messageSchema.optional(),
   /** The runner's system_id, where the collection found one. */
   systemId: z.string().optional(),
 });

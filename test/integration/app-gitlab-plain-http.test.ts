@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatError } from '../../shared/i18n/text';
 import { memorySecretStore } from '../../electron/core/app/memory-secrets';
 import { createAppService, type AppService } from '../../electron/core/app/service';
 import { invoker } from './app-harness';
@@ -50,6 +51,9 @@ describe('a GitLab token and plain http in the app', () => {
     seen.length = 0;
     const tested = await raw('gitlab.test', { url, tokenRef });
     expect(tested).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/is plain http: the token would cross the network.*Use https/) } });
+    // The refusal travels with its message id: a window in Russian says it in Russian, naming its own tick box.
+    const text = !tested.ok ? tested.error.text : undefined;
+    expect(text && formatError(text, 'ru')).toMatch(/— обычный http: токен пойдёт по сети открытым текстом.*поставьте в панели GitLab галочку «Всё равно отправлять токен по http без шифрования»$/);
     const started = await raw('collect.start', { sources: { gitlab: { url, tokenRef } } });
     expect(started).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/is plain http/) } });
     expect(seen).toHaveLength(0);

@@ -1,5 +1,6 @@
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/ipc/channels';
 import type { EventName, EventPayload } from '../../../shared/ipc/events';
+import type { Message } from '../../../shared/messages';
 
 /** What a handler may do besides answering: push events to the window that called it. */
 export interface HandlerContext {
@@ -17,7 +18,7 @@ export type Handlers = { [C in Channel]: Handler<C> };
  */
 export interface SecretStore {
   /** `persisted: false` (with a warning saying so) when the secret is kept in memory for this run only. */
-  save(name: string, secret: string): Promise<{ persisted: boolean; warning?: string }>;
+  save(name: string, secret: string): Promise<{ persisted: boolean; warning?: string; warningText?: Message }>;
   load(name: string): Promise<string | undefined>;
 }
 

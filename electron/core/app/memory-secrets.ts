@@ -1,15 +1,18 @@
+import { textParts } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 import type { SecretStore } from './handler-types';
 
 /**
  * Secrets kept in this process's memory only, gone when it exits. Never written to a file:
  * a plain-text token on disk is worse than asking for it again.
  */
-export function memorySecretStore(warning: string): SecretStore & { has(name: string): boolean } {
+export function memorySecretStore(warning: string | Message): SecretStore & { has(name: string): boolean } {
   const secrets = new Map<string, string>();
+  const { message, text } = textParts(warning);
   return {
     async save(name, secret) {
       secrets.set(name, secret);
-      return { persisted: false, warning };
+      return { persisted: false, warning: message, ...(text ? { warningText: text } : {}) };
     },
     async load(name) {
       return secrets.get(name);
@@ -18,5 +21,4 @@ export function memorySecretStore(warning: string): SecretStore & { has(name: st
   };
 }
 
-export const BROWSER_SECRETS_WARNING =
-  'Browser mode keeps the token in memory only, for as long as Runner Doctor runs; type it again next time.';
+export const BROWSER_SECRETS_WARNING = msg('secrets.browserMemory');

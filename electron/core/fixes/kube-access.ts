@@ -19,7 +19,11 @@ export async function kubeAccessChecks(client: KubeClient, namespace: string, fi
     return check(
       msg('check.rbac', { permission }),
       r.allowed === true,
-      r.allowed === true ? msg('check.rbac.may', { who, permission, namespace }) : msg(r.reason ? 'check.rbac.mayNotBecause' : 'check.rbac.mayNot', { who, permission, namespace, reason: r.reason }),
+      r.allowed === true
+        ? msg('check.rbac.may', { who, permission, namespace })
+        : r.failure
+          ? msg('check.rbac.notChecked', { permission, namespace, reason: r.failure })
+          : msg(r.reason ? 'check.rbac.mayNotBecause' : 'check.rbac.mayNot', { who, permission, namespace, reason: r.reason }),
     );
   });
 }

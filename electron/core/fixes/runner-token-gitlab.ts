@@ -1,6 +1,6 @@
 import type { Facts } from '../diagnosis/facts';
 import { sleep } from '../gitlab/retry';
-import { classifyToken, type TokenKind } from '../gitlab/tokens';
+import { tokenHintText, tokenKindText } from '../gitlab/tokens';
 import type { FixContext, TargetFilter, VerifyResult } from './fix-definition';
 import type { TokenStore } from './token-file';
 import type { FoundSink } from './token-sink-types';
@@ -14,13 +14,7 @@ export const fileMode = (store: TokenStore | undefined) => {
   return m ? english(m) : '';
 };
 
-/** A token's kind in words (`token.kind.<kind>`: every kind has one, in every language). */
-export const tokenKindText = (kind: TokenKind): Message => msg(`token.kind.${kind}`);
-
-const kindText = (token: string): Message => tokenKindText(classifyToken(token).kind);
-
-/** Tokens are only ever shown as their type and last 4 characters. */
-export const tokenHintText = (token: string): Message => msg('token.hint', { kind: kindText(token), last4: token.trim().slice(-4) });
+export { tokenHintText, tokenKindText };
 export const tokenHint = (token: string) => english(tokenHintText(token));
 
 /** The GitLab runner a sink's runner is: --target RUNNER_ID, config.toml's `id`, or the one runner whose description is one of its names. */

@@ -4,7 +4,8 @@ import type { GitlabClient } from './client';
 import type { RunnerTokenRef } from './config-tokens';
 import type { GitlabEnvelope } from './evidence-shapes';
 import { verifyRunnerToken } from './token-check';
-import { classifyToken } from './tokens';
+import { classifyToken, tokenHintText } from './tokens';
+import { formatIn } from '../../../shared/i18n/text';
 
 /**
  * "Check this token against GitLab": the runner tokens found in collected config.toml files,
@@ -30,12 +31,14 @@ export function checkableTokens(tokens: readonly RunnerTokenRef[]): RunnerTokenR
 
 /** What a person (and the renderer) may see of a token: where it was found, for which runner, its type and last 4. */
 export function tokenView(t: RunnerTokenRef, index: number): RunnerTokenView {
+  const hint = tokenHintText(t.token);
   return {
     id: String(index + 1),
     where: t.ref,
     ...(t.runnerName ? { runnerName: t.runnerName } : {}),
     ...(t.url ? { runnerUrl: t.url } : {}),
-    token: `${classifyToken(t.token).label} …${t.token.trim().slice(-4)}`,
+    token: formatIn(hint, 'en', 'fixes'),
+    tokenText: hint,
     ...(t.systemId ? { systemId: t.systemId } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { mapPool } from '../util/pool';
 import { GitlabClient, type GitlabClientOptions } from './client';
 import { GitlabError } from './errors';
-import { msg } from '../../../shared/messages';
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 import { readCaFile } from './tls-trust';
 import { getRunner, listRunners, type RunnerStatus } from './runners';
 import { getCurrentUser, getTokenSelf, getVersion, tokenExpiry } from './whoami';
@@ -35,7 +36,10 @@ export interface GitlabConnectionResult {
     expired: boolean;
     expiringSoon: boolean;
   } | null;
+  /** In English… */
   warnings: string[];
+  /** …and as message ids, in the same order, for the reader's language. */
+  warningTexts: Message[];
   runnersScope: 'all' | 'owned';
   runners: GitlabConnectionRunner[];
   runnersTruncated: boolean;
@@ -55,15 +59,12 @@ export async function testGitlabConnection(input: GitlabConnectionInput, signal?
     const version = (await getVersion(client, signal)).body;
     const self = await getTokenSelf(client, signal);
     const user = (await getCurrentUser(client, signal)).body;
-    const warnings: string[] = [];
+    const warningTexts: Message[] = [];
     let token: GitlabConnectionResult['token'] = null;
     if (self) {
       const expiry = tokenExpiry(self.body.expires_at, new Date());
-      if (expiry.warning) warnings.push(expiry.warning);
-      if (!self.body.scopes.includes('api'))
-        warnings.push(
-          'The token has no api scope: diagnosis works, but fixes that change GitLab (token reset, cancel job) will need a token with api or manage_runner.',
-        );
+      if (expiry.warningText) warningTexts.push(expiry.warningText);
+      if (!self.body.scopes.includes('api')) warningTexts.push(msg('gitlab.test.noApiScope'));
       token = {
         name: self.body.name,
         scopes: self.body.scopes,
@@ -74,7 +75,7 @@ export async function testGitlabConnection(input: GitlabConnectionInput, signal?
       };
     }
     const inventory = await listRunners(client, { ...(signal ? { signal } : {}), maxPages: 5 });
-    if (inventory.scope === 'owned') warnings.push("The token is not an administrator's: only runners its user owns are listed.");
+    if (inventory.scope === 'owned') warningTexts.push(msg('gitlab.test.ownedRunnersOnly'));
     const items = inventory.list.items;
     const contacted = await mapPool(
       items.slice(0, detailLimit),
@@ -98,7 +99,8 @@ export async function testGitlabConnection(input: GitlabConnectionInput, signal?
       version: { version: version.version, revision: version.revision, enterprise: version.enterprise ?? false },
       user: { username: user.username, name: user.name ?? null, isAdmin: user.is_admin === true },
       token,
-      warnings,
+      warnings: warningTexts.map((w) => formatError(w)),
+      warningTexts,
       runnersScope: inventory.scope,
       runners,
       runnersTruncated: inventory.list.truncated,

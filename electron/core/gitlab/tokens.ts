@@ -1,5 +1,6 @@
 import { CUSTOM_PREFIX, LEGACY_TOKEN, LEGACY_TOKEN_KIND, PREFIXED_TOKEN_KINDS, type GitlabTokenKindId } from '../../../shared/gitlab-token-kinds';
 import { isKnownFake } from '../evidence/redact/rules';
+import { msg, type Message } from '../../../shared/messages';
 
 /** GitLab token kinds (shared/gitlab-token-kinds.ts), and what else a token field may hold. */
 export type TokenKind = GitlabTokenKindId | 'session-cookie' | 'placeholder' | 'empty' | 'unknown';
@@ -59,3 +60,10 @@ export function classifyToken(raw: string): TokenClassification {
   }
   return { kind: 'unknown', label: 'not a GitLab token format', runnerUsable: 'no', ...base };
 }
+
+/** A token's kind in words (`token.kind.<kind>`: every kind has one, in every language). */
+export const tokenKindText = (kind: TokenKind): Message => msg(`token.kind.${kind}`);
+
+/** Tokens are only ever shown as their type and last 4 characters. */
+export const tokenHintText = (token: string): Message =>
+  msg('token.hint', { kind: tokenKindText(classifyToken(token).kind), last4: token.trim().slice(-4) });

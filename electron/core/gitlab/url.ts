@@ -67,19 +67,25 @@ export function isLoopbackHttp(url: URL): boolean {
 }
 
 /** A token about to travel over plain http to another machine, without the user's explicit yes. */
-export class PlainHttpTokenError extends Error {
+export class PlainHttpTokenError extends Error implements TextError {
   override name = 'PlainHttpTokenError';
+  constructor(readonly text: Message) {
+    super(formatError(text));
+  }
 }
+
+/** Where the user says yes to plain http: a flag of the CLI, or a tick box in the app's GitLab panel. */
+export type PlainHttpOptIn = 'cli' | 'app';
 
 /**
  * The one rule for a token and plain http, for the CLI and the app alike: https is fine; http
  * to this machine is fine with a warning; http to another machine is refused unless the user
- * insists (`optIn` names how, e.g. "add --allow-insecure-http"). Returns the warning, if any.
+ * insists (`optIn` says where they can). Returns the warning, if any.
  */
-export function checkTokenTransport(url: URL, allowInsecure: boolean, optIn: string): string | undefined {
+export function checkTokenTransport(url: URL, allowInsecure: boolean, optIn: PlainHttpOptIn): Message | undefined {
   if (url.protocol !== 'http:') return undefined;
   if (!isLoopbackHttp(url) && !allowInsecure) {
-    throw new PlainHttpTokenError(`${url.origin} is plain http: the token would cross the network readable by anyone on the way. Use https, or ${optIn} if you must`);
+    throw new PlainHttpTokenError(msg('gitlab.plainHttp.refused', { origin: url.origin, optIn: msg(`gitlab.plainHttp.optIn.${optIn}`) }));
   }
-  return `the GitLab token is sent over plain http to ${url.host}${isLoopbackHttp(url) ? ' (this machine)' : ''}`;
+  return msg(isLoopbackHttp(url) ? 'gitlab.plainHttp.sentHere' : 'gitlab.plainHttp.sent', { host: url.host });
 }

@@ -2,7 +2,9 @@ import { AUTOMATED_FIX_IDS, FIX_IDS } from '../../../shared/findings';
 import { stringify } from 'yaml';
 import { mapPool } from '../util/pool';
 import type { KubeClient } from './kube-client';
-import { kubeErrorMessage } from './kube-errors';
+import { kubeErrorText } from './kube-errors';
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 
 /** One permission runner-doctor needs, and what needs it. */
 export interface KubePermission {
@@ -69,7 +71,16 @@ export interface AccessResult {
   permission: KubePermission;
   /** `undefined` when the review itself could not be made. */
   allowed: boolean | undefined;
+  /** The cluster's own words for a denial, or "could not check: …" (in English) when the review could not be made. */
   reason?: string;
+  /** Why the review could not be made, as a message id, for the reader's language. */
+  failure?: Message;
+}
+
+/** A permission whose review could not be made, and why. */
+function notReviewed(permission: KubePermission, err: unknown): AccessResult {
+  const failure = kubeErrorText(err);
+  return { permission, allowed: undefined, reason: formatError(msg('kube.access.couldNotCheck', { reason: failure })), failure };
 }
 
 export interface AccessReport {
@@ -138,11 +149,7 @@ export async function checkAccess(
     },
     opts.signal,
   );
-  report.results = settled.map((s, i) =>
-    s.status === 'fulfilled'
-      ? s.value
-      : { permission: permissions[i] as KubePermission, allowed: undefined, reason: `could not check: ${kubeErrorMessage(s.reason)}` },
-  );
+  report.results = settled.map((s, i) => (s.status === 'fulfilled' ? s.value : notReviewed(permissions[i] as KubePermission, s.reason)));
   return report;
 }
 

@@ -2,6 +2,8 @@ import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunnerTokenCheckResult } from '../../../shared/ipc/token-checks';
 import { loadRunnerTokens, openTokenCheck, tickToken, useTokenChecks } from '../token-check-actions';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 /**
  * "Check these tokens against GitLab", after a collection with a GitLab target: the runner
@@ -10,6 +12,7 @@ import { loadRunnerTokens, openTokenCheck, tickToken, useTokenChecks } from '../
  */
 export function RunnerTokenChecks({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const id = useId();
   const { tokens, unticked, checking, results, error, gitlabUrl } = useTokenChecks();
   useEffect(() => void loadRunnerTokens(sessionId), [sessionId]);
@@ -36,7 +39,7 @@ export function RunnerTokenChecks({ sessionId }: { sessionId: string }) {
               <td>
                 <input
                   type="checkbox"
-                  aria-label={t('tokenCheck.tick', { runner: tok.runnerName ?? tok.where, token: tok.token })}
+                  aria-label={t('tokenCheck.tick', { runner: tok.runnerName ?? tok.where, token: textIn(tok.token, tok.tokenText, lang) })}
                   checked={!unticked.includes(tok.id)}
                   disabled={checking}
                   onChange={(e) => tickToken(tok.id, e.target.checked)}
@@ -44,7 +47,7 @@ export function RunnerTokenChecks({ sessionId }: { sessionId: string }) {
               </td>
               <td>{tok.runnerName ?? t('tokenCheck.noName')}</td>
               <td>
-                <code>{tok.token}</code>
+                <code>{textIn(tok.token, tok.tokenText, lang)}</code>
               </td>
               <td>
                 <code>{tok.where}</code>

@@ -2,6 +2,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkTokens, closeTokenCheck, useTokenChecks } from '../token-check-actions';
 import { useModalDialog } from './use-modal-dialog';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 /**
  * The yes before POST /runners/verify: says what GitLab records (a contact from the runner, a
@@ -15,6 +17,7 @@ export function TokenCheckDialog() {
 
 function Dialog() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const { ref, onKeyDown } = useModalDialog(closeTokenCheck);
   const titleId = useId();
   const bodyId = useId();
@@ -34,7 +37,7 @@ function Dialog() {
           <ul>
             {tokens.map((tok) => (
               <li key={tok.id}>
-                {t('tokenCheck.confirm.item', { runner: tok.runnerName ?? t('tokenCheck.noName'), token: tok.token, systemId: tok.systemId ?? '<legacy>' })}
+                {t('tokenCheck.confirm.item', { runner: tok.runnerName ?? t('tokenCheck.noName'), token: textIn(tok.token, tok.tokenText, lang), systemId: tok.systemId ?? '<legacy>' })}
               </li>
             ))}
           </ul>

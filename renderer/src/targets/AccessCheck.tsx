@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { KubeCheck } from '../../../shared/ipc/targets';
 import { CodeBlock } from '../components/CodeBlock';
-import { textIn } from '../../../shared/i18n/text';
+import { formatError, textIn } from '../../../shared/i18n/text';
 import { useLanguage } from '../fix/use-language';
 
 /** Whether the cluster answered, and which RBAC permissions are missing, with the Role that grants them. */
@@ -38,7 +38,19 @@ export function AccessCheck({ check, namespace }: { check: KubeCheck; namespace:
           </ul>
         </>
       )}
-      {unknown.length > 0 && <p className="meta">{t('targets.access.couldNotCheck', { list: unknown.map((r) => r.permission).join(', ') })}</p>}
+      {unknown.length > 0 && (
+        <>
+          <p className="meta">{t('targets.access.couldNotCheck', { count: unknown.length })}</p>
+          <ul className="unchecked-verbs">
+            {unknown.map((r) => (
+              <li key={r.id}>
+                <code>{r.permission}</code>
+                {(r.failure || r.reason) && <span className="meta"> — {r.failure ? formatError(r.failure, lang) : r.reason}</span>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {check.grant && (
         <details open>
           <summary>{t('targets.access.grant')}</summary>

@@ -4,10 +4,13 @@ import { useStore } from '../store';
 import { isPlainHttp, useTargets } from '../targets-store';
 import { GitlabResult } from './GitlabResult';
 import { PanelError } from './PanelError';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 /** Instance URL, token (handed to the main process once) and CA file, with "Test connection". */
 export function GitlabPanel() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const g = useTargets((s) => s.gitlab);
   const busy = useTargets((s) => s.busy);
   const error = useTargets((s) => s.errors.gitlab);
@@ -73,8 +76,10 @@ export function GitlabPanel() {
           <p id="gitlab-token-note" className="field-note">
             <Trans i18nKey={browser ? 'targets.gitlab.tokenNoteBrowser' : 'targets.gitlab.tokenNote'} components={{ code: <code /> }} />
           </p>
-          {g.tokenNote && <p className="field-note token-status">{g.tokenNote}</p>}
-          {g.tokenWarning && <p className="field-note warning-text">{g.tokenWarning}</p>}
+          {g.tokenNote && (
+            <p className="field-note token-status">{t(g.tokenNote === 'keychain' ? 'targets.gitlab.keptInKeychain' : 'targets.gitlab.alreadyStored')}</p>
+          )}
+          {g.tokenWarning && <p className="field-note warning-text">{textIn(g.tokenWarning.message, g.tokenWarning.text, lang)}</p>}
         </div>
         <div className="field">
           <label htmlFor="gitlab-ca">

@@ -1,11 +1,14 @@
 import { Trans, useTranslation } from 'react-i18next';
 import type { GitlabTestResult } from '../../../shared/ipc/targets';
+import { textIn } from '../../../shared/i18n/text';
 import { formatAgo } from '../format';
+import { useLanguage } from '../fix/use-language';
 
 /** What "Test connection" found: version, whose token, its scopes and expiry, the runners it sees. */
 export function GitlabResult({ result }: { result: GitlabTestResult }) {
   const { t } = useTranslation();
-  const { version, user, token, warnings, runners } = result;
+  const lang = useLanguage();
+  const { version, user, token, warnings, warningTexts, runners } = result;
   const expiry = (tk: NonNullable<typeof token>) =>
     !tk.expiresAt
       ? t('targets.gitlabResult.neverExpires')
@@ -43,8 +46,8 @@ export function GitlabResult({ result }: { result: GitlabTestResult }) {
       </dl>
       {warnings.length > 0 && (
         <ul className="warnings" aria-label={t('targets.gitlabResult.warnings')}>
-          {warnings.map((w) => (
-            <li key={w}>{w}</li>
+          {warnings.map((w, i) => (
+            <li key={w}>{textIn(w, warningTexts[i], lang)}</li>
           ))}
         </ul>
       )}

@@ -104,6 +104,11 @@ describe('exit codes follow CONTRACTS §1', () => {
     expect(local.stderr).toMatch(/warning: the GitLab token is sent over plain http to 127\.0\.0\.1:9 \(this machine\)/);
     expect(local.code).toBe(3);
     expect(local.stdout + local.stderr).not.toContain(PAT);
+    // In Russian, the refusal and the warning too.
+    const ru = await runCli(['collect', '--lang', 'ru', '--gitlab-url', 'http://gitlab.example.com', '--out', join(dir, 'r.zip')], { env: { GITLAB_TOKEN: PAT } });
+    expect(ru.code).toBe(2);
+    expect(ru.stderr).toContain('--gitlab-url http://gitlab.example.com — обычный http: токен пойдёт по сети открытым текстом');
+    expect(ru.stderr).toContain('добавьте --allow-insecure-http');
   }, 60_000);
 });
 

@@ -9,6 +9,7 @@ import { gitlabEnvelopeSchema, type GitlabEnvelope } from '../../../electron/cor
 import { GITLAB_EVIDENCE as E } from '../../../shared/evidence-layout';
 import { GitlabError } from '../../../electron/core/gitlab/errors';
 import { testGitlabConnection } from '../../../electron/core/gitlab/test-connection';
+import { formatError } from '../../../shared/i18n/text';
 import { SEED_002_PAT, SEED_002_RUNNER_TOKEN } from '../../../electron/core/demo-lab/scenarios/seed-002-gitlab';
 import { PROJECT_ID, STUCK_JOB, startGitlabLab, TOKENS, type GitlabLab } from '../../helpers/gitlab/gitlab-lab';
 
@@ -220,6 +221,14 @@ describe('testGitlabConnection', () => {
     const result = await testGitlabConnection({ url: lab.url, token: TOKENS.expiringSoon, caPem: lab.caPem, proxy: {} });
     expect(result.user.isAdmin).toBe(false);
     expect(result.warnings.join('\n')).toMatch(/expires on[\s\S]*no api scope[\s\S]*not an administrator/);
+    // The same warnings as message ids, in the same order: a window in Russian shows them in Russian.
+    expect(result.warningTexts.map((w) => formatError(w))).toEqual(result.warnings);
+    const ru = result.warningTexts.map((w) => formatError(w, 'ru'));
+    expect(ru[0]).toMatch(/^Срок действия токена доступа истекает \d{4}-\d{2}-\d{2} \(через \d+ (день|дня|дней)\); замените его до этого\.$/);
+    expect(ru.slice(1)).toEqual([
+      'У токена нет скоупа api: для диагностики этого хватит, но исправлениям, которые меняют что-то в GitLab (сброс токена раннера, отмена джобы), нужен токен со скоупом api или manage_runner.',
+      'Токен не администраторский: в списке только раннеры, владелец которых — его пользователь.',
+    ]);
   });
 
   it('reads the CA from a file and explains failures', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SafeStorageLike } from '../../../electron/main/secure-storage';
+import { formatError } from '../../../shared/i18n/text';
 
 vi.mock('electron', () => ({ dialog: {} }));
 
@@ -45,6 +46,10 @@ describe('Electron host secrets', () => {
     expect(saved.persisted).toBe(false);
     expect(saved.warning).toMatch(/No keyring .* kept in memory for this run only\.$/);
     expect(saved.warning).not.toContain('glpat-');
+    // The same, as a message id, for a window in Russian.
+    expect(saved.warningText && formatError(saved.warningText, 'ru')).toBe(
+      'Не запущена связка ключей (GNOME Keyring / KWallet): токены можно было бы только обфусцировать, но не зашифровать. Runner Doctor не будет их сохранять; вводите токен каждый раз или запустите GNOME Keyring / KWallet. Токен хранится только в памяти до конца этого запуска.',
+    );
     expect(await host.secrets.load('gitlab-abc')).toBe('glpat-secret-value-123456');
     expect(await readdir(dir)).toEqual([]);
   });

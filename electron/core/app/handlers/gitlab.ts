@@ -28,9 +28,9 @@ export function normalizedGitlabUrl(url: string): string {
  */
 export function checkAppTokenTransport(base: string, allowInsecure: boolean | undefined): void {
   try {
-    checkTokenTransport(new URL(base), allowInsecure === true, 'tick "Send the token over plain http anyway" in the GitLab panel');
+    checkTokenTransport(new URL(base), allowInsecure === true, 'app');
   } catch (err) {
-    if (err instanceof PlainHttpTokenError) throw new UserFacingError('invalid-input', err.message);
+    if (err instanceof PlainHttpTokenError) throw new UserFacingError('invalid-input', err.text);
     throw err;
   }
 }
@@ -55,7 +55,12 @@ export function gitlabHandlers(deps: AppDeps): GitlabHandlers {
     'gitlab.saveToken': async ({ url, token }) => {
       const tokenRef = tokenRefFor(url);
       const saved = await deps.host.secrets.save(tokenRef, token);
-      return { tokenRef, persisted: saved.persisted, ...(saved.warning ? { warning: saved.warning } : {}) };
+      return {
+        tokenRef,
+        persisted: saved.persisted,
+        ...(saved.warning ? { warning: saved.warning } : {}),
+        ...(saved.warningText ? { warningText: saved.warningText } : {}),
+      };
     },
     'gitlab.storedToken': async ({ url }) => {
       const tokenRef = tokenRefFor(url);

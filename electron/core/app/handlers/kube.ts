@@ -68,6 +68,7 @@ export function kubeHandlers(deps: AppDeps): KubeHandlers {
             optional: r.permission.optional === true,
             usedBy: r.permission.usedBy,
             ...(r.reason ? { reason: r.reason } : {}),
+            ...(r.failure ? { failure: r.failure } : {}),
           })),
           ...(check.grant ? { grant: check.grant } : {}),
         };

@@ -13,6 +13,7 @@ import type { Session } from '../session';
 import { uiExecApprover, uiHostKeyAsker } from './approvers';
 import { gitlabFailure } from './errors';
 import { preparePlan } from './collect-plan';
+import { msg } from '../../../../shared/messages';
 
 type TokenCheckHandlers = Pick<Handlers, 'gitlab.runnerTokens' | 'gitlab.checkRunnerTokens'>;
 
@@ -51,16 +52,16 @@ export function tokenCheckHandlers({ deps, session, sourcesOf, tokensOf, lab }: 
     },
 
     'gitlab.checkRunnerTokens': async ({ sessionId, ids, confirm }, ctx) => {
-      if (!confirm) throw new UserFacingError('invalid-input', 'Not checked: POST /runners/verify is a write in GitLab and is sent only after an explicit yes.');
+      if (!confirm) throw new UserFacingError('invalid-input', msg('tokenCheck.notConfirmed'));
       const { sources, tokens } = found(sessionId);
       const chosen = tokens.map((ref, i) => ({ ref, view: tokenView(ref, i) })).filter((t) => ids.includes(t.view.id));
       const unknown = ids.find((id) => !chosen.some((t) => t.view.id === id));
-      if (unknown) throw new UserFacingError('not-found', `Token ${unknown} is not among this collection's runner tokens.`);
+      if (unknown) throw new UserFacingError('not-found', msg('tokenCheck.unknownToken', { id: unknown }));
       const lifetime = new AbortController();
       try {
         const prepared = await preparePlan(sources, deps, lab());
         const gitlab = prepared({ approveExec: uiExecApprover(deps.prompts, ctx, lifetime.signal), askHostKey: uiHostKeyAsker(deps.prompts, ctx, lifetime.signal) }).gitlab;
-        if (!gitlab) throw new UserFacingError('invalid-input', 'This collection had no GitLab target to check the tokens against.');
+        if (!gitlab) throw new UserFacingError('invalid-input', msg('tokenCheck.noGitlab'));
         let client: GitlabClient;
         try {
           client = new GitlabClient({ url: gitlab.url, ...(gitlab.caFile ? { caPem: await readCaFile(gitlab.caFile) } : {}) });
