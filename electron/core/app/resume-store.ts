@@ -50,6 +50,7 @@ export interface Restored {
 export class ResumeStore {
   private queue: Promise<unknown> = Promise.resolve();
   private diagnosis: Saved['diagnosis'];
+  private redactedRows: { key: string; rows: SavedCollection['rows'] } | undefined;
 
   constructor(
     private readonly dir: string,
@@ -115,7 +116,7 @@ export class ResumeStore {
       await this.writeBundle(session);
       this.diagnosis = keptDiagnosis(session, sources);
     }
-    const kept = redactCollection(session ? state : { ...state, sessionId: undefined });
+    const kept = this.redactCollection(session ? state : { ...state, sessionId: undefined });
     await this.writeState({ version: FORMAT_VERSION, savedAt: this.now().toISOString(), state: kept, ...(this.diagnosis ? { diagnosis: this.diagnosis } : {}) });
   }
 
@@ -143,6 +144,23 @@ export class ResumeStore {
     }
   }
 
+  /**
+   * The collectors' words on the saved rows go through the redactor, as evidence does: the file
+   * keeps no secret a message quoted. The same rows are saved with every change of the wizard, so
+   * they are redacted once.
+   */
+  private redactCollection(state: WizardState): WizardState {
+    if (!state.collection) return state;
+    const key = JSON.stringify(state.collection.rows);
+    if (this.redactedRows?.key !== key) {
+      const redactor = new Redactor();
+      const redact = (text: string) => redactText(redactor, text).text;
+      const rows = state.collection.rows.map((r) => ({ ...r, message: redact(r.message), ...(r.text ? { text: mapMessageStrings(r.text, redact) } : {}) }));
+      this.redactedRows = { key, rows };
+    }
+    return { ...state, collection: { ...state.collection, rows: this.redactedRows.rows } };
+  }
+
   /** A state that cannot be used is removed, so the next start is clean, and the reason given once. */
   private async setAside(problem: ResumeProblem): Promise<Restored> {
     this.diagnosis = undefined;
@@ -159,13 +177,4 @@ function keptDiagnosis(session: Session, sources: Sources | undefined): NonNulla
     ...(sources ? { sources } : {}),
     ...(session.collectedAt ? { collectedAt: session.collectedAt } : {}),
   };
-}
-
-/** The collectors' words on the saved rows go through the redactor, as evidence does: the file keeps no secret a message quoted. */
-function redactCollection(state: WizardState): WizardState {
-  if (!state.collection) return state;
-  const redactor = new Redactor();
-  const redact = (text: string) => redactText(redactor, text).text;
-  const rows: SavedCollection['rows'] = state.collection.rows.map((r) => ({ ...r, message: redact(r.message), ...(r.text ? { text: mapMessageStrings(r.text, redact) } : {}) }));
-  return { ...state, collection: { ...state.collection, rows } };
 }
