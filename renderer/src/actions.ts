@@ -143,9 +143,9 @@ async function completeIfFinished(): Promise<void> {
   const done = operationId ? finished[operationId] : undefined;
   if (!done || busy !== 'collect') return;
   if (done.status === 'cancelled') return void setState({ busy: undefined });
-  if (done.status === 'failed' || !done.sessionId) {
-    return showError({ code: 'internal', message: done.error ?? i18next.t('collect.failed'), ...(done.text ? { text: done.text } : {}) });
-  }
+  // The Collect step says why a run failed as a whole; the banner is for the rest.
+  if (done.status === 'failed') return void setState({ busy: undefined });
+  if (!done.sessionId) return showError({ code: 'internal', message: i18next.t('collect.failed') });
   const sessionId = done.sessionId;
   // The user reads the table and moves on with "Continue to findings"; nothing jumps away from them.
   const session = await run('session', () => api().invoke('session.get', { sessionId }));

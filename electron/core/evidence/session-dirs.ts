@@ -1,13 +1,28 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatError, MessageError } from '../../../shared/i18n/text';
+import { msg } from '../../../shared/messages';
+import { errorMessage } from '../util/abort';
+import { systemReason } from '../util/network-failure';
 
 const PREFIX = 'runner-doctor-session-';
 const OWNER = '.owner-pid';
 
-/** A private temp folder for one session's redacted evidence, marked with the owning process. */
+/**
+ * A private temp folder for one session's redacted evidence, marked with the owning process.
+ * A temp folder that is missing or not writable stops the whole collection: said naming it.
+ */
 export async function createSessionDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), PREFIX));
+  const root = tmpdir();
+  let dir: string;
+  try {
+    dir = await mkdtemp(join(root, PREFIX));
+  } catch (err) {
+    // The English keeps the system's own sentence, for support.
+    const english = formatError(msg('evidence.noSessionDir', { dir: root, reason: errorMessage(err) }));
+    throw new MessageError(msg('evidence.noSessionDir', { dir: root, reason: systemReason(err) }), english);
+  }
   await writeFile(join(dir, OWNER), String(process.pid), { mode: 0o600 });
   return dir;
 }

@@ -1,6 +1,6 @@
 import { msg, type Message } from '../../../shared/messages';
 import { errorMessage } from '../util/abort';
-import { classifySystemError, systemPhrase } from '../util/network-failure';
+import { systemReason } from '../util/network-failure';
 
 /**
  * Why a file or folder the user gave could not be read: the system's own sentence stays the
@@ -8,7 +8,5 @@ import { classifySystemError, systemPhrase } from '../util/network-failure';
  * table), for other languages; a code it does not know is quoted as the system gave it.
  */
 export function unreadableReason(err: unknown): { reason: string; text: Message } {
-  const system = errorMessage(err);
-  const failure = classifySystemError(err);
-  return { reason: system, text: msg('files.unreadable', { why: failure.kind !== 'other' && failure.code ? systemPhrase(failure) : system }) };
+  return { reason: errorMessage(err), text: msg('files.unreadable', { why: systemReason(err) }) };
 }

@@ -1,4 +1,5 @@
 import { errorText, msg, type Message } from '../../../shared/messages';
+import { errorMessage } from './abort';
 
 /**
  * The one classifier of system failures by their code: connection-level ones (DNS, refused,
@@ -153,6 +154,12 @@ export function systemErrorText(err: unknown): Message | undefined {
 /** Only the kind in words, without what it was about ("permission denied"), for a sentence that names it already. */
 export function systemPhrase(failure: Pick<SystemFailure, 'kind' | 'code'>): Message {
   return msg(`system.${failure.kind}`, { code: failure.code });
+}
+
+/** Why, for a sentence that names what failed already: the code in words ("permission denied"), else the error's own message quoted. */
+export function systemReason(err: unknown): Message {
+  const failure = classifySystemError(err);
+  return failure.kind !== 'other' && failure.code ? systemPhrase(failure) : msg('quoted', { text: errorMessage(err) });
 }
 
 /** An error's text for a user: its own message id, else its system code in words; undefined for an error of neither. */

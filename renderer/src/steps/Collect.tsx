@@ -7,6 +7,8 @@ import { retryTarget, useRetries } from '../collect-retry';
 import { StepHeading } from '../components/StepHeading';
 import { countTargets, groupProgress, isSettled } from '../../../shared/progress-groups';
 import { goTo, useStore, type SourceProgress } from '../store';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 const EMPTY: Record<string, SourceProgress> = {};
 
@@ -24,6 +26,7 @@ function finishedAs(status: 'ok' | 'cancelled' | 'failed' | undefined, failed: n
  */
 export function Collect() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const operationId = useStore((s) => s.operationId);
   const progress = useStore((s) => (s.operationId ? s.progress[s.operationId] : undefined) ?? EMPTY);
   const finished = useStore((s) => (s.operationId ? s.finished[s.operationId] : undefined));
@@ -40,23 +43,37 @@ export function Collect() {
   const settled = groups.filter((g) => isSettled(g.state)).length;
   const failed = groups.filter((g) => g.state === 'failed').length;
   const ending = finishedAs(finished?.status, failed, groups.length);
-  const latest = ending
-    ? t(`collect.finished.${ending === 'failed' && finished?.status === 'ok' ? 'allFailed' : ending}`, { failed: t('collect.sourcesFailed', { count: failed }) })
-    : planned
-      ? t('collect.sourcesDone', { done: settled, count: Math.max(countTargets(planned), groups.length) })
-      : '';
+  // A run that failed as a whole (it could not start, or analysis broke) says why, in the app's language.
+  const failure = finished?.status === 'failed' ? textIn(finished.error ?? '', finished.text, lang) : undefined;
+  const latest = failure
+    ? ''
+    : ending
+      ? t(`collect.finished.${ending === 'failed' && finished?.status === 'ok' ? 'allFailed' : ending}`, {
+          failed: t('collect.sourcesFailed', { count: failed }),
+        })
+      : planned
+        ? t('collect.sourcesDone', { done: settled, count: Math.max(countTargets(planned), groups.length) })
+        : '';
   // The heading says where collection stands, so a finished page never claims work is going on.
   const heading = ending ? t(`collect.titleFinished.${ending}`) : t('collect.title');
   return (
     <section className="step">
       <StepHeading>{heading}</StepHeading>
       <p className="meta">{t('collect.readOnly')}</p>
+      {failure !== undefined && (
+        <p role="alert" className="banner banner-error collect-failure">
+          {failure ? t('collect.failedBecause', { reason: failure }) : t('collect.failed')}
+        </p>
+      )}
       {restored && <RestoredNotice text="collect.restored" />}
-      <ProgressTable
-        rows={rows}
-        {...(hasSession && !collecting && !restored ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})}
-        {...(hasSession && notes ? { notes } : {})}
-      />
+      {/* A run that failed before any source started has no rows: "Connecting…" would say it still tries. */}
+      {!(failure !== undefined && rows.length === 0) && (
+        <ProgressTable
+          rows={rows}
+          {...(hasSession && !collecting && !restored ? { retry: { onRetry: (target) => void retryTarget(target), busy: Object.keys(retrying) } } : {})}
+          {...(hasSession && notes ? { notes } : {})}
+        />
+      )}
       <p aria-live="polite" className="live-summary">
         {latest}
       </p>
