@@ -2,9 +2,12 @@ import { useTranslation } from 'react-i18next';
 import type { FixOutcome } from '../../../shared/fixes';
 import type { Language } from '../../../shared/i18n';
 import { localizeOutcome } from '../../../shared/i18n/fix-text';
-import { formatIn } from '../../../shared/i18n/text';
-import { isMessage } from '../../../shared/messages';
+import { formatIn, TEXT_CATALOGS } from '../../../shared/i18n/text';
+import { isMessage, type Message } from '../../../shared/messages';
 import { useLanguage } from './use-language';
+
+/** Outcomes the heading already says in full ("Rolled back."): nothing follows it. */
+const SAID_BY_HEADING = new Set(['outcome.rolledBack', 'outcome.replanned']);
 
 /**
  * The outcome's text under its heading. "Applied and verified." already heads it, so for an
@@ -12,9 +15,17 @@ import { useLanguage } from './use-language';
  */
 function outcomeText(given: FixOutcome, shown: FixOutcome, lang: Language): string {
   const said = given.messages?.message;
+  if (said && SAID_BY_HEADING.has(said.key)) return '';
   const detail = said?.key === 'outcome.verified' || said?.key === 'outcome.notVerified' ? said.params?.['detail'] : undefined;
   if (typeof detail === 'string' || typeof detail === 'number') return String(detail);
-  return isMessage(detail) ? formatIn(detail, lang, 'fixes') : shown.message;
+  return isMessage(detail) ? formatIn(detail, lang, 'fixes') : asSentence(shown.message, said, lang);
+}
+
+/** After the heading's full stop the outcome is a sentence of its own: a capital first letter, unless it opens on a name ("{{fix}} cannot be rolled back"). */
+function asSentence(text: string, said: Message | undefined, lang: Language): string {
+  const template = said ? TEXT_CATALOGS[lang].fixes[said.key] : undefined;
+  if (!template || template.startsWith('{{')) return text;
+  return text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
 }
 
 /** What the fix did: the result in words, what was changed and what was not, and the way forward. */
