@@ -1,8 +1,39 @@
+import type { TFunction } from 'i18next';
 import { Trans, useTranslation } from 'react-i18next';
 import type { GitlabTestResult } from '../../../shared/ipc/targets';
 import { textIn } from '../../../shared/i18n/text';
 import { formatAgo } from '../format';
 import { useLanguage } from '../fix/use-language';
+
+/** A runner's status as GitLab names it (online, offline, stale, never_contacted), in the window's language. */
+function statusText(t: TFunction, status: string): string {
+  switch (status) {
+    case 'online':
+      return t('targets.gitlabResult.statusOnline');
+    case 'offline':
+      return t('targets.gitlabResult.statusOffline');
+    case 'stale':
+      return t('targets.gitlabResult.statusStale');
+    case 'never_contacted':
+      return t('targets.gitlabResult.statusNeverContacted');
+    default:
+      return status.replace(/_/g, ' ');
+  }
+}
+
+/** A runner's type (instance_type, group_type, project_type), in the window's language. */
+function typeText(t: TFunction, type: string | null): string {
+  switch (type) {
+    case 'instance_type':
+      return t('targets.gitlabResult.typeInstance');
+    case 'group_type':
+      return t('targets.gitlabResult.typeGroup');
+    case 'project_type':
+      return t('targets.gitlabResult.typeProject');
+    default:
+      return type?.replace(/_type$/, '') ?? '—';
+  }
+}
 
 /** What "Test connection" found: version, whose token, its scopes and expiry, the runners it sees. */
 export function GitlabResult({ result }: { result: GitlabTestResult }) {
@@ -68,12 +99,12 @@ export function GitlabResult({ result }: { result: GitlabTestResult }) {
           {runners.map((r) => (
             <tr key={r.id}>
               <th scope="row">{`#${r.id} ${r.description ?? ''}`}</th>
-              <td>{r.runnerType?.replace(/_type$/, '') ?? '—'}</td>
+              <td>{typeText(t, r.runnerType)}</td>
               <td>
-                <span className={`runner-status runner-status-${r.status}`}>{r.status.replace(/_/g, ' ')}</span>
+                <span className={`runner-status runner-status-${r.status}`}>{statusText(t, r.status)}</span>
                 {r.paused ? `, ${t('targets.gitlabResult.paused')}` : ''}
               </td>
-              <td>{r.contactedAt ? <time dateTime={r.contactedAt}>{formatAgo(r.contactedAt)}</time> : t('targets.gitlabResult.never')}</td>
+              <td>{r.contactedAt ? <time dateTime={r.contactedAt}>{formatAgo(r.contactedAt, lang)}</time> : t('targets.gitlabResult.never')}</td>
             </tr>
           ))}
         </tbody>
