@@ -134,7 +134,7 @@ describe('the wizard state survives a restart', () => {
     expect(restored.collectedAt).toBe(before.collectedAt);
     // Stale evidence never plans a fix, whatever the finding.
     const refused = await raw('fix.plan', { sessionId: restored.sessionId, findingId: 'unexplained-errors' });
-    expect(refused.ok ? 'planned' : refused.error.message).toBe('This diagnosis was restored after a restart from the last collection: a fix acts on live systems, so collect again from the same targets first.');
+    expect(refused.ok ? 'planned' : refused.error.message).toBe('This diagnosis was restored after a restart: a fix acts on live systems, so collect again from the same targets first.');
 
     // Collected again from the same (restored) targets: a live diagnosis, which fixes may plan from.
     const win = openWindow();
