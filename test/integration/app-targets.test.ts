@@ -151,7 +151,9 @@ describe('Kubernetes panel', () => {
     });
     // The Targets card words it in the app's language from the id beside the English.
     const { error } = res as { error: IpcError };
-    expect(textIn(error.message, error.text, 'ru')).toMatch(new RegExp(`^Не удаётся прочитать kubeconfig ${missing}: ENOENT`));
+    expect(textIn(error.message, error.text, 'ru')).toMatch(new RegExp(`^Не удаётся прочитать kubeconfig ${missing}: файл или папка не найдены$`));
+    // The English keeps the system's own sentence, for support.
+    expect(error.message).toMatch(/: ENOENT: no such file or directory, open /);
   });
 
   it('an exec credential plugin runs only after a yes in the window, and the yes is remembered', async () => {
@@ -234,7 +236,8 @@ describe('SSH panel', () => {
     const res = await raw('ssh.hosts', { sshConfig: join(dir, 'nope') });
     expect(res).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('nope') } });
     const { error } = res as { error: IpcError };
-    expect(textIn(error.message, error.text, 'ru')).toMatch(new RegExp(`^${join(dir, 'nope')}: не удаётся прочитать: ENOENT`));
+    expect(textIn(error.message, error.text, 'ru')).toMatch(new RegExp(`^${join(dir, 'nope')}: не удаётся прочитать: файл или папка не найдены$`));
+    expect(error.message).toMatch(/: ENOENT: no such file or directory, open /);
   });
 
   it('gives the default paths for the fields', async () => {

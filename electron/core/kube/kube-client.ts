@@ -9,6 +9,7 @@ import { ensureExecApproved, type ExecApprovalStore, type ExecApprover } from '.
 import { apiErrorFrom, KubeApiError } from './kube-errors';
 import { loadContext, KubeconfigError, type KubeClusterEntry, type KubeUserEntry } from './kubeconfig';
 import { msg } from '../../../shared/messages';
+import { reasonMessage } from '../util/network-failure';
 import { loginShellPath } from './login-path';
 import { capStream, MAX_STREAM_BYTES } from './stream-cap';
 
@@ -208,7 +209,8 @@ function readPem(what: 'ca' | 'cert' | 'key', file: string | undefined, data: st
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new KubeconfigError(msg('kubeconfig.cannotReadPem', { what: msg(`kubeconfig.pem.${what}`), file, reason: err instanceof Error ? err.message : String(err) }));
+      const { text, english } = reasonMessage('kubeconfig.cannotReadPem', { what: msg(`kubeconfig.pem.${what}`), file }, err);
+      throw new KubeconfigError(text, english);
     }
   }
   return data ? Buffer.from(data, 'base64') : undefined;
@@ -223,9 +225,8 @@ function authHeaders(user: KubeUserEntry | undefined, cred: ExecCredentialStatus
     try {
       token = readFileSync(user.tokenFile, 'utf8').trim();
     } catch (err) {
-      throw new KubeconfigError(
-        msg('kubeconfig.cannotReadTokenFile', { file: user.tokenFile, user: user.name, reason: err instanceof Error ? err.message : String(err) }),
-      );
+      const { text, english } = reasonMessage('kubeconfig.cannotReadTokenFile', { file: user.tokenFile, user: user.name }, err);
+      throw new KubeconfigError(text, english);
     }
   }
   if (!token && !cred && user.authProvider) {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, YAMLError } from 'yaml';
 import { MessageError } from '../../../shared/i18n/text';
+import { reasonMessage } from '../util/network-failure';
 import { msg, type Message } from '../../../shared/messages';
 
 /**
@@ -106,7 +107,8 @@ function readDoc(file: string): Raw {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new KubeconfigError(msg('kubeconfig.cannotRead', { file, reason: err instanceof Error ? err.message : String(err) }));
+    const { text, english } = reasonMessage('kubeconfig.cannotRead', { file }, err);
+    throw new KubeconfigError(text, english);
   }
   try {
     const doc: unknown = parse(text);

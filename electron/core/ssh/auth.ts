@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import { utils } from './ssh2';
 import { msg, type Message } from '../../../shared/messages';
+import { systemReason } from '../util/network-failure';
 
 /**
  * Client authentication in OpenSSH's order: agent, key files, then password (also answered
@@ -51,7 +52,7 @@ async function loadKey(path: string, opts: AuthOptions, state: AuthState): Promi
   try {
     data = await readFile(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') state.notes.push(msg('ssh.auth.cannotReadKey', { path, reason: (err as Error).message }));
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') state.notes.push(msg('ssh.auth.cannotReadKey', { path, reason: systemReason(err) }));
     return undefined;
   }
   let parsed = utils.parseKey(data);

@@ -2,7 +2,8 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { wildcardMatch } from './patterns';
-import { MessageError } from '../../../shared/i18n/text';
+import { formatError, MessageError } from '../../../shared/i18n/text';
+import { reasonMessage } from '../util/network-failure';
 import { msg, type Message } from '../../../shared/messages';
 
 /**
@@ -17,8 +18,11 @@ export class SshConfigError extends MessageError {
     readonly file: string,
     readonly line: number,
     detail: Message,
+    /** The detail's English where it quotes the system's own sentence (kept for support). */
+    englishDetail?: string,
   ) {
-    super(msg('sshConfig.at', { where: `${file}${line > 0 ? `:${line}` : ''}`, detail }));
+    const where = `${file}${line > 0 ? `:${line}` : ''}`;
+    super(msg('sshConfig.at', { where, detail }), englishDetail === undefined ? undefined : formatError(msg('sshConfig.at', { where, detail: englishDetail })));
   }
 }
 
@@ -182,7 +186,8 @@ async function loadIncludes(args: string[], at: At, home: string, opts: ParseOpt
       try {
         text = await opts.loader.read(file);
       } catch (err) {
-        throw new SshConfigError(at.file, at.line, msg('sshConfig.cannotReadInclude', { file, reason: (err as Error).message }));
+        const { text, english } = reasonMessage('sshConfig.cannotReadInclude', { file }, err);
+        throw new SshConfigError(at.file, at.line, text, english);
       }
       out.push(await parseSshConfigText(text, file, { ...opts, depth }));
     }
@@ -227,7 +232,8 @@ export async function loadSshConfigFile(path: string, opts: { home?: string } = 
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new SshConfigError(path, 0, msg('sshConfig.cannotRead', { reason: (err as Error).message }));
+    const { text, english } = reasonMessage('sshConfig.cannotRead', {}, err);
+    throw new SshConfigError(path, 0, text, english);
   }
   const home = opts.home ?? homedir();
   // Relative Include paths are under ~/.ssh for any user config, also one given with -F.

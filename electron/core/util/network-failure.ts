@@ -1,4 +1,5 @@
-import { errorText, msg, type Message } from '../../../shared/messages';
+import { errorText, msg, type Message, type MessageParam } from '../../../shared/messages';
+import { formatError } from '../../../shared/i18n/text';
 import { errorMessage } from './abort';
 
 /**
@@ -160,6 +161,14 @@ export function systemPhrase(failure: Pick<SystemFailure, 'kind' | 'code'>): Mes
 export function systemReason(err: unknown): Message {
   const failure = classifySystemError(err);
   return failure.kind !== 'other' && failure.code ? systemPhrase(failure) : msg('quoted', { text: errorMessage(err) });
+}
+
+/**
+ * A message that quotes why something failed as its `reason`: the code in words for every
+ * language (systemReason), and its English with the error's own sentence kept, for support.
+ */
+export function reasonMessage(key: string, params: Record<string, MessageParam>, err: unknown): { text: Message; english: string } {
+  return { text: msg(key, { ...params, reason: systemReason(err) }), english: formatError(msg(key, { ...params, reason: errorMessage(err) })) };
 }
 
 /** An error's text for a user: its own message id, else its system code in words; undefined for an error of neither. */
