@@ -48,7 +48,7 @@ export interface FixPlanView {
    * another language; the English fields above stay what scripts read. `changes`/`notes`
    * match their fields one to one when given.
    */
-  messages?: { title?: Message; changes?: Message[]; notes?: Message[]; rollbackHow?: Message };
+  messages?: { title?: Message; changes?: Message[]; notes?: Message[]; rollbackHow?: Message; target?: Message };
   /** Ids of the items the user left out of the plan (`--exclude`, `--only`, unticked in the app). */
   leftOut?: string[];
 }

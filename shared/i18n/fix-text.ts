@@ -20,6 +20,7 @@ export function localizePlan(plan: FixPlanView, lang: Language): FixPlanView {
   return {
     ...plan,
     title: say(m.title, lang, plan.title),
+    target: { ...plan.target, label: say(m.target, lang, plan.target.label) },
     changes: sayAll(m.changes, lang, plan.changes),
     notes: sayAll(m.notes, lang, plan.notes),
     rollback: { ...plan.rollback, how: say(m.rollbackHow, lang, plan.rollback.how) },

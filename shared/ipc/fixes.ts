@@ -36,7 +36,7 @@ export const fixPlanViewSchema: z.ZodType<FixPlanView> = z.object({
   typedConfirmation: z.string().optional(),
   items: z.array(z.object({ id: z.string(), label: z.string(), reason: z.string() })).optional(),
   messages: z
-    .object({ title: messageSchema.optional(), changes: z.array(messageSchema).optional(), notes: z.array(messageSchema).optional(), rollbackHow: messageSchema.optional() })
+    .object({ title: messageSchema.optional(), changes: z.array(messageSchema).optional(), notes: z.array(messageSchema).optional(), rollbackHow: messageSchema.optional(), target: messageSchema.optional() })
     .optional(),
 });
 

@@ -79,9 +79,11 @@ describe('Fix step in Russian: a ConfigMap changed by someone else after the pla
     );
     const steps = (await plan.locator('.fix-progress li').allTextContents()).map((s) => s.trim());
     expect(steps.some((s) => s.includes(`ConfigMap ${namespace}/gitlab-runner-config изменился после того, как был составлен план`)), JSON.stringify(steps)).toBe(true);
-    // Engineers say "dry run" in Russian too; everything else is Russian or a name from the cluster.
-    const names = [namespace!, 'gitlab-runner-config', 'dry', 'run'];
-    for (const part of [outcome, plan.locator('.fix-progress')]) expect(await englishLeft(page(), { scope: part, names })).toEqual([]);
+    expect(await plan.locator('.meta').first().textContent()).toBe(`Где: ConfigMap gitlab-runner-config (ключ config.toml) в неймспейсе ${namespace} контекста runner-doctor-demo`);
+    // The whole card: Russian, but for names from the cluster and the terms engineers keep in English
+    // (dry run, the RBAC verb and resource, long polling, the config.toml key "limit").
+    const names = [namespace!, 'gitlab-runner-config', 'dry', 'run', 'patch', 'configmaps', 'resourceVersion', 'long', 'polling', 'limit'];
+    expect(await englishLeft(page(), { scope: plan, names })).toEqual([]);
     expect(await axeViolations(page())).toEqual([]);
     await fix.screenshotOf(plan, 1, 'fix-conflict-ru');
   });

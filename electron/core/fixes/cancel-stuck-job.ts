@@ -46,17 +46,18 @@ async function planJob(ctx: FixContext, findingId: string, projectId: number, jo
   const changes = [msg('plan.cancelJob.change', { jobId, status: job.status })];
   const notes = [msg('plan.cancelJob.noDryRun'), msg('plan.cancelJob.force')];
   const how = msg('plan.cancelJob.rollback');
+  const where = msg('where.job', { jobId, projectId, url });
   return {
     planId: `cancel-stuck-job:${jobId}`,
     fixId: 'cancel-stuck-job',
     findingId,
     title: english(title),
-    target: { label: `job ${jobId} in project ${projectId} on ${url}`, gitlabUrl: url, projectId, jobId },
+    target: { label: english(where), gitlabUrl: url, projectId, jobId },
     changes: changes.map(english),
     calls: job.status === 'canceling' ? [`${call}?force=true`] : [call, `${call}?force=true (only if the job stays "canceling": its runner no longer answers)`],
     notes: notes.map(english),
     rollback: { possible: false, how: english(how) },
-    messages: { title, changes, notes, rollbackHow: how },
+    messages: { title, changes, notes, rollbackHow: how, target: where },
     data: { projectId, jobId, status: job.status },
   };
 }

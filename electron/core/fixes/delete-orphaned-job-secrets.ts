@@ -85,7 +85,7 @@ function planOf(findingId: string, data: SecretsData): FixPlan<SecretsData> | un
     fixId: 'delete-orphaned-job-secrets',
     findingId,
     title: english(msg('plan.deleteSecrets.title', { count: candidates.length, namespace })),
-    target: { label: `namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace },
+    target: { label: english(msg('where.namespace', { namespace, context: kube.context })), context: kube.context, namespace },
     changes: changes.map(english),
     calls: [
       `DELETE ${secretPath(namespace, '<name>')}?dryRun=All for each (the dry run, in the preflight)`,
@@ -93,7 +93,7 @@ function planOf(findingId: string, data: SecretsData): FixPlan<SecretsData> | un
     ],
     notes: notes.map(english),
     rollback: { possible: false, how: english(msg('plan.deleteSecrets.rollback')) },
-    messages: { title: msg('plan.deleteSecrets.title', { count: candidates.length, namespace }), changes, notes, rollbackHow: msg('plan.deleteSecrets.rollback') },
+    messages: { title: msg('plan.deleteSecrets.title', { count: candidates.length, namespace }), changes, notes, rollbackHow: msg('plan.deleteSecrets.rollback'), target: msg('where.namespace', { namespace, context: kube.context }) },
     typedConfirmation: namespace,
     items: candidates.map((c) => ({ id: c.name, label: c.name, reason: english(c.reason), messages: { reason: c.reason } })),
     data,

@@ -42,13 +42,13 @@ async function planHost(ctx: FixContext, findingId: string, alias: string, revis
     fixId: 'pin-helper-image',
     findingId,
     title: english(msg('plan.pinHelperImage.title', { path, host: alias })),
-    target: { label: `${path} on ${alias}`, host: alias, path },
+    target: { label: english(msg('where.file', { path, host: alias })), host: alias, path },
     changes: changes.map(english),
     calls: sshWriteCalls(file),
     diff: planDiff(`${alias}${path}`, text, edited(text, edits, image)),
     notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.restoreBackup', { backup, path })) },
-    messages: { title: msg('plan.pinHelperImage.title', { path, host: alias }), changes, notes, rollbackHow: msg('plan.restoreBackup', { backup, path }) },
+    messages: { title: msg('plan.pinHelperImage.title', { path, host: alias }), changes, notes, rollbackHow: msg('plan.restoreBackup', { backup, path }), target: msg('where.file', { path, host: alias }) },
     data: { ...file, image, edits },
   };
 }

@@ -44,13 +44,13 @@ export async function planHostConcurrency(ctx: FixContext, findingId: string, al
     fixId: 'raise-request-concurrency',
     findingId,
     title: english(msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias })),
-    target: { label: `${path} on ${alias}`, host: alias, path },
+    target: { label: english(msg('where.file', { path, host: alias })), host: alias, path },
     changes: changes.map(english),
     calls: sshWriteCalls(data),
     diff: planDiff(`${alias}${path}`, text, editRunnerKeys(text, edits)),
     notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.restoreBackup', { backup, path })) },
-    messages: { title: msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias }), changes, notes, rollbackHow: msg('plan.restoreBackup', { backup, path }) },
+    messages: { title: msg('plan.raiseRequestConcurrency.sshTitle', { path, host: alias }), changes, notes, rollbackHow: msg('plan.restoreBackup', { backup, path }), target: msg('where.file', { path, host: alias }) },
     data,
   };
 }

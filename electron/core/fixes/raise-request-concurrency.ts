@@ -63,6 +63,7 @@ async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, 
   }
   if (keys.length === 0) return undefined;
   const keyList = keys.map((k) => k.key).join(', ');
+  const where = msg(keys.length === 1 ? 'where.configMapKey' : 'where.configMapKeys', { name, keys: keyList, namespace, context: kube.context });
   const notes = [
     msg('concurrency.note.onlyLines'),
     msg('concurrency.note.configMapReload'),
@@ -74,13 +75,13 @@ async function planConfigMap(ctx: FixContext, findingId: string, kube: KubeRef, 
     fixId: 'raise-request-concurrency',
     findingId,
     title: english(msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList })),
-    target: { label: `ConfigMap ${name} (${keys.length === 1 ? 'key' : 'keys'} ${keyList}) in namespace ${namespace} of context ${kube.context}`, context: kube.context, namespace, object: `configmap/${name}` },
+    target: { label: english(where), context: kube.context, namespace, object: `configmap/${name}` },
     changes: changes.map(english),
     calls: [`PATCH ${cmPath(namespace, name)} (merge patch of ${keys.map((k) => `data["${k.key}"]`).join(' and ')} with metadata.resourceVersion ${cm.metadata.resourceVersion}; dryRun=All first)`],
     diff: diffs.join(''),
     notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.raiseRequestConcurrency.rollback')) },
-    messages: { title: msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList }), changes, notes, rollbackHow: msg('plan.raiseRequestConcurrency.rollback') },
+    messages: { title: msg('plan.raiseRequestConcurrency.title', { namespace, name, keys: keyList }), changes, notes, rollbackHow: msg('plan.raiseRequestConcurrency.rollback'), target: where },
     data: { kind: 'configmap', kube, namespace, name, uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, keys },
   };
 }

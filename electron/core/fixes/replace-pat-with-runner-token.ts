@@ -6,7 +6,7 @@ import type { CurrentUser } from '../gitlab/whoami';
 import { classifyToken } from '../gitlab/tokens';
 import { projectRoleCheck, scopeCheck } from './gitlab-access';
 import { fileModeText, runnerIdOf, targetPicks, tokenHintText } from './runner-token-gitlab';
-import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, verifyTokenFix, writeSavedToken } from './token-sink';
+import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, sinkWhere, verifyTokenFix, writeSavedToken } from './token-sink';
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
 import { FixInputError, FixStepError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
@@ -157,7 +157,7 @@ async function planFor(ctx: FixContext, findingId: string, found: FoundSink, old
     ...(lines.diff ? { diff: lines.diff } : {}),
     notes: notes.map(english),
     rollback: { possible: false, how: english(how) },
-    messages: { title, changes, notes, rollbackHow: how },
+    messages: { title, changes, notes, rollbackHow: how, target: sinkWhere(found.sink) },
     typedConfirmation: found.sink.kind === 'ssh' ? found.sink.alias : found.sink.kind === 'secret' ? found.sink.secret : found.sink.name,
     data: { sink: found.sink, wrongKind, ...(oldRunnerId !== undefined ? { oldRunnerId } : {}), ...(create ? { create } : {}) },
   };

@@ -4,7 +4,7 @@ import type { Facts } from '../diagnosis/facts';
 import { classifyToken } from '../gitlab/tokens';
 import { scopeCheck } from './gitlab-access';
 import { fileModeText, runnerIdOf, targetPicks, tokenHintText } from './runner-token-gitlab';
-import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, verifyTokenFix, writeSavedToken } from './token-sink';
+import { findTokenSinks, rereadSink, sinkCurrent, sinkId, sinkOfFindings, sinkPlanLines, sinkPreflight, sinkTarget, sinkWhere, verifyTokenFix, writeSavedToken } from './token-sink';
 import type { FoundSink, TokenSink } from './token-sink-types';
 import type { TokenStore } from './token-file';
 import { FixInputError, FixStepError, type FixContext, type FixDefinition, type FixPlan, type TargetFilter } from './fix-definition';
@@ -35,6 +35,7 @@ function planFor(ctx: FixContext, findingId: string, found: FoundSink, runnerId:
   const gitlabUrl = ctx.connections.gitlabTarget?.url ?? '';
   const current = found.token;
   const sink = sinkTarget(found.sink);
+  const where = msg('where.runnerAnd', { runnerId, url: gitlabUrl, sink: sinkWhere(found.sink) });
   const lines = sinkPlanLines(found, {});
   const byCurrentToken = !ctx.connections.gitlabTarget?.token;
   const first = saved
@@ -53,7 +54,7 @@ function planFor(ctx: FixContext, findingId: string, found: FoundSink, runnerId:
     fixId: 'rotate-runner-token',
     findingId,
     title: english(title),
-    target: { ...sink, label: `runner ${runnerId} on ${gitlabUrl}, ${sink.label}`, gitlabUrl, runnerId },
+    target: { ...sink, label: english(where), gitlabUrl, runnerId },
     changes: changes.map(english),
     calls: [
       ...(saved
@@ -66,7 +67,7 @@ function planFor(ctx: FixContext, findingId: string, found: FoundSink, runnerId:
     ...(lines.diff ? { diff: lines.diff } : {}),
     notes: notes.map(english),
     rollback: { possible: false, how: english(msg('plan.rotate.rollback')) },
-    messages: { title, changes, notes, rollbackHow: msg('plan.rotate.rollback') },
+    messages: { title, changes, notes, rollbackHow: msg('plan.rotate.rollback'), target: where },
     typedConfirmation: String(runnerId),
     data: { sink: found.sink, runnerId, resume: !!saved },
   };

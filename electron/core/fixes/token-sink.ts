@@ -15,7 +15,7 @@ import { ConflictError, FixStepError, type FixContext, type VerifyResult } from 
 import { storeText } from './token-store-text';
 import type { FoundSink, TokenMeta, TokenSink } from './token-sink-types';
 import type { Message } from '../../../shared/messages';
-import { errorSaid, msg, verified } from './fix-text';
+import { english, errorSaid, msg, verified } from './fix-text';
 
 /**
  * Where a runner reads its token, whatever it is: one interface over the Helm chart's Secret,
@@ -42,15 +42,28 @@ export function sinkOfFindings(found: FoundSink, findings: readonly Finding[]): 
   );
 }
 
-/** What a plan names as the target besides GitLab's side. */
-export function sinkTarget(sink: TokenSink): Omit<FixTarget, 'label'> & { label: string } {
+/** Where the token is written, in words. */
+export function sinkWhere(sink: TokenSink): Message {
   switch (sink.kind) {
     case 'secret':
-      return { label: `Secret ${sink.secret} and Deployment ${sink.deployment} in namespace ${sink.namespace} of context ${sink.kube.context}`, context: sink.kube.context, namespace: sink.namespace, object: `secret/${sink.secret}` };
+      return msg('where.secretAndDeployment', { secret: sink.secret, deployment: sink.deployment, namespace: sink.namespace, context: sink.kube.context });
     case 'configmap':
-      return { label: `ConfigMap ${sink.name} (key ${sink.key}) in namespace ${sink.namespace} of context ${sink.kube.context}`, context: sink.kube.context, namespace: sink.namespace, object: `configmap/${sink.name}` };
+      return msg('where.configMapKey', { name: sink.name, keys: sink.key, namespace: sink.namespace, context: sink.kube.context });
     case 'ssh':
-      return { label: `${sink.path} on ${sink.alias}`, host: sink.alias, path: sink.path };
+      return msg('where.file', { path: sink.path, host: sink.alias });
+  }
+}
+
+/** What a plan names as the target besides GitLab's side. */
+export function sinkTarget(sink: TokenSink): FixTarget {
+  const label = english(sinkWhere(sink));
+  switch (sink.kind) {
+    case 'secret':
+      return { label, context: sink.kube.context, namespace: sink.namespace, object: `secret/${sink.secret}` };
+    case 'configmap':
+      return { label, context: sink.kube.context, namespace: sink.namespace, object: `configmap/${sink.name}` };
+    case 'ssh':
+      return { label, host: sink.alias, path: sink.path };
   }
 }
 

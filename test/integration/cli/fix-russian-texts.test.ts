@@ -46,7 +46,7 @@ function problemsOf(where: string, field: string, m: Message | undefined): strin
 /** Every text a plan and its preflight show, with its message. */
 function planProblems(plan: FixPlanView, preflight: PreflightView | undefined): string[] {
   const m = plan.messages;
-  const out = [...problemsOf(`${plan.planId} title`, plan.title, m?.title), ...problemsOf(`${plan.planId} rollback`, plan.rollback.how, m?.rollbackHow)];
+  const out = [...problemsOf(`${plan.planId} title`, plan.title, m?.title), ...problemsOf(`${plan.planId} rollback`, plan.rollback.how, m?.rollbackHow), ...problemsOf(`${plan.planId} target`, plan.target.label, m?.target)];
   if (m?.changes?.length !== plan.changes.length) out.push(`${plan.planId}: ${plan.changes.length} changes, ${m?.changes?.length ?? 0} messages`);
   if (m?.notes?.length !== plan.notes.length) out.push(`${plan.planId}: ${plan.notes.length} notes, ${m?.notes?.length ?? 0} messages`);
   plan.changes.forEach((c, i) => out.push(...problemsOf(`${plan.planId} change ${i}`, c, m?.changes?.[i])));

@@ -66,22 +66,25 @@ describe('fix texts in the fixes catalog', () => {
   const changes = [msg('plan.cancelJob.change', { jobId: 7, status: 'running' })];
   const notes = [msg('plan.cancelJob.noDryRun'), 'a note a fix wrote without an id'];
   const how = msg('plan.cancelJob.rollback');
+  const where = msg('where.job', { jobId: 7, projectId: 42, url: 'https://gitlab.example.com' });
   const plan: FixPlanView = {
     planId: 'cancel-stuck-job:7',
     fixId: 'cancel-stuck-job',
     findingId: 'job-stuck-running',
     title: english(title),
-    target: { label: 'job 7 in project 42 on https://gitlab.example.com' },
+    target: { label: english(where) },
     changes: changes.map(english),
     calls: ['POST /api/v4/projects/42/jobs/7/cancel'],
     notes: [english(notes[0] as never), notes[1] as string],
     rollback: { possible: false, how: english(how) },
-    messages: { title, changes, notes: [msg('plan.cancelJob.noDryRun')], rollbackHow: how },
+    messages: { title, changes, notes: [msg('plan.cancelJob.noDryRun')], rollbackHow: how, target: where },
   };
 
-  it('a plan in Russian: title, changes and rollback from their ids; a list whose ids do not match stays English', () => {
+  it('a plan in Russian: title, target, changes and rollback from their ids; a list whose ids do not match stays English', () => {
     const ru = localizePlan(plan, 'ru');
+    expect(plan.target.label).toBe('job 7 in project 42 on https://gitlab.example.com');
     expect(ru.title).toBe('Отменить джобу 7 (сейчас «running»)');
+    expect(ru.target.label).toBe('джоба 7 в проекте 42 на https://gitlab.example.com');
     expect(ru.changes).toEqual(['джоба 7: running → canceled, чтобы пайплайн пошёл дальше']);
     expect(ru.rollback.how).toMatch(/^Отменённую джобу нельзя продолжить/);
     expect(ru.notes).toEqual(plan.notes);
@@ -107,7 +110,7 @@ describe('fix texts in the fixes catalog', () => {
     expect(en).toContain('\n  preflight: passed\n    ok  job still stuck: GitLab shows job 7 as "running"\n');
     expect(en).toContain('\n  rollback: not possible. A cancelled job cannot be resumed');
     const ru = formatPlan(plan, { ok: true, checks: [check(msg('check.jobStuck'), true, msg('check.jobStatus', { jobId: 7, status: 'running' }))] }, 1, 1, 'ru');
-    expect(ru).toContain('План 1 из 1: Отменить джобу 7 (сейчас «running»)   [cancel-stuck-job для job-stuck-running]\n  цель: job 7');
+    expect(ru).toContain('План 1 из 1: Отменить джобу 7 (сейчас «running»)   [cancel-stuck-job для job-stuck-running]\n  цель: джоба 7 в проекте 42');
     expect(ru).toContain('\n  изменения:\n    - джоба 7: running → canceled');
     expect(ru).toContain('\n  предварительная проверка: пройдена\n    ok  джоба всё ещё зависла: GitLab показывает джобу 7 в статусе «running»\n');
     expect(ru).toContain('\n  откат: невозможен. Отменённую джобу нельзя продолжить');
