@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { GitlabClient } from './client';
 import { GitlabError } from './errors';
 import type { JobDetail } from './jobs';
+import { msg, type Message } from '../../../shared/messages';
 
 /**
  * Write operations for the fixes layer. Each is one HTTP request, never retried: a token reset
@@ -43,32 +44,28 @@ interface TokenAnswer {
   token_expires_at?: string | null;
 }
 
-function toNewToken(body: TokenAnswer | null, what: string, runnerId?: number): NewRunnerToken {
+function toNewToken(body: TokenAnswer | null, what: Message, runnerId?: number): NewRunnerToken {
   if (!body || typeof body.token !== 'string' || !body.token) {
-    throw new GitlabError(
-      'bad-response',
-      `GitLab accepted ${what} but its answer holds no token. The old token may already be invalid: check the runner in GitLab.`,
-      { outcomeUnknown: true },
-    );
+    throw new GitlabError('bad-response', msg('gitlab.write.noToken', { what }), { outcomeUnknown: true });
   }
   return new NewRunnerToken(body.token, body.id ?? runnerId, body.token_expires_at ?? null);
 }
 
 const MANAGE_RUNNER = {
   scopes: ['manage_runner', 'api'],
-  role: 'an administrator (instance runners), the Owner role (group runners) or the Maintainer role (project runners)',
+  role: msg('gitlab.role.manageRunner'),
 };
 
 /** POST /runners/:id/reset_authentication_token with the client's PAT (scope manage_runner or api). */
 export async function resetRunnerTokenById(client: GitlabClient, runnerId: number, signal?: AbortSignal): Promise<NewRunnerToken> {
   if (!Number.isInteger(runnerId) || runnerId <= 0)
-    throw new GitlabError('invalid-input', `Runner id must be a positive integer (got ${String(runnerId)}).`);
+    throw new GitlabError('invalid-input', msg('gitlab.write.badRunnerId', { id: String(runnerId) }));
   const res = await client.post<TokenAnswer>(`/runners/${runnerId}/reset_authentication_token`, {
     retry: false,
     needs: MANAGE_RUNNER,
     ...(signal ? { signal } : {}),
   });
-  return toNewToken(res.body, `the token reset of runner ${runnerId}`, runnerId);
+  return toNewToken(res.body, msg('gitlab.write.tokenResetOf', { runnerId }), runnerId);
 }
 
 /** POST /runners/reset_authentication_token with the current runner token in the body (no PAT). */
@@ -78,7 +75,7 @@ export async function resetRunnerTokenWithCurrent(
   signal?: AbortSignal,
 ): Promise<NewRunnerToken> {
   const token = currentToken.trim();
-  if (!token) throw new GitlabError('invalid-input', 'The current runner token is empty.');
+  if (!token) throw new GitlabError('invalid-input', msg('gitlab.write.currentTokenEmpty'));
   const res = await client.post<TokenAnswer>('/runners/reset_authentication_token', {
     auth: false,
     body: { token },
@@ -89,11 +86,11 @@ export async function resetRunnerTokenWithCurrent(
   if (res.status === 403) {
     throw new GitlabError(
       'forbidden',
-      'GitLab refused the reset (403): the current runner token is not valid (already rotated, or not a runner token). Reset it by runner id with an access token instead.',
+      msg('gitlab.write.resetRefused'),
       { status: 403, method: 'POST', path: '/runners/reset_authentication_token' },
     );
   }
-  return toNewToken(res.body, 'the token reset');
+  return toNewToken(res.body, msg('gitlab.write.tokenReset'));
 }
 
 export interface CreateRunnerInput {
@@ -133,16 +130,11 @@ export async function createRunner(client: GitlabClient, input: CreateRunnerInpu
     retry: false,
     needs: {
       scopes: ['create_runner', 'api'],
-      role:
-        input.runnerType === 'instance_type'
-          ? 'an administrator'
-          : input.runnerType === 'group_type'
-            ? 'the Owner role on the group'
-            : 'the Maintainer role on the project',
+      role: msg(input.runnerType === 'instance_type' ? 'gitlab.role.admin' : input.runnerType === 'group_type' ? 'gitlab.role.ownerOnGroup' : 'gitlab.role.maintainerOnProject'),
     },
     ...(signal ? { signal } : {}),
   });
-  return toNewToken(res.body, 'the new runner');
+  return toNewToken(res.body, msg('gitlab.write.newRunner'));
 }
 
 /**
@@ -158,10 +150,10 @@ export async function cancelJob(
   const res = await client.post<JobDetail>(`/projects/${encodeURIComponent(String(projectId))}/jobs/${jobId}/cancel`, {
     ...(opts.force ? { query: { force: true } } : {}),
     retry: false,
-    needs: { scopes: ['api'], role: opts.force ? 'the Maintainer role on the project (force)' : 'the Developer role on the project' },
+    needs: { scopes: ['api'], role: msg(opts.force ? 'gitlab.role.maintainerOnProjectForce' : 'gitlab.role.developerOnProject') },
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   if (!res.body || typeof res.body.status !== 'string')
-    throw new GitlabError('bad-response', `GitLab's answer to the cancel of job ${jobId} is not a job.`);
+    throw new GitlabError('bad-response', msg('gitlab.write.cancelNotJob', { jobId }));
   return res.body;
 }

@@ -3,6 +3,7 @@ import { BROWSER_SECRETS_WARNING, memorySecretStore } from '../../../electron/co
 import { tokenView } from '../../../electron/core/gitlab/runner-token-checks';
 import { classifyToken } from '../../../electron/core/gitlab/tokens';
 import { checkTokenTransport, PlainHttpTokenError } from '../../../electron/core/gitlab/url';
+import { httpError } from '../../../electron/core/gitlab/errors';
 import { formatError } from '../../../shared/i18n/text';
 import { msg, type Message } from '../../../shared/messages';
 import { ENGLISH_PROSE, paramValues, prose } from '../../helpers/english-prose';
@@ -78,5 +79,14 @@ describe('the GitLab card and its token rules, in English and Russian', () => {
     expect(view.token).toBe('runner authentication token (glrt-) …QrSt');
     expect(formatError(view.tokenText!, 'ru')).toBe('токен аутентификации раннера (glrt-) …QrSt');
     expect(JSON.stringify(view)).not.toContain(token);
+  });
+
+  it("a GitLab write's refusal names the role it needs, and a lost token says what was accepted, in Russian too", () => {
+    const err = httpError({ method: 'POST', path: '/runners/38/reset_authentication_token', bodyText: '', hadToken: true, status: 404, needs: { role: msg('gitlab.role.manageRunner') } });
+    expect(err.message).toContain('(this needs an administrator (instance runners), the Owner role (group runners) or the Maintainer role (project runners))');
+    expect(russian(err.text!, ['POST', 'Owner', 'Maintainer'])).toContain('(для этого нужно: администратор (раннеры инстанса), роль Owner (раннеры группы) или роль Maintainer (раннеры проекта))');
+    const lost = msg('gitlab.write.noToken', { what: msg('gitlab.write.tokenResetOf', { runnerId: 38 }) });
+    expect(formatError(lost)).toBe('GitLab accepted the token reset of runner 38 but its answer holds no token. The old token may already be invalid: check the runner in GitLab.');
+    expect(russian(lost)).toBe('GitLab принял сброс токена раннера 38, но в ответе нет токена. Старый токен, возможно, уже недействителен: проверьте раннер в GitLab.');
   });
 });
