@@ -13,9 +13,10 @@ const T = CATALOGS.ru;
 
 /**
  * The Fix step in Russian when the cluster changed under the plan: someone else edits the
- * runner's ConfigMap between the plan and the yes, the demo lab's API refuses the write on its
- * resourceVersion precondition, and the step says so in Russian: the conflict in the progress,
- * the outcome, and nothing left in English.
+ * runner's ConfigMap between the plan and the yes, the dry run made again at the yes finds a
+ * resourceVersion newer than the plan's and nothing is written, and the step says so in Russian: the conflict in the progress,
+ * the outcome, and nothing left in English. Then the ConfigMap is deleted and planning again fails
+ * with a Russian banner.
  */
 describe('Fix step in Russian: a ConfigMap changed by someone else after the plan', () => {
   let dir: string;
@@ -86,6 +87,29 @@ describe('Fix step in Russian: a ConfigMap changed by someone else after the pla
     expect(await englishLeft(page(), { scope: plan, names })).toEqual([]);
     expect(await axeViolations(page())).toEqual([]);
     await fix.screenshotOf(plan, 1, 'fix-conflict-ru');
+  });
+
+  it('the ConfigMap is then deleted: planning again fails, and the banner says why in Russian', async () => {
+    const fix = new FixPage(page());
+    const lab = await app.app!.service.handlers['demo.status']({}, { emit: () => undefined });
+    const namespace = /ConfigMap ([^/\s]+)\/gitlab-runner-config/.exec((await fix.plan().locator('h4').textContent()) ?? '')?.[1];
+    const other = await KubeClient.connect(lab.kubeconfigPath!, lab.kubeContext);
+    try {
+      await other.json(`/api/v1/namespaces/${namespace}/configmaps/gitlab-runner-config`, { method: 'DELETE' });
+    } finally {
+      await other.close();
+    }
+    await fix.plan().getByRole('button', { name: T.fix.planAgain }).click();
+    await fix.waitForPlans();
+    const banner = page().locator('.fix-step [role="alert"]');
+    expect(((await banner.textContent()) ?? '').trim()).toBe(
+      `${T.fix.planFailed} Не удаётся составить план raise-request-concurrency: HTTP 404: configmaps "gitlab-runner-config" not found ${T.fix.planAgain}`,
+    );
+    // The API server's own answer after "HTTP 404:" is quoted as it came; the rest is Russian.
+    expect(await englishLeft(page(), { scope: banner, names: ['raise-request-concurrency'] })).toEqual([]);
+    expect(await page().locator('article.fix-plan').count()).toBe(0);
+    expect(await axeViolations(page())).toEqual([]);
+    await fix.screenshotOf(banner, 2, 'fix-plan-failed-ru');
   });
 
   it('ran without console errors, CSP violations or failed requests', () => {
