@@ -231,6 +231,16 @@ describe('SSH panel', () => {
     });
   });
 
+  it('a host the app cannot use says why, with its message id beside the English for the panel to word', async () => {
+    const file = join(dir, 'ssh-config-bad-host');
+    await writeFile(file, 'Host good\n  HostName 127.0.0.1\n  User runner\n\nHost broken\n  HostName 10.0.0.9\n  ProxyCommand ssh -W %h:%p bastion\n');
+    const { hosts } = await call('ssh.hosts', { sshConfig: file });
+    const broken = hosts.find((h) => h.alias === 'broken');
+    expect(broken?.problem).toBeTruthy();
+    expect(broken?.problemText?.key).toBeTruthy();
+    expect(textIn(broken!.problem!, broken!.problemText, 'ru')).toMatch(/\p{Script=Cyrillic}/u);
+  });
+
   it('without a file, reads ~/.ssh/config when there is one and says so when there is none', async () => {
     expect(await call('ssh.hosts', {})).toEqual({ sshConfig: join(dir, 'home', '.ssh', 'config'), found: false, hosts: [] });
     const res = await raw('ssh.hosts', { sshConfig: join(dir, 'nope') });

@@ -2,12 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { loadSshHosts, toggleAlias } from '../target-actions';
 import { setTargets, useTargets, type SshForm } from '../targets-store';
 import { PanelError } from './PanelError';
+import { textIn } from '../../../shared/i18n/text';
+import { useLanguage } from '../fix/use-language';
 
 const edit = (patch: Partial<SshForm>) => setTargets((s) => ({ ssh: { ...s.ssh, ...patch } }));
 
 /** Hosts from an ssh config, and hosts typed as user@host:port. */
 export function SshPanel() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const ssh = useTargets((s) => s.ssh);
   const busy = useTargets((s) => s.busy);
   const error = useTargets((s) => s.errors.ssh);
@@ -67,7 +70,7 @@ export function SshPanel() {
                 onChange={(e) => toggleAlias(h.alias, e.target.checked)}
               />
               <label htmlFor={`ssh-host-${i}`}>
-                <strong>{h.alias}</strong> <span className="target-detail">{h.target ?? h.problem}</span>
+                <strong>{h.alias}</strong> <span className="target-detail">{h.target ?? (h.problem !== undefined ? textIn(h.problem, h.problemText, lang) : undefined)}</span>
               </label>
             </div>
           ))}

@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { sshTargetsFromConfig } from '../../ssh/ssh-config';
 import { loadSshConfigFor, planTarget } from '../../ssh/target';
 import { errorMessage } from '../../util/abort';
+import { failureText } from '../../util/network-failure';
 import { defaultSshConfig, type AppDeps } from '../app-deps';
 import type { Handlers } from '../handler-types';
 import { sshFailure } from './errors';
@@ -28,7 +29,8 @@ export function sshHandlers(deps: AppDeps): SshHandlers {
           try {
             return { alias, target: planTarget(alias, config, { home: deps.home }).description };
           } catch (err) {
-            return { alias, problem: errorMessage(err) };
+            const problemText = failureText(err);
+            return { alias, problem: errorMessage(err), ...(problemText ? { problemText } : {}) };
           }
         });
         return { sshConfig: file, found: true, hosts };
