@@ -96,7 +96,8 @@ export const demoLabInfoSchema = z.object({
   sshConfigPath: z.string().optional(),
   sshAlias: z.string().optional(),
   gitlabUrl: z.string().optional(),
-  scenarios: z.array(z.string()),
+  /** The incidents the lab reproduces; `title` is English, the renderer words it by `id`. */
+  scenarios: z.array(z.object({ id: z.string(), seed: z.string(), title: z.string() })),
 });
 export type DemoLabInfo = z.infer<typeof demoLabInfoSchema>;
 

@@ -8,6 +8,7 @@ import { startDemoLab } from '../../electron/core/demo-lab/lab';
 import { CATALOGS, type Language } from '../../shared/i18n';
 import { AppPage, CollectPage } from './pages';
 import { axeViolations } from './support/axe';
+import { englishLeft } from './support/english-left';
 import { startBrowserApp, type BrowserApp } from './support/browser-app';
 import { launchChromium, type Browser } from './support/chromium';
 
@@ -61,6 +62,8 @@ describe('wizard flows: Russian, dark, keyboard only', () => {
     await page.getByRole('button', { name: T.welcome.demo }).click();
     await shots.waitForStep(T.targets.title);
     await step('targets');
+    // The lab's incidents are listed in the window's language too.
+    if (lang === 'ru') expect(await englishLeft(page, { scope: page.locator('section.step') })).toEqual([]);
     await page.getByRole('button', { name: T.targets.next }).click();
 
     await shots.waitForStep(CollectPage.anyHeading(T));

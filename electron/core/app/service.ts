@@ -76,9 +76,9 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
           sshConfigPath: lab.sshConfigPath,
           sshAlias: lab.sshAlias,
           gitlabUrl: lab.gitlab.url,
-          scenarios: lab.scenarios.map((s) => `${s.seed}: ${s.title}`),
+          scenarios: lab.scenarios.map(scenarioInfo),
         }
-      : { running: false, scenarios: (await import('../demo-lab/scenarios')).SCENARIOS.map((s) => `${s.seed}: ${s.title}`) };
+      : { running: false, scenarios: (await import('../demo-lab/scenarios')).SCENARIOS.map(scenarioInfo) };
 
   const closeSession = async (s: Session): Promise<void> => {
     sessions.delete(s.id);
@@ -300,3 +300,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
 }
 
 export type { AppServiceOptions };
+
+/** A scenario as the wizard lists it: its id names its title in the window's language. */
+function scenarioInfo(s: { id: string; seed: string; title: string }): DemoLabInfo['scenarios'][number] {
+  return { id: s.id, seed: s.seed, title: s.title };
+}

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { DemoLabInfo } from '../../../shared/ipc/channels';
 import { startCollect, toggleTarget } from '../actions';
 import { StepHeading } from '../components/StepHeading';
 import { CollectionTouches } from './CollectionTouches';
@@ -52,7 +54,7 @@ export function DemoTargets() {
             </div>
           ))}
         </fieldset>
-        {lab.scenarios.length > 0 && <p className="meta">{t('targets.incidents', { list: lab.scenarios.join(', ') })}</p>}
+        {lab.scenarios.length > 0 && <p className="meta">{t('targets.incidents', { list: lab.scenarios.map((s) => `${s.seed}: ${scenarioTitle(s)}`).join(', ') })}</p>}
         {!anyChosen && <p className="meta">{t('targets.chooseOne')}</p>}
         <div className="actions">
           <button type="button" onClick={() => goTo('welcome')}>
@@ -66,4 +68,10 @@ export function DemoTargets() {
       <CollectionTouches />
     </section>
   );
+}
+
+/** A scenario's title in the window's language; one the catalog does not know yet stays as the lab wrote it. */
+export function scenarioTitle(s: DemoLabInfo['scenarios'][number]): string {
+  const key = `targets.scenarios.${s.id}`;
+  return i18next.exists(key) ? i18next.t(key) : s.title;
 }
