@@ -10,7 +10,7 @@ import { argsError, isArgsError } from './args-error';
 export const DEBUG_ENV = 'RUNNER_DOCTOR_DEBUG';
 
 // Errors that describe the user's input or machine, already worded for a person.
-const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'SshConfigError', 'SshTargetError', 'PlanError', 'BundleError', 'NotReadableError'];
+const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'SshConfigError', 'SshTargetError', 'PlanError', 'BundleError', 'NotReadableError', 'TempFolderError'];
 const KNOWN_CODES = ['ENOENT', 'EACCES', 'EPERM', 'EPIPE', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'EROFS', 'EMFILE'];
 
 /**

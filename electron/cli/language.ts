@@ -1,8 +1,9 @@
 import type { TFunction } from 'i18next';
 import { isLanguage, languageFor, LANGUAGES, type Language } from '../../shared/i18n/languages';
 import { formatError, textFor, textIn } from '../../shared/i18n/text';
-import { errorText, type Message } from '../../shared/messages';
+import type { Message } from '../../shared/messages';
 import { errorMessage } from '../core/util/abort';
+import { failureText } from '../core/util/network-failure';
 import { UsageError } from './usage';
 
 let chosen: Language | undefined;
@@ -56,7 +57,8 @@ export function problemsInLanguage(check: { problems: readonly string[]; problem
  * id; English is the error's own message (a library's sentence kept as it was).
  */
 export function errorInLanguage(err: unknown): string {
-  const text = errorText(err);
+  // A system error without words of its own (ENOENT…) is worded from its code.
+  const text = failureText(err);
   const lang = cliLanguage();
   return text && lang !== 'en' ? formatError(text, lang) : errorMessage(err);
 }

@@ -9,6 +9,11 @@ import { systemReason } from '../util/network-failure';
 const PREFIX = 'runner-doctor-session-';
 const OWNER = '.owner-pid';
 
+/** The temporary folder cannot hold a session's evidence: the user's machine to fix, not a bug. */
+export class TempFolderError extends MessageError {
+  override name = 'TempFolderError';
+}
+
 /**
  * A private temp folder for one session's redacted evidence, marked with the owning process.
  * A temp folder that is missing or not writable stops the whole collection: said naming it.
@@ -21,7 +26,7 @@ export async function createSessionDir(): Promise<string> {
   } catch (err) {
     // The English keeps the system's own sentence, for support.
     const english = formatError(msg('evidence.noSessionDir', { dir: root, reason: errorMessage(err) }));
-    throw new MessageError(msg('evidence.noSessionDir', { dir: root, reason: systemReason(err) }), english);
+    throw new TempFolderError(msg('evidence.noSessionDir', { dir: root, reason: systemReason(err) }), english);
   }
   await writeFile(join(dir, OWNER), String(process.pid), { mode: 0o600 });
   return dir;
