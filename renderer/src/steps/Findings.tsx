@@ -28,7 +28,7 @@ export function Findings() {
     <section className="step">
       <StepHeading>{t('findings.title')}</StepHeading>
       <p>
-        {indexed.length === 0 ? t('findings.none') : t('findings.found', { count: indexed.length, files: t('findings.inFiles', { count: session.files.length }) })}
+        {indexed.length === 0 ? t(noneKey(session.files.length, session.errors.length)) : t('findings.found', { count: indexed.length, files: t('findings.inFiles', { count: session.files.length }) })}
         {session.origin === 'bundle' && ` ${t('findings.fromBundle')}`}
       </p>
       {session.origin === 'restored' && <RestoredNotice text="findings.restored" />}
@@ -62,4 +62,10 @@ export function Findings() {
       </div>
     </section>
   );
+}
+
+/** No finding is not "nothing wrong" when nothing, or not everything, could be collected. */
+function noneKey(files: number, errors: number): 'findings.none' | 'findings.nothingCollected' | 'findings.nonePartial' {
+  if (files === 0) return 'findings.nothingCollected';
+  return errors > 0 ? 'findings.nonePartial' : 'findings.none';
 }
