@@ -76,4 +76,27 @@ describe('analyze: files it cannot read', () => {
     expect(en.code).toBe(2);
     expect(en.stderr).toBe(`runner-doctor: ${missing}: no such file or folder\n`);
   });
+
+  it('collect whose temporary folder it may not write to: one line naming it and what to check, not an internal error', async () => {
+    // Owned by root, not writable by the user the CLI runs as (Node creates a missing one itself, for its compile cache).
+    const locked = join(dir, 'locked-tmp');
+    await mkdir(locked, { mode: 0o755 });
+    await chmod(locked, 0o555);
+    const out = join(dir, 'out');
+    await mkdir(out);
+    await chmod(out, 0o777);
+    const run = (lang?: 'ru') =>
+      runCli(['collect', '--files', join(attached, 'runner.log'), '--out', join(out, 'never.zip'), ...(lang ? ['--lang', lang] : [])], {
+        env: { ...NO_LOCALE, HOME: dir, TMPDIR: locked },
+        ...(user ? { user } : {}),
+      });
+    const ru = await run('ru');
+    expect(ru.code).toBe(2);
+    expect(ru.stderr).toBe(
+      `runner-doctor: Не удалось создать папку для собранных данных в ${locked}: нет прав доступа. Проверьте, что временная папка (TMPDIR) существует и доступна для записи.\n`,
+    );
+    const en = await run();
+    expect(en.code).toBe(2);
+    expect(en.stderr).toMatch(/^runner-doctor: Cannot create a folder for the evidence in .*: EACCES: permission denied, mkdtemp '[^']+'\. Check that the temporary folder \(TMPDIR\) exists and is writable\.\n$/);
+  });
 });
