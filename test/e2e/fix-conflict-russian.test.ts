@@ -103,7 +103,7 @@ describe('Fix step in Russian: a ConfigMap changed by someone else after the pla
     await fix.waitForPlans();
     const banner = page().locator('.fix-step [role="alert"]');
     expect(((await banner.textContent()) ?? '').trim()).toBe(
-      `${T.fix.planFailed} Не удаётся составить план raise-request-concurrency: HTTP 404: configmaps "gitlab-runner-config" not found ${T.fix.planAgain}`,
+      `Не удаётся составить план raise-request-concurrency: HTTP 404: configmaps "gitlab-runner-config" not found ${T.fix.planAgain}`,
     );
     // The API server's own answer after "HTTP 404:" is quoted as it came; the rest is Russian.
     expect(await englishLeft(page(), { scope: banner, names: ['raise-request-concurrency'] })).toEqual([]);

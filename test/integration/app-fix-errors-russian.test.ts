@@ -14,6 +14,7 @@ import { invoker, openWindow } from './app-harness';
 // The Fix step's refusals over the IPC contract: each carries its message id beside its English,
 // and the app (which words them with textIn in its language) shows them in Russian.
 const BUNDLE = resolve(__dirname, '../fixtures/bundles/before-message-ids.zip');
+const CLOSED_SESSION = 'not-open-any-more';
 let dir: string;
 let lab: DemoLab;
 let service: AppService;
@@ -39,6 +40,27 @@ describe('the Fix step refuses in the app language', () => {
     if (res.ok) return;
     expect(res.error).toMatchObject({ code: 'invalid-input', message: 'A fix writes to the targets it was diagnosed on: collect from them first (an opened bundle can only be read).' });
     expect(textIn(res.error.message, res.error.text, 'ru')).toBe('Исправление пишет в те цели, на которых шла диагностика: сначала соберите с них данные (открытый бандл можно только читать).');
+  });
+
+  it('an opened bundle is not collected again, its runner tokens are not kept, an unknown upload and a closed diagnosis: each in Russian', async () => {
+    const { session } = await call('bundle.open', { path: BUNDLE });
+    const sessionId = session!.sessionId;
+    const refusals = [
+      [await raw('collect.retry', { sessionId, target: { kind: 'ssh', alias: 'runner-01' } }), 'Only a collection made in this run can collect a source again.', 'Собрать источник заново можно только в сборе, сделанном в этом запуске приложения.'],
+      [
+        await raw('gitlab.checkRunnerTokens', { sessionId, ids: ['1'], confirm: true }),
+        'Runner tokens are kept only for a collection made in this run, with a GitLab target; collect again to check them.',
+        'Токены раннеров хранятся только для сбора, сделанного в этом запуске приложения, если среди целей есть GitLab; чтобы их проверить, соберите данные заново.',
+      ],
+      [await raw('bundle.open', { upload: '0'.repeat(32) }), 'That upload is not known here; choose the file again.', 'Этот загруженный файл здесь неизвестен; выберите файл ещё раз.'],
+      [await raw('session.get', { sessionId: CLOSED_SESSION }), 'That diagnosis is no longer open; collect again or reopen the bundle.', 'Эта диагностика уже закрыта; соберите данные заново или снова откройте бандл.'],
+    ] as const;
+    for (const [res, en, ru] of refusals) {
+      expect(res.ok).toBe(false);
+      if (res.ok) continue;
+      expect(res.error.message).toBe(en);
+      expect(textIn(res.error.message, res.error.text, 'ru')).toBe(ru);
+    }
   });
 
   it('a plan that is no longer open, and a kept rollback that is not there', async () => {

@@ -3,6 +3,7 @@ import { narrowPlan } from '../collect/narrow-plan';
 import { targetLabel, type SourceTarget } from '../../../shared/source-ids';
 import { analyzeStore } from './collect-session';
 import { UserFacingError } from './dispatch';
+import { msg } from '../../../shared/messages';
 import type { Session } from './session';
 
 /**
@@ -12,7 +13,7 @@ import type { Session } from './session';
  */
 export async function recollectTarget(session: Session, plan: CollectPlan, target: SourceTarget, opts: CollectOptions): Promise<CollectOutcome> {
   const store = session.store;
-  if (!store) throw new UserFacingError('invalid-input', 'An opened bundle cannot be collected again; collect from the targets instead.');
+  if (!store) throw new UserFacingError('invalid-input', msg('app.recollect.openedBundle'));
   const narrowed = narrowPlan(plan, target);
   if (!narrowed) throw new UserFacingError('not-found', `This collection has no source ${targetLabel(target)}.`);
   await store.forgetTarget(target);

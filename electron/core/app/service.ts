@@ -12,6 +12,7 @@ import { finishedError } from './finished-error';
 import { defaultKubeconfigPath } from '../kube/kubeconfig';
 import { createDeps, defaultKnownHosts, defaultSshConfig, type AppServiceOptions } from './app-deps';
 import { UserFacingError } from './dispatch';
+import { msg } from '../../../shared/messages';
 import type { HandlerContext, Handlers, HostServices } from './handler-types';
 import { uiExecApprover, uiHostKeyAsker } from './handlers/approvers';
 import { preparePlan, type PreparedPlan } from './handlers/collect-plan';
@@ -93,7 +94,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
 
   const session = (id: string): Session => {
     const s = sessions.get(id);
-    if (!s) throw new UserFacingError('not-found', 'That diagnosis is no longer open; collect again or reopen the bundle.');
+    if (!s) throw new UserFacingError('not-found', msg('app.session.notOpen'));
     return s;
   };
 
@@ -201,7 +202,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     'collect.retry': async ({ sessionId, target }, ctx) => {
       const s = session(sessionId);
       const sources = sessionSources.get(s.id);
-      if (!s.store || !sources) throw new UserFacingError('invalid-input', 'Only a collection made in this run can collect a source again.');
+      if (!s.store || !sources) throw new UserFacingError('invalid-input', msg('app.recollect.notThisRun'));
       return { operationId: retryTarget(s, sources, target, ctx) };
     },
     'operation.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
@@ -229,13 +230,13 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
         const written = await writeBundle(s.store, s.analysis.findings, target, { ...(auditLog ? { auditLog } : {}), ...(language ? { language } : {}) });
         return { saved: true, path: written.path, bytes: written.bytes, sha256: written.sha256, ...download() };
       }
-      if (!s.bundlePath) throw new UserFacingError('not-found', 'Nothing to export');
+      if (!s.bundlePath) throw new UserFacingError('not-found', msg('app.export.nothing'));
       await copyFile(s.bundlePath, target);
       return { saved: true, path: target, ...download() };
     },
     'bundle.open': async ({ path, upload }) => {
       const uploaded = upload ? host.uploadedPath?.(upload) : undefined;
-      if (upload && !uploaded) throw new UserFacingError('not-found', 'That upload is not known here; choose the file again.');
+      if (upload && !uploaded) throw new UserFacingError('not-found', msg('app.upload.unknown'));
       const chosen = path ?? uploaded ?? (await host.chooseOpenPath());
       if (!chosen) return { opened: false };
       let s: Session;
@@ -278,7 +279,7 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     'report.markdown': async ({ sessionId, language }) => {
       const s = session(sessionId);
       const manifest = s.store ? buildManifest(s.store, []) : s.manifest;
-      if (!manifest) throw new UserFacingError('not-found', 'This diagnosis has no manifest to report on.');
+      if (!manifest) throw new UserFacingError('not-found', msg('app.report.noManifest'));
       return { markdown: renderMarkdownReport(manifest, s.analysis.findings, language) };
     },
   };

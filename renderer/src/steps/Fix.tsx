@@ -54,7 +54,14 @@ export function Fix() {
           )}
           {automated && phase === 'failed' && (
             <div role="alert" className="banner banner-error">
-              <strong>{t('fix.planFailed')}</strong> {error && <FixErrorText error={error} />}{' '}
+              {/* A target's failure already says "Cannot plan <fix>:"; the heading would say it twice. */}
+              {error?.text?.key === 'fix.app.cannotPlan' ? (
+                <FixErrorText error={error} />
+              ) : (
+                <>
+                  <strong>{t('fix.planFailed')}</strong> {error && <FixErrorText error={error} />}
+                </>
+              )}{' '}
               <button type="button" className="link-button" onClick={() => void planFix()}>
                 {t('fix.planAgain')}
               </button>

@@ -40,7 +40,7 @@ export function tokenCheckHandlers({ deps, session, sourcesOf, tokensOf, lab }: 
     session(sessionId);
     const sources = sourcesOf(sessionId);
     const tokens = tokensOf(sessionId);
-    if (!sources || !tokens) throw new UserFacingError('invalid-input', 'Runner tokens are kept only for a collection made in this run, with a GitLab target; collect again to check them.');
+    if (!sources || !tokens) throw new UserFacingError('invalid-input', msg('app.tokens.notKept'));
     return { sources, tokens: checkableTokens(tokens) };
   };
   return {
