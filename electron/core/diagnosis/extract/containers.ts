@@ -62,35 +62,51 @@ export function extractDockerInfo(file: string, text: string, facts: Facts): voi
   facts.host.containerEngines.push({ engine: podman ? 'podman' : 'docker', ...(version ? { version } : {}), ...loc(file, lines, Math.max(0, i)) });
 }
 
+/** One image object and where its fields sit: in an array each field has its own line, one object per line shares it. */
+interface JsonImage {
+  item: Record<string, unknown>;
+  lineOf: (field: string, index?: number) => number;
+}
+
 /** `podman images --format json` / `docker images --format json` (array or one object per line). */
 function jsonImages(file: string, text: string, engine: 'podman' | 'docker', facts: Facts): void {
   const lines = text.split('\n');
   const trimmed = text.trim();
-  const items: { item: Record<string, unknown>; line: number }[] = [];
+  const items: JsonImage[] = [];
   if (trimmed.startsWith('[')) {
     const [doc] = parseStructured(text);
-    if (doc && Array.isArray(doc.value)) doc.value.forEach((item, i) => isRecord(item) && items.push({ item, line: doc.lineAt([i]) }));
+    if (doc && Array.isArray(doc.value)) {
+      doc.value.forEach((item, i) => isRecord(item) && items.push({ item, lineOf: (field, index) => doc.lineAt(index === undefined ? [i, field] : [i, field, index]) }));
+    }
   } else {
     lines.forEach((l, i) => {
       if (!l.trim().startsWith('{')) return;
       try {
         const item = JSON.parse(l) as unknown;
-        if (isRecord(item)) items.push({ item, line: i + 1 });
+        if (isRecord(item)) items.push({ item, lineOf: () => i + 1 });
       } catch {
         // not one object per line
       }
     });
   }
-  for (const { item, line } of items) {
+  for (const { item, lineOf } of items) {
     const id = (str(item.Id) ?? str(item.ID) ?? '').replace(/^sha256:/, '');
-    const names = [item.Names, item.RepoTags].flatMap((n) => (Array.isArray(n) ? n : [])).filter((n): n is string => typeof n === 'string');
-    if (str(item.Repository)) names.push(`${str(item.Repository)}:${str(item.Tag) ?? 'latest'}`);
-    for (const name of names.length ? names : ['<none>:<none>']) {
+    // Each name is cited at its own line (not the object's opening brace), so the evidence shows the image it is about.
+    const names: { name: string; line: number }[] = (['Names', 'RepoTags'] as const).flatMap((field) => {
+      const list = item[field];
+      return Array.isArray(list) ? list.flatMap((n, k) => (typeof n === 'string' ? [{ name: n, line: lineOf(field, k) }] : [])) : [];
+    });
+    if (str(item.Repository)) names.push({ name: `${str(item.Repository)}:${str(item.Tag) ?? 'latest'}`, line: lineOf('Repository') });
+    const idLine = lineOf(item.Id !== undefined ? 'Id' : 'ID');
+    for (const { name, line } of names.length ? names : [{ name: '<none>:<none>', line: idLine }]) {
       const colon = name.lastIndexOf(':');
       facts.host.images.push({ repository: colon > 0 ? name.slice(0, colon) : name, tag: colon > 0 ? name.slice(colon + 1) : '', id: id.slice(0, 12), file, line, excerpt: excerptOf(lines[line - 1] ?? name) });
     }
   }
-  if (items.length && engine === 'podman') facts.host.containerEngines.push({ engine, file, line: 1, excerpt: excerptOf(lines[0] ?? '') });
+  if (items.length && engine === 'podman') {
+    const first = facts.host.images.find((i) => i.file === file);
+    facts.host.containerEngines.push({ engine, file, line: first?.line ?? 1, excerpt: first?.excerpt ?? excerptOf(lines[0] ?? '') });
+  }
 }
 
 /** `docker images` / `podman images` default table. */
