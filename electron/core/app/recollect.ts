@@ -15,7 +15,7 @@ export async function recollectTarget(session: Session, plan: CollectPlan, targe
   const store = session.store;
   if (!store) throw new UserFacingError('invalid-input', msg('app.recollect.openedBundle'));
   const narrowed = narrowPlan(plan, target);
-  if (!narrowed) throw new UserFacingError('not-found', `This collection has no source ${targetLabel(target)}.`);
+  if (!narrowed) throw new UserFacingError('not-found', msg('app.recollect.noSource', { source: targetLabel(target) }));
   await store.forgetTarget(target);
   const outcome = await collectAll(narrowed, store, opts);
   // Cancelled or not, the session shows what its store now holds.

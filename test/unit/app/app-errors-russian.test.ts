@@ -20,6 +20,14 @@ const said: [key: string, en: string, ru: string][] = [
 ];
 
 describe('the app refuses in English and in Russian', () => {
+  it('app.recollect.noSource names the source', () => {
+    const noSource = msg('app.recollect.noSource', { source: 'SSH runner-1' });
+    expect(formatError(noSource)).toBe('This collection has no source SSH runner-1.');
+    const russian = formatError(noSource, 'ru');
+    expect(russian).toBe('В этом сборе нет источника SSH runner-1.');
+    expect(prose(russian, ['SSH runner-1'])).not.toMatch(ENGLISH_PROSE);
+  });
+
   it.each(said)('%s', (key, en, ru) => {
     expect(formatError(msg(key))).toBe(en);
     const russian = formatError(msg(key), 'ru');
