@@ -87,7 +87,8 @@ export async function openBundle(file?: File): Promise<void> {
     return;
   }
   resetFindingsView();
-  setState({ session: opened.session, exported: undefined, copiedReport: undefined, fix: undefined });
+  // The last collection's rows say nothing about the bundle's diagnosis: step 3 no longer shows them.
+  setState({ session: opened.session, operationId: undefined, cancelling: undefined, exported: undefined, copiedReport: undefined, fix: undefined });
   goTo('findings');
 }
 

@@ -8,7 +8,8 @@ export function StepNav({ inert }: { inert?: boolean }) {
   const hasTargets = useStore((s) => (s.mode === 'demo' && s.demoLab !== undefined) || s.mode === 'real');
   const hasSession = useStore((s) => s.session !== undefined);
   const collecting = useStore((s) => s.busy === 'collect');
-  const collected = useStore((s) => s.operationId !== undefined);
+  // A diagnosis from an opened bundle: step 3 says so and offers to collect anew.
+  const collected = useStore((s) => s.operationId !== undefined || s.session?.origin === 'bundle');
   const fixing = useStore((s) => s.fix !== undefined);
   const { t } = useTranslation();
   const reachable: Record<Step, boolean> = {

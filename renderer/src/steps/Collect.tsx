@@ -5,6 +5,7 @@ import { RunnerTokenChecks } from '../components/RunnerTokenChecks';
 import { RestoredNotice } from '../components/RestoredNotice';
 import { retryTarget, useRetries } from '../collect-retry';
 import { StepHeading } from '../components/StepHeading';
+import { CollectFromBundle } from './CollectFromBundle';
 import { countTargets, groupProgress, isSettled } from '../../../shared/progress-groups';
 import { goTo, useStore, type SourceProgress } from '../store';
 import { textIn } from '../../../shared/i18n/text';
@@ -25,6 +26,12 @@ function finishedAs(status: 'ok' | 'cancelled' | 'failed' | undefined, failed: n
  * collection ends the user moves on, the step does not jump by itself.
  */
 export function Collect() {
+  // Opening a bundle leaves no collection behind the diagnosis (openBundle clears it) until one is started.
+  const fromBundle = useStore((s) => s.session?.origin === 'bundle' && s.operationId === undefined && s.busy !== 'collect');
+  return fromBundle ? <CollectFromBundle /> : <CollectionProgress />;
+}
+
+function CollectionProgress() {
   const { t } = useTranslation();
   const lang = useLanguage();
   const operationId = useStore((s) => s.operationId);
