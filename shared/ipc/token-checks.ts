@@ -30,6 +30,8 @@ export const runnerTokenCheckResultSchema = runnerTokenViewSchema.extend({
   /** HTTP status, 0 when there was no answer. */
   status: z.number(),
   message: z.string().optional(),
+  /** The same as a message id and parameters, for the window's language. */
+  messageText: messageSchema.optional(),
   /** What was sent as system_id: the runner's own, or `<legacy>` (none sent), the manager GitLab then records. */
   systemIdSent: z.string(),
 });

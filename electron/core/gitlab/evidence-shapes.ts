@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from '../../../shared/messages';
 import { TOKEN_CHECKS } from '../../../shared/evidence-layout';
 
 /**
@@ -50,6 +51,8 @@ export const tokenCheckSchema = z.object({
   /** runner-verify: the system_id sent, if one was known. */
   systemId: z.string().optional(),
   message: z.string().optional(),
+  /** The same as a message id and parameters, for the reader's language. */
+  text: messageSchema.optional(),
 });
 export type TokenCheck = z.infer<typeof tokenCheckSchema>;
 

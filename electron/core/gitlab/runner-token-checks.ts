@@ -43,10 +43,10 @@ export function tokenView(t: RunnerTokenRef, index: number): RunnerTokenView {
   };
 }
 
-function resultOf(envelope: GitlabEnvelope): Pick<RunnerTokenCheckResult, 'result' | 'status' | 'message'> {
+function resultOf(envelope: GitlabEnvelope): Pick<RunnerTokenCheckResult, 'result' | 'status' | 'message' | 'messageText'> {
   const check = envelope.tokenCheck;
   const result = check?.result === 'valid' ? 'valid' : check?.result === 'invalid' ? 'rejected' : 'error';
-  return { result, status: envelope.gitlabApi.status, ...(check?.message ? { message: check.message } : {}) };
+  return { result, status: envelope.gitlabApi.status, ...(check?.message ? { message: check.message } : {}), ...(check?.text ? { messageText: check.text } : {}) };
 }
 
 /** Where each check is recorded: audit.jsonl in the app's data directory, for the CLI and the app alike. */

@@ -1,4 +1,7 @@
+import { formatError } from '../../../shared/i18n/text';
+import { msg, type Message } from '../../../shared/messages';
 import { isCancelled } from '../util/abort';
+import { failureText } from '../util/network-failure';
 import type { GitlabClient } from './client';
 import type { RunnerTokenRef } from './config-tokens';
 import { GitlabError } from './errors';
@@ -17,6 +20,17 @@ function describeToken(ref: RunnerTokenRef): Omit<TokenCheck, 'check' | 'result'
     ...(c.customPrefix ? { customPrefix: c.customPrefix } : {}),
     surroundingWhitespace: c.surroundingWhitespace,
   };
+}
+
+/** What a check says: in English (the evidence's `message`) and as a message id for the reader's language. */
+function said(text: Message | undefined, english?: string): Pick<TokenCheck, 'message' | 'text'> {
+  return text ? { message: english ?? formatError(text), text } : {};
+}
+
+/** A check that could not be made: its reason in words where known, the error's own sentence in English. */
+function failureOf(err: unknown): [Message, string] {
+  const english = err instanceof Error ? err.message : String(err);
+  return [failureText(err) ?? msg('quoted', { text: english }), english];
 }
 
 function envelope(
@@ -54,12 +68,12 @@ export const VERIFY_CHANGES =
 export async function verifyRunnerToken(client: GitlabClient, ref: RunnerTokenRef, signal?: AbortSignal): Promise<GitlabEnvelope> {
   const info = describeToken(ref);
   const systemId = ref.systemId;
-  const check = (result: TokenCheck['result'], message?: string): TokenCheck => ({
+  const check = (result: TokenCheck['result'], text?: Message, english?: string): TokenCheck => ({
     check: 'runner-verify',
     result,
     ...info,
     ...(systemId ? { systemId } : {}),
-    ...(message ? { message } : {}),
+    ...said(text, english),
   });
   try {
     // Repeating it changes nothing more than the first call did: safe to retry on 429/5xx.
@@ -76,10 +90,7 @@ export async function verifyRunnerToken(client: GitlabClient, ref: RunnerTokenRe
         'POST',
         '/runners/verify',
         403,
-        check(
-          'invalid',
-          'GitLab does not accept this as a runner token (403 Forbidden): gitlab-runner will log "forbidden" and get no jobs.',
-        ),
+        check('invalid', msg('gitlab.tokenCheck.notRunnerToken')),
         res.body,
       );
     if (res.status === 400)
@@ -88,14 +99,14 @@ export async function verifyRunnerToken(client: GitlabClient, ref: RunnerTokenRe
         'POST',
         '/runners/verify',
         400,
-        check('error', `GitLab refused the check (400): ${JSON.stringify(res.body).slice(0, 200)}`),
+        check('error', msg('gitlab.tokenCheck.refused', { answer: JSON.stringify(res.body).slice(0, 200) })),
         res.body,
       );
     return envelope(client, 'POST', '/runners/verify', res.status, check('valid'), withoutToken(res.body));
   } catch (err) {
     if (isCancelled(err)) throw err;
     const status = err instanceof GitlabError ? (err.status ?? 0) : 0;
-    return envelope(client, 'POST', '/runners/verify', status, check('error', err instanceof Error ? err.message : String(err)), null);
+    return envelope(client, 'POST', '/runners/verify', status, check('error', ...failureOf(err)), null);
   }
 }
 
@@ -105,11 +116,11 @@ export async function verifyRunnerToken(client: GitlabClient, ref: RunnerTokenRe
  */
 export async function testTokenAsPat(client: GitlabClient, ref: RunnerTokenRef, signal?: AbortSignal): Promise<GitlabEnvelope> {
   const info = describeToken(ref);
-  const check = (result: TokenCheck['result'], message?: string): TokenCheck => ({
+  const check = (result: TokenCheck['result'], text?: Message, english?: string): TokenCheck => ({
     check: 'pat-self',
     result,
     ...info,
-    ...(message ? { message } : {}),
+    ...said(text, english),
   });
   const path = '/personal_access_tokens/self';
   try {
@@ -124,7 +135,7 @@ export async function testTokenAsPat(client: GitlabClient, ref: RunnerTokenRef, 
         'GET',
         path,
         200,
-        check('is-pat', 'GitLab accepts this token as a personal, project or group access token: it is not a runner token.'),
+        check('is-pat', msg('gitlab.tokenCheck.isAccessToken')),
         pick(res.body ?? {}, TOKEN_SELF_FIELDS),
       );
     }
@@ -135,7 +146,7 @@ export async function testTokenAsPat(client: GitlabClient, ref: RunnerTokenRef, 
         'GET',
         path,
         403,
-        check('is-pat', 'GitLab authenticated this token as an access token but refused the call (403).'),
+        check('is-pat', msg('gitlab.tokenCheck.accessTokenRefused')),
         res.body,
       );
     return envelope(
@@ -143,12 +154,12 @@ export async function testTokenAsPat(client: GitlabClient, ref: RunnerTokenRef, 
       'GET',
       path,
       res.status,
-      check('error', 'This GitLab has no /personal_access_tokens/self endpoint (older than 15.5?).'),
+      check('error', msg('gitlab.tokenCheck.noPatSelf')),
       res.body,
     );
   } catch (err) {
     if (isCancelled(err)) throw err;
     const status = err instanceof GitlabError ? (err.status ?? 0) : 0;
-    return envelope(client, 'GET', path, status, check('error', err instanceof Error ? err.message : String(err)), null);
+    return envelope(client, 'GET', path, status, check('error', ...failureOf(err)), null);
   }
 }

@@ -78,9 +78,10 @@ export function RunnerTokenChecks({ sessionId }: { sessionId: string }) {
 
 function CheckResult({ result }: { result: RunnerTokenCheckResult }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const text = t(`tokenCheck.results.${result.result}`, { status: result.status, systemId: result.systemIdSent });
   return (
-    <span className={result.result === 'valid' ? 'fix-ok' : 'fix-failed'} title={result.message}>
+    <span className={result.result === 'valid' ? 'fix-ok' : 'fix-failed'} title={result.message === undefined ? undefined : textIn(result.message, result.messageText, lang)}>
       {text}
     </span>
   );

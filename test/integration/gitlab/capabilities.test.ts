@@ -8,6 +8,7 @@ import { getJob, getProjectTimeout, getTraceTail } from '../../../electron/core/
 import { cancelJob, createRunner, resetRunnerTokenById, resetRunnerTokenWithCurrent } from '../../../electron/core/gitlab/lifecycle';
 import { getRunner, getRunnerManagers, getRunningJobs, listRunners, runnerHealth } from '../../../electron/core/gitlab/runners';
 import { testTokenAsPat, verifyRunnerToken } from '../../../electron/core/gitlab/token-check';
+import { formatError } from '../../../shared/i18n/text';
 import { getTokenSelf, getVersion, tokenExpiry } from '../../../electron/core/gitlab/whoami';
 import { SEED_002_PAT, SEED_002_RUNNER_TOKEN } from '../../../electron/core/demo-lab/scenarios/seed-002-gitlab';
 import {
@@ -116,8 +117,13 @@ describe('runner token checks', () => {
       runnerName: 'ois-cfa-k8s',
     });
     expect(verify.gitlabApi).toMatchObject({ method: 'POST', path: '/api/v4/runners/verify', status: 403 });
+    // Said in English in the evidence, and as a message id for a Russian window.
+    expect(verify.tokenCheck?.message).toBe(formatError(verify.tokenCheck!.text!));
+    expect(formatError(verify.tokenCheck!.text!, 'ru')).toBe('GitLab не принимает это как токен раннера (403 Forbidden): gitlab-runner будет писать в лог «forbidden» и не получит джобы.');
     const pat = await testTokenAsPat(client(undefined), ref);
     expect(pat.tokenCheck).toMatchObject({ result: 'is-pat', tokenKind: 'personal-access-token' });
+    expect(pat.tokenCheck?.message).toBe('GitLab accepts this token as a personal, project or group access token: it is not a runner token.');
+    expect(formatError(pat.tokenCheck!.text!, 'ru')).toBe('GitLab принимает этот токен как персональный, проектный или групповой токен доступа: это не токен раннера.');
     expect(pat.body).toMatchObject({ scopes: ['api', 'read_api', 'read_repository'], active: true });
     for (const env of [verify, pat]) expect(JSON.stringify(env)).not.toContain(SEED_002_PAT);
   });
@@ -134,6 +140,8 @@ describe('runner token checks', () => {
       const env = await verifyRunnerToken(client(undefined), { token: runnerToken(38), ref: 'x' });
       expect(env.tokenCheck).toMatchObject({ result: 'error' });
       expect(env.tokenCheck?.message).toMatch(/proxy or load balancer/);
+      // The error's own words, in the reader's language where it has them.
+      expect(formatError(env.tokenCheck!.text!, 'ru')).not.toBe(env.tokenCheck?.message);
     } finally {
       lab.server.faults.errorBurst = null;
     }
