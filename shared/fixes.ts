@@ -35,6 +35,8 @@ export interface FixPlanView {
   changes: string[];
   /** The exact calls the fix makes, in order ("POST /api/v4/projects/42/jobs/7/cancel"). */
   calls: string[];
+  /** How the calls are made (patch kind, preconditions, when the second one runs): prose, kept out of the calls themselves. */
+  callsNote?: string;
   /** A unified diff for files and objects, when the fix edits one. */
   diff?: string;
   notes: string[];
@@ -48,7 +50,7 @@ export interface FixPlanView {
    * another language; the English fields above stay what scripts read. `changes`/`notes`
    * match their fields one to one when given.
    */
-  messages?: { title?: Message; changes?: Message[]; notes?: Message[]; rollbackHow?: Message; target?: Message };
+  messages?: { title?: Message; changes?: Message[]; notes?: Message[]; rollbackHow?: Message; target?: Message; callsNote?: Message };
   /** Ids of the items the user left out of the plan (`--exclude`, `--only`, unticked in the app). */
   leftOut?: string[];
 }

@@ -43,6 +43,7 @@ export function formatPlan(given: FixPlanView, preflight: PreflightView | undefi
   if (plan.leftOut?.length) out.push(`  ${t('out.leftOut', { items: plan.leftOut.join(', ') })}`);
   out.push(`  ${t('out.calls')}`);
   for (const c of plan.calls) out.push(`    ${c}`);
+  if (plan.callsNote) out.push(`    ${plan.callsNote}`);
   if (plan.diff) out.push(`  ${t('out.diff')}`, indent(plan.diff, '    '));
   for (const note of plan.notes) out.push(`  ${t('out.note', { note })}`);
   out.push(`  ${t(plan.rollback.possible ? 'out.rollback' : 'out.rollbackNo', { how: plan.rollback.how })}`);

@@ -23,6 +23,7 @@ export function localizePlan(plan: FixPlanView, lang: Language): FixPlanView {
     target: { ...plan.target, label: say(m.target, lang, plan.target.label) },
     changes: sayAll(m.changes, lang, plan.changes),
     notes: sayAll(m.notes, lang, plan.notes),
+    ...(plan.callsNote ? { callsNote: say(m.callsNote, lang, plan.callsNote) } : {}),
     rollback: { ...plan.rollback, how: say(m.rollbackHow, lang, plan.rollback.how) },
     ...(plan.items ? { items: plan.items.map((i) => ({ ...i, reason: say(i.messages?.reason, lang, i.reason) })) } : {}),
   };

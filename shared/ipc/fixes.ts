@@ -30,13 +30,14 @@ export const fixPlanViewSchema: z.ZodType<FixPlanView> = z.object({
   }),
   changes: z.array(z.string()),
   calls: z.array(z.string()),
+  callsNote: z.string().optional(),
   diff: z.string().optional(),
   notes: z.array(z.string()),
   rollback: z.object({ possible: z.boolean(), how: z.string() }),
   typedConfirmation: z.string().optional(),
   items: z.array(z.object({ id: z.string(), label: z.string(), reason: z.string() })).optional(),
   messages: z
-    .object({ title: messageSchema.optional(), changes: z.array(messageSchema).optional(), notes: z.array(messageSchema).optional(), rollbackHow: messageSchema.optional(), target: messageSchema.optional() })
+    .object({ title: messageSchema.optional(), changes: z.array(messageSchema).optional(), notes: z.array(messageSchema).optional(), rollbackHow: messageSchema.optional(), target: messageSchema.optional(), callsNote: messageSchema.optional() })
     .optional(),
 });
 

@@ -47,6 +47,8 @@ async function planJob(ctx: FixContext, findingId: string, projectId: number, jo
   const notes = [msg('plan.cancelJob.noDryRun'), msg('plan.cancelJob.force')];
   const how = msg('plan.cancelJob.rollback');
   const where = msg('where.job', { jobId, projectId, url });
+  // The second call is the fallback for a job whose runner no longer answers.
+  const callsNote = job.status === 'canceling' ? undefined : msg('plan.cancelJob.calls');
   return {
     planId: `cancel-stuck-job:${jobId}`,
     fixId: 'cancel-stuck-job',
@@ -54,10 +56,11 @@ async function planJob(ctx: FixContext, findingId: string, projectId: number, jo
     title: english(title),
     target: { label: english(where), gitlabUrl: url, projectId, jobId },
     changes: changes.map(english),
-    calls: job.status === 'canceling' ? [`${call}?force=true`] : [call, `${call}?force=true (only if the job stays "canceling": its runner no longer answers)`],
+    calls: job.status === 'canceling' ? [`${call}?force=true`] : [call, `${call}?force=true`],
+    ...(callsNote ? { callsNote: english(callsNote) } : {}),
     notes: notes.map(english),
     rollback: { possible: false, how: english(how) },
-    messages: { title, changes, notes, rollbackHow: how, target: where },
+    messages: { title, changes, notes, rollbackHow: how, target: where, ...(callsNote ? { callsNote } : {}) },
     data: { projectId, jobId, status: job.status },
   };
 }

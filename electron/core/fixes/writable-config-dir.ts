@@ -99,6 +99,7 @@ async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef,
     msg('configDir.change.restart'),
   ];
   const notes = [msg('configDir.note.chart'), msg('configDir.note.stateFile'), msg('configDir.note.lasts')];
+  const callsNote = msg('plan.writableConfigDir.calls', { resourceVersion: dep.metadata.resourceVersion });
   return {
     planId: `writable-config-dir:${kube.context}/${namespace}/${name}`,
     fixId: 'writable-config-dir',
@@ -106,11 +107,12 @@ async function planDeployment(ctx: FixContext, findingId: string, kube: KubeRef,
     title: english(msg('plan.writableConfigDir.title', { namespace, name })),
     target: { label: english(msg('where.deployment', { name, namespace, context: kube.context })), context: kube.context, namespace, object: `deployment/${name}` },
     changes: changes.map(english),
-    calls: [`PATCH ${depPath(namespace, name)} (strategic merge patch by container/volume name and mountPath, with metadata.resourceVersion ${dep.metadata.resourceVersion}; dryRun=All first)`],
+    calls: [`PATCH ${depPath(namespace, name)}`],
+    callsNote: english(callsNote),
     ...(after ? { diff: planDiff(`${namespace}/${name} spec.template`, stringify(dep.spec.template), stringify(after.spec.template)) } : {}),
     notes: notes.map(english),
     rollback: { possible: true, how: english(msg('plan.writableConfigDir.rollback')) },
-    messages: { title: msg('plan.writableConfigDir.title', { namespace, name }), changes, notes, rollbackHow: msg('plan.writableConfigDir.rollback'), target: msg('where.deployment', { name, namespace, context: kube.context }) },
+    messages: { title: msg('plan.writableConfigDir.title', { namespace, name }), changes, notes, rollbackHow: msg('plan.writableConfigDir.rollback'), target: msg('where.deployment', { name, namespace, context: kube.context }), callsNote },
     data,
   };
 }

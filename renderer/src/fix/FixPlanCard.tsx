@@ -47,6 +47,7 @@ export function FixPlanCard({ planned }: { planned: PlannedFix }) {
       <section className="fix-section">
         <h5>{t('fix.plan.calls')}</h5>
         <CodeBlock code={plan.calls.join('\n')} />
+        {plan.callsNote && <p className="calls-note">{plan.callsNote}</p>}
       </section>
       {plan.notes.length > 0 && (
         <section className="fix-section">

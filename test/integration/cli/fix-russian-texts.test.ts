@@ -52,6 +52,7 @@ function planProblems(plan: FixPlanView, preflight: PreflightView | undefined): 
   plan.changes.forEach((c, i) => out.push(...problemsOf(`${plan.planId} change ${i}`, c, m?.changes?.[i])));
   plan.notes.forEach((n, i) => out.push(...problemsOf(`${plan.planId} note ${i}`, n, m?.notes?.[i])));
   for (const item of plan.items ?? []) out.push(...problemsOf(`${plan.planId} item ${item.id}`, item.reason, item.messages?.reason));
+  if (plan.callsNote !== undefined) out.push(...problemsOf(`${plan.planId} calls note`, plan.callsNote, m?.callsNote));
   for (const c of preflight?.checks ?? []) {
     // A check named by a command ("sudo -n true") keeps its name in every language.
     if (c.name !== 'sudo -n true') out.push(...problemsOf(`${plan.planId} check name`, c.name, c.messages?.name));
@@ -103,6 +104,24 @@ describe('fix texts in Russian against the demo lab', () => {
     const ru = localizePlan(first.plan, 'ru');
     const shown = [ru.title, ...ru.notes, ...(ru.items ? ru.items.map((i) => `${i.id}: ${i.reason}`) : ru.changes), ...localizePreflight(first.preflight!, 'ru').checks.map((c) => `${c.name}: ${c.detail}`)];
     for (const line of shown) expect(text.stdout, fix).toContain(line);
+  });
+
+  // The calls block holds the calls alone; how they are made is a sentence in the user's language after it.
+  it.each([
+    { finding: 'job-stuck-running', fix: 'cancel-stuck-job', sources: () => labSources(lab, lab.namespace), en: /^The second call runs only if the job stays "canceling"/, ru: /^Второй вызов выполняется, только если джоба остаётся в «canceling»/ },
+    { finding: 'config-dir-read-only', fix: 'writable-config-dir', sources: () => labSources(lab, SEED_002_NAMESPACE), en: /^A strategic merge patch by container and volume name .+ metadata\.resourceVersion \d+ as precondition; sent with dryRun=All first\.$/, ru: /^Патч вида «strategic merge» по именам контейнеров .+ metadata\.resourceVersion \d+ .+dryRun=All\.$/ },
+  ])('$fix: the calls are bare API calls, the prose about them a note in English and in Russian', async ({ finding, fix, sources, en, ru }) => {
+    const { plan } = (await fixJson([finding, '--plan', ...sources()])).plans[0]!;
+    for (const call of plan.calls) expect(call, fix).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \S+$/);
+    expect(plan.callsNote).toMatch(en);
+    const russian = localizePlan(plan, 'ru').callsNote!;
+    expect(russian).toMatch(ru);
+    for (const [lang, note] of [['en', plan.callsNote!], ['ru', russian]] as const) {
+      const text = await runCli(['fix', finding, '--plan', '--lang', lang, ...sources()], { env: fixEnv(dir, lab.gitlab.token) });
+      const lines = text.stdout.split('\n').map((l) => l.trim());
+      expect(lines, `${fix} --lang ${lang}`).toContain(note);
+      for (const call of plan.calls) expect(lines, `${fix} --lang ${lang}`).toContain(call);
+    }
   });
 
   it.each(CASES.filter((c) => c.apply))('$fix: applied and verified, the outcome in Russian', async ({ finding, fix, sources, apply }) => {
