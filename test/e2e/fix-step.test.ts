@@ -143,6 +143,9 @@ describe('Fix step in the browser (demo lab)', () => {
     expect(planText).toMatch(/право RBAC patch deployments\.apps: \S+: разрешено patch deployments\.apps в неймспейсе /);
     expect(planText).toMatch(/Deployment не на паузе/);
     expect(planText).not.toMatch(/This is what the official Helm chart does|the Deployment is not paused|restart the Deployment/);
+    // The calls block holds the call alone; how it is made is a sentence after it, in the app's language.
+    expect(await fix.plan().locator('.code-block code').last().textContent()).toMatch(/^PATCH \S+$/);
+    expect(await fix.plan().locator('.calls-note').textContent()).toMatch(/^Патч вида «strategic merge» .+ metadata\.resourceVersion \d+ .+dryRun=All\.$/);
     expect(await axeViolations(page)).toEqual([]);
     const apply = fix.plan().getByRole('button', { name: 'Применить…' });
     await apply.focus();
@@ -161,6 +164,7 @@ describe('Fix step in the browser (demo lab)', () => {
     expect(await audit('writable-config-dir')).not.toContain('apply:ok');
     await page.getByLabel('Язык').selectOption('en');
     expect(await fix.plan().locator('h4').textContent()).toMatch(/^Give Deployment \S+ a writable config directory$/);
+    expect(await fix.plan().locator('.calls-note').textContent()).toMatch(/^A strategic merge patch .+ metadata\.resourceVersion \d+ as precondition; sent with dryRun=All first\.$/);
     await page.getByLabel('Theme').selectOption('system');
     await page.getByRole('button', { name: 'Back to findings' }).click();
   });
