@@ -187,8 +187,10 @@ export const sshHostsOutput = z.object({
   /** The file read (the default ~/.ssh/config when none was given). */
   sshConfig: z.string(),
   found: z.boolean(),
-  /** `problem`: why a host cannot be used, in English; `problemText`: the same as a message id, where it has one. */
-  hosts: z.array(z.object({ alias: z.string(), target: z.string().optional(), problem: z.string().optional(), problemText: messageSchema.optional() })),
+  /** `target`: where the alias goes, in English (`targetText`: the same as a message id, through jump hosts); `problem`: why a host cannot be used, in English; `problemText`: the same as a message id, where it has one. */
+  hosts: z.array(
+    z.object({ alias: z.string(), target: z.string().optional(), targetText: messageSchema.optional(), problem: z.string().optional(), problemText: messageSchema.optional() }),
+  ),
 });
 export type SshHosts = z.infer<typeof sshHostsOutput>;
 

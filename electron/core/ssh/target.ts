@@ -85,6 +85,8 @@ export interface PlannedTarget {
   hops: ResolvedHost[];
   /** "user@host:port via user@jump:port", for sources and progress. */
   description: string;
+  /** The same as a message id, for the reader's language, when it goes through jump hosts. */
+  descriptionText?: Message;
   warnings: Message[];
 }
 
@@ -101,6 +103,7 @@ export function planTarget(
     alias,
     hops,
     description: `${target.user}@${target.hostName}:${target.port}${via.length ? ` via ${via.join(' → ')}` : ''}`,
+    ...(via.length ? { descriptionText: msg('ssh.targetVia', { target: `${target.user}@${target.hostName}:${target.port}`, via: via.join(' → ') }) } : {}),
     warnings: hops.flatMap((h) => h.warnings),
   };
 }

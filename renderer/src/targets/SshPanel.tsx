@@ -70,7 +70,7 @@ export function SshPanel() {
                 onChange={(e) => toggleAlias(h.alias, e.target.checked)}
               />
               <label htmlFor={`ssh-host-${i}`}>
-                <strong>{h.alias}</strong> <span className="target-detail">{h.target ?? (h.problem !== undefined ? textIn(h.problem, h.problemText, lang) : undefined)}</span>
+                <strong>{h.alias}</strong> <span className="target-detail">{h.target !== undefined ? textIn(h.target, h.targetText, lang) : h.problem !== undefined ? textIn(h.problem, h.problemText, lang) : undefined}</span>
               </label>
             </div>
           ))}

@@ -27,7 +27,8 @@ export function sshHandlers(deps: AppDeps): SshHandlers {
         const config = await loadSshConfigFor({ sshConfigFile: file, home: deps.home });
         const hosts = aliases.map((alias) => {
           try {
-            return { alias, target: planTarget(alias, config, { home: deps.home }).description };
+            const planned = planTarget(alias, config, { home: deps.home });
+            return { alias, target: planned.description, ...(planned.descriptionText ? { targetText: planned.descriptionText } : {}) };
           } catch (err) {
             const problemText = failureText(err);
             return { alias, problem: errorMessage(err), ...(problemText ? { problemText } : {}) };
