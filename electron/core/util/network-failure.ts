@@ -24,7 +24,8 @@ export type NetworkFailureKind =
   | 'other';
 
 /** File-system failures, by what the user can do about them. */
-export type FileFailureKind = 'not-found' | 'access-denied' | 'not-permitted' | 'is-folder' | 'not-folder' | 'link-loop' | 'io' | 'too-many-open' | 'name-too-long';
+const FILE_FAILURE_KINDS = ['not-found', 'access-denied', 'not-permitted', 'is-folder', 'not-folder', 'link-loop', 'io', 'too-many-open', 'name-too-long'] as const;
+export type FileFailureKind = (typeof FILE_FAILURE_KINDS)[number];
 
 export type SystemFailureKind = NetworkFailureKind | FileFailureKind;
 
@@ -84,7 +85,7 @@ const BY_CODE: Record<string, SystemFailureKind> = {
   ...Object.fromEntries([...TLS_UNKNOWN_AUTHORITY].map((c) => [c, 'tls-unknown-authority' as const])),
 };
 
-const FILE_KINDS = new Set<SystemFailureKind>(['not-found', 'access-denied', 'not-permitted', 'is-folder', 'not-folder', 'link-loop', 'io', 'too-many-open', 'name-too-long']);
+const FILE_KINDS = new Set<SystemFailureKind>(FILE_FAILURE_KINDS);
 
 function isNetworkKind(kind: SystemFailureKind): kind is NetworkFailureKind {
   return !FILE_KINDS.has(kind);
