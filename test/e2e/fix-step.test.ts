@@ -135,7 +135,7 @@ describe('Fix step in the browser (demo lab)', () => {
     await fix.waitForStep('Исправление');
     // The plan speaks the app's language: its title and rollback line come from the fixes catalog.
     expect(await fix.plan().locator('h4').textContent()).toMatch(/^Сделать каталог конфигурации Deployment \S+ доступным для записи$/);
-    expect(await fix.plan().textContent()).toContain('runner-doctor может снова смонтировать ConfigMap');
+    expect(await fix.plan().textContent()).toContain('Runner Doctor может снова смонтировать ConfigMap');
     // So do its change lines, notes and checks: none is left in English.
     const planText = (await fix.plan().textContent()) ?? '';
     expect(planText).toMatch(/смонтировать том ConfigMap \S+ в \/configmaps в новом init-контейнере copy-runner-config/);
