@@ -8,7 +8,7 @@ import type { HostKeyPrompt } from '../ssh/host-key-policy';
 import { parseTarget } from '../ssh/ssh-config';
 import type { AskSecret } from '../ssh/auth';
 import { errorMessage } from '../util/abort';
-import { failureText } from '../util/network-failure';
+import { failureTextOrQuoted } from '../util/network-failure';
 import { MessageError } from '../../../shared/i18n/text';
 import { msg } from '../../../shared/messages';
 import type { CollectPlan, KubePlanTarget, SshPlan } from './collect';
@@ -24,7 +24,7 @@ export class PlanError extends MessageError {
 
   /** A reader's error (kubeconfig, ssh config, host spec, URL) as a planning mistake, keeping its message id. */
   static from(err: unknown): PlanError {
-    return new PlanError(failureText(err) ?? msg('quoted', { text: errorMessage(err) }), errorMessage(err));
+    return new PlanError(failureTextOrQuoted(err), errorMessage(err));
   }
 }
 

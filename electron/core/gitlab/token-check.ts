@@ -1,7 +1,7 @@
 import { formatError } from '../../../shared/i18n/text';
 import { msg, type Message } from '../../../shared/messages';
-import { isCancelled } from '../util/abort';
-import { failureText } from '../util/network-failure';
+import { errorMessage, isCancelled } from '../util/abort';
+import { failureTextOrQuoted } from '../util/network-failure';
 import type { GitlabClient } from './client';
 import type { RunnerTokenRef } from './config-tokens';
 import { GitlabError } from './errors';
@@ -29,8 +29,7 @@ function said(text: Message | undefined, english?: string): Pick<TokenCheck, 'me
 
 /** A check that could not be made: its reason in words where known, the error's own sentence in English. */
 function failureOf(err: unknown): [Message, string] {
-  const english = err instanceof Error ? err.message : String(err);
-  return [failureText(err) ?? msg('quoted', { text: english }), english];
+  return [failureTextOrQuoted(err), errorMessage(err)];
 }
 
 function envelope(

@@ -176,3 +176,8 @@ export function reasonMessage(key: string, params: Record<string, MessageParam>,
 export function failureText(err: unknown): Message | undefined {
   return errorText(err) ?? systemErrorText(err);
 }
+
+/** failureText, else the error's own sentence quoted: always something to show. */
+export function failureTextOrQuoted(err: unknown): Message {
+  return failureText(err) ?? msg('quoted', { text: errorMessage(err) });
+}
