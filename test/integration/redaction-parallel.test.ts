@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedactStream } from '../../electron/core/evidence/redact/redact-stream';
 import { Redactor } from '../../electron/core/evidence/redact/redactor';
 import { closeScanPool, scanInWorker } from '../../electron/core/evidence/redact/scan-pool';
+import { releaseChunk, takeChunk } from '../../electron/core/evidence/chunk-pool';
 import type { HintSpec } from '../../electron/core/evidence/redact/hint-scan';
 import { EvidenceStore } from '../../electron/core/evidence/store';
 import { FUZZ_RUNS, FUZZ_SEED, corpusCarriers, fuzzPlan, plantedFile, type Carrier } from '../helpers/redaction-fuzz-plan';
@@ -36,19 +37,31 @@ function chunks(text: string, size: number): Buffer[] {
   return out;
 }
 
-async function redactFiles(texts: readonly string[], chunkSize: number, workers: boolean): Promise<{ outputs: string[]; summary: object }> {
+/** The same chunks, each in a chunk of the pool (as a file is read for the store), given back by redaction. */
+function* pooledChunks(text: string, size: number): Generator<Buffer> {
+  for (const part of chunks(text, size)) {
+    const chunk = takeChunk(part.length);
+    part.copy(chunk);
+    yield chunk;
+  }
+}
+
+async function redactFiles(texts: readonly string[], chunkSize: number, workers: boolean, opts: { pooled?: boolean } = {}): Promise<{ outputs: string[]; summary: object }> {
   const redactor = new Redactor();
   const outputs: string[] = [];
   for (const text of texts) {
     const parts: Buffer[] = [];
     const sink = new Writable({
       write(c: Buffer, _e, cb) {
-        parts.push(c);
+        // Kept as a copy and given back, as the store's last stage does once its sinks read it.
+        parts.push(Buffer.from(c));
+        releaseChunk(c);
         cb();
       },
     });
+    const input = opts.pooled ? pooledChunks(text, chunkSize) : chunks(text, chunkSize);
     // Every stretch goes to a worker, however small: the corpus files are.
-    await pipeline(Readable.from(chunks(text, chunkSize)), new RedactStream(redactor, workers ? { workers: true, workerMinBytes: 0 } : {}), sink);
+    await pipeline(Readable.from(input), new RedactStream(redactor, workers ? { workers: true, workerMinBytes: 0 } : {}), sink);
     outputs.push(Buffer.concat(parts).toString('latin1'));
   }
   return { outputs, summary: redactor.summary() };
@@ -62,6 +75,20 @@ describe('redaction on worker threads', () => {
       const parallel = await redactFiles(texts, size, true);
       expect(parallel.summary).toEqual(single.summary);
       parallel.outputs.forEach((out, i) => expect(out, `${carriers[i]?.path} in chunks of ${size}`).toBe(single.outputs[i]));
+    }
+  }, 300_000);
+
+  it("reads from and writes to the chunk pool, reusing its chunks, and still redacts byte for byte as on one thread", async () => {
+    // Several MiB per file, so that chunks are given back and taken again while stretches of
+    // the same file wait for their redaction: a chunk reused too early would change the output.
+    const corpus = carriers.map((c) => c.text).join('');
+    const big = corpus.repeat(Math.ceil((3 << 20) / corpus.length));
+    const texts = [big, big.split('\n').reverse().join('\n'), corpus];
+    for (const size of [64 * 1024, 200_000, 1 << 20]) {
+      const single = await redactFiles(texts, size, false);
+      const pooled = await redactFiles(texts, size, true, { pooled: true });
+      expect(pooled.summary).toEqual(single.summary);
+      pooled.outputs.forEach((out, i) => expect(out === single.outputs[i], `file ${i} in pooled chunks of ${size}`).toBe(true));
     }
   }, 300_000);
 

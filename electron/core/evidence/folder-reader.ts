@@ -3,7 +3,8 @@ import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { READ_CHUNK_BYTES, type EvidenceEntry, type EvidenceReader } from './reader';
+import type { EvidenceEntry, EvidenceReader } from './reader';
+import { PooledFileStream } from './pooled-file-stream';
 import { SNIFF_BYTES, sniffKind } from './sniff';
 import { DEFAULT_MAX_FILE_BYTES } from './store';
 import { gunzipStages } from './unpack';
@@ -172,7 +173,7 @@ export async function folderReader(paths: readonly string[], source = 'files', o
   const openPath = (path: string): Readable => {
     const data = inMemory.get(path);
     if (data) return Readable.from([data]);
-    const file = createReadStream(located.get(path) ?? path, { highWaterMark: READ_CHUNK_BYTES });
+    const file = new PooledFileStream(located.get(path) ?? path);
     if (!opts.unpack || !gzipped.has(path)) return file;
     return pipeline([file, ...gunzipStages()], () => undefined) as unknown as Readable;
   };

@@ -12,7 +12,7 @@ import { mapMessageStrings, msg, type Message } from '../../../shared/messages';
 import { Redactor } from './redact/redactor';
 import { RedactStream, redactText } from './redact/redact-stream';
 import { HeadTailLimiter } from './head-tail';
-import { Tee } from './tee';
+import { FanOut } from './fan-out';
 import { createSessionDir } from './session-dirs';
 import { READ_CHUNK_BYTES } from './reader';
 import { SNIFF_BYTES, sniffKind } from './sniff';
@@ -76,7 +76,8 @@ class RawConfigTap extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     if (this.size <= MAX_RAW_CONFIG_BYTES) {
       this.size += chunk.length;
-      this.chunks = this.size <= MAX_RAW_CONFIG_BYTES ? [...this.chunks, chunk] : [];
+      // A copy: redaction gives the chunk back to the chunk pool once it has read it.
+      this.chunks = this.size <= MAX_RAW_CONFIG_BYTES ? [...this.chunks, Buffer.from(chunk)] : [];
     }
     done(null, chunk);
   }
@@ -120,8 +121,9 @@ export class EvidenceStore {
   /**
    * Gets a copy of each file's bytes as they are stored, redacted, into the stream the listener
    * returns for its path (a bundle compresses them as they pass, instead of reading the file
-   * again). The file is stored at the pace that stream takes them; if storing fails, the
-   * stream is destroyed.
+   * again). The file is stored at the pace that stream takes them, and the stream calls back
+   * each write only once it has read the chunk (fan-out.ts); if storing fails, the stream is
+   * destroyed.
    */
   onStoring(listener: (path: string) => Writable): void {
     this.storingListeners.push(listener);
@@ -167,9 +169,9 @@ export class EvidenceStore {
       stages.push(new RawConfigTap((text) => this.rawConfigListeners.forEach((l) => l(path, text))));
     }
     stages.push(redact, limiter, measure);
-    if (this.storingListeners.length) stages.push(new Tee(this.storingListeners.map((listener) => listener(path))));
+    const sinks = [createWriteStream(target), ...this.storingListeners.map((listener) => listener(path))];
     try {
-      await pipeline([input, ...stages, createWriteStream(target)], { signal: item.signal });
+      await pipeline([input, ...stages, new FanOut(sinks)], { signal: item.signal });
     } catch (err) {
       await rm(target, { force: true });
       throw unpacking && err instanceof Error && !isAbort(err) ? new MessageError(msg('files.unpackFailed', { path: item.path, reason: unpackReason(err) })) : err;

@@ -21,9 +21,6 @@ const DEFLATE = 8;
  */
 const DEFLATE_OUTPUT_BYTES = 256 * 1024;
 
-/** Bytes of a file being stored that may wait for its compression. */
-const TEE_AHEAD_BYTES = 4 * 1024 * 1024;
-
 /** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
 interface Compressed {
   data?: Buffer;
@@ -40,6 +37,37 @@ class Crc32Tap extends Transform {
     this.crc32 = crc32(chunk, this.crc32);
     this.size += chunk.length;
     done(null, chunk);
+  }
+}
+
+/**
+ * The head of a compression fed by writes: counts the bytes and computes their CRC-32, and calls
+ * each write back once deflate has read the chunk (zlib copies what it reads into its window),
+ * so the writer may use the chunk's memory again (fan-out.ts).
+ */
+class DeflateInput extends Writable {
+  crc32 = 0;
+  size = 0;
+
+  constructor(private readonly deflate: Writable) {
+    super();
+    deflate.on('error', (err) => this.destroy(err));
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.crc32 = crc32(chunk, this.crc32);
+    this.size += chunk.length;
+    this.deflate.write(chunk, (err) => done(err ?? null));
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.deflate.end((err?: Error | null) => done(err ?? null));
+  }
+
+  override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
+    // Stopped before its end: the compression is no use.
+    if (!this.writableFinished) this.deflate.destroy(err ?? new Error('the file being stored was not stored'));
+    done(err);
   }
 }
 
@@ -128,16 +156,21 @@ export class ZipOutput {
    */
   compressFrom(path: string): Writable {
     this.dropAhead(path);
-    // Room for a few chunks, so that storing goes on while the last ones are compressed.
-    const tap = new Crc32Tap({ readableHighWaterMark: TEE_AHEAD_BYTES });
+    const deflate = createDeflateRaw({ level: EVIDENCE_COMPRESSION, chunkSize: DEFLATE_OUTPUT_BYTES });
+    const input = new DeflateInput(deflate);
     // Not in a slot: the stream is written at the pace of whatever stores the file, one at a time.
-    const compressed = this.deflateToFile([], tap);
+    const compressed = (async (): Promise<Compressed> => {
+      const file = join(await this.tmp, String(this.temps++));
+      await pipeline([deflate, createWriteStream(file, { mode: 0o600 })], { signal: this.abort$.signal });
+      return { file, crc32: input.crc32, size: input.size };
+    })();
     compressed.catch(() => {
+      input.destroy();
       if (this.ahead.get(path) === compressed) this.ahead.delete(path);
     });
     this.compressing.push(compressed);
     this.ahead.set(path, compressed);
-    return tap;
+    return input;
   }
 
   /** Forgets what compressFrom started for `path` (the file changed): addStream compresses it anew. */

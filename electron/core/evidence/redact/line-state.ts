@@ -96,9 +96,10 @@ export class StreamRedactor implements Sink {
   /**
    * `write` for bytes read as latin1, with the starts of the lines that hold a hint already
    * found (hintedLineStarts, possibly on another thread): the same output as `write` of the
-   * same text, and the lines without a hint are never decoded.
+   * same text, and the lines without a hint are never decoded. With `alloc`, the output is
+   * always written into a buffer it gives, never a part of `bytes`.
    */
-  writeBytes(bytes: Buffer, hinted: readonly number[]): Buffer {
+  writeBytes(bytes: Buffer, hinted: readonly number[], alloc?: (bytes: number) => Buffer): Buffer {
     let pos = 0;
     let h = 0;
     while (pos < bytes.length) {
@@ -119,7 +120,7 @@ export class StreamRedactor implements Sink {
       this.line(cr ? raw.slice(0, -1) : raw, (cr ? '\r' : '') + (nl === -1 ? '' : '\n'));
       pos = end + 1;
     }
-    return this.takeBytes();
+    return this.takeBytes(alloc);
   }
 
   /** Ends the stream: whatever is open is closed, redacted. */
@@ -138,11 +139,27 @@ export class StreamRedactor implements Sink {
     return s;
   }
 
-  private takeBytes(): Buffer {
+  private takeBytes(alloc?: (bytes: number) => Buffer): Buffer {
     const out = this.out;
     this.out = [];
-    if (out.length === 1 && typeof out[0] !== 'string') return out[0] as Buffer;
-    return Buffer.concat(out.map((o) => (typeof o === 'string' ? Buffer.from(o, 'latin1') : o)));
+    if (!alloc) {
+      if (out.length === 1 && typeof out[0] !== 'string') return out[0] as Buffer;
+      return Buffer.concat(out.map((o) => (typeof o === 'string' ? Buffer.from(o, 'latin1') : o)));
+    }
+    // Text here was read as latin1: one byte per character.
+    let size = 0;
+    for (const o of out) size += o.length;
+    const into = alloc(size);
+    let at = 0;
+    for (const o of out) {
+      if (typeof o === 'string') {
+        at += into.write(o, at, 'latin1');
+      } else {
+        into.set(o, at);
+        at += o.length;
+      }
+    }
+    return into;
   }
 
   private idle(): boolean {

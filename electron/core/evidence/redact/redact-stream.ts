@@ -1,7 +1,8 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { StreamRedactor } from './line-state';
 import type { Redactor } from './redactor';
-import { scanInWorker, scanThreads } from './scan-pool';
+import { releaseShared, scanSharedInWorker, scanThreads, takeShared } from './scan-pool';
+import { releaseChunk, takeChunk } from '../chunk-pool';
 import type { TokenTally } from './token-tally';
 
 /** Longest line kept whole; a longer run without a newline is redacted in slices of this size. */
@@ -18,7 +19,10 @@ export interface RedactStreamOptions {
 }
 
 interface Segment {
+  /** A copy of its stretch, this stream's own: the chunk it came from is given back at once. */
   bytes: Buffer;
+  /** Where the copy lives when a worker scans it, given back once it is redacted. */
+  shared?: SharedArrayBuffer;
   hinted: Promise<number[]>;
 }
 
@@ -31,7 +35,9 @@ interface Segment {
  * line (and, for Kubernetes Secret data held until its kind is known, by a fixed cap).
  *
  * With `workers`, the same stretches of text are scanned for hints on worker threads a few
- * stretches ahead, and redacted here in order; lines without a hint are copied as bytes.
+ * stretches ahead, and redacted here in order; lines without a hint are copied as bytes. Then
+ * each chunk taken in is given back to the chunk pool once copied, and each chunk put out is
+ * one of the pool's, for the stage that last reads it to give back (chunk-pool.ts).
  */
 export class RedactStream extends Transform {
   private readonly lines: StreamRedactor;
@@ -62,7 +68,13 @@ export class RedactStream extends Transform {
   }
 
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
-    if (this.workers) return this.transformBytes(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, done);
+    if (this.workers) {
+      if (typeof chunk === 'string') return this.transformBytes(Buffer.from(chunk), done);
+      this.transformBytes(chunk, done);
+      // Nothing here holds on to it: each stretch was copied, and so was the line left open.
+      releaseChunk(chunk);
+      return;
+    }
     const text = this.pending + (typeof chunk === 'string' ? Buffer.from(chunk).toString('latin1') : chunk.toString('latin1'));
     const nl = text.lastIndexOf('\n');
     let out = '';
@@ -108,7 +120,7 @@ export class RedactStream extends Transform {
     let data = chunk;
     if (this.pendingBytes.length) {
       // The line left open ends in this chunk: it goes on its own, and the rest of the chunk
-      // is used as it is, not copied.
+      // is used as it is.
       const first = chunk.indexOf(10);
       if (first === -1) {
         data = Buffer.concat([this.pendingBytes, chunk]);
@@ -119,39 +131,48 @@ export class RedactStream extends Transform {
       this.pendingBytes = Buffer.alloc(0);
     }
     const nl = data.lastIndexOf(10);
-    if (nl === -1) {
-      this.pendingBytes = data;
-    } else {
+    let open = data;
+    if (nl !== -1) {
       this.enqueue(data.subarray(0, nl + 1));
-      this.pendingBytes = data.subarray(nl + 1);
+      open = data.subarray(nl + 1);
     }
-    while (this.pendingBytes.length > MAX_LINE_CHARS) {
-      this.enqueue(this.pendingBytes.subarray(0, MAX_LINE_CHARS));
-      this.pendingBytes = this.pendingBytes.subarray(MAX_LINE_CHARS);
+    while (open.length > MAX_LINE_CHARS) {
+      this.enqueue(open.subarray(0, MAX_LINE_CHARS));
+      open = open.subarray(MAX_LINE_CHARS);
     }
+    // Kept as a copy of its own: the chunk may be given back.
+    this.pendingBytes = open === chunk || open.buffer === chunk.buffer ? Buffer.from(open) : open;
     // A few stretches are scanned ahead while the oldest is redacted.
     this.drain(scanThreads() * 2).then(() => done(), done);
   }
 
+  /** Queues a copy of `bytes` (a part of a chunk that may be given back) for redaction, its hints being found. */
   private enqueue(bytes: Buffer): void {
     const spec = this.redactor.hintSpec;
-    let hinted: Promise<number[]>;
+    let segment: Segment;
     if (bytes.length >= this.workerMinBytes) {
-      hinted = scanInWorker(bytes, spec);
+      const shared = takeShared(bytes.length);
+      const copy = Buffer.from(shared, 0, bytes.length);
+      copy.set(bytes);
+      segment = { bytes: copy, shared, hinted: scanSharedInWorker(shared, bytes.length, spec) };
     } else {
-      hinted = Promise.resolve(this.redactor.hintedLineStarts(bytes));
+      const copy = Buffer.from(bytes);
+      segment = { bytes: copy, hinted: Promise.resolve(this.redactor.hintedLineStarts(copy)) };
     }
     // Awaited in order by drain(); a stream destroyed meanwhile never awaits it.
-    hinted.catch(() => undefined);
-    this.queue.push({ bytes, hinted });
+    segment.hinted.catch(() => undefined);
+    this.queue.push(segment);
   }
 
   /** Redacts queued stretches, oldest first, until at most `keep` are left. */
   private async drain(keep: number): Promise<void> {
     while (this.queue.length > keep && !this.destroyed) {
       const head = this.queue.shift() as Segment;
-      const out = this.lines.writeBytes(head.bytes, await head.hinted);
+      const out = this.lines.writeBytes(head.bytes, await head.hinted, takeChunk);
+      // The output is a chunk of its own, so the copy is read no more.
+      if (head.shared) releaseShared(head.shared);
       if (out.length && !this.destroyed) this.push(out);
+      else releaseChunk(out);
     }
   }
 }

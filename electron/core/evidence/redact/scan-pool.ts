@@ -68,15 +68,21 @@ export function scanPool(): Promise<Tinypool> {
 
 /** Line starts (offsets into `bytes`, read as latin1) of the lines that hold a hint. */
 export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<number[]> {
-  const workers = scanPool();
   const shared = takeShared(bytes.length);
   new Uint8Array(shared, 0, bytes.length).set(bytes);
   try {
-    return (await (await workers).run({ shared, length: bytes.length, spec })) as number[];
-  } catch (err) {
-    throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
+    return await scanSharedInWorker(shared, bytes.length, spec);
   } finally {
     releaseShared(shared);
+  }
+}
+
+/** scanInWorker of the first `length` bytes of a shared buffer the caller took and gives back (takeShared). */
+export async function scanSharedInWorker(shared: SharedArrayBuffer, length: number, spec: HintSpec): Promise<number[]> {
+  try {
+    return (await (await scanPool()).run({ shared, length, spec })) as number[];
+  } catch (err) {
+    throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -88,14 +94,15 @@ export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<n
 const freeShared: SharedArrayBuffer[] = [];
 const MAX_FREE_SHARED = 8;
 
-function takeShared(bytes: number): SharedArrayBuffer {
+/** A shared buffer of at least `bytes` bytes, to give back with releaseShared once no thread reads it. */
+export function takeShared(bytes: number): SharedArrayBuffer {
   const at = freeShared.findIndex((b) => b.byteLength >= bytes);
   if (at !== -1) return freeShared.splice(at, 1)[0] as SharedArrayBuffer;
   // Rounded up so that one buffer serves the next stretches of about the same size.
   return new SharedArrayBuffer(Math.max(1 << 16, 2 ** Math.ceil(Math.log2(bytes))));
 }
 
-function releaseShared(buffer: SharedArrayBuffer): void {
+export function releaseShared(buffer: SharedArrayBuffer): void {
   if (freeShared.length < MAX_FREE_SHARED) freeShared.push(buffer);
 }
 
