@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -10,7 +10,7 @@ import { Redactor } from '../../electron/core/evidence/redact/redactor';
 import { closeScanPool, scanInWorker } from '../../electron/core/evidence/redact/scan-pool';
 import { releaseChunk, takeChunk } from '../../electron/core/evidence/chunk-pool';
 import type { HintSpec } from '../../electron/core/evidence/redact/hint-scan';
-import { EvidenceStore } from '../../electron/core/evidence/store';
+import { EvidenceStore, RedactionOrder } from '../../electron/core/evidence/store';
 import { FUZZ_RUNS, FUZZ_SEED, corpusCarriers, fuzzPlan, plantedFile, type Carrier } from '../helpers/redaction-fuzz-plan';
 
 /**
@@ -113,6 +113,28 @@ describe('redaction on worker threads', () => {
     expect(outputs).toEqual((await redactFiles([a, b], 7, false)).outputs);
     expect(outputs[0]).toBe('password: "[REDACTED password #1]"\ntoken = "[REDACTED gitlab-personal-token #1]"\n');
     expect(outputs[1]).toBe('sent data with [REDACTED password #1] again\nother [REDACTED gitlab-personal-token #2]\nagain [REDACTED gitlab-personal-token #1]\n');
+  });
+
+  it('stores files at once with their redaction in the order they were added', async () => {
+    const store = await EvidenceStore.create();
+    try {
+      const order = new RedactionOrder();
+      // The first file comes slowly; the second is there at once, and would be redacted first.
+      const first = new Readable({ read() {} });
+      const filler = '2025-03-04T10:00:00Z Checking for jobs... received job=1 runner=t1_Xk2P9\n'.repeat(2000);
+      const a = store.add({ path: 'files/a.log', source: 'files:test', content: first, order });
+      const b = store.add({ path: 'files/b.log', source: 'files:test', content: `${filler}token = "glpat-ZyXwVuTsRqPoNmLkJiHg"\n${filler}`, order });
+      setTimeout(() => {
+        first.push(`${filler}token = "glpat-AbCdEfGhIjKlMnOpQrSt"\n`);
+        first.push(null);
+      }, 200);
+      await Promise.all([a, b]);
+      const read = async (path: string) => (await readFile(store.localFile(path).path, 'latin1')).split('\n').find((l) => l.startsWith('token'));
+      expect(await read('evidence/files/a.log')).toBe('token = "[REDACTED gitlab-personal-token #1]"');
+      expect(await read('evidence/files/b.log')).toBe('token = "[REDACTED gitlab-personal-token #2]"');
+    } finally {
+      await store.dispose();
+    }
   });
 
   it('a failing worker is one line naming redaction', async () => {

@@ -1,4 +1,5 @@
-import type { EvidenceStore } from '../evidence/store';
+import pLimit from 'p-limit';
+import { RedactionOrder, type EvidenceStore } from '../evidence/store';
 import { folderReader } from '../evidence/folder-reader';
 import { runnerTokensFromConfigToml, type RunnerTokenRef } from '../gitlab/config-tokens';
 import type { AuditSink } from '../gitlab/runner-token-checks';
@@ -12,6 +13,9 @@ import { failureText } from '../util/network-failure';
 import type { ProgressFn } from './progress';
 import { progressSource, type ProgressSource } from '../../../shared/source-ids';
 import { evidencePaths } from '../../../shared/evidence-layout';
+
+/** Files given by name stored at once (collect --files): see RedactionOrder. */
+const FILES_AT_ONCE = 2;
 
 export interface GitlabTarget {
   url: string;
@@ -147,22 +151,36 @@ export async function collectAll(plan: CollectPlan, store: EvidenceStore, given:
       opts.onProgress(source, 'running', msg('progress.reading'));
       const reader = await folderReader([path], source.id, opts.signal ? { signal: opts.signal } : {});
       for (const s of reader.skipped) store.addError(source.id, msg('files.skipped', { path: s.path, reason: s.text }), `${s.path}: ${s.reason}`);
+      const entries = reader.entries();
+      // Two files at once: the next is read and scanned while the one before is redacted,
+      // compressed and written; their redaction still follows the files' order.
+      const order = new RedactionOrder();
+      const slots = pLimit(FILES_AT_ONCE);
+      const outcomes = await Promise.allSettled(
+        entries.map((entry) =>
+          // Started in the files' order, so each takes its turn in `order` in that order.
+          slots(() =>
+            store.add({
+              path: evidencePaths.files(entry.path),
+              source: source.id,
+              content: reader.open(entry.path),
+              order,
+              ...(entry.kind !== 'unknown' ? { kind: entry.kind } : {}),
+              ...(opts.signal ? { signal: opts.signal } : {}),
+            }),
+          ),
+        ),
+      );
       let stored = 0;
-      for (const entry of reader.entries()) {
-        // One file that cannot be read (or is refused) is an entry in errors; the rest goes on.
-        try {
-          await store.add({
-            path: evidencePaths.files(entry.path),
-            source: source.id,
-            content: reader.open(entry.path),
-            ...(entry.kind !== 'unknown' ? { kind: entry.kind } : {}),
-            ...(opts.signal ? { signal: opts.signal } : {}),
-          });
+      for (const outcome of outcomes) {
+        if (outcome.status === 'fulfilled') {
           stored++;
-        } catch (err) {
-          if (isCancelled(err) || opts.signal?.aborted) throw err;
-          store.addError(source.id, failureText(err) ?? errorMessage(err), errorMessage(err));
+          continue;
         }
+        const err = outcome.reason as unknown;
+        if (isCancelled(err) || opts.signal?.aborted) throw err;
+        // One file that cannot be read (or is refused) is an entry in errors; the rest goes on.
+        store.addError(source.id, failureText(err) ?? errorMessage(err), errorMessage(err));
       }
       opts.onProgress(source, 'done', msg('progress.storedFiles', { count: stored }));
     });

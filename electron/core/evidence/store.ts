@@ -30,6 +30,25 @@ export interface AddEvidence {
   /** Per-file limit; above it the head and tail are kept with a marker. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /** Files added with the same order are redacted one after another, in the order added. */
+  order?: RedactionOrder;
+}
+
+/**
+ * Files stored at once whose redaction must still follow the order they were added in, so
+ * placeholders are numbered (and secrets remembered from one file for the next) as if stored
+ * one by one: each is read and scanned while the one before is redacted, then waits its turn.
+ */
+export class RedactionOrder {
+  private last: Promise<unknown> = Promise.resolve();
+
+  /** The turn of the next file added: begin after `after`, call `done` when redacted. */
+  take(): { after: Promise<unknown>; done: () => void } {
+    let done!: () => void;
+    const after = this.last;
+    this.last = new Promise<void>((resolve) => (done = resolve));
+    return { after, done };
+  }
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -146,6 +165,16 @@ export class EvidenceStore {
    * cannot read inside it, so it is never copied through.
    */
   async add(item: AddEvidence): Promise<EvidenceFile> {
+    // Taken before anything is awaited: turns follow the order of the calls.
+    const turn = item.order?.take();
+    try {
+      return await this.store(item, turn);
+    } finally {
+      turn?.done();
+    }
+  }
+
+  private async store(item: AddEvidence, turn: { after: Promise<unknown>; done: () => void } | undefined): Promise<EvidenceFile> {
     const raw = typeof item.content === 'string' || Buffer.isBuffer(item.content)
       ? Readable.from([item.content])
       : item.content instanceof Readable ? item.content : Readable.from(item.content);
@@ -161,7 +190,8 @@ export class EvidenceStore {
     const target = join(this.root, path);
     await mkdir(dirname(target), { recursive: true });
     const limiter = new HeadTailLimiter(item.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
-    const redact = new RedactStream(this.redactor, { workers: true });
+    const redact = new RedactStream(this.redactor, { workers: true, ...(turn ? { after: turn.after } : {}) });
+    if (turn) void redact.redacted.then(turn.done);
     const measure = new Measure();
     // Redact first: a cut in the middle of a PEM block or a Secret must not hide its start.
     const stages: Transform[] = unpacking ? gunzipStages() : [];

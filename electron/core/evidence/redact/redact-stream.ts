@@ -16,6 +16,11 @@ export interface RedactStreamOptions {
   workers?: boolean;
   /** Stretches at least this long go to a worker (default WORKER_MIN_BYTES). */
   workerMinBytes?: number;
+  /**
+   * With `workers`: redaction begins once this settles (the file before this one is redacted),
+   * so placeholders are numbered in file order while this file is already read and scanned.
+   */
+  after?: PromiseLike<unknown>;
 }
 
 interface Segment {
@@ -46,6 +51,10 @@ export class RedactStream extends Transform {
   private readonly queue: Segment[] = [];
   private readonly workers: boolean;
   private readonly workerMinBytes: number;
+  private turn: PromiseLike<unknown> | undefined;
+  private redactionOver!: () => void;
+  /** Settles once this stream redacts no more: ended, failed or stopped. */
+  readonly redacted = new Promise<void>((resolve) => (this.redactionOver = resolve));
 
   constructor(
     private readonly redactor: Redactor,
@@ -55,6 +64,7 @@ export class RedactStream extends Transform {
     this.lines = new StreamRedactor(redactor);
     this.workers = opts.workers === true;
     this.workerMinBytes = opts.workerMinBytes ?? WORKER_MIN_BYTES;
+    this.turn = opts.after;
   }
 
   /** Secrets replaced so far in this stream. */
@@ -96,23 +106,35 @@ export class RedactStream extends Transform {
     if (this.workers) {
       if (this.pendingBytes.length) this.enqueue(this.pendingBytes);
       this.pendingBytes = Buffer.alloc(0);
-      this.drain(0).then(() => {
-        const tail = this.lines.end();
-        if (tail) this.push(Buffer.from(tail, 'latin1'));
-        done();
-      }, done);
+      this.drain(0)
+        .then(() => this.waitTurn())
+        .then(() => {
+          const tail = this.lines.end();
+          this.redactionOver();
+          if (tail) this.push(Buffer.from(tail, 'latin1'));
+          done();
+        }, done);
       return;
     }
     const rest = this.pending;
     this.pending = '';
     const out = (rest ? this.lines.write(rest) : '') + this.lines.end();
+    this.redactionOver();
     if (out) this.push(Buffer.from(out, 'latin1'));
     done();
   }
 
   override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
     this.queue.length = 0;
+    this.redactionOver();
     done(err);
+  }
+
+  /** Waits, once, for the redaction this one follows (`after`); its failure is not ours. */
+  private async waitTurn(): Promise<void> {
+    const turn = this.turn;
+    this.turn = undefined;
+    if (turn) await Promise.resolve(turn).catch(() => undefined);
   }
 
   /** The same cuts as the text path (complete lines; over-long runs in slices), as bytes. */
@@ -167,6 +189,8 @@ export class RedactStream extends Transform {
   /** Redacts queued stretches, oldest first, until at most `keep` are left. */
   private async drain(keep: number): Promise<void> {
     while (this.queue.length > keep && !this.destroyed) {
+      if (this.turn) await this.waitTurn();
+      if (this.destroyed) return;
       const head = this.queue.shift() as Segment;
       const out = this.lines.writeBytes(head.bytes, await head.hinted, takeChunk);
       // The output is a chunk of its own, so the copy is read no more.
