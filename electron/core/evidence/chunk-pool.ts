@@ -30,7 +30,8 @@ export function takeChunk(bytes: number): Buffer {
   const size = sizeClass(bytes);
   const backing = free.get(size)?.pop();
   if (backing) freeBytes -= size;
-  return register(backing ?? new ArrayBuffer(size), bytes);
+  // Not zero-filled: a chunk is written before it is read.
+  return register(backing ?? Buffer.allocUnsafeSlow(size).buffer, bytes);
 }
 
 /** The first `bytes` bytes of a chunk taken here, as the chunk to give back instead of it. */
