@@ -1,6 +1,7 @@
 import { Redactor } from '../core/evidence/redact/redactor';
 import { redactText } from '../core/evidence/redact/redact-stream';
 import { errorMessage } from '../core/util/abort';
+import { isMachineFailure } from '../core/util/network-failure';
 import { warn } from './terminal';
 import { EXIT, UsageError } from './usage';
 import { cliText, errorInLanguage } from './language';
@@ -11,7 +12,6 @@ export const DEBUG_ENV = 'RUNNER_DOCTOR_DEBUG';
 
 // Errors that describe the user's input or machine, already worded for a person.
 const KNOWN_NAMES = ['UsageError', 'KubeconfigError', 'SshConfigError', 'SshTargetError', 'PlanError', 'BundleError', 'NotReadableError', 'TempFolderError'];
-const KNOWN_CODES = ['ENOENT', 'EACCES', 'EPERM', 'EPIPE', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'EROFS', 'EMFILE'];
 
 /**
  * The last word on a command that failed: always one line on stderr and exit 2 (CONTRACTS §1:
@@ -20,12 +20,11 @@ const KNOWN_CODES = ['ENOENT', 'EACCES', 'EPERM', 'EPIPE', 'EISDIR', 'ENOTDIR', 
  */
 export function reportFailure(err: unknown, command = ''): number {
   const known = err instanceof UsageError || (err instanceof Error && KNOWN_NAMES.includes(err.name));
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (isArgsError(err)) {
     warn(`runner-doctor: ${argsError(err).message}\n`);
     return EXIT.usage;
   }
-  if (known || (code && KNOWN_CODES.includes(code))) {
+  if (known || isMachineFailure(err)) {
     warn(`runner-doctor: ${errorInLanguage(err)}\n`);
     return EXIT.usage;
   }

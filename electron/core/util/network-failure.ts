@@ -24,7 +24,7 @@ export type NetworkFailureKind =
   | 'other';
 
 /** File-system failures, by what the user can do about them. */
-const FILE_FAILURE_KINDS = ['not-found', 'access-denied', 'not-permitted', 'is-folder', 'not-folder', 'link-loop', 'io', 'too-many-open', 'name-too-long'] as const;
+const FILE_FAILURE_KINDS = ['not-found', 'access-denied', 'not-permitted', 'is-folder', 'not-folder', 'link-loop', 'io', 'too-many-open', 'name-too-long', 'no-space', 'read-only'] as const;
 export type FileFailureKind = (typeof FILE_FAILURE_KINDS)[number];
 
 export type SystemFailureKind = NetworkFailureKind | FileFailureKind;
@@ -66,6 +66,9 @@ const BY_CODE: Record<string, SystemFailureKind> = {
   EMFILE: 'too-many-open',
   ENFILE: 'too-many-open',
   ENAMETOOLONG: 'name-too-long',
+  ENOSPC: 'no-space',
+  EDQUOT: 'no-space',
+  EROFS: 'read-only',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns-temporary',
   ECONNREFUSED: 'refused',
@@ -134,6 +137,16 @@ function classify(err: unknown, wanted: (kind: SystemFailureKind) => boolean): S
 export function classifyNetworkError(err: unknown): NetworkFailure {
   const { target: _target, ...failure } = classify(err, isNetworkKind);
   return failure as NetworkFailure;
+}
+
+/**
+ * A failure of the user's machine rather than of Runner Doctor: a file-system code (a path that
+ * is not there, a full or read-only disk…), or output piped to a command that stopped reading
+ * (`| head`). The CLI words it and exits 2 instead of reporting an internal error.
+ */
+export function isMachineFailure(err: unknown): boolean {
+  const failure = classifySystemError(err);
+  return FILE_KINDS.has(failure.kind) || failure.code === 'EPIPE';
 }
 
 /** Any system failure by its code: a file's as well as a connection's. */

@@ -38,6 +38,11 @@ describe('system errors in words, from the one classifier', () => {
     });
     expect(inBoth(sys('EPERM', { syscall: 'rename', path: '/a', dest: '/b' }))).toEqual({ en: 'operation not permitted: /a → /b', ru: 'операция не разрешена: /a → /b' });
     expect(inBoth(sys('EISDIR', { syscall: 'read' }))?.ru).toBe('это папка, а не файл');
+    expect(inBoth(sys('ENOSPC', { syscall: 'write' }))).toEqual({ en: 'no space left on the device', ru: 'на устройстве не осталось места' });
+    expect(inBoth(sys('EROFS', { syscall: 'open', path: '/etc/gitlab-runner/config.toml' }))).toEqual({
+      en: 'the file system is read-only: /etc/gitlab-runner/config.toml',
+      ru: 'файловая система доступна только для чтения: /etc/gitlab-runner/config.toml',
+    });
   });
 
   it('connection codes name the address or host; a refused connection from a real socket', async () => {
