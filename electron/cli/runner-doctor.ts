@@ -43,11 +43,22 @@ export async function main(argv: string[]): Promise<number> {
 // The built CLI ships the log scan's worker beside this file (build/build-cli.mjs).
 useLogScanWorkers(builtLogScanWorker(import.meta.url));
 
+const commandName = Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? process.argv[2] : undefined;
+let outputFailed = false;
+// Output that cannot be written is a failure like any other (one line on stderr, exit 2), not
+// an unhandled stream error with a stack; a reader that stopped reading (`| head`) is no failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit();
+  if (outputFailed) return;
+  outputFailed = true;
+  process.exitCode = reportFailure(err, commandName);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    if (!outputFailed) process.exitCode = code;
   },
   (err: unknown) => {
-    process.exitCode = reportFailure(err, Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? process.argv[2] : undefined);
+    process.exitCode = reportFailure(err, commandName);
   },
 );
