@@ -25,7 +25,7 @@ async function toFullDisk(args: string[]): Promise<{ code: number | null; stderr
   try {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', full.fd, 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     return { code, stderr };
   } finally {
