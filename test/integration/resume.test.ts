@@ -109,6 +109,20 @@ describe('the wizard state survives a restart', () => {
     expect((await call('session.get', { sessionId: again.state!.sessionId! })).findings.length).toBe(before.findings.length);
   });
 
+  it('an app that stops while a save is under way keeps that save: the diagnosis and the state are written before it ends', async () => {
+    const sessionId = await collect();
+    // Not awaited: the window asked for a save, and the app stops at once.
+    const saving = raw('resume.save', { state: baseState(sessionId) });
+    await service.dispose();
+    // Written by the time the app has stopped, nothing half-written left beside them.
+    expect((await readdir(configDir).catch(() => [])).sort()).toEqual(['last-diagnosis.zip', 'wizard-state.json']);
+    expect((await saving).ok).toBe(true);
+    service = createAppService(host, { configDir, home: join(dir, 'home') });
+    const loaded = await call('resume.load', {});
+    expect(loaded.problem).toBeUndefined();
+    expect((await call('session.get', { sessionId: loaded.state!.sessionId! })).findings.map((f) => f.id)).toContain('unexplained-errors');
+  });
+
   it("the last collection's rows come back redacted, and its diagnosis is the restored last collection: no fix is planned from it until it is collected again", async () => {
     const { sessionId, collection } = await collectWithRows();
     const before = await call('session.get', { sessionId });

@@ -64,6 +64,11 @@ export class ResumeStore {
     return run;
   }
 
+  /** Waits for the saves under way: an app that stops keeps the last state it was asked to save. */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
   /**
    * The saved state, with its diagnosis reopened by `reopen`. Whatever is wrong with the files
    * (unreadable, another version, too old, the bundle gone) sets them aside with a reason.

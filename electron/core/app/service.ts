@@ -289,6 +289,8 @@ export function createAppService(host: HostServices, options: AppServiceOptions 
     async dispose() {
       operations.cancelAll();
       deps.prompts.cancelAll();
+      // A save under way writes from its session: it ends before the sessions go.
+      await resume.flush();
       await disposeFixes();
       for (const l of evidenceLines.values()) await l.dispose().catch(() => undefined);
       evidenceLines.clear();
