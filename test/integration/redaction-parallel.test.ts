@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedactStream } from '../../electron/core/evidence/redact/redact-stream';
 import { Redactor } from '../../electron/core/evidence/redact/redactor';
-import { closeScanPool, scanInWorker } from '../../electron/core/evidence/redact/scan-pool';
+import { closeScanPool, scanSharedInWorker, takeShared } from '../../electron/core/evidence/redact/scan-pool';
 import { releaseChunk, takeChunk } from '../../electron/core/evidence/chunk-pool';
 import type { HintSpec } from '../../electron/core/evidence/redact/hint-scan';
 import { EvidenceStore, RedactionOrder } from '../../electron/core/evidence/store';
@@ -138,7 +138,10 @@ describe('redaction on worker threads', () => {
   });
 
   it('a failing worker is one line naming redaction', async () => {
-    const err = await scanInWorker(Buffer.from('token = x\n'), { words: 42 } as unknown as HintSpec).catch((e: unknown) => e as Error);
+    const bytes = Buffer.from('token = x\n');
+    const shared = takeShared(bytes.length);
+    bytes.copy(Buffer.from(shared, 0, bytes.length));
+    const err = await scanSharedInWorker(shared, bytes.length, { words: 42 } as unknown as HintSpec).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/^redaction worker failed: .*not iterable/);
     expect((err as Error).message).not.toContain('\n');

@@ -96,10 +96,10 @@ export class StreamRedactor implements Sink {
   /**
    * `write` for bytes read as latin1, with the starts of the lines that hold a hint already
    * found (hintedLineStarts, possibly on another thread): the same output as `write` of the
-   * same text, and the lines without a hint are never decoded. With `alloc`, the output is
-   * always written into a buffer it gives, never a part of `bytes`.
+   * same text, and the lines without a hint are never decoded. The output is written into a
+   * buffer `alloc` gives, never a part of `bytes`.
    */
-  writeBytes(bytes: Buffer, hinted: readonly number[], alloc?: (bytes: number) => Buffer): Buffer {
+  writeBytes(bytes: Buffer, hinted: readonly number[], alloc: (bytes: number) => Buffer): Buffer {
     let pos = 0;
     let h = 0;
     while (pos < bytes.length) {
@@ -139,13 +139,9 @@ export class StreamRedactor implements Sink {
     return s;
   }
 
-  private takeBytes(alloc?: (bytes: number) => Buffer): Buffer {
+  private takeBytes(alloc: (bytes: number) => Buffer): Buffer {
     const out = this.out;
     this.out = [];
-    if (!alloc) {
-      if (out.length === 1 && typeof out[0] !== 'string') return out[0] as Buffer;
-      return Buffer.concat(out.map((o) => (typeof o === 'string' ? Buffer.from(o, 'latin1') : o)));
-    }
     // Text here was read as latin1: one byte per character.
     let size = 0;
     for (const o of out) size += o.length;

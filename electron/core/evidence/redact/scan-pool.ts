@@ -66,18 +66,10 @@ export function scanPool(): Promise<Tinypool> {
   return pool;
 }
 
-/** Line starts (offsets into `bytes`, read as latin1) of the lines that hold a hint. */
-export async function scanInWorker(bytes: Uint8Array, spec: HintSpec): Promise<number[]> {
-  const shared = takeShared(bytes.length);
-  new Uint8Array(shared, 0, bytes.length).set(bytes);
-  try {
-    return await scanSharedInWorker(shared, bytes.length, spec);
-  } finally {
-    releaseShared(shared);
-  }
-}
-
-/** scanInWorker of the first `length` bytes of a shared buffer the caller took and gives back (takeShared). */
+/**
+ * Line starts (offsets, read as latin1) of the lines that hold a hint, in the first `length`
+ * bytes of a shared buffer the caller took and gives back (takeShared).
+ */
 export async function scanSharedInWorker(shared: SharedArrayBuffer, length: number, spec: HintSpec): Promise<number[]> {
   try {
     return (await (await scanPool()).run({ shared, length, spec })) as number[];
