@@ -1,6 +1,7 @@
 import { analyze } from '../diagnosis/analyze';
 import { removeStaleSessionDirs } from '../evidence/session-dirs';
 import { EvidenceStore } from '../evidence/store';
+import { letFreeChunksGo } from '../evidence/chunk-pool';
 import { storeReader } from '../evidence/store-reader';
 import { collectAll, type CollectOptions, type CollectOutcome, type CollectPlan } from '../collect/collect';
 import { newSessionId, type Session } from './session';
@@ -9,6 +10,8 @@ import { newSessionId, type Session } from './session';
 export async function analyzeStore(
   store: EvidenceStore,
 ): Promise<Pick<Session, 'reader' | 'analysis' | 'files' | 'errors' | 'notes' | 'sources' | 'redactionSummary'>> {
+  // Collection is over: the chunks it kept for later serve the analysis and the bundle instead.
+  letFreeChunksGo();
   const reader = storeReader(store);
   return {
     reader,

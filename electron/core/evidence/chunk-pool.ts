@@ -1,3 +1,5 @@
+import { freeNow } from '../util/free-now';
+
 /**
  * Buffers of about a read's size, used over and over by the store's pipeline instead of a new
  * one per chunk. Every chunk V8 sees allocated counts towards the external memory that sets off
@@ -55,6 +57,16 @@ export function releaseChunk(chunk: Uint8Array): void {
   list.push(backing);
   free.set(backing.byteLength, list);
   freeBytes += backing.byteLength;
+}
+
+/**
+ * Frees the chunks kept for later (a collection is over): their memory serves what comes next
+ * (analysis, the archive) instead of sitting idle beside it. Chunks in use are not touched.
+ */
+export function letFreeChunksGo(): void {
+  for (const list of free.values()) list.forEach(freeNow);
+  free.clear();
+  freeBytes = 0;
 }
 
 function register(backing: ArrayBuffer, bytes: number): Buffer {
