@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readFile, rm, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -46,7 +47,12 @@ async function entriesText(path: string): Promise<Map<string, string>> {
   const zip = await ZipReader.open(path);
   try {
     const out = new Map<string, string>();
-    for (const e of zip.entries()) if (!e.isDirectory) out.set(e.name, await zip.readText(e.name));
+    for (const e of zip.entries()) {
+      if (e.isDirectory) continue;
+      // A file written into the archive before it changed must not be left in it beside the new one.
+      if (out.has(e.name)) throw new Error(`${e.name} is in the archive twice`);
+      out.set(e.name, await zip.readText(e.name));
+    }
     return out;
   } finally {
     zip.close();
@@ -205,15 +211,44 @@ describe('evidence bundle from the demo lab', () => {
   });
 });
 
+/** A store followed by a bundle writer (as `collect` does), in a folder removed afterwards. */
+async function withFollowedStore(name: string, test: (store: EvidenceStore, writer: BundleWriter, target: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bundle-ahead-'));
+  const store = await EvidenceStore.create();
+  try {
+    const target = join(dir, name);
+    const writer = new BundleWriter(store, target);
+    writer.follow();
+    store.addSource({ id: 'files:test', type: 'files', description: 'test files' });
+    await test(store, writer, target);
+  } finally {
+    await store.dispose();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('a bundle begun while evidence is collected', () => {
-  it('holds what the store holds at the end: a file stored again or forgotten after its compression began is not taken from it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bundle-ahead-'));
-    const store = await EvidenceStore.create();
-    try {
-      const target = join(dir, 'ahead.zip');
-      const writer = new BundleWriter(store, target);
-      writer.follow();
-      store.addSource({ id: 'files:test', type: 'files', description: 'test files' });
+  it('puts each file into the archive as soon as it is stored, before the findings are known', () =>
+    withFollowedStore('early.zip', async (store, writer, target) => {
+      const texts = [0, 1].map(() => Array.from({ length: 20_000 }, (_, i) => `line ${i} ${randomBytes(24).toString('hex')}\n`).join(''));
+      for (const [i, text] of texts.entries()) await store.add({ path: `files/${i}.log`, source: 'files:test', content: text });
+      // The partial archive grows while nothing asked for the bundle yet: the hex compresses to about half.
+      const partial = `${target}.partial-${process.pid}`;
+      const size = async () => (await stat(partial).catch(() => ({ size: 0 }))).size;
+      const deadline = Date.now() + 10_000;
+      while ((await size()) < texts[0]!.length / 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await size()).toBeGreaterThanOrEqual(texts[0]!.length / 3);
+
+      await writer.finish([]);
+      expect((await verifyBundle(target)).problems).toEqual([]);
+      const entries = await entriesText(target);
+      expect(entries.get('evidence/files/0.log')).toBe(texts[0]);
+      expect(entries.get('evidence/files/1.log')).toBe(texts[1]);
+      expect(entries.has('manifest.json')).toBe(true);
+    }));
+
+  it('holds what the store holds at the end: a file stored again or forgotten after its compression began is not taken from it', () =>
+    withFollowedStore('ahead.zip', async (store, writer, target) => {
       await store.add({ path: 'files/kept.log', source: 'files:test', content: 'kept line\n'.repeat(5000) });
       await store.add({ path: 'files/again.log', source: 'files:test', content: 'first version\n'.repeat(5000) });
       await store.add({ path: 'files/again.log', source: 'files:test', content: 'second version, token = "glpat-AbCdEfGhIjKlMnOpQrSt"\n' });
@@ -227,20 +262,10 @@ describe('a bundle begun while evidence is collected', () => {
       expect(entries.get('evidence/files/again.log')).toBe('second version, token = "[REDACTED gitlab-personal-token #1]"\n');
       expect([...entries.keys()].some((name) => name.includes('gone'))).toBe(false);
       expect(written.manifest.files.map((f) => f.path)).toEqual(['evidence/files/again.log', 'evidence/files/kept.log']);
-    } finally {
-      await store.dispose();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('leaves out a file whose storing failed half way, and takes the one stored in its place', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bundle-ahead-'));
-    const store = await EvidenceStore.create();
-    try {
-      const target = join(dir, 'failed.zip');
-      const writer = new BundleWriter(store, target);
-      writer.follow();
-      store.addSource({ id: 'files:test', type: 'files', description: 'test files' });
+  it('leaves out a file whose storing failed half way, and takes the one stored in its place', () =>
+    withFollowedStore('failed.zip', async (store, writer, target) => {
       // A gzip file cut short: its start is unpacked, stored and compressed before the cut fails it.
       const gz = gzipSync(Buffer.from('unpacked line\n'.repeat(200_000)));
       await expect(store.add({ path: 'files/cut.log.gz', source: 'files:test', content: gz.subarray(0, gz.length >> 1) })).rejects.toThrow(/cut\.log\.gz/);
@@ -250,9 +275,5 @@ describe('a bundle begun while evidence is collected', () => {
       const entries = await entriesText(target);
       expect(entries.get('evidence/files/cut.log')).toBe('stored in its place\n');
       expect([...entries.keys()].filter((name) => name.startsWith('evidence/'))).toEqual(['evidence/files/cut.log']);
-    } finally {
-      await store.dispose();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });

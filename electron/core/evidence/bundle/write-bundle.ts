@@ -64,27 +64,36 @@ export function bundleExtras(
 /**
  * A bundle written as a streaming zip: evidence files go from the (already redacted) store
  * into the archive, so memory stays flat whatever their size. Files stored while the writer
- * follows the store are compressed as they are stored, while the rest is still collected and
- * analysed; `finish` writes the archive when the findings are known, in the same order as ever.
+ * follows the store are compressed as they are stored and go into the archive as soon as they
+ * are, while the rest is still collected and analysed; `finish` adds the files not in it yet,
+ * then the manifest, the findings and the reports, once the findings are known.
  */
 export class BundleWriter {
-  private readonly out: ZipOutput;
-  /** The store's record of each file compressed ahead: a file stored again is compressed anew. */
-  private readonly compressedAhead = new Map<string, EvidenceFile>();
+  private out: ZipOutput;
+  /** Files in the archive already, as the store recorded them when they were added. */
+  private readonly added = new Map<string, EvidenceFile>();
+  /** A file stored again or forgotten after it went into the archive: the archive is written anew. */
+  private stale = false;
 
   constructor(
     private readonly store: EvidenceStore,
-    target: string,
-    signal?: AbortSignal,
+    private readonly target: string,
+    private readonly signal?: AbortSignal,
   ) {
     this.out = new ZipOutput(target, signal);
   }
 
-  /** Compresses each file the store stores from now on from its bytes as they are stored. */
+  /** Compresses each file the store stores from now on as it is stored, and adds it to the archive. */
   follow(): void {
     this.store.onStoring((path) => this.out.compressFrom(path));
-    // The record stored: a file stored again or forgotten later is compressed anew at the end.
-    this.store.onStored((file) => this.compressedAhead.set(file.path, file));
+    this.store.onStored((file) => {
+      if (this.added.has(file.path)) {
+        this.stale = true;
+        return;
+      }
+      this.added.set(file.path, file);
+      this.addFile(file);
+    });
   }
 
   async finish(findings: readonly Finding[], opts: { auditLog?: string; language?: Language } = {}): Promise<WrittenBundle> {
@@ -92,13 +101,12 @@ export class BundleWriter {
       // The audit log of fixes (audit.jsonl) holds no secrets by construction; redact it anyway.
       const audit = opts.auditLog ? redactText(this.store.redactor, opts.auditLog).text : undefined;
       const { manifest, extras } = bundleExtras(buildManifest(this.store, []), findings, audit, opts.language);
+      const current = new Map(manifest.files.map((file) => [file.path, file]));
+      if (this.stale || [...this.added].some(([path, file]) => current.get(path) !== file)) await this.startAgain();
+      // Stored files are already redacted and independent: compressed several at once.
+      for (const file of manifest.files) if (!this.added.has(file.path)) this.addFile(file);
       this.out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
       for (const [path, data] of extras) this.out.addBuffer(path, data);
-      // Stored files are already redacted and independent: compressed several at once.
-      for (const file of manifest.files) {
-        if (this.compressedAhead.get(file.path) !== file) this.out.dropAhead(file.path);
-        this.out.addStream(file.path, () => this.open(file), file.bytes, { independent: true });
-      }
       const written = await this.out.finish();
       return { ...written, manifest };
     } catch (err) {
@@ -110,6 +118,19 @@ export class BundleWriter {
   /** Ends without a bundle: the partial file and temporary files go. */
   abort(): Promise<void> {
     return this.out.abort();
+  }
+
+  /** Adds a stored file; one compressed as it was stored is used as it is, any other is compressed from the store. */
+  private addFile(file: EvidenceFile): void {
+    this.out.addStream(file.path, () => this.open(file), file.bytes, { independent: true });
+  }
+
+  /** An archive holding a file that changed since cannot drop it: it is begun again, with nothing in it. */
+  private async startAgain(): Promise<void> {
+    await this.out.abort();
+    this.out = new ZipOutput(this.target, this.signal);
+    this.added.clear();
+    this.stale = false;
   }
 
   private open(file: EvidenceFile): Readable {
