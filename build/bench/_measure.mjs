@@ -40,6 +40,23 @@ export async function best(script, opts = {}, times = 2) {
   return fastest;
 }
 
+/**
+ * The faster run of each command when they run in turn, `rounds` times (a, b, a, b, …): a
+ * machine whose speed drifts over a minute slows both alike, where running all of one and then
+ * all of the other would favour whichever ran in the faster minute. `runs` are [script, opts].
+ */
+export async function bestInTurn(runs, rounds = 3) {
+  const fastest = runs.map(() => undefined);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, [script, opts = {}]] of runs.entries()) {
+      const r = await measure(script, opts);
+      if (r.code !== 0 && !opts.okCodes?.includes(r.code)) throw new Error(`${script} exited with ${r.code}: ${r.stderr.slice(0, 500)}`);
+      if (!fastest[i] || r.seconds < fastest[i].seconds) fastest[i] = r;
+    }
+  }
+  return fastest;
+}
+
 /** One line: `label: ours X s · baseline Y s (what) · ratio R · peak RSS ours A MB, baseline B MB [· target]`. */
 export function figure(label, ours, baseline, what, target) {
   const ratio = ours.seconds / baseline.seconds;
