@@ -51,6 +51,8 @@ export class RedactStream extends Transform {
   private readonly queue: Segment[] = [];
   private readonly workers: boolean;
   private readonly workerMinBytes: number;
+  /** Stretches scanned ahead of the one redacted: a few per worker thread. */
+  private readonly scanAhead = scanThreads() * 2;
   private turn: PromiseLike<unknown> | undefined;
   private redactionOver!: () => void;
   /** Settles once this stream redacts no more: ended, failed or stopped. */
@@ -165,7 +167,7 @@ export class RedactStream extends Transform {
     // Kept as a copy of its own: the chunk may be given back.
     this.pendingBytes = open === chunk || open.buffer === chunk.buffer ? Buffer.from(open) : open;
     // A few stretches are scanned ahead while the oldest is redacted.
-    this.drain(scanThreads() * 2).then(() => done(), done);
+    this.drain(this.scanAhead).then(() => done(), done);
   }
 
   /** Queues a copy of `bytes` (a part of a chunk that may be given back) for redaction, its hints being found. */
