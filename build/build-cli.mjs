@@ -47,6 +47,12 @@ if (major < 22 || (major === 22 && minor < 19)) {
   const r = spawnSync(node22, [join(here, 'runner-doctor-main.js'), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, RUNNER_DOCTOR_REEXEC: '1' } });
   process.exit(r.status ?? 1);
 }
+// For a collect, V8's young generation grows no more from here (V8 reads the growth factor
+// whenever it would grow it; this comes before the CLI's modules load, which grew it to 32 MiB).
+// A collect streams hundreds of megabytes through short-lived objects: left to grow, collect
+// --files peaked 20-30 MB higher for no measurable gain in speed. Other commands keep V8's
+// default: a small analyze starts 15 ms sooner with it.
+if (process.argv.slice(2).includes('collect')) (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
 // V8's compiled code is cached on disk between runs: start-up is most of a small analyze.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
