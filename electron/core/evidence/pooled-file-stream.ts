@@ -5,8 +5,9 @@ import { READ_CHUNK_BYTES } from './reader';
 
 /**
  * A file read in READ_CHUNK_BYTES chunks taken from the chunk pool (chunk-pool.ts): the stage
- * that is done with a chunk gives it back (redaction does), and a reader that does not give
- * them back leaves them to the garbage collector, as with fs.createReadStream.
+ * that is done with a chunk gives it back (redaction does, and so does a log scan), and a
+ * reader that does not give them back leaves them to the garbage collector, as with
+ * fs.createReadStream.
  */
 export class PooledFileStream extends Readable {
   private handle: FileHandle | undefined;

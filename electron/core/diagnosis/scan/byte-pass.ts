@@ -4,6 +4,7 @@ import { buildAutomaton, type Automaton } from './aho-corasick';
 import { excerptOf, stripAnsi, timeOf } from './fields';
 import type { LineScanner } from './line-scanner';
 import { buildSkipFilter, type SkipFilter } from './skip-filter';
+import { releaseChunk } from '../../evidence/chunk-pool';
 
 /*
  * The byte pass of a log scan: what reads every byte. It needs no signatures (only their
@@ -43,7 +44,8 @@ export interface LogEnd {
  * The byte pass over a log: every chunk through `scanner`, then the line count and the last
  * timed line. The same on the calling thread and in a worker, so both find the same.
  * `afterChunk` runs once each chunk is scanned. Only the last two chunks are read after the
- * next one is scanned, so a reader may reuse two buffers.
+ * next one is scanned, so a reader may reuse two buffers; chunks of the chunk pool are given
+ * back once read, so the stream must be their last reader.
  */
 export async function passBytes(file: string, stream: Readable | AsyncIterable<Buffer>, scanner: LineScanner, signal?: AbortSignal, afterChunk?: () => void): Promise<LogEnd> {
   // The first line, for the time the log starts.
@@ -59,11 +61,16 @@ export async function passBytes(file: string, stream: Readable | AsyncIterable<B
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     scanner.push(bytes);
     afterChunk?.();
+    // Read no more (the scanner copies what it keeps): a chunk of the chunk pool goes back to
+    // it for the next read, instead of a fresh megabyte for the garbage collector per read.
+    if (previous) releaseChunk(previous);
     previous = current;
     current = bytes;
   }
   scanner.end();
   const lines = scanner.lines;
-  return { lines, end: current && lastTimedLine(file, previous ? Buffer.concat([previous, current]) : current, lines) };
+  const end = current && lastTimedLine(file, previous ? Buffer.concat([previous, current]) : current, lines);
+  for (const chunk of [previous, current]) if (chunk) releaseChunk(chunk);
+  return { lines, end };
 }
 

@@ -115,6 +115,13 @@ export function journalBytesDecoder(): Transform {
       done = field.end;
     }
     hold = Math.max(hold, done);
+    if (bytes === chunk && done === 0 && hold === chunk.length && unsent === 0) {
+      // Nothing to spell out or hold back (most chunks): the very chunk goes on, so that the
+      // reader after this one can give a chunk of the chunk pool back (byte-pass.ts).
+      held = undefined;
+      if (chunk.length) stream.push(chunk);
+      return;
+    }
     // A copy: the source's buffers are not ours to keep.
     held = hold < bytes.length ? Buffer.from(bytes.subarray(hold)) : undefined;
     out.push(bytes.subarray(done, hold));
