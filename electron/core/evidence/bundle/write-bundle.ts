@@ -70,10 +70,11 @@ export function bundleExtras(
  */
 export class BundleWriter {
   private out: ZipOutput;
-  /** Files in the archive already, as the store recorded them when they were added. */
+  /**
+   * Files in the archive already, as the store recorded them when they were added: one whose
+   * record is no longer the store's (stored again, or forgotten) makes the archive begin anew.
+   */
   private readonly added = new Map<string, EvidenceFile>();
-  /** A file stored again or forgotten after it went into the archive: the archive is written anew. */
-  private stale = false;
 
   constructor(
     private readonly store: EvidenceStore,
@@ -87,10 +88,8 @@ export class BundleWriter {
   follow(): void {
     this.store.onStoring((path) => this.out.compressFrom(path));
     this.store.onStored((file) => {
-      if (this.added.has(file.path)) {
-        this.stale = true;
-        return;
-      }
+      // Stored again: not added twice; finish sees its record changed.
+      if (this.added.has(file.path)) return;
       this.added.set(file.path, file);
       this.addFile(file);
     });
@@ -102,7 +101,7 @@ export class BundleWriter {
       const audit = opts.auditLog ? redactText(this.store.redactor, opts.auditLog).text : undefined;
       const { manifest, extras } = bundleExtras(buildManifest(this.store, []), findings, audit, opts.language);
       const current = new Map(manifest.files.map((file) => [file.path, file]));
-      if (this.stale || [...this.added].some(([path, file]) => current.get(path) !== file)) await this.startAgain();
+      if ([...this.added].some(([path, file]) => current.get(path) !== file)) await this.startAgain();
       // Stored files are already redacted and independent: compressed several at once.
       for (const file of manifest.files) if (!this.added.has(file.path)) this.addFile(file);
       this.out.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
@@ -130,7 +129,6 @@ export class BundleWriter {
     await this.out.abort();
     this.out = new ZipOutput(this.target, this.signal);
     this.added.clear();
-    this.stale = false;
   }
 
   private open(file: EvidenceFile): Readable {

@@ -174,7 +174,7 @@ export class ZipOutput {
   }
 
   /** Forgets what compressFrom started for `path` (the file changed): addStream compresses it anew. */
-  dropAhead(path: string): void {
+  private dropAhead(path: string): void {
     const stale = this.ahead.get(path);
     this.ahead.delete(path);
     void stale?.then(async (c) => {
