@@ -115,20 +115,15 @@ export function journalBytesDecoder(): Transform {
       done = field.end;
     }
     hold = Math.max(hold, done);
-    if (bytes === chunk && done === 0 && hold === chunk.length && unsent === 0) {
-      // Nothing to spell out or hold back (most chunks): the very chunk goes on, so that the
-      // reader after this one can give a chunk of the chunk pool back (byte-pass.ts).
-      held = undefined;
-      if (chunk.length) stream.push(chunk);
-      return;
-    }
     // A copy: the source's buffers are not ours to keep.
     held = hold < bytes.length ? Buffer.from(bytes.subarray(hold)) : undefined;
-    out.push(bytes.subarray(done, hold));
+    // A chunk with nothing to spell out or hold back (most chunks) goes on as the very buffer,
+    // not a view of it, so the reader after this one can give it back to the chunk pool.
+    out.push(done === 0 && hold === bytes.length ? bytes : bytes.subarray(done, hold));
     // One chunk out per chunk in: the scanner reads the log's last line from the last two.
     let piece = out.length === 1 ? out[0]! : Buffer.concat(out);
     const skipped = Math.min(unsent, piece.length);
-    piece = piece.subarray(skipped);
+    if (skipped) piece = piece.subarray(skipped);
     unsent -= skipped;
     if (piece.length) stream.push(piece);
   };
