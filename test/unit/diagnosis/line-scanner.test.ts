@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildAutomaton } from '../../../electron/core/diagnosis/scan/aho-corasick';
 import { LineScanner, MAX_LINE_BYTES, type ScannedLine } from '../../../electron/core/diagnosis/scan/line-scanner';
-import { buildSkipFilter } from '../../../electron/core/diagnosis/scan/skip-filter';
+import { buildSkipFilter, nativeIndexOf } from '../../../electron/core/diagnosis/scan/skip-filter';
 
 interface Scan {
   /** With the number of counted lines before each. */
@@ -153,7 +153,21 @@ describe('Aho-Corasick line scanner', () => {
     expect(buildSkipFilter([...'abcdefg', 'long enough'], new Set())).toBeUndefined();
     const filter = buildSkipFilter(['ERROR:', 'FATAL:', 'Checking for jobs... received', 'Job failed'], new Set([2]));
     expect(filter?.window).toBe(10);
-    expect(filter?.natives.map(String)).toEqual(['ERROR:', 'FATAL:']);
+    expect(filter?.natives.map((n) => String(n.bytes))).toEqual(['ERROR:', 'FATAL:']);
+  });
+
+  it('finds a short pattern of 8 bytes or more through a piece memchr finds, and only where the whole pattern is', () => {
+    const filter = buildSkipFilter(['OOMKilled', 'io:Killed', 'Checking for jobs... received'], new Set([2]));
+    const [oom, killed] = filter!.natives;
+    // The piece starts at a rare byte and is short enough for memchr.
+    expect([String(oom!.piece), oom!.offset]).toEqual(['OOMKill', 0]);
+    expect([String(killed!.piece), killed!.offset]).toEqual([':Killed', 2]);
+    const text = Buffer.from('OOMKille OOMKill x:Killed io:Killed OOMKilled\nio:Kil');
+    expect(nativeIndexOf(text, oom!, 0)).toBe(text.indexOf('OOMKilled'));
+    expect(nativeIndexOf(text, killed!, 0)).toBe(text.indexOf('io:Killed'));
+    expect(nativeIndexOf(text, oom!, text.indexOf('OOMKilled') + 1)).toBe(-1);
+    // Its piece at the buffer's end, the rest of it beyond: not there.
+    expect(nativeIndexOf(Buffer.from('a OOMKill'), oom!, 0)).toBe(-1);
   });
 
   it('refuses patterns that span lines', () => {

@@ -1,5 +1,5 @@
 import type { Automaton } from './aho-corasick';
-import { classifyLine, KIND_COUNTED, KIND_HANDOVER, type SkipFilter } from './skip-filter';
+import { classifyLine, KIND_COUNTED, KIND_HANDOVER, nativeIndexOf, type SkipFilter } from './skip-filter';
 
 /** A line worth a closer look: it holds one of the patterns, or the caller asked for it. */
 export interface ScannedLine {
@@ -198,7 +198,7 @@ export class LineScanner {
     for (let i = 0; i < natives.length; i++) {
       let at = this.nativeAt[i]!;
       if (at < from) {
-        const found = buffer.indexOf(natives[i]!, from);
+        const found = nativeIndexOf(buffer, natives[i]!, from);
         this.nativeAt[i] = at = found < 0 ? Infinity : found;
       }
       if (at < next) next = at;
