@@ -168,6 +168,10 @@ describe('Aho-Corasick line scanner', () => {
     expect(nativeIndexOf(text, oom!, text.indexOf('OOMKilled') + 1)).toBe(-1);
     // Its piece at the buffer's end, the rest of it beyond: not there.
     expect(nativeIndexOf(Buffer.from('a OOMKill'), oom!, 0)).toBe(-1);
+    // Nothing rare to start a piece at: the whole pattern is the needle.
+    const plain = buildSkipFilter(['exit code', 'Checking for jobs... received'], new Set([1]))!.natives[0]!;
+    expect([String(plain.piece), plain.offset]).toEqual(['exit code', 0]);
+    expect(nativeIndexOf(Buffer.from('exit 1, exit code 2'), plain, 0)).toBe(8);
   });
 
   it('refuses patterns that span lines', () => {

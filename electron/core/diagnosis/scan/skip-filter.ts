@@ -30,7 +30,7 @@ export interface SkipFilter {
  * bytes with memchr on its first byte, and for a longer one with Boyer-Moore-Horspool, which
  * on runner logs took about 8 ms per 16 MiB where memchr took 1: the needle is a piece of at
  * most NATIVE_PIECE_BYTES of the pattern, starting at a rare byte, and the rest of the
- * pattern is compared where the piece is found.
+ * pattern is compared where the piece is found (nativePattern says when there is none).
  */
 export interface NativePattern {
   bytes: Buffer;
@@ -60,11 +60,16 @@ function commonness(b: number): number {
   return '.:/=-_,"\''.includes(String.fromCharCode(b)) ? 1 : 0;
 }
 
-/** The pattern's piece memchr finds fastest: the one whose first byte is rarest. */
+/**
+ * The pattern's piece memchr finds fastest: the one whose first byte is rarest. memchr stops
+ * at every instance of that byte, so a pattern with no rare byte keeps its whole self as the
+ * needle, for Node to search as it would.
+ */
 function nativePattern(bytes: Buffer): NativePattern {
   const length = Math.min(bytes.length, NATIVE_PIECE_BYTES);
   let offset = 0;
   for (let i = 1; i + length <= bytes.length; i++) if (commonness(bytes[i]!) < commonness(bytes[offset]!)) offset = i;
+  if (length < bytes.length && commonness(bytes[offset]!) === 2) return { bytes, piece: bytes, offset: 0 };
   return { bytes, piece: bytes.subarray(offset, offset + length), offset };
 }
 
