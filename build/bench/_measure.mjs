@@ -31,12 +31,7 @@ export async function measure(script, { cwd, env } = {}) {
 
 /** The faster of `times` runs (the machine is shared; the best run is the least disturbed). */
 export async function best(script, opts = {}, times = 2) {
-  let fastest;
-  for (let i = 0; i < times; i++) {
-    const r = await measure(script, opts);
-    if (r.code !== 0 && !opts.okCodes?.includes(r.code)) throw new Error(`${script} exited with ${r.code}: ${r.stderr.slice(0, 500)}`);
-    if (!fastest || r.seconds < fastest.seconds) fastest = r;
-  }
+  const [fastest] = await bestInTurn([[script, opts]], times);
   return fastest;
 }
 
