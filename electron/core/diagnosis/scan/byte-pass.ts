@@ -16,22 +16,44 @@ export function byteMatcher(hints: readonly string[], counted: ReadonlySet<numbe
   return { automaton: buildAutomaton(hints), filter: buildSkipFilter(hints, counted) };
 }
 
-/**
- * The log's last non-empty line, when it carries a time: when the log last grew. `tail` ends
- * the file, whose last line is number `lines`.
- */
-function lastTimedLine(file: string, tail: Buffer, lines: number): LogSpan['end'] {
-  const text = tail.toString('utf8').split('\n');
-  let i = text.length - 1;
+/** The log's last non-empty line, if it carries a time, from `text` that ends the log, whose last line is number `lines`. */
+function lastTimedLineOf(file: string, text: string, lines: number): LogSpan['end'] {
+  const split = text.split('\n');
+  let i = split.length - 1;
   let lineNo = lines;
-  if (text[i] === '') i--;
+  if (split[i] === '') i--;
   for (; i >= 0; i--, lineNo--) {
-    const line = text[i]!.replace(/\r$/, '');
+    const line = split[i]!.replace(/\r$/, '');
     if (!line.trim()) continue;
-    const time = timeOf(stripAnsi(line));
-    return time && lineNo > 0 ? { file, line: lineNo, excerpt: excerptOf(line), time } : undefined;
+    return timedLine(file, line, lineNo);
   }
   return undefined;
+}
+
+function timedLine(file: string, line: string, lineNo: number): LogSpan['end'] {
+  const time = timeOf(stripAnsi(line));
+  return time && lineNo > 0 ? { file, line: lineNo, excerpt: excerptOf(line), time } : undefined;
+}
+
+/**
+ * The log's last non-empty line, when it carries a time: when the log last grew. `previous`
+ * and `current` are the last two chunks of the log, whose last line is number `lines`. Lines
+ * are decoded one at a time from the end, not the whole two megabytes; only when the lines
+ * left reach back into `previous` are both decoded whole, as they always were.
+ */
+function lastTimedLine(file: string, previous: Buffer | undefined, current: Buffer, lines: number): LogSpan['end'] {
+  let end = current.length;
+  // A newline ending the log ends its last line; it starts no line of its own.
+  if (current[end - 1] === 10) end--;
+  for (let lineNo = lines; ; lineNo--) {
+    // A newline never occurs inside a UTF-8 sequence: a line decodes alone as it does in the whole.
+    const nl = end > 0 ? current.lastIndexOf(10, end - 1) : -1;
+    if (nl === -1 && previous) return lastTimedLineOf(file, Buffer.concat([previous, current]).toString('utf8'), lines);
+    const line = current.toString('utf8', nl + 1, end).replace(/\r$/, '');
+    if (line.trim()) return timedLine(file, line, lineNo);
+    if (nl === -1) return undefined;
+    end = nl;
+  }
 }
 
 /** What the byte pass over a whole log tells at its end. */
@@ -69,7 +91,7 @@ export async function passBytes(file: string, stream: Readable | AsyncIterable<B
   }
   scanner.end();
   const lines = scanner.lines;
-  const end = current && lastTimedLine(file, previous ? Buffer.concat([previous, current]) : current, lines);
+  const end = current && lastTimedLine(file, previous, current, lines);
   for (const chunk of [previous, current]) if (chunk) releaseChunk(chunk);
   return { lines, end };
 }
