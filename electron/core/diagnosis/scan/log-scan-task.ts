@@ -70,7 +70,7 @@ export async function runLogScan(task: LogScanTask, post: (message: LogScanMessa
     lines = [];
   };
   // Each chunk's lines go as soon as it is scanned: the matching starts before the file is done.
-  const end = await passBytes(task.file, readInTwoBuffers(task.path), scanner, signal, flush);
+  const end = await passBytes(task.file, readAhead(task.path), scanner, signal, flush);
   flush();
   post({ done: { ...end, counted } });
 }
@@ -98,28 +98,39 @@ class BatchBytes {
   }
 }
 
-/** Pairs of read buffers kept for the next log a thread scans. */
+/** Sets of read buffers kept for the next log a thread scans. */
 const freeBuffers: Buffer[][] = [];
 
 /**
- * A file's chunks, read into two buffers in turn (the byte pass looks back one chunk), kept for
- * the next file. A worker whose scan allocates almost nothing collects a fresh buffer per chunk
- * only after tens of megabytes have piled up.
+ * A file's chunks, read into three buffers in turn, kept for the next file: while one chunk is
+ * scanned the next is already being read, and the byte pass looks back one chunk. A worker
+ * whose scan allocates almost nothing collects a fresh buffer per chunk only after tens of
+ * megabytes have piled up.
  */
-async function* readInTwoBuffers(path: string): AsyncGenerator<Buffer> {
-  const buffers = freeBuffers.pop() ?? [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)];
+async function* readAhead(path: string): AsyncGenerator<Buffer> {
+  const buffers = freeBuffers.pop() ?? [0, 1, 2].map(() => Buffer.allocUnsafe(READ_CHUNK_BYTES));
   const file = await open(path, 'r').catch((err: unknown) => {
     freeBuffers.push(buffers);
     throw err;
   });
+  const read = (buffer: Buffer) => {
+    const reading = file.read(buffer, 0, buffer.length, null);
+    // Its failure is thrown where it is awaited, not reported as unhandled meanwhile.
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let next = read(buffers[0]!);
   try {
-    for (let turn = 0; ; turn ^= 1) {
-      const buffer = buffers[turn]!;
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+    for (let turn = 0; ; turn = (turn + 1) % 3) {
+      const { bytesRead } = await next;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      // The buffer read into now held the chunk before the previous one: no longer looked at.
+      next = read(buffers[(turn + 1) % 3]!);
+      yield buffers[turn]!.subarray(0, bytesRead);
     }
   } finally {
+    // A read still under way ends before its buffer or the file is let go.
+    await next.catch(() => undefined);
     freeBuffers.push(buffers);
     await file.close();
   }
