@@ -20,6 +20,11 @@ const DEFLATE = 8;
  * read, each waiting for a main thread busy with redaction or analysis.
  */
 const DEFLATE_OUTPUT_BYTES = 256 * 1024;
+/**
+ * memLevel 9 (zlib's most: a hash table of 128 KiB instead of 64): at level 1 over runner logs
+ * about 5 % less CPU and slightly smaller output, for 128 KiB more per compression under way.
+ */
+const EVIDENCE_DEFLATE = { level: EVIDENCE_COMPRESSION, memLevel: 9, chunkSize: DEFLATE_OUTPUT_BYTES };
 
 /** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
 interface Compressed {
@@ -156,7 +161,7 @@ export class ZipOutput {
    */
   compressFrom(path: string): Writable {
     this.dropAhead(path);
-    const deflate = createDeflateRaw({ level: EVIDENCE_COMPRESSION, chunkSize: DEFLATE_OUTPUT_BYTES });
+    const deflate = createDeflateRaw(EVIDENCE_DEFLATE);
     const input = new DeflateInput(deflate);
     // Not in a slot: the stream is written at the pace of whatever stores the file, one at a time.
     const compressed = (async (): Promise<Compressed> => {
@@ -189,7 +194,7 @@ export class ZipOutput {
   /** Compresses what flows through `tap` (after `from`, if given) to a temporary file. */
   private async deflateToFile(from: Readable[], tap: Crc32Tap): Promise<Compressed> {
     const file = join(await this.tmp, String(this.temps++));
-    await pipeline([...from, tap, createDeflateRaw({ level: EVIDENCE_COMPRESSION, chunkSize: DEFLATE_OUTPUT_BYTES }), createWriteStream(file, { mode: 0o600 })], { signal: this.abort$.signal });
+    await pipeline([...from, tap, createDeflateRaw(EVIDENCE_DEFLATE), createWriteStream(file, { mode: 0o600 })], { signal: this.abort$.signal });
     return { file, crc32: tap.crc32, size: tap.size };
   }
 
