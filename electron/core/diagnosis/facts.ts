@@ -120,10 +120,15 @@ export function emptyFacts(): Facts {
 }
 
 export function addLogMatch(facts: Facts, match: LogMatch): void {
-  facts.logMatchCounts.set(match.signature, (facts.logMatchCounts.get(match.signature) ?? 0) + 1);
+  countLogMatch(facts, match.signature);
   const list = facts.logMatches.get(match.signature);
   if (!list) facts.logMatches.set(match.signature, [match]);
   else if (list.length < MAX_MATCHES_PER_SIGNATURE) list.push(match);
+}
+
+/** A match only counted: its signature's list is full (what addLogMatch does with it then). */
+export function countLogMatch(facts: Facts, signature: SignatureId): void {
+  facts.logMatchCounts.set(signature, (facts.logMatchCounts.get(signature) ?? 0) + 1);
 }
 
 type SignatureRef = SignatureId | { id: SignatureId };

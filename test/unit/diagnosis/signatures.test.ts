@@ -77,6 +77,18 @@ describe('log signatures in every format the runner writes', () => {
     expect(facts.logMatchCounts.get('checking-jobs-forbidden')).toBe(2000);
     expect(facts.logMatches.get('checking-jobs-forbidden')!.length).toBeLessThan(2000);
   });
+
+  it('past the bound, counts only lines the pattern matches and takes their times into the span', async () => {
+    const at = (s: number) => new Date(Date.UTC(2025, 2, 4, 10, 0, s)).toISOString();
+    const failed = (s: number) => `${at(s)} WARNING: Checking for jobs... failed  runner=a status=502 Bad Gateway\n`;
+    // The hint without the pattern's word boundary, later than every match: neither counted nor a time of the span.
+    const nearMiss = `${at(3000)} Checking for jobs... failedover  runner=a\n`;
+    // Last, a line without a time: the log's end does not stretch the span.
+    const facts = await scan(Array.from({ length: 600 }, (_, i) => failed(i + 1)).join('') + failed(2000) + nearMiss + 'shutting down\n');
+    expect(facts.logMatchCounts.get('gitlab-request-failed')).toBe(601);
+    expect(facts.logMatches.get('gitlab-request-failed')).toHaveLength(500);
+    expect(facts.logSpans.get('log')).toMatchObject({ first: at(1), last: at(2000), lines: 603 });
+  });
 });
 
 describe('what a log covers', () => {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { SIGNATURES } from '../analyzers';
-import { addLogMatch, MAX_MATCHES_PER_SIGNATURE, type Facts, type LogMatch, type LogSpan } from '../facts';
+import { addLogMatch, countLogMatch, MAX_MATCHES_PER_SIGNATURE, type Facts, type LogMatch, type LogSpan } from '../facts';
 import type { Automaton } from './aho-corasick';
 import { byteMatcher, passBytes, type LogEnd } from './byte-pass';
 import { excerptOf, lineFields, stripAnsi, timeOf } from './fields';
@@ -67,14 +67,10 @@ function isFieldsOnly(text: string): boolean {
   return FIELDS_ONLY.test(text.replace(LINE_PREFIX, ' '));
 }
 
-const NO_FIELDS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
-/** `counted`: the match will only be counted (its signature's list is full), so skip its fields. */
-function matchLine(sig: LogSignature, file: string, line: ScannedLine, counted: boolean): LogMatch | undefined {
+function matchLine(sig: LogSignature, file: string, line: ScannedLine): LogMatch | undefined {
   const text = stripAnsi(line.text);
   const m = sig.pattern.exec(text);
   if (!m) return undefined;
-  if (counted) return { signature: sig.id, file, line: line.lineNo, excerpt: '', fields: NO_FIELDS };
   const fields = lineFields(text);
   const groups = m.groups;
   if (groups) for (const k in groups) if (groups[k] !== undefined) fields[k] = groups[k];
@@ -112,28 +108,37 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
     if (first) widen(span, timeOf(line.text));
     first = false;
     // Fields the text format prints on the line after the message.
-    for (const { sig, match } of pending.splice(0)) {
-      const next = stripAnsi(line.text);
-      if (isFieldsOnly(next)) for (const [k, v] of Object.entries(lineFields(next))) if (!(k in match.fields)) match.fields[k] = v;
-      settle(sig, match);
+    if (pending.length) {
+      for (const { sig, match } of pending.splice(0)) {
+        const next = stripAnsi(line.text);
+        if (isFieldsOnly(next)) for (const [k, v] of Object.entries(lineFields(next))) if (!(k in match.fields)) match.fields[k] = v;
+        settle(sig, match);
+      }
     }
     // A signature owning several of the line's patterns is tried once; a pattern's owners are distinct.
     const tried: LogSignature[] | undefined = line.patterns.length > 1 ? [] : undefined;
-    const matched: string[] = [];
-    const recorded: { sig: LogSignature; match: LogMatch }[] = [];
+    // Made only for a line that matches: most lines handed over in a busy log are only counted.
+    let matched: string[] | undefined;
+    let recorded: { sig: LogSignature; match: LogMatch }[] | undefined;
     for (const id of line.patterns) {
       for (const sig of owners[id] ?? []) {
         if (tried) {
           if (tried.includes(sig)) continue;
           tried.push(sig);
         }
-        // A log can match a signature on every tenth line; past the cap, matches are only counted.
-        const counted = !sig.keep && !sig.record && !sig.withNext && (facts.logMatches.get(sig.id)?.length ?? 0) >= MAX_MATCHES_PER_SIGNATURE;
-        const match = matchLine(sig, file, line, counted);
+        // A log can match a signature on every tenth line; past the cap, matches are only
+        // counted, and nothing of them is kept: no fields, no match to build.
+        if (!sig.keep && !sig.record && !sig.withNext && (facts.logMatches.get(sig.id)?.length ?? 0) >= MAX_MATCHES_PER_SIGNATURE) {
+          if (!sig.pattern.test(stripAnsi(line.text))) continue;
+          (matched ??= []).push(sig.id);
+          countLogMatch(facts, sig.id);
+          continue;
+        }
+        const match = matchLine(sig, file, line);
         if (!match) continue;
         match.successesBefore = span.successes;
-        matched.push(sig.id);
-        if (sig.record) recorded.push({ sig, match });
+        (matched ??= []).push(sig.id);
+        if (sig.record) (recorded ??= []).push({ sig, match });
         else if (sig.withNext) {
           pending.push({ sig, match });
           requestNextLine();
@@ -142,8 +147,9 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
         }
       }
     }
-    if (matched.length) widen(span, timeOf(line.text));
-    for (const { sig, match } of recorded) sig.record!(match, facts, matched.length > 1 ? matched.filter((m) => m !== sig.id) : []);
+    if (!matched) return;
+    widen(span, timeOf(line.text));
+    for (const { sig, match } of recorded ?? []) sig.record!(match, facts, matched.length > 1 ? matched.filter((m) => m !== sig.id) : []);
   };
   return {
     onLine,
