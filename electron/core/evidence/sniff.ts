@@ -55,6 +55,21 @@ function isJournal(head: string): boolean {
 /** Lines only a job log has: stage banners, git checkout, cache and artifact steps, the executor's own. */
 const JOB_LOG_LINES =
   /^.{0,60}(?:Getting source from Git repository|Fetching changes(?: with git depth set to \d+)?\.\.\.|Skipping Git submodules setup|Checking out [0-9a-f]{8} as |Cleaning up project directory and file based variables|Uploading artifacts for (?:successful|failed) job|Saving cache for (?:successful|failed) job|Restoring cache|Checking cache for \S+\.\.\.|Creating cache \S+\.\.\.|Uploading cache\.zip to https?:|Executing "\w+" stage of the job script|Using (?:Docker|Kubernetes|Shell|Custom|Docker Machine|docker-autoscaler|instance) executor|Waiting for pod \S+ to be running|Preparing environment|Running on runner-\S+ via|Job succeeded\s*$|section_(?:start|end):\d+:|Pulling docker image |Using docker image sha256:|\$ \S)/gm;
+/** The banners a job log starts with, and its last words. */
+const JOB_LOG_BANNERS = String.raw`Running with gitlab-runner \d+\.\d+|Preparing the "[\w+-]+" executor|Executing "step_script" stage`;
+const JOB_LOG_FAILED = String.raw`ERROR: (?:Job failed(?: \(system failure\))?|Preparation failed):`;
+const JOB_LOG_HEADER = new RegExp(String.raw`^.{0,100}(?:${JOB_LOG_BANNERS})|^.{0,60}${JOB_LOG_FAILED}`, 'm');
+
+/**
+ * The same phrases anywhere in the text. The line-anchored search (`^.{0,100}…`) tries every
+ * length up to 100 at every line start, about 0.7 ms per 64 KiB head of a runner log; where
+ * the phrases occur nowhere it cannot match, and the head is not searched that way.
+ */
+const JOB_LOG_HEADER_ANYWHERE = new RegExp(`${JOB_LOG_BANNERS}|${JOB_LOG_FAILED}`);
+
+function hasJobLogHeader(head: string): boolean {
+  return JOB_LOG_HEADER_ANYWHERE.test(head) && JOB_LOG_HEADER.test(head);
+}
 
 /**
  * Content signatures, most specific first (CONTRACTS.md §2). Names are only a tie-breaker: a
@@ -85,10 +100,7 @@ const SIGNATURES: { kind: EvidenceKind; test: (head: string) => boolean }[] = [
   { kind: 'df', test: has(/^Filesystem\s+(?:Type\s+)?(?:Size|1K-blocks|1024-blocks|1M-blocks)\s+Used\s+Avail/m) },
   { kind: 'free', test: both(/^\s+total\s+used\s+free\b/m, /^Mem:/m) },
   // A job log's own banners win over the curl or dig output its script printed.
-  {
-    kind: 'job-log',
-    test: has(/^.{0,100}Running with gitlab-runner \d+\.\d+|^.{0,100}Preparing the "[\w+-]+" executor|^.{0,100}Executing "step_script" stage|^.{0,60}ERROR: (?:Job failed(?: \(system failure\))?|Preparation failed):/m),
-  },
+  { kind: 'job-log', test: hasJobLogHeader },
   {
     kind: 'curl-verbose',
     test: has(/^\*\s+(?:Trying|Connected to|Could not resolve|Host \S+ was resolved|connect to \S+ port|Failed to connect|SSL connection|ALPN)|^> (?:GET|POST|HEAD|PUT) \S+ HTTP\/|^curl: \(\d+\)/m),

@@ -56,6 +56,10 @@ const SAMPLES: [string, EvidenceKind, string][] = [
   ['GitLab API raw PAT', 'gitlab-api', '{"id":1,"name":"t","scopes":["api"],"active":true,"expires_at":"2026-01-01"}'],
   ['prose', 'unknown', 'Customer says it started on Monday.\n'],
   ['random JSON', 'unknown', '{"hello": "world"}\n'],
+  ['job log banner after 100 characters of prefix', 'job-log', `runner host output\n${'x'.repeat(100)}Running with gitlab-runner 17.9.1 (c9ca1b2e)\n`],
+  ['a banner 101 characters into its line', 'unknown', `runner host output\n${'x'.repeat(101)}Running with gitlab-runner 17.9.1 (c9ca1b2e)\n`],
+  ['job failure after 60 characters of prefix', 'job-log', `${'t'.repeat(60)}ERROR: Job failed (system failure): pod not found\n`],
+  ['a job failure 61 characters into its line', 'unknown', `${'t'.repeat(61)}ERROR: Preparation failed: pod not found\n`],
 ];
 
 describe('sniffKind: evidence recognised by content (CONTRACTS.md §2)', () => {
