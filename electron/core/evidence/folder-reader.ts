@@ -154,20 +154,18 @@ export async function folderReader(paths: readonly string[], source = 'files', o
     if (info.isDirectory()) await walk(p, await realpath(p), p, walked);
     else walked.files.push(p);
     skipped.push(...walked.skipped);
+    const heads = inOrderAhead(walked.files, HEADS_AT_ONCE, headText);
     for (const file of walked.files) {
       const shown = info.isDirectory() ? relative(p, file).split(sep).join('/') : basename(file);
-      let head: Buffer;
-      try {
-        head = await readHead(file);
-      } catch (err) {
-        skipped.push({ path: shown, ...unreadableReason(err) });
+      const head = await heads.take();
+      if ('err' in head) {
+        skipped.push({ path: shown, ...unreadableReason(head.err) });
         continue;
       }
       const unique = add(shown);
       located.set(unique, file);
-      if (isGzip(head)) gzipped.add(unique);
-      const text = isGzip(head) ? await gunzipHead(file) : head.toString('utf8');
-      entries.push({ path: unique, kind: sniffKind(text), source });
+      if (head.gzip) gzipped.add(unique);
+      entries.push({ path: unique, kind: sniffKind(head.text), source });
     }
   }
   const openPath = (path: string): Readable => {
@@ -178,6 +176,34 @@ export async function folderReader(paths: readonly string[], source = 'files', o
     return pipeline([file, ...gunzipStages()], () => undefined) as unknown as Readable;
   };
   return { entries: () => entries, open: openPath, skipped };
+}
+
+/** Heads read at once: each is a few file system calls' wait, and a folder may hold hundreds of files. */
+const HEADS_AT_ONCE = 8;
+
+/** The start of a file's text, unpacked if it is gzip, or why it cannot be read. */
+async function headText(file: string): Promise<{ text: string; gzip: boolean } | { err: unknown }> {
+  try {
+    const head = await readHead(file);
+    return isGzip(head) ? { text: await gunzipHead(file), gzip: true } : { text: head.toString('utf8'), gzip: false };
+  } catch (err) {
+    return { err };
+  }
+}
+
+/**
+ * `work` of each item, taken in order with `take()`, with at most `ahead` of them under way or
+ * done but not yet taken (their results are held until then).
+ */
+function inOrderAhead<T, R>(items: readonly T[], ahead: number, work: (item: T) => Promise<R>): { take: () => Promise<R> } {
+  const queue: Promise<R>[] = [];
+  let next = 0;
+  return {
+    take: () => {
+      while (queue.length < ahead && next < items.length) queue.push(work(items[next++]!));
+      return queue.shift()!;
+    },
+  };
 }
 
 /** The start of a gzip file's text, for sniffing its kind. */
