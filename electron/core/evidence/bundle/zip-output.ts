@@ -26,6 +26,14 @@ const DEFLATE_OUTPUT_BYTES = 256 * 1024;
  */
 const EVIDENCE_DEFLATE = { level: EVIDENCE_COMPRESSION, memLevel: 9, chunkSize: DEFLATE_OUTPUT_BYTES };
 
+/**
+ * The pieces a compressed file is read in and zip.js passes it on in. zip.js copies every
+ * piece into one of its own size (256 KiB unless configured) and each takes a trip through
+ * several web streams: with 1 MiB, adding 37 MB of compressed logs to an archive took about
+ * 135 ms of CPU instead of 210 (64 KiB reads, zip.js's default).
+ */
+const ARCHIVE_PIECE_BYTES = 1 << 20;
+
 /** One entry compressed: its raw deflate data (in memory or in a file), CRC-32 and size. */
 interface Compressed {
   data?: Buffer;
@@ -123,11 +131,13 @@ export class ZipOutput {
 
   private async openWriter(): Promise<{ add: (path: string, c: Compressed) => Promise<void>; close: () => Promise<void> }> {
     // Loaded when a bundle is written, not when the app or the CLI starts.
-    const { ZipWriter } = await import('@zip.js/zip.js');
+    const { ZipWriter, configure } = await import('@zip.js/zip.js');
+    // zip.js's own setting, for every archive it writes; Runner Doctor writes with zip.js only here.
+    configure({ chunkSize: ARCHIVE_PIECE_BYTES });
     const zip = new ZipWriter(Writable.toWeb(this.out), { useWebWorkers: false, useCompressionStream: false, extendedTimestamp: false, signal: this.abort$.signal });
     return {
       add: async (path, c) => {
-        const data = c.data ? Readable.from([c.data]) : createReadStream(c.file as string);
+        const data = c.data ? Readable.from([c.data]) : createReadStream(c.file as string, { highWaterMark: ARCHIVE_PIECE_BYTES });
         await zip.add(path, Readable.toWeb(data) as ReadableStream<Uint8Array>, { passThrough: true, compressionMethod: DEFLATE, crc32: c.crc32, uncompressedSize: c.size });
         if (c.file) await rm(c.file, { force: true });
       },
