@@ -90,6 +90,16 @@ describe('runner-doctor fix runner-token-invalid: rotation into config.toml over
   const config = () => h.onHost(`cat ${PATH}`);
   const fileStat = () => h.onHost(`stat -c '%a %U:%G' ${PATH}`);
   const syslog = () => h.onHost('cat /var/log/syslog');
+  /** Until the runner's log shows a refusal after its last reload of config.toml. */
+  const refusedSinceReload = async () => {
+    for (let i = 0; i < 50; i++) {
+      const log = await syslog();
+      const reload = log.lastIndexOf('Configuration loaded');
+      if (log.slice(Math.max(0, reload)).includes('Checking for jobs... forbidden')) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the runner was not refused again after reloading config.toml');
+  };
   const runner = () => lab.world.gitlab.runners.find((r) => r.id === runnerId)!;
   const resets = () => lab.requests.gitlab().filter((x) => x.startsWith('POST') && x.includes('reset_authentication_token')).length;
   const backups = async () => (await h.onHost('ls /etc/gitlab-runner')).split('\n').filter((l) => l.endsWith('.bak'));
@@ -180,6 +190,9 @@ describe('runner-doctor fix runner-token-invalid: rotation into config.toml over
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/already holds a token \(from an earlier rotation\?\): finish that one with --resume/);
 
+    // The tests before edited config.toml, and the runner reloaded it: the fix finds a dead token
+    // only once the runner has been refused again since (it asks every 3 seconds).
+    await refusedSinceReload();
     const r = await runCli(['fix', 'runner-token-invalid', '--apply', '--yes', '--resume', '--token-file', file, ...sources()], { env: env(), timeoutMs: 180_000 });
     expect(r.stdout).toContain(`use the token saved in ${file} by the interrupted rotation`);
     expect(r.stdout).toMatch(/APPLIED rotate-runner-token:.*applied and verified: .*holds the new token; the runner reloads config\.toml by itself; GitLab saw runner/);
