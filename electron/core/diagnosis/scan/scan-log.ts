@@ -126,8 +126,8 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
           if (tried.includes(sig)) continue;
           tried.push(sig);
         }
-        // A log can match a signature on every tenth line; past the cap, matches are only
-        // counted, and nothing of them is kept: no fields, no match to build.
+        // A log can match a signature on every tenth line; past the cap, a match is only counted
+        // (its time still stretches the span, below): no match or fields to build.
         if (!sig.keep && !sig.record && !sig.withNext && (facts.logMatches.get(sig.id)?.length ?? 0) >= MAX_MATCHES_PER_SIGNATURE) {
           if (!sig.pattern.test(stripAnsi(line.text))) continue;
           (matched ??= []).push(sig.id);
