@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { byteMatcher, passBytes, type LogEnd } from '../../../electron/core/diagnosis/scan/byte-pass';
 import { excerptOf, stripAnsi, timeOf } from '../../../electron/core/diagnosis/scan/fields';
 import { LineScanner } from '../../../electron/core/diagnosis/scan/line-scanner';
+import { cutAt } from '../../helpers/cut-at';
 
 /*
  * The end of a log (its last non-blank line, the line's number and time) is read from the last
@@ -30,12 +31,6 @@ function expectedEnd(chunks: Buffer[], lines: number): LogEnd['end'] {
   return time && lineNo > 0 ? { file: 'runner.log', line: lineNo, excerpt: excerptOf(all[at]!), time } : undefined;
 }
 
-/** The bytes cut at `cuts` (taken modulo their length), no chunk empty. */
-function cut(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].filter((p) => p > 0 && p < bytes.length).sort((a, b) => a - b);
-  return [0, ...points].map((start, i, all) => bytes.subarray(start, all[i + 1] ?? bytes.length)).filter((c) => c.length > 0);
-}
-
 const LINES = [
   '2025-03-04T10:00:05.292Z Checking for jobs... failed',
   '2025-03-04T10:00:06Z WARNING: Job failed: exit code 1\r',
@@ -59,7 +54,8 @@ describe('the end of a log found by the byte pass', () => {
         async (lines, lastNewline, cuts) => {
           const bytes = Buffer.from(lines.join('\n') + (lastNewline ? '\n' : ''));
           if (bytes.length === 0) return;
-          const chunks = cut(bytes, cuts);
+          // A file read delivers no empty chunk.
+          const chunks = cutAt(bytes, cuts).filter((c) => c.length > 0);
           const { lines: count, end } = await endOf(chunks);
           expect(end).toEqual(expectedEnd(chunks, count));
         },

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { buildAutomaton } from '../../../electron/core/diagnosis/scan/aho-corasick';
 import { LineScanner, MAX_LINE_BYTES, type ScannedLine } from '../../../electron/core/diagnosis/scan/line-scanner';
 import { buildSkipFilter, nativeIndexOf } from '../../../electron/core/diagnosis/scan/skip-filter';
+import { cutAt } from '../../helpers/cut-at';
 
 interface Scan {
   /** With the number of counted lines before each. */
@@ -34,13 +35,6 @@ function scan(patterns: string[], chunks: (string | Buffer)[], wantNextAfter?: (
   const walked = scanAll(patterns, chunks, { wantNextAfter });
   expect(scanAll(patterns, chunks, { wantNextAfter, skip: true })).toEqual(walked);
   return walked.lines.map(({ countedBefore: _, ...line }) => line);
-}
-
-/** The text cut at `cuts` (taken modulo its length). */
-function chunked(text: string, cuts: number[]): Buffer[] {
-  const buf = Buffer.from(text);
-  const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b);
-  return [0, ...points, buf.length].slice(1).map((end, i, all) => buf.subarray(i === 0 ? 0 : all[i - 1], end));
 }
 
 /** What a naive line-by-line includes() would report. */
@@ -108,7 +102,7 @@ describe('Aho-Corasick line scanner', () => {
         fc.uniqueArray(fc.array(fc.constantFrom('a', 'b', 'c', '.', ' ', 'é'), { minLength: 1, maxLength: 4 }).map((a) => a.join('')), { minLength: 1, maxLength: 5 }),
         fc.array(fc.nat(), { maxLength: 8 }),
         (text, patterns, cuts) => {
-          const got = scan(patterns, chunked(text, cuts)).map((l) => ({ ...l, patterns: [...l.patterns].sort((a, b) => a - b) }));
+          const got = scan(patterns, cutAt(text, cuts)).map((l) => ({ ...l, patterns: [...l.patterns].sort((a, b) => a - b) }));
           expect(got).toEqual(naive(patterns, text));
         },
       ),
@@ -138,7 +132,7 @@ describe('Aho-Corasick line scanner', () => {
       });
     fc.assert(
       fc.property(input, ({ patterns, counted, text, cuts, wantNext }) => {
-        const chunks = chunked(text, cuts);
+        const chunks = cutAt(text, cuts);
         const wantNextAfter = wantNext ? (l: ScannedLine) => l.patterns.length > 0 : undefined;
         const walked = scanAll(patterns, chunks, { counted, wantNextAfter });
         expect(scanAll(patterns, chunks, { counted, wantNextAfter, skip: true })).toEqual(walked);
