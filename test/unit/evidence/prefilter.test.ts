@@ -64,6 +64,32 @@ describe('prefilter', () => {
     }
   });
 
+  it('finds the words of any set in bytes, where they overlap each other too, at any start and alignment', () => {
+    // Few letters, rare ones among them: words overlap in the text and their windows (the four
+    // bytes looked up for a word) fall at every offset.
+    const letter = fc.constantFrom('a', 'e', 'q', 'z', 'x', '-');
+    const wordSet = fc.uniqueArray(fc.array(letter, { minLength: 1, maxLength: 9 }).map((l) => l.join('')), { minLength: 1, maxLength: 6 })
+      // As Prefilter gives them: no word holds another.
+      .map((ws) => ws.filter((w) => !ws.some((o) => o !== w && w.includes(o))));
+    const texts = fc.array(fc.tuple(fc.array(fc.oneof(letter, letter.map((c) => c.toUpperCase())), { maxLength: 40 }), fc.nat(), fc.boolean()), { minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(wordSet, texts, (words, cases) => {
+        const table = buildHintTable({ words });
+        const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'g');
+        for (const [chars, s, odd] of cases) {
+          const text = Buffer.from(chars.join(''), 'latin1');
+          // At an even address (read two bytes at a time) and at an odd one (pair by pair).
+          const bytes = odd ? Buffer.alloc(text.length + 1).subarray(1) : text;
+          text.copy(bytes);
+          const from = s % (text.length + 1);
+          re.lastIndex = from;
+          expect(firstHintInBytes(bytes, from, table)).toBe(re.exec(text.toString('latin1').toLowerCase())?.index ?? -1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('gives the start of each line holding a hint, the first line and a last line without a newline too', () => {
     const table = buildHintTable({ words: WORDS });
     const lines = Buffer.from('token first\nnothing\nsome KEY and data\nno\n@end');
