@@ -4,10 +4,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createDeflateRaw, crc32, deflateRaw } from 'node:zlib';
+import { createGzip, crc32, deflateRaw } from 'node:zlib';
 import { promisify } from 'node:util';
 import pLimit from 'p-limit';
 import { HashingStream } from './hashing';
+import { GzipMember } from './gzip-member';
 
 /** Evidence is mostly logs: level 1 is several times faster than the default and nearly as small. */
 export const EVIDENCE_COMPRESSION = 1;
@@ -42,24 +43,30 @@ interface Compressed {
   size: number;
 }
 
-/** Counts bytes and computes their CRC-32 (zlib's, native) as they pass. */
-class Crc32Tap extends Transform {
-  crc32 = 0;
+/** Counts the bytes that pass. */
+class SizeTap extends Transform {
   size = 0;
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.crc32 = crc32(chunk, this.crc32);
     this.size += chunk.length;
     done(null, chunk);
   }
 }
 
+/** A file compressed by `gzip` (fed before `output` is piped): its raw deflate data to `file`, CRC-32 and size. */
+async function compressToFile(gzip: Transform, from: Readable[], size: () => number, file: string, signal: AbortSignal): Promise<Compressed> {
+  const member = new GzipMember();
+  await pipeline([...from, gzip, member, createWriteStream(file, { mode: 0o600 })], { signal });
+  // The trailer's size is the count of what went in, modulo 2^32: a check that nothing was cut.
+  if (member.sizeMod32 !== size() % 2 ** 32) throw new Error('the compressed data does not hold every byte given');
+  return { file, crc32: member.crc32, size: size() };
+}
+
 /**
- * The head of a compression fed by writes: counts the bytes and computes their CRC-32, and calls
- * each write back once deflate has read the chunk (zlib copies what it reads into its window),
- * so the writer may use the chunk's memory again (fan-out.ts).
+ * The head of a compression fed by writes: counts the bytes, and calls each write back once
+ * deflate has read the chunk (zlib copies what it reads into its window), so the writer may use
+ * the chunk's memory again (fan-out.ts).
  */
 class DeflateInput extends Writable {
-  crc32 = 0;
   size = 0;
 
   constructor(private readonly deflate: Writable) {
@@ -68,7 +75,6 @@ class DeflateInput extends Writable {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.crc32 = crc32(chunk, this.crc32);
     this.size += chunk.length;
     this.deflate.write(chunk, (err) => done(err ?? null));
   }
@@ -171,14 +177,10 @@ export class ZipOutput {
    */
   compressFrom(path: string): Writable {
     this.dropAhead(path);
-    const deflate = createDeflateRaw(EVIDENCE_DEFLATE);
-    const input = new DeflateInput(deflate);
+    const gzip = createGzip(EVIDENCE_DEFLATE);
+    const input = new DeflateInput(gzip);
     // Not in a slot: the stream is written at the pace of whatever stores the file, one at a time.
-    const compressed = (async (): Promise<Compressed> => {
-      const file = join(await this.tmp, String(this.temps++));
-      await pipeline([deflate, createWriteStream(file, { mode: 0o600 })], { signal: this.abort$.signal });
-      return { file, crc32: input.crc32, size: input.size };
-    })();
+    const compressed = (async (): Promise<Compressed> => compressToFile(gzip, [], () => input.size, join(await this.tmp, String(this.temps++)), this.abort$.signal))();
     compressed.catch(() => {
       input.destroy();
       if (this.ahead.get(path) === compressed) this.ahead.delete(path);
@@ -198,14 +200,11 @@ export class ZipOutput {
   }
 
   private compressor(open: () => Readable | Promise<Readable>): () => Promise<Compressed> {
-    return async () => this.deflateToFile([await open()], new Crc32Tap());
-  }
-
-  /** Compresses what flows through `tap` (after `from`, if given) to a temporary file. */
-  private async deflateToFile(from: Readable[], tap: Crc32Tap): Promise<Compressed> {
-    const file = join(await this.tmp, String(this.temps++));
-    await pipeline([...from, tap, createDeflateRaw(EVIDENCE_DEFLATE), createWriteStream(file, { mode: 0o600 })], { signal: this.abort$.signal });
-    return { file, crc32: tap.crc32, size: tap.size };
+    return async () => {
+      const source = await open();
+      const tap = new SizeTap();
+      return compressToFile(createGzip(EVIDENCE_DEFLATE), [source, tap], () => tap.size, join(await this.tmp, String(this.temps++)), this.abort$.signal);
+    };
   }
 
   /** Runs a compression in a free slot, after `after`; a cancel waits for it before cleaning up. */
