@@ -53,7 +53,7 @@ class SizeTap extends Transform {
   }
 }
 
-/** A file compressed by `gzip` (fed before `output` is piped): its raw deflate data to `file`, CRC-32 and size. */
+/** Compresses with `gzip` what `from` gives (or what is written to it): the raw deflate data to `file`, its CRC-32 and size. */
 async function compressToFile(gzip: Transform, from: Readable[], size: () => number, file: string, signal: AbortSignal): Promise<Compressed> {
   const member = new GzipMember();
   await pipeline([...from, gzip, member, createWriteStream(file, { mode: 0o600 })], { signal });
