@@ -67,8 +67,8 @@ function isFieldsOnly(text: string): boolean {
   return FIELDS_ONLY.test(text.replace(LINE_PREFIX, ' '));
 }
 
-function matchLine(sig: LogSignature, file: string, line: ScannedLine): LogMatch | undefined {
-  const text = stripAnsi(line.text);
+/** `text`: the line without its ANSI colours. */
+function matchLine(sig: LogSignature, file: string, line: ScannedLine, text: string): LogMatch | undefined {
   const m = sig.pattern.exec(text);
   if (!m) return undefined;
   const fields = lineFields(text);
@@ -107,11 +107,13 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
     // The time of the first line, and of lines that match (below); not of every hinted line.
     if (first) widen(span, timeOf(line.text));
     first = false;
+    // Once per line: every signature below reads the same text.
+    const text = stripAnsi(line.text);
     // Fields the text format prints on the line after the message.
     if (pending.length) {
+      const after = isFieldsOnly(text) ? Object.entries(lineFields(text)) : [];
       for (const { sig, match } of pending.splice(0)) {
-        const next = stripAnsi(line.text);
-        if (isFieldsOnly(next)) for (const [k, v] of Object.entries(lineFields(next))) if (!(k in match.fields)) match.fields[k] = v;
+        for (const [k, v] of after) if (!(k in match.fields)) match.fields[k] = v;
         settle(sig, match);
       }
     }
@@ -129,12 +131,12 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
         // A log can match a signature on every tenth line; past the cap, a match is only counted
         // (its time still stretches the span, below): no match or fields to build.
         if (!sig.keep && !sig.record && !sig.withNext && (facts.logMatches.get(sig.id)?.length ?? 0) >= MAX_MATCHES_PER_SIGNATURE) {
-          if (!sig.pattern.test(stripAnsi(line.text))) continue;
+          if (!sig.pattern.test(text)) continue;
           (matched ??= []).push(sig.id);
           countLogMatch(facts, sig.id);
           continue;
         }
-        const match = matchLine(sig, file, line);
+        const match = matchLine(sig, file, line, text);
         if (!match) continue;
         match.successesBefore = span.successes;
         (matched ??= []).push(sig.id);
