@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { byteMatcher, passBytes, type LogEnd } from '../../../electron/core/diagnosis/scan/byte-pass';
 import { excerptOf, stripAnsi, timeOf } from '../../../electron/core/diagnosis/scan/fields';
 import { LineScanner } from '../../../electron/core/diagnosis/scan/line-scanner';
+import { byteMatcherPrimer } from '../../../electron/core/diagnosis/scan/log-scan-task';
+import { activeSignatures, hintSet, prepareSignatures } from '../../../electron/core/diagnosis/scan/scan-log';
+import { emptyFacts } from '../../../electron/core/diagnosis/facts';
 import { cutAt } from '../../helpers/cut-at';
 
 /*
@@ -71,5 +74,29 @@ describe('the end of a log found by the byte pass', () => {
     expect((await endOf([log.subarray(0, at), log.subarray(at)])).end).toEqual({ file: 'runner.log', line: 2, excerpt: '2025-03-04T10:00:02Z ünïcödé last', time: '2025-03-04T10:00:02.000Z' });
     expect((await endOf([log.subarray(0, log.length - 1), log.subarray(log.length - 1)])).end).toMatchObject({ line: 2, time: '2025-03-04T10:00:02.000Z' });
     expect((await endOf([Buffer.from('2025-03-04T10:00:01Z one\nno time here\n')])).end).toBeUndefined();
+  });
+});
+
+describe("the byte pass's primer (what a worker thread scans before its first log)", () => {
+  it('hands over the line of every hint that is not only counted, counts the others, and reaches the last line', () => {
+    const set = hintSet(prepareSignatures(activeSignatures(emptyFacts())));
+    const counted = new Set(set.counted);
+    const { automaton, filter } = byteMatcher(set.hints, counted);
+    const handed = new Set<number>();
+    let countedLines = 0;
+    const scanner = new LineScanner(automaton, (line) => handed.add(line.lineNo), { counted: { ids: counted, onCounted: (n) => (countedLines += n) }, filter, bytes: true });
+    const text = byteMatcherPrimer(set);
+    // Cut inside a line, as the worker pushes it.
+    const half = text.length >> 1;
+    expect(text[half - 1]).not.toBe(10);
+    scanner.push(text.subarray(0, half));
+    scanner.push(text.subarray(half));
+    scanner.end();
+    // Hint i is on line 2i + 2, after a line holding none; the last line follows them all.
+    const hintLines = set.hints.map((_, i) => 2 * i + 2);
+    const notCounted = hintLines.filter((_, i) => !counted.has(i));
+    expect(notCounted.filter((n) => !handed.has(n))).toEqual([]);
+    expect(countedLines).toBeGreaterThanOrEqual(set.counted.length);
+    expect(scanner.lines).toBe(2 * set.hints.length + 1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Prefilter } from '../../../electron/core/evidence/redact/prefilter';
-import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes } from '../../../electron/core/evidence/redact/hint-scan';
+import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes, hintScanPrimer } from '../../../electron/core/evidence/redact/hint-scan';
 import { Redactor } from '../../../electron/core/evidence/redact/redactor';
 
 const WORDS = ['@', '%6', '\\x', 'key', '-u ', 'token', 'glpat-', 'glrt-', '-----begin', 'data'];
@@ -95,5 +95,19 @@ describe('prefilter', () => {
     const lines = Buffer.from('token first\nnothing\nsome KEY and data\nno\n@end');
     expect(hintedLineStartsInBytes(lines, table, firstHintInBytes)).toEqual([0, 20, 41]);
     expect(hintedLineStartsInBytes(Buffer.from('plain\nlines\n'), table, firstHintInBytes)).toEqual([]);
+  });
+
+  it('primes the worker threads with a text that holds a word on every line but one, found whole and from one byte in', () => {
+    const spec = new Redactor().hintSpec;
+    const table = buildHintTable(spec);
+    const primer = hintScanPrimer(spec);
+    const starts = (bytes: Uint8Array) => [0, ...[...bytes].flatMap((b, i) => (b === 10 ? [i + 1] : []))];
+    const lines = starts(primer);
+    // Three lines a word, then the line without one, then the last line: a word, with no newline.
+    expect(lines).toHaveLength(spec.words.length * 3 + 2);
+    const hinted = lines.filter((_, i) => i !== lines.length - 2);
+    expect(hintedLineStartsInBytes(primer, table, firstHintInBytes)).toEqual(hinted);
+    // From one byte in, the first line starts at 0 and holds its word still.
+    expect(hintedLineStartsInBytes(primer.subarray(1), table, firstHintInBytes)).toEqual([0, ...hinted.slice(1).map((at) => at - 1)]);
   });
 });

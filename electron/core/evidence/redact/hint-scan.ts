@@ -191,3 +191,15 @@ export function hintedLineStartsInBytes(bytes: Uint8Array, table: HintTable, fir
   }
   return starts;
 }
+
+/**
+ * A text that takes every path of firstHintInBytes when scanned whole and from one byte in:
+ * each word at an even and at an odd offset, twice in a row, a line without any, and a last
+ * line that ends in a word. The worker threads scan it before their first stretch (scan-pool.ts).
+ */
+export function hintScanPrimer(spec: HintSpec): Uint8Array {
+  const lines: string[] = [];
+  for (const word of spec.words) lines.push(`a ${word} b`, `ab ${word}c`, `${word}${word}`);
+  const text = `${lines.join('\n')}\nno such word here\n${spec.words[0] ?? ''}`;
+  return Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0xff);
+}

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
 import type * as TinypoolModule from 'tinypool';
 import { unpackedPath } from '../../util/asar-unpacked';
-import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes, type HintSpec } from './hint-scan';
+import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes, hintScanPrimer, type HintSpec } from './hint-scan';
 
 /**
  * Worker threads that find the lines holding a hint in large stretches of text: the one part
@@ -19,13 +19,21 @@ const WORKER_SOURCE = `
 const buildTable = (${buildHintTable.toString()});
 const firstHint = (${firstHintInBytes.toString()});
 const lineStarts = (${hintedLineStartsInBytes.toString()});
+const primer = (${hintScanPrimer.toString()});
 // One table per set of words, kept across tasks.
 const tables = new Map();
 export default function scan({ shared, length, spec }) {
   const bytes = new Uint8Array(shared, 0, length);
   const key = JSON.stringify(spec);
   let table = tables.get(key);
-  if (!table) tables.set(key, (table = buildTable(spec)));
+  if (!table) {
+    tables.set(key, (table = buildTable(spec)));
+    // Every path of the scan taken once before V8 optimises it, so that its optimised code is
+    // not thrown away and made again each time a stretch takes a path it had not seen.
+    const text = primer(spec);
+    lineStarts(text, table, firstHint);
+    lineStarts(text.subarray(1), table, firstHint);
+  }
   return lineStarts(bytes, table, firstHint);
 }
 `;
