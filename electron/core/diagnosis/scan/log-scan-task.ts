@@ -1,9 +1,7 @@
 import { open } from 'node:fs/promises';
 import { READ_CHUNK_BYTES } from '../../evidence/reader';
-import type { Automaton } from './aho-corasick';
 import { byteMatcher, passBytes, type LogEnd } from './byte-pass';
-import { LineScanner } from './line-scanner';
-import type { SkipFilter } from './skip-filter';
+import { LineScanner, type ScannedLine } from './line-scanner';
 
 /** The byte pass's half of a set of signatures: plain data, what a worker thread is given. */
 export interface HintSet {
@@ -37,7 +35,7 @@ export const STOP_SCAN = 'stop';
 
 export type LogScanMessage = { batch: LineBatch } | { done: LogEnd & { counted: number } };
 
-const matchers = new Map<string, { automaton: Automaton; filter: SkipFilter | undefined }>();
+const matchers = new Map<string, ByteMatcher>();
 
 /**
  * The byte pass of one log, for a thread without the facts: it hands over every line that
@@ -46,25 +44,19 @@ const matchers = new Map<string, { automaton: Automaton; filter: SkipFilter | un
  * lines it did not ask for, so it sees what a scan on its own thread would have shown it.
  */
 export async function runLogScan(task: LogScanTask, post: (message: LogScanMessage, transfer?: ArrayBuffer[]) => void, signal?: AbortSignal): Promise<void> {
-  const key = JSON.stringify([task.hints, task.counted]);
-  let matcher = matchers.get(key);
-  if (!matcher) {
-    matchers.set(key, (matcher = byteMatcher(task.hints, new Set(task.counted))));
-    primeByteMatcher(matcher, task);
-  }
-  const withNext = new Set(task.withNext);
+  const matcher = matcherOf(task);
   let counted = 0;
   const bytes = new BatchBytes();
   let lines: number[] = [];
-  const scanner: LineScanner = new LineScanner(
-    matcher.automaton,
+  const scanner = byteScanner(
+    matcher,
+    task,
     (line) => {
       const text = line.bytes!;
       bytes.add(text);
       lines.push(line.lineNo, text.length, counted, line.patterns.length, ...line.patterns);
-      if (line.patterns.some((id) => withNext.has(id))) scanner.requestNextLine();
     },
-    { counted: task.counted.length ? { ids: new Set(task.counted), onCounted: (n) => (counted += n) } : undefined, filter: matcher.filter, bytes: true },
+    (n) => (counted += n),
   );
   const flush = () => {
     if (!lines.length) return;
@@ -76,6 +68,36 @@ export async function runLogScan(task: LogScanTask, post: (message: LogScanMessa
   const end = await passBytes(task.file, readAhead(task.path), scanner, signal, flush);
   flush();
   post({ done: { ...end, counted } });
+}
+
+type ByteMatcher = ReturnType<typeof byteMatcher>;
+
+/** The automaton and skip filter of `set`, built and primed once per thread. */
+function matcherOf(set: HintSet): ByteMatcher {
+  const key = JSON.stringify([set.hints, set.counted]);
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    matchers.set(key, (matcher = byteMatcher(set.hints, new Set(set.counted))));
+    primeByteMatcher(matcher, set);
+  }
+  return matcher;
+}
+
+/**
+ * The byte pass's scanner over a log of `set`: the lines that hold a hint go to `onLine` as
+ * bytes, and after each line holding a pattern a `withNext` signature owns, the next line too.
+ */
+function byteScanner(matcher: ByteMatcher, set: HintSet, onLine: (line: ScannedLine) => void, onCounted: (lines: number) => void): LineScanner {
+  const withNext = new Set(set.withNext);
+  const scanner: LineScanner = new LineScanner(
+    matcher.automaton,
+    (line) => {
+      onLine(line);
+      if (line.patterns.some((id) => withNext.has(id))) scanner.requestNextLine();
+    },
+    { counted: set.counted.length ? { ids: new Set(set.counted), onCounted } : undefined, filter: matcher.filter, bytes: true },
+  );
+  return scanner;
 }
 
 /**
@@ -93,15 +115,8 @@ export function byteMatcherPrimer(set: HintSet): Buffer {
  * dropped: V8 then optimises the scanner's loops with every path seen, instead of throwing
  * their optimised code away and making it again each time a log takes a path it had not seen.
  */
-function primeByteMatcher(matcher: { automaton: Automaton; filter: SkipFilter | undefined }, set: HintSet): void {
-  const withNext = new Set(set.withNext);
-  const scanner: LineScanner = new LineScanner(
-    matcher.automaton,
-    (line) => {
-      if (line.patterns.some((id) => withNext.has(id))) scanner.requestNextLine();
-    },
-    { counted: set.counted.length ? { ids: new Set(set.counted), onCounted: () => undefined } : undefined, filter: matcher.filter, bytes: true },
-  );
+function primeByteMatcher(matcher: ByteMatcher, set: HintSet): void {
+  const scanner = byteScanner(matcher, set, () => undefined, () => undefined);
   const text = byteMatcherPrimer(set);
   const half = text.length >> 1;
   scanner.push(text.subarray(0, half));
