@@ -73,10 +73,12 @@ class Measure extends Transform {
   bytes = 0;
   head = '';
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
     this.bytes += chunk.length;
     if (this.head.length < SNIFF_BYTES) this.head += chunk.subarray(0, SNIFF_BYTES - this.head.length).toString('utf8');
     done(null, chunk);
+    // Hashed once passed on, so that the file and the compression start on it meanwhile, on
+    // other threads: the chunk goes back to the pool only once its sinks call back, later.
+    this.hash.update(chunk);
   }
 }
 
