@@ -8,6 +8,10 @@ import type { TokenTally } from './token-tally';
 /** Longest line kept whole; a longer run without a newline is redacted in slices of this size. */
 export const MAX_LINE_CHARS = 1 << 20;
 
+const EMPTY = Buffer.alloc(0);
+/** Room left for a stretch's redacted text to grow within the size of the chunk it came in. */
+const OUTPUT_GROWTH_BYTES = 4096;
+
 /** Stretches smaller than this are scanned here: a worker's round trip would cost more. */
 const WORKER_MIN_BYTES = 64 * 1024;
 
@@ -26,8 +30,8 @@ export interface RedactStreamOptions {
 interface Segment {
   /** A copy of its stretch, this stream's own: the chunk it came from is given back at once. */
   bytes: Buffer;
-  /** Where the copy lives when a worker scans it, given back once it is redacted. */
-  shared?: SharedArrayBuffer;
+  /** The copy is a chunk of the pool, given back once redacted. */
+  pooled?: boolean;
   hinted: Promise<number[]>;
 }
 
@@ -51,8 +55,8 @@ export class RedactStream extends Transform {
   private readonly queue: Segment[] = [];
   private readonly workers: boolean;
   private readonly workerMinBytes: number;
-  /** Stretches scanned ahead of the one redacted: a few per worker thread. */
-  private readonly scanAhead = scanThreads() * 2;
+  /** Stretches scanned ahead of the one redacted: one per worker thread (a stretch is about a chunk). */
+  private readonly scanAhead = scanThreads();
   private turn: PromiseLike<unknown> | undefined;
   private redactionOver!: () => void;
   /** Settles once this stream redacts no more: ended, failed or stopped. */
@@ -106,7 +110,7 @@ export class RedactStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.workers) {
-      if (this.pendingBytes.length) this.enqueue(this.pendingBytes);
+      if (this.pendingBytes.length) this.enqueue(EMPTY, this.pendingBytes);
       this.pendingBytes = Buffer.alloc(0);
       this.drain(0)
         .then(() => this.waitTurn())
@@ -141,46 +145,61 @@ export class RedactStream extends Transform {
 
   /** The same cuts as the text path (complete lines; over-long runs in slices), as bytes. */
   private transformBytes(chunk: Buffer, done: TransformCallback): void {
-    let data = chunk;
-    if (this.pendingBytes.length) {
-      // The line left open ends in this chunk: it goes on its own, and the rest of the chunk
-      // is used as it is.
+    const pending = this.pendingBytes;
+    // The line left open and this chunk's complete lines go as one stretch (one copy, and one
+    // output chunk for the stages after: each costs every sink a round trip to another thread),
+    // cut at a newline that leaves its redacted text (placeholders are often a little longer
+    // than what they replace) room in a buffer of the chunk's size, the size buffers come in.
+    const room = chunk.length - pending.length - OUTPUT_GROWTH_BYTES;
+    const nl = room > 0 ? chunk.lastIndexOf(10, room - 1) : -1;
+    let open: Buffer;
+    if (nl !== -1) {
+      this.enqueue(pending, chunk.subarray(0, nl + 1));
+      open = chunk.subarray(nl + 1);
+    } else {
+      // A long line: it ends (if it ends here) in a stretch of its own.
       const first = chunk.indexOf(10);
       if (first === -1) {
-        data = Buffer.concat([this.pendingBytes, chunk]);
+        open = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       } else {
-        this.enqueue(Buffer.concat([this.pendingBytes, chunk.subarray(0, first + 1)]));
-        data = chunk.subarray(first + 1);
+        this.enqueue(pending, chunk.subarray(0, first + 1));
+        const rest = chunk.subarray(first + 1);
+        const last = rest.lastIndexOf(10);
+        if (last !== -1) this.enqueue(EMPTY, rest.subarray(0, last + 1));
+        open = rest.subarray(last + 1);
       }
-      this.pendingBytes = Buffer.alloc(0);
-    }
-    const nl = data.lastIndexOf(10);
-    let open = data;
-    if (nl !== -1) {
-      this.enqueue(data.subarray(0, nl + 1));
-      open = data.subarray(nl + 1);
     }
     while (open.length > MAX_LINE_CHARS) {
-      this.enqueue(open.subarray(0, MAX_LINE_CHARS));
+      this.enqueue(EMPTY, open.subarray(0, MAX_LINE_CHARS));
       open = open.subarray(MAX_LINE_CHARS);
     }
     // Kept as a copy of its own: the chunk may be given back.
-    this.pendingBytes = open === chunk || open.buffer === chunk.buffer ? Buffer.from(open) : open;
+    this.pendingBytes = open.buffer === chunk.buffer ? Buffer.from(open) : open;
     // A few stretches are scanned ahead while the oldest is redacted.
     this.drain(this.scanAhead).then(() => done(), done);
   }
 
-  /** Queues a copy of `bytes` (a part of a chunk that may be given back) for redaction, its hints being found. */
-  private enqueue(bytes: Buffer): void {
+  /** Queues a copy of `head` then `body` (parts of chunks that may be given back) as one stretch for redaction, its hints being found. */
+  private enqueue(head: Buffer, body: Buffer): void {
     const spec = this.redactor.hintSpec;
+    const length = head.length + body.length;
     let segment: Segment;
-    if (bytes.length >= this.workerMinBytes) {
-      const shared = takeShared(bytes.length);
-      const copy = Buffer.from(shared, 0, bytes.length);
-      copy.set(bytes);
-      segment = { bytes: copy, shared, hinted: scanSharedInWorker(shared, bytes.length, spec) };
+    if (length >= this.workerMinBytes) {
+      // Redaction reads a copy in memory of this thread's own, and the worker a copy of that in
+      // shared memory: V8 copies to and from shared memory a byte at a time wherever the two
+      // sides are not aligned alike (about 90 ms per 256 MiB against 8), as the pieces of a
+      // redacted stretch mostly are; this copy, from offset 0 to 0, goes a word at a time.
+      const copy = takeChunk(length);
+      head.copy(copy, 0);
+      body.copy(copy, head.length);
+      const shared = takeShared(length);
+      new Uint8Array(shared, 0, length).set(copy);
+      const hinted = scanSharedInWorker(shared, length, spec);
+      // The worker is done with it once it answers; the redaction does not read it.
+      void hinted.finally(() => releaseShared(shared)).catch(() => undefined);
+      segment = { bytes: copy, pooled: true, hinted };
     } else {
-      const copy = Buffer.from(bytes);
+      const copy = Buffer.concat([head, body], length);
       segment = { bytes: copy, hinted: Promise.resolve(this.redactor.hintedLineStarts(copy)) };
     }
     // Awaited in order by drain(); a stream destroyed meanwhile never awaits it.
@@ -196,7 +215,7 @@ export class RedactStream extends Transform {
       const head = this.queue.shift() as Segment;
       const out = this.lines.writeBytes(head.bytes, await head.hinted, takeChunk);
       // The output is a chunk of its own, so the copy is read no more.
-      if (head.shared) releaseShared(head.shared);
+      if (head.pooled) releaseChunk(head.bytes);
       if (out.length && !this.destroyed) this.push(out);
       else releaseChunk(out);
     }
