@@ -50,9 +50,15 @@ if (major < 22 || (major === 22 && minor < 19)) {
 // For a collect, V8's young generation grows no more from here (V8 reads the growth factor
 // whenever it would grow it; this comes before the CLI's modules load, which grew it to 32 MiB).
 // A collect streams hundreds of megabytes through short-lived objects: left to grow, collect
-// --files peaked 20-30 MB higher for no measurable gain in speed. Other commands keep V8's
-// default: a small analyze starts 15 ms sooner with it.
-if (process.argv.slice(2).includes('collect')) (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
+// --files peaked 20-40 MB higher. Starting a worker thread undoes the flag for the whole
+// process: the flags are left where the code that starts them sets them again
+// (electron/core/util/young-generation.ts). Other commands keep V8's default: a small analyze
+// starts 15 ms sooner with it.
+if (process.argv.slice(2).includes('collect')) {
+  const flags = '--semi-space-growth-factor=1';
+  (await import('node:v8')).setFlagsFromString(flags);
+  globalThis[Symbol.for('runner-doctor.young-generation-flags')] = flags;
+}
 // V8's compiled code is cached on disk between runs: start-up is most of a small analyze.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();

@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { scanPool } from '../../evidence/redact/scan-pool';
+import { restoreYoungGenerationFlags } from '../../util/young-generation';
 import { logScanWorkerModule } from './log-scan-module';
 import { STOP_SCAN, type LogScanMessage, type LogScanTask } from './log-scan-task';
 
@@ -35,7 +36,7 @@ export function scanLogInWorker(task: LogScanTask, signal?: AbortSignal): LogSca
   const run = scanPool().then((pool) => pool.run({ ...task, port: port2 }, { filename, transferList: [port2], ...(signal ? { signal } : {}) }));
   // The task's result and the port's messages travel apart: the last message, `done`, ends it.
   run.then(
-    () => undefined,
+    () => restoreYoungGenerationFlags(),
     (err: unknown) => queue.fail(new Error(`log scan worker failed: ${err instanceof Error ? err.message : String(err)}`)),
   );
   const stop = () => {

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
 import type * as TinypoolModule from 'tinypool';
 import { unpackedPath } from '../../util/asar-unpacked';
+import { restoreYoungGenerationFlags } from '../../util/young-generation';
 import { buildHintTable, firstHintInBytes, hintedLineStartsInBytes, hintScanPrimer, type HintSpec } from './hint-scan';
 
 /**
@@ -80,7 +81,9 @@ export function scanPool(): Promise<Tinypool> {
  */
 export async function scanSharedInWorker(shared: SharedArrayBuffer, length: number, spec: HintSpec): Promise<number[]> {
   try {
-    return (await (await scanPool()).run({ shared, length, spec })) as number[];
+    const starts = (await (await scanPool()).run({ shared, length, spec })) as number[];
+    restoreYoungGenerationFlags();
+    return starts;
   } catch (err) {
     throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
   }
