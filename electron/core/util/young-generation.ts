@@ -6,7 +6,7 @@ const FLAGS = Symbol.for('runner-doctor.young-generation-flags');
 /**
  * Sets the launcher's young-generation flags again. Starting a worker thread undoes them for the
  * whole process (the main thread's young generation went on to grow to 32 MiB once one had
- * started), so whoever starts worker threads calls this once they answer.
+ * started), so the pool that starts worker threads calls this once they answer (scan-pool.ts).
  */
 export function restoreYoungGenerationFlags(): void {
   const flags = (globalThis as Record<symbol, unknown>)[FLAGS];

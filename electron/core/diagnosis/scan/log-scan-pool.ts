@@ -1,6 +1,5 @@
 import { MessageChannel } from 'node:worker_threads';
-import { scanPool } from '../../evidence/redact/scan-pool';
-import { restoreYoungGenerationFlags } from '../../util/young-generation';
+import { runInScanPool } from '../../evidence/redact/scan-pool';
 import { logScanWorkerModule } from './log-scan-module';
 import { STOP_SCAN, type LogScanMessage, type LogScanTask } from './log-scan-task';
 
@@ -33,10 +32,10 @@ export function scanLogInWorker(task: LogScanTask, signal?: AbortSignal): LogSca
   signal?.addEventListener('abort', () => port1.close(), { once: true });
   // Cancelling (the user's signal) ends the worker thread at once; a scan only not wanted any
   // more is asked to stop instead, which keeps the thread for the next one.
-  const run = scanPool().then((pool) => pool.run({ ...task, port: port2 }, { filename, transferList: [port2], ...(signal ? { signal } : {}) }));
+  const run = runInScanPool({ ...task, port: port2 }, { filename, transferList: [port2], ...(signal ? { signal } : {}) });
   // The task's result and the port's messages travel apart: the last message, `done`, ends it.
   run.then(
-    () => restoreYoungGenerationFlags(),
+    () => undefined,
     (err: unknown) => queue.fail(new Error(`log scan worker failed: ${err instanceof Error ? err.message : String(err)}`)),
   );
   const stop = () => {

@@ -76,14 +76,22 @@ export function scanPool(): Promise<Tinypool> {
 }
 
 /**
+ * Runs a task on the pool's threads. A thread that starts undoes the CLI launcher's V8 flags
+ * for the whole process: they are set again once a task has its answer (young-generation.ts).
+ */
+export async function runInScanPool(task: object, options?: Parameters<Tinypool['run']>[1]): Promise<unknown> {
+  const result: unknown = await (await scanPool()).run(task, options);
+  restoreYoungGenerationFlags();
+  return result;
+}
+
+/**
  * Line starts (offsets, read as latin1) of the lines that hold a hint, in the first `length`
  * bytes of a shared buffer the caller took and gives back (takeShared).
  */
 export async function scanSharedInWorker(shared: SharedArrayBuffer, length: number, spec: HintSpec): Promise<number[]> {
   try {
-    const starts = (await (await scanPool()).run({ shared, length, spec })) as number[];
-    restoreYoungGenerationFlags();
-    return starts;
+    return (await runInScanPool({ shared, length, spec })) as number[];
   } catch (err) {
     throw new Error(`redaction worker failed: ${err instanceof Error ? err.message : String(err)}`);
   }
