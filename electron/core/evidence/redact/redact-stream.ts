@@ -151,23 +151,15 @@ export class RedactStream extends Transform {
     // cut at a newline that leaves its redacted text (placeholders are often a little longer
     // than what they replace) room in a buffer of the chunk's size, the size buffers come in.
     const room = chunk.length - pending.length - OUTPUT_GROWTH_BYTES;
-    const nl = room > 0 ? chunk.lastIndexOf(10, room - 1) : -1;
+    // Else at the chunk's last newline: a long line makes a stretch longer than a chunk.
+    let nl = room > 0 ? chunk.lastIndexOf(10, room - 1) : -1;
+    if (nl === -1) nl = chunk.lastIndexOf(10);
     let open: Buffer;
-    if (nl !== -1) {
+    if (nl === -1) {
+      open = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    } else {
       this.enqueue(pending, chunk.subarray(0, nl + 1));
       open = chunk.subarray(nl + 1);
-    } else {
-      // A long line: it ends (if it ends here) in a stretch of its own.
-      const first = chunk.indexOf(10);
-      if (first === -1) {
-        open = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      } else {
-        this.enqueue(pending, chunk.subarray(0, first + 1));
-        const rest = chunk.subarray(first + 1);
-        const last = rest.lastIndexOf(10);
-        if (last !== -1) this.enqueue(EMPTY, rest.subarray(0, last + 1));
-        open = rest.subarray(last + 1);
-      }
     }
     while (open.length > MAX_LINE_CHARS) {
       this.enqueue(EMPTY, open.subarray(0, MAX_LINE_CHARS));
