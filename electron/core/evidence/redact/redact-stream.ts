@@ -51,7 +51,7 @@ interface Segment {
 export class RedactStream extends Transform {
   private readonly lines: StreamRedactor;
   private pending = '';
-  private pendingBytes: Buffer = Buffer.alloc(0);
+  private pendingBytes: Buffer = EMPTY;
   private readonly queue: Segment[] = [];
   private readonly workers: boolean;
   private readonly workerMinBytes: number;
@@ -111,7 +111,7 @@ export class RedactStream extends Transform {
   override _flush(done: TransformCallback): void {
     if (this.workers) {
       if (this.pendingBytes.length) this.enqueue(EMPTY, this.pendingBytes);
-      this.pendingBytes = Buffer.alloc(0);
+      this.pendingBytes = EMPTY;
       this.drain(0)
         .then(() => this.waitTurn())
         .then(() => {
