@@ -50,7 +50,9 @@ export async function peek(input: Readable, bytes = PACKING_HEAD_BYTES): Promise
     parts.push(buf);
     size += buf.length;
   }
-  const head = Buffer.concat(parts);
+  // One chunk (a read of a file, most often) goes on as it is, not as a copy: a chunk of the
+  // chunk pool then goes back to it once redacted, instead of being replaced by a fresh one.
+  const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   async function* all(): AsyncGenerator<Buffer> {
     if (head.length) yield head;
     if (done) return;
