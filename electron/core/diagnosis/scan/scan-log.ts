@@ -10,14 +10,17 @@ import type { LogSignature } from './signatures';
 import type { SkipFilter } from './skip-filter';
 
 export interface Prepared {
-  automaton: Automaton;
   /** Pattern id → the signatures that own that hint. */
   owners: LogSignature[][];
   hints: string[];
   /** Hints only `countOnly` signatures own: their lines are counted, not decoded. */
   counted: Set<number>;
-  /** Skips most bytes of lines without a hint; undefined when the hints are too short. */
-  filter: SkipFilter | undefined;
+  /**
+   * The automaton, and the skip filter (undefined when the hints are too short), for a byte
+   * pass on this thread; built on first use (10-20 ms): where every log is scanned on worker
+   * threads, this thread never needs them.
+   */
+  matcher(): { automaton: Automaton; filter: SkipFilter | undefined };
 }
 
 const prepared = new Map<string, Prepared>();
@@ -40,7 +43,8 @@ export function prepareSignatures(signatures: readonly LogSignature[]): Prepared
     }
   }
   const counted = new Set(owners.flatMap((o, id) => (o.every((sig) => sig.countOnly) ? [id] : [])));
-  const result = { ...byteMatcher(hints, counted), owners, hints, counted };
+  let built: ReturnType<Prepared['matcher']> | undefined;
+  const result = { owners, hints, counted, matcher: () => (built ??= byteMatcher(hints, counted)) };
   prepared.set(key, result);
   return result;
 }
@@ -176,9 +180,10 @@ export function logMatcher(file: string, facts: Facts, p: Prepared, requestNextL
 export async function scanLog(file: string, stream: Readable, facts: Facts, signal?: AbortSignal): Promise<void> {
   const p = prepareSignatures(activeSignatures(facts));
   const matcher = logMatcher(file, facts, p, () => scanner.requestNextLine());
-  const scanner: LineScanner = new LineScanner(p.automaton, matcher.onLine, {
+  const { automaton, filter } = p.matcher();
+  const scanner: LineScanner = new LineScanner(automaton, matcher.onLine, {
     counted: p.counted.size ? { ids: p.counted, onCounted: matcher.onCounted } : undefined,
-    filter: p.filter,
+    filter,
   });
   matcher.finish(await passBytes(file, stream, scanner, signal));
 }
