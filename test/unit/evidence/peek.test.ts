@@ -36,7 +36,11 @@ describe('peek', () => {
         const chunks = parts.map((p) => Buffer.from(p));
         const whole = Buffer.concat(chunks);
         const { head, stream } = await peek(Readable.from(chunks));
-        // At least the bytes packingOf needs, unless the input is shorter; never more than it takes to get them.
+        // The chunks it takes to hold the bytes packingOf needs (all of them if the input is
+        // shorter), and no more.
+        let needed = 0;
+        for (let i = 0; i < chunks.length && needed < PACKING_HEAD_BYTES; i++) needed += chunks[i]!.length;
+        expect(head.length).toBe(needed);
         expect(head.length).toBeGreaterThanOrEqual(Math.min(PACKING_HEAD_BYTES, whole.length));
         expect(whole.subarray(0, head.length).equals(head)).toBe(true);
         expect(Buffer.concat(await drain(stream)).equals(whole)).toBe(true);

@@ -32,11 +32,10 @@ export function scanLogInWorker(task: LogScanTask, signal?: AbortSignal): LogSca
   signal?.addEventListener('abort', () => port1.close(), { once: true });
   // Cancelling (the user's signal) ends the worker thread at once; a scan only not wanted any
   // more is asked to stop instead, which keeps the thread for the next one.
-  const run = runInScanPool({ ...task, port: port2 }, { filename, transferList: [port2], ...(signal ? { signal } : {}) });
-  // The task's result and the port's messages travel apart: the last message, `done`, ends it.
-  run.then(
-    () => undefined,
-    (err: unknown) => queue.fail(new Error(`log scan worker failed: ${err instanceof Error ? err.message : String(err)}`)),
+  // The task's result and the port's messages travel apart: the last message, `done`, ends it;
+  // the task itself only reports a failure.
+  runInScanPool({ ...task, port: port2 }, { filename, transferList: [port2], ...(signal ? { signal } : {}) }).catch((err: unknown) =>
+    queue.fail(new Error(`log scan worker failed: ${err instanceof Error ? err.message : String(err)}`)),
   );
   const stop = () => {
     queue.drop();
