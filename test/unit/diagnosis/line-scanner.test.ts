@@ -142,6 +142,26 @@ describe('Aho-Corasick line scanner', () => {
     );
   });
 
+  it('reports the patterns of a line it hands over in the walk’s order when they overlap, nest and end together', () => {
+    // Two letters: patterns that are suffixes, prefixes and overlaps of each other on every line.
+    const word = (min: number, max: number) => fc.array(fc.constantFrom('a', 'b'), { minLength: min, maxLength: max }).map((a) => a.join(''));
+    const input = fc.uniqueArray(word(5, 9), { minLength: 2, maxLength: 8 }).chain((patterns) =>
+      fc.record({
+        patterns: fc.constant(patterns),
+        counted: fc.subarray(patterns.map((_, id) => id)),
+        text: fc.array(fc.oneof(fc.constantFrom(...patterns), word(0, 12), fc.constant('\n')), { maxLength: 40 }).map((a) => a.join('')),
+        cuts: fc.array(fc.nat(), { maxLength: 3 }),
+      }),
+    );
+    fc.assert(
+      fc.property(input, ({ patterns, counted, text, cuts }) => {
+        const chunks = cutAt(text, cuts);
+        expect(scanAll(patterns, chunks, { counted, skip: true })).toEqual(scanAll(patterns, chunks, { counted }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('skips only when the patterns are long enough, and finds the few short ones natively', () => {
     expect(buildSkipFilter(['ab', 'long enough'], new Set([0]))).toBeUndefined();
     expect(buildSkipFilter([...'abcdefg', 'long enough'], new Set())).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { Automaton } from './aho-corasick';
-import { classifyLine, KIND_COUNTED, KIND_HANDOVER, nativeIndexOf, type SkipFilter } from './skip-filter';
+import { classifyLine, KIND_COUNTED, KIND_HANDOVER, linePatterns, nativeIndexOf, type SkipFilter } from './skip-filter';
 
 /** A line worth a closer look: it holds one of the patterns, or the caller asked for it. */
 export interface ScannedLine {
@@ -53,23 +53,28 @@ function walk(table: Int32Array, classOf: Uint8Array, bytes: Uint8Array, from: n
   return stop;
 }
 
-const skipped = { at: 0, lines: 0, counted: 0 };
+const skipped = { at: 0, lines: 0, counted: 0, handover: -1 };
 
 /**
  * The fast path over the whole lines of `bytes[from, to)` (`from` starts a line, `to` follows
  * a newline): counts the lines that hold only counted patterns and stops at the first line
- * that holds another pattern (or a native one, first at `nextNative`), which the automaton
- * then reads. Lines are found with Buffer.indexOf (native); their bytes are mostly skipped.
+ * that holds another pattern (its newline in `handover`, which linePatterns then reads) or a
+ * native one (first at `nextNative`; `handover` -1), which the automaton then reads. Lines
+ * are found with Buffer.indexOf (native); their bytes are mostly skipped.
  */
 function skipLines(f: SkipFilter, bytes: Uint8Array, buffer: Buffer, from: number, to: number, nextNative: number): typeof skipped {
   let start = from;
   let lines = 0;
   let counted = 0;
+  skipped.handover = -1;
   while (start < to) {
     const end = buffer.indexOf(10, start);
     if (nextNative < end) break;
     const kind = classifyLine(f, bytes, start, end);
-    if (kind === KIND_HANDOVER) break;
+    if (kind === KIND_HANDOVER) {
+      skipped.handover = end;
+      break;
+    }
     if (kind === KIND_COUNTED) counted++;
     lines++;
     start = end + 1;
@@ -94,8 +99,8 @@ export interface CountedPatterns {
  * Feeds raw bytes through the automaton and hands over only the lines that hold a pattern,
  * so a gigabyte of healthy log costs one pass and nothing else: no per-line strings, no
  * per-line regular expressions. With a skip filter (built from the same patterns and counted
- * ids), whole lines are first classified by it and only those holding a pattern worth handing
- * over are walked byte by byte. Memory stays flat: only the unfinished last line of a chunk is
+ * ids), whole lines are classified by it, and only a line holding a native pattern, or one
+ * that starts or ends a chunk or is asked for, is walked byte by byte. Memory stays flat: only the unfinished last line of a chunk is
  * kept, up to MAX_LINE_BYTES.
  */
 export class LineScanner {
@@ -165,6 +170,14 @@ export class LineScanner {
         this.lineNo += r.lines;
         if (r.counted) this.counted?.onCounted(r.counted);
         at = lineStart = r.at;
+        if (r.handover >= 0) {
+          // A whole line to hand over: its patterns come from the filter's trie, not a walk.
+          for (const id of linePatterns(filter, bytes, at, r.handover)) this.addHit(id);
+          this.emit(bytes, at, r.handover);
+          this.lineNo++;
+          at = lineStart = r.handover + 1;
+          continue;
+        }
       }
       const r = walk(this.table, this.classOf, bytes, at, this.state, quiet && !filter);
       this.state = r.state;
@@ -208,16 +221,17 @@ export class LineScanner {
 
   private addHits(s: number): void {
     const ids = this.automaton.outputs[s / this.divisor];
-    if (!ids) return;
-    for (const id of ids) {
-      if (this.counted?.ids.has(id)) {
-        if (this.lastCounted !== this.lineNo) {
-          this.lastCounted = this.lineNo;
-          this.counted.onCounted(1);
-        }
-      } else if (this.hits === null) this.hits = [id];
-      else if (!this.hits.includes(id)) this.hits.push(id);
-    }
+    if (ids) for (const id of ids) this.addHit(id);
+  }
+
+  private addHit(id: number): void {
+    if (this.counted?.ids.has(id)) {
+      if (this.lastCounted !== this.lineNo) {
+        this.lastCounted = this.lineNo;
+        this.counted.onCounted(1);
+      }
+    } else if (this.hits === null) this.hits = [id];
+    else if (!this.hits.includes(id)) this.hits.push(id);
   }
 
   private keepPartial(bytes: Uint8Array): void {

@@ -6,8 +6,9 @@
  * is there. The few patterns much shorter than the rest are found by Buffer.indexOf (native,
  * vectorised) instead, so that they do not shorten every jump.
  *
- * It only classifies whole lines; the exact Aho-Corasick walk (line-scanner.ts) still reads
- * every line that holds a pattern worth handing over, so what is found does not change.
+ * It only reads whole lines. For a line that holds a pattern worth handing over, linePatterns
+ * gives the ids in the order the exact Aho-Corasick walk (line-scanner.ts) would report them,
+ * so what is found does not change; lines holding a native pattern are still walked.
  */
 export interface SkipFilter {
   /** Length of the window: the shortest pattern the skip loop looks for. */
@@ -20,6 +21,8 @@ export interface SkipFilter {
    * goes on.
    */
   readonly trie: Int32Array;
+  /** Per trie entry, the id of the pattern that ends there, or -1. */
+  readonly ids: Int32Array;
   readonly classOf: Uint8Array;
   /** Short patterns, none of them only counted, found with Buffer.indexOf. */
   readonly natives: readonly NativePattern[];
@@ -111,6 +114,7 @@ export function buildSkipFilter(patterns: readonly string[], counted: ReadonlySe
   for (const { bytes } of skipped) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classCount++;
 
   const rows: number[] = new Array<number>(classCount).fill(-1);
+  const ends = new Map<number, number>();
   for (const { id, bytes } of skipped) {
     let row = 0;
     let at = 0;
@@ -124,7 +128,10 @@ export function buildSkipFilter(patterns: readonly string[], counted: ReadonlySe
     }
     const kind = counted.has(id) ? Math.max(rows[at]! & 3, KIND_COUNTED) : KIND_HANDOVER;
     rows[at] = (row << 2) | kind;
+    ends.set(at, id);
   }
+  const ids = new Int32Array(rows.length).fill(-1);
+  for (const [at, id] of ends) ids[at] = id;
 
   const shift = new Uint8Array(1 << 15).fill(window - 2);
   for (const { bytes } of skipped) {
@@ -133,7 +140,7 @@ export function buildSkipFilter(patterns: readonly string[], counted: ReadonlySe
       shift[b] = Math.min(shift[b]!, window - 1 - j);
     }
   }
-  return { window, shift, trie: Int32Array.from(rows), classOf, natives: natives.map((p) => nativePattern(p.bytes)) };
+  return { window, shift, trie: Int32Array.from(rows), ids, classOf, natives: natives.map((p) => nativePattern(p.bytes)) };
 }
 
 /**
@@ -164,4 +171,54 @@ export function classifyLine(f: SkipFilter, bytes: Uint8Array, start: number, en
     pos++;
   }
   return kind;
+}
+
+/** Where each pattern found by linePatterns ends, how long it is, and its id, three numbers a find. */
+const finds: number[] = [];
+const order: number[] = [];
+const found: number[] = [];
+
+/**
+ * The ids of the patterns the line `bytes[start, end)` holds, each once, in the order the
+ * automaton's walk reports them (by where they end, the longest first where several end at the
+ * same byte): for a line classifyLine hands over, what walking it byte by byte would find,
+ * without walking it. The line must hold no native pattern (they are not looked for here).
+ * The array returned is reused by the next call.
+ */
+export function linePatterns(f: SkipFilter, bytes: Uint8Array, start: number, end: number): readonly number[] {
+  const { shift, trie, ids, classOf, window } = f;
+  finds.length = 0;
+  let pos = start + window - 1;
+  while (pos < end) {
+    const jump = shift[block(bytes[pos - 2]!, bytes[pos - 1]!, bytes[pos]!)]!;
+    if (jump !== 0) {
+      pos += jump;
+      continue;
+    }
+    const from = pos - window + 1;
+    let row = 0;
+    for (let i = from; i < end; i++) {
+      const at = row + classOf[bytes[i]!]!;
+      const next = trie[at]!;
+      if (next < 0) break;
+      const id = ids[at]!;
+      if (id >= 0) finds.push(i + 1, i + 1 - from, id);
+      row = next >> 2;
+    }
+    pos++;
+  }
+  found.length = 0;
+  // Most lines hold one pattern: nothing to order.
+  if (finds.length === 3) {
+    found.push(finds[2]!);
+    return found;
+  }
+  order.length = 0;
+  for (let k = 0; k < finds.length; k += 3) order.push(k);
+  order.sort((a, b) => finds[a]! - finds[b]! || finds[b + 1]! - finds[a + 1]!);
+  for (const k of order) {
+    const id = finds[k + 2]!;
+    if (!found.includes(id)) found.push(id);
+  }
+  return found;
 }
