@@ -151,13 +151,7 @@ export function buildSkipFilter(patterns: readonly string[], counted: ReadonlySe
 export function classifyLine(f: SkipFilter, bytes: Uint8Array, start: number, end: number): number {
   const { shift, trie, classOf, window } = f;
   let kind = KIND_NONE;
-  let pos = start + window - 1;
-  while (pos < end) {
-    const jump = shift[block(bytes[pos - 2]!, bytes[pos - 1]!, bytes[pos]!)]!;
-    if (jump !== 0) {
-      pos += jump;
-      continue;
-    }
+  for (let pos = candidate(shift, bytes, start + window - 1, end); pos < end; pos = candidate(shift, bytes, pos + 1, end)) {
     // A pattern may start at pos - window + 1: walk the trie from there.
     let row = 0;
     for (let i = pos - window + 1; i < end; i++) {
@@ -168,9 +162,21 @@ export function classifyLine(f: SkipFilter, bytes: Uint8Array, start: number, en
       if (k === KIND_COUNTED) kind = KIND_COUNTED;
       row = next >> 2;
     }
-    pos++;
   }
   return kind;
+}
+
+/**
+ * The first window end at or after `pos` (and before `end`) where a pattern may start a window
+ * earlier, or `end`: the jumps of the skip loop.
+ */
+function candidate(shift: Uint8Array, bytes: Uint8Array, pos: number, end: number): number {
+  while (pos < end) {
+    const jump = shift[block(bytes[pos - 2]!, bytes[pos - 1]!, bytes[pos]!)]!;
+    if (jump === 0) return pos;
+    pos += jump;
+  }
+  return end;
 }
 
 /** Where each pattern found by linePatterns ends, how long it is, and its id, three numbers a find. */
@@ -188,13 +194,7 @@ const found: number[] = [];
 export function linePatterns(f: SkipFilter, bytes: Uint8Array, start: number, end: number): readonly number[] {
   const { shift, trie, ids, classOf, window } = f;
   finds.length = 0;
-  let pos = start + window - 1;
-  while (pos < end) {
-    const jump = shift[block(bytes[pos - 2]!, bytes[pos - 1]!, bytes[pos]!)]!;
-    if (jump !== 0) {
-      pos += jump;
-      continue;
-    }
+  for (let pos = candidate(shift, bytes, start + window - 1, end); pos < end; pos = candidate(shift, bytes, pos + 1, end)) {
     const from = pos - window + 1;
     let row = 0;
     for (let i = from; i < end; i++) {
@@ -205,7 +205,6 @@ export function linePatterns(f: SkipFilter, bytes: Uint8Array, start: number, en
       if (id >= 0) finds.push(i + 1, i + 1 - from, id);
       row = next >> 2;
     }
-    pos++;
   }
   found.length = 0;
   // Most lines hold one pattern: nothing to order.
