@@ -170,6 +170,12 @@ describe('Aho-Corasick line scanner', () => {
     expect(filter?.natives.map((n) => String(n.bytes))).toEqual(['ERROR:', 'FATAL:']);
   });
 
+  it('leaves a pattern given twice to the walk, which reports both ids', () => {
+    const patterns = ['Checking for jobs... failed', 'Checking for jobs... failed', 'Job failed'];
+    expect(buildSkipFilter(patterns, new Set())).toBeUndefined();
+    expect(scan(patterns, ['ok\nWARNING: Checking for jobs... failed\n']).map((l) => l.patterns)).toEqual([[0, 1]]);
+  });
+
   it('finds a short pattern of 8 bytes or more through a piece memchr finds, and only where the whole pattern is', () => {
     const filter = buildSkipFilter(['OOMKilled', 'io:Killed', 'Checking for jobs... received'], new Set([2]));
     const [oom, killed] = filter!.natives;

@@ -100,8 +100,8 @@ export interface CountedPatterns {
  * so a gigabyte of healthy log costs one pass and nothing else: no per-line strings, no
  * per-line regular expressions. With a skip filter (built from the same patterns and counted
  * ids), whole lines are classified by it, and only a line holding a native pattern, or one
- * that starts or ends a chunk or is asked for, is walked byte by byte. Memory stays flat: only the unfinished last line of a chunk is
- * kept, up to MAX_LINE_BYTES.
+ * that starts or ends a chunk or is asked for, is walked byte by byte. Memory stays flat: only
+ * the unfinished last line of a chunk is kept, up to MAX_LINE_BYTES.
  */
 export class LineScanner {
   private state = 0;

@@ -101,6 +101,8 @@ function block(b1: number, b2: number, b3: number): number {
  * skipping to pay. `counted`: ids whose lines are only counted.
  */
 export function buildSkipFilter(patterns: readonly string[], counted: ReadonlySet<number>): SkipFilter | undefined {
+  // A trie entry names one pattern (linePatterns): a pattern given twice is left to the walk.
+  if (new Set(patterns).size !== patterns.length) return undefined;
   const encoded = patterns.map((p, id) => ({ id, bytes: Buffer.from(p, 'utf8') }));
   const short = encoded.filter((p) => p.bytes.length < NATIVE_BELOW && !counted.has(p.id));
   const natives = short.length <= MAX_NATIVES ? short : [];
