@@ -14,6 +14,7 @@ import { kubeconfigWarnings } from '../kubeconfig-warnings';
 import { formatError } from '../../../shared/i18n/text';
 import { checkOutFile, lockOutFile } from '../out-file';
 import { say, sayFormatted, sayJson, warn } from '../terminal';
+import { preferBatchScheduling } from '../batch-scheduling';
 
 /** `collect`: connect, collect, analyze, write a redacted bundle. Never changes anything. */
 export async function collectCommand(argv: string[]): Promise<number> {
@@ -33,6 +34,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
   const target = await checkOutFile(values.out ?? `runner-doctor-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`, values.files ?? []);
   const out = target.path;
   const unlock = await lockOutFile(out);
+  preferBatchScheduling();
   // SIGTERM (timeout, CI, systemd) stops a run like Ctrl-C: temp files go, no partial bundle stays.
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
