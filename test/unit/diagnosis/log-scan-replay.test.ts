@@ -83,4 +83,30 @@ describe('a log scan split between a worker and this thread finds what one scan 
     expect(one.logSpans.get('runner.log')?.successes).toBeGreaterThan(1000);
     expect(fromLogs(split)).toEqual(fromLogs(one));
   });
+
+  // The worker reads the next chunk while it scans one: a log ending at, just before or just
+  // after a chunk's end must still be read whole, its last line and line count as one scan finds them.
+  it.each([(1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20, (3 << 20) + 7, (5 << 20) - 200])('on a log of %i bytes', async (bytes) => {
+    const lines: string[] = [];
+    let size = 0;
+    for (let i = 0; size < bytes - 200; i++) {
+      const ts = new Date(Date.UTC(2025, 2, 4, 10, 0, i)).toISOString();
+      const failed = `${ts} WARNING: Checking for jobs... failed runner=t1_Xk2P9 status=502 Bad Gateway`;
+      const line = i % 9 === 4 ? failed : `${ts} Checking for jobs... received job=${i} runner=t1_Xk2P9`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    const last = `${new Date(Date.UTC(2025, 2, 5)).toISOString()} ERROR: Job failed: exit code 1 `;
+    const text = `${lines.join('\n')}\n${last.padEnd(bytes - size, 'x')}`;
+    expect(text.length).toBe(bytes);
+    const path = join(work, `runner-${bytes}.log`);
+    await writeFile(path, text);
+    const one = emptyFacts();
+    const split = emptyFacts();
+    await scanLog('runner.log', createReadStream(path, { highWaterMark: 1 << 20 }), one);
+    await viaWorkerHalves('runner.log', path, split);
+    expect(one.logSpans.get('runner.log')?.lines).toBe(lines.length + 1);
+    expect(one.logSpans.get('runner.log')?.end?.time).toBe('2025-03-05T00:00:00.000Z');
+    expect(fromLogs(split)).toEqual(fromLogs(one));
+  });
 });
