@@ -7,8 +7,9 @@ const SCHED_OTHER = 0;
 const POLICY_AFTER_NAME = 38;
 
 /**
- * The scheduling policy of this process's main thread on Linux (0 SCHED_OTHER, 3 SCHED_BATCH,
- * 5 SCHED_IDLE, 1 and 2 real time), or undefined where it cannot be read.
+ * The scheduling policy of a process's main thread, or of its thread `tid`, on Linux (0
+ * SCHED_OTHER, 3 SCHED_BATCH, 5 SCHED_IDLE, 1 and 2 real time), or undefined where it cannot be
+ * read. This process by default.
  */
 export function schedulingPolicy(pid: number | 'self' = 'self', tid?: number): number | undefined {
   try {
