@@ -12,10 +12,22 @@ export interface CliResult {
 /** Runs the built CLI as a user would, with a hard timeout so a hang fails the test. */
 export function runCli(
   args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; /** Run as this user (the tests may run as root). */ user?: { uid: number; gid: number } } = {},
+  opts: {
+    input?: string;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Run as this user (the tests may run as root). */
+    user?: { uid: number; gid: number };
+    /** A command that runs Node in turn, e.g. `['chrt', '--idle', '0']`. */
+    launcher?: string[];
+    /** Runs once the command has started, while it runs; the result waits for it too. */
+    whileRunning?: (pid: number) => Promise<void>;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const [command, ...commandArgs] = [...(opts.launcher ?? []), process.execPath, CLI, ...args];
+    const child = spawn(command!, commandArgs, {
       cwd: opts.cwd ?? process.cwd(),
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -30,9 +42,11 @@ export function runCli(
       reject(new Error(`runner-doctor ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 60_000} ms\n${stderr}`));
     }, opts.timeoutMs ?? 60_000);
     child.on('error', reject);
+    const running = opts.whileRunning?.(child.pid!);
+    running?.catch(reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
+      void Promise.resolve(running).then(() => resolveRun({ code, stdout, stderr }), reject);
     });
     child.stdin.end(opts.input ?? '');
   });

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schedulingPolicy } from '../../../electron/cli/batch-scheduling';
 import { requireTool } from '../../helpers/require-tool';
-import { CLI } from '../../helpers/run-cli';
+import { runCli } from '../../helpers/run-cli';
 
 // A collect runs its threads under SCHED_BATCH (batch-scheduling.ts); other commands, and a
 // collect the user started under another policy, keep theirs. Each command reads a named pipe
@@ -45,19 +45,20 @@ async function until(ready: () => boolean): Promise<boolean> {
 }
 
 /**
- * Runs the CLI (under `prefix`, e.g. chrt) on the pipe, reads its threads' policies with
+ * Runs the CLI (under `launcher`, e.g. chrt) on the pipe, reads its threads' policies with
  * `look` while it waits for the pipe, then writes a line into the pipe and closes it, so that
  * the command reads it and ends; returns what `look` read.
  */
-async function policiesWhileRunning(prefix: string[], args: string[], look: (pid: number) => Promise<number[]>): Promise<number[]> {
-  const [command, ...rest] = [...prefix, process.execPath, CLI, ...args];
-  const child = spawn(command!, rest, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const policies = await look(child.pid!);
-  await writeFile(fifo, '2025-03-04T10:00:00Z Checking for jobs... received job=1\n');
-  expect(await done, stderr).toBeLessThanOrEqual(1);
+async function policiesWhileRunning(launcher: string[], args: string[], look: (pid: number) => Promise<number[]>): Promise<number[]> {
+  let policies: number[] = [];
+  const r = await runCli(args, {
+    launcher,
+    whileRunning: async (pid) => {
+      policies = await look(pid);
+      await writeFile(fifo, '2025-03-04T10:00:00Z Checking for jobs... received job=1\n');
+    },
+  });
+  expect(r.code, r.stderr).toBeLessThanOrEqual(1);
   return policies;
 }
 
